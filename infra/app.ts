@@ -1,0 +1,46 @@
+// The composition root: builds the parts the configured role needs and stops them in order.
+import { createHttpServer } from '../adapters/http/server.js';
+import { registerHealthRoutes } from '../adapters/http/health.js';
+import type { Config } from './config.js';
+import { redactedConfig } from './config.js';
+
+export interface RunningApp {
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningApp> {
+  const http = createHttpServer({ logLevel: config.LOG_LEVEL });
+  const log = http.log;
+  log.info({ config: redactedConfig(config) }, 'starting schoolbot');
+  registerHealthRoutes(http, () => []);
+
+  if (!config.TELEGRAM_TOKEN && config.BOT_ROLE !== 'worker') {
+    log.warn(
+      'TELEGRAM_TOKEN is not set: Telegram is off. Create a bot with @BotFather (/newbot), put its token in TELEGRAM_TOKEN and restart.',
+    );
+  }
+
+  await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('stopping');
+      await http.close();
+    })();
+    return stopping;
+  };
+  if (options.installSignalHandlers !== false) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        const deadline = setTimeout(() => process.exit(1), 10_000);
+        deadline.unref();
+        void stop().then(() => process.exit(0));
+      });
+    }
+  }
+  return { port, stop };
+}

@@ -1,0 +1,176 @@
+// One zod schema over the environment. Bad configuration stops the start with one line per problem,
+// naming the variable; values of secret variables never appear in messages.
+import { z } from 'zod';
+
+const SECRET_VARIABLES = new Set([
+  'TELEGRAM_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'TELEGRAM_BOT_TOKEN',
+  'GLITCHTIP_DSN',
+  'AUDIT_API_TOKEN',
+  'DATABASE_URL',
+  'EVENTSTORE_URL',
+  'REDIS_URL',
+]);
+
+const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+const url = (protocols: readonly string[]) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+      .optional(),
+  );
+const telegramId = z.coerce.number().int().positive();
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const configSchema = z
+  .object({
+    ENVIRONMENT: z.preprocess(emptyAsUndefined, z.enum(['dev', 'test', 'staging', 'prod']).default('dev')),
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    BOT_ROLE: z.preprocess(emptyAsUndefined, z.enum(['bot', 'worker', 'all']).default('all')),
+    BOT_INSTANCE_ID: optionalString,
+    HTTP_PORT: integer(0, 65535, 8080),
+    HTTP_HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+
+    TELEGRAM_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^\d+:[\w-]{20,}$/, 'does not look like a BotFather token (digits, a colon, then letters)')
+        .optional(),
+    ),
+    TELEGRAM_MODE: z.preprocess(emptyAsUndefined, z.enum(['polling', 'webhook']).default('polling')),
+    TELEGRAM_WEBHOOK_URL: url(['https:', 'http:']),
+    TELEGRAM_WEBHOOK_SECRET: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 characters of A-Z, a-z, 0-9, _ and -')
+        .optional(),
+    ),
+    TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, url(['https:', 'http:']).default('https://api.telegram.org')),
+    ADMIN_TELEGRAM_IDS: z.preprocess(
+      (value) =>
+        typeof value === 'string'
+          ? value
+              .split(',')
+              .map((part) => part.trim())
+              .filter((part) => part !== '')
+          : [],
+      z.array(telegramId, { message: 'must be a comma-separated list of Telegram user ids' }),
+    ),
+    TECH_CHAT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().optional()),
+    TECH_CHAT_TOPICS: optionalString,
+
+    EVENT_STORE: z.preprocess(emptyAsUndefined, z.enum(['esdb', 'postgres', 'embedded']).optional()),
+    EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrent:']),
+    DATABASE_URL: url(['postgres:', 'postgresql:']),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+    REDIS_URL: url(['redis:', 'rediss:']),
+
+    GLITCHTIP_DSN: url(['https:', 'http:']),
+    RELEASE: optionalString,
+    TELEGRAM_BOT_TOKEN: optionalString,
+    TELEGRAM_CHAT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().optional()),
+    AUDIT_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+
+    SCHOOL_TIMEZONE: z.preprocess(
+      emptyAsUndefined,
+      z.string().refine(isTimeZone, 'is not an IANA time zone (for example Europe/Moscow)').default('Europe/Moscow'),
+    ),
+    DIGEST_TIME: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM')
+        .default('08:00'),
+    ),
+    REOPEN_DAYS: integer(0, 365, 7),
+    AUTO_CLOSE_DAYS: integer(0, 365, 3),
+    KEEP_DAYS: integer(1, 3650, 14),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+    const store = env.EVENT_STORE;
+    if (store === 'esdb' && !env.EVENTSTORE_URL) problem('EVENTSTORE_URL', 'is required when EVENT_STORE=esdb');
+    if (store === 'postgres' && !env.DATABASE_URL) problem('DATABASE_URL', 'is required when EVENT_STORE=postgres');
+    if (env.ENVIRONMENT === 'prod' && !env.TELEGRAM_TOKEN) {
+      problem('TELEGRAM_TOKEN', 'is required when ENVIRONMENT=prod (get one from @BotFather)');
+    }
+    if (env.TELEGRAM_MODE === 'webhook' && env.TELEGRAM_TOKEN && !env.TELEGRAM_WEBHOOK_SECRET) {
+      problem('TELEGRAM_WEBHOOK_SECRET', 'is required when TELEGRAM_MODE=webhook');
+    }
+  });
+
+type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends Omit<RawConfig, 'EVENT_STORE' | 'BOT_INSTANCE_ID'> {
+  /** The event store in use: chosen explicitly, or the strongest one configured. */
+  EVENT_STORE: 'esdb' | 'postgres' | 'embedded';
+  BOT_INSTANCE_ID: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError whose lines each name one variable and its problem. */
+export function loadConfig(env: NodeJS.ProcessEnv, hostname = 'schoolbot'): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      const raw = env[variable];
+      const shown =
+        raw === undefined || raw === '' || SECRET_VARIABLES.has(variable) ? '' : ` (got "${raw.slice(0, 60)}")`;
+      return `config: ${variable} ${issue.message}${shown}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const raw = result.data;
+  const store = raw.EVENT_STORE ?? (raw.EVENTSTORE_URL ? 'esdb' : raw.DATABASE_URL ? 'postgres' : 'embedded');
+  return { ...raw, EVENT_STORE: store, BOT_INSTANCE_ID: raw.BOT_INSTANCE_ID ?? hostname };
+}
+
+/** A view of the configuration safe to log: secrets replaced by whether they are set. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      key,
+      SECRET_VARIABLES.has(key) ? (value === undefined ? 'unset' : 'set') : value,
+    ]),
+  );
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactedConfig } from '../../infra/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('starts on the embedded default with no variables at all', () => {
+    const config = loadConfig({}, 'host-1');
+    expect(config.EVENT_STORE).toBe('embedded');
+    expect(config.HTTP_PORT).toBe(8080);
+    expect(config.SCHOOL_TIMEZONE).toBe('Europe/Moscow');
+    expect(config.BOT_INSTANCE_ID).toBe('host-1');
+    expect(config.ADMIN_TELEGRAM_IDS).toEqual([]);
+  });
+
+  it('picks the strongest configured store when EVENT_STORE is not set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).EVENT_STORE).toBe('postgres');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', EVENTSTORE_URL: 'esdb://h:2113?tls=false' }).EVENT_STORE).toBe(
+      'esdb',
+    );
+  });
+
+  it('parses the admin list', () => {
+    expect(loadConfig({ ADMIN_TELEGRAM_IDS: ' 11, 22 ,,33' }).ADMIN_TELEGRAM_IDS).toEqual([11, 22, 33]);
+  });
+
+  it('gives one line per problem, each naming its variable', () => {
+    const problems = problemsOf({ HTTP_PORT: 'eighty', TELEGRAM_MODE: 'pollng', SCHOOL_TIMEZONE: 'Mars/Olympus' });
+    expect(problems).toHaveLength(3);
+    expect(problems.find((line) => line.startsWith('config: HTTP_PORT '))).toContain('"eighty"');
+    expect(problems.find((line) => line.startsWith('config: TELEGRAM_MODE '))).toContain('"pollng"');
+    expect(problems.find((line) => line.startsWith('config: SCHOOL_TIMEZONE '))).toContain('IANA');
+  });
+
+  it('checks combinations: a store without its URL, prod without a token, a webhook without its secret', () => {
+    expect(problemsOf({ EVENT_STORE: 'esdb' })).toEqual([expect.stringMatching(/^config: EVENTSTORE_URL /)]);
+    expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringMatching(/^config: DATABASE_URL /)]);
+    expect(problemsOf({ ENVIRONMENT: 'prod' })).toEqual([expect.stringMatching(/^config: TELEGRAM_TOKEN .*BotFather/)]);
+    expect(
+      problemsOf({ TELEGRAM_MODE: 'webhook', TELEGRAM_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ' }),
+    ).toEqual([expect.stringMatching(/^config: TELEGRAM_WEBHOOK_SECRET /)]);
+  });
+
+  it('never shows the value of a secret, in errors or in the loggable view', () => {
+    const secretToken = '123:short-token-value';
+    const secretUrl = 'mysql://admin:hunter2@db/school';
+    const problems = problemsOf({ TELEGRAM_TOKEN: secretToken, DATABASE_URL: secretUrl, AUDIT_API_TOKEN: 'tiny' });
+    expect(problems).toHaveLength(3);
+    for (const line of problems) {
+      expect(line).not.toContain('short-token-value');
+      expect(line).not.toContain('hunter2');
+      expect(line).not.toContain('tiny');
+    }
+    const view = JSON.stringify(
+      redactedConfig(loadConfig({ TELEGRAM_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', DATABASE_URL: 'postgres://u:pw@h/db' })),
+    );
+    expect(view).not.toContain('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+    expect(view).not.toContain('pw@h');
+    expect(view).toContain('"TELEGRAM_TOKEN":"set"');
+  });
+});
