@@ -1,0 +1,323 @@
+// A fake Telegram Bot API on loopback: the bot reaches it through TELEGRAM_API_ROOT exactly as it reaches
+// api.telegram.org (POST /bot<token>/<method>, JSON or multipart). It records every call, checks the limits
+// Telegram enforces (callback data ≤ 64 bytes, text ≤ 4096, caption ≤ 1024), serves queued updates to
+// getUpdates, and can be told to fail the next calls with 429, 403 or 5xx.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  token: string;
+  payload: Record<string, unknown>;
+  /** Uploaded files by field name (multipart only): their names and sizes. */
+  files: Record<string, { name: string; size: number }>;
+  /** What the fake answered: ok, or the error code. */
+  status: 'ok' | number;
+  at: number;
+}
+
+export interface InjectedFailure {
+  code: 429 | 403 | 400 | 500 | 502;
+  description?: string;
+  retryAfter?: number;
+  /** Fail only calls that match (default: any call of the method). */
+  match?: (payload: Record<string, unknown>) => boolean;
+  /** How many calls to fail (default 1). */
+  times?: number;
+}
+
+interface StoredMessage {
+  message_id: number;
+  chat: { id: number; type: string };
+  text?: string;
+  caption?: string;
+  reply_markup?: unknown;
+}
+
+const DEFAULT_BOT = {
+  id: 7_000_000_001,
+  is_bot: true,
+  first_name: 'SchoolBot',
+  username: 'school_test_bot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+function tryJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function callbackDataOf(markup: unknown): string[] {
+  const rows = (markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
+  if (!Array.isArray(rows)) return [];
+  return rows.flatMap((row: unknown) =>
+    Array.isArray(row) ? row.map((b: { callback_data?: unknown }) => b.callback_data).filter((d): d is string => typeof d === 'string') : [],
+  );
+}
+
+export class FakeTelegram {
+  readonly calls: RecordedCall[] = [];
+  readonly bot = DEFAULT_BOT;
+  private server: Server | undefined;
+  private readonly failures = new Map<string, InjectedFailure[]>();
+  private readonly messages = new Map<string, StoredMessage>();
+  private nextMessageId = 1;
+  private readonly updates: Array<{ update_id: number } & Record<string, unknown>> = [];
+  private pollWaiters: Array<() => void> = [];
+  private webhookUrl = '';
+  private readonly listeners = new Set<() => void>();
+
+  /** Starts listening on a free loopback port and returns the apiRoot to configure. */
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res).catch((error: unknown) => {
+        res.statusCode = 500;
+        res.end(JSON.stringify({ ok: false, error_code: 500, description: String(error) }));
+      });
+    });
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this.apiRoot;
+  }
+
+  get apiRoot(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('fake Telegram is not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const wake of this.pollWaiters) wake();
+    this.pollWaiters = [];
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  /** The next call(s) of `method` fail as described. */
+  failNext(method: string, failure: InjectedFailure): void {
+    const list = this.failures.get(method) ?? [];
+    list.push({ times: 1, ...failure });
+    this.failures.set(method, list);
+  }
+
+  /** Queues an update for getUpdates (long polling). */
+  queueUpdate(update: { update_id: number } & Record<string, unknown>): void {
+    this.updates.push(update);
+    for (const wake of this.pollWaiters) wake();
+    this.pollWaiters = [];
+  }
+
+  get currentWebhook(): string {
+    return this.webhookUrl;
+  }
+
+  /** Successful calls of one method (optionally to one chat). */
+  successful(method: string, chatId?: number | string): RecordedCall[] {
+    return this.calls.filter(
+      (c) => c.method === method && c.status === 'ok' && (chatId === undefined || String(c.payload.chat_id) === String(chatId)),
+    );
+  }
+
+  /** Texts (and captions) delivered to a chat, in order. */
+  textsTo(chatId: number | string): string[] {
+    return this.calls
+      .filter((c) => c.status === 'ok' && String(c.payload.chat_id) === String(chatId))
+      .filter((c) => ['sendMessage', 'editMessageText', 'sendPhoto'].includes(c.method))
+      .map((c) => String(c.payload.text ?? c.payload.caption ?? ''));
+  }
+
+  /** The last message with buttons sent to a chat, and its callback data. */
+  lastButtons(chatId: number | string): string[] {
+    for (let i = this.calls.length - 1; i >= 0; i -= 1) {
+      const call = this.calls[i]!;
+      if (call.status !== 'ok' || String(call.payload.chat_id) !== String(chatId)) continue;
+      const data = callbackDataOf(call.payload.reply_markup);
+      if (data.length > 0) return data;
+    }
+    return [];
+  }
+
+  /** Resolves once `predicate` holds (checked after every call), or rejects after `timeoutMs`. */
+  async waitFor(predicate: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+    if (predicate()) return;
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!predicate()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake Telegram: timed out waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/(?:test\/)?([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const body = await readBody(req);
+    if (!match) return this.send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token = '', method = ''] = match;
+    const { payload, files } = await this.parse(req, body);
+    const call: RecordedCall = { method, token, payload, files, status: 'ok', at: Date.now() };
+    this.calls.push(call);
+    const answer = await this.answer(method, payload, call);
+    call.status = answer.status === 200 ? 'ok' : answer.status;
+    this.send(res, answer.status, answer.body);
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private async parse(req: IncomingMessage, body: Buffer) {
+    const type = req.headers['content-type'] ?? '';
+    const files: RecordedCall['files'] = {};
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Response(body, { headers: { 'content-type': type } }).formData();
+      const payload: Record<string, unknown> = {};
+      for (const [key, value] of form.entries()) {
+        if (typeof value === 'string') payload[key] = tryJson(value);
+        else files[key] = { name: value.name, size: value.size };
+      }
+      return { payload, files };
+    }
+    const text = body.toString('utf8');
+    return { payload: (text ? JSON.parse(text) : {}) as Record<string, unknown>, files };
+  }
+
+  private takeFailure(method: string, payload: Record<string, unknown>): InjectedFailure | undefined {
+    const list = this.failures.get(method);
+    const index = list?.findIndex((f) => !f.match || f.match(payload)) ?? -1;
+    if (!list || index < 0) return undefined;
+    const failure = list[index]!;
+    failure.times = (failure.times ?? 1) - 1;
+    if (failure.times <= 0) list.splice(index, 1);
+    return failure;
+  }
+
+  private async answer(method: string, p: Record<string, unknown>, call: RecordedCall): Promise<{ status: number; body: unknown }> {
+    const error = (status: number, description: string, parameters?: unknown) => ({
+      status,
+      body: { ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) },
+    });
+    const ok = (result: unknown) => ({ status: 200, body: { ok: true, result } });
+
+    const failure = this.takeFailure(method, p);
+    if (failure) {
+      const defaults: Record<number, string> = {
+        429: `Too Many Requests: retry after ${failure.retryAfter ?? 1}`,
+        403: 'Forbidden: bot was blocked by the user',
+        400: 'Bad Request',
+        500: 'Internal Server Error',
+        502: 'Bad Gateway',
+      };
+      return error(
+        failure.code,
+        failure.description ?? defaults[failure.code] ?? 'error',
+        failure.code === 429 ? { retry_after: failure.retryAfter ?? 1 } : undefined,
+      );
+    }
+    if (callbackDataOf(p.reply_markup).some((d) => d.length === 0 || Buffer.byteLength(d) > 64)) {
+      return error(400, 'Bad Request: BUTTON_DATA_INVALID');
+    }
+    if (typeof p.text === 'string' && (p.text.length > 4096 || p.text.trim() === '')) {
+      return error(400, p.text.trim() === '' ? 'Bad Request: message text is empty' : 'Bad Request: message is too long');
+    }
+    if (typeof p.caption === 'string' && p.caption.length > 1024) return error(400, 'Bad Request: message caption is too long');
+
+    const chat = { id: Number(p.chat_id), type: Number(p.chat_id) < 0 ? 'supergroup' : 'private' };
+    const store = (message: Omit<StoredMessage, 'message_id' | 'chat'>) => {
+      const stored = { message_id: this.nextMessageId++, chat, ...message };
+      this.messages.set(`${chat.id}:${stored.message_id}`, stored);
+      return { ...stored, date: Math.floor(Date.now() / 1000) };
+    };
+    switch (method) {
+      case 'getMe':
+        return ok(this.bot);
+      case 'sendMessage':
+        return ok(store({ text: String(p.text), reply_markup: p.reply_markup }));
+      case 'sendPhoto':
+        return ok({
+          ...store({ caption: typeof p.caption === 'string' ? p.caption : undefined, reply_markup: p.reply_markup }),
+          photo: [{ file_id: `photo-${this.nextMessageId}`, file_unique_id: `u${this.nextMessageId}`, width: 1, height: 1 }],
+        });
+      case 'sendMediaGroup':
+        return ok((p.media as unknown[]).map(() => store({})));
+      case 'editMessageText':
+      case 'editMessageReplyMarkup': {
+        const key = `${chat.id}:${String(p.message_id)}`;
+        const existing = this.messages.get(key);
+        if (!existing) return error(400, 'Bad Request: message to edit not found');
+        if (method === 'editMessageText') existing.text = String(p.text);
+        existing.reply_markup = p.reply_markup;
+        return ok({ ...existing, date: Math.floor(Date.now() / 1000) });
+      }
+      case 'answerCallbackQuery':
+        if (typeof p.text === 'string' && p.text.length > 200) return error(400, 'Bad Request: MESSAGE_TOO_LONG');
+        return ok(true);
+      case 'setWebhook':
+        this.webhookUrl = String(p.url ?? '');
+        return ok(true);
+      case 'deleteWebhook':
+        this.webhookUrl = '';
+        return ok(true);
+      case 'getWebhookInfo':
+        return ok({ url: this.webhookUrl, has_custom_certificate: false, pending_update_count: 0 });
+      case 'setMyCommands':
+      case 'deleteMyCommands':
+      case 'sendChatAction':
+      case 'deleteMessage':
+        return ok(true);
+      case 'getFile':
+        return ok({ file_id: p.file_id, file_unique_id: `u-${String(p.file_id)}`, file_size: 1, file_path: `photos/${String(p.file_id)}.jpg` });
+      case 'getUpdates':
+        return ok(await this.serveUpdates(p, call));
+      default:
+        return error(404, `Not Found: method ${method} is not faked`);
+    }
+  }
+
+  private async serveUpdates(p: Record<string, unknown>, call: RecordedCall) {
+    const offset = Number(p.offset ?? 0);
+    const pending = () => this.updates.filter((u) => u.update_id >= offset);
+    // Telegram forgets updates below the offset the client confirmed.
+    for (let i = this.updates.length - 1; i >= 0; i -= 1) if (this.updates[i]!.update_id < offset) this.updates.splice(i, 1);
+    if (pending().length === 0 && Number(p.timeout ?? 0) > 0 && this.server) {
+      // Long poll, but never longer than a second so a stopping bot is not held up.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(Number(p.timeout) * 1000, 1000));
+        this.pollWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    call.at = Date.now();
+    return pending().slice(0, Number(p.limit ?? 100));
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown): void {
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(body));
+  }
+}
