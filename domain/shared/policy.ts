@@ -1,0 +1,37 @@
+// The school's rules that configuration may change. The domain has no configuration access: the
+// application builds a policy from the environment and passes it to `decide`.
+import type { Priority } from './values.js';
+import { DAY_MS, HOUR_MS } from './time.js';
+import { DEFAULT_CATEGORIES } from './values.js';
+
+export interface SchoolPolicy {
+  /** A closed ticket may be reopened this long after it was closed (REOPEN_DAYS). */
+  readonly reopenWindowMs: number;
+  /** A resolved ticket closes itself this long after resolution unless the author acts (AUTO_CLOSE_DAYS). */
+  readonly autoCloseAfterMs: number;
+  /** How long a ticket of each priority may stay unresolved before it is overdue. */
+  readonly dueMs: Readonly<Record<Priority, number>>;
+  /** Categories a new ticket may use. */
+  readonly categories: readonly string[];
+}
+
+export const defaultPolicy: SchoolPolicy = {
+  reopenWindowMs: 7 * DAY_MS,
+  autoCloseAfterMs: 3 * DAY_MS,
+  dueMs: { low: 7 * DAY_MS, normal: 3 * DAY_MS, high: 1 * DAY_MS, urgent: 4 * HOUR_MS },
+  categories: DEFAULT_CATEGORIES,
+};
+
+/** Builds a policy from whole days, as configuration states them. */
+export function policyFromDays(options: {
+  reopenDays: number;
+  autoCloseDays: number;
+  categories?: readonly string[];
+}): SchoolPolicy {
+  return {
+    ...defaultPolicy,
+    reopenWindowMs: options.reopenDays * DAY_MS,
+    autoCloseAfterMs: options.autoCloseDays * DAY_MS,
+    categories: options.categories ?? defaultPolicy.categories,
+  };
+}

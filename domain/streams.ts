@@ -1,0 +1,20 @@
+// Stream names. Every aggregate instance has one stream; human numbers have a counter stream per kind.
+// The counters are named `numbers-*` (not `ticket-numbers`) so that a `ticket-` prefix filter matches
+// ticket streams only.
+
+export const TICKET_NUMBERS_STREAM = 'numbers-ticket';
+export const TASK_NUMBERS_STREAM = 'numbers-task';
+
+export const ticketStreamName = (number: number): string => `ticket-${number}`;
+export const taskStreamName = (number: number): string => `task-${number}`;
+export const staffStreamName = (telegramId: string): string => `staff-${telegramId}`;
+
+export const TICKET_STREAM_PREFIX = 'ticket-';
+export const TASK_STREAM_PREFIX = 'task-';
+export const STAFF_STREAM_PREFIX = 'staff-';
+
+/** The number in `ticket-124` / `task-124`, or undefined for any other stream. */
+export function numberOfStream(streamName: string): number | undefined {
+  const match = /^(?:ticket|task)-([1-9]\d*)$/.exec(streamName);
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,120 @@
+// Task events: past-tense facts carrying what read models, KPI and reminders need without other streams.
+import { z } from 'zod';
+import type { DomainEvent } from '../shared/command.js';
+import {
+  actorIdSchema,
+  humanNumberSchema,
+  isoTimeSchema,
+  optionalTextSchema,
+  photoSchema,
+  telegramIdSchema,
+  textSchema,
+} from '../shared/values.js';
+
+export const taskAssignedSchema = z.object({
+  number: humanNumberSchema,
+  issuerId: telegramIdSchema,
+  assigneeId: telegramIdSchema,
+  title: textSchema,
+  description: optionalTextSchema,
+  deadline: isoTimeSchema,
+  assignedAt: isoTimeSchema,
+});
+
+export const taskAcceptedSchema = z.object({
+  number: humanNumberSchema,
+  assigneeId: telegramIdSchema,
+  acceptedAt: isoTimeSchema,
+});
+
+export const taskDeadlineExtendedSchema = z.object({
+  number: humanNumberSchema,
+  previousDeadline: isoTimeSchema,
+  newDeadline: isoTimeSchema,
+  reason: textSchema,
+  extendedBy: telegramIdSchema,
+  extendedAt: isoTimeSchema,
+  assigneeId: telegramIdSchema,
+  /** The previous deadline had already passed: the task stays late in the KPI whatever happens next. */
+  previousDeadlineMissed: z.boolean(),
+});
+
+export const taskCompletedSchema = z.object({
+  number: humanNumberSchema,
+  assigneeId: telegramIdSchema,
+  issuerId: telegramIdSchema,
+  report: textSchema,
+  photo: photoSchema.nullable(),
+  completedAt: isoTimeSchema,
+  deadline: isoTimeSchema,
+  /** Completed after the deadline, or some deadline of this task was missed before. */
+  late: z.boolean(),
+});
+
+export const taskApprovedSchema = z.object({
+  number: humanNumberSchema,
+  approvedBy: telegramIdSchema,
+  assigneeId: telegramIdSchema,
+  approvedAt: isoTimeSchema,
+  completedAt: isoTimeSchema,
+  deadline: isoTimeSchema,
+  /** The KPI verdict: completed before the deadline and no deadline of this task was ever missed. */
+  onTime: z.boolean(),
+});
+
+export const taskReturnedSchema = z.object({
+  number: humanNumberSchema,
+  returnedBy: telegramIdSchema,
+  assigneeId: telegramIdSchema,
+  reason: textSchema,
+  returnedAt: isoTimeSchema,
+});
+
+export const taskCancelledSchema = z.object({
+  number: humanNumberSchema,
+  cancelledBy: telegramIdSchema,
+  assigneeId: telegramIdSchema,
+  reason: textSchema,
+  from: z.enum(['assigned', 'accepted']),
+  cancelledAt: isoTimeSchema,
+});
+
+export const taskDeadlineMissedSchema = z.object({
+  number: humanNumberSchema,
+  /** The deadline that passed (one event per deadline). */
+  deadline: isoTimeSchema,
+  assigneeId: telegramIdSchema,
+  issuerId: telegramIdSchema,
+  title: textSchema,
+  detectedAt: isoTimeSchema,
+  detectedBy: actorIdSchema,
+});
+
+export const taskEventSchemas = {
+  TaskAssigned: taskAssignedSchema,
+  TaskAccepted: taskAcceptedSchema,
+  TaskDeadlineExtended: taskDeadlineExtendedSchema,
+  TaskCompleted: taskCompletedSchema,
+  TaskApproved: taskApprovedSchema,
+  TaskReturned: taskReturnedSchema,
+  TaskCancelled: taskCancelledSchema,
+  TaskDeadlineMissed: taskDeadlineMissedSchema,
+} as const;
+
+export type TaskEventType = keyof typeof taskEventSchemas;
+
+export const taskEventSchemaVersions: Readonly<Record<TaskEventType, number>> = {
+  TaskAssigned: 1,
+  TaskAccepted: 1,
+  TaskDeadlineExtended: 1,
+  TaskCompleted: 1,
+  TaskApproved: 1,
+  TaskReturned: 1,
+  TaskCancelled: 1,
+  TaskDeadlineMissed: 1,
+};
+
+export type TaskEventOf<T extends TaskEventType> = DomainEvent<T, z.infer<(typeof taskEventSchemas)[T]>>;
+export type TaskEvent = { [T in TaskEventType]: TaskEventOf<T> }[TaskEventType];
+
+export const TASK_EVENT_TYPES = Object.keys(taskEventSchemas) as TaskEventType[];

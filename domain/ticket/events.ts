@@ -1,0 +1,125 @@
+// Ticket events: past-tense facts. Each carries what read models and notifications need without reading
+// another stream. A changed shape gets a new schemaVersion and an upcaster (domain/upcast.ts).
+import { z } from 'zod';
+import type { DomainEvent } from '../shared/command.js';
+import {
+  actorIdSchema,
+  categorySchema,
+  humanNumberSchema,
+  isoTimeSchema,
+  optionalTextSchema,
+  photoSchema,
+  prioritySchema,
+  telegramIdSchema,
+  textSchema,
+} from '../shared/values.js';
+
+export const ticketOpenedSchema = z.object({
+  number: humanNumberSchema,
+  title: textSchema,
+  description: optionalTextSchema,
+  category: categorySchema,
+  location: optionalTextSchema,
+  priority: prioritySchema,
+  photos: z.array(photoSchema),
+  authorId: telegramIdSchema,
+  openedAt: isoTimeSchema,
+  /** openedAt + the priority's due time: unresolved after this, the ticket is overdue. */
+  dueAt: isoTimeSchema,
+});
+
+export const ticketAssignedSchema = z.object({
+  number: humanNumberSchema,
+  assigneeId: telegramIdSchema,
+  assignedBy: actorIdSchema,
+  /** The one it was taken from (to tell them), or null. */
+  previousAssigneeId: telegramIdSchema.nullable(),
+  /** True when a technician took it themselves. */
+  selfAssigned: z.boolean(),
+  assignedAt: isoTimeSchema,
+});
+
+export const ticketCommentedSchema = z.object({
+  number: humanNumberSchema,
+  authorId: telegramIdSchema,
+  text: textSchema,
+  photo: photoSchema.nullable(),
+  commentedAt: isoTimeSchema,
+});
+
+export const ticketPriorityChangedSchema = z.object({
+  number: humanNumberSchema,
+  from: prioritySchema,
+  to: prioritySchema,
+  changedBy: telegramIdSchema,
+  changedAt: isoTimeSchema,
+  /** The new due time: the ticket's clock start (opening or last reopening) + the new priority's due time. */
+  dueAt: isoTimeSchema,
+});
+
+export const ticketResolvedSchema = z.object({
+  number: humanNumberSchema,
+  resolvedBy: telegramIdSchema,
+  resolution: textSchema,
+  resolvedAt: isoTimeSchema,
+  /** Who should confirm (the ticket's author). */
+  authorId: telegramIdSchema,
+});
+
+export const ticketClosedSchema = z.object({
+  number: humanNumberSchema,
+  closedBy: actorIdSchema,
+  /** True when the scheduler closed it after AUTO_CLOSE_DAYS without the author's answer. */
+  auto: z.boolean(),
+  closedAt: isoTimeSchema,
+});
+
+export const ticketReopenedSchema = z.object({
+  number: humanNumberSchema,
+  reopenedBy: telegramIdSchema,
+  reason: textSchema,
+  from: z.enum(['resolved', 'closed']),
+  /** It goes back to whoever resolved it. */
+  assigneeId: telegramIdSchema.nullable(),
+  reopenedAt: isoTimeSchema,
+  /** A reopened ticket gets a fresh due time from now at its priority. */
+  dueAt: isoTimeSchema,
+});
+
+export const ticketCancelledSchema = z.object({
+  number: humanNumberSchema,
+  cancelledBy: telegramIdSchema,
+  reason: textSchema,
+  from: z.enum(['open', 'in_progress']),
+  cancelledAt: isoTimeSchema,
+});
+
+export const ticketEventSchemas = {
+  TicketOpened: ticketOpenedSchema,
+  TicketAssigned: ticketAssignedSchema,
+  TicketCommented: ticketCommentedSchema,
+  TicketPriorityChanged: ticketPriorityChangedSchema,
+  TicketResolved: ticketResolvedSchema,
+  TicketClosed: ticketClosedSchema,
+  TicketReopened: ticketReopenedSchema,
+  TicketCancelled: ticketCancelledSchema,
+} as const;
+
+export type TicketEventType = keyof typeof ticketEventSchemas;
+
+/** The current schemaVersion of each ticket event's data. */
+export const ticketEventSchemaVersions: Readonly<Record<TicketEventType, number>> = {
+  TicketOpened: 1,
+  TicketAssigned: 1,
+  TicketCommented: 1,
+  TicketPriorityChanged: 1,
+  TicketResolved: 1,
+  TicketClosed: 1,
+  TicketReopened: 1,
+  TicketCancelled: 1,
+};
+
+export type TicketEventOf<T extends TicketEventType> = DomainEvent<T, z.infer<(typeof ticketEventSchemas)[T]>>;
+export type TicketEvent = { [T in TicketEventType]: TicketEventOf<T> }[TicketEventType];
+
+export const TICKET_EVENT_TYPES = Object.keys(ticketEventSchemas) as TicketEventType[];

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DOMAIN_EVENT_TYPES,
+  domainEventSchemaVersions,
+  parseDomainEvent,
+  validateNewEvent,
+} from '../../../domain/events.js';
+import { upcast } from '../../../domain/upcast.js';
+
+const opened = {
+  number: 124,
+  title: 'Projector dead',
+  description: 'Room 204, no picture',
+  category: 'it',
+  location: '204',
+  priority: 'high',
+  photos: [{ fileId: 'AgAD', fileUniqueId: 'AQAD' }],
+  authorId: '1001',
+  openedAt: '2026-11-24T09:00:00.000Z',
+  dueAt: '2026-11-25T09:00:00.000Z',
+};
+
+describe('domain event registry', () => {
+  it('knows every event type DOMAIN.md names, each at a positive schemaVersion', () => {
+    for (const type of [
+      'TicketOpened', 'TicketAssigned', 'TicketCommented', 'TicketPriorityChanged', 'TicketResolved',
+      'TicketClosed', 'TicketReopened', 'TicketCancelled', 'TaskAssigned', 'TaskAccepted',
+      'TaskDeadlineExtended', 'TaskCompleted', 'TaskApproved', 'TaskReturned', 'TaskCancelled',
+      'TaskDeadlineMissed', 'StaffRegistered', 'StaffApproved', 'StaffRoleChanged', 'StaffDeactivated',
+      'StaffReactivated',
+    ]) {
+      expect(DOMAIN_EVENT_TYPES).toContain(type);
+    }
+    for (const type of DOMAIN_EVENT_TYPES) expect(domainEventSchemaVersions[type]).toBeGreaterThanOrEqual(1);
+  });
+
+  it('parses a stored event of a known type', () => {
+    const parsed = parseDomainEvent('TicketOpened', 1, opened);
+    expect(parsed).toEqual({ ok: true, event: { type: 'TicketOpened', data: opened } });
+  });
+
+  it('names the field that breaks the schema', () => {
+    const parsed = parseDomainEvent('TicketOpened', 1, { ...opened, priority: 'asap' });
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.reason).toMatch(/^priority:/);
+  });
+
+  it('refuses unknown types and versions newer than the code', () => {
+    expect(parseDomainEvent('TicketExploded', 1, {}).ok).toBe(false);
+    expect(parseDomainEvent('TicketOpened', 2, opened)).toEqual({
+      ok: false,
+      reason: 'schemaVersion 2 is newer than this code knows (1)',
+    });
+    expect(validateNewEvent({ type: 'TicketOpened', data: opened }).ok).toBe(true);
+  });
+
+  it('chains upcasters from an old version to the current one', () => {
+    const table = { Sample: { 1: (d: unknown) => ({ ...(d as object), b: 2 }), 2: (d: unknown) => ({ ...(d as object), c: 3 }) } };
+    expect(upcast('Sample', 1, { a: 1 }, 3, table)).toEqual({ ok: true, data: { a: 1, b: 2, c: 3 } });
+    expect(upcast('Sample', 3, { a: 1 }, 3, table)).toEqual({ ok: true, data: { a: 1 } });
+    expect(upcast('Other', 1, {}, 2, table)).toEqual({ ok: false, reason: 'no upcaster for Other from version 1' });
+  });
+});
