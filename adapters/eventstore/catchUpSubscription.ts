@@ -1,0 +1,100 @@
+// One catch-up-then-live loop for the stores that read their own log (memory, PostgreSQL, PGlite): read pages
+// after the last checkpoint until the end, then sleep until the store signals an append (or a fallback poll
+// fires), and read again. Because every page starts strictly after the previous checkpoint and readAll only
+// returns what can never be preceded by a later commit, the loop neither skips nor repeats.
+import type {
+  AllFilter,
+  Position,
+  ReadAllOptions,
+  ReadAllResult,
+  Subscription,
+  SubscriptionHandler,
+} from '../../application/ports/eventStore.js';
+import { CorruptEventError } from '../../application/ports/eventStore.js';
+
+export interface CatchUpSource {
+  readAll(options: ReadAllOptions): Promise<ReadAllResult>;
+  /** Calls `wake` whenever new events may be visible; returns a function that stops the calls. */
+  onAppend(wake: () => void): () => void;
+}
+
+export interface CatchUpOptions {
+  after?: Position;
+  filter?: AllFilter;
+  batchSize?: number;
+  /** Longest sleep without a wake-up (guards against a lost notification). */
+  pollIntervalMs?: number;
+  /** Consecutive failed reads tolerated (with backoff) before the subscription stops with the error. */
+  maxReadRetries?: number;
+}
+
+export function startCatchUpSubscription(
+  source: CatchUpSource,
+  options: CatchUpOptions,
+  handler: SubscriptionHandler,
+): Subscription {
+  const batchSize = options.batchSize ?? 500;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const maxReadRetries = options.maxReadRetries ?? 5;
+  let stopped = false;
+  let pendingWake = false;
+  let wakeSleeper: (() => void) | undefined;
+
+  const wake = () => {
+    pendingWake = true;
+    wakeSleeper?.();
+  };
+  const unsubscribe = source.onAppend(wake);
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (pendingWake || stopped) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeSleeper = undefined;
+        resolve();
+      }
+      wakeSleeper = done;
+    });
+
+  const run = async () => {
+    let after = options.after;
+    let failures = 0;
+    while (!stopped) {
+      pendingWake = false;
+      let page: ReadAllResult;
+      try {
+        page = await source.readAll({ after, filter: options.filter, maxCount: batchSize });
+        failures = 0;
+      } catch (error) {
+        if (stopped) return;
+        if (error instanceof CorruptEventError || ++failures > maxReadRetries) throw error;
+        await sleep(Math.min(5_000, 100 * 2 ** failures));
+        continue;
+      }
+      if (stopped) return;
+      if (page.events.length > 0 && page.checkpoint) await handler(page.events, page.checkpoint);
+      if (page.checkpoint) after = page.checkpoint;
+      if (page.isEnd) await sleep(pollIntervalMs);
+    }
+  };
+
+  const done = run().finally(() => {
+    stopped = true;
+    unsubscribe();
+  });
+  // Callers observe failures through `done`; never let it surface as an unhandled rejection meanwhile.
+  done.catch(() => undefined);
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      wakeSleeper?.();
+      await done.catch(() => undefined);
+    },
+  };
+}

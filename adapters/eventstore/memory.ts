@@ -1,0 +1,186 @@
+// The in-memory event store: the contract's reference implementation, for unit tests of the command handler,
+// projections and reactions. Same behaviour as the durable stores, nothing survives the process.
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+} from '../../application/ports/eventStore.js';
+import { InvalidEventError, WrongExpectedVersionError, assertValidAppend } from '../../application/ports/eventStore.js';
+import { startCatchUpSubscription } from './catchUpSubscription.js';
+import type { EventSchemas } from './readValidation.js';
+import { validateRecorded } from './readValidation.js';
+import { matchesFilter } from './filter.js';
+
+const POSITION_DIGITS = 20;
+const toPosition = (sequence: number) => String(sequence).padStart(POSITION_DIGITS, '0') as Position;
+const sequenceOf = (position: Position) => {
+  if (!/^\d{1,20}$/.test(position)) throw new InvalidEventError(`not a position of the in-memory store: "${position}"`);
+  return Number(position);
+};
+
+export interface MemoryEventStoreOptions {
+  schemas?: EventSchemas;
+  now?: () => Date;
+}
+
+export class MemoryEventStore implements EventStore {
+  readonly kind = 'memory' as const;
+  private readonly log: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly byId = new Map<string, RecordedEvent>();
+  private readonly listeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(private readonly options: MemoryEventStoreOptions = {}) {}
+
+  async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    assertValidAppend(stream, events);
+    if (events.length === 0) throw new InvalidEventError('nothing to append: the batch is empty');
+    const retried = this.findRetriedBatch(stream, events);
+    if (retried) return retried;
+
+    const existing = this.streams.get(stream) ?? [];
+    const actual = existing.length === 0 ? undefined : BigInt(existing.length - 1);
+    if (!expectationHolds(expected, actual)) throw new WrongExpectedVersionError(stream, expected, actual);
+
+    const recordedAt = (this.options.now?.() ?? new Date()).toISOString();
+    // Structured clone: a caller mutating its objects afterwards must not rewrite history.
+    const recorded = events.map(
+      (event, index): RecordedEvent => ({
+        id: event.id,
+        type: event.type,
+        data: structuredClone(event.data),
+        metadata: structuredClone(event.metadata),
+        streamName: stream,
+        revision: BigInt(existing.length + index),
+        position: toPosition(this.log.length + index + 1),
+        recordedAt,
+      }),
+    );
+    this.streams.set(stream, [...existing, ...recorded]);
+    for (const event of recorded) {
+      this.log.push(event);
+      this.byId.set(event.id, event);
+    }
+    for (const listener of this.listeners) listener();
+    const last = recorded[recorded.length - 1]!;
+    return { nextRevision: last.revision, position: last.position };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const events = this.streams.get(stream) ?? [];
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const selected =
+      options.direction === 'backwards'
+        ? events
+            .filter((event) => options.fromRevision === undefined || event.revision <= options.fromRevision)
+            .reverse()
+        : events.filter((event) => event.revision >= (options.fromRevision ?? 0n));
+    return selected.slice(0, maxCount).map((event) => this.checked(event));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    this.assertOpen();
+    const maxCount = options.maxCount ?? 1_000;
+    let index = options.after === undefined ? 0 : sequenceOf(options.after);
+    const events: RecordedEvent[] = [];
+    let checkpoint: Position | undefined;
+    while (index < this.log.length && events.length < maxCount) {
+      const event = this.log[index]!;
+      index += 1;
+      checkpoint = event.position;
+      if (matchesFilter(options.filter, event.streamName, event.type)) events.push(this.checked(event));
+    }
+    return { events, checkpoint, isEnd: index >= this.log.length };
+  }
+
+  subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    this.assertOpen();
+    const subscription = startCatchUpSubscription(
+      {
+        readAll: (readOptions) => this.readAll(readOptions),
+        onAppend: (wake) => {
+          this.listeners.add(wake);
+          return () => this.listeners.delete(wake);
+        },
+      },
+      options,
+      handler,
+    );
+    this.subscriptions.add(subscription);
+    void subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription));
+    return subscription;
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    return this.log[this.log.length - 1]?.position;
+  }
+
+  comparePositions(a: Position, b: Position): number {
+    return Math.sign(sequenceOf(a) - sequenceOf(b));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+  }
+
+  /** Test hook: replaces a stored event's data as if the log had been damaged outside the store. */
+  corruptForTest(eventId: string, data: unknown): void {
+    const event = this.byId.get(eventId);
+    if (!event) throw new Error(`no event ${eventId}`);
+    event.data = data;
+  }
+
+  private checked(event: RecordedEvent): RecordedEvent {
+    return validateRecorded({ ...event, data: structuredClone(event.data) }, this.options.schemas);
+  }
+
+  /** The same batch appended again (a retry after a timeout) returns the first append's result. */
+  private findRetriedBatch(stream: string, events: readonly EventToAppend[]): AppendResult | undefined {
+    const stored = events.map((event) => this.byId.get(event.id));
+    if (stored.every((event) => event === undefined)) return undefined;
+    const first = stored[0];
+    const isSameBatch =
+      first !== undefined &&
+      stored.every(
+        (event, index) =>
+          event !== undefined && event.streamName === stream && event.revision === first.revision + BigInt(index),
+      );
+    if (!isSameBatch) {
+      const clash = stored.find((event) => event !== undefined)!;
+      throw new InvalidEventError(
+        `event id ${clash.id} is already stored (${clash.streamName}@${String(clash.revision)}) and this batch is not a retry of it`,
+      );
+    }
+    const last = stored[stored.length - 1]!;
+    return { nextRevision: last.revision, position: last.position };
+  }
+
+  private assertOpen() {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}
+
+export function expectationHolds(expected: ExpectedRevision, actual: bigint | undefined): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === undefined;
+  if (expected === 'stream_exists') return actual !== undefined;
+  return actual === expected;
+}
+
+export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): MemoryEventStore {
+  return new MemoryEventStore(options);
+}
