@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1
+# SchoolBot image: TypeScript is compiled in the build stage; the runtime stage carries only the compiled
+# JavaScript and production dependencies, runs as the unprivileged `node` user under tini (signals reach
+# node, zombies are reaped), and reports health from /healthz.
+# Build: docker build -t schoolbot .   Run: docker run --env-file .env -p 8080:8080 schoolbot
+
+# Node LTS, one major pinned; bump deliberately (docs/operations.md, "Image updates").
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY domain ./domain
+COPY application ./application
+COPY adapters ./adapters
+COPY projections ./projections
+COPY infra ./infra
+# tsc emits only what it compiles: carry SQL migrations and other non-TypeScript assets along.
+RUN npm run build \
+  && find domain application adapters projections infra -type f \( -name '*.sql' -o -name '*.json' \) \
+       -exec cp --parents {} dist/ \;
+
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+# tini from Debian: PID 1 that forwards SIGTERM to node and reaps children.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends tini \
+  && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    HTTP_PORT=8080 \
+    DATA_DIR=/app/data
+WORKDIR /app
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+# `schoolbot <command>` inside the container (docker compose exec bot schoolbot doctor) runs dist/.
+RUN ln -s /app/bin/schoolbot.js /usr/local/bin/schoolbot \
+  && mkdir -p /app/data \
+  && chown node:node /app/data
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "dist/infra/main.js", "start"]
