@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { LATENCY_BUCKETS, createMetrics } from '../../adapters/observability/metrics.js';
+import { instrumentEventStore } from '../../adapters/observability/instrumentEventStore.js';
+import {
+  WrongExpectedVersionError,
+  type EventStore,
+  type Position,
+} from '../../application/ports/eventStore.js';
+
+const metricsText = (metrics: ReturnType<typeof createMetrics>) => metrics.registry.metrics();
+
+describe('metrics', () => {
+  it('creates every known update label set at zero so the first error is an increase', async () => {
+    const text = await metricsText(createMetrics({ defaultMetrics: false }));
+    expect(text).toContain('bot_errors_total{kind="message",command="new"} 0');
+    expect(text).toContain('bot_errors_total{kind="callback_query",command="none"} 0');
+    expect(text).toContain('bot_requests_total{kind="other",command="other"} 0');
+    expect(text).toContain('eventstore_append_errors_total{reason="error"} 0');
+    expect(text).toContain('worker_errors_total{component="projector"} 0');
+  });
+
+  it('labels unknown commands and kinds from the bounded set, never with what the user typed', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.recordUpdate({ kind: 'message', command: '/New@SchoolBot' }, 0.2, false);
+    metrics.recordUpdate({ kind: 'message', command: '/steal_123456789' }, 0.2, true);
+    metrics.recordUpdate({ kind: 'poll_answer_123', command: undefined }, 0.2, false);
+    const text = await metricsText(metrics);
+    expect(text).toContain('bot_requests_total{kind="message",command="new"} 1');
+    expect(text).toContain('bot_errors_total{kind="message",command="other"} 1');
+    expect(text).toContain('bot_requests_total{kind="other",command="none"} 1');
+    expect(text).not.toMatch(/123456789|steal|poll_answer/);
+  });
+
+  it('has a latency bucket boundary at exactly 2 s with neighbours on both sides', async () => {
+    expect(LATENCY_BUCKETS).toContain(2);
+    expect(LATENCY_BUCKETS.filter((bucket) => bucket > 1 && bucket < 3).length).toBeGreaterThanOrEqual(5);
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.recordUpdate({ kind: 'message', command: 'my' }, 2.1, false);
+    const text = await metricsText(metrics);
+    expect(text).toContain('bot_latency_seconds_bucket{le="2",kind="message",command="my"} 0');
+    expect(text).toContain('bot_latency_seconds_bucket{le="2.25",kind="message",command="my"} 1');
+  });
+
+  it('times a handler and counts a throw as an error without swallowing it', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    await expect(metrics.timeUpdate({ kind: 'message', command: 'kpi' }, async () => 'done')).resolves.toBe('done');
+    await expect(
+      metrics.timeUpdate({ kind: 'message', command: 'kpi' }, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const text = await metricsText(metrics);
+    expect(text).toContain('bot_requests_total{kind="message",command="kpi"} 2');
+    expect(text).toContain('bot_errors_total{kind="message",command="kpi"} 1');
+    expect(text).toContain('bot_latency_seconds_count{kind="message",command="kpi"} 2');
+  });
+
+  it('reports projection lag per projector and clears it when the lock is lost', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.setProjectionLag('tickets', 12.5);
+    metrics.setProjectionLag('kpi', -1);
+    let text = await metricsText(metrics);
+    expect(text).toContain('projection_lag_seconds{projector="tickets"} 12.5');
+    expect(text).toContain('projection_lag_seconds{projector="kpi"} 0');
+    metrics.clearProjectionLag();
+    text = await metricsText(metrics);
+    expect(text).not.toContain('projection_lag_seconds{');
+  });
+
+  it('probes dependencies at scrape time and reports each as 1 or 0', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.probeDependenciesOnScrape(() => [
+      { name: 'read_db', check: async () => undefined },
+      { name: 'redis', check: () => Promise.reject(new Error('ECONNREFUSED')) },
+    ]);
+    const text = await metricsText(metrics);
+    expect(text).toContain('schoolbot_dependency_up{dependency="read_db"} 1');
+    expect(text).toContain('schoolbot_dependency_up{dependency="redis"} 0');
+  });
+
+  it('names the replica in an info metric rather than on every series', async () => {
+    const metrics = createMetrics({ defaultMetrics: false, instance: { id: 'bot-2', role: 'bot', version: '1.0.0' } });
+    const text = await metricsText(metrics);
+    expect(text).toContain('schoolbot_instance_info{instance_id="bot-2",role="bot",version="1.0.0"} 1');
+    expect(text).not.toContain('bot_requests_total{instance_id');
+  });
+
+  it('includes Node default metrics unless turned off', async () => {
+    expect(await metricsText(createMetrics())).toContain('process_cpu_user_seconds_total');
+  });
+});
+
+describe('instrumentEventStore', () => {
+  const fakeStore = (append: EventStore['append']): EventStore => ({
+    kind: 'memory',
+    append,
+    readStream: async () => [],
+    readAll: async () => ({ events: [], isEnd: true }),
+    subscribe: () => ({ done: Promise.resolve(), stop: async () => undefined }),
+    headPosition: async () => undefined,
+    comparePositions: () => 0,
+    close: async () => undefined,
+  });
+  const event = {
+    id: '00000000-0000-4000-8000-000000000001',
+    type: 'TicketOpened',
+    data: {},
+    metadata: { actorId: 'a', occurredAt: '', correlationId: 'c', causationId: 'c', source: 'cli' as const, schemaVersion: 1 },
+  };
+
+  it('times successful appends and counts failures by reason, rethrowing them', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    let calls = 0;
+    const store = instrumentEventStore(
+      fakeStore(async (stream) => {
+        calls += 1;
+        if (calls === 2) throw new WrongExpectedVersionError(stream, 0n, 1n);
+        if (calls === 3) throw new Error('connection reset');
+        return { nextRevision: 0n, position: '1' as Position };
+      }),
+      metrics,
+    );
+    await store.append('ticket-1', [event, event], 'any');
+    await expect(store.append('ticket-1', [event], 0n)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(store.append('ticket-1', [event], 'any')).rejects.toThrow('connection reset');
+    const text = await metricsText(metrics);
+    expect(text).toContain('eventstore_append_seconds_count 3');
+    expect(text).toContain('eventstore_appended_events_total 2');
+    expect(text).toContain('eventstore_append_errors_total{reason="wrong_expected_version"} 1');
+    expect(text).toContain('eventstore_append_errors_total{reason="error"} 1');
+    expect(store.kind).toBe('memory');
+  });
+});
