@@ -12,11 +12,19 @@ import type {
 } from '../../application/ports/eventStore.js';
 import { CorruptEventError } from '../../application/ports/eventStore.js';
 
+/** A page, plus a hint that committed events wait just past the horizon (re-read soon rather than sleep). */
+export interface CatchUpReadResult extends ReadAllResult {
+  moreSoon?: boolean;
+}
+
 export interface CatchUpSource {
-  readAll(options: ReadAllOptions): Promise<ReadAllResult>;
+  readAll(options: ReadAllOptions): Promise<CatchUpReadResult>;
   /** Calls `wake` whenever new events may be visible; returns a function that stops the calls. */
   onAppend(wake: () => void): () => void;
 }
+
+/** Re-read delay while committed events wait behind a transaction that is still running. */
+const SOON_MS = 20;
 
 export interface CatchUpOptions {
   after?: Position;
@@ -66,7 +74,7 @@ export function startCatchUpSubscription(
     let failures = 0;
     while (!stopped) {
       pendingWake = false;
-      let page: ReadAllResult;
+      let page: CatchUpReadResult;
       try {
         page = await source.readAll({ after, filter: options.filter, maxCount: batchSize });
         failures = 0;
@@ -79,7 +87,7 @@ export function startCatchUpSubscription(
       if (stopped) return;
       if (page.events.length > 0 && page.checkpoint) await handler(page.events, page.checkpoint);
       if (page.checkpoint) after = page.checkpoint;
-      if (page.isEnd) await sleep(pollIntervalMs);
+      if (page.isEnd) await sleep(page.moreSoon ? SOON_MS : pollIntervalMs);
     }
   };
 

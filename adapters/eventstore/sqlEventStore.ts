@@ -1,0 +1,288 @@
+// The event store on SQL: one implementation for PostgreSQL (pg) and embedded PGlite, over the SqlExecutor
+// port. Schema and the append function: adapters/postgres/migrations/0001_event_store.ts.
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+} from '../../application/ports/eventStore.js';
+import { InvalidEventError, WrongExpectedVersionError, assertValidAppend } from '../../application/ports/eventStore.js';
+import type { SqlExecutor } from '../../application/ports/sql.js';
+import type { CatchUpReadResult } from './catchUpSubscription.js';
+import { startCatchUpSubscription } from './catchUpSubscription.js';
+import type { EventSchemas } from './readValidation.js';
+import { validateRecorded } from './readValidation.js';
+import { compareSqlPositions, decodeSqlPosition, encodeSqlPosition } from './sqlPosition.js';
+import { AppendNotifier } from './appendNotifier.js';
+
+export const EVENTS_CHANNEL = 'es_events';
+/** Attempts of one append when a concurrent writer wins a unique constraint first (then the answer is clear). */
+const APPEND_ATTEMPTS = 5;
+
+export interface SqlEventStoreOptions {
+  schemas?: EventSchemas;
+  /** Longest wait of an idle subscription between reads when no notification arrives (default 1 s). */
+  pollIntervalMs?: number;
+  /** Close the executor with the store (default false: whoever created the executor closes it). */
+  ownsExecutor?: boolean;
+}
+
+interface AppendRow {
+  r_outcome: 'appended' | 'retried' | 'conflict' | 'id_clash';
+  r_revision: string | null;
+  r_epoch: number | null;
+  r_tx_id: string | null;
+  r_seq: string | null;
+}
+
+interface EventRow {
+  epoch: number;
+  tx_id: string;
+  seq: string;
+  event_id: string;
+  stream_name: string;
+  revision: string;
+  type: string;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date | string;
+}
+
+interface PageRow extends Partial<EventRow> {
+  h_epoch: number;
+  h_xmin: string;
+  h_pending: boolean;
+}
+
+const EVENT_COLUMNS = `e.epoch, e.tx_id::text AS tx_id, e.seq::text AS seq, e.event_id, e.stream_name,
+  e.revision::text AS revision, e.type, e.data, e.metadata, e.recorded_at`;
+
+// The horizon: the current epoch and the oldest transaction still running. Rows at or past it may still be
+// preceded by a commit we cannot see yet, so readers stop there. h_pending says such rows exist already (a
+// subscriber then re-reads soon instead of sleeping until the next notification).
+const HORIZON = `horizon AS MATERIALIZED (
+  SELECT c.epoch AS h_epoch, pg_snapshot_xmin(pg_current_snapshot()) AS h_xmin
+    FROM (SELECT es_current_epoch() AS epoch) c
+)`;
+
+const READ_ALL_SQL = `WITH ${HORIZON}
+SELECT h.h_epoch, h.h_xmin::text AS h_xmin,
+       EXISTS (SELECT 1 FROM es_events p WHERE p.epoch = h.h_epoch AND p.tx_id >= h.h_xmin) AS h_pending,
+       page.*
+  FROM horizon h
+  LEFT JOIN LATERAL (
+    SELECT ${EVENT_COLUMNS}
+      FROM es_events e
+     WHERE (e.epoch, e.tx_id, e.seq) > ($1::integer, $2::xid8, $3::bigint)
+       AND (e.epoch, e.tx_id) < (h.h_epoch, h.h_xmin)
+       AND ($4::text[] IS NULL OR e.type = ANY ($4::text[]))
+       AND ($5::text[] IS NULL OR e.stream_name ^@ ANY ($5::text[]))
+     ORDER BY e.epoch, e.tx_id, e.seq
+     LIMIT $6
+  ) page ON true`;
+
+const HEAD_SQL = `WITH ${HORIZON}
+SELECT e.epoch, e.tx_id::text AS tx_id, e.seq::text AS seq
+  FROM es_events e, horizon h
+ WHERE (e.epoch, e.tx_id) < (h.h_epoch, h.h_xmin)
+ ORDER BY e.epoch DESC, e.tx_id DESC, e.seq DESC
+ LIMIT 1`;
+
+const encodeExpected = (expected: ExpectedRevision) => (typeof expected === 'bigint' ? expected.toString() : expected);
+
+function isUniqueViolation(error: unknown): error is { constraint?: string } {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+export class SqlEventStore implements EventStore {
+  readonly kind: 'postgres' | 'embedded';
+  private readonly localListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly notifier: AppendNotifier | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly sql: SqlExecutor,
+    private readonly options: SqlEventStoreOptions = {},
+  ) {
+    this.kind = sql.dialect === 'pglite' ? 'embedded' : 'postgres';
+    // Embedded means one process: its own listeners are all there is. On a server, other processes subscribe too.
+    this.notifier = sql.dialect === 'postgres' ? new AppendNotifier(sql, EVENTS_CHANNEL) : undefined;
+  }
+
+  async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    assertValidAppend(stream, events);
+    if (events.length === 0) throw new InvalidEventError('nothing to append: the batch is empty');
+    const payload = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
+    for (let attempt = 1; ; attempt += 1) {
+      let row: AppendRow | undefined;
+      try {
+        const result = await this.sql.query<AppendRow>('SELECT * FROM es_append($1, $2, $3::jsonb)', [
+          stream,
+          encodeExpected(expected),
+          payload,
+        ]);
+        row = result.rows[0];
+      } catch (error) {
+        // A concurrent append took the revision or the id between our check and our insert: ask again, and
+        // the function answers with a conflict, a retried batch, or (for 'any') appends after the winner.
+        if (isUniqueViolation(error) && attempt < APPEND_ATTEMPTS) continue;
+        throw error;
+      }
+      if (!row) throw new Error('es_append returned no row');
+      switch (row.r_outcome) {
+        case 'conflict':
+          throw new WrongExpectedVersionError(stream, expected, row.r_revision === null ? undefined : BigInt(row.r_revision));
+        case 'id_clash':
+          throw new InvalidEventError(
+            `an event id of this batch is already stored, and the batch is not a retry of an earlier append to "${stream}"`,
+          );
+        case 'appended':
+          this.signalAppend();
+          break;
+        case 'retried':
+          break;
+      }
+      return {
+        nextRevision: BigInt(row.r_revision!),
+        position: encodeSqlPosition(row.r_epoch!, row.r_tx_id!, row.r_seq!),
+      };
+    }
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? null : 0n);
+    const result = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es_events e
+        WHERE e.stream_name = $1 AND ($2::bigint IS NULL OR e.revision ${backwards ? '<=' : '>='} $2::bigint)
+        ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [stream, from === null ? null : from.toString(), options.maxCount ?? null],
+    );
+    return result.rows.map((row) => this.toRecorded(row));
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    return this.readPage(options);
+  }
+
+  subscribe(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    this.assertOpen();
+    const subscription = startCatchUpSubscription(
+      {
+        readAll: (readOptions) => this.readPage(readOptions),
+        onAppend: (wake) => this.onAppend(wake),
+      },
+      { ...options, pollIntervalMs: this.options.pollIntervalMs },
+      handler,
+    );
+    this.subscriptions.add(subscription);
+    void subscription.done.catch(() => undefined).finally(() => this.subscriptions.delete(subscription));
+    return subscription;
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    this.assertOpen();
+    const result = await this.sql.query<{ epoch: number; tx_id: string; seq: string }>(HEAD_SQL);
+    const row = result.rows[0];
+    return row ? encodeSqlPosition(row.epoch, row.tx_id, row.seq) : undefined;
+  }
+
+  comparePositions(a: Position, b: Position): number {
+    return compareSqlPositions(a, b);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.notifier?.drain();
+    if (this.options.ownsExecutor) await this.sql.close();
+  }
+
+  private async readPage(options: ReadAllOptions): Promise<CatchUpReadResult> {
+    this.assertOpen();
+    const maxCount = options.maxCount ?? 1_000;
+    const after = options.after ? decodeSqlPosition(options.after) : { epoch: 0, txId: 0n, seq: 0n };
+    const filter = options.filter;
+    const result = await this.sql.query<PageRow>(READ_ALL_SQL, [
+      after.epoch,
+      after.txId.toString(),
+      after.seq.toString(),
+      filter?.eventTypes ? [...filter.eventTypes] : null,
+      filter?.streamPrefixes ? [...filter.streamPrefixes] : null,
+      maxCount,
+    ]);
+    const first = result.rows[0];
+    if (!first) throw new Error('the read query returned no horizon');
+    const events = first.event_id === null || first.event_id === undefined ? [] : result.rows.map((row) => this.toRecorded(row as EventRow));
+    const isEnd = events.length < maxCount;
+    let checkpoint = events[events.length - 1]?.position;
+    if (isEnd && filter) {
+      // Nothing else matches below the horizon, so a filtered reader may resume from the horizon itself and
+      // never rescan the events it skipped. Every row that can still become visible sorts after it.
+      const horizon = encodeSqlPosition(first.h_epoch, first.h_xmin, 0n);
+      const latest = [checkpoint, options.after, horizon].filter((p): p is Position => p !== undefined);
+      checkpoint = latest.reduce((a, b) => (compareSqlPositions(a, b) >= 0 ? a : b));
+    }
+    return { events, checkpoint, isEnd, moreSoon: isEnd && first.h_pending };
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    const event: RecordedEvent = {
+      id: row.event_id,
+      type: row.type,
+      data: row.data,
+      metadata: row.metadata,
+      streamName: row.stream_name,
+      revision: BigInt(row.revision),
+      position: encodeSqlPosition(row.epoch, row.tx_id, row.seq),
+      recordedAt: new Date(row.recorded_at).toISOString(),
+    };
+    return validateRecorded(event, this.options.schemas);
+  }
+
+  private onAppend(wake: () => void): () => void {
+    this.localListeners.add(wake);
+    let unlisten: (() => Promise<void>) | undefined;
+    let stopped = false;
+    if (this.notifier) {
+      void this.sql
+        .listen(EVENTS_CHANNEL, wake)
+        .then((stop) => {
+          if (stopped) void stop();
+          else unlisten = stop;
+        })
+        // Without LISTEN the subscription still polls; it only wakes later.
+        .catch(() => undefined);
+    }
+    return () => {
+      stopped = true;
+      this.localListeners.delete(wake);
+      void unlisten?.().catch(() => undefined);
+    };
+  }
+
+  private signalAppend() {
+    for (const listener of this.localListeners) listener();
+    this.notifier?.signal();
+  }
+
+  private assertOpen() {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}
+
+export function createSqlEventStore(sql: SqlExecutor, options: SqlEventStoreOptions = {}): SqlEventStore {
+  return new SqlEventStore(sql, options);
+}

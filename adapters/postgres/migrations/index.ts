@@ -1,0 +1,8 @@
+// Every schema migration of SchoolBot, in apply order. Add yours at the end of your area's range:
+// event store 0001–0099, read models 0100–0199, Telegram/outbox 0200–0299 (see migration.ts).
+import type { Migration } from './migration.js';
+import { eventStoreMigration } from './0001_event_store.js';
+
+export type { Migration } from './migration.js';
+
+export const migrations: readonly Migration[] = [eventStoreMigration];

@@ -1,0 +1,141 @@
+// SqlExecutor over node-postgres: a Pool for queries and transactions, and one dedicated client for LISTEN
+// (a pooled connection would lose its LISTEN when it is handed to someone else).
+import pg from 'pg';
+import type { SqlExecutor, SqlQueryable, SqlResult } from '../../application/ports/sql.js';
+
+export interface PgExecutorOptions {
+  connectionString: string;
+  /** Connections in the pool; size it for the concurrent writers (default 10). */
+  maxConnections?: number;
+  applicationName?: string;
+}
+
+/** Several statements without parameters give one result each (node-postgres returns an array): keep the last. */
+function toResult<Row>(result: pg.QueryResult | pg.QueryResult[]): SqlResult<Row> {
+  const last = Array.isArray(result) ? result[result.length - 1] : result;
+  if (!last) return { rows: [], rowCount: 0 };
+  return { rows: last.rows as Row[], rowCount: last.rowCount ?? last.rows.length };
+}
+
+type NotifyHandler = (payload: string) => void;
+
+export class PgExecutor implements SqlExecutor {
+  readonly dialect = 'postgres' as const;
+  readonly pool: pg.Pool;
+  private listener: pg.Client | undefined;
+  private listenerReady: Promise<pg.Client> | undefined;
+  private readonly handlers = new Map<string, Set<NotifyHandler>>();
+  private closed = false;
+
+  constructor(private readonly options: PgExecutorOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      application_name: options.applicationName ?? 'schoolbot',
+    });
+    // An idle client that loses its server is removed by the pool; without a listener the error would crash us.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+    return toResult<Row>(await this.pool.query(sql, params as unknown[] | undefined));
+  }
+
+  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const tx: SqlQueryable = {
+        async query<Row>(sql: string, params?: readonly unknown[]) {
+          return toResult<Row>(await client.query(sql, params as unknown[] | undefined));
+        },
+      };
+      const value = await work(tx);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async listen(channel: string, onNotify: NotifyHandler): Promise<() => Promise<void>> {
+    let handlers = this.handlers.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.handlers.set(channel, handlers);
+      const client = await this.listenerClient();
+      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+    }
+    handlers.add(onNotify);
+    return async () => {
+      handlers.delete(onNotify);
+      if (handlers.size === 0 && this.handlers.get(channel) === handlers) {
+        this.handlers.delete(channel);
+        if (this.listener && !this.closed) await this.listener.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => undefined);
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.handlers.clear();
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private listenerClient(): Promise<pg.Client> {
+    this.listenerReady ??= this.connectListener();
+    return this.listenerReady;
+  }
+
+  private async connectListener(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+      application_name: `${this.options.applicationName ?? 'schoolbot'}-listen`,
+    });
+    client.on('notification', (message) => {
+      for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+    });
+    client.on('error', () => this.reconnectListener(client));
+    client.on('end', () => this.reconnectListener(client));
+    await client.connect();
+    this.listener = client;
+    return client;
+  }
+
+  /** A lost LISTEN connection is re-opened (listeners also poll, so a gap only delays them). */
+  private reconnectListener(lost: pg.Client) {
+    if (this.closed || this.listener !== lost) return;
+    this.listener = undefined;
+    this.listenerReady = undefined;
+    const retry = (delayMs: number) => {
+      setTimeout(() => {
+        if (this.closed) return;
+        this.listenerClient()
+          .then(async (client) => {
+            for (const channel of this.handlers.keys()) await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+          })
+          .catch(() => {
+            this.listenerReady = undefined;
+            retry(Math.min(delayMs * 2, 10_000));
+          });
+      }, delayMs).unref();
+    };
+    retry(200);
+  }
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function createPgExecutor(options: PgExecutorOptions): PgExecutor {
+  return new PgExecutor(options);
+}
