@@ -1,0 +1,23 @@
+// The domain's public face: what application, projections and adapters import.
+export * from './shared/values.js';
+export * from './shared/time.js';
+export * from './shared/refusal.js';
+export * from './shared/command.js';
+export * from './shared/policy.js';
+export type { AssigneeSnapshot } from './shared/guards.js';
+export * from './streams.js';
+export * from './events.js';
+export { upcast, upcasters } from './upcast.js';
+export * from './ticket/events.js';
+export * from './ticket/commands.js';
+export * from './ticket/state.js';
+export { decideTicket } from './ticket/decide.js';
+export * from './task/events.js';
+export * from './task/commands.js';
+export * from './task/state.js';
+export { decideTask } from './task/decide.js';
+export * from './staff/events.js';
+export * from './staff/commands.js';
+export * from './staff/state.js';
+export { decideStaff } from './staff/decide.js';
+export * from './numbering/events.js';

@@ -1,0 +1,188 @@
+// Staff decider: registration, approval and role changes. Admins manage people; nobody manages themselves,
+// so an admin cannot lock the school out by demoting or deactivating their own account.
+import { match } from 'ts-pattern';
+import type { Actor } from '../shared/command.js';
+import type { Decision } from '../shared/refusal.js';
+import { accept } from '../shared/refusal.js';
+import {
+  NAME_MAX,
+  TEXT_MAX,
+  activeActor,
+  inStatus,
+  isAdmin,
+  optionalText,
+  permittedIf,
+  refusal,
+  rejected,
+  text,
+} from '../shared/guards.js';
+import { normalizeIso } from '../shared/time.js';
+import { CONFIG_ACTOR_ID, categorySchema, telegramIdSchema } from '../shared/values.js';
+import type * as C from './commands.js';
+import type { StaffEvent } from './events.js';
+import type { StaffState } from './state.js';
+
+type Result = Decision<StaffEvent>;
+
+const adminOnly = (actor: Actor) => activeActor(actor) ?? permittedIf(isAdmin(actor), actor, 'only an admin manages staff');
+
+const notSelf = (actor: Actor, telegramId: string) =>
+  actor.id === telegramId ? refusal('not_permitted', 'an admin does not manage their own account', { actorId: actor.id }) : undefined;
+
+const validCategories = (categories: readonly string[]) =>
+  categories.every((category) => categorySchema.safeParse(category).success)
+    ? undefined
+    : refusal('invalid_input', 'a category is not a slug', { field: 'categories' });
+
+const missing = (actor: Actor): Result => rejected(adminOnly(actor) ?? refusal('not_found', 'no such person'));
+
+export function registerStaff(command: C.RegisterStaff, state: StaffState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  const why =
+    (actor.id === data.telegramId || (isAdmin(actor) && actor.active)
+      ? undefined
+      : refusal('not_permitted', 'people register themselves', { actorId: actor.id })) ??
+    (telegramIdSchema.safeParse(data.telegramId).success
+      ? undefined
+      : refusal('invalid_input', 'bad telegram id', { field: 'telegramId' })) ??
+    (state.status !== 'none' ? refusal('already_exists', 'already registered', { status: state.status }) : undefined) ??
+    text(data.fullName, 'fullName', NAME_MAX);
+  if (why) return rejected(why);
+  const at = normalizeIso(now);
+  const fullName = data.fullName.trim().replace(/\s+/g, ' ');
+  const registered: StaffEvent = {
+    type: 'StaffRegistered',
+    data: { telegramId: data.telegramId, fullName, username: data.username, registeredAt: at },
+  };
+  if (!data.bootstrapAdmin) return accept(registered);
+  return accept<StaffEvent>(registered, {
+    type: 'StaffApproved',
+    data: { telegramId: data.telegramId, fullName, role: 'admin', categories: [], approvedBy: CONFIG_ACTOR_ID, approvedAt: at },
+  });
+}
+
+export function approveStaff(command: C.ApproveStaff, state: StaffState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(actor);
+  const why =
+    adminOnly(actor) ??
+    notSelf(actor, state.telegramId) ??
+    (state.status === 'pending' || (state.status === 'inactive' && state.role === null)
+      ? undefined
+      : refusal('invalid_transition', `approve is not possible while ${state.status}`, { status: state.status })) ??
+    validCategories(data.categories);
+  if (why) return rejected(why);
+  return accept({
+    type: 'StaffApproved',
+    data: {
+      telegramId: state.telegramId,
+      fullName: state.fullName,
+      role: data.role,
+      categories: [...data.categories],
+      approvedBy: actor.id,
+      approvedAt: normalizeIso(now),
+    },
+  });
+}
+
+export function changeStaffRole(command: C.ChangeStaffRole, state: StaffState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(actor);
+  const sameCategories = [...data.categories].sort().join(',') === [...state.categories].sort().join(',');
+  const why =
+    adminOnly(actor) ??
+    notSelf(actor, state.telegramId) ??
+    inStatus(state.status, ['active'], 'change role') ??
+    validCategories(data.categories) ??
+    (state.role === data.role && sameCategories ? refusal('no_change', `already ${data.role}`) : undefined);
+  if (why || state.role === null) return rejected(why ?? refusal('invalid_transition', 'no role yet'));
+  return accept({
+    type: 'StaffRoleChanged',
+    data: {
+      telegramId: state.telegramId,
+      from: state.role,
+      to: data.role,
+      categories: [...data.categories],
+      changedBy: actor.id,
+      changedAt: normalizeIso(now),
+    },
+  });
+}
+
+export function deactivateStaff(command: C.DeactivateStaff, state: StaffState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(actor);
+  const why =
+    adminOnly(actor) ??
+    notSelf(actor, state.telegramId) ??
+    inStatus(state.status, ['pending', 'active'], 'deactivate') ??
+    optionalText(data.reason, 'reason', TEXT_MAX);
+  if (why) return rejected(why);
+  return accept({
+    type: 'StaffDeactivated',
+    data: {
+      telegramId: state.telegramId,
+      deactivatedBy: actor.id,
+      reason: data.reason.trim(),
+      wasPending: state.status === 'pending',
+      deactivatedAt: normalizeIso(now),
+    },
+  });
+}
+
+export function reactivateStaff(command: C.ReactivateStaff, state: StaffState): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return missing(actor);
+  const why =
+    adminOnly(actor) ??
+    notSelf(actor, state.telegramId) ??
+    inStatus(state.status, ['inactive'], 'reactivate') ??
+    (state.role === null ? refusal('invalid_transition', 'never approved: approve instead', { status: state.status }) : undefined);
+  if (why || state.role === null) return rejected(why ?? refusal('invalid_transition', 'no role'));
+  return accept({
+    type: 'StaffReactivated',
+    data: { telegramId: state.telegramId, reactivatedBy: actor.id, role: state.role, reactivatedAt: normalizeIso(now) },
+  });
+}
+
+/** Idempotent: marking an unreachable person unreachable again appends nothing and is not an error. */
+export function markStaffUnreachable(command: C.MarkStaffUnreachable, state: StaffState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  const why = actor.role === 'system' ? undefined : refusal('not_permitted', 'only the notifier marks delivery failures');
+  if (why) return rejected(why);
+  if (state.status === 'none') return rejected(refusal('not_found', 'no such person'));
+  if (!state.reachable) return accept();
+  return accept({
+    type: 'StaffUnreachable',
+    data: { telegramId: state.telegramId, reason: data.reason.trim().slice(0, TEXT_MAX), detectedAt: normalizeIso(now) },
+  });
+}
+
+/** Idempotent, like markStaffUnreachable. The person themselves (writing to the bot) or the system marks it. */
+export function markStaffReachable(command: C.MarkStaffReachable, state: StaffState): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return rejected(refusal('not_found', 'no such person'));
+  const why =
+    actor.role === 'system' || actor.id === state.telegramId ? undefined : refusal('not_permitted', 'only they or the system');
+  if (why) return rejected(why);
+  if (state.reachable) return accept();
+  return accept({ type: 'StaffReachable', data: { telegramId: state.telegramId, detectedAt: normalizeIso(now) } });
+}
+
+/** Dispatches a command to its function; a command type nobody handles fails the type check. */
+export function decideStaff(command: C.StaffCommand, state: StaffState): Result {
+  return match(command)
+    .with({ type: 'RegisterStaff' }, (c) => registerStaff(c, state))
+    .with({ type: 'ApproveStaff' }, (c) => approveStaff(c, state))
+    .with({ type: 'ChangeStaffRole' }, (c) => changeStaffRole(c, state))
+    .with({ type: 'DeactivateStaff' }, (c) => deactivateStaff(c, state))
+    .with({ type: 'ReactivateStaff' }, (c) => reactivateStaff(c, state))
+    .with({ type: 'MarkStaffUnreachable' }, (c) => markStaffUnreachable(c, state))
+    .with({ type: 'MarkStaffReachable' }, (c) => markStaffReachable(c, state))
+    .exhaustive();
+}

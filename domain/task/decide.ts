@@ -1,0 +1,255 @@
+// Task decider: one function per command; `decideTask` only dispatches. Deadlines are compared as instants:
+// a deadline has passed when now is strictly after it; completing exactly at the deadline is on time.
+import { match } from 'ts-pattern';
+import type { Actor } from '../shared/command.js';
+import type { Decision } from '../shared/refusal.js';
+import { accept } from '../shared/refusal.js';
+import {
+  TEXT_MAX,
+  TITLE_MAX,
+  eligibleAssignee,
+  inStatus,
+  instant,
+  isAdmin,
+  isManager,
+  optionalText,
+  permittedIf,
+  reason,
+  refusal,
+  rejected,
+  staffMember,
+  systemOnly,
+  text,
+} from '../shared/guards.js';
+import { isBefore, normalizeIso } from '../shared/time.js';
+import type * as C from './commands.js';
+import type { TaskEvent, TaskEventOf } from './events.js';
+import type { Task, TaskState } from './state.js';
+
+type Result = Decision<TaskEvent>;
+
+/** A command on a task that does not exist: an actor who may do nothing hears that first. */
+const missing = (actor: Actor): Result => rejected(staffMember(actor) ?? refusal('not_found', 'no task'));
+
+/** The current deadline has passed and no TaskDeadlineMissed records it yet. */
+const unrecordedMiss = (task: Task, now: string): boolean =>
+  isBefore(task.deadline, now) && !task.missedDeadlines.includes(task.deadline);
+
+const deadlineMissed = (task: Task, now: string, actorId: string): TaskEventOf<'TaskDeadlineMissed'> => ({
+  type: 'TaskDeadlineMissed',
+  data: {
+    number: task.number,
+    deadline: task.deadline,
+    assigneeId: task.assigneeId,
+    issuerId: task.issuerId,
+    title: task.title,
+    detectedAt: normalizeIso(now),
+    detectedBy: actorId,
+  },
+});
+
+export function assignTask(command: C.AssignTask, state: TaskState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  const why =
+    staffMember(actor) ??
+    permittedIf(isManager(actor), actor, 'only a deputy, the director or an admin issues tasks') ??
+    (state.status !== 'none'
+      ? refusal('already_exists', `task №${data.number} exists`, { number: data.number })
+      : undefined) ??
+    (Number.isSafeInteger(data.number) && data.number > 0
+      ? undefined
+      : refusal('invalid_input', 'bad number', { field: 'number' })) ??
+    eligibleAssignee(data.assignee) ??
+    text(data.title, 'title', TITLE_MAX) ??
+    optionalText(data.description, 'description', TEXT_MAX) ??
+    instant(data.deadline, 'deadline') ??
+    (isBefore(now, data.deadline)
+      ? undefined
+      : refusal('deadline_in_past', 'the deadline has passed', { deadline: data.deadline }));
+  if (why) return rejected(why);
+  return accept({
+    type: 'TaskAssigned',
+    data: {
+      number: data.number,
+      issuerId: actor.id,
+      assigneeId: data.assignee.id,
+      title: data.title.trim(),
+      description: data.description.trim(),
+      deadline: normalizeIso(data.deadline),
+      assignedAt: normalizeIso(now),
+    },
+  });
+}
+
+export function acceptTask(command: C.AcceptTask, state: TaskState): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return missing(actor);
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.assigneeId, actor, 'only the assignee accepts') ??
+    inStatus(state.status, ['assigned'], 'accept');
+  if (why) return rejected(why);
+  return accept({
+    type: 'TaskAccepted',
+    data: { number: state.number, assigneeId: actor.id, acceptedAt: normalizeIso(now) },
+  });
+}
+
+export function extendDeadline(command: C.ExtendDeadline, state: TaskState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(actor);
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.issuerId || isAdmin(actor), actor, 'only the issuer or an admin extends') ??
+    inStatus(state.status, ['assigned', 'accepted'], 'extend') ??
+    reason(data.reason) ??
+    instant(data.newDeadline, 'newDeadline') ??
+    (isBefore(now, data.newDeadline)
+      ? undefined
+      : refusal('deadline_in_past', 'the new deadline has passed', { deadline: data.newDeadline })) ??
+    (isBefore(state.deadline, data.newDeadline)
+      ? undefined
+      : refusal('deadline_not_later', 'the new deadline is not later', { deadline: state.deadline }));
+  if (why) return rejected(why);
+  const previousDeadlineMissed = isBefore(state.deadline, now);
+  // A deadline that passed unnoticed is recorded before it is moved, so the log and the KPI keep it.
+  const missed = unrecordedMiss(state, now) ? [deadlineMissed(state, now, actor.id)] : [];
+  return accept<TaskEvent>(...missed, {
+    type: 'TaskDeadlineExtended',
+    data: {
+      number: state.number,
+      previousDeadline: state.deadline,
+      newDeadline: normalizeIso(data.newDeadline),
+      reason: data.reason.trim(),
+      extendedBy: actor.id,
+      extendedAt: normalizeIso(now),
+      assigneeId: state.assigneeId,
+      previousDeadlineMissed,
+    },
+  });
+}
+
+export function completeTask(command: C.CompleteTask, state: TaskState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(actor);
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.assigneeId, actor, 'only the assignee completes') ??
+    inStatus(state.status, ['accepted'], 'complete') ??
+    text(data.report, 'report', TEXT_MAX);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TaskCompleted',
+    data: {
+      number: state.number,
+      assigneeId: state.assigneeId,
+      issuerId: state.issuerId,
+      report: data.report.trim(),
+      photo: data.photo,
+      completedAt: normalizeIso(now),
+      deadline: state.deadline,
+      late: state.lateEver || isBefore(state.deadline, now),
+    },
+  });
+}
+
+export function approveTask(command: C.ApproveTask, state: TaskState): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return missing(actor);
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.issuerId, actor, 'only the issuer approves') ??
+    inStatus(state.status, ['completed'], 'approve');
+  if (why) return rejected(why);
+  const completedAt = state.completedAt ?? normalizeIso(now);
+  return accept({
+    type: 'TaskApproved',
+    data: {
+      number: state.number,
+      approvedBy: actor.id,
+      assigneeId: state.assigneeId,
+      approvedAt: normalizeIso(now),
+      completedAt,
+      deadline: state.deadline,
+      onTime: !state.lateEver && !isBefore(state.deadline, completedAt),
+    },
+  });
+}
+
+export function returnTask(command: C.ReturnTask, state: TaskState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(actor);
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.issuerId, actor, 'only the issuer returns') ??
+    inStatus(state.status, ['completed'], 'return') ??
+    reason(data.reason);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TaskReturned',
+    data: {
+      number: state.number,
+      returnedBy: actor.id,
+      assigneeId: state.assigneeId,
+      reason: data.reason.trim(),
+      returnedAt: normalizeIso(now),
+    },
+  });
+}
+
+export function cancelTask(command: C.CancelTask, state: TaskState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(actor);
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.issuerId || isAdmin(actor), actor, 'only the issuer or an admin cancels') ??
+    inStatus(state.status, ['assigned', 'accepted'], 'cancel') ??
+    reason(data.reason);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TaskCancelled',
+    data: {
+      number: state.number,
+      cancelledBy: actor.id,
+      assigneeId: state.assigneeId,
+      reason: data.reason.trim(),
+      from: state.status === 'assigned' ? 'assigned' : 'accepted',
+      cancelledAt: normalizeIso(now),
+    },
+  });
+}
+
+export function markDeadlineMissed(command: C.MarkDeadlineMissed, state: TaskState): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return rejected(systemOnly(actor) ?? refusal('not_found', 'no task'));
+  const why =
+    systemOnly(actor) ??
+    inStatus(state.status, ['assigned', 'accepted'], 'mark missed') ??
+    (isBefore(state.deadline, now)
+      ? undefined
+      : refusal('deadline_not_passed', 'the deadline is still ahead', { deadline: state.deadline })) ??
+    (state.missedDeadlines.includes(state.deadline)
+      ? refusal('already_recorded', 'this deadline is already recorded as missed', { deadline: state.deadline })
+      : undefined);
+  if (why) return rejected(why);
+  return accept(deadlineMissed(state, now, actor.id));
+}
+
+/** Dispatches a command to its function; a command type nobody handles fails the type check. */
+export function decideTask(command: C.TaskCommand, state: TaskState): Result {
+  return match(command)
+    .with({ type: 'AssignTask' }, (c) => assignTask(c, state))
+    .with({ type: 'AcceptTask' }, (c) => acceptTask(c, state))
+    .with({ type: 'ExtendDeadline' }, (c) => extendDeadline(c, state))
+    .with({ type: 'CompleteTask' }, (c) => completeTask(c, state))
+    .with({ type: 'ApproveTask' }, (c) => approveTask(c, state))
+    .with({ type: 'ReturnTask' }, (c) => returnTask(c, state))
+    .with({ type: 'CancelTask' }, (c) => cancelTask(c, state))
+    .with({ type: 'MarkDeadlineMissed' }, (c) => markDeadlineMissed(c, state))
+    .exhaustive();
+}

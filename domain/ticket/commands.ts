@@ -1,0 +1,43 @@
+// Ticket commands. The actor, the time and the command id travel in metadata (shared/command.ts).
+import type { AssigneeSnapshot } from '../shared/guards.js';
+import type { Command } from '../shared/command.js';
+import type { Photo, Priority } from '../shared/values.js';
+
+export type OpenTicket = Command<
+  'OpenTicket',
+  {
+    /** Reserved by the application in the `numbers-ticket` stream before deciding. */
+    number: number;
+    title: string;
+    description: string;
+    category: string;
+    location: string;
+    priority: Priority;
+    photos: readonly Photo[];
+  }
+>;
+export type TakeTicket = Command<'TakeTicket', Record<string, never>>;
+/** `assignee` is loaded by the application from the Staff stream. */
+export type AssignTicket = Command<'AssignTicket', { assignee: AssigneeSnapshot }>;
+export type CommentTicket = Command<'CommentTicket', { text: string; photo: Photo | null }>;
+export type ChangeTicketPriority = Command<'ChangeTicketPriority', { priority: Priority }>;
+export type ResolveTicket = Command<'ResolveTicket', { resolution: string }>;
+export type ConfirmResolution = Command<'ConfirmResolution', Record<string, never>>;
+/** The scheduler's ConfirmResolution, AUTO_CLOSE_DAYS after resolution. */
+export type AutoCloseTicket = Command<'AutoCloseTicket', Record<string, never>>;
+export type ReopenTicket = Command<'ReopenTicket', { reason: string }>;
+export type CancelTicket = Command<'CancelTicket', { reason: string }>;
+
+export type TicketCommand =
+  | OpenTicket
+  | TakeTicket
+  | AssignTicket
+  | CommentTicket
+  | ChangeTicketPriority
+  | ResolveTicket
+  | ConfirmResolution
+  | AutoCloseTicket
+  | ReopenTicket
+  | CancelTicket;
+
+export type TicketCommandType = TicketCommand['type'];

@@ -1,0 +1,290 @@
+// Ticket decider: one function per command; `decideTicket` only dispatches. Permission is checked from the
+// actor's role AND their relation to the ticket (author, assignee), on every command.
+import { match } from 'ts-pattern';
+import type { Decision } from '../shared/refusal.js';
+import type { SchoolPolicy } from '../shared/policy.js';
+import { defaultPolicy } from '../shared/policy.js';
+import { accept } from '../shared/refusal.js';
+import {
+  LOCATION_MAX,
+  PHOTOS_MAX,
+  TEXT_MAX,
+  TITLE_MAX,
+  eligibleAssignee,
+  inStatus,
+  isAdmin,
+  isManager,
+  optionalText,
+  permittedIf,
+  reason,
+  refusal,
+  rejected,
+  staffMember,
+  systemOnly,
+  text,
+} from '../shared/guards.js';
+import { addMs, isBefore, normalizeIso } from '../shared/time.js';
+import type * as C from './commands.js';
+import type { TicketEvent } from './events.js';
+import type { TicketState } from './state.js';
+
+type Result = Decision<TicketEvent>;
+
+export function openTicket(command: C.OpenTicket, state: TicketState, policy: SchoolPolicy): Result {
+  const { data, metadata } = command;
+  const why =
+    staffMember(metadata.actor) ??
+    (state.status !== 'none'
+      ? refusal('already_exists', `ticket №${data.number} exists`, { number: data.number })
+      : undefined) ??
+    (Number.isSafeInteger(data.number) && data.number > 0
+      ? undefined
+      : refusal('invalid_input', 'bad number', { field: 'number' })) ??
+    text(data.title, 'title', TITLE_MAX) ??
+    optionalText(data.description, 'description', TEXT_MAX) ??
+    optionalText(data.location, 'location', LOCATION_MAX) ??
+    (policy.categories.includes(data.category)
+      ? undefined
+      : refusal('category_not_allowed', `unknown category ${data.category}`, { category: data.category })) ??
+    (data.photos.length <= PHOTOS_MAX
+      ? undefined
+      : refusal('invalid_input', 'too many photos', { field: 'photos', max: PHOTOS_MAX }));
+  if (why) return rejected(why);
+  const openedAt = normalizeIso(metadata.now);
+  return accept({
+    type: 'TicketOpened',
+    data: {
+      number: data.number,
+      title: data.title.trim(),
+      description: data.description.trim(),
+      category: data.category,
+      location: data.location.trim(),
+      priority: data.priority,
+      photos: data.photos.map((photo) => ({ fileId: photo.fileId, fileUniqueId: photo.fileUniqueId })),
+      authorId: metadata.actor.id,
+      openedAt,
+      dueAt: addMs(openedAt, policy.dueMs[data.priority]),
+    },
+  });
+}
+
+export function takeTicket(command: C.TakeTicket, state: TicketState): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return rejected(staffMember(actor) ?? refusal('not_found', 'no ticket'));
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.role === 'technician', actor, 'only a technician takes tickets') ??
+    inStatus(state.status, ['open'], 'take') ??
+    (actor.categories.length > 0 && !actor.categories.includes(state.category)
+      ? refusal('category_not_allowed', `not a ${state.category} technician`, { category: state.category })
+      : undefined);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketAssigned',
+    data: {
+      number: state.number,
+      assigneeId: actor.id,
+      assignedBy: actor.id,
+      previousAssigneeId: null,
+      selfAssigned: true,
+      assignedAt: normalizeIso(now),
+    },
+  });
+}
+
+export function assignTicket(command: C.AssignTicket, state: TicketState): Result {
+  const { data, metadata } = command;
+  const { actor } = metadata;
+  if (state.status === 'none') return rejected(staffMember(actor) ?? refusal('not_found', 'no ticket'));
+  const why =
+    staffMember(actor) ??
+    permittedIf(isManager(actor), actor, 'only a deputy, the director or an admin assigns tickets') ??
+    inStatus(state.status, ['open', 'in_progress'], 'assign') ??
+    eligibleAssignee(data.assignee) ??
+    (state.assigneeId === data.assignee.id
+      ? refusal('no_change', 'already assigned to them', { assigneeId: data.assignee.id })
+      : undefined);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketAssigned',
+    data: {
+      number: state.number,
+      assigneeId: data.assignee.id,
+      assignedBy: actor.id,
+      previousAssigneeId: state.assigneeId,
+      selfAssigned: data.assignee.id === actor.id,
+      assignedAt: normalizeIso(metadata.now),
+    },
+  });
+}
+
+export function commentTicket(command: C.CommentTicket, state: TicketState): Result {
+  const { data, metadata } = command;
+  const { actor } = metadata;
+  if (state.status === 'none') return rejected(staffMember(actor) ?? refusal('not_found', 'no ticket'));
+  const why =
+    staffMember(actor) ??
+    permittedIf(
+      actor.id === state.authorId || actor.id === state.assigneeId || isManager(actor),
+      actor,
+      'only the author, the assignee or a deputy+ comments',
+    ) ??
+    inStatus(state.status, ['open', 'in_progress', 'resolved'], 'comment') ??
+    text(data.text, 'text', TEXT_MAX);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketCommented',
+    data: {
+      number: state.number,
+      authorId: actor.id,
+      text: data.text.trim(),
+      photo: data.photo,
+      commentedAt: normalizeIso(metadata.now),
+    },
+  });
+}
+
+export function changeTicketPriority(command: C.ChangeTicketPriority, state: TicketState, policy: SchoolPolicy): Result {
+  const { data, metadata } = command;
+  const { actor } = metadata;
+  if (state.status === 'none') return rejected(staffMember(actor) ?? refusal('not_found', 'no ticket'));
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.assigneeId || isManager(actor), actor, 'only the assignee or a deputy+ changes priority') ??
+    inStatus(state.status, ['open', 'in_progress'], 'change priority') ??
+    (state.priority === data.priority ? refusal('no_change', `priority is already ${data.priority}`) : undefined);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketPriorityChanged',
+    data: {
+      number: state.number,
+      from: state.priority,
+      to: data.priority,
+      changedBy: actor.id,
+      changedAt: normalizeIso(metadata.now),
+      dueAt: addMs(state.clockStartedAt, policy.dueMs[data.priority]),
+    },
+  });
+}
+
+export function resolveTicket(command: C.ResolveTicket, state: TicketState): Result {
+  const { data, metadata } = command;
+  const { actor } = metadata;
+  if (state.status === 'none') return rejected(staffMember(actor) ?? refusal('not_found', 'no ticket'));
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.assigneeId, actor, 'only the assignee resolves') ??
+    inStatus(state.status, ['in_progress'], 'resolve') ??
+    text(data.resolution, 'resolution', TEXT_MAX);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketResolved',
+    data: {
+      number: state.number,
+      resolvedBy: actor.id,
+      resolution: data.resolution.trim(),
+      resolvedAt: normalizeIso(metadata.now),
+      authorId: state.authorId,
+    },
+  });
+}
+
+export function confirmResolution(command: C.ConfirmResolution, state: TicketState): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return rejected(staffMember(actor) ?? refusal('not_found', 'no ticket'));
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.authorId, actor, 'only the author confirms') ??
+    inStatus(state.status, ['resolved'], 'confirm');
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketClosed',
+    data: { number: state.number, closedBy: actor.id, auto: false, closedAt: normalizeIso(now) },
+  });
+}
+
+export function autoCloseTicket(command: C.AutoCloseTicket, state: TicketState, policy: SchoolPolicy): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return rejected(systemOnly(actor) ?? refusal('not_found', 'no ticket'));
+  const why = systemOnly(actor) ?? inStatus(state.status, ['resolved'], 'auto-close');
+  if (why) return rejected(why);
+  const closesAt = addMs(state.resolvedAt ?? state.openedAt, policy.autoCloseAfterMs);
+  if (isBefore(now, closesAt)) {
+    return rejected(refusal('auto_close_not_due', 'the author still has time to answer', { closesAt }));
+  }
+  return accept({
+    type: 'TicketClosed',
+    data: { number: state.number, closedBy: actor.id, auto: true, closedAt: normalizeIso(now) },
+  });
+}
+
+export function reopenTicket(command: C.ReopenTicket, state: TicketState, policy: SchoolPolicy): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return rejected(staffMember(actor) ?? refusal('not_found', 'no ticket'));
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.authorId || isAdmin(actor), actor, 'only the author or an admin reopens') ??
+    inStatus(state.status, ['resolved', 'closed'], 'reopen') ??
+    reason(data.reason);
+  if (why) return rejected(why);
+  if (state.status === 'closed') {
+    const windowEnds = addMs(state.closedAt ?? state.openedAt, policy.reopenWindowMs);
+    if (!isBefore(now, windowEnds)) {
+      return rejected(refusal('reopen_window_passed', 'closed too long ago to reopen', { windowEnds }));
+    }
+  }
+  const reopenedAt = normalizeIso(now);
+  return accept({
+    type: 'TicketReopened',
+    data: {
+      number: state.number,
+      reopenedBy: actor.id,
+      reason: data.reason.trim(),
+      from: state.status === 'closed' ? 'closed' : 'resolved',
+      assigneeId: state.assigneeId,
+      reopenedAt,
+      dueAt: addMs(reopenedAt, policy.dueMs[state.priority]),
+    },
+  });
+}
+
+export function cancelTicket(command: C.CancelTicket, state: TicketState): Result {
+  const { data, metadata } = command;
+  const { actor } = metadata;
+  if (state.status === 'none') return rejected(staffMember(actor) ?? refusal('not_found', 'no ticket'));
+  const isAuthor = actor.id === state.authorId;
+  const why =
+    staffMember(actor) ??
+    permittedIf(isAuthor || isAdmin(actor), actor, 'only the author or an admin cancels') ??
+    inStatus(state.status, ['open', 'in_progress'], 'cancel') ??
+    permittedIf(isAdmin(actor) || state.status === 'open', actor, 'the author cancels only while nobody works on it') ??
+    reason(data.reason);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketCancelled',
+    data: {
+      number: state.number,
+      cancelledBy: actor.id,
+      reason: data.reason.trim(),
+      from: state.status === 'open' ? 'open' : 'in_progress',
+      cancelledAt: normalizeIso(metadata.now),
+    },
+  });
+}
+
+/** Dispatches a command to its function; a command type nobody handles fails the type check. */
+export function decideTicket(command: C.TicketCommand, state: TicketState, policy: SchoolPolicy = defaultPolicy): Result {
+  return match(command)
+    .with({ type: 'OpenTicket' }, (c) => openTicket(c, state, policy))
+    .with({ type: 'TakeTicket' }, (c) => takeTicket(c, state))
+    .with({ type: 'AssignTicket' }, (c) => assignTicket(c, state))
+    .with({ type: 'CommentTicket' }, (c) => commentTicket(c, state))
+    .with({ type: 'ChangeTicketPriority' }, (c) => changeTicketPriority(c, state, policy))
+    .with({ type: 'ResolveTicket' }, (c) => resolveTicket(c, state))
+    .with({ type: 'ConfirmResolution' }, (c) => confirmResolution(c, state))
+    .with({ type: 'AutoCloseTicket' }, (c) => autoCloseTicket(c, state, policy))
+    .with({ type: 'ReopenTicket' }, (c) => reopenTicket(c, state, policy))
+    .with({ type: 'CancelTicket' }, (c) => cancelTicket(c, state))
+    .exhaustive();
+}

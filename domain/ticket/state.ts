@@ -1,0 +1,77 @@
+// Ticket state and its fold. `evolve` only applies facts; every rule lives in decide.ts.
+import { match } from 'ts-pattern';
+import type { Category, Priority } from '../shared/values.js';
+import type { TicketEvent } from './events.js';
+
+export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'cancelled';
+
+export interface Ticket {
+  readonly status: TicketStatus;
+  readonly number: number;
+  readonly title: string;
+  readonly category: Category;
+  readonly priority: Priority;
+  readonly authorId: string;
+  readonly assigneeId: string | null;
+  readonly openedAt: string;
+  /** When the due clock last started: opening, or the last reopening. */
+  readonly clockStartedAt: string;
+  readonly dueAt: string;
+  readonly resolvedAt: string | null;
+  readonly closedAt: string | null;
+  readonly reopenCount: number;
+  readonly commentCount: number;
+}
+
+export type TicketState = { readonly status: 'none' } | Ticket;
+
+export const initialTicketState: TicketState = { status: 'none' };
+
+export const ticketExists = (state: TicketState): state is Ticket => state.status !== 'none';
+
+export function evolveTicket(state: TicketState, event: TicketEvent): TicketState {
+  if (event.type === 'TicketOpened') {
+    const { data } = event;
+    return {
+      status: 'open',
+      number: data.number,
+      title: data.title,
+      category: data.category,
+      priority: data.priority,
+      authorId: data.authorId,
+      assigneeId: null,
+      openedAt: data.openedAt,
+      clockStartedAt: data.openedAt,
+      dueAt: data.dueAt,
+      resolvedAt: null,
+      closedAt: null,
+      reopenCount: 0,
+      commentCount: 0,
+    };
+  }
+  // Any other event before TicketOpened cannot come from our deciders; the fold leaves the state alone.
+  if (!ticketExists(state)) return state;
+  return match(event)
+    .with({ type: 'TicketAssigned' }, ({ data }): Ticket => ({ ...state, status: 'in_progress', assigneeId: data.assigneeId }))
+    .with({ type: 'TicketCommented' }, (): Ticket => ({ ...state, commentCount: state.commentCount + 1 }))
+    .with({ type: 'TicketPriorityChanged' }, ({ data }): Ticket => ({ ...state, priority: data.to, dueAt: data.dueAt }))
+    .with({ type: 'TicketResolved' }, ({ data }): Ticket => ({ ...state, status: 'resolved', resolvedAt: data.resolvedAt }))
+    .with({ type: 'TicketClosed' }, ({ data }): Ticket => ({ ...state, status: 'closed', closedAt: data.closedAt }))
+    .with(
+      { type: 'TicketReopened' },
+      ({ data }): Ticket => ({
+        ...state,
+        status: 'in_progress',
+        assigneeId: data.assigneeId ?? state.assigneeId,
+        clockStartedAt: data.reopenedAt,
+        dueAt: data.dueAt,
+        resolvedAt: null,
+        closedAt: null,
+        reopenCount: state.reopenCount + 1,
+      }),
+    )
+    .with({ type: 'TicketCancelled' }, (): Ticket => ({ ...state, status: 'cancelled' }))
+    .exhaustive();
+}
+
+export const foldTicket = (events: readonly TicketEvent[]): TicketState => events.reduce(evolveTicket, initialTicketState);
