@@ -1,0 +1,97 @@
+// The conversation state in Redis (ioredis): drafts with a TTL, update de-duplication with SET NX, and a
+// short per-chat lock. Calls fail fast when Redis is down (no offline queue, one retry), surfacing as
+// StateUnavailableError so the bot can answer the person instead of hanging.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { StateUnavailableError, type ConversationState } from '../../application/ports/conversationState.js';
+
+const DAY_SECONDS = 86_400;
+const LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 8_000;
+const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+export interface RedisStateOptions {
+  url: string;
+  /** Every key starts with it (tests use a unique one). */
+  keyPrefix?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function createRedisState(options: RedisStateOptions): Promise<ConversationState> {
+  const redis = new Redis(options.url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+    // Keep reconnecting in the background (capped), so the bot recovers when Redis comes back.
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
+  // Errors surface on the calls; without a listener ioredis would log every reconnect failure as unhandled.
+  redis.on('error', () => {});
+  await redis.connect();
+  const prefix = options.keyPrefix ?? 'schoolbot:';
+  const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw new StateUnavailableError(error);
+    }
+  };
+
+  return {
+    kind: 'redis',
+    get: <T>(key: string) =>
+      guarded(async () => {
+        const raw = await redis.get(`${prefix}state:${key}`);
+        return raw === null ? undefined : (JSON.parse(raw) as T);
+      }),
+    set: (key, value, ttlSeconds) =>
+      guarded(async () => {
+        await redis.set(`${prefix}state:${key}`, JSON.stringify(value), 'EX', ttlSeconds);
+      }),
+    delete: (key) =>
+      guarded(async () => {
+        await redis.del(`${prefix}state:${key}`);
+      }),
+    claim: (updateId, leaseSeconds) =>
+      guarded(async () => (await redis.set(`${prefix}update:${updateId}`, 'claimed', 'EX', leaseSeconds, 'NX')) === 'OK'),
+    complete: (updateId) =>
+      guarded(async () => {
+        await redis.set(`${prefix}update:${updateId}`, 'done', 'EX', DAY_SECONDS);
+      }),
+    release: (updateId) =>
+      guarded(async () => {
+        await redis.del(`${prefix}update:${updateId}`);
+      }),
+    async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+      const lockKey = `${prefix}lock:${key}`;
+      const token = randomUUID();
+      const started = Date.now();
+      for (let attempt = 0; ; attempt += 1) {
+        const acquired = await guarded(() => redis.set(lockKey, token, 'PX', LOCK_MS, 'NX'));
+        if (acquired === 'OK') break;
+        // Another replica is handling this chat; a stuck holder's lock expires after LOCK_MS.
+        if (Date.now() - started > LOCK_WAIT_MS) throw new StateUnavailableError(new Error(`lock ${key} is busy`));
+        await sleep(Math.min(20 * 2 ** attempt, 250));
+      }
+      try {
+        return await work();
+      } finally {
+        await redis.eval(RELEASE_LOCK, 1, lockKey, token).catch(() => {});
+      }
+    },
+    ping: async () => {
+      try {
+        return (await redis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      redis.disconnect();
+      await Promise.resolve();
+    },
+  };
+}

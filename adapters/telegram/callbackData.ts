@@ -1,0 +1,61 @@
+// Button payloads: short ASCII `verb:arg[:arg]`, always within Telegram's 64-byte limit. A button only names
+// an action and its target; the command service re-authorizes the person on every press.
+
+/** Every button the bot shows, by meaning; the codes are what travels in callback_data. */
+export const VERBS = {
+  // Tickets
+  takeTicket: 'tt',
+  resolveTicket: 'tr',
+  commentTicket: 'tc',
+  priorityMenu: 'tp',
+  setPriority: 'tq',
+  confirmTicket: 'tf',
+  reopenTicket: 'to',
+  cancelTicket: 'tx',
+  showTicket: 'ts',
+  // Tasks
+  acceptTask: 'ka',
+  completeTask: 'kc',
+  approveTask: 'kp',
+  returnTask: 'kr',
+  extendTask: 'ke',
+  cancelTask: 'kx',
+  showTask: 'ks',
+  // Staff
+  approveStaff: 'sa',
+  changeRole: 'sr',
+  deactivateStaff: 'sd',
+  // Wizards (the draft lives in the conversation state; the argument picks an option)
+  pickCategory: 'wc',
+  pickAssignee: 'wa',
+  skipPhoto: 'wp',
+  confirmDraft: 'wy',
+  discardDraft: 'wn',
+} as const;
+
+export type Verb = keyof typeof VERBS;
+export interface CallbackAction {
+  verb: Verb;
+  args: string[];
+}
+
+const VERB_BY_CODE = new Map<string, Verb>(Object.entries(VERBS).map(([verb, code]) => [code, verb as Verb]));
+const ARG = /^[A-Za-z0-9_-]{1,24}$/;
+const MAX_ARGS = 2;
+
+/** Encodes a button's action. Throws on an argument that is not short ASCII: that is a bug, not input. */
+export function encodeCallback(verb: Verb, ...args: Array<string | number>): string {
+  if (args.length > MAX_ARGS) throw new Error(`callback ${verb}: at most ${MAX_ARGS} arguments`);
+  const parts = args.map(String);
+  for (const part of parts) if (!ARG.test(part)) throw new Error(`callback ${verb}: argument "${part}" is not short ASCII`);
+  return [VERBS[verb], ...parts].join(':');
+}
+
+/** Decodes callback data; anything malformed (old, forged or foreign) is undefined. */
+export function decodeCallback(data: string | undefined): CallbackAction | undefined {
+  if (!data || Buffer.byteLength(data) > 64) return undefined;
+  const [code, ...args] = data.split(':');
+  const verb = code === undefined ? undefined : VERB_BY_CODE.get(code);
+  if (!verb || args.length > MAX_ARGS || !args.every((a) => ARG.test(a))) return undefined;
+  return { verb, args };
+}

@@ -1,0 +1,255 @@
+// The one outgoing queue. Telegram allows about 30 messages a second per bot, one a second per chat and
+// twenty a minute per group; over that it answers 429 with retry_after. Each chat has its own FIFO (so a
+// person's messages arrive in order), a global token bucket spaces all chats, a 429 pauses that chat for
+// retry_after, a 5xx backs off and retries, and a 403 marks the person unreachable instead of failing.
+//
+// The limiter lives in this process: with several bot replicas each should get its share of the budget
+// (`globalPerSecond` / replicas); the budget is not shared through Redis (see the Telegram report).
+import { CAPTION_LIMIT, splitText } from './splitText.js';
+
+export interface InlineButton {
+  text: string;
+  data: string;
+}
+
+export interface OutgoingMessage {
+  chatId: string;
+  /** Forum topic in a group (message_thread_id). */
+  threadId?: number;
+  text: string;
+  keyboard?: InlineButton[][];
+  photo?: { png: Uint8Array; filename: string } | { fileId: string };
+  /** Replace this earlier message's text and buttons instead of sending a new one. */
+  editMessageId?: number;
+}
+
+/** One API call: a message after splitting. */
+export interface OutgoingPart {
+  chatId: string;
+  threadId?: number;
+  text: string;
+  keyboard?: InlineButton[][];
+  photo?: OutgoingMessage['photo'];
+  editMessageId?: number;
+}
+
+export class SendError extends Error {
+  constructor(
+    readonly kind: 'rate_limited' | 'blocked' | 'server' | 'bad_request',
+    message: string,
+    readonly retryAfterMs = 0,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+export type Delivery = { status: 'sent'; messageIds: number[] } | { status: 'unreachable' } | { status: 'failed'; error: string };
+
+export interface SendQueueOptions {
+  /** Performs one API call and returns the message id; throws SendError. */
+  deliver(part: OutgoingPart): Promise<number>;
+  /** Told once when a person blocked the bot (403). */
+  onUnreachable?(chatId: string): Promise<void>;
+  onError?(error: unknown, part: OutgoingPart): void;
+  globalPerSecond?: number;
+  privateIntervalMs?: number;
+  groupIntervalMs?: number;
+  maxAttempts?: number;
+  backoffMs?: number;
+  now?: () => number;
+}
+
+interface Job {
+  part: OutgoingPart;
+  attempts: number;
+  done(result: { ok: true; id: number } | { ok: false; delivery: Delivery }): void;
+}
+
+interface ChatQueue {
+  jobs: Job[];
+  nextAt: number;
+  running: boolean;
+}
+
+export class SendQueue {
+  private readonly chats = new Map<string, ChatQueue>();
+  private readonly options: Required<Omit<SendQueueOptions, 'onUnreachable' | 'onError'>> & SendQueueOptions;
+  private tokens: number;
+  private refilledAt: number;
+  private timer: NodeJS.Timeout | undefined;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(options: SendQueueOptions) {
+    this.options = {
+      globalPerSecond: 30,
+      privateIntervalMs: 1_000,
+      groupIntervalMs: 3_000,
+      maxAttempts: 5,
+      backoffMs: 500,
+      now: Date.now,
+      ...options,
+    };
+    this.tokens = this.options.globalPerSecond;
+    this.refilledAt = this.options.now();
+  }
+
+  /** Queues a message (split as needed); resolves when every part was delivered or given up. */
+  send(message: OutgoingMessage): Promise<Delivery> {
+    const parts = this.partsOf(message);
+    const chat = this.chatQueue(message.chatId);
+    const results = parts.map(
+      (part) => new Promise<{ ok: true; id: number } | { ok: false; delivery: Delivery }>((done) => chat.jobs.push({ part, attempts: 0, done })),
+    );
+    this.pump();
+    return Promise.all(results).then((outcomes) => {
+      const failed = outcomes.find((o) => !o.ok);
+      if (failed && !failed.ok) return failed.delivery;
+      return { status: 'sent', messageIds: outcomes.map((o) => (o.ok ? o.id : 0)) };
+    });
+  }
+
+  /** Messages waiting or in flight. */
+  get pending(): number {
+    let count = 0;
+    for (const chat of this.chats.values()) count += chat.jobs.length + (chat.running ? 1 : 0);
+    return count;
+  }
+
+  /** Resolves when the queue is empty, or after `timeoutMs` (shutdown is bounded). */
+  async flush(timeoutMs = 5_000): Promise<boolean> {
+    if (this.pending === 0) return true;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private partsOf(message: OutgoingMessage): OutgoingPart[] {
+    const base = { chatId: message.chatId, ...(message.threadId !== undefined ? { threadId: message.threadId } : {}) };
+    if (message.editMessageId !== undefined) {
+      const [first = '', ...rest] = splitText(message.text);
+      return [
+        { ...base, text: first, editMessageId: message.editMessageId, ...(rest.length === 0 && message.keyboard ? { keyboard: message.keyboard } : {}) },
+        ...this.textParts(base, rest, message.keyboard),
+      ];
+    }
+    if (message.photo) {
+      const [caption = '', ...rest] = splitText(message.text, CAPTION_LIMIT);
+      const tail = rest.join('\n');
+      const photoPart: OutgoingPart = { ...base, text: caption, photo: message.photo };
+      if (!tail) return [{ ...photoPart, ...(message.keyboard ? { keyboard: message.keyboard } : {}) }];
+      return [photoPart, ...this.textParts(base, splitText(tail), message.keyboard)];
+    }
+    return this.textParts(base, splitText(message.text), message.keyboard);
+  }
+
+  private textParts(base: { chatId: string; threadId?: number }, texts: string[], keyboard?: InlineButton[][]): OutgoingPart[] {
+    // Buttons go under the last part, where the person finishes reading.
+    return texts.map((text, i) => ({ ...base, text, ...(keyboard && i === texts.length - 1 ? { keyboard } : {}) }));
+  }
+
+  private chatQueue(chatId: string): ChatQueue {
+    let chat = this.chats.get(chatId);
+    if (!chat) {
+      chat = { jobs: [], nextAt: 0, running: false };
+      this.chats.set(chatId, chat);
+    }
+    return chat;
+  }
+
+  private takeToken(now: number): boolean {
+    const rate = this.options.globalPerSecond;
+    this.tokens = Math.min(rate, this.tokens + ((now - this.refilledAt) / 1000) * rate);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private pump(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const now = this.options.now();
+    let wakeAt = Number.POSITIVE_INFINITY;
+    for (const [chatId, chat] of this.chats) {
+      if (chat.running) continue;
+      if (chat.jobs.length === 0) {
+        // Forget an idle chat once its spacing has passed, so the map stays small.
+        if (chat.nextAt <= now) this.chats.delete(chatId);
+        continue;
+      }
+      if (chat.nextAt > now) {
+        wakeAt = Math.min(wakeAt, chat.nextAt);
+        continue;
+      }
+      if (!this.takeToken(now)) {
+        wakeAt = Math.min(wakeAt, now + 1000 / this.options.globalPerSecond);
+        break;
+      }
+      // Round robin: a served chat moves to the back.
+      this.chats.delete(chatId);
+      this.chats.set(chatId, chat);
+      void this.run(chatId, chat);
+    }
+    if (wakeAt !== Number.POSITIVE_INFINITY) {
+      this.timer = setTimeout(() => this.pump(), Math.max(1, wakeAt - now));
+      this.timer.unref();
+    }
+    if (this.pending === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+
+  private async run(chatId: string, chat: ChatQueue): Promise<void> {
+    const job = chat.jobs.shift();
+    if (!job) return;
+    chat.running = true;
+    const interval = chatId.startsWith('-') ? this.options.groupIntervalMs : this.options.privateIntervalMs;
+    try {
+      const id = await this.options.deliver(job.part);
+      chat.nextAt = this.options.now() + interval;
+      job.done({ ok: true, id });
+    } catch (error) {
+      this.handleFailure(chatId, chat, job, error, interval);
+    } finally {
+      chat.running = false;
+      this.pump();
+    }
+  }
+
+  private handleFailure(chatId: string, chat: ChatQueue, job: Job, error: unknown, interval: number): void {
+    const now = this.options.now();
+    const kind = error instanceof SendError ? error.kind : 'server';
+    job.attempts += 1;
+    if (kind === 'rate_limited') {
+      // Wait out Telegram's retry_after, then send the same part again; order within the chat is kept.
+      chat.nextAt = now + Math.max((error as SendError).retryAfterMs, interval);
+      chat.jobs.unshift(job);
+      return;
+    }
+    if (kind === 'server' && job.attempts < this.options.maxAttempts) {
+      chat.nextAt = now + Math.min(this.options.backoffMs * 2 ** (job.attempts - 1), 30_000);
+      chat.jobs.unshift(job);
+      return;
+    }
+    if (kind === 'blocked') {
+      // Everything else queued for this person would fail alike.
+      const dropped = chat.jobs.splice(0);
+      job.done({ ok: false, delivery: { status: 'unreachable' } });
+      for (const other of dropped) other.done({ ok: false, delivery: { status: 'unreachable' } });
+      void this.options.onUnreachable?.(chatId).catch((e: unknown) => this.options.onError?.(e, job.part));
+      return;
+    }
+    this.options.onError?.(error, job.part);
+    chat.nextAt = now + interval;
+    job.done({ ok: false, delivery: { status: 'failed', error: error instanceof Error ? error.message : String(error) } });
+  }
+}

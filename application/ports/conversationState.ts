@@ -1,0 +1,41 @@
+// Short-lived state between one person's messages (a wizard's step and its draft), and the guards that make
+// a redelivered or concurrent Telegram update apply once. Never domain state: that lives in the event log.
+
+/** Raised when the state store cannot be reached; the bot tells the person and nothing crashes. */
+export class StateUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`conversation state is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'StateUnavailableError';
+  }
+}
+
+export interface ConversationStore {
+  get<T>(key: string): Promise<T | undefined>;
+  /** Stores `value` for `ttlSeconds`; each write restarts the clock. */
+  set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface UpdateDeduplicator {
+  /**
+   * Claims an update id for processing: false when it is being or has been processed (a redelivery).
+   * A claim expires after `leaseSeconds` unless completed, so a crash mid-update lets the redelivery through.
+   */
+  claim(updateId: number, leaseSeconds: number): Promise<boolean>;
+  /** Remembers the update as processed for a day. */
+  complete(updateId: number): Promise<void>;
+  /** Lets a redelivery of a failed update through at once. */
+  release(updateId: number): Promise<void>;
+}
+
+export interface ChatLock {
+  /** Runs `work` while holding a short lock on `key` (one chat's updates run one at a time). */
+  withLock<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
+
+export interface ConversationState extends ConversationStore, UpdateDeduplicator, ChatLock {
+  readonly kind: 'redis' | 'embedded';
+  /** True when the store answers (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

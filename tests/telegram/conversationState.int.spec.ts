@@ -1,0 +1,70 @@
+// Both conversation-state stores behave alike; Redis going away surfaces as StateUnavailableError.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StateUnavailableError, type ConversationState } from '../../application/ports/conversationState.js';
+import { createEmbeddedState } from '../../adapters/redis/embeddedState.js';
+import { createRedisState } from '../../adapters/redis/redisState.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/redisServer.js';
+
+let redis: PrivateRedis;
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+});
+afterAll(() => redis.stop());
+
+const stores: Array<[string, () => Promise<ConversationState>]> = [
+  ['embedded', () => Promise.resolve(createEmbeddedState())],
+  ['redis', () => createRedisState({ url: redis.url, keyPrefix: `t${Date.now()}:` })],
+];
+
+describe.each(stores)('%s conversation state', (_name, make) => {
+  it('keeps a draft until it expires or is deleted', async () => {
+    const state = await make();
+    await state.set('chat:1', { step: 'location', category: 'it' }, 60);
+    expect(await state.get('chat:1')).toEqual({ step: 'location', category: 'it' });
+    await state.delete('chat:1');
+    expect(await state.get('chat:1')).toBeUndefined();
+    await state.set('chat:2', { step: 'x' }, 1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await state.get('chat:2')).toBeUndefined();
+    await state.close();
+  });
+
+  it('claims an update once, lets a released one through again', async () => {
+    const state = await make();
+    const id = Math.floor(Math.random() * 1e9);
+    expect(await state.claim(id, 60)).toBe(true);
+    expect(await state.claim(id, 60)).toBe(false);
+    await state.release(id);
+    expect(await state.claim(id, 60)).toBe(true);
+    await state.complete(id);
+    expect(await state.claim(id, 60)).toBe(false);
+    await state.close();
+  });
+
+  it('runs work under one chat lock at a time', async () => {
+    const state = await make();
+    const order: string[] = [];
+    const slow = (name: string) => async () => {
+      order.push(`${name}+`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      order.push(`${name}-`);
+    };
+    await Promise.all([state.withLock('chat:5', slow('a')), state.withLock('chat:5', slow('b'))]);
+    expect(order.join(' ')).toMatch(/^(a\+ a- b\+ b-|b\+ b- a\+ a-)$/);
+    await state.close();
+  });
+});
+
+describe('redis going away', () => {
+  it('fails fast with StateUnavailableError instead of hanging', async () => {
+    const own = await startPrivateRedis();
+    const state = await createRedisState({ url: own.url, keyPrefix: 'gone:' });
+    await state.set('chat:1', { step: 'x' }, 60);
+    await own.stop();
+    const started = Date.now();
+    await expect(state.get('chat:1')).rejects.toBeInstanceOf(StateUnavailableError);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await state.ping()).toBe(false);
+    await state.close();
+  });
+});
