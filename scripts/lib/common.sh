@@ -11,10 +11,10 @@ die() {
   exit 1
 }
 
-# Reads KEY=VALUE lines from an env file (compose's .env format) without executing it. Variables already
+# Reads KEY=VALUE lines from .env (or ENV_FILE; compose's format) without executing it. Variables already
 # set in the environment win, so `KEEP_DAYS=3 scripts/backup.sh` overrides the file.
 load_env() {
-  local file="${1:-${ENV_FILE:-$SCHOOLBOT_ROOT/.env}}" line key value
+  local file="${ENV_FILE:-$SCHOOLBOT_ROOT/.env}" line key value
   [ -f "$file" ] || return 0
   while IFS= read -r line || [ -n "$line" ]; do
     line="${line%$'\r'}"

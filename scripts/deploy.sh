@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Deploys the checked-out version: optional tests and backup, image build, migrations, a rolling
+# replacement of the webhook replicas (new ones healthy before old ones go), then the worker; rolls back
+# to the previous image when the new version does not become healthy.
+set -euo pipefail
+SCRIPT_NAME=deploy
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=scripts/lib/eventstore.sh
+. "$SCHOOLBOT_ROOT/scripts/lib/eventstore.sh"
+# shellcheck source=scripts/lib/replicas.sh
+. "$SCHOOLBOT_ROOT/scripts/lib/replicas.sh"
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/deploy.sh prod|staging
+
+Run on the target host in the project's checkout after `git pull`. Reads .env.<target> when present,
+else .env. Steps:
+  1. RUN_TESTS=true            run the tests first (TEST_CMD, default `npm ci && npm test`; needs Node)
+  2. BACKUP_BEFORE_DEPLOY=true scripts/backup.sh
+  3. build the image; the running one is kept as schoolbot:previous for rollback
+  4. schoolbot migrate         (migrations must stay compatible with the previous version)
+  5. webhook mode: start as many new bot replicas as run now, wait until healthy, reload nginx, stop the
+     old ones, reload nginx; polling mode: replace the single replica (a short pause in polling)
+  6. recreate the worker and wait until healthy
+A new version that is not healthy within HEALTH_TIMEOUT (180 s) is removed and the previous image runs
+again; the script then exits 1. NOTIFY_TELEGRAM=true reports the result to TELEGRAM_CHAT_ID.
+
+Settings: COMPOSE, DOCKER, HEALTH_TIMEOUT, TEST_CMD, SCHOOLBOT_IMAGE_TAG (latest).
+Exit status: 0 deployed; 1 failed (rolled back when the new version was running); 2 usage.
+USAGE
+}
+
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  prod | staging) target="$1" ;;
+  *) usage >&2; exit 2 ;;
+esac
+
+if [ -z "${ENV_FILE:-}" ] && [ -f "$SCHOOLBOT_ROOT/.env.$target" ]; then ENV_FILE="$SCHOOLBOT_ROOT/.env.$target"; fi
+load_env
+if [ -n "${ENVIRONMENT:-}" ] && [ "$ENVIRONMENT" != "$target" ]; then
+  die "ENVIRONMENT=$ENVIRONMENT in ${ENV_FILE:-.env}, but deploying to $target: wrong machine or wrong file?"
+fi
+image="schoolbot:${SCHOOLBOT_IMAGE_TAG:-latest}"
+version="$(git -C "$SCHOOLBOT_ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+step="starting"
+have_previous=false
+
+on_exit() {
+  local status=$?
+  if [ "$status" -eq 0 ]; then
+    notify_telegram "SchoolBot $version deployed to $target on $(hostname)."
+  else
+    log "deploy FAILED while $step"
+    notify_telegram "SchoolBot deploy of $version to $target FAILED while $step on $(hostname)."
+  fi
+}
+trap on_exit EXIT
+
+# Puts the previous image back under the running tag.
+restore_previous_image() {
+  if $have_previous; then
+    docker_cli tag schoolbot:previous "$image"
+    log "rolled back: $image is the previous image again"
+  fi
+}
+
+rolling_replace_bots() {
+  local old new count
+  old=$(bot_container_ids)
+  count=$(printf '%s\n' "$old" | sed '/^$/d' | wc -l)
+  [ "$count" -ge 1 ] || count=1
+  if [ "$(telegram_mode)" != webhook ]; then
+    # One poller at a time: replace in place.
+    compose up -d --no-deps --force-recreate bot
+    mapfile -t new < <(bot_container_ids)
+    if ! wait_healthy "${new[@]}"; then
+      step="rolling back the bot"
+      restore_previous_image
+      compose up -d --no-deps --force-recreate bot
+      die "the new bot was not healthy; the previous version runs again"
+    fi
+    reload_nginx
+    return 0
+  fi
+  step="starting $count new bot replica(s)"
+  compose up -d --no-deps --no-recreate --scale "bot=$((count * 2))" bot
+  mapfile -t new < <(ids_not_in "$(bot_container_ids)" "$old")
+  [ "${#new[@]}" -gt 0 ] || die "no new bot containers were started"
+  if ! wait_healthy "${new[@]}"; then
+    step="rolling back the bot"
+    docker_cli rm -f "${new[@]}" >/dev/null
+    restore_previous_image
+    reload_nginx
+    die "the new bot replicas were not healthy; removed them, the previous version keeps serving"
+  fi
+  reload_nginx # old and new serve together
+  step="retiring the old bot replicas"
+  if [ -n "$old" ]; then
+    # shellcheck disable=SC2086 # one id per word
+    docker_cli stop -t 30 $old >/dev/null
+    # shellcheck disable=SC2086
+    docker_cli rm $old >/dev/null
+  fi
+  reload_nginx # only the new ones
+}
+
+if is_true "${RUN_TESTS:-true}"; then
+  step="running the tests"
+  (cd "$SCHOOLBOT_ROOT" && sh -c "${TEST_CMD:-npm ci && npm test}")
+fi
+if is_true "${BACKUP_BEFORE_DEPLOY:-true}"; then
+  step="backing up"
+  "$SCHOOLBOT_ROOT/scripts/backup.sh"
+fi
+
+step="building the image"
+if docker_cli image inspect "$image" >/dev/null 2>&1; then
+  docker_cli tag "$image" schoolbot:previous
+  have_previous=true
+fi
+compose build bot
+
+step="migrating"
+if ! compose run --rm --no-deps -T bot schoolbot migrate; then
+  restore_previous_image
+  die "migrations failed; nothing was restarted"
+fi
+
+step="replacing the bot replicas"
+rolling_replace_bots
+
+step="replacing the worker"
+compose up -d --no-deps --force-recreate worker
+mapfile -t workers < <(compose ps -q worker)
+if ! wait_healthy "${workers[@]}"; then
+  step="rolling back"
+  restore_previous_image
+  compose up -d --no-deps --force-recreate worker
+  rolling_replace_bots
+  die "the new worker was not healthy; the previous version runs again"
+fi
+log "deployed $version to $target"

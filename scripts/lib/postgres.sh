@@ -1,0 +1,87 @@
+# shellcheck shell=bash
+# PostgreSQL access for backup.sh and restore.sh, the same on both drivers:
+#   compose — the tools inside the `postgres` container (superuser schoolbot), archives through stdin/stdout;
+#   local   — this machine's pg_dump/pg_restore/psql against DATABASE_URL.
+
+PG_DATABASE_NAME="${PG_DATABASE_NAME:-schoolbot}"
+
+# postgres://u:p@h:5432/db?x=y → same URL naming database $2.
+pg_url_with_database() {
+  local url="$1" database="$2" base query=""
+  base="${url%%\?*}"
+  [ "$base" = "$url" ] || query="?${url#*\?}"
+  if [[ "$base" =~ ^(postgres(ql)?://[^/]*)(/.*)?$ ]]; then
+    printf '%s/%s%s' "${BASH_REMATCH[1]}" "$database" "$query"
+  else
+    die "DATABASE_URL is not a postgres:// URL"
+  fi
+}
+
+# The live database's name.
+pg_database() {
+  if [ "$(driver)" = local ]; then
+    local base="${DATABASE_URL%%\?*}"
+    printf '%s' "${base##*/}"
+  else
+    printf '%s' "$PG_DATABASE_NAME"
+  fi
+}
+
+require_local_database_url() {
+  [ "$(driver)" != local ] || [ -n "${DATABASE_URL:-}" ] || die "DATABASE_URL is not set"
+}
+
+# pg_dump -Fc of database $1 into file $2.
+pg_dump_to() {
+  local database="$1" file="$2"
+  if [ "$(driver)" = local ]; then
+    "${PG_DUMP:-pg_dump}" -Fc -d "$(pg_url_with_database "$DATABASE_URL" "$database")" -f "$file"
+  else
+    compose exec -T postgres pg_dump -U schoolbot -Fc -d "$database" >"$file"
+  fi
+}
+
+# Runs SQL ($1) in database $2 (default: the maintenance database `postgres`).
+pg_sql() {
+  local sql="$1" database="${2:-postgres}"
+  if [ "$(driver)" = local ]; then
+    "${PSQL:-psql}" -X -q -v ON_ERROR_STOP=1 -At -d "$(pg_url_with_database "$DATABASE_URL" "$database")" -c "$sql"
+  else
+    compose exec -T postgres psql -X -q -v ON_ERROR_STOP=1 -At -U schoolbot -d "$database" -c "$sql"
+  fi
+}
+
+# pg_restore of archive $1 into the existing, empty database $2; stops at the first error.
+pg_restore_into() {
+  local file="$1" database="$2"
+  if [ "$(driver)" = local ]; then
+    "${PG_RESTORE:-pg_restore}" --exit-on-error --no-owner -d "$(pg_url_with_database "$DATABASE_URL" "$database")" "$file"
+  else
+    compose exec -T postgres pg_restore --exit-on-error --no-owner -U schoolbot -d "$database" <"$file"
+  fi
+}
+
+# Reads the whole archive $1 without a database (catches truncation and corrupt data blocks).
+pg_read_whole_archive() {
+  local file="$1"
+  if [ "$(driver)" = local ]; then
+    "${PG_RESTORE:-pg_restore}" -f /dev/null "$file"
+  else
+    compose exec -T postgres pg_restore -f /dev/null <"$file"
+  fi
+}
+
+# The strongest validation: restore archive $1 into a scratch database, then drop it.
+pg_validate_by_scratch_restore() {
+  local file="$1" scratch status=0
+  scratch="schoolbot_backup_check_$(date -u +%Y%m%d%H%M%S)_$$"
+  pg_sql "CREATE DATABASE $scratch" || return 1
+  pg_restore_into "$file" "$scratch" || status=$?
+  pg_sql "DROP DATABASE IF EXISTS $scratch WITH (FORCE)" || log "could not drop scratch database $scratch"
+  return "$status"
+}
+
+# Disconnects everyone from database $1 (the bot and worker are stopped first; this catches stragglers).
+pg_terminate_connections() {
+  pg_sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$1' AND pid <> pg_backend_pid()" >/dev/null
+}
