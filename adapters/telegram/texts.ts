@@ -1,0 +1,308 @@
+// Every sentence staff read in Telegram, keyed by meaning. Another language is another module of this shape.
+import type { RefusalCode } from '../../domain/shared/refusal.js';
+
+export const ru = {
+  categories: {
+    it: 'ИТ и компьютеры',
+    equipment: 'Оборудование',
+    maintenance: 'Хозчасть и ремонт',
+    cleaning: 'Уборка',
+    safety: 'Безопасность',
+    other: 'Другое',
+  } as Record<string, string>,
+  priorities: { low: 'низкий', normal: 'обычный', high: 'высокий', urgent: 'срочный' } as Record<string, string>,
+  ticketStatuses: {
+    open: 'открыта',
+    in_progress: 'в работе',
+    resolved: 'решена, ждёт подтверждения',
+    closed: 'закрыта',
+    cancelled: 'отменена',
+  } as Record<string, string>,
+  taskStatuses: {
+    assigned: 'назначено',
+    accepted: 'в работе',
+    completed: 'выполнено, ждёт проверки',
+    approved: 'принято',
+    cancelled: 'отменено',
+  } as Record<string, string>,
+  roles: {
+    teacher: 'учитель',
+    technician: 'техник',
+    deputy: 'заместитель директора',
+    director: 'директор',
+    auditor: 'аудитор',
+    admin: 'администратор',
+  } as Record<string, string>,
+  staffStatuses: { pending: 'ждёт подтверждения', active: 'активен', deactivated: 'отключён' } as Record<string, string>,
+
+  registration: {
+    askName: 'Здравствуйте! Это школьный бот заявок и поручений.\nНапишите, пожалуйста, ваши фамилию, имя и отчество.',
+    nameTooShort: 'Напишите фамилию и имя полностью, например: Иванова Мария Петровна.',
+    pending: 'Спасибо! Заявка на доступ отправлена администратору. Я напишу, когда её подтвердят.',
+    alreadyPending: 'Ваша заявка на доступ ещё ждёт подтверждения администратора.',
+    welcomeBack: (name: string) => `Здравствуйте, ${name}! Чем помочь? Список команд: /help`,
+    adminAsk: (name: string, username: string | null) =>
+      `Новый сотрудник просит доступ: ${name}${username ? ` (@${username})` : ''}.\nВыберите роль:`,
+    approved: (role: string) => `Доступ открыт. Ваша роль: ${role}. Список команд: /help`,
+    approvedForAdmin: (name: string, role: string) => `${name}: доступ открыт, роль — ${role}.`,
+    deactivated: 'Ваш доступ к боту отключён. Если это ошибка, обратитесь к администратору.',
+  },
+
+  help: {
+    common: [
+      'Что я умею:',
+      '/new — сообщить о проблеме (можно сразу: /new в 204 не работает проектор)',
+      '/my — мои заявки и поручения',
+      '/ticket 12 — карточка заявки №12',
+      '/tasks — мои поручения и выданные мной',
+      '/cancel — выйти из текущего шага',
+    ],
+    technician: ['/queue — очередь открытых заявок'],
+    manager: ['/task — дать поручение', '/kpi — показатели', '/history 12 — история заявки №12'],
+    auditor: ['/kpi — показатели', '/history 12 — история заявки (/history п5 — поручения №5)'],
+    admin: ['/staff — сотрудники: подтвердить, сменить роль, отключить'],
+  },
+
+  newTicket: {
+    chooseCategory: 'Что случилось? Выберите категорию:',
+    askLocation: 'Где? Напишите кабинет или место (например: каб. 204, спортзал).',
+    askDescription: 'Опишите проблему одним сообщением.',
+    askPhoto: 'Пришлите фото, если оно поможет, или нажмите «Без фото».',
+    skipPhoto: 'Без фото',
+    confirm: (category: string, location: string, description: string, photos: number) =>
+      `Проверьте заявку:\nКатегория: ${category}\nМесто: ${location}\nОписание: ${description}${photos > 0 ? `\nФото: ${photos}` : ''}\n\nОтправить?`,
+    send: 'Отправить',
+    discard: 'Отменить',
+    created: (number: number) => `Заявка №${number} принята. Я сообщу, когда её возьмут в работу.`,
+    shortcutEmpty: 'Напишите после /new, что случилось, например: /new в 204 не работает проектор',
+    tooLong: (max: number) => `Слишком длинный текст: не больше ${max} символов. Сократите, пожалуйста.`,
+    discarded: 'Заявка не отправлена.',
+    photoAdded: 'Фото добавлено. Можно прислать ещё или нажать «Отправить».',
+  },
+
+  ticketCard: {
+    title: (number: number, title: string) => `Заявка №${number}: ${title}`,
+    category: 'Категория',
+    location: 'Место',
+    priority: 'Приоритет',
+    status: 'Статус',
+    author: 'Автор',
+    assignee: 'Исполнитель',
+    due: 'Срок',
+    overdue: '⚠️ просрочена',
+    nobody: 'не назначен',
+    buttons: {
+      take: 'Взять',
+      resolve: 'Решено',
+      comment: 'Комментарий',
+      priority: 'Приоритет',
+      confirm: 'Подтвердить',
+      reopen: 'Вернуть в работу',
+      cancel: 'Отменить заявку',
+    },
+    notFound: (number: number) => `Заявки №${number} нет.`,
+    usage: 'Напишите номер заявки, например: /ticket 12',
+    askResolution: (number: number) => `Заявка №${number}: что сделано? Напишите одним сообщением.`,
+    askComment: (number: number) => `Заявка №${number}: напишите комментарий (можно с фото).`,
+    askReopenReason: (number: number) => `Заявка №${number}: что не так? Напишите причину.`,
+    askCancelReason: (number: number) => `Заявка №${number}: почему отменяете? Напишите причину.`,
+    choosePriority: (number: number) => `Заявка №${number}: выберите приоритет.`,
+    taken: (number: number) => `Вы взяли заявку №${number}.`,
+    resolved: (number: number) => `Заявка №${number} отмечена решённой. Автор получит запрос на подтверждение.`,
+    commented: (number: number) => `Комментарий к заявке №${number} добавлен.`,
+    priorityChanged: (number: number, priority: string) => `Приоритет заявки №${number}: ${priority}.`,
+    confirmed: (number: number) => `Спасибо! Заявка №${number} закрыта.`,
+    reopened: (number: number) => `Заявка №${number} возвращена в работу.`,
+    cancelled: (number: number) => `Заявка №${number} отменена.`,
+  },
+
+  lists: {
+    myTickets: 'Мои заявки:',
+    myTasks: 'Мои поручения:',
+    issuedTasks: 'Выданные мной поручения:',
+    none: 'пока нет',
+    queue: 'Очередь заявок (сначала срочные):',
+    queueEmpty: 'Открытых заявок нет. 👍',
+    ticketLine: (number: number, title: string, status: string, priority: string, overdue: boolean) =>
+      `№${number} · ${title} — ${status}, ${priority}${overdue ? ' ⚠️' : ''}`,
+    taskLine: (number: number, title: string, status: string, deadline: string, overdue: boolean) =>
+      `п${number} · ${title} — ${status}, до ${deadline}${overdue ? ' ⚠️ просрочено' : ''}`,
+    open: (label: string) => `Открыть ${label}`,
+  },
+
+  task: {
+    chooseAssignee: 'Кому поручение? Напишите часть фамилии для поиска.',
+    noMatches: 'Никого не нашёл. Попробуйте другую часть фамилии.',
+    pickFromMatches: 'Выберите сотрудника:',
+    askTitle: (name: string) => `Поручение для: ${name}. Что нужно сделать? Напишите одним сообщением.`,
+    askDeadline: 'К какому сроку? Например: «завтра в 15:00», «25.11 12:00», «в пятницу», «через 3 дня».',
+    confirm: (name: string, title: string, deadline: string) =>
+      `Проверьте поручение:\nКому: ${name}\nЧто: ${title}\nСрок: ${deadline}\n\nОтправить?`,
+    created: (number: number, name: string) => `Поручение п${number} отправлено: ${name}.`,
+    card: (number: number, title: string) => `Поручение п${number}: ${title}`,
+    issuer: 'От кого',
+    assignee: 'Кому',
+    deadline: 'Срок',
+    status: 'Статус',
+    description: 'Подробности',
+    late: '⚠️ срок пропущен',
+    buttons: {
+      accept: 'Принять',
+      complete: 'Выполнено',
+      approve: 'Принять работу',
+      return: 'Вернуть на доработку',
+      extend: 'Продлить срок',
+      cancel: 'Отменить',
+    },
+    notFound: (number: number) => `Поручения п${number} нет.`,
+    askReport: (number: number) => `Поручение п${number}: коротко опишите, что сделано (можно с фото).`,
+    askReturnReason: (number: number) => `Поручение п${number}: что доработать? Напишите причину.`,
+    askCancelReason: (number: number) => `Поручение п${number}: почему отменяете?`,
+    askNewDeadline: (number: number) => `Поручение п${number}: новый срок? Например: «в пятницу в 15:00».`,
+    askExtendReason: (number: number, deadline: string) => `Новый срок: ${deadline}. Почему продлеваете? Напишите причину.`,
+    accepted: (number: number) => `Поручение п${number} принято в работу.`,
+    completed: (number: number) => `Поручение п${number} отмечено выполненным. Отправлено на проверку.`,
+    approved: (number: number) => `Работа по поручению п${number} принята.`,
+    returned: (number: number) => `Поручение п${number} возвращено на доработку.`,
+    extended: (number: number, deadline: string) => `Срок поручения п${number} продлён до ${deadline}.`,
+    cancelled: (number: number) => `Поручение п${number} отменено.`,
+    notAllowed: 'Давать поручения могут заместители директора, директор и администратор.',
+  },
+
+  deadline: {
+    unreadable:
+      'Не понял срок. Примеры: «сегодня в 18:00», «завтра в 15:00», «послезавтра», «25.11 12:00», «в пятницу», «через 3 дня», «через 2 часа», «до 1 декабря».',
+    in_past: 'Этот срок уже прошёл. Укажите время в будущем, например: «завтра в 15:00».',
+    no_such_date: 'Такой даты нет в календаре. Проверьте число и месяц, например: «25.11 12:00».',
+    understood: (deadline: string) => `Понял срок: ${deadline}.`,
+  },
+
+  kpi: {
+    title: 'Показатели',
+    overall: 'По школе',
+    person: (name: string) => `Сотрудник: ${name}`,
+    lines: (f: {
+      tasksTotal: number;
+      tasksDone: number;
+      tasksDoneOnTime: number;
+      tasksOverdue: number;
+      completionRate: number;
+      ticketsOpened: number;
+      ticketsResolved: number;
+      ticketsOverdue: number;
+      medianResolveHours: number | null;
+    }) =>
+      [
+        `Поручения: всего ${f.tasksTotal}, выполнено ${f.tasksDone} (в срок ${f.tasksDoneOnTime}), просрочено ${f.tasksOverdue}`,
+        `Выполнение: ${Math.round(f.completionRate * 100)}%`,
+        `Заявки: открыто ${f.ticketsOpened}, решено ${f.ticketsResolved}, просрочено ${f.ticketsOverdue}`,
+        `Медианное время решения: ${f.medianResolveHours === null ? '—' : `${f.medianResolveHours.toFixed(1)} ч`}`,
+      ].join('\n'),
+    chartCaption: 'Поручения по сотрудникам: выполнено в срок (зелёный), с опозданием (жёлтый), просрочено (красный).',
+    notAllowed: 'Показатели видят заместители директора, директор, аудитор и администратор.',
+  },
+
+  history: {
+    usage: 'Напишите номер: /history 12 (заявка) или /history п5 (поручение).',
+    title: (label: string) => `История: ${label}`,
+    line: (when: string, who: string, what: string) => `${when} · ${who}: ${what}`,
+    empty: 'Событий нет.',
+    notAllowed: 'Историю видят аудитор, директор и администратор.',
+    events: {
+      TicketOpened: 'открыл(а) заявку',
+      TicketAssigned: 'назначен исполнитель',
+      TicketCommented: 'комментарий',
+      TicketPriorityChanged: 'изменён приоритет',
+      TicketResolved: 'отметил(а) решённой',
+      TicketClosed: 'закрыта',
+      TicketReopened: 'возвращена в работу',
+      TicketCancelled: 'отменена',
+      TaskAssigned: 'выдано поручение',
+      TaskAccepted: 'принято в работу',
+      TaskDeadlineExtended: 'продлён срок',
+      TaskCompleted: 'отмечено выполненным',
+      TaskApproved: 'работа принята',
+      TaskReturned: 'возвращено на доработку',
+      TaskCancelled: 'отменено',
+      TaskDeadlineMissed: 'срок пропущен',
+    } as Record<string, string>,
+    system: 'система',
+  },
+
+  staff: {
+    title: 'Сотрудники:',
+    line: (name: string, role: string, status: string) => `${name} — ${role}, ${status}`,
+    pendingTitle: 'Ждут подтверждения:',
+    none: 'Никого нет.',
+    approve: 'Подтвердить',
+    changeRole: 'Сменить роль',
+    deactivate: 'Отключить',
+    chooseRole: (name: string) => `${name}: выберите новую роль.`,
+    roleChanged: (name: string, role: string) => `${name}: роль изменена на «${role}».`,
+    deactivated: (name: string) => `${name}: доступ отключён.`,
+    notAllowed: 'Сотрудниками управляет администратор.',
+  },
+
+  notifications: {
+    ticketOpened: (number: number, title: string, category: string, location: string) =>
+      `🆕 Новая заявка №${number}: ${title}\nКатегория: ${category}\nМесто: ${location}`,
+    ticketAssigned: (number: number, title: string) => `Вам назначена заявка №${number}: ${title}`,
+    ticketResolved: (number: number, title: string, resolution: string) =>
+      `✅ Заявка №${number} «${title}» решена: ${resolution}\nВсё в порядке?`,
+    ticketReopened: (number: number, reason: string) => `Заявка №${number} возвращена в работу: ${reason}`,
+    taskAssigned: (number: number, title: string, deadline: string) => `📌 Новое поручение п${number}: ${title}\nСрок: ${deadline}`,
+    taskDueSoon: (number: number, title: string, deadline: string, hours: number) =>
+      `⏰ Через ${hours} ч срок поручения п${number}: ${title} (до ${deadline})`,
+    taskMissedAssignee: (number: number, title: string) => `❗ Срок поручения п${number} «${title}» пропущен.`,
+    taskMissedIssuer: (number: number, title: string, assignee: string) =>
+      `❗ ${assignee} не выполнил(а) поручение п${number} «${title}» в срок.`,
+    taskCompleted: (number: number, title: string, assignee: string, report: string) =>
+      `Поручение п${number} «${title}» выполнено (${assignee}): ${report}`,
+    taskReturned: (number: number, reason: string) => `Поручение п${number} возвращено на доработку: ${reason}`,
+    digest: (date: string) => `Доброе утро! Сводка на ${date}.`,
+    digestYesterday: 'Вчера',
+    digestToday: 'Сейчас',
+  },
+
+  common: {
+    cancelled: 'Хорошо, отменил. Можно начать заново.',
+    nothingToCancel: 'Сейчас нечего отменять.',
+    expired: 'Эта форма устарела. Начните заново: /new или /task.',
+    unknown: 'Не понял. Список команд: /help',
+    notRegistered: 'Сначала зарегистрируйтесь: /start',
+    stateUnavailable: 'Сейчас не могу сохранить ваш ответ: временная неполадка. Попробуйте через минуту.',
+    failed: 'Что-то пошло не так. Попробуйте ещё раз чуть позже.',
+    buttonDone: 'Готово',
+    staleButton: 'Эта кнопка устарела.',
+    emptyText: 'Напишите, пожалуйста, текстом.',
+    none: '—',
+  },
+
+  refusals: {
+    actor_unknown: 'Сначала зарегистрируйтесь: /start',
+    actor_pending: 'Ваш доступ ещё не подтверждён администратором.',
+    actor_inactive: 'Ваш доступ к боту отключён.',
+    not_permitted: 'Это действие вам недоступно.',
+    not_found: 'Не нашёл такую запись.',
+    already_exists: 'Это уже сделано.',
+    invalid_transition: 'Сейчас это сделать нельзя: состояние уже изменилось.',
+    invalid_input: 'Проверьте введённые данные: что-то слишком длинное или пустое.',
+    category_not_allowed: 'Эта категория заявок не ваша.',
+    assignee_not_eligible: 'Этому сотруднику нельзя это поручить.',
+    no_change: 'Ничего не изменилось.',
+    reason_required: 'Нужно указать причину.',
+    deadline_in_past: 'Срок уже прошёл. Укажите время в будущем.',
+    deadline_not_later: 'Новый срок должен быть позже текущего.',
+    deadline_not_passed: 'Срок ещё не прошёл.',
+    already_recorded: 'Это уже записано.',
+    reopen_window_passed: 'Заявку уже нельзя вернуть: прошло слишком много времени после закрытия. Откройте новую: /new',
+    auto_close_not_due: 'Ещё рано закрывать заявку автоматически.',
+    concurrency_conflict: 'Кто-то изменил запись одновременно с вами. Попробуйте ещё раз.',
+  } satisfies Record<RefusalCode, string>,
+};
+
+export type Texts = typeof ru;
+export const texts: Texts = ru;
+
+/** The label of a category, or the slug itself for a category added by configuration. */
+export const categoryName = (slug: string): string => ru.categories[slug] ?? slug;
