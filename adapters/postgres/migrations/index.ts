@@ -2,7 +2,8 @@
 // event store 0001–0099, read models 0100–0199, Telegram/outbox 0200–0299 (see migration.ts).
 import type { Migration } from './migration.js';
 import { eventStoreMigration } from './0001_event_store.js';
+import { readModelsMigration } from './0100_read_models.js';
 
 export type { Migration } from './migration.js';
 
-export const migrations: readonly Migration[] = [eventStoreMigration];
+export const migrations: readonly Migration[] = [eventStoreMigration, readModelsMigration];

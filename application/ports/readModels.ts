@@ -1,0 +1,171 @@
+// What the read side answers. The Telegram adapter, the CLI and the HTTP API ask these questions and never
+// write SQL. Time-based facts (overdue, due soon) are computed against the `now` the caller passes (from
+// the Clock port), so they are right as time passes without any new event.
+
+export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'cancelled';
+export type TaskStatus = 'assigned' | 'accepted' | 'completed' | 'approved' | 'cancelled';
+export type StaffStatus = 'pending' | 'active' | 'deactivated';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface TicketView {
+  number: number;
+  title: string;
+  description: string;
+  category: string;
+  location: string;
+  priority: TicketPriority;
+  status: TicketStatus;
+  authorId: string;
+  assigneeId: string | null;
+  openedAt: Date;
+  dueAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  cancelledAt: Date | null;
+  updatedAt: Date;
+  reopenCount: number;
+  commentCount: number;
+  /** Unresolved (open or in progress) past its due time, at the `now` of the query. */
+  overdue: boolean;
+}
+
+export interface TaskView {
+  number: number;
+  title: string;
+  description: string;
+  issuerId: string;
+  assigneeId: string;
+  status: TaskStatus;
+  deadline: Date;
+  assignedAt: Date;
+  acceptedAt: Date | null;
+  completedAt: Date | null;
+  approvedAt: Date | null;
+  cancelledAt: Date | null;
+  updatedAt: Date;
+  /** How many deadlines of this task the watcher recorded as missed. */
+  missedDeadlines: number;
+  /** Some deadline was missed, or it was completed after its deadline: late in the KPI for good. */
+  late: boolean;
+  /** Approved, completed before its deadline, never late. */
+  doneOnTime: boolean;
+  /** Not completed while its deadline has passed, at the `now` of the query. */
+  overdue: boolean;
+}
+
+export interface StaffView {
+  telegramId: string;
+  fullName: string;
+  username: string | null;
+  role: string | null;
+  categories: string[];
+  status: StaffStatus;
+  reachable: boolean;
+  registeredAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface Page {
+  limit?: number;
+  offset?: number;
+}
+
+export interface TicketFilter extends Page {
+  statuses?: readonly TicketStatus[];
+  categories?: readonly string[];
+  authorId?: string;
+  assigneeId?: string;
+  /** True: only unassigned tickets. */
+  unassigned?: boolean;
+  /** Only tickets overdue at `now`. */
+  overdueOnly?: boolean;
+}
+
+export interface TicketQueries {
+  ticketByNumber(number: number, now: Date): Promise<TicketView | undefined>;
+  ticketsByAuthor(authorId: string, now: Date, page?: Page & { activeOnly?: boolean }): Promise<TicketView[]>;
+  ticketsByAssignee(assigneeId: string, now: Date, page?: Page & { activeOnly?: boolean }): Promise<TicketView[]>;
+  ticketsByStatus(statuses: readonly TicketStatus[], now: Date, page?: Page): Promise<TicketView[]>;
+  /** The technicians' queue: open and in-progress tickets, most urgent first, then oldest due first. */
+  ticketQueue(now: Date, options?: Page & { categories?: readonly string[]; unassignedOnly?: boolean }): Promise<TicketView[]>;
+  /** Any combination of the filters above, newest first. */
+  findTickets(filter: TicketFilter, now: Date): Promise<TicketView[]>;
+  overdueTickets(now: Date, page?: Page): Promise<TicketView[]>;
+}
+
+export interface TaskQueries {
+  taskByNumber(number: number, now: Date): Promise<TaskView | undefined>;
+  /** Tasks assigned to this person; active ones (assigned, accepted, completed) unless `all`. */
+  myTasks(assigneeId: string, now: Date, page?: Page & { all?: boolean }): Promise<TaskView[]>;
+  /** Tasks this person issued; active ones unless `all`. */
+  tasksIssuedBy(issuerId: string, now: Date, page?: Page & { all?: boolean }): Promise<TaskView[]>;
+  overdueTasks(now: Date, page?: Page & { assigneeId?: string; issuerId?: string }): Promise<TaskView[]>;
+  /** Tasks not yet completed whose deadline falls in (now, now + withinMs]: for reminders. */
+  tasksDueSoon(now: Date, withinMs: number, page?: Page): Promise<TaskView[]>;
+}
+
+export interface StaffQueries {
+  staffById(telegramId: string): Promise<StaffView | undefined>;
+  staffDirectory(options?: Page & { statuses?: readonly StaffStatus[] }): Promise<StaffView[]>;
+  /** Case-insensitive search in full names (any word's beginning or a substring). */
+  searchStaff(text: string, options?: Page & { activeOnly?: boolean }): Promise<StaffView[]>;
+  staffByRole(roles: readonly string[], options?: Page & { category?: string }): Promise<StaffView[]>;
+  /** Display names for ids (missing ids are left out). */
+  staffNames(telegramIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface KpiFigures {
+  tasksTotal: number;
+  /** Approved. */
+  tasksDone: number;
+  tasksDoneOnTime: number;
+  /** Assigned, accepted or completed and awaiting approval. */
+  tasksOpen: number;
+  tasksCancelled: number;
+  tasksOverdue: number;
+  /** done / (total − cancelled), 0 when nothing counts. */
+  completionRate: number;
+  /** done on time / done, 0 when nothing is done. */
+  onTimeRate: number;
+  ticketsOpened: number;
+  ticketsResolved: number;
+  /** Neither closed nor cancelled (open, in progress, resolved and awaiting confirmation). */
+  ticketsOpen: number;
+  ticketsOverdue: number;
+  /** Median of (last resolution − opening) over resolved and closed tickets, null when there are none. */
+  medianResolveMs: number | null;
+}
+
+export interface PersonKpi extends KpiFigures {
+  telegramId: string;
+  fullName: string | null;
+}
+
+export interface KpiPeriod {
+  /** Count tasks assigned / tickets opened at or after this instant. */
+  from?: Date;
+  /** … and before this one. */
+  to?: Date;
+}
+
+export interface KpiQueries {
+  /** Tasks as assignee, tickets as author (opened) and as assignee (resolved, overdue). */
+  kpiForPerson(telegramId: string, now: Date, period?: KpiPeriod): Promise<PersonKpi>;
+  kpiOverall(now: Date, period?: KpiPeriod): Promise<KpiFigures>;
+  /** One line per person with any task or ticket, sorted by name. */
+  kpiByPerson(now: Date, period?: KpiPeriod): Promise<PersonKpi[]>;
+}
+
+/** The gauges' view: the four numbers Prometheus scrapes, in one query. */
+export interface GaugeFigures {
+  ticketsOpen: number;
+  tasksTotal: number;
+  tasksDone: number;
+  tasksOverdue: number;
+}
+
+export interface GaugeQueries {
+  gaugeFigures(now: Date): Promise<GaugeFigures>;
+}
+
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries {}

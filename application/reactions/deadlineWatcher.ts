@@ -1,0 +1,152 @@
+// The deadline watcher: appends TaskDeadlineMissed once per missed deadline. A reaction keeps a schedule of
+// the deadlines of unfinished tasks (in its own checkpoint's transaction); a timer, reading the Clock, finds
+// deadlines that passed even when no event arrives and asks the domain to mark them missed. The command is
+// idempotent: its id derives from the task and the deadline, it appends with an expected revision, and the
+// domain refuses a second TaskDeadlineMissed for the same deadline.
+import { createHash } from 'node:crypto';
+import type { RecordedEvent } from '../ports/eventStore.js';
+import type { Clock } from '../ports/clock.js';
+import type { SqlQueryable } from '../ports/sql.js';
+import type { Reaction } from './reaction.js';
+import type { ConsumerLog } from './consumer.js';
+import { silentLog } from './consumer.js';
+
+export interface WatchedDeadline {
+  taskNumber: number;
+  deadline: Date;
+}
+
+/** The watcher's schedule, bound to a transaction by `scheduleFor`. */
+export interface DeadlineScheduleWriter {
+  watch(entry: { taskNumber: number; deadline: string }): Promise<void>;
+  setActive(taskNumber: number, active: boolean): Promise<void>;
+  recordMissed(taskNumber: number, deadline: string): Promise<void>;
+  forget(taskNumber: number): Promise<void>;
+}
+
+export interface DeadlineSchedule {
+  scheduleFor(tx: SqlQueryable): DeadlineScheduleWriter;
+  /** Active deadlines at or before `now` not yet recorded as missed, earliest first. */
+  due(now: Date, limit: number): Promise<WatchedDeadline[]>;
+  /** The earliest active deadline after `now` not yet missed, if any. */
+  nextDeadline(now: Date): Promise<Date | undefined>;
+}
+
+const field = (event: RecordedEvent, name: string): unknown => (event.data as Record<string, unknown>)[name];
+const num = (event: RecordedEvent) => Number(field(event, 'number'));
+const str = (event: RecordedEvent, name: string) => String(field(event, name));
+
+export const DEADLINE_WATCHER_NAME = 'deadline-watcher';
+
+export function deadlineScheduleReaction(schedule: DeadlineSchedule): Reaction {
+  return {
+    name: DEADLINE_WATCHER_NAME,
+    eventTypes: [
+      'TaskAssigned',
+      'TaskDeadlineExtended',
+      'TaskCompleted',
+      'TaskReturned',
+      'TaskApproved',
+      'TaskCancelled',
+      'TaskDeadlineMissed',
+    ],
+    async handle(event, { tx }) {
+      const writer = schedule.scheduleFor(tx);
+      switch (event.type) {
+        case 'TaskAssigned':
+          return writer.watch({ taskNumber: num(event), deadline: str(event, 'deadline') });
+        case 'TaskDeadlineExtended':
+          return writer.watch({ taskNumber: num(event), deadline: str(event, 'newDeadline') });
+        case 'TaskCompleted':
+          return writer.setActive(num(event), false);
+        case 'TaskReturned':
+          return writer.setActive(num(event), true);
+        case 'TaskApproved':
+        case 'TaskCancelled':
+          return writer.forget(num(event));
+        case 'TaskDeadlineMissed':
+          return writer.recordMissed(num(event), str(event, 'deadline'));
+      }
+    },
+  };
+}
+
+/** A uuid derived from the task and its deadline: the same missed deadline always yields the same command. */
+export function deadlineMissedCommandId(taskNumber: number, deadline: Date): string {
+  const hex = createHash('sha256').update(`TaskDeadlineMissed:${taskNumber}:${deadline.toISOString()}`).digest('hex');
+  const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface DeadlineWatcherOptions {
+  schedule: DeadlineSchedule;
+  clock: Clock;
+  /** Runs MarkDeadlineMissed for the task through the command handler (idempotent, see above). */
+  markMissed(deadline: WatchedDeadline, commandId: string, now: Date): Promise<void>;
+  /** The longest sleep between checks; the watcher wakes earlier for the next known deadline. */
+  checkEveryMs?: number;
+  log?: ConsumerLog;
+}
+
+export interface RunningWatcher {
+  /** Checks once now (tests and the timer call it). Resolves with how many deadlines it marked. */
+  checkNow(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function startDeadlineTimer(options: DeadlineWatcherOptions): RunningWatcher {
+  const log = options.log ?? silentLog;
+  const maxSleep = options.checkEveryMs ?? 30_000;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> = Promise.resolve(0);
+
+  const check = async (): Promise<number> => {
+    const now = options.clock.now();
+    let marked = 0;
+    for (const due of await options.schedule.due(now, 500)) {
+      if (stopped) break;
+      try {
+        await options.markMissed(due, deadlineMissedCommandId(due.taskNumber, due.deadline), now);
+        marked += 1;
+      } catch (error) {
+        log.warn({ task: due.taskNumber, err: error }, 'could not mark a missed deadline; will retry');
+      }
+    }
+    return marked;
+  };
+
+  const schedule = async () => {
+    if (stopped) return;
+    let sleep = maxSleep;
+    try {
+      const now = options.clock.now();
+      const next = await options.schedule.nextDeadline(now);
+      if (next) sleep = Math.max(200, Math.min(maxSleep, next.getTime() - now.getTime() + 50));
+    } catch (error) {
+      log.warn({ err: error }, 'deadline watcher could not read its schedule');
+    }
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = check().catch((error: unknown) => {
+        log.warn({ err: error }, 'deadline check failed');
+        return 0;
+      });
+      void running.then(schedule);
+    }, sleep);
+  };
+
+  running = check().catch(() => 0);
+  void running.then(schedule);
+  return {
+    checkNow() {
+      running = running.then(check, check);
+      return running;
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running.catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,20 @@
+// Every projector SchoolBot runs, in one list (the runner, the CLI and the audit use it).
+import type { RowProjector } from './projector.js';
+import { staffProjector } from './staff.js';
+import { tasksProjector } from './tasks.js';
+import { ticketsProjector } from './tickets.js';
+
+export const allProjectors: readonly RowProjector[] = [
+  ticketsProjector as unknown as RowProjector,
+  tasksProjector as unknown as RowProjector,
+  staffProjector as unknown as RowProjector,
+];
+
+export function projectorsNamed(names: readonly string[] | undefined): RowProjector[] {
+  if (!names || names.length === 0) return [...allProjectors];
+  return names.map((name) => {
+    const found = allProjectors.find((projector) => projector.name === name);
+    if (!found) throw new Error(`no projector named "${name}" (known: ${allProjectors.map((p) => p.name).join(', ')})`);
+    return found;
+  });
+}

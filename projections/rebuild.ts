@@ -1,0 +1,269 @@
+// Rebuilding read models from the whole log, beside the live tables. Each projector gets a shadow table;
+// pages of the log are folded into every shadow in one transaction that also records how far each got
+// (projection_rebuilds), so a crashed rebuild resumes where it stopped. The swap then, in one transaction
+// holding the live checkpoint, catches the shadow up to the end of the log, drops the live table and gives
+// the shadow its name: readers see the old model or the new one, never a half-built one.
+import type { EventStore, Position, ReadAllResult, RecordedEvent } from '../application/ports/eventStore.js';
+import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
+import type { CheckpointStore } from '../application/reactions/checkpoints.js';
+import type { RowProjector } from './projector.js';
+import { applyBatch, createBareTableSql, createIndexesSql, quoteIdent, renameTableSql } from './projector.js';
+
+export interface RebuildProgress {
+  /** Events folded so far in this run (all projectors together count each event once). */
+  events: number;
+  elapsedMs: number;
+  /** When known (the caller counted the log), for an ETA. */
+  total?: number;
+  phase: 'building' | 'indexing' | 'swapping' | 'done';
+}
+
+export interface RebuildOptions {
+  store: EventStore;
+  sql: SqlExecutor;
+  checkpoints: CheckpointStore;
+  projectors: readonly RowProjector[];
+  /** Events per page (and per transaction). */
+  pageSize?: number;
+  /** Continue an interrupted rebuild of the same version (default true). */
+  resume?: boolean;
+  total?: number;
+  onProgress?(progress: RebuildProgress): void;
+}
+
+export const shadowTableOf = (projector: RowProjector) => `${projector.table}__rebuild`;
+
+interface RebuildRow {
+  name: string;
+  version: number;
+  position: string | null;
+}
+
+const maxPosition = (store: EventStore, a: Position | undefined, b: Position | undefined) =>
+  a === undefined ? b : b === undefined ? a : store.comparePositions(a, b) >= 0 ? a : b;
+
+async function tableExists(sql: SqlQueryable, table: string): Promise<boolean> {
+  const result = await sql.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [table]);
+  return result.rows[0]?.present === true;
+}
+
+/** Prepares each shadow table (fresh, or kept for resuming) and returns where each one stands. */
+async function prepareShadows(options: RebuildOptions, shadowOf: (p: RowProjector) => string, resume: boolean) {
+  const { sql, projectors } = options;
+  const positions = new Map<string, Position | undefined>();
+  for (const projector of projectors) {
+    const shadow = shadowOf(projector);
+    const found = await sql.query<RebuildRow>(`SELECT name, version, position FROM projection_rebuilds WHERE name = $1`, [
+      projector.name,
+    ]);
+    const row = found.rows[0];
+    if (resume && row && Number(row.version) === projector.version && (await tableExists(sql, shadow))) {
+      positions.set(projector.name, (row.position ?? undefined) as Position | undefined);
+      continue;
+    }
+    await sql.transaction(async (tx) => {
+      await tx.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
+      await tx.query(createBareTableSql(projector, shadow));
+      await tx.query(
+        `INSERT INTO projection_rebuilds (name, version, shadow_table) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET version = $2, shadow_table = $3, position = NULL, events_applied = 0,
+                                          started_at = now(), updated_at = now()`,
+        [projector.name, projector.version, shadow],
+      );
+    });
+    positions.set(projector.name, undefined);
+  }
+  return positions;
+}
+
+/** Folds `events` into each shadow past its recorded position; with `record`, moves the recorded positions. */
+async function foldIntoShadows(
+  tx: SqlQueryable,
+  options: RebuildOptions,
+  shadowOf: (p: RowProjector) => string,
+  events: readonly RecordedEvent[],
+  upTo: Position,
+): Promise<void> {
+  const { store } = options;
+  const names = options.projectors.map((p) => p.name);
+  const locked = await tx.query<RebuildRow>(
+    `SELECT name, version, position FROM projection_rebuilds WHERE name IN (SELECT jsonb_array_elements_text($1::jsonb)) FOR UPDATE`,
+    [JSON.stringify(names)],
+  );
+  const stored = new Map(locked.rows.map((row) => [row.name, (row.position ?? undefined) as Position | undefined]));
+  for (const projector of options.projectors) {
+    if (!stored.has(projector.name)) throw new RebuildSupersededError(projector.name);
+    const after = stored.get(projector.name);
+    if (after !== undefined && store.comparePositions(upTo, after) <= 0) continue;
+    const fresh = after === undefined ? events : events.filter((e) => store.comparePositions(e.position, after) > 0);
+    const applied = await applyBatch(tx, projector, shadowOf(projector), fresh);
+    await tx.query(
+      `UPDATE projection_rebuilds SET position = $2, events_applied = events_applied + $3, updated_at = now() WHERE name = $1`,
+      [projector.name, upTo, applied],
+    );
+  }
+}
+
+/** Another rebuild of the same projector finished (or restarted) meanwhile: this one stops. */
+export class RebuildSupersededError extends Error {
+  constructor(readonly projector: string) {
+    super(`the rebuild of ${projector} was finished or restarted by another process`);
+    this.name = 'RebuildSupersededError';
+  }
+}
+
+/**
+ * Streams the log from the earliest shadow's position to its end into the shadows, page by page. While one
+ * page is folded the next is already being read. Stops before events after `until`, when given.
+ */
+async function buildShadows(
+  options: RebuildOptions,
+  shadowOf: (p: RowProjector) => string,
+  start: Position | undefined,
+  progress: (events: number) => void,
+  until?: Position,
+): Promise<void> {
+  const { store, sql } = options;
+  const eventTypes = [...new Set(options.projectors.flatMap((p) => p.eventTypes))];
+  const pageSize = options.pageSize ?? 10_000;
+  const read = (after: Position | undefined) => store.readAll({ after, filter: { eventTypes }, maxCount: pageSize });
+  let pending: Promise<ReadAllResult> = read(start);
+  for (;;) {
+    const page = await pending;
+    let events = page.events;
+    let checkpoint = page.checkpoint;
+    let end = page.isEnd;
+    if (until !== undefined && checkpoint !== undefined && store.comparePositions(checkpoint, until) >= 0) {
+      events = events.filter((e) => store.comparePositions(e.position, until) <= 0);
+      checkpoint = until;
+      end = true;
+    }
+    if (!end && checkpoint) pending = read(checkpoint);
+    if (checkpoint && (events.length > 0 || end)) {
+      await sql.transaction((tx) => foldIntoShadows(tx, options, shadowOf, events, checkpoint));
+    }
+    progress(events.length);
+    if (end || !checkpoint) return;
+  }
+}
+
+/** Reads everything after `after` (to the end of the log, or to `until`) and folds it into the shadows in `tx`. */
+async function catchUpInTransaction(
+  tx: SqlQueryable,
+  options: RebuildOptions,
+  projector: RowProjector,
+  shadow: string,
+  after: Position | undefined,
+  until?: Position,
+): Promise<Position | undefined> {
+  const { store } = options;
+  let position = after;
+  for (;;) {
+    const page = await store.readAll({ after: position, filter: { eventTypes: projector.eventTypes }, maxCount: 5_000 });
+    let events = page.events;
+    let end = page.isEnd;
+    if (until !== undefined) {
+      events = events.filter((e) => store.comparePositions(e.position, until) <= 0);
+      if (events.length < page.events.length) end = true;
+    }
+    await applyBatch(tx, projector, shadow, events);
+    position = maxPosition(store, position, page.checkpoint);
+    if (end) return until ?? position;
+  }
+}
+
+/** Rebuilds the given projectors' read models from the whole log and swaps them in. */
+export async function rebuildProjections(options: RebuildOptions): Promise<{ events: number; elapsedMs: number }> {
+  const started = performance.now();
+  let events = 0;
+  const report = (phase: RebuildProgress['phase']) =>
+    options.onProgress?.({ events, elapsedMs: performance.now() - started, total: options.total, phase });
+  const { store, sql, checkpoints } = options;
+
+  for (const projector of options.projectors) await checkpoints.setState(projector.name, 'rebuilding');
+  const positions = await prepareShadows(options, shadowTableOf, options.resume ?? true);
+  const known = [...positions.values()];
+  const start = known.some((p) => p === undefined)
+    ? undefined
+    : known.reduce((a, b) => (store.comparePositions(a!, b!) <= 0 ? a : b));
+  await buildShadows(options, shadowTableOf, start, (n) => {
+    events += n;
+    report('building');
+  });
+
+  report('indexing');
+  for (const projector of options.projectors) {
+    for (const statement of createIndexesSql(projector, shadowTableOf(projector))) await sql.query(statement);
+  }
+
+  report('swapping');
+  for (const projector of options.projectors) {
+    const shadow = shadowTableOf(projector);
+    await checkpoints.withCheckpoint(projector.name, async ({ tx, position: live }) => {
+      const row = await tx.query<RebuildRow>(
+        `SELECT name, version, position FROM projection_rebuilds WHERE name = $1 FOR UPDATE`,
+        [projector.name],
+      );
+      const rebuilt = row.rows[0];
+      if (!rebuilt) throw new RebuildSupersededError(projector.name);
+      const caughtUp = await catchUpInTransaction(tx, options, projector, shadow, (rebuilt.position ?? undefined) as Position | undefined);
+      await tx.query(`DROP TABLE IF EXISTS ${quoteIdent(projector.table)}`);
+      for (const statement of renameTableSql(projector, shadow, projector.table)) await tx.query(statement);
+      await tx.query(`DELETE FROM projection_rebuilds WHERE name = $1`, [projector.name]);
+      return { position: maxPosition(store, caughtUp, live), version: projector.version, result: undefined };
+    });
+    await checkpoints.setState(projector.name, 'idle', null);
+  }
+  report('done');
+  return { events, elapsedMs: performance.now() - started };
+}
+
+export interface ShadowBuild {
+  shadowOf(projector: RowProjector): string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Builds throw-away copies of the read models (`<table>__audit`) from the log up to where each live model
+ * stands, then hands each copy and the live table to `compare` inside a transaction that holds the live
+ * checkpoint (so the live model cannot move while they are compared).
+ */
+export async function buildAuditShadows<T>(
+  options: RebuildOptions,
+  compare: (tx: SqlQueryable, projector: RowProjector, shadow: string, live: string) => Promise<T>,
+): Promise<Map<string, T>> {
+  const shadowOf = (projector: RowProjector) => `${projector.table}__audit`;
+  const results = new Map<string, T>();
+  for (const projector of options.projectors) {
+    const live = await options.checkpoints.get(projector.name);
+    const until = live?.position;
+    const shadow = shadowOf(projector);
+    await options.sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
+    await options.sql.query(createBareTableSql(projector, shadow));
+    let position: Position | undefined;
+    if (until !== undefined) {
+      const eventTypes = projector.eventTypes;
+      for (;;) {
+        const page = await options.store.readAll({ after: position, filter: { eventTypes }, maxCount: options.pageSize ?? 10_000 });
+        const events = page.events.filter((e) => options.store.comparePositions(e.position, until) <= 0);
+        await options.sql.transaction((tx) => applyBatch(tx, projector, shadow, events));
+        options.onProgress?.({ events: events.length, elapsedMs: 0, phase: 'building' });
+        position = page.checkpoint ?? position;
+        if (page.isEnd || events.length < page.events.length || !position) break;
+        if (options.store.comparePositions(position, until) >= 0) break;
+      }
+    }
+    try {
+      const outcome = await options.checkpoints.withCheckpoint(projector.name, async ({ tx, position: now }) => {
+        if (now !== undefined && (until === undefined || options.store.comparePositions(now, until) > 0)) {
+          await catchUpInTransaction(tx, options, projector, shadow, until, now);
+        }
+        return { result: await compare(tx, projector, shadow, projector.table) };
+      });
+      results.set(projector.name, outcome);
+    } finally {
+      await options.sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,83 @@
+// Runs every projector live: makes sure its table exists, rebuilds it first when its version changed (or a
+// rebuild was interrupted), then follows the log from its checkpoint, one checkpointed consumer each.
+import type { EventStore } from '../application/ports/eventStore.js';
+import type { SqlExecutor } from '../application/ports/sql.js';
+import type { CheckpointStore } from '../application/reactions/checkpoints.js';
+import type { ConsumerLog, RunningConsumer } from '../application/reactions/consumer.js';
+import { silentLog, startConsumer } from '../application/reactions/consumer.js';
+import type { RowProjector } from './projector.js';
+import { applyBatch, createTableSql } from './projector.js';
+import type { RebuildProgress } from './rebuild.js';
+import { rebuildProjections } from './rebuild.js';
+
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  sql: SqlExecutor;
+  checkpoints: CheckpointStore;
+  projectors: readonly RowProjector[];
+  log?: ConsumerLog;
+  batchSize?: number;
+  retryDelayMs?: number;
+  onRebuildProgress?(progress: RebuildProgress): void;
+  onCommitted?(projector: string, applied: number): void;
+}
+
+export interface RunningProjections {
+  readonly consumers: readonly RunningConsumer[];
+  stop(): Promise<void>;
+}
+
+/** Projectors whose stored version differs from the code's, or whose rebuild did not finish. */
+export async function projectorsNeedingRebuild(
+  sql: SqlExecutor,
+  checkpoints: CheckpointStore,
+  projectors: readonly RowProjector[],
+): Promise<RowProjector[]> {
+  const unfinished = await sql.query<{ name: string }>(`SELECT name FROM projection_rebuilds`);
+  const interrupted = new Set(unfinished.rows.map((row) => row.name));
+  const stale: RowProjector[] = [];
+  for (const projector of projectors) {
+    const checkpoint = await checkpoints.get(projector.name);
+    const changed = checkpoint !== undefined && checkpoint.position !== undefined && checkpoint.version !== projector.version;
+    if (changed || interrupted.has(projector.name)) stale.push(projector);
+  }
+  return stale;
+}
+
+export async function startProjections(options: ProjectionRunnerOptions): Promise<RunningProjections> {
+  const log = options.log ?? silentLog;
+  const { sql, checkpoints } = options;
+  for (const projector of options.projectors) {
+    for (const statement of createTableSql(projector, projector.table)) await sql.query(statement);
+  }
+  const stale = await projectorsNeedingRebuild(sql, checkpoints, options.projectors);
+  if (stale.length > 0) {
+    log.info({ projectors: stale.map((p) => p.name) }, 'rebuilding projections whose version changed');
+    await rebuildProjections({ ...options, projectors: stale, onProgress: options.onRebuildProgress });
+  }
+  const consumers: RunningConsumer[] = [];
+  for (const projector of options.projectors) {
+    await checkpoints.ensure(projector.name, projector.version);
+    consumers.push(
+      startConsumer({
+        name: projector.name,
+        store: options.store,
+        checkpoints,
+        eventTypes: projector.eventTypes,
+        batchSize: options.batchSize ?? 2_000,
+        log,
+        retryDelayMs: options.retryDelayMs,
+        apply: async ({ tx }, events) => {
+          await applyBatch(tx, projector, projector.table, events);
+        },
+        onCommitted: (_position, applied) => options.onCommitted?.(projector.name, applied),
+      }),
+    );
+  }
+  return {
+    consumers,
+    async stop() {
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+    },
+  };
+}

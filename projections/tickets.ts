@@ -1,0 +1,132 @@
+// The tickets read model: one row per ticket, as the technicians' queue, "my tickets" and the KPI read it.
+// Overdue is not stored: queries compare due_at with their `now`.
+import type { RecordedEvent } from '../application/ports/eventStore.js';
+import type { TicketEventOf, TicketEventType } from '../domain/ticket/events.js';
+import { TICKET_EVENT_TYPES } from '../domain/ticket/events.js';
+import type { RowProjector } from './projector.js';
+
+export interface TicketRow {
+  [column: string]: unknown;
+  number: number;
+  title: string;
+  description: string;
+  category: string;
+  location: string;
+  priority: string;
+  status: string;
+  author_id: string;
+  assignee_id: string | null;
+  opened_at: string;
+  due_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  closed_at: string | null;
+  cancelled_at: string | null;
+  updated_at: string;
+  reopen_count: number;
+  comment_count: number;
+}
+
+const data = <T extends TicketEventType>(event: RecordedEvent, _type: T) => event.data as TicketEventOf<T>['data'];
+
+export function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): TicketRow | undefined {
+  const at = event.metadata.occurredAt;
+  if (event.type === 'TicketOpened') {
+    const d = data(event, 'TicketOpened');
+    return {
+      number: d.number,
+      title: d.title,
+      description: d.description,
+      category: d.category,
+      location: d.location,
+      priority: d.priority,
+      status: 'open',
+      author_id: d.authorId,
+      assignee_id: null,
+      opened_at: d.openedAt,
+      due_at: d.dueAt,
+      resolved_at: null,
+      resolved_by: null,
+      closed_at: null,
+      cancelled_at: null,
+      updated_at: at,
+      reopen_count: 0,
+      comment_count: 0,
+    };
+  }
+  // An event for a ticket whose opening we never saw cannot be shown meaningfully: leave it out.
+  if (!row) return undefined;
+  switch (event.type) {
+    case 'TicketAssigned': {
+      const d = data(event, 'TicketAssigned');
+      return { ...row, assignee_id: d.assigneeId, status: row.status === 'open' ? 'in_progress' : row.status, updated_at: at };
+    }
+    case 'TicketCommented':
+      return { ...row, comment_count: row.comment_count + 1, updated_at: at };
+    case 'TicketPriorityChanged': {
+      const d = data(event, 'TicketPriorityChanged');
+      return { ...row, priority: d.to, due_at: d.dueAt, updated_at: at };
+    }
+    case 'TicketResolved': {
+      const d = data(event, 'TicketResolved');
+      return { ...row, status: 'resolved', resolved_at: d.resolvedAt, resolved_by: d.resolvedBy, updated_at: at };
+    }
+    case 'TicketClosed':
+      return { ...row, status: 'closed', closed_at: data(event, 'TicketClosed').closedAt, updated_at: at };
+    case 'TicketReopened': {
+      const d = data(event, 'TicketReopened');
+      return {
+        ...row,
+        status: 'in_progress',
+        assignee_id: d.assigneeId ?? row.assignee_id,
+        due_at: d.dueAt,
+        resolved_at: null,
+        resolved_by: null,
+        closed_at: null,
+        reopen_count: row.reopen_count + 1,
+        updated_at: at,
+      };
+    }
+    case 'TicketCancelled':
+      return { ...row, status: 'cancelled', cancelled_at: data(event, 'TicketCancelled').cancelledAt, updated_at: at };
+    default:
+      return row;
+  }
+}
+
+export const ticketsProjector: RowProjector<TicketRow> = {
+  name: 'tickets',
+  version: 1,
+  eventTypes: TICKET_EVENT_TYPES,
+  table: 'rm_tickets',
+  key: { column: 'number', type: 'int' },
+  columns: {
+    number: 'int NOT NULL',
+    title: 'text NOT NULL',
+    description: 'text NOT NULL',
+    category: 'text NOT NULL',
+    location: 'text NOT NULL',
+    priority: 'text NOT NULL',
+    status: 'text NOT NULL',
+    author_id: 'text NOT NULL',
+    assignee_id: 'text',
+    opened_at: 'timestamptz NOT NULL',
+    due_at: 'timestamptz NOT NULL',
+    resolved_at: 'timestamptz',
+    resolved_by: 'text',
+    closed_at: 'timestamptz',
+    cancelled_at: 'timestamptz',
+    updated_at: 'timestamptz NOT NULL',
+    reopen_count: 'int NOT NULL',
+    comment_count: 'int NOT NULL',
+  },
+  indexes: {
+    status_idx: '(status, due_at)',
+    author_idx: '(author_id, number)',
+    assignee_idx: '(assignee_id, number)',
+    category_idx: '(category, status)',
+  },
+  creationTypes: new Set(['TicketOpened']),
+  keyOf: (event) => (event.data as { number: number }).number,
+  evolve: evolveTicketRow,
+};
