@@ -16,7 +16,7 @@ import type {
 } from '../../application/ports/eventStore.js';
 import { InvalidEventError, WrongExpectedVersionError, assertValidAppend } from '../../application/ports/eventStore.js';
 import { startCatchUpSubscription } from './catchUpSubscription.js';
-import type { EventSchemas } from './readValidation.js';
+import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
 import { matchesFilter } from './filter.js';
 
@@ -27,8 +27,7 @@ const sequenceOf = (position: Position) => {
   return Number(position);
 };
 
-export interface MemoryEventStoreOptions {
-  schemas?: EventSchemas;
+export interface MemoryEventStoreOptions extends ReadValidation {
   now?: () => Date;
 }
 
@@ -99,9 +98,17 @@ export class MemoryEventStore implements EventStore {
     let checkpoint: Position | undefined;
     while (index < this.log.length && events.length < maxCount) {
       const event = this.log[index]!;
-      index += 1;
+      if (matchesFilter(options.filter, event.streamName, event.type)) {
+        try {
+          events.push(this.checked(event));
+        } catch (error) {
+          // Deliver what precedes a corrupt event; the next read starts at it and fails.
+          if (events.length === 0) throw error;
+          return { events, checkpoint, isEnd: false };
+        }
+      }
       checkpoint = event.position;
-      if (matchesFilter(options.filter, event.streamName, event.type)) events.push(this.checked(event));
+      index += 1;
     }
     return { events, checkpoint, isEnd: index >= this.log.length };
   }
@@ -145,7 +152,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   private checked(event: RecordedEvent): RecordedEvent {
-    return validateRecorded({ ...event, data: structuredClone(event.data) }, this.options.schemas);
+    return validateRecorded({ ...event, data: structuredClone(event.data) }, this.options);
   }
 
   /** The same batch appended again (a retry after a timeout) returns the first append's result. */

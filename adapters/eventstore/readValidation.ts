@@ -11,13 +11,33 @@ export interface EventDataSchema {
 /** Event type → schema of its data. Types without an entry are passed through unchecked. */
 export type EventSchemas = Readonly<Record<string, EventDataSchema>>;
 
-/** Returns the event with its data as parsed by its schema, or throws CorruptEventError naming it. */
-export function validateRecorded(event: RecordedEvent, schemas: EventSchemas | undefined): RecordedEvent {
-  const schema = schemas?.[event.type];
-  if (!schema) return event;
-  const parsed = schema.safeParse(event.data);
-  if (!parsed.success) {
-    throw new CorruptEventError(event.streamName, event.revision, event.type, parsed.error.message.slice(0, 500));
-  }
-  return { ...event, data: parsed.data };
+/**
+ * A whole-event check, for registries that also upcast by `metadata.schemaVersion` (e.g. the domain's
+ * parseDomainEvent): returns the data readers should see, or why the event cannot be trusted.
+ */
+export type EventReadValidator = (event: RecordedEvent) => { ok: true; data: unknown } | { ok: false; reason: string };
+
+export interface ReadValidation {
+  schemas?: EventSchemas;
+  validate?: EventReadValidator;
 }
+
+/** Returns the event with its data as its schema parsed it, or throws CorruptEventError naming it. */
+export function validateRecorded(event: RecordedEvent, validation: ReadValidation): RecordedEvent {
+  let checked = event;
+  const schema = validation.schemas?.[event.type];
+  if (schema) {
+    const parsed = schema.safeParse(event.data);
+    if (!parsed.success) throw corrupt(event, parsed.error.message);
+    checked = { ...event, data: parsed.data };
+  }
+  if (validation.validate) {
+    const result = validation.validate(checked);
+    if (!result.ok) throw corrupt(event, result.reason);
+    checked = { ...checked, data: result.data };
+  }
+  return checked;
+}
+
+const corrupt = (event: RecordedEvent, reason: string) =>
+  new CorruptEventError(event.streamName, event.revision, event.type, reason.slice(0, 500));

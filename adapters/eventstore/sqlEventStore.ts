@@ -18,7 +18,7 @@ import { InvalidEventError, WrongExpectedVersionError, assertValidAppend } from 
 import type { SqlExecutor } from '../../application/ports/sql.js';
 import type { CatchUpReadResult } from './catchUpSubscription.js';
 import { startCatchUpSubscription } from './catchUpSubscription.js';
-import type { EventSchemas } from './readValidation.js';
+import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
 import { compareSqlPositions, decodeSqlPosition, encodeSqlPosition } from './sqlPosition.js';
 import { AppendNotifier } from './appendNotifier.js';
@@ -27,8 +27,7 @@ export const EVENTS_CHANNEL = 'es_events';
 /** Attempts of one append when a concurrent writer wins a unique constraint first (then the answer is clear). */
 const APPEND_ATTEMPTS = 5;
 
-export interface SqlEventStoreOptions {
-  schemas?: EventSchemas;
+export interface SqlEventStoreOptions extends ReadValidation {
   /** Longest wait of an idle subscription between reads when no notification arrives (default 1 s). */
   pollIntervalMs?: number;
   /** Close the executor with the store (default false: whoever created the executor closes it). */
@@ -225,8 +224,21 @@ export class SqlEventStore implements EventStore {
     ]);
     const first = result.rows[0];
     if (!first) throw new Error('the read query returned no horizon');
-    const events = first.event_id === null || first.event_id === undefined ? [] : result.rows.map((row) => this.toRecorded(row as EventRow));
-    const isEnd = events.length < maxCount;
+    const events: RecordedEvent[] = [];
+    let isEnd = true;
+    if (first.event_id !== null && first.event_id !== undefined) {
+      isEnd = result.rows.length < maxCount;
+      for (const row of result.rows) {
+        try {
+          events.push(this.toRecorded(row as EventRow));
+        } catch (error) {
+          // Deliver what precedes a corrupt event; the next read starts at it and fails.
+          if (events.length === 0) throw error;
+          isEnd = false;
+          break;
+        }
+      }
+    }
     let checkpoint = events[events.length - 1]?.position;
     if (isEnd && filter) {
       // Nothing else matches below the horizon, so a filtered reader may resume from the horizon itself and
@@ -249,7 +261,7 @@ export class SqlEventStore implements EventStore {
       position: encodeSqlPosition(row.epoch, row.tx_id, row.seq),
       recordedAt: new Date(row.recorded_at).toISOString(),
     };
-    return validateRecorded(event, this.options.schemas);
+    return validateRecorded(event, this.options);
   }
 
   private onAppend(wake: () => void): () => void {

@@ -147,14 +147,16 @@ export class CorruptEventError extends Error {
   }
 }
 
-const STREAM_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,199}$/;
+// Any printable Unicode (emoji included), 1–200 characters, no whitespace; a leading "$" is reserved for
+// EventStoreDB's system streams.
+const STREAM_NAME = /^(?!\$)[^\s\p{Cc}\p{Cs}]{1,200}$/u;
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]{0,99}$/;
 
 /** Shared input checks every adapter runs before touching storage. */
 export function assertValidAppend(stream: string, events: readonly EventToAppend[]): void {
   if (!STREAM_NAME.test(stream)) {
     throw new InvalidEventError(
-      `invalid stream name "${stream.slice(0, 80)}": use 1–200 characters of letters, digits, _ . : -, starting with a letter`,
+      `invalid stream name "${stream.slice(0, 80)}": use 1–200 printable characters without spaces, not starting with $`,
     );
   }
   for (const event of events) {

@@ -58,7 +58,7 @@ END
 $fn$;
 
 -- One round trip per append: retry detection, the expected-revision check and the insert. The unique
--- (stream_name, revision) constraint is what really decides a race; the client retries on its violation.
+-- (stream_name, revision) constraint is the final word on a race; the client retries on its violation.
 -- p_expected: 'any' | 'no_stream' | 'stream_exists' | a revision. p_events: [{id, type, data, metadata}].
 CREATE FUNCTION es_append(p_stream text, p_expected text, p_events jsonb)
 RETURNS TABLE (r_outcome text, r_revision bigint, r_epoch integer, r_tx_id xid8, r_seq bigint)
@@ -73,7 +73,11 @@ DECLARE
   v_epoch integer;
   v_expected_holds boolean;
 BEGIN
-  IF EXISTS (SELECT 1 FROM es_events WHERE event_id = (p_events->0->>'id')::uuid) THEN
+  -- Writers of one stream queue here instead of failing on the unique constraint and retrying; the lock is
+  -- released at commit. (Two streams sharing a hash only queue behind each other.)
+  PERFORM pg_advisory_xact_lock(hashtext(p_stream));
+  IF EXISTS (SELECT 1 FROM es_events
+              WHERE event_id IN (SELECT (value->>'id')::uuid FROM jsonb_array_elements(p_events))) THEN
     SELECT count(*), min(revision), max(revision), bool_and(stream_name = p_stream)
       INTO v_found, v_min, v_max, v_same_stream
       FROM es_events

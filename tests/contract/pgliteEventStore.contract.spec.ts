@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
+import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
+import { describeEventStoreContract } from './eventStore.contract.js';
+import { event, readEverything } from './eventStore/harness.js';
+import { migratedStore } from './sqlStores.js';
+
+// PGlite is one connection in this process, so its 50 writers queue on it: the full-size concurrency case
+// runs, it only takes longer than on the server.
+describeEventStoreContract('embedded PGlite (in memory)', async (schemas) => {
+  const sql = await createPgliteExecutor();
+  const store = await migratedStore(sql, { schemas });
+  return {
+    store,
+    openAnother: async () => createSqlEventStore(sql, { schemas }),
+    async teardown() {
+      await store.close();
+      await sql.close();
+    },
+  };
+});
+
+describe('embedded PGlite on disk', () => {
+  it('keeps the log across a close and reopen of its data directory, and continues after it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'schoolbot-pglite-'));
+    try {
+      const firstSql = await createPgliteExecutor({ dataDir });
+      const first = await migratedStore(firstSql);
+      const written = [event('Opened', { n: 1 }), event('Closed', { n: 2 })];
+      await first.append('ticket-1', written, 'no_stream');
+      const headBefore = await first.headPosition();
+      await first.close();
+      await firstSql.close();
+
+      const secondSql = await createPgliteExecutor({ dataDir });
+      const second = await migratedStore(secondSql);
+      expect((await second.readStream('ticket-1')).map((e) => e.id)).toEqual(written.map((e) => e.id));
+      const appended = await second.append('ticket-1', [event('Reopened', { n: 3 })], 1n);
+      expect(second.comparePositions(appended.position, headBefore!)).toBeGreaterThan(0);
+      const all = await readEverything(second, {});
+      expect(all.map((e) => e.type)).toEqual(['Opened', 'Closed', 'Reopened']);
+      await second.close();
+      await secondSql.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
