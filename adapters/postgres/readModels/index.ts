@@ -1,0 +1,11 @@
+// All read-model queries over one SQL connection (pool or PGlite): what infra hands to the adapters.
+import type { ReadModels } from '../../../application/ports/readModels.js';
+import type { SqlQueryable } from '../../../application/ports/sql.js';
+import { sqlKpiQueries } from './kpiQueries.js';
+import { sqlStaffQueries } from './staffQueries.js';
+import { sqlTaskQueries } from './taskQueries.js';
+import { sqlTicketQueries } from './ticketQueries.js';
+
+export function sqlReadModels(sql: SqlQueryable): ReadModels {
+  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql) };
+}

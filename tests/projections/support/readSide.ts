@@ -1,0 +1,97 @@
+// A read side to test against: an event store and the read-model database on PGlite (in memory) or on a
+// fresh database of the local PostgreSQL, migrated, with the checkpoint store and the queries.
+import type { EventStore } from '../../../application/ports/eventStore.js';
+import type { ReadModels } from '../../../application/ports/readModels.js';
+import type { SqlExecutor } from '../../../application/ports/sql.js';
+import type { CheckpointStore } from '../../../application/reactions/checkpoints.js';
+import { createSqlEventStore } from '../../../adapters/eventstore/sqlEventStore.js';
+import { runMigrations } from '../../../adapters/postgres/migrations/runner.js';
+import { migrations } from '../../../adapters/postgres/migrations/index.js';
+import { sqlCheckpointStore } from '../../../adapters/postgres/readModels/checkpointStore.js';
+import { sqlReadModels } from '../../../adapters/postgres/readModels/index.js';
+import { createPgExecutor } from '../../../adapters/sql/pgExecutor.js';
+import { createPgliteExecutor } from '../../../adapters/sql/pgliteExecutor.js';
+import { domainEventSchemas } from '../../../domain/events.js';
+import { createTestDatabase } from '../../support/postgres.js';
+import type { StreamEvent } from './events.js';
+
+export type ReadSideKind = 'pglite' | 'postgres';
+export const READ_SIDE_KINDS: readonly ReadSideKind[] = ['pglite', 'postgres'];
+
+export interface ReadSide {
+  kind: ReadSideKind;
+  sql: SqlExecutor;
+  store: EventStore;
+  checkpoints: CheckpointStore;
+  readModels: ReadModels;
+  /** postgres:// URL of the database (PostgreSQL only): for worker processes. */
+  url?: string;
+  teardown(): Promise<void>;
+}
+
+export async function openReadSide(kind: ReadSideKind): Promise<ReadSide> {
+  let sql: SqlExecutor;
+  let url: string | undefined;
+  let drop = async () => {};
+  if (kind === 'pglite') {
+    sql = await createPgliteExecutor();
+  } else {
+    const database = await createTestDatabase('sbproj');
+    url = database.url;
+    sql = createPgExecutor({ connectionString: database.url, maxConnections: 6 });
+    drop = () => database.drop();
+  }
+  await runMigrations(sql, migrations);
+  const store = createSqlEventStore(sql, { schemas: domainEventSchemas, pollIntervalMs: 200 });
+  return {
+    kind,
+    sql,
+    store,
+    url,
+    checkpoints: sqlCheckpointStore(sql),
+    readModels: sqlReadModels(sql),
+    async teardown() {
+      await store.close();
+      await sql.close();
+      await drop();
+    },
+  };
+}
+
+/** Appends events in order, consecutive events of one stream together. */
+export async function appendAll(store: EventStore, events: Iterable<StreamEvent>, chunk = 50): Promise<number> {
+  let count = 0;
+  let stream: string | undefined;
+  let pending: StreamEvent['event'][] = [];
+  const flush = async () => {
+    if (stream && pending.length > 0) await store.append(stream, pending, 'any');
+    count += pending.length;
+    pending = [];
+  };
+  for (const item of events) {
+    if (item.stream !== stream || pending.length >= chunk) {
+      await flush();
+      stream = item.stream;
+    }
+    pending.push(item.event);
+  }
+  await flush();
+  return count;
+}
+
+/** Rows of a table in key order, timestamps as epoch ms (so tables compare exactly). */
+export async function tableRows(sql: SqlExecutor, table: string, key: string): Promise<unknown[]> {
+  const result = await sql.query<{ row: unknown }>(
+    `SELECT row_to_json(t.*) AS row FROM "${table}" t ORDER BY "${key}"`,
+  );
+  return result.rows.map((r) => r.row);
+}
+
+export async function eventually(condition: () => Promise<boolean> | boolean, timeoutMs = 60_000, what = 'condition') {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
