@@ -2,11 +2,13 @@
 // only what it needs.
 import { Command } from 'commander';
 import { registerStartCommand } from './cli/start.js';
+import { registerDoctorCommand } from './cli/doctor.js';
 
 const program = new Command('schoolbot')
   .description('SchoolBot: school helpdesk and task tracker in Telegram')
   .showHelpAfterError();
 
 registerStartCommand(program);
+registerDoctorCommand(program);
 
 await program.parseAsync(process.argv);

@@ -18,7 +18,9 @@ async function shellScripts(dir: string): Promise<string[]> {
 describe('shell scripts', () => {
   it('pass shellcheck, every one of them', async () => {
     const scripts = await shellScripts(join(repoRoot, 'scripts'));
-    expect(scripts).toEqual(expect.arrayContaining(['scripts/backup.sh', 'scripts/restore.sh', 'scripts/scale.sh', 'scripts/deploy.sh']));
+    expect(scripts).toEqual(
+      expect.arrayContaining(['scripts/backup.sh', 'scripts/restore.sh', 'scripts/scale.sh', 'scripts/deploy.sh']),
+    );
     const result = await run('shellcheck', ['-x', ...scripts]);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -36,7 +38,8 @@ describe('shell scripts', () => {
 
 describe('docker-compose.yml', () => {
   let dir: string;
-  const secrets = 'POSTGRES_PASSWORD=pg-secret\nGRAFANA_ADMIN_PASSWORD=grafana-secret\nGLITCHTIP_SECRET_KEY=glitchtip-secret\n';
+  const secrets =
+    'POSTGRES_PASSWORD=pg-secret\nGRAFANA_ADMIN_PASSWORD=grafana-secret\nGLITCHTIP_SECRET_KEY=glitchtip-secret\n';
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'schoolbot-compose-'));
@@ -65,19 +68,37 @@ describe('docker-compose.yml', () => {
     const model = await parsed(secrets);
     expect(Object.keys(model.services).sort()).toEqual(
       [
-        'alertmanager', 'bot', 'eventstore', 'glitchtip-migrate', 'glitchtip-postgres', 'glitchtip-valkey',
-        'glitchtip-web', 'glitchtip-worker', 'grafana', 'nginx', 'postgres', 'prometheus', 'redis', 'worker',
+        'alertmanager',
+        'bot',
+        'eventstore',
+        'glitchtip-migrate',
+        'glitchtip-postgres',
+        'glitchtip-valkey',
+        'glitchtip-web',
+        'glitchtip-worker',
+        'grafana',
+        'nginx',
+        'postgres',
+        'prometheus',
+        'redis',
+        'worker',
       ].sort(),
     );
     expect(await readFile(join(repoRoot, 'docker-compose.yml'), 'utf8')).not.toMatch(/^name:/m);
   });
 
-  it.each(['GRAFANA_ADMIN_PASSWORD', 'POSTGRES_PASSWORD', 'GLITCHTIP_SECRET_KEY'])('refuses to start without %s', async (name) => {
-    const env = secrets.split('\n').filter((line) => !line.startsWith(`${name}=`)).join('\n');
-    const result = await config(env);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain(name);
-  });
+  it.each(['GRAFANA_ADMIN_PASSWORD', 'POSTGRES_PASSWORD', 'GLITCHTIP_SECRET_KEY'])(
+    'refuses to start without %s',
+    async (name) => {
+      const env = secrets
+        .split('\n')
+        .filter((line) => !line.startsWith(`${name}=`))
+        .join('\n');
+      const result = await config(env);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(name);
+    },
+  );
 
   it('publishes only nginx to the world; the bot scales without host ports', async () => {
     const model = await parsed(secrets);
@@ -98,7 +119,13 @@ describe('docker-compose.yml', () => {
       ),
     );
     expect(published).toMatchObject({
-      nginx: 80, postgres: 5432, redis: 6379, prometheus: 9090, grafana: 3000, alertmanager: 9093, eventstore: 2113,
+      nginx: 80,
+      postgres: 5432,
+      redis: 6379,
+      prometheus: 9090,
+      grafana: 3000,
+      alertmanager: 9093,
+      eventstore: 2113,
       'glitchtip-web': 9000,
     });
   });

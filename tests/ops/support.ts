@@ -57,7 +57,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `probe` until it returns a truthy value or the deadline passes (generous: the machine is shared). */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
