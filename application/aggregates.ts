@@ -1,0 +1,60 @@
+// Each aggregate as the command handler sees it: its event types, its fold and its decider.
+import type {
+  Decision,
+  SchoolPolicy,
+  StaffCommand,
+  StaffEvent,
+  StaffState,
+  TaskCommand,
+  TaskEvent,
+  TaskState,
+  TicketCommand,
+  TicketEvent,
+  TicketState,
+} from '../domain/index.js';
+import {
+  STAFF_EVENT_TYPES,
+  TASK_EVENT_TYPES,
+  TICKET_EVENT_TYPES,
+  decideStaff,
+  decideTask,
+  decideTicket,
+  evolveStaff,
+  evolveTask,
+  evolveTicket,
+  initialStaffState,
+  initialTaskState,
+  initialTicketState,
+} from '../domain/index.js';
+
+export interface Aggregate<State, Event, Command> {
+  readonly name: string;
+  readonly eventTypes: readonly string[];
+  readonly initialState: State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State): Decision<Event>;
+}
+
+export const ticketAggregate = (policy: SchoolPolicy): Aggregate<TicketState, TicketEvent, TicketCommand> => ({
+  name: 'ticket',
+  eventTypes: TICKET_EVENT_TYPES,
+  initialState: initialTicketState,
+  evolve: evolveTicket,
+  decide: (command, state) => decideTicket(command, state, policy),
+});
+
+export const taskAggregate: Aggregate<TaskState, TaskEvent, TaskCommand> = {
+  name: 'task',
+  eventTypes: TASK_EVENT_TYPES,
+  initialState: initialTaskState,
+  evolve: evolveTask,
+  decide: decideTask,
+};
+
+export const staffAggregate: Aggregate<StaffState, StaffEvent, StaffCommand> = {
+  name: 'staff',
+  eventTypes: STAFF_EVENT_TYPES,
+  initialState: initialStaffState,
+  evolve: evolveStaff,
+  decide: decideStaff,
+};

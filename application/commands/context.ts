@@ -1,0 +1,83 @@
+// What every command method shares: who is asking (authorization on every call), the command's metadata
+// (id, time, source, correlation) and the command handler.
+import type { Actor, AnyDomainEvent, CommandMetadata, SchoolPolicy, Source } from '../../domain/index.js';
+import { defaultPolicy } from '../../domain/index.js';
+import type { Aggregate } from '../aggregates.js';
+import { authorize, systemActor } from '../authorization.js';
+import type { CommandResult, HandleOptions } from '../commandHandler.js';
+import { handleCommand } from '../commandHandler.js';
+import type { Clock } from '../ports/clock.js';
+import type { EventStore } from '../ports/eventStore.js';
+import type { IdGenerator } from '../ports/ids.js';
+
+export interface SchoolCommandsDeps {
+  readonly eventStore: EventStore;
+  readonly clock: Clock;
+  /** Draws command ids for callers that bring none. */
+  readonly ids: IdGenerator;
+  readonly policy?: SchoolPolicy;
+  /** ADMIN_TELEGRAM_IDS: active admins even before any staff event. */
+  readonly adminIds?: readonly (string | number)[];
+  readonly maxAttempts?: number;
+  readonly onConflict?: HandleOptions['onConflict'];
+}
+
+/** What an adapter knows about a request. Pass a stable `commandId` (e.g. from the Telegram update id) to make retries idempotent. */
+export interface RequestMeta {
+  readonly commandId?: string;
+  readonly source?: Source;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+}
+
+export type MetadataOrRefusal = { ok: true; metadata: CommandMetadata } | { ok: false; result: CommandResult<never> };
+
+export interface CommandContext {
+  readonly store: EventStore;
+  readonly policy: SchoolPolicy;
+  readonly adminIds: readonly string[];
+  /** Authorizes a person (on every call) and builds the command's metadata, or refuses. */
+  asPerson(actorId: string, meta: RequestMeta | undefined): Promise<MetadataOrRefusal>;
+  /** Metadata for someone who is not staff yet (registration only). */
+  asGuest(actorId: string, meta: RequestMeta | undefined): CommandMetadata;
+  /** The scheduler's metadata (deadline watcher, auto-close, delivery failures). */
+  asSystem(meta: RequestMeta | undefined): CommandMetadata;
+  handle<State, Event extends AnyDomainEvent, Command extends { metadata: CommandMetadata }>(
+    aggregate: Aggregate<State, Event, Command>,
+    streamName: string,
+    command: Command,
+  ): Promise<CommandResult<Event>>;
+}
+
+export function createCommandContext(deps: SchoolCommandsDeps): CommandContext {
+  const adminIds = (deps.adminIds ?? []).map(String);
+  const options: HandleOptions = { maxAttempts: deps.maxAttempts, onConflict: deps.onConflict };
+  const metadataOf = (actor: Actor, meta: RequestMeta | undefined, source: Source): CommandMetadata => {
+    const commandId = meta?.commandId ?? deps.ids.uuid();
+    return {
+      commandId,
+      actor,
+      now: deps.clock.now().toISOString(),
+      source: meta?.source ?? source,
+      correlationId: meta?.correlationId ?? commandId,
+      ...(meta?.causationId ? { causationId: meta.causationId } : {}),
+    };
+  };
+  return {
+    store: deps.eventStore,
+    policy: deps.policy ?? defaultPolicy,
+    adminIds,
+    async asPerson(actorId, meta) {
+      const found = await authorize(deps.eventStore, actorId, adminIds);
+      if (!found.ok) return { ok: false, result: found };
+      return { ok: true, metadata: metadataOf(found.actor, meta, 'telegram') };
+    },
+    asGuest: (actorId, meta) => metadataOf({ id: actorId, role: 'guest', active: false, categories: [] }, meta, 'telegram'),
+    asSystem: (meta) => metadataOf(systemActor, meta, 'scheduler'),
+    handle: (aggregate, streamName, command) => handleCommand(deps.eventStore, aggregate, streamName, command, options),
+  };
+}
+
+/** Adds the human number to a result (for the adapters' "№124" replies). */
+export const withNumber = <Event extends AnyDomainEvent>(result: CommandResult<Event>, number: number): CommandResult<Event> =>
+  result.ok ? { ...result, number } : result;
