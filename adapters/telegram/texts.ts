@@ -78,6 +78,8 @@ export const ru = {
     tooLong: (max: number) => `Слишком длинный текст: не больше ${max} символов. Сократите, пожалуйста.`,
     discarded: 'Заявка не отправлена.',
     photoAdded: 'Фото добавлено. Можно прислать ещё или нажать «Отправить».',
+    locationUnknown: 'не указано',
+    confirmHint: 'Нажмите «Отправить» или «Отменить» под заявкой (или /cancel).',
   },
 
   ticketCard: {
@@ -241,6 +243,7 @@ export const ru = {
     roleChanged: (name: string, role: string) => `${name}: роль изменена на «${role}».`,
     deactivated: (name: string) => `${name}: доступ отключён.`,
     notAllowed: 'Сотрудниками управляет администратор.',
+    deactivateReason: 'отключён администратором в боте',
   },
 
   notifications: {

@@ -1,0 +1,38 @@
+// POST /telegram/webhook: Telegram's deliveries. The secret header is checked in constant time (401 when it
+// is wrong or missing); the update is handled before we answer 200, so a failure is logged by the bot and
+// a crash mid-update makes Telegram deliver it again. While the bot stops, deliveries get 503 (retried later).
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Update } from 'telegraf/types';
+
+export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+
+export interface TelegramWebhookOptions {
+  secret: string;
+  /** Handles one update; resolves when it is done. */
+  handleUpdate(update: Update): Promise<void>;
+  /** False while the bot is stopping. */
+  accepting(): boolean;
+}
+
+const sameSecret = (given: unknown, expected: Buffer) => {
+  if (typeof given !== 'string') return false;
+  const buffer = Buffer.from(given);
+  return buffer.length === expected.length && timingSafeEqual(buffer, expected);
+};
+
+export function registerTelegramWebhook(http: FastifyInstance, options: TelegramWebhookOptions): void {
+  const expected = Buffer.from(options.secret);
+  http.post(TELEGRAM_WEBHOOK_PATH, async (request, reply) => {
+    if (!sameSecret(request.headers['x-telegram-bot-api-secret-token'], expected)) {
+      return reply.code(401).send({ error: 'unauthorized' });
+    }
+    if (!options.accepting()) return reply.code(503).send({ error: 'stopping' });
+    const update = request.body as Update | undefined;
+    if (!update || typeof update !== 'object' || typeof update.update_id !== 'number') {
+      return reply.code(400).send({ error: 'not a Telegram update' });
+    }
+    await options.handleUpdate(update);
+    return reply.code(200).send({ ok: true });
+  });
+}

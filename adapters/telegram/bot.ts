@@ -1,0 +1,184 @@
+// The bot: telegraf parses updates; our pipeline measures each one (one point for metrics), drops
+// redeliveries (update_id claimed in the conversation store), serializes one chat's updates under a short
+// lock, and routes commands, button presses and wizard steps to the flows. Replies leave through the queue.
+import { Telegraf, type Context } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import { StateUnavailableError } from '../../application/ports/conversationState.js';
+import { decodeCallback } from './callbackData.js';
+import type { BotDependencies } from './dependencies.js';
+import { texts } from './texts.js';
+import { createTurn } from './turnFactory.js';
+import type { Flow, StepInput, Turn } from './turn.js';
+import { allFlows } from './flows/index.js';
+
+/** A claimed update may take this long before a redelivery is let through (crash recovery). */
+const CLAIM_LEASE_SECONDS = 120;
+
+export interface TelegramBot {
+  readonly telegraf: Telegraf;
+  handleUpdate(update: Update): Promise<void>;
+  /** Updates being handled now (webhook or polling alike). */
+  readonly inFlight: number;
+  /** Resolves true once nothing is in flight, or false after `timeoutMs`. */
+  idle(timeoutMs: number): Promise<boolean>;
+}
+
+export interface BotOptions {
+  token: string;
+  apiRoot: string;
+  botInfo: UserFromGetMe;
+}
+
+function labelsOf(update: Update): { kind: string; command?: string } {
+  const kind = Object.keys(update).find((key) => key !== 'update_id') ?? 'other';
+  const text = 'message' in update && update.message && 'text' in update.message ? update.message.text : undefined;
+  const command = text?.startsWith('/') ? text.slice(1).split(/[\s@]/)[0] : undefined;
+  return command ? { kind, command } : { kind };
+}
+
+function chatOf(ctx: Context): string | undefined {
+  const id = ctx.chat?.id ?? ctx.from?.id;
+  return id === undefined ? undefined : String(id);
+}
+
+export function createTelegramBot(options: BotOptions, deps: BotDependencies, flows: readonly Flow[] = allFlows): TelegramBot {
+  const telegraf = new Telegraf(options.token, {
+    telegram: { apiRoot: options.apiRoot, webhookReply: false },
+    handlerTimeout: 30_000,
+  });
+  telegraf.botInfo = options.botInfo;
+  const router = buildRouter(flows);
+
+  telegraf.catch((error, ctx) => {
+    deps.log.error({ err: error, updateId: ctx.update.update_id }, 'telegram update failed');
+  });
+
+  let inFlight = 0;
+  let idleWaiters: Array<() => void> = [];
+  telegraf.use(async (ctx, next) => {
+    const observe = deps.observe ?? ((_labels, handle) => handle());
+    inFlight += 1;
+    try {
+      await observe(labelsOf(ctx.update), () => handleOne(ctx, next));
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) {
+        for (const wake of idleWaiters.splice(0)) wake();
+      }
+    }
+  });
+
+  async function handleOne(ctx: Context, next: () => Promise<void>): Promise<void> {
+    const updateId = ctx.update.update_id;
+    const claimed = await deps.state.claim(updateId, CLAIM_LEASE_SECONDS).catch((error: unknown) => {
+      // Without the store we cannot de-duplicate; commands stay idempotent by their update-derived ids.
+      deps.log.warn({ err: error, updateId }, 'update de-duplication unavailable');
+      return true;
+    });
+    if (!claimed) {
+      deps.log.info({ updateId }, 'redelivered update skipped');
+      if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => {});
+      return;
+    }
+    const chatId = chatOf(ctx);
+    try {
+      let started = false;
+      const work = () => {
+        started = true;
+        return route(ctx, next);
+      };
+      try {
+        await (chatId ? deps.state.withLock(`chat:${chatId}`, work) : work());
+      } catch (error) {
+        // The lock store is down (or a stuck holder outlived the wait): handle the update anyway; the event
+        // store's expected revision still guards the state.
+        if (!(error instanceof StateUnavailableError) || started) throw error;
+        deps.log.warn({ err: error, updateId }, 'chat lock unavailable');
+        await work();
+      }
+      await deps.state.complete(updateId).catch(() => {});
+    } catch (error) {
+      await deps.state.release(updateId).catch(() => {});
+      if (chatId) {
+        const text = error instanceof StateUnavailableError ? texts.common.stateUnavailable : texts.common.failed;
+        void deps.outgoing.send({ chatId, text }).catch(() => {});
+      }
+      throw error;
+    }
+  }
+
+  async function route(ctx: Context, next: () => Promise<void>): Promise<void> {
+    if (!ctx.from || ctx.from.is_bot) return next();
+    const person = await deps.read.staffById(String(ctx.from.id));
+    const turn = createTurn(ctx, deps, person);
+    if (ctx.callbackQuery) {
+      // Answer at once, before any slow work, or Telegram shows the press as still pending.
+      void ctx.answerCbQuery().catch(() => {});
+      const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+      const action = decodeCallback(data);
+      const handler = action ? router.callbacks.get(action.verb) : undefined;
+      if (!action || !handler) return turn.reply(texts.common.staleButton);
+      return handler(turn, action.args);
+    }
+    const message = ctx.message;
+    if (!message || ctx.chat?.type !== 'private') return next();
+    const text = 'text' in message ? message.text : 'caption' in message ? message.caption : undefined;
+    const command = text?.startsWith('/') ? /^\/([a-z_]+)(?:@\w+)?\s*([\s\S]*)$/i.exec(text) : null;
+    if (command) {
+      const name = command[1]!.toLowerCase();
+      const handler = router.commands.get(name);
+      if (!handler) return turn.reply(texts.common.unknown);
+      return handler(turn, (command[2] ?? '').trim());
+    }
+    const photo = 'photo' in message ? message.photo.at(-1) : undefined;
+    const input: StepInput = {
+      ...(text !== undefined ? { text } : {}),
+      ...(photo ? { photo: { fileId: photo.file_id, fileUniqueId: photo.file_unique_id } } : {}),
+    };
+    const draft = await turn.draft();
+    const step = draft ? router.steps.get(draft.flow) : undefined;
+    if (draft && step) return step(turn, draft, input);
+    return router.fallback(turn, input);
+  }
+
+  return {
+    telegraf,
+    handleUpdate: (update) => telegraf.handleUpdate(update),
+    get inFlight() {
+      return inFlight;
+    },
+    idle(timeoutMs) {
+      if (inFlight === 0) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+    },
+  };
+}
+
+interface Router {
+  commands: Map<string, NonNullable<Flow['commands']>[string]>;
+  callbacks: Map<string, (turn: Turn, args: string[]) => Promise<void>>;
+  steps: Map<string, NonNullable<Flow['steps']>[string]>;
+  fallback(turn: Turn, input: StepInput): Promise<void>;
+}
+
+function buildRouter(flows: readonly Flow[]): Router {
+  const router: Router = {
+    commands: new Map(),
+    callbacks: new Map(),
+    steps: new Map(),
+    fallback: (turn) => Promise.resolve(turn.reply(turn.person ? texts.common.unknown : texts.common.notRegistered)),
+  };
+  for (const flow of flows) {
+    for (const [name, handler] of Object.entries(flow.commands ?? {})) router.commands.set(name, handler);
+    for (const [verb, handler] of Object.entries(flow.callbacks ?? {})) if (handler) router.callbacks.set(verb, handler);
+    for (const [name, handler] of Object.entries(flow.steps ?? {})) router.steps.set(name, handler);
+    if (flow.fallback) router.fallback = flow.fallback;
+  }
+  return router;
+}

@@ -1,0 +1,113 @@
+// Ticket and task cards: the text and the buttons a given person may press in the item's current state.
+// The buttons are only a convenience: the command service re-authorizes every press.
+import type { StaffView, TaskView, TicketView } from '../../application/ports/readModels.js';
+import { encodeCallback } from './callbackData.js';
+import { formatDeadline } from './deadline.js';
+import type { InlineButton } from './sendQueue.js';
+import { button } from './turn.js';
+import { categoryName, texts } from './texts.js';
+
+const MANAGERS = new Set(['deputy', 'director', 'admin']);
+export const isActive = (person: StaffView | undefined): person is StaffView & { status: 'active' } => person?.status === 'active';
+export const isManager = (person: StaffView | undefined) => isActive(person) && MANAGERS.has(person.role ?? '');
+export const hasRole = (person: StaffView | undefined, ...roles: string[]) => isActive(person) && roles.includes(person.role ?? '');
+
+export interface Card {
+  text: string;
+  keyboard: InlineButton[][];
+}
+
+const rows = (buttons: InlineButton[]): InlineButton[][] => {
+  const result: InlineButton[][] = [];
+  for (let i = 0; i < buttons.length; i += 2) result.push(buttons.slice(i, i + 2));
+  return result;
+};
+
+export function ticketButtons(ticket: TicketView, viewer: StaffView | undefined): InlineButton[] {
+  if (!isActive(viewer)) return [];
+  const b = texts.ticketCard.buttons;
+  const n = ticket.number;
+  const me = viewer.telegramId;
+  const isAuthor = ticket.authorId === me;
+  const isAssignee = ticket.assigneeId === me;
+  const isAdmin = viewer.role === 'admin';
+  const live = ticket.status === 'open' || ticket.status === 'in_progress';
+  const buttons: InlineButton[] = [];
+  if (viewer.role === 'technician' && live && !isAssignee) buttons.push(button(b.take, encodeCallback('takeTicket', n)));
+  if (isAssignee && ticket.status === 'in_progress') buttons.push(button(b.resolve, encodeCallback('resolveTicket', n)));
+  if ((isAuthor || isAssignee || isManager(viewer)) && ticket.status !== 'closed' && ticket.status !== 'cancelled') {
+    buttons.push(button(b.comment, encodeCallback('commentTicket', n)));
+  }
+  if ((isAssignee || isManager(viewer)) && live) buttons.push(button(b.priority, encodeCallback('priorityMenu', n)));
+  if (isAuthor && ticket.status === 'resolved') {
+    buttons.push(button(b.confirm, encodeCallback('confirmTicket', n)), button(b.reopen, encodeCallback('reopenTicket', n)));
+  } else if ((isAuthor || isAdmin) && ticket.status === 'closed') {
+    buttons.push(button(b.reopen, encodeCallback('reopenTicket', n)));
+  }
+  if ((isAuthor && ticket.status === 'open') || (isAdmin && live)) buttons.push(button(b.cancel, encodeCallback('cancelTicket', n)));
+  return buttons;
+}
+
+export function ticketCard(ticket: TicketView, viewer: StaffView | undefined, names: Map<string, string>, zone: string): Card {
+  const t = texts.ticketCard;
+  const lines = [
+    t.title(ticket.number, ticket.title),
+    `${t.category}: ${categoryName(ticket.category)}`,
+    `${t.location}: ${ticket.location}`,
+    `${t.priority}: ${texts.priorities[ticket.priority] ?? ticket.priority}`,
+    `${t.status}: ${texts.ticketStatuses[ticket.status] ?? ticket.status}${ticket.overdue ? ` ${t.overdue}` : ''}`,
+    `${t.author}: ${names.get(ticket.authorId) ?? ticket.authorId}`,
+    `${t.assignee}: ${ticket.assigneeId ? (names.get(ticket.assigneeId) ?? ticket.assigneeId) : t.nobody}`,
+    `${t.due}: ${formatDeadline(ticket.dueAt, zone)}`,
+    '',
+    ticket.description,
+  ];
+  return { text: lines.join('\n'), keyboard: rows(ticketButtons(ticket, viewer)) };
+}
+
+export function taskButtons(task: TaskView, viewer: StaffView | undefined): InlineButton[] {
+  if (!isActive(viewer)) return [];
+  const b = texts.task.buttons;
+  const n = task.number;
+  const isAssignee = task.assigneeId === viewer.telegramId;
+  const isIssuer = task.issuerId === viewer.telegramId;
+  const isAdmin = viewer.role === 'admin';
+  const buttons: InlineButton[] = [];
+  if (isAssignee && task.status === 'assigned') buttons.push(button(b.accept, encodeCallback('acceptTask', n)));
+  if (isAssignee && (task.status === 'assigned' || task.status === 'accepted')) {
+    buttons.push(button(b.complete, encodeCallback('completeTask', n)));
+  }
+  if (isIssuer && task.status === 'completed') {
+    buttons.push(button(b.approve, encodeCallback('approveTask', n)), button(b.return, encodeCallback('returnTask', n)));
+  }
+  const open = task.status === 'assigned' || task.status === 'accepted';
+  if ((isIssuer || isAdmin) && open) {
+    buttons.push(button(b.extend, encodeCallback('extendTask', n)), button(b.cancel, encodeCallback('cancelTask', n)));
+  }
+  return buttons;
+}
+
+export function taskCard(task: TaskView, viewer: StaffView | undefined, names: Map<string, string>, zone: string): Card {
+  const t = texts.task;
+  const lines = [
+    t.card(task.number, task.title),
+    `${t.issuer}: ${names.get(task.issuerId) ?? task.issuerId}`,
+    `${t.assignee}: ${names.get(task.assigneeId) ?? task.assigneeId}`,
+    `${t.deadline}: ${formatDeadline(task.deadline, zone)}${task.late || task.overdue ? ` ${t.late}` : ''}`,
+    `${t.status}: ${texts.taskStatuses[task.status] ?? task.status}`,
+    ...(task.description ? ['', `${t.description}: ${task.description}`] : []),
+  ];
+  return { text: lines.join('\n'), keyboard: rows(taskButtons(task, viewer)) };
+}
+
+export const ticketLine = (ticket: TicketView) =>
+  texts.lists.ticketLine(
+    ticket.number,
+    ticket.title,
+    texts.ticketStatuses[ticket.status] ?? ticket.status,
+    texts.priorities[ticket.priority] ?? ticket.priority,
+    ticket.overdue,
+  );
+
+export const taskLine = (task: TaskView, zone: string) =>
+  texts.lists.taskLine(task.number, task.title, texts.taskStatuses[task.status] ?? task.status, formatDeadline(task.deadline, zone), task.overdue);

@@ -1,0 +1,59 @@
+// Helpers every flow shares: who may go on, turning a refusal into a polite sentence, showing cards.
+import type { Refusal } from '../../../domain/shared/refusal.js';
+import type { CommandMeta, Outcome } from '../dependencies.js';
+import { isActive, taskCard, ticketCard } from '../cards.js';
+import { texts } from '../texts.js';
+import type { Turn } from '../turn.js';
+
+export const meta = (turn: Turn, step?: string): CommandMeta => ({ commandId: turn.commandId(step), actorId: turn.userId });
+
+export function refusalText(refusal: Refusal): string {
+  return texts.refusals[refusal.code] ?? texts.common.failed;
+}
+
+/** Replies with the refusal's sentence and returns false, or returns true when the command went through. */
+export function succeeded<Extra>(turn: Turn, outcome: Outcome<Extra>): outcome is { ok: true } & Extra {
+  if (!outcome.ok) turn.reply(refusalText(outcome.refusal));
+  return outcome.ok;
+}
+
+/** An approved, active person may go on; anyone else is told why not. */
+export function requireActive(turn: Turn): boolean {
+  const person = turn.person;
+  if (isActive(person)) return true;
+  if (!person) turn.reply(texts.common.notRegistered);
+  else if (person.status === 'pending') turn.reply(texts.registration.alreadyPending);
+  else turn.reply(texts.registration.deactivated);
+  return false;
+}
+
+export const parseNumber = (text: string | undefined): number | undefined => {
+  const match = /^\s*(?:№|n|#)?\s*(\d{1,9})\s*$/i.exec(text ?? '');
+  return match ? Number(match[1]) : undefined;
+};
+
+export async function showTicket(turn: Turn, number: number): Promise<void> {
+  const ticket = await turn.deps.read.ticketByNumber(number, turn.now);
+  if (!ticket) return turn.reply(texts.ticketCard.notFound(number));
+  const names = await turn.deps.read.staffNames([ticket.authorId, ...(ticket.assigneeId ? [ticket.assigneeId] : [])]);
+  const card = ticketCard(ticket, turn.person, names, turn.deps.zone);
+  turn.reply(card.text, card.keyboard.length > 0 ? card.keyboard : undefined);
+}
+
+export async function showTask(turn: Turn, number: number): Promise<void> {
+  const task = await turn.deps.read.taskByNumber(number, turn.now);
+  if (!task) return turn.reply(texts.task.notFound(number));
+  const names = await turn.deps.read.staffNames([task.issuerId, task.assigneeId]);
+  const card = taskCard(task, turn.person, names, turn.deps.zone);
+  turn.reply(card.text, card.keyboard.length > 0 ? card.keyboard : undefined);
+}
+
+/** Text typed into a wizard step, trimmed; undefined (and a reply) when there is none. */
+export function typedText(turn: Turn, text: string | undefined): string | undefined {
+  const value = text?.trim();
+  if (!value) {
+    turn.reply(texts.common.emptyText);
+    return undefined;
+  }
+  return value;
+}

@@ -1,0 +1,31 @@
+// /history <number> (a ticket) or /history п<number> (a task): who did what when, from the event log.
+import { DateTime } from 'luxon';
+import { hasRole } from '../cards.js';
+import { texts } from '../texts.js';
+import type { Flow } from '../turn.js';
+import { requireActive } from './common.js';
+
+export const historyFlow: Flow = {
+  commands: {
+    history: async (turn, args) => {
+      if (!requireActive(turn)) return;
+      if (!hasRole(turn.person, 'auditor', 'admin', 'director', 'deputy')) return turn.reply(texts.history.notAllowed);
+      const match = /^(п|t|task)?\s*(\d{1,9})$/i.exec(args.trim());
+      if (!match || !turn.deps.history) return turn.reply(texts.history.usage);
+      const kind = match[1] ? 'task' : 'ticket';
+      const number = Number(match[2]);
+      const entries = await turn.deps.history.history(kind, number);
+      if (!entries) return turn.reply(kind === 'task' ? texts.task.notFound(number) : texts.ticketCard.notFound(number));
+      const names = await turn.deps.read.staffNames([...new Set(entries.map((e) => e.actorId))]);
+      const lines = entries.map((e) =>
+        texts.history.line(
+          DateTime.fromJSDate(e.at, { zone: turn.deps.zone }).toFormat('dd.MM.yyyy HH:mm'),
+          names.get(e.actorId) ?? (e.actorId === 'system' ? texts.history.system : e.actorId),
+          `${texts.history.events[e.type] ?? e.type}${e.detail ? `: ${e.detail}` : ''}`,
+        ),
+      );
+      const label = kind === 'task' ? `п${number}` : `№${number}`;
+      turn.reply([texts.history.title(label), ...(lines.length > 0 ? lines : [texts.history.empty])].join('\n'));
+    },
+  },
+};

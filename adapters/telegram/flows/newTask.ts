@@ -1,0 +1,92 @@
+// /task for deputies, the director and admins: find the person (search by part of the name), what to do,
+// the deadline typed in Russian, an echo of the understood deadline, confirm.
+import { encodeCallback } from '../callbackData.js';
+import { isManager } from '../cards.js';
+import { formatDeadline, parseDeadline } from '../deadline.js';
+import { texts } from '../texts.js';
+import { button, type Draft, type Flow, type Turn } from '../turn.js';
+import { meta, requireActive, succeeded, typedText } from './common.js';
+
+export const NEW_TASK = 'newTask';
+const TITLE_MAX = 200;
+
+interface TaskDraft {
+  assigneeId?: string;
+  assigneeName?: string;
+  title?: string;
+  deadline?: string;
+}
+
+async function search(turn: Turn, draft: Draft, text: string): Promise<void> {
+  const matches = (await turn.deps.read.searchStaff(text, { activeOnly: true, limit: 8 })).filter((p) => p.role !== 'auditor');
+  if (matches.length === 0) return turn.reply(texts.task.noMatches);
+  await turn.saveDraft({ ...draft, step: 'assignee' });
+  turn.reply(
+    texts.task.pickFromMatches,
+    matches.map((p) => [button(`${p.fullName} (${texts.roles[p.role ?? ''] ?? ''})`, encodeCallback('pickAssignee', p.telegramId))]),
+  );
+}
+
+export async function submitTask(turn: Turn, draft: Draft): Promise<void> {
+  const data = draft.data as TaskDraft;
+  if (!data.assigneeId || !data.title || !data.deadline) return turn.reply(texts.common.expired);
+  const outcome = await turn.deps.commands.assignTask(meta(turn), {
+    assigneeId: data.assigneeId,
+    title: data.title,
+    description: '',
+    deadline: data.deadline,
+  });
+  await turn.clearDraft();
+  if (succeeded(turn, outcome)) turn.reply(texts.task.created(outcome.number, data.assigneeName ?? data.assigneeId));
+}
+
+export const newTaskFlow: Flow = {
+  commands: {
+    task: async (turn, args) => {
+      if (!requireActive(turn)) return;
+      if (!isManager(turn.person)) return turn.reply(texts.task.notAllowed);
+      const draft: Draft = { flow: NEW_TASK, step: 'search', data: {} };
+      await turn.saveDraft(draft);
+      if (args) return search(turn, draft, args);
+      turn.reply(texts.task.chooseAssignee);
+    },
+  },
+  callbacks: {
+    pickAssignee: async (turn, [telegramId]) => {
+      const draft = await turn.draft();
+      if (!draft || draft.flow !== NEW_TASK || !telegramId) return turn.reply(texts.common.expired);
+      const person = await turn.deps.read.staffById(telegramId);
+      if (!person || person.status !== 'active') return turn.reply(texts.refusals.assignee_not_eligible);
+      await turn.saveDraft({ ...draft, step: 'title', data: { assigneeId: telegramId, assigneeName: person.fullName } });
+      turn.reply(texts.task.askTitle(person.fullName));
+    },
+  },
+  steps: {
+    [NEW_TASK]: async (turn, draft, input) => {
+      const text = typedText(turn, input.text);
+      if (!text) return;
+      const data = draft.data as TaskDraft;
+      switch (draft.step) {
+        case 'search':
+        case 'assignee':
+          return search(turn, draft, text);
+        case 'title':
+          if (text.length > TITLE_MAX) return turn.reply(texts.newTicket.tooLong(TITLE_MAX));
+          await turn.saveDraft({ ...draft, step: 'deadline', data: { ...data, title: text } });
+          return turn.reply(texts.task.askDeadline);
+        case 'deadline':
+        case 'confirm': {
+          const deadline = parseDeadline(text, turn.now, turn.deps.zone);
+          if (!deadline.ok) return turn.reply(texts.deadline[deadline.error]);
+          await turn.saveDraft({ ...draft, step: 'confirm', data: { ...data, deadline: deadline.iso } });
+          const shown = formatDeadline(deadline.at, turn.deps.zone);
+          return turn.reply(texts.task.confirm(data.assigneeName ?? '', data.title ?? '', shown), [
+            [button(texts.newTicket.send, encodeCallback('confirmDraft')), button(texts.newTicket.discard, encodeCallback('discardDraft'))],
+          ]);
+        }
+        default:
+          return turn.reply(texts.common.expired);
+      }
+    },
+  },
+};

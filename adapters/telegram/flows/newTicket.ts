@@ -1,0 +1,122 @@
+// /new: a guided ticket (category → place → description → optional photos → confirm) and the one-line
+// shortcut `/new <text>` for people in a hurry. The draft lives in the conversation store.
+import { encodeCallback } from '../callbackData.js';
+import type { PhotoRef } from '../dependencies.js';
+import { categoryName, texts } from '../texts.js';
+import { button, type Draft, type Flow, type Turn } from '../turn.js';
+import { meta, requireActive, succeeded, typedText } from './common.js';
+
+export const NEW_TICKET = 'newTicket';
+/** The domain's limit for a description (domain/shared/guards.ts TEXT_MAX). */
+export const DESCRIPTION_MAX = 4000;
+const TITLE_LENGTH = 80;
+const PHOTOS_MAX = 10;
+
+interface TicketDraft {
+  category?: string;
+  location?: string;
+  description?: string;
+  photos?: PhotoRef[];
+}
+
+const titleOf = (description: string) => {
+  const firstLine = description.split('\n')[0]!.trim();
+  return firstLine.length <= TITLE_LENGTH ? firstLine : `${firstLine.slice(0, TITLE_LENGTH - 1).trimEnd()}…`;
+};
+
+/** "каб. 204", "в 204", "кабинет 12а" → the room; otherwise the text says nothing about a place. */
+export function locationFromText(text: string): string | undefined {
+  const match = /(?:каб(?:инет(?:е)?)?\.?\s*|в\s+|№\s*)(\d{1,4}[а-я]?)(?=[\s,.!]|$)/i.exec(text);
+  return match ? `каб. ${match[1]!}` : undefined;
+}
+
+const confirmKeyboard = () => [
+  [button(texts.newTicket.send, encodeCallback('confirmDraft')), button(texts.newTicket.discard, encodeCallback('discardDraft'))],
+];
+
+function askConfirm(turn: Turn, data: TicketDraft): void {
+  turn.reply(
+    texts.newTicket.confirm(categoryName(data.category ?? 'other'), data.location ?? '', data.description ?? '', data.photos?.length ?? 0),
+    confirmKeyboard(),
+  );
+}
+
+/** Sends the ticket described by the draft (the confirm button of the guided flow). */
+export async function submitTicket(turn: Turn, draft: Draft): Promise<void> {
+  const data = draft.data as TicketDraft;
+  if (!data.category || !data.location || !data.description) return turn.reply(texts.common.expired);
+  const outcome = await turn.deps.commands.openTicket(meta(turn), {
+    title: titleOf(data.description),
+    description: data.description,
+    category: data.category,
+    location: data.location,
+    photos: data.photos ?? [],
+  });
+  await turn.clearDraft();
+  if (succeeded(turn, outcome)) turn.reply(texts.newTicket.created(outcome.number));
+}
+
+async function shortcut(turn: Turn, text: string): Promise<void> {
+  if (text.length > DESCRIPTION_MAX) return turn.reply(texts.newTicket.tooLong(DESCRIPTION_MAX));
+  const outcome = await turn.deps.commands.openTicket(meta(turn), {
+    title: titleOf(text),
+    description: text,
+    category: 'other',
+    location: locationFromText(text) ?? texts.newTicket.locationUnknown,
+    photos: [],
+  });
+  if (succeeded(turn, outcome)) turn.reply(texts.newTicket.created(outcome.number));
+}
+
+export const newTicketFlow: Flow = {
+  commands: {
+    new: async (turn, args) => {
+      if (!requireActive(turn)) return;
+      if (args) return shortcut(turn, args);
+      await turn.saveDraft({ flow: NEW_TICKET, step: 'category', data: {} });
+      const buttons = turn.deps.categories.map((slug) => button(categoryName(slug), encodeCallback('pickCategory', slug)));
+      const keyboard = [];
+      for (let i = 0; i < buttons.length; i += 2) keyboard.push(buttons.slice(i, i + 2));
+      turn.reply(texts.newTicket.chooseCategory, keyboard);
+    },
+  },
+  callbacks: {
+    pickCategory: async (turn, [slug]) => {
+      const draft = await turn.draft();
+      if (!draft || draft.flow !== NEW_TICKET || !slug || !turn.deps.categories.includes(slug)) {
+        return turn.reply(texts.common.expired);
+      }
+      await turn.saveDraft({ ...draft, step: 'location', data: { ...draft.data, category: slug } });
+      turn.reply(texts.newTicket.askLocation);
+    },
+    skipPhoto: async (turn) => {
+      const draft = await turn.draft();
+      if (!draft || draft.flow !== NEW_TICKET || draft.step !== 'photo') return turn.reply(texts.common.expired);
+      await turn.saveDraft({ ...draft, step: 'confirm' });
+      askConfirm(turn, draft.data as TicketDraft);
+    },
+  },
+  steps: {
+    [NEW_TICKET]: async (turn, draft, input) => {
+      const data = draft.data as TicketDraft;
+      if (draft.step === 'photo' || (draft.step === 'confirm' && input.photo)) {
+        if (!input.photo) return turn.reply(texts.newTicket.askPhoto, [[button(texts.newTicket.skipPhoto, encodeCallback('skipPhoto'))]]);
+        const photos = [...(data.photos ?? []), input.photo].slice(0, PHOTOS_MAX);
+        await turn.saveDraft({ ...draft, step: 'confirm', data: { ...data, photos } });
+        return askConfirm(turn, { ...data, photos });
+      }
+      if (draft.step === 'category' || draft.step === 'confirm') {
+        return turn.reply(draft.step === 'category' ? texts.newTicket.chooseCategory : texts.newTicket.confirmHint);
+      }
+      const text = typedText(turn, input.text);
+      if (!text) return;
+      if (draft.step === 'location') {
+        await turn.saveDraft({ ...draft, step: 'description', data: { ...data, location: text.slice(0, 200) } });
+        return turn.reply(texts.newTicket.askDescription);
+      }
+      if (text.length > DESCRIPTION_MAX) return turn.reply(texts.newTicket.tooLong(DESCRIPTION_MAX));
+      await turn.saveDraft({ ...draft, step: 'photo', data: { ...data, description: text } });
+      turn.reply(texts.newTicket.askPhoto, [[button(texts.newTicket.skipPhoto, encodeCallback('skipPhoto'))]]);
+    },
+  },
+};

@@ -1,0 +1,97 @@
+// /ticket <number> and the card's buttons: Take, Resolve, Comment, Priority, Confirm, Reopen, Cancel. Buttons
+// that need words (a resolution, a comment, a reason) ask for them and keep the ticket number in a draft.
+import { PRIORITIES } from '../../../domain/shared/values.js';
+import { encodeCallback } from '../callbackData.js';
+import { texts } from '../texts.js';
+import { button, type Flow, type Turn } from '../turn.js';
+import { meta, parseNumber, requireActive, showTicket, succeeded, typedText } from './common.js';
+
+const TICKET_TEXT = 'ticketText';
+type TextStep = 'resolve' | 'comment' | 'reopen' | 'cancel';
+
+const numberArg = (turn: Turn, args: string[]): number | undefined => {
+  const number = parseNumber(args[0]);
+  if (number === undefined) turn.reply(texts.common.staleButton);
+  return number;
+};
+
+function askFor(step: TextStep, prompt: (n: number) => string) {
+  return async (turn: Turn, args: string[]) => {
+    const number = numberArg(turn, args);
+    if (number === undefined || !requireActive(turn)) return;
+    await turn.saveDraft({ flow: TICKET_TEXT, step, data: { number } });
+    turn.reply(prompt(number));
+  };
+}
+
+export const ticketCardFlow: Flow = {
+  commands: {
+    ticket: async (turn, args) => {
+      if (!requireActive(turn)) return;
+      const number = parseNumber(args);
+      if (number === undefined) return turn.reply(texts.ticketCard.usage);
+      await showTicket(turn, number);
+    },
+  },
+  callbacks: {
+    showTicket: async (turn, args) => {
+      const number = numberArg(turn, args);
+      if (number !== undefined && requireActive(turn)) await showTicket(turn, number);
+    },
+    takeTicket: async (turn, args) => {
+      const number = numberArg(turn, args);
+      if (number === undefined || !requireActive(turn)) return;
+      if (succeeded(turn, await turn.deps.commands.takeTicket(meta(turn), number))) turn.reply(texts.ticketCard.taken(number));
+    },
+    confirmTicket: async (turn, args) => {
+      const number = numberArg(turn, args);
+      if (number === undefined || !requireActive(turn)) return;
+      if (succeeded(turn, await turn.deps.commands.confirmResolution(meta(turn), number))) turn.reply(texts.ticketCard.confirmed(number));
+    },
+    priorityMenu: (turn, args) => {
+      const number = numberArg(turn, args);
+      if (number === undefined || !requireActive(turn)) return Promise.resolve();
+      const keyboard = [PRIORITIES.map((p) => button(texts.priorities[p] ?? p, encodeCallback('setPriority', number, p)))];
+      turn.reply(texts.ticketCard.choosePriority(number), keyboard);
+      return Promise.resolve();
+    },
+    setPriority: async (turn, args) => {
+      const number = numberArg(turn, args);
+      const priority = args[1];
+      if (number === undefined || !priority || !(PRIORITIES as readonly string[]).includes(priority)) return;
+      if (!requireActive(turn)) return;
+      const outcome = await turn.deps.commands.changeTicketPriority(meta(turn), number, priority);
+      if (succeeded(turn, outcome)) turn.reply(texts.ticketCard.priorityChanged(number, texts.priorities[priority] ?? priority));
+    },
+    resolveTicket: askFor('resolve', texts.ticketCard.askResolution),
+    commentTicket: askFor('comment', texts.ticketCard.askComment),
+    reopenTicket: askFor('reopen', texts.ticketCard.askReopenReason),
+    cancelTicket: askFor('cancel', texts.ticketCard.askCancelReason),
+  },
+  steps: {
+    [TICKET_TEXT]: async (turn, draft, input) => {
+      const number = Number(draft.data.number);
+      const text = input.photo && !input.text ? texts.common.none : typedText(turn, input.text);
+      if (!text) return;
+      const { commands } = turn.deps;
+      const m = meta(turn);
+      await turn.clearDraft();
+      switch (draft.step as TextStep) {
+        case 'resolve':
+          if (succeeded(turn, await commands.resolveTicket(m, number, text))) turn.reply(texts.ticketCard.resolved(number));
+          return;
+        case 'comment':
+          if (succeeded(turn, await commands.commentTicket(m, number, text, input.photo ?? null))) turn.reply(texts.ticketCard.commented(number));
+          return;
+        case 'reopen':
+          if (succeeded(turn, await commands.reopenTicket(m, number, text))) turn.reply(texts.ticketCard.reopened(number));
+          return;
+        case 'cancel':
+          if (succeeded(turn, await commands.cancelTicket(m, number, text))) turn.reply(texts.ticketCard.cancelled(number));
+          return;
+        default:
+          turn.reply(texts.common.expired);
+      }
+    },
+  },
+};

@@ -1,0 +1,44 @@
+// Builds the Turn a flow works with from telegraf's context and the bot's dependencies.
+import { createHash } from 'node:crypto';
+import type { Context } from 'telegraf';
+import type { StaffView } from '../../application/ports/readModels.js';
+import type { BotDependencies } from './dependencies.js';
+import type { Draft, Turn } from './turn.js';
+
+const DEFAULT_DRAFT_TTL_SECONDS = 15 * 60;
+
+/** A uuid-shaped id derived from the update, the chat and the step: the same on every redelivery. */
+export function commandIdFor(updateId: number, chatId: string, step = ''): string {
+  const hex = createHash('sha256').update(`telegram:${updateId}:${chatId}:${step}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function createTurn(ctx: Context, deps: BotDependencies, person: StaffView | undefined): Turn {
+  const from = ctx.from!;
+  const userId = String(from.id);
+  const chatId = String(ctx.chat?.id ?? from.id);
+  const updateId = ctx.update.update_id;
+  const draftKey = `draft:${chatId}:${userId}`;
+  const ttl = deps.draftTtlSeconds ?? DEFAULT_DRAFT_TTL_SECONDS;
+  const send: Turn['send'] = (message) => {
+    void deps.outgoing.send({ ...message, chatId: message.chatId ?? chatId }).catch((error: unknown) => {
+      deps.log.warn({ err: error, chatId }, 'reply failed');
+    });
+  };
+  return {
+    ctx,
+    deps,
+    updateId,
+    chatId,
+    userId,
+    username: from.username ?? null,
+    person,
+    now: deps.clock.now(),
+    commandId: (step) => commandIdFor(updateId, chatId, step),
+    reply: (text, keyboard) => send({ text, ...(keyboard ? { keyboard } : {}) }),
+    send,
+    draft: () => deps.state.get<Draft>(draftKey),
+    saveDraft: (draft) => deps.state.set(draftKey, draft, ttl),
+    clearDraft: () => deps.state.delete(draftKey),
+  };
+}
