@@ -54,7 +54,7 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
   });
 
   let inFlight = 0;
-  let idleWaiters: Array<() => void> = [];
+  const idleWaiters: Array<() => void> = [];
   telegraf.use(async (ctx, next) => {
     const observe = deps.observe ?? ((_labels, handle) => handle());
     inFlight += 1;
