@@ -44,7 +44,10 @@ load_env
 BACKUP_DIR="${BACKUP_DIR:-$SCHOOLBOT_ROOT/backups}"
 KEEP_DAYS="${KEEP_DAYS:-14}"
 if ! [[ "$KEEP_DAYS" =~ ^[1-9][0-9]*$ ]]; then die "KEEP_DAYS must be a whole number of days ≥ 1 (got '$KEEP_DAYS')"; fi
+# Dumps hold staff names and messages: readable by root only. The folder itself stays traversable so the
+# worker container (user node) can read schoolbot_backup.prom, which is world-readable on purpose.
 mkdir -p "$BACKUP_DIR"
+umask 077
 BACKUP_DIR="$(cd "$BACKUP_DIR" && pwd)"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 step="starting"
@@ -74,6 +77,7 @@ validate_dump() {
 backup_postgres_database() {
   local kind="$1" file="$BACKUP_DIR/schoolbot-$1-$STAMP.dump"
   require_local_database_url
+  [ ! -e "$file" ] || die "$file exists already (two backups within one second?)"
   step="dumping the $kind database"
   written+=("$file")
   pg_dump_to "$(pg_database)" "$file"
@@ -85,6 +89,7 @@ backup_postgres_database() {
 
 backup_eventstore() {
   local file="$BACKUP_DIR/schoolbot-eventstore-$STAMP.tar.gz"
+  [ ! -e "$file" ] || die "$file exists already (two backups within one second?)"
   step="copying the EventStoreDB files"
   written+=("$file" "${file%.gz}")
   esdb_backup_to "$file"
@@ -115,12 +120,12 @@ apply_retention() {
 record_success() {
   local now
   now=$(date -u +%s)
-  printf '%s\n' "$now" >"$BACKUP_DIR/last-success"
   cat >"$BACKUP_DIR/schoolbot_backup.prom.tmp" <<METRICS
 # HELP schoolbot_backup_last_success_timestamp_seconds When the last validated backup finished (Unix time).
 # TYPE schoolbot_backup_last_success_timestamp_seconds gauge
 schoolbot_backup_last_success_timestamp_seconds $now
 METRICS
+  chmod 644 "$BACKUP_DIR/schoolbot_backup.prom.tmp"
   mv "$BACKUP_DIR/schoolbot_backup.prom.tmp" "$BACKUP_DIR/schoolbot_backup.prom"
 }
 
