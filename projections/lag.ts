@@ -1,0 +1,31 @@
+// How far a consumer is behind: the events of its types after its checkpoint (counted up to a cap, since
+// positions are opaque and only the store can count them).
+import type { EventStore, Position } from '../application/ports/eventStore.js';
+
+export interface Lag {
+  events: number;
+  /** True when there were more than `cap` and counting stopped. */
+  atLeast: boolean;
+}
+
+export async function lagOf(
+  store: EventStore,
+  checkpoint: Position | undefined,
+  eventTypes: readonly string[],
+  cap = 100_000,
+): Promise<Lag> {
+  let after = checkpoint;
+  let events = 0;
+  for (;;) {
+    const page = await store.readAll({ after, filter: { eventTypes }, maxCount: Math.min(10_000, cap - events + 1) });
+    events += page.events.length;
+    if (events > cap) return { events: cap, atLeast: true };
+    if (page.isEnd || !page.checkpoint) return { events, atLeast: false };
+    after = page.checkpoint;
+  }
+}
+
+export async function isCaughtUp(store: EventStore, checkpoint: Position | undefined, eventTypes: readonly string[]) {
+  const page = await store.readAll({ after: checkpoint, filter: { eventTypes }, maxCount: 1 });
+  return page.events.length === 0;
+}
