@@ -1,0 +1,133 @@
+// scale.sh and deploy.sh driven through a stand-in docker (tests/ops/fakeDocker.sh): the real scripts'
+// decisions — refusing to scale a poller, reloading nginx after the replicas change, replacing replicas
+// only once the new ones are healthy, and rolling back when they are not.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { repoRoot, run, scriptEnv } from './support.js';
+
+const fake = join(repoRoot, 'tests', 'ops', 'fakeDocker.sh');
+let state: string;
+
+async function seed(bots: string[], workers: string[]) {
+  await writeFile(join(state, 'bot.ids'), bots.map((id) => `${id}\n`).join(''));
+  await writeFile(join(state, 'worker.ids'), workers.map((id) => `${id}\n`).join(''));
+  await writeFile(join(state, 'health'), [...bots, ...workers].map((id) => `${id} healthy\n`).join(''));
+}
+const lines = async (file: string) => (await readFile(join(state, file), 'utf8')).split('\n').filter(Boolean);
+const calls = () => lines('calls.log').catch(() => [] as string[]);
+
+function env(extra: Record<string, string> = {}) {
+  return scriptEnv({
+    COMPOSE: `${fake} compose`,
+    DOCKER: fake,
+    FAKE_DOCKER_STATE: state,
+    HEALTH_TIMEOUT: '3',
+    WAIT_INTERVAL: '0.2',
+    TELEGRAM_MODE: 'webhook',
+    ...extra,
+  });
+}
+const script = (name: string) => join(repoRoot, 'scripts', `${name}.sh`);
+
+beforeEach(async () => {
+  state = await mkdtemp(join(tmpdir(), 'schoolbot-fake-docker-'));
+  await seed(['bot-old-a'], ['worker-old']);
+  return () => rm(state, { recursive: true, force: true });
+});
+
+describe('scale.sh', () => {
+  it('refuses more than one replica in polling mode and changes nothing', async () => {
+    const result = await run(script('scale'), ['2'], { env: env({ TELEGRAM_MODE: 'polling' }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/only one replica may poll Telegram/);
+    expect(await calls()).toEqual([]);
+  });
+
+  it('adds replicas without recreating the running one, waits for health, then reloads nginx', async () => {
+    const result = await run(script('scale'), ['3'], { env: env() });
+    expect(result.code).toBe(0);
+    expect(await lines('bot.ids')).toHaveLength(3);
+    expect(await lines('bot.ids')).toContain('bot-old-a');
+    const log = await calls();
+    const up = log.indexOf('compose up -d --no-deps --no-recreate --scale bot=3 bot');
+    const reload = log.indexOf('compose exec -T nginx nginx -s reload');
+    expect(up).toBeGreaterThanOrEqual(0);
+    expect(reload).toBeGreaterThan(up);
+    expect(log.slice(up, reload).filter((call) => call.startsWith('inspect')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('fails without reloading nginx when a new replica stays unhealthy', async () => {
+    const result = await run(script('scale'), ['2'], { env: env({ FAKE_NEW_HEALTH: 'unhealthy' }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/not every bot replica became healthy/);
+    expect(await calls()).not.toContain('compose exec -T nginx nginx -s reload');
+  });
+
+  it('rejects a count that is not 1–20', async () => {
+    for (const count of ['0', '21', 'two']) {
+      expect((await run(script('scale'), [count], { env: env() })).code).toBe(2);
+    }
+  });
+});
+
+describe('deploy.sh', () => {
+  const deployEnv = (extra: Record<string, string> = {}) =>
+    env({ RUN_TESTS: 'false', BACKUP_BEFORE_DEPLOY: 'false', ENVIRONMENT: 'prod', ...extra });
+
+  beforeEach(() => seed(['bot-old-a', 'bot-old-b'], ['worker-old']));
+
+  it('replaces the webhook replicas only after the new ones are healthy', async () => {
+    const result = await run(script('deploy'), ['prod'], { env: deployEnv() });
+    expect(result.stderr).toMatch(/deployed .* to prod/);
+    expect(result.code).toBe(0);
+    const bots = await lines('bot.ids');
+    expect(bots).toHaveLength(2);
+    expect(bots.some((id) => id.startsWith('bot-old'))).toBe(false);
+    expect((await lines('worker.ids'))[0]).not.toBe('worker-old');
+    const log = await calls();
+    const order = [
+      'tag schoolbot:latest schoolbot:previous',
+      'compose build bot',
+      'compose run --rm --no-deps -T bot schoolbot migrate',
+      'compose up -d --no-deps --no-recreate --scale bot=4 bot',
+      'stop -t 30 bot-old-a bot-old-b',
+      'rm bot-old-a bot-old-b',
+      'compose up -d --no-deps --force-recreate worker',
+    ].map((call) => log.indexOf(call));
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // nginx is reloaded while old and new serve together, and again once only the new ones remain.
+    const reloads = log.flatMap((call, index) => (call === 'compose exec -T nginx nginx -s reload' ? [index] : []));
+    expect(reloads.filter((index) => index > order[3]! && index < order[4]!)).toHaveLength(1);
+    expect(reloads.filter((index) => index > order[5]!)).toHaveLength(1);
+  });
+
+  it('rolls back when the new version is unhealthy: the old replicas never stop', async () => {
+    const result = await run(script('deploy'), ['prod'], { env: deployEnv({ FAKE_NEW_HEALTH: 'unhealthy' }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/previous version keeps serving/);
+    expect(await lines('bot.ids')).toEqual(['bot-old-a', 'bot-old-b']);
+    const log = await calls();
+    expect(log).toContain('tag schoolbot:previous schoolbot:latest');
+    expect(log.some((call) => call.startsWith('rm -f bot-'))).toBe(true);
+    expect(log.some((call) => call.startsWith('stop'))).toBe(false);
+    expect(log).not.toContain('compose up -d --no-deps --force-recreate worker');
+  });
+
+  it('stops before restarting anything when migrations fail', async () => {
+    const result = await run(script('deploy'), ['prod'], { env: deployEnv({ FAKE_MIGRATE_STATUS: '1' }) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/migrations failed/);
+    expect((await calls()).some((call) => call.startsWith('compose up'))).toBe(false);
+    expect(await lines('bot.ids')).toEqual(['bot-old-a', 'bot-old-b']);
+  });
+
+  it('refuses to deploy staging with a production configuration', async () => {
+    const result = await run(script('deploy'), ['staging'], { env: deployEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/ENVIRONMENT=prod/);
+    expect(await calls()).toEqual([]);
+  });
+});
