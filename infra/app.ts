@@ -1,8 +1,8 @@
 // The composition root: builds the parts the configured role needs and stops them in order.
 import { createHttpServer } from '../adapters/http/server.js';
-import { registerHealthRoutes } from '../adapters/http/health.js';
 import type { Config } from './config.js';
 import { redactedConfig } from './config.js';
+import { setupObservability } from './observability.js';
 
 export interface RunningApp {
   port: number;
@@ -13,7 +13,9 @@ export async function startApp(config: Config, options: { installSignalHandlers?
   const http = createHttpServer({ logLevel: config.LOG_LEVEL });
   const log = http.log;
   log.info({ config: redactedConfig(config) }, 'starting schoolbot');
-  registerHealthRoutes(http, () => []);
+  // Metrics, /healthz, /readyz, GlitchTip. Parts built below add their readiness checks with
+  // observability.addReadinessCheck(...) and get observability.metrics / observability.errors.
+  const observability = setupObservability(config, http);
 
   if (!config.TELEGRAM_TOKEN && config.BOT_ROLE !== 'worker') {
     log.warn(
@@ -30,6 +32,7 @@ export async function startApp(config: Config, options: { installSignalHandlers?
     stopping ??= (async () => {
       log.info('stopping');
       await http.close();
+      await observability.stop();
     })();
     return stopping;
   };

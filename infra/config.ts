@@ -99,6 +99,7 @@ export const configSchema = z
     REDIS_URL: url(['redis:', 'rediss:']),
 
     GLITCHTIP_DSN: url(['https:', 'http:']),
+    BACKUP_STATUS_FILE: z.preprocess(emptyAsUndefined, z.string().default('./backups/schoolbot_backup.prom')),
     RELEASE: optionalString,
     TELEGRAM_BOT_TOKEN: optionalString,
     TELEGRAM_CHAT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().optional()),

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { EventStore } from '../../application/ports/eventStore.js';
+import type { SqlQueryable } from '../../application/ports/sql.js';
 
 export interface ReadinessCheck {
   /** Shown to operators: "event_store", "read_db", "redis". */
@@ -15,8 +17,10 @@ export function registerHealthRoutes(app: FastifyInstance, checks: () => readonl
     const results = await Promise.all(
       checks().map(async (dependency) => {
         try {
+          const started = performance.now();
           await withTimeout(dependency.check(), 2_000);
-          return { name: dependency.name, required: dependency.required, state: 'up' as const };
+          const ms = Math.round(performance.now() - started);
+          return { name: dependency.name, required: dependency.required, state: 'up' as const, ms };
         } catch (error) {
           return {
             name: dependency.name,
@@ -30,6 +34,28 @@ export function registerHealthRoutes(app: FastifyInstance, checks: () => readonl
     const ready = results.every((result) => result.state === 'up' || !result.required);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', dependencies: results });
   });
+}
+
+/** The event store answers when it can tell where its log ends. */
+export function eventStoreCheck(store: Pick<EventStore, 'headPosition'>, required = true): ReadinessCheck {
+  return { name: 'event_store', required, check: async () => void (await store.headPosition()) };
+}
+
+/** The read database answers a trivial query (a new connection from the pool when the old ones died). */
+export function readDatabaseCheck(db: SqlQueryable, required = true): ReadinessCheck {
+  return { name: 'read_db', required, check: async () => void (await db.query('SELECT 1')) };
+}
+
+/** Redis answers PING. Optional by default: without it conversations pause but commands still work. */
+export function redisCheck(redis: { ping(): Promise<string> }, required = false): ReadinessCheck {
+  return {
+    name: 'redis',
+    required,
+    check: async () => {
+      const answer = await redis.ping();
+      if (answer !== 'PONG') throw new Error(`unexpected PING answer ${answer.slice(0, 20)}`);
+    },
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

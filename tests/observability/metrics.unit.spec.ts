@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerBackupStatusGauge } from '../../adapters/observability/backupStatus.js';
 import { LATENCY_BUCKETS, createMetrics } from '../../adapters/observability/metrics.js';
 import { instrumentEventStore } from '../../adapters/observability/instrumentEventStore.js';
 import {
@@ -129,5 +133,28 @@ describe('instrumentEventStore', () => {
     expect(text).toContain('eventstore_append_errors_total{reason="wrong_expected_version"} 1');
     expect(text).toContain('eventstore_append_errors_total{reason="error"} 1');
     expect(store.kind).toBe('memory');
+  });
+});
+
+describe('backup status gauge', () => {
+  it('serves the timestamp the backup script wrote, and nothing while there is no file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'schoolbot-backup-status-'));
+    const file = join(dir, 'schoolbot_backup.prom');
+    const metrics = createMetrics({ defaultMetrics: false });
+    registerBackupStatusGauge(metrics.registry, file);
+    try {
+      expect(await metricsText(metrics)).not.toMatch(/^schoolbot_backup_last_success_timestamp_seconds /m);
+      await writeFile(
+        file,
+        '# HELP schoolbot_backup_last_success_timestamp_seconds When the last validated backup finished (Unix time).\n' +
+          '# TYPE schoolbot_backup_last_success_timestamp_seconds gauge\n' +
+          'schoolbot_backup_last_success_timestamp_seconds 1764000000\n',
+      );
+      expect(await metricsText(metrics)).toMatch(/^schoolbot_backup_last_success_timestamp_seconds 1764000000$/m);
+      await writeFile(file, 'garbage\n');
+      expect(await metricsText(metrics)).not.toMatch(/^schoolbot_backup_last_success_timestamp_seconds /m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

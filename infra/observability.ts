@@ -1,0 +1,78 @@
+// Wiring for observability: the metrics registry and GET /metrics, /healthz and /readyz, the dependency
+// gauge, the backup gauge, the projection gauges, and the GlitchTip reporter. startApp() calls
+// setupObservability() once and hands `metrics` and `errors` to the parts it builds.
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { registerHealthRoutes, type ReadinessCheck } from '../adapters/http/health.js';
+import { registerMetricsRoute } from '../adapters/http/metricsRoute.js';
+import { registerBackupStatusGauge } from '../adapters/observability/backupStatus.js';
+import { createErrorReporter, type ErrorReporter } from '../adapters/observability/errorReporting.js';
+import { createMetrics, type Metrics } from '../adapters/observability/metrics.js';
+import type { Clock } from '../application/ports/clock.js';
+import type { GaugeQueries } from '../application/ports/readModels.js';
+import { registerProjectionGauges } from '../projections/gauges.js';
+import type { Config } from './config.js';
+
+export interface Observability {
+  metrics: Metrics;
+  errors: ErrorReporter;
+  /** Names a dependency in /readyz (503 while a required one is down) and in schoolbot_dependency_up. */
+  addReadinessCheck(check: ReadinessCheck): void;
+  /** Exports bot_tickets_open and kpi_* from the read model (every role that has the read database). */
+  exportProjectionGauges(queries: GaugeQueries, clock: Clock): void;
+  /** Sends queued error reports; call last when stopping. */
+  stop(): Promise<void>;
+}
+
+export function setupObservability(config: Config, http: FastifyInstance): Observability {
+  const release = config.RELEASE ?? `schoolbot@${packageVersion()}`;
+  const metrics = createMetrics({ instance: { id: config.BOT_INSTANCE_ID, role: config.BOT_ROLE, version: release } });
+  const checks: ReadinessCheck[] = [];
+  registerHealthRoutes(http, () => checks);
+  registerMetricsRoute(http, metrics.registry);
+  metrics.probeDependenciesOnScrape(() => checks);
+  registerBackupStatusGauge(metrics.registry, config.BACKUP_STATUS_FILE);
+
+  const errors = createErrorReporter({
+    dsn: config.GLITCHTIP_DSN,
+    environment: config.ENVIRONMENT,
+    release,
+    role: config.BOT_ROLE,
+    // A secret GlitchTip never sees, so hashed ids cannot be reversed by hashing every possible id.
+    userIdKey: config.TELEGRAM_TOKEN ?? config.TELEGRAM_WEBHOOK_SECRET ?? config.GLITCHTIP_DSN ?? release,
+    secrets: [
+      config.TELEGRAM_TOKEN,
+      config.TELEGRAM_WEBHOOK_SECRET,
+      config.TELEGRAM_BOT_TOKEN,
+      config.AUDIT_API_TOKEN,
+      config.DATABASE_URL,
+      config.EVENTSTORE_URL,
+      config.REDIS_URL,
+    ],
+  });
+  http.log.info(
+    errors.enabled ? { environment: config.ENVIRONMENT, release } : {},
+    errors.enabled ? 'errors are reported to GlitchTip' : 'GLITCHTIP_DSN is not set: errors are only logged',
+  );
+
+  return {
+    metrics,
+    errors,
+    addReadinessCheck: (check) => void checks.push(check),
+    exportProjectionGauges: (queries, clock) => registerProjectionGauges(metrics.registry, queries, clock),
+    stop: () => errors.close(),
+  };
+}
+
+/** From infra/ under tsx, or dist/infra/ in the image. */
+function packageVersion(): string {
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const version = (JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version?: string }).version;
+      if (version) return version;
+    } catch {
+      // try the next place
+    }
+  }
+  return 'unknown';
+}
