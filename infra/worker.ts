@@ -1,0 +1,145 @@
+// The worker: while this instance holds the leader lock it runs the projectors (rebuilding any whose version
+// changed), the reactions and the deadline watcher's timer; when the lock is lost it stops them and stands by.
+import type { Clock } from '../application/ports/clock.js';
+import type { EventStore } from '../application/ports/eventStore.js';
+import type { SqlExecutor } from '../application/ports/sql.js';
+import type { ConsumerLog, RunningConsumer } from '../application/reactions/consumer.js';
+import type { Reaction } from '../application/reactions/reaction.js';
+import { startReaction } from '../application/reactions/reaction.js';
+import type { RunningWatcher, WatchedDeadline } from '../application/reactions/deadlineWatcher.js';
+import { deadlineScheduleReaction, startDeadlineTimer } from '../application/reactions/deadlineWatcher.js';
+import { postgresLeaderLock } from '../adapters/postgres/readModels/advisoryLock.js';
+import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
+import { sqlDeadlineSchedule } from '../adapters/postgres/readModels/deadlineSchedule.js';
+import { sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
+import { allProjectors } from '../projections/index.js';
+import type { LeaderLock } from '../projections/leadership.js';
+import { soleLeaderLock } from '../projections/leadership.js';
+import type { RowProjector } from '../projections/projector.js';
+import type { RebuildProgress } from '../projections/rebuild.js';
+import { startProjections } from '../projections/runner.js';
+
+export interface WorkerLog extends ConsumerLog {
+  error(object: object, message: string): void;
+}
+
+export interface WorkerDeps {
+  store: EventStore;
+  /** The read-model database. */
+  sql: SqlExecutor;
+  clock: Clock;
+  log: WorkerLog;
+  lock: LeaderLock;
+  /** Appends TaskDeadlineMissed through the command service (idempotent by `commandId`); omitted: no watcher. */
+  markDeadlineMissed?(deadline: WatchedDeadline, commandId: string): Promise<unknown>;
+  /** Further reactions (notifications), each with its own checkpoint. */
+  reactions?: readonly Reaction[];
+  projectors?: readonly RowProjector[];
+  batchSize?: number;
+  deadlineCheckMs?: number;
+  retryDelayMs?: number;
+  onRebuildProgress?(progress: RebuildProgress): void;
+  /** Told when this instance becomes (true) or stops being (false) the active worker. */
+  onLeadership?(leader: boolean): void;
+}
+
+export interface RunningWorker {
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+/** The lock fitting the read-model database: an advisory lock on PostgreSQL, none needed on PGlite. */
+export function workerLockFor(sql: SqlExecutor, databaseUrl: string | undefined, instanceId: string): LeaderLock {
+  if (sql.dialect === 'pglite' || !databaseUrl) return soleLeaderLock;
+  return postgresLeaderLock({ connectionString: databaseUrl, applicationName: `schoolbot-worker-lock ${instanceId}`.slice(0, 63) });
+}
+
+async function startLeaderParts(deps: WorkerDeps) {
+  const checkpoints = sqlCheckpointStore(deps.sql);
+  const projections = await startProjections({
+    store: deps.store,
+    sql: deps.sql,
+    checkpoints,
+    projectors: deps.projectors ?? allProjectors,
+    log: deps.log,
+    batchSize: deps.batchSize,
+    retryDelayMs: deps.retryDelayMs,
+    onRebuildProgress: deps.onRebuildProgress,
+  });
+  const reactionDeps = {
+    store: deps.store,
+    checkpoints,
+    outboxFor: sqlOutboxWriter,
+    clock: deps.clock,
+    log: deps.log,
+    retryDelayMs: deps.retryDelayMs,
+  };
+  const consumers: RunningConsumer[] = [];
+  let watcher: RunningWatcher | undefined;
+  const schedule = sqlDeadlineSchedule(deps.sql);
+  const markMissed = deps.markDeadlineMissed;
+  if (markMissed) {
+    consumers.push(startReaction(deadlineScheduleReaction(schedule), reactionDeps));
+    watcher = startDeadlineTimer({
+      schedule,
+      clock: deps.clock,
+      log: deps.log,
+      checkEveryMs: deps.deadlineCheckMs,
+      markMissed: (due, commandId) => markMissed(due, commandId).then(() => undefined),
+    });
+  }
+  for (const reaction of deps.reactions ?? []) consumers.push(startReaction(reaction, reactionDeps));
+  return {
+    async stop() {
+      await watcher?.stop();
+      await Promise.all([projections.stop(), ...consumers.map((consumer) => consumer.stop())]);
+    },
+  };
+}
+
+export function startWorker(deps: WorkerDeps): RunningWorker {
+  let leader = false;
+  let stopped = false;
+  let signalStop: () => void = () => {};
+  const stopRequested = new Promise<void>((resolve) => (signalStop = resolve));
+
+  const run = async () => {
+    while (!stopped) {
+      const held = await deps.lock.acquire();
+      if (!held) return;
+      if (stopped) {
+        await held.release();
+        return;
+      }
+      let parts: Awaited<ReturnType<typeof startLeaderParts>> | undefined;
+      try {
+        deps.log.info({}, 'this worker holds the worker lock: running projections and reactions');
+        leader = true;
+        deps.onLeadership?.(true);
+        parts = await startLeaderParts(deps);
+        await Promise.race([held.lost, stopRequested]);
+      } catch (error) {
+        deps.log.error({ err: error }, 'the worker failed; releasing the lock and retrying');
+      } finally {
+        await parts?.stop().catch(() => undefined);
+        leader = false;
+        deps.onLeadership?.(false);
+      }
+      await held.release();
+      if (!stopped) {
+        deps.log.warn({}, 'lost the worker lock (or failed); standing by');
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, deps.retryDelayMs ?? 2_000)), stopRequested]);
+      }
+    }
+  };
+  const done = run();
+  return {
+    isLeader: () => leader,
+    async stop() {
+      stopped = true;
+      signalStop();
+      await deps.lock.close();
+      await done;
+    },
+  };
+}
