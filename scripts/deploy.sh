@@ -13,7 +13,7 @@ SCRIPT_NAME=deploy
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/deploy.sh prod|staging
+Usage: scripts/deploy.sh prod|staging [--webhook-only]
 
 Run on the target host in the project's checkout after `git pull`. Reads .env.<target> when present,
 else .env. Steps:
@@ -24,6 +24,7 @@ else .env. Steps:
   5. webhook mode: start as many new bot replicas as run now, wait until healthy, reload nginx, stop the
      old ones, reload nginx; polling mode: replace the single replica (a short pause in polling)
   6. recreate the worker and wait until healthy
+  7. webhook mode: register TELEGRAM_WEBHOOK_URL with its secret (setWebhook); --webhook-only does just this
 A new version that is not healthy within HEALTH_TIMEOUT (180 s) is removed and the previous image runs
 again; the script then exits 1. NOTIFY_TELEGRAM=true reports the result to TELEGRAM_CHAT_ID.
 
@@ -35,6 +36,12 @@ USAGE
 case "${1:-}" in
   -h | --help) usage; exit 0 ;;
   prod | staging) target="$1" ;;
+  *) usage >&2; exit 2 ;;
+esac
+webhook_only=false
+case "${2:-}" in
+  '') ;;
+  --webhook-only) webhook_only=true ;;
   *) usage >&2; exit 2 ;;
 esac
 
@@ -107,6 +114,13 @@ rolling_replace_bots() {
   reload_nginx # only the new ones
 }
 
+if $webhook_only; then
+  trap - EXIT
+  [ "$(telegram_mode)" = webhook ] || die "TELEGRAM_MODE=$(telegram_mode): there is no webhook to set"
+  set_telegram_webhook
+  exit 0
+fi
+
 if is_true "${RUN_TESTS:-true}"; then
   step="running the tests"
   (cd "$SCHOOLBOT_ROOT" && sh -c "${TEST_CMD:-npm ci && npm test}")
@@ -141,5 +155,9 @@ if ! wait_healthy "${workers[@]}"; then
   compose up -d --no-deps --force-recreate worker
   rolling_replace_bots
   die "the new worker was not healthy; the previous version runs again"
+fi
+if [ "$(telegram_mode)" = webhook ]; then
+  step="setting the Telegram webhook"
+  set_telegram_webhook
 fi
 log "deployed $version to $target"

@@ -121,7 +121,7 @@ async function checkWebhook(config: Config): Promise<CheckResult> {
       return warn(
         'webhook',
         `Telegram has "${url || 'no webhook'}" registered`,
-        'the webhook is set at deploy (scripts/deploy.sh) or when the bot starts; restart one bot replica',
+        'deploy sets it; to set it alone: scripts/deploy.sh prod --webhook-only',
       );
     }
     if (typeof lastError === 'string' && lastError !== '') {

@@ -98,6 +98,22 @@ notify_telegram() {
   return 0
 }
 
+# Registers TELEGRAM_WEBHOOK_URL with Telegram, with the secret it must send back. Done at deploy time only:
+# replicas never set or delete it themselves, so one shutting down cannot unhook the others.
+set_telegram_webhook() {
+  [ -n "${TELEGRAM_TOKEN:-}" ] || { log "TELEGRAM_TOKEN is unset: no webhook to set"; return 0; }
+  [ -n "${TELEGRAM_WEBHOOK_URL:-}" ] || die "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL (https://<host>/telegram/webhook)"
+  [ -n "${TELEGRAM_WEBHOOK_SECRET:-}" ] || die "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET"
+  local api="${TELEGRAM_API_ROOT:-https://api.telegram.org}" answer
+  answer=$(curl -sS --max-time 20 \
+    --data-urlencode "url=${TELEGRAM_WEBHOOK_URL}" \
+    --data-urlencode "secret_token=${TELEGRAM_WEBHOOK_SECRET}" \
+    --data-urlencode "max_connections=${TELEGRAM_WEBHOOK_MAX_CONNECTIONS:-40}" \
+    "${api%/}/bot${TELEGRAM_TOKEN}/setWebhook") || die "cannot reach Telegram to set the webhook"
+  grep -q '"ok":true' <<<"$answer" || die "Telegram refused the webhook: $answer"
+  log "webhook set to $TELEGRAM_WEBHOOK_URL"
+}
+
 # Polls a command until it succeeds, at most $1 seconds.
 wait_until() {
   local timeout="$1" started

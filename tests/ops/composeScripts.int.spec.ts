@@ -2,6 +2,7 @@
 // decisions — refusing to scale a poller, reloading nginx after the replicas change, replacing replicas
 // only once the new ones are healthy, and rolling back when they are not.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -78,8 +79,29 @@ describe('deploy.sh', () => {
 
   beforeEach(() => seed(['bot-old-a', 'bot-old-b'], ['worker-old']));
 
-  it('replaces the webhook replicas only after the new ones are healthy', async () => {
-    const result = await run(script('deploy'), ['prod'], { env: deployEnv() });
+  it('replaces the webhook replicas only after the new ones are healthy, then sets the webhook', async () => {
+    const requests: string[] = [];
+    const telegram = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        requests.push(`${request.url ?? ''} ${new URLSearchParams(body).toString()}`);
+        response.end('{"ok":true,"result":true}');
+      });
+    });
+    await new Promise<void>((resolve) => telegram.listen(0, '127.0.0.1', resolve));
+    const address = telegram.address();
+    const result = await run(script('deploy'), ['prod'], {
+      env: deployEnv({
+        TELEGRAM_TOKEN: '123:token',
+        TELEGRAM_WEBHOOK_URL: 'https://school.example/telegram/webhook',
+        TELEGRAM_WEBHOOK_SECRET: 's3cret_value',
+        TELEGRAM_API_ROOT: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      }),
+    }).finally(() => new Promise((resolve) => telegram.close(resolve)));
+    expect(requests).toEqual([
+      '/bot123:token/setWebhook url=https%3A%2F%2Fschool.example%2Ftelegram%2Fwebhook&secret_token=s3cret_value&max_connections=40',
+    ]);
     expect(result.stderr).toMatch(/deployed .* to prod/);
     expect(result.code).toBe(0);
     const bots = await lines('bot.ids');
