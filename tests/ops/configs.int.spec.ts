@@ -152,6 +152,18 @@ describe('docker-compose.yml', () => {
     expect(JSON.stringify(model.services.eventstore?.healthcheck?.test)).toContain('/health/live');
   });
 
+  it('interpolates only variables that env.example documents', async () => {
+    const compose = await readFile(join(repoRoot, 'docker-compose.yml'), 'utf8');
+    const documented = new Set(
+      (await readFile(join(repoRoot, 'env.example'), 'utf8'))
+        .split('\n')
+        .flatMap((line) => /^([A-Z_0-9]+)=/.exec(line)?.[1] ?? []),
+    );
+    const used = [...new Set([...compose.matchAll(/\$\{([A-Z_0-9]+)/g)].map((match) => match[1]!))];
+    expect(used.length).toBeGreaterThan(5);
+    expect(used.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
   it('accepts the override example: replicas, limits and restart policies', async () => {
     const model = await parsed(secrets, ['docker-compose.yml', 'override.yml']);
     expect(model.services.bot?.deploy?.replicas).toBeGreaterThanOrEqual(2);
