@@ -9,7 +9,7 @@
 import type { Actor } from '../domain/index.js';
 import { numberReservedSchema } from '../domain/index.js';
 import { eventIdFor } from './eventIds.js';
-import type { EventStore } from './ports/eventStore.js';
+import type { EventStore, RecordedEvent } from './ports/eventStore.js';
 import { WrongExpectedVersionError } from './ports/eventStore.js';
 
 /** How far back a retry looks for its own reservation. */
@@ -37,13 +37,24 @@ export class NumberReservationError extends Error {
   }
 }
 
+const reservedBy = (recent: readonly RecordedEvent[], commandId: string): number | undefined => {
+  for (const event of recent) {
+    const parsed = numberReservedSchema.safeParse(event.data);
+    if (parsed.success && parsed.data.commandId === commandId) return parsed.data.number;
+  }
+  return undefined;
+};
+
+/** The number this command reserved earlier, if it did (a retry). */
+export async function findReservation(store: EventStore, kind: NumberKind, commandId: string): Promise<number | undefined> {
+  return reservedBy(await store.readStream(kind.counterStream, { direction: 'backwards', maxCount: RECENT_SCAN }), commandId);
+}
+
 export async function reserveNumber(store: EventStore, kind: NumberKind, request: ReservationRequest): Promise<number> {
   for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt += 1) {
     const recent = await store.readStream(kind.counterStream, { direction: 'backwards', maxCount: RECENT_SCAN });
-    for (const event of recent) {
-      const parsed = numberReservedSchema.safeParse(event.data);
-      if (parsed.success && parsed.data.commandId === request.commandId) return parsed.data.number;
-    }
+    const earlier = reservedBy(recent, request.commandId);
+    if (earlier !== undefined) return earlier;
     const last = recent[0];
     const number = last === undefined ? 1 : Number(last.revision) + 2;
     try {

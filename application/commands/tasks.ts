@@ -4,7 +4,8 @@ import { TASK_NUMBERS_STREAM, initialTaskState, taskStreamName } from '../../dom
 import { taskAggregate } from '../aggregates.js';
 import { loadAssignee } from '../authorization.js';
 import type { CommandResult } from '../commandHandler.js';
-import { reserveNumber } from '../numbering.js';
+import type { NumberKind } from '../numbering.js';
+import { findReservation, reserveNumber } from '../numbering.js';
 import type { CommandContext, RequestMeta } from './context.js';
 import { withNumber } from './context.js';
 
@@ -17,6 +18,8 @@ export interface AssignTaskInput {
 }
 
 type Result = Promise<CommandResult<TaskEvent>>;
+
+const TASK_NUMBERS: NumberKind = { counterStream: TASK_NUMBERS_STREAM, eventType: 'TaskNumberReserved', streamNameFor: taskStreamName };
 
 export function taskCommands(ctx: CommandContext) {
   async function onTask(
@@ -42,9 +45,13 @@ export function taskCommands(ctx: CommandContext) {
         data: { number, assignee, title: input.title, description: input.description ?? '', deadline: input.deadline },
         metadata,
       });
-      const dryRun = taskAggregate.decide(draft(1), initialTaskState);
-      if (!dryRun.ok) return dryRun;
-      const number = await reserveNumber(ctx.store, { counterStream: TASK_NUMBERS_STREAM, eventType: 'TaskNumberReserved', streamNameFor: taskStreamName }, metadata);
+      // As for tickets: a retry reuses its number; a new command must pass a dry run before reserving one.
+      const earlier = await findReservation(ctx.store, TASK_NUMBERS, metadata.commandId);
+      if (earlier === undefined) {
+        const dryRun = taskAggregate.decide(draft(1), initialTaskState);
+        if (!dryRun.ok) return dryRun;
+      }
+      const number = earlier ?? (await reserveNumber(ctx.store, TASK_NUMBERS, metadata));
       return withNumber(await ctx.handle(taskAggregate, taskStreamName(number), draft(number)), number);
     },
     acceptTask: (actorId: string, number: number, meta?: RequestMeta): Result =>

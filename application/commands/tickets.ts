@@ -4,7 +4,8 @@ import { TICKET_NUMBERS_STREAM, initialTicketState, ticketStreamName } from '../
 import { ticketAggregate } from '../aggregates.js';
 import { loadAssignee } from '../authorization.js';
 import type { CommandResult } from '../commandHandler.js';
-import { reserveNumber } from '../numbering.js';
+import type { NumberKind } from '../numbering.js';
+import { findReservation, reserveNumber } from '../numbering.js';
 import type { CommandContext, RequestMeta } from './context.js';
 import { withNumber } from './context.js';
 
@@ -18,6 +19,12 @@ export interface OpenTicketInput {
 }
 
 type Result = Promise<CommandResult<TicketEvent>>;
+
+const TICKET_NUMBERS: NumberKind = {
+  counterStream: TICKET_NUMBERS_STREAM,
+  eventType: 'TicketNumberReserved',
+  streamNameFor: ticketStreamName,
+};
 
 export function ticketCommands(ctx: CommandContext) {
   const aggregate = ticketAggregate(ctx.policy);
@@ -53,10 +60,14 @@ export function ticketCommands(ctx: CommandContext) {
         },
         metadata,
       });
-      // Decide once on an empty stream first, so an invalid ticket does not burn a number.
-      const dryRun = aggregate.decide(draft(1), initialTicketState);
-      if (!dryRun.ok) return dryRun;
-      const number = await reserveNumber(ctx.store, { counterStream: TICKET_NUMBERS_STREAM, eventType: 'TicketNumberReserved', streamNameFor: ticketStreamName }, metadata);
+      // A retry goes straight to the number it reserved (and finds its events there). A new command is
+      // decided once on an empty stream first, so an invalid ticket does not burn a number.
+      const earlier = await findReservation(ctx.store, TICKET_NUMBERS, metadata.commandId);
+      if (earlier === undefined) {
+        const dryRun = aggregate.decide(draft(1), initialTicketState);
+        if (!dryRun.ok) return dryRun;
+      }
+      const number = earlier ?? (await reserveNumber(ctx.store, TICKET_NUMBERS, metadata));
       return withNumber(await ctx.handle(aggregate, ticketStreamName(number), draft(number)), number);
     },
     takeTicket: (actorId: string, number: number, meta?: RequestMeta): Result =>

@@ -66,6 +66,16 @@ describe('school commands: ticket and task flows through the event store', () =>
     expect((await store.readStream('numbers-ticket')).length).toBe(1);
   });
 
+  it('a retried task assignment is found even after its deadline has passed (no dry run for a retry)', async () => {
+    const { commands, clock, store } = createSchool();
+    await staffUp(commands);
+    const input = { assigneeId: '101', title: 'Report', deadline: '2026-11-24T10:00:00Z' };
+    expect(await commands.assignTask('301', input, { commandId: 'tg-5' })).toMatchObject({ ok: true, number: 1 });
+    clock.advanceHours(2);
+    expect(await commands.assignTask('301', input, { commandId: 'tg-5' })).toMatchObject({ ok: true, number: 1, replayed: true });
+    expect((await store.readStream('numbers-task')).length).toBe(1);
+  });
+
   it('an invalid ticket burns no number', async () => {
     const { commands, store } = createSchool();
     await staffUp(commands);
