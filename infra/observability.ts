@@ -9,7 +9,7 @@ import { registerBackupStatusGauge } from '../adapters/observability/backupStatu
 import { createErrorReporter, type ErrorReporter } from '../adapters/observability/errorReporting.js';
 import { createMetrics, type Metrics } from '../adapters/observability/metrics.js';
 import type { Clock } from '../application/ports/clock.js';
-import type { GaugeQueries } from '../application/ports/readModels.js';
+import type { GaugeFigures, GaugeQueries } from '../application/ports/readModels.js';
 import { registerProjectionGauges } from '../projections/gauges.js';
 import type { Config } from './config.js';
 
@@ -59,8 +59,26 @@ export function setupObservability(config: Config, http: FastifyInstance): Obser
     metrics,
     errors,
     addReadinessCheck: (check) => void checks.push(check),
-    exportProjectionGauges: (queries, clock) => registerProjectionGauges(metrics.registry, queries, clock),
+    exportProjectionGauges: (queries, clock) => registerProjectionGauges(metrics.registry, unknownWhenUnreachable(queries), clock),
     stop: () => errors.close(),
+  };
+}
+
+/**
+ * A scrape must succeed while the read database is down — otherwise `up` drops to 0 and BotDown fires for
+ * a bot that is alive — so the gauges read NaN ("unknown") instead of failing the whole /metrics answer.
+ */
+function unknownWhenUnreachable(queries: GaugeQueries, timeoutMs = 2_000): GaugeQueries {
+  const unknown: GaugeFigures = { ticketsOpen: NaN, tasksTotal: NaN, tasksDone: NaN, tasksOverdue: NaN };
+  return {
+    gaugeFigures: async (now) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<GaugeFigures>((resolve) => {
+        timer = setTimeout(() => resolve(unknown), timeoutMs);
+      });
+      const figures = queries.gaugeFigures(now).catch(() => unknown);
+      return Promise.race([figures, timeout]).finally(() => clearTimeout(timer));
+    },
   };
 }
 
