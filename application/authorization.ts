@@ -14,7 +14,8 @@ export type ActorLookup = { ok: true; actor: Actor; staff: StaffState } | { ok: 
 
 /** The actor as commands see it, from their staff state and the configured admins. */
 export function actorFromStaff(actorId: string, staff: StaffState, adminIds: readonly string[]): ActorLookup {
-  if (adminIds.includes(actorId)) return { ok: true, staff, actor: { id: actorId, role: 'admin', active: true, categories: [] } };
+  if (adminIds.includes(actorId))
+    return { ok: true, staff, actor: { id: actorId, role: 'admin', active: true, categories: [] } };
   const refused = (code: Refusal['code'], message: string): ActorLookup => ({
     ok: false,
     refusal: { code, message, details: { actorId } },
@@ -38,7 +39,11 @@ export async function authorize(store: EventStore, actorId: string, adminIds: re
 }
 
 /** Someone a ticket or task is given to, as the deciders check them. */
-export async function loadAssignee(store: EventStore, telegramId: string, adminIds: readonly string[]): Promise<AssigneeSnapshot> {
+export async function loadAssignee(
+  store: EventStore,
+  telegramId: string,
+  adminIds: readonly string[],
+): Promise<AssigneeSnapshot> {
   const found = await authorize(store, telegramId, adminIds);
   if (found.ok && found.actor.role !== 'system') return { id: telegramId, role: found.actor.role, active: true };
   return { id: telegramId, role: 'guest', active: false };

@@ -34,7 +34,11 @@ export type CommandResult<Event extends AnyDomainEvent = AnyDomainEvent> =
     }
   | { readonly ok: false; readonly refusal: Refusal };
 
-export function toEventToAppend(event: AnyDomainEvent, metadata: CommandMetadata, index: number | string): EventToAppend {
+export function toEventToAppend(
+  event: AnyDomainEvent,
+  metadata: CommandMetadata,
+  index: number | string,
+): EventToAppend {
   const valid = validateNewEvent(event);
   // A decider that produces data its own schema refuses is a bug, not a refusal: fail loudly.
   if (!valid.ok) throw new Error(`decider produced an invalid ${event.type}: ${valid.reason}`);
@@ -60,7 +64,12 @@ function previouslyAppended<State, Event extends AnyDomainEvent>(
 ): AppendedEvent<Event>[] {
   return loaded.events
     .filter((event) => event.metadata.commandId === commandId)
-    .map((event) => ({ id: event.id, type: event.event.type, data: event.event.data, metadata: event.metadata as EventMetadata }));
+    .map((event) => ({
+      id: event.id,
+      type: event.event.type,
+      data: event.event.data,
+      metadata: event.metadata as EventMetadata,
+    }));
 }
 
 export interface HandleOptions {
@@ -85,12 +94,19 @@ export async function handleCommand<State, Event extends AnyDomainEvent, Command
 
     const decision = aggregate.decide(command, loaded.state);
     if (!decision.ok) return decision;
-    if (decision.events.length === 0) return { ok: true, streamName, events: [], revision: loaded.revision, replayed: false };
+    if (decision.events.length === 0)
+      return { ok: true, streamName, events: [], revision: loaded.revision, replayed: false };
 
     const toAppend = decision.events.map((event, index) => toEventToAppend(event, command.metadata, index));
     try {
       const result = await store.append(streamName, toAppend, loaded.revision ?? 'no_stream');
-      return { ok: true, streamName, events: toAppend as AppendedEvent<Event>[], revision: result.nextRevision, replayed: false };
+      return {
+        ok: true,
+        streamName,
+        events: toAppend as AppendedEvent<Event>[],
+        revision: result.nextRevision,
+        replayed: false,
+      };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       options.onConflict?.(streamName, attempt);

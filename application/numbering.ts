@@ -46,8 +46,15 @@ const reservedBy = (recent: readonly RecordedEvent[], commandId: string): number
 };
 
 /** The number this command reserved earlier, if it did (a retry). */
-export async function findReservation(store: EventStore, kind: NumberKind, commandId: string): Promise<number | undefined> {
-  return reservedBy(await store.readStream(kind.counterStream, { direction: 'backwards', maxCount: RECENT_SCAN }), commandId);
+export async function findReservation(
+  store: EventStore,
+  kind: NumberKind,
+  commandId: string,
+): Promise<number | undefined> {
+  return reservedBy(
+    await store.readStream(kind.counterStream, { direction: 'backwards', maxCount: RECENT_SCAN }),
+    commandId,
+  );
 }
 
 export async function reserveNumber(store: EventStore, kind: NumberKind, request: ReservationRequest): Promise<number> {

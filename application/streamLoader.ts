@@ -23,7 +23,10 @@ export interface LoadedStream<State, Event> {
   readonly events: readonly LoadedEvent<Event>[];
 }
 
-export function parseRecorded<Event extends AnyDomainEvent>(recorded: RecordedEvent, eventTypes: readonly string[]): LoadedEvent<Event> {
+export function parseRecorded<Event extends AnyDomainEvent>(
+  recorded: RecordedEvent,
+  eventTypes: readonly string[],
+): LoadedEvent<Event> {
   const fail = (reason: string) => new CorruptEventError(recorded.streamName, recorded.revision, recorded.type, reason);
   if (!eventTypes.includes(recorded.type)) throw fail('an event of another aggregate in this stream');
   const version = typeof recorded.metadata?.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1;

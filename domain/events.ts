@@ -43,7 +43,9 @@ export function parseDomainEvent(type: string, schemaVersion: number, data: unkn
   const schema: z.ZodType = domainEventSchemas[type];
   const parsed = schema.safeParse(lifted.data);
   if (!parsed.success) {
-    const reason = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`).join('; ');
+    const reason = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`)
+      .join('; ');
     return { ok: false, reason };
   }
   return { ok: true, event: { type, data: parsed.data } as AnyDomainEvent };

@@ -72,12 +72,15 @@ export function createCommandContext(deps: SchoolCommandsDeps): CommandContext {
       if (!found.ok) return { ok: false, result: found };
       return { ok: true, metadata: metadataOf(found.actor, meta, 'telegram') };
     },
-    asGuest: (actorId, meta) => metadataOf({ id: actorId, role: 'guest', active: false, categories: [] }, meta, 'telegram'),
+    asGuest: (actorId, meta) =>
+      metadataOf({ id: actorId, role: 'guest', active: false, categories: [] }, meta, 'telegram'),
     asSystem: (meta) => metadataOf(systemActor, meta, 'scheduler'),
     handle: (aggregate, streamName, command) => handleCommand(deps.eventStore, aggregate, streamName, command, options),
   };
 }
 
 /** Adds the human number to a result (for the adapters' "№124" replies). */
-export const withNumber = <Event extends AnyDomainEvent>(result: CommandResult<Event>, number: number): CommandResult<Event> =>
-  result.ok ? { ...result, number } : result;
+export const withNumber = <Event extends AnyDomainEvent>(
+  result: CommandResult<Event>,
+  number: number,
+): CommandResult<Event> => (result.ok ? { ...result, number } : result);

@@ -14,7 +14,8 @@ export function staffCommands(ctx: CommandContext) {
     meta: RequestMeta | undefined,
     build: (metadata: CommandMetadata) => StaffCommand,
   ): Result {
-    const prepared = actorId === 'system' ? { ok: true as const, metadata: ctx.asSystem(meta) } : await ctx.asPerson(actorId, meta);
+    const prepared =
+      actorId === 'system' ? { ok: true as const, metadata: ctx.asSystem(meta) } : await ctx.asPerson(actorId, meta);
     if (!prepared.ok) return prepared.result;
     return ctx.handle(staffAggregate, staffStreamName(telegramId), build(prepared.metadata));
   }
@@ -25,21 +26,48 @@ export function staffCommands(ctx: CommandContext) {
      * authorize its actor; ids in ADMIN_TELEGRAM_IDS are approved as admins at once. An admin may register
      * someone else (the CLI's `staff add`) by passing `telegramId`.
      */
-    async register(actorId: string, input: { fullName: string; username?: string | null; telegramId?: string }, meta?: RequestMeta): Result {
+    async register(
+      actorId: string,
+      input: { fullName: string; username?: string | null; telegramId?: string },
+      meta?: RequestMeta,
+    ): Result {
       const telegramId = input.telegramId ?? actorId;
       const authorized = await ctx.asPerson(actorId, meta);
       const metadata = authorized.ok ? authorized.metadata : ctx.asGuest(actorId, meta);
       const command: StaffCommand = {
         type: 'RegisterStaff',
-        data: { telegramId, fullName: input.fullName, username: input.username ?? null, bootstrapAdmin: ctx.adminIds.includes(telegramId) },
+        data: {
+          telegramId,
+          fullName: input.fullName,
+          username: input.username ?? null,
+          bootstrapAdmin: ctx.adminIds.includes(telegramId),
+        },
         metadata,
       };
       return ctx.handle(staffAggregate, staffStreamName(telegramId), command);
     },
-    approveStaff: (actorId: string, telegramId: string, input: { role: Role; categories?: readonly string[] }, meta?: RequestMeta): Result =>
-      onStaff(actorId, telegramId, meta, (metadata) => ({ type: 'ApproveStaff', data: { role: input.role, categories: input.categories ?? [] }, metadata })),
-    changeRole: (actorId: string, telegramId: string, input: { role: Role; categories?: readonly string[] }, meta?: RequestMeta): Result =>
-      onStaff(actorId, telegramId, meta, (metadata) => ({ type: 'ChangeStaffRole', data: { role: input.role, categories: input.categories ?? [] }, metadata })),
+    approveStaff: (
+      actorId: string,
+      telegramId: string,
+      input: { role: Role; categories?: readonly string[] },
+      meta?: RequestMeta,
+    ): Result =>
+      onStaff(actorId, telegramId, meta, (metadata) => ({
+        type: 'ApproveStaff',
+        data: { role: input.role, categories: input.categories ?? [] },
+        metadata,
+      })),
+    changeRole: (
+      actorId: string,
+      telegramId: string,
+      input: { role: Role; categories?: readonly string[] },
+      meta?: RequestMeta,
+    ): Result =>
+      onStaff(actorId, telegramId, meta, (metadata) => ({
+        type: 'ChangeStaffRole',
+        data: { role: input.role, categories: input.categories ?? [] },
+        metadata,
+      })),
     deactivate: (actorId: string, telegramId: string, reason = '', meta?: RequestMeta): Result =>
       onStaff(actorId, telegramId, meta, (metadata) => ({ type: 'DeactivateStaff', data: { reason }, metadata })),
     reactivate: (actorId: string, telegramId: string, meta?: RequestMeta): Result =>

@@ -19,7 +19,11 @@ export interface AssignTaskInput {
 
 type Result = Promise<CommandResult<TaskEvent>>;
 
-const TASK_NUMBERS: NumberKind = { counterStream: TASK_NUMBERS_STREAM, eventType: 'TaskNumberReserved', streamNameFor: taskStreamName };
+const TASK_NUMBERS: NumberKind = {
+  counterStream: TASK_NUMBERS_STREAM,
+  eventType: 'TaskNumberReserved',
+  streamNameFor: taskStreamName,
+};
 
 export function taskCommands(ctx: CommandContext) {
   async function onTask(
@@ -28,7 +32,8 @@ export function taskCommands(ctx: CommandContext) {
     meta: RequestMeta | undefined,
     build: (metadata: CommandMetadata) => TaskCommand,
   ): Result {
-    const prepared = actorId === 'system' ? { ok: true as const, metadata: ctx.asSystem(meta) } : await ctx.asPerson(actorId, meta);
+    const prepared =
+      actorId === 'system' ? { ok: true as const, metadata: ctx.asSystem(meta) } : await ctx.asPerson(actorId, meta);
     if (!prepared.ok) return prepared.result;
     return withNumber(await ctx.handle(taskAggregate, taskStreamName(number), build(prepared.metadata)), number);
   }
@@ -56,10 +61,23 @@ export function taskCommands(ctx: CommandContext) {
     },
     acceptTask: (actorId: string, number: number, meta?: RequestMeta): Result =>
       onTask(actorId, number, meta, (metadata) => ({ type: 'AcceptTask', data: {}, metadata })),
-    extendDeadline: (actorId: string, number: number, input: { newDeadline: string; reason: string }, meta?: RequestMeta): Result =>
-      onTask(actorId, number, meta, (metadata) => ({ type: 'ExtendDeadline', data: input, metadata })),
-    completeTask: (actorId: string, number: number, input: { report: string; photo?: Photo | null }, meta?: RequestMeta): Result =>
-      onTask(actorId, number, meta, (metadata) => ({ type: 'CompleteTask', data: { report: input.report, photo: input.photo ?? null }, metadata })),
+    extendDeadline: (
+      actorId: string,
+      number: number,
+      input: { newDeadline: string; reason: string },
+      meta?: RequestMeta,
+    ): Result => onTask(actorId, number, meta, (metadata) => ({ type: 'ExtendDeadline', data: input, metadata })),
+    completeTask: (
+      actorId: string,
+      number: number,
+      input: { report: string; photo?: Photo | null },
+      meta?: RequestMeta,
+    ): Result =>
+      onTask(actorId, number, meta, (metadata) => ({
+        type: 'CompleteTask',
+        data: { report: input.report, photo: input.photo ?? null },
+        metadata,
+      })),
     approveTask: (actorId: string, number: number, meta?: RequestMeta): Result =>
       onTask(actorId, number, meta, (metadata) => ({ type: 'ApproveTask', data: {}, metadata })),
     returnTask: (actorId: string, number: number, reason: string, meta?: RequestMeta): Result =>

@@ -36,7 +36,8 @@ export function ticketCommands(ctx: CommandContext) {
     meta: RequestMeta | undefined,
     build: (metadata: CommandMetadata) => TicketCommand | Promise<TicketCommand>,
   ): Result {
-    const prepared = actorId === 'system' ? { ok: true as const, metadata: ctx.asSystem(meta) } : await ctx.asPerson(actorId, meta);
+    const prepared =
+      actorId === 'system' ? { ok: true as const, metadata: ctx.asSystem(meta) } : await ctx.asPerson(actorId, meta);
     if (!prepared.ok) return prepared.result;
     return withNumber(await ctx.handle(aggregate, ticketStreamName(number), await build(prepared.metadata)), number);
   }
@@ -78,8 +79,17 @@ export function ticketCommands(ctx: CommandContext) {
         data: { assignee: await loadAssignee(ctx.store, assigneeId, ctx.adminIds) },
         metadata,
       })),
-    commentTicket: (actorId: string, number: number, input: { text: string; photo?: Photo | null }, meta?: RequestMeta): Result =>
-      onTicket(actorId, number, meta, (metadata) => ({ type: 'CommentTicket', data: { text: input.text, photo: input.photo ?? null }, metadata })),
+    commentTicket: (
+      actorId: string,
+      number: number,
+      input: { text: string; photo?: Photo | null },
+      meta?: RequestMeta,
+    ): Result =>
+      onTicket(actorId, number, meta, (metadata) => ({
+        type: 'CommentTicket',
+        data: { text: input.text, photo: input.photo ?? null },
+        metadata,
+      })),
     changeTicketPriority: (actorId: string, number: number, priority: Priority, meta?: RequestMeta): Result =>
       onTicket(actorId, number, meta, (metadata) => ({ type: 'ChangeTicketPriority', data: { priority }, metadata })),
     resolveTicket: (actorId: string, number: number, resolution: string, meta?: RequestMeta): Result =>

@@ -45,7 +45,9 @@ export function permittedIf(allowed: boolean, actor: Actor, why: string): Refusa
 }
 
 export function systemOnly(actor: Actor): Refusal | undefined {
-  return actor.role === 'system' ? undefined : refusal('not_permitted', 'only the scheduler does this', { actorId: actor.id });
+  return actor.role === 'system'
+    ? undefined
+    : refusal('not_permitted', 'only the scheduler does this', { actorId: actor.id });
 }
 
 /** Someone a ticket or a task may be given to: an active staff member who works (not an auditor). */
@@ -85,7 +87,9 @@ export function text(value: string, field: string, max: number): Refusal | undef
 }
 
 export function optionalText(value: string, field: string, max: number): Refusal | undefined {
-  return value.trim().length > max ? refusal('invalid_input', `${field} is longer than ${max}`, { field, max }) : undefined;
+  return value.trim().length > max
+    ? refusal('invalid_input', `${field} is longer than ${max}`, { field, max })
+    : undefined;
 }
 
 /** A reason that a rule demands (return, reopen, extend, cancel). */
@@ -95,5 +99,7 @@ export function reason(value: string): Refusal | undefined {
 }
 
 export function instant(value: string, field: string): Refusal | undefined {
-  return Number.isNaN(toEpochMs(value)) ? refusal('invalid_input', `${field} is not an ISO-8601 instant`, { field }) : undefined;
+  return Number.isNaN(toEpochMs(value))
+    ? refusal('invalid_input', `${field} is not an ISO-8601 instant`, { field })
+    : undefined;
 }

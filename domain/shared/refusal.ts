@@ -30,11 +30,16 @@ export interface Refusal {
   readonly details: RefusalDetails;
 }
 
-export type Decision<Event> = { readonly ok: true; readonly events: Event[] } | { readonly ok: false; readonly refusal: Refusal };
+export type Decision<Event> =
+  { readonly ok: true; readonly events: Event[] } | { readonly ok: false; readonly refusal: Refusal };
 
 export const accept = <Event>(...events: Event[]): Decision<Event> => ({ ok: true, events });
 
-export const refuse = <Event = never>(code: RefusalCode, message: string, details: RefusalDetails = {}): Decision<Event> => ({
+export const refuse = <Event = never>(
+  code: RefusalCode,
+  message: string,
+  details: RefusalDetails = {},
+): Decision<Event> => ({
   ok: false,
   refusal: { code, message, details },
 });

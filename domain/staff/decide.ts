@@ -24,10 +24,13 @@ import type { StaffState } from './state.js';
 
 type Result = Decision<StaffEvent>;
 
-const adminOnly = (actor: Actor) => activeActor(actor) ?? permittedIf(isAdmin(actor), actor, 'only an admin manages staff');
+const adminOnly = (actor: Actor) =>
+  activeActor(actor) ?? permittedIf(isAdmin(actor), actor, 'only an admin manages staff');
 
 const notSelf = (actor: Actor, telegramId: string) =>
-  actor.id === telegramId ? refusal('not_permitted', 'an admin does not manage their own account', { actorId: actor.id }) : undefined;
+  actor.id === telegramId
+    ? refusal('not_permitted', 'an admin does not manage their own account', { actorId: actor.id })
+    : undefined;
 
 const validCategories = (categories: readonly string[]) =>
   categories.every((category) => categorySchema.safeParse(category).success)
@@ -58,7 +61,14 @@ export function registerStaff(command: C.RegisterStaff, state: StaffState): Resu
   if (!data.bootstrapAdmin) return accept(registered);
   return accept<StaffEvent>(registered, {
     type: 'StaffApproved',
-    data: { telegramId: data.telegramId, fullName, role: 'admin', categories: [], approvedBy: CONFIG_ACTOR_ID, approvedAt: at },
+    data: {
+      telegramId: data.telegramId,
+      fullName,
+      role: 'admin',
+      categories: [],
+      approvedBy: CONFIG_ACTOR_ID,
+      approvedAt: at,
+    },
   });
 }
 
@@ -141,7 +151,9 @@ export function reactivateStaff(command: C.ReactivateStaff, state: StaffState): 
     adminOnly(actor) ??
     notSelf(actor, state.telegramId) ??
     inStatus(state.status, ['inactive'], 'reactivate') ??
-    (state.role === null ? refusal('invalid_transition', 'never approved: approve instead', { status: state.status }) : undefined);
+    (state.role === null
+      ? refusal('invalid_transition', 'never approved: approve instead', { status: state.status })
+      : undefined);
   if (why || state.role === null) return rejected(why ?? refusal('invalid_transition', 'no role'));
   return accept({
     type: 'StaffReactivated',
@@ -153,13 +165,18 @@ export function reactivateStaff(command: C.ReactivateStaff, state: StaffState): 
 export function markStaffUnreachable(command: C.MarkStaffUnreachable, state: StaffState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
-  const why = actor.role === 'system' ? undefined : refusal('not_permitted', 'only the notifier marks delivery failures');
+  const why =
+    actor.role === 'system' ? undefined : refusal('not_permitted', 'only the notifier marks delivery failures');
   if (why) return rejected(why);
   if (state.status === 'none') return rejected(refusal('not_found', 'no such person'));
   if (!state.reachable) return accept();
   return accept({
     type: 'StaffUnreachable',
-    data: { telegramId: state.telegramId, reason: data.reason.trim().slice(0, TEXT_MAX), detectedAt: normalizeIso(now) },
+    data: {
+      telegramId: state.telegramId,
+      reason: data.reason.trim().slice(0, TEXT_MAX),
+      detectedAt: normalizeIso(now),
+    },
   });
 }
 
@@ -168,7 +185,9 @@ export function markStaffReachable(command: C.MarkStaffReachable, state: StaffSt
   const { actor, now } = command.metadata;
   if (state.status === 'none') return rejected(refusal('not_found', 'no such person'));
   const why =
-    actor.role === 'system' || actor.id === state.telegramId ? undefined : refusal('not_permitted', 'only they or the system');
+    actor.role === 'system' || actor.id === state.telegramId
+      ? undefined
+      : refusal('not_permitted', 'only they or the system');
   if (why) return rejected(why);
   if (state.reachable) return accept();
   return accept({ type: 'StaffReachable', data: { telegramId: state.telegramId, detectedAt: normalizeIso(now) } });

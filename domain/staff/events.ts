@@ -1,7 +1,15 @@
 // Staff events. A person is identified by their Telegram user id; the stream is `staff-<telegramId>`.
 import { z } from 'zod';
 import type { DomainEvent } from '../shared/command.js';
-import { actorIdSchema, categorySchema, isoTimeSchema, optionalTextSchema, roleSchema, telegramIdSchema, textSchema } from '../shared/values.js';
+import {
+  actorIdSchema,
+  categorySchema,
+  isoTimeSchema,
+  optionalTextSchema,
+  roleSchema,
+  telegramIdSchema,
+  textSchema,
+} from '../shared/values.js';
 
 export const staffRegisteredSchema = z.object({
   telegramId: telegramIdSchema,

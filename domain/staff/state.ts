@@ -39,11 +39,18 @@ export function evolveStaff(state: StaffState, event: StaffEvent): StaffState {
   // Any other event before StaffRegistered cannot come from our deciders; the fold leaves the state alone.
   if (!staffExists(state)) return state;
   return match(event)
-    .with(
-      { type: 'StaffApproved' },
-      ({ data }): StaffMember => ({ ...state, status: 'active', role: data.role, categories: data.categories, fullName: data.fullName }),
-    )
-    .with({ type: 'StaffRoleChanged' }, ({ data }): StaffMember => ({ ...state, role: data.to, categories: data.categories }))
+    .with({ type: 'StaffApproved' }, ({ data }): StaffMember => ({
+      ...state,
+      status: 'active',
+      role: data.role,
+      categories: data.categories,
+      fullName: data.fullName,
+    }))
+    .with({ type: 'StaffRoleChanged' }, ({ data }): StaffMember => ({
+      ...state,
+      role: data.to,
+      categories: data.categories,
+    }))
     .with({ type: 'StaffDeactivated' }, (): StaffMember => ({ ...state, status: 'inactive' }))
     .with({ type: 'StaffReactivated' }, ({ data }): StaffMember => ({ ...state, status: 'active', role: data.role }))
     .with({ type: 'StaffUnreachable' }, (): StaffMember => ({ ...state, reachable: false }))

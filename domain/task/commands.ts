@@ -26,13 +26,6 @@ export type CancelTask = Command<'CancelTask', { reason: string }>;
 export type MarkDeadlineMissed = Command<'MarkDeadlineMissed', Record<string, never>>;
 
 export type TaskCommand =
-  | AssignTask
-  | AcceptTask
-  | ExtendDeadline
-  | CompleteTask
-  | ApproveTask
-  | ReturnTask
-  | CancelTask
-  | MarkDeadlineMissed;
+  AssignTask | AcceptTask | ExtendDeadline | CompleteTask | ApproveTask | ReturnTask | CancelTask | MarkDeadlineMissed;
 
 export type TaskCommandType = TaskCommand['type'];

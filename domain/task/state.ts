@@ -50,21 +50,25 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
   if (!taskExists(state)) return state;
   return match(event)
     .with({ type: 'TaskAccepted' }, (): Task => ({ ...state, status: 'accepted' }))
-    .with(
-      { type: 'TaskDeadlineExtended' },
-      ({ data }): Task => ({ ...state, deadline: data.newDeadline, lateEver: state.lateEver || data.previousDeadlineMissed }),
-    )
-    .with(
-      { type: 'TaskCompleted' },
-      ({ data }): Task => ({ ...state, status: 'completed', completedAt: data.completedAt, lateEver: state.lateEver || data.late }),
-    )
+    .with({ type: 'TaskDeadlineExtended' }, ({ data }): Task => ({
+      ...state,
+      deadline: data.newDeadline,
+      lateEver: state.lateEver || data.previousDeadlineMissed,
+    }))
+    .with({ type: 'TaskCompleted' }, ({ data }): Task => ({
+      ...state,
+      status: 'completed',
+      completedAt: data.completedAt,
+      lateEver: state.lateEver || data.late,
+    }))
     .with({ type: 'TaskApproved' }, ({ data }): Task => ({ ...state, status: 'approved', onTime: data.onTime }))
     .with({ type: 'TaskReturned' }, (): Task => ({ ...state, status: 'accepted', completedAt: null }))
     .with({ type: 'TaskCancelled' }, (): Task => ({ ...state, status: 'cancelled' }))
-    .with(
-      { type: 'TaskDeadlineMissed' },
-      ({ data }): Task => ({ ...state, missedDeadlines: [...state.missedDeadlines, data.deadline], lateEver: true }),
-    )
+    .with({ type: 'TaskDeadlineMissed' }, ({ data }): Task => ({
+      ...state,
+      missedDeadlines: [...state.missedDeadlines, data.deadline],
+      lateEver: true,
+    }))
     .exhaustive();
 }
 

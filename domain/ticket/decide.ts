@@ -144,13 +144,21 @@ export function commentTicket(command: C.CommentTicket, state: TicketState): Res
   });
 }
 
-export function changeTicketPriority(command: C.ChangeTicketPriority, state: TicketState, policy: SchoolPolicy): Result {
+export function changeTicketPriority(
+  command: C.ChangeTicketPriority,
+  state: TicketState,
+  policy: SchoolPolicy,
+): Result {
   const { data, metadata } = command;
   const { actor } = metadata;
   if (state.status === 'none') return rejected(staffMember(actor) ?? refusal('not_found', 'no ticket'));
   const why =
     staffMember(actor) ??
-    permittedIf(actor.id === state.assigneeId || isManager(actor), actor, 'only the assignee or a deputy+ changes priority') ??
+    permittedIf(
+      actor.id === state.assigneeId || isManager(actor),
+      actor,
+      'only the assignee or a deputy+ changes priority',
+    ) ??
     inStatus(state.status, ['open', 'in_progress'], 'change priority') ??
     (state.priority === data.priority ? refusal('no_change', `priority is already ${data.priority}`) : undefined);
   if (why) return rejected(why);
@@ -274,7 +282,11 @@ export function cancelTicket(command: C.CancelTicket, state: TicketState): Resul
 }
 
 /** Dispatches a command to its function; a command type nobody handles fails the type check. */
-export function decideTicket(command: C.TicketCommand, state: TicketState, policy: SchoolPolicy = defaultPolicy): Result {
+export function decideTicket(
+  command: C.TicketCommand,
+  state: TicketState,
+  policy: SchoolPolicy = defaultPolicy,
+): Result {
   return match(command)
     .with({ type: 'OpenTicket' }, (c) => openTicket(c, state, policy))
     .with({ type: 'TakeTicket' }, (c) => takeTicket(c, state))

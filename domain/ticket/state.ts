@@ -52,26 +52,32 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
   // Any other event before TicketOpened cannot come from our deciders; the fold leaves the state alone.
   if (!ticketExists(state)) return state;
   return match(event)
-    .with({ type: 'TicketAssigned' }, ({ data }): Ticket => ({ ...state, status: 'in_progress', assigneeId: data.assigneeId }))
+    .with({ type: 'TicketAssigned' }, ({ data }): Ticket => ({
+      ...state,
+      status: 'in_progress',
+      assigneeId: data.assigneeId,
+    }))
     .with({ type: 'TicketCommented' }, (): Ticket => ({ ...state, commentCount: state.commentCount + 1 }))
     .with({ type: 'TicketPriorityChanged' }, ({ data }): Ticket => ({ ...state, priority: data.to, dueAt: data.dueAt }))
-    .with({ type: 'TicketResolved' }, ({ data }): Ticket => ({ ...state, status: 'resolved', resolvedAt: data.resolvedAt }))
+    .with({ type: 'TicketResolved' }, ({ data }): Ticket => ({
+      ...state,
+      status: 'resolved',
+      resolvedAt: data.resolvedAt,
+    }))
     .with({ type: 'TicketClosed' }, ({ data }): Ticket => ({ ...state, status: 'closed', closedAt: data.closedAt }))
-    .with(
-      { type: 'TicketReopened' },
-      ({ data }): Ticket => ({
-        ...state,
-        status: 'in_progress',
-        assigneeId: data.assigneeId ?? state.assigneeId,
-        clockStartedAt: data.reopenedAt,
-        dueAt: data.dueAt,
-        resolvedAt: null,
-        closedAt: null,
-        reopenCount: state.reopenCount + 1,
-      }),
-    )
+    .with({ type: 'TicketReopened' }, ({ data }): Ticket => ({
+      ...state,
+      status: 'in_progress',
+      assigneeId: data.assigneeId ?? state.assigneeId,
+      clockStartedAt: data.reopenedAt,
+      dueAt: data.dueAt,
+      resolvedAt: null,
+      closedAt: null,
+      reopenCount: state.reopenCount + 1,
+    }))
     .with({ type: 'TicketCancelled' }, (): Ticket => ({ ...state, status: 'cancelled' }))
     .exhaustive();
 }
 
-export const foldTicket = (events: readonly TicketEvent[]): TicketState => events.reduce(evolveTicket, initialTicketState);
+export const foldTicket = (events: readonly TicketEvent[]): TicketState =>
+  events.reduce(evolveTicket, initialTicketState);

@@ -11,7 +11,15 @@ import { RUNS } from './harness.js';
 
 const ADMIN = '500';
 /** The staff the school starts with (approved in setup), plus someone who never registered. */
-const STAFF = { tanya: '101', olga: '102', ivan: '201', deputy: '301', auditor: '401', admin: ADMIN, stranger: '999' } as const;
+const STAFF = {
+  tanya: '101',
+  olga: '102',
+  ivan: '201',
+  deputy: '301',
+  auditor: '401',
+  admin: ADMIN,
+  stranger: '999',
+} as const;
 type Who = keyof typeof STAFF;
 const anyone = fc.constantFrom(...(Object.keys(STAFF) as Who[]));
 
@@ -34,15 +42,29 @@ interface Real {
 }
 
 const STATUS_AFTER: Record<string, string> = {
-  TicketOpened: 'open', TicketAssigned: 'in_progress', TicketResolved: 'resolved', TicketClosed: 'closed',
-  TicketReopened: 'in_progress', TicketCancelled: 'cancelled', TaskAssigned: 'assigned', TaskAccepted: 'accepted',
-  TaskCompleted: 'completed', TaskApproved: 'approved', TaskReturned: 'accepted', TaskCancelled: 'cancelled',
+  TicketOpened: 'open',
+  TicketAssigned: 'in_progress',
+  TicketResolved: 'resolved',
+  TicketClosed: 'closed',
+  TicketReopened: 'in_progress',
+  TicketCancelled: 'cancelled',
+  TaskAssigned: 'assigned',
+  TaskAccepted: 'accepted',
+  TaskCompleted: 'completed',
+  TaskApproved: 'approved',
+  TaskReturned: 'accepted',
+  TaskCancelled: 'cancelled',
 };
 
 let commandSeq = 0;
 
 /** Runs one service call and checks what every call must satisfy, whatever the decider decided. */
-async function checkedCall(model: Model, real: Real, actorId: string | null, call: (commandId: string) => Promise<CommandResult>): Promise<CommandResult> {
+async function checkedCall(
+  model: Model,
+  real: Real,
+  actorId: string | null,
+  call: (commandId: string) => Promise<CommandResult>,
+): Promise<CommandResult> {
   const commandId = `m-${++commandSeq}`;
   const result = await call(commandId);
   const logged = (await real.store.readAll({ maxCount: 100_000 })).events.length;
@@ -60,7 +82,8 @@ async function checkedCall(model: Model, real: Real, actorId: string | null, cal
   if (result.events.length > 0) expect(result.revision).toBe(BigInt(before + result.events.length - 1));
   model.total = logged;
   model.streamLength.set(result.streamName, stream.length);
-  for (const event of result.events) if (STATUS_AFTER[event.type]) model.status.set(result.streamName, STATUS_AFTER[event.type]!);
+  for (const event of result.events)
+    if (STATUS_AFTER[event.type]) model.status.set(result.streamName, STATUS_AFTER[event.type]!);
   model.last = { call, commandId, result };
   return result;
 }
@@ -71,11 +94,17 @@ async function expectStatus(model: Model, real: Real, kind: 'ticket' | 'task', n
 }
 
 type Cmd = fc.AsyncCommand<Model, Real>;
-const command = (label: string, run: (m: Model, r: Real) => Promise<void>): Cmd => ({ check: () => true, run, toString: () => label });
+const command = (label: string, run: (m: Model, r: Real) => Promise<void>): Cmd => ({
+  check: () => true,
+  run,
+  toString: () => label,
+});
 
 const openTicket = anyone.map((who) =>
   command(`${who} opens a ticket`, async (m, r) => {
-    const result = await checkedCall(m, r, STAFF[who], (commandId) => r.commands.openTicket(STAFF[who], { title: 'Projector dead', category: 'it', priority: 'urgent' }, { commandId }));
+    const result = await checkedCall(m, r, STAFF[who], (commandId) =>
+      r.commands.openTicket(STAFF[who], { title: 'Projector dead', category: 'it', priority: 'urgent' }, { commandId }),
+    );
     if (result.ok) {
       expect(result.number, 'numbers are sequential and never reused').toBe(m.nextTicket);
       m.nextTicket += 1;
@@ -83,63 +112,98 @@ const openTicket = anyone.map((who) =>
   }),
 );
 
-type TicketVerb = 'takeTicket' | 'resolveTicket' | 'confirmResolution' | 'reopenTicket' | 'cancelTicket' | 'commentTicket';
-const ticketVerb = fc.constantFrom<TicketVerb>('takeTicket', 'resolveTicket', 'confirmResolution', 'reopenTicket', 'cancelTicket', 'commentTicket');
+type TicketVerb =
+  'takeTicket' | 'resolveTicket' | 'confirmResolution' | 'reopenTicket' | 'cancelTicket' | 'commentTicket';
+const ticketVerb = fc.constantFrom<TicketVerb>(
+  'takeTicket',
+  'resolveTicket',
+  'confirmResolution',
+  'reopenTicket',
+  'cancelTicket',
+  'commentTicket',
+);
 const onTicket = fc.tuple(anyone, ticketVerb, fc.integer({ min: 1, max: 3 })).map(([who, verb, n]) =>
   command(`${who} ${verb} №${n}`, async (m, r) => {
     const id = STAFF[who];
     await checkedCall(m, r, id, (commandId) => {
       const meta = { commandId };
       switch (verb) {
-        case 'takeTicket': return r.commands.takeTicket(id, n, meta);
-        case 'resolveTicket': return r.commands.resolveTicket(id, n, 'Replaced the lamp', meta);
-        case 'confirmResolution': return r.commands.confirmResolution(id, n, meta);
-        case 'reopenTicket': return r.commands.reopenTicket(id, n, 'Still dark', meta);
-        case 'cancelTicket': return r.commands.cancelTicket(id, n, 'Duplicate', meta);
-        case 'commentTicket': return r.commands.commentTicket(id, n, { text: 'Any news?' }, meta);
+        case 'takeTicket':
+          return r.commands.takeTicket(id, n, meta);
+        case 'resolveTicket':
+          return r.commands.resolveTicket(id, n, 'Replaced the lamp', meta);
+        case 'confirmResolution':
+          return r.commands.confirmResolution(id, n, meta);
+        case 'reopenTicket':
+          return r.commands.reopenTicket(id, n, 'Still dark', meta);
+        case 'cancelTicket':
+          return r.commands.cancelTicket(id, n, 'Duplicate', meta);
+        case 'commentTicket':
+          return r.commands.commentTicket(id, n, { text: 'Any news?' }, meta);
       }
     });
     await expectStatus(m, r, 'ticket', n);
   }),
 );
 
-const assignTask = fc.tuple(anyone, fc.constantFrom<Who>('tanya', 'ivan', 'stranger'), fc.integer({ min: -2, max: 48 })).map(([who, to, hours]) =>
-  command(`${who} gives ${to} a task due in ${hours}h`, async (m, r) => {
-    const deadline = new Date(Date.parse(NOW.iso) + hours * 3_600_000).toISOString();
-    const result = await checkedCall(m, r, STAFF[who], (commandId) => r.commands.assignTask(STAFF[who], { assigneeId: STAFF[to], title: 'Term report', deadline }, { commandId }));
-    if (result.ok) {
-      expect(result.number).toBe(m.nextTask);
-      m.nextTask += 1;
-    }
-  }),
-);
+const assignTask = fc
+  .tuple(anyone, fc.constantFrom<Who>('tanya', 'ivan', 'stranger'), fc.integer({ min: -2, max: 48 }))
+  .map(([who, to, hours]) =>
+    command(`${who} gives ${to} a task due in ${hours}h`, async (m, r) => {
+      const deadline = new Date(Date.parse(NOW.iso) + hours * 3_600_000).toISOString();
+      const result = await checkedCall(m, r, STAFF[who], (commandId) =>
+        r.commands.assignTask(STAFF[who], { assigneeId: STAFF[to], title: 'Term report', deadline }, { commandId }),
+      );
+      if (result.ok) {
+        expect(result.number).toBe(m.nextTask);
+        m.nextTask += 1;
+      }
+    }),
+  );
 
 type TaskVerb = 'acceptTask' | 'completeTask' | 'approveTask' | 'markDeadlineMissed';
-const onTask = fc.tuple(anyone, fc.constantFrom<TaskVerb>('acceptTask', 'completeTask', 'approveTask', 'markDeadlineMissed'), fc.integer({ min: 1, max: 2 })).map(([who, verb, n]) =>
-  command(verb === 'markDeadlineMissed' ? `watcher marks task №${n} missed` : `${who} ${verb} №${n}`, async (m, r) => {
-    const id = STAFF[who];
-    await checkedCall(m, r, verb === 'markDeadlineMissed' ? null : id, (commandId) => {
-      const meta = { commandId };
-      switch (verb) {
-        case 'acceptTask': return r.commands.acceptTask(id, n, meta);
-        case 'completeTask': return r.commands.completeTask(id, n, { report: 'Sent' }, meta);
-        case 'approveTask': return r.commands.approveTask(id, n, meta);
-        case 'markDeadlineMissed': return r.commands.markDeadlineMissed(n, meta);
-      }
-    });
-    await expectStatus(m, r, 'task', n);
-  }),
-);
+const onTask = fc
+  .tuple(
+    anyone,
+    fc.constantFrom<TaskVerb>('acceptTask', 'completeTask', 'approveTask', 'markDeadlineMissed'),
+    fc.integer({ min: 1, max: 2 }),
+  )
+  .map(([who, verb, n]) =>
+    command(
+      verb === 'markDeadlineMissed' ? `watcher marks task №${n} missed` : `${who} ${verb} №${n}`,
+      async (m, r) => {
+        const id = STAFF[who];
+        await checkedCall(m, r, verb === 'markDeadlineMissed' ? null : id, (commandId) => {
+          const meta = { commandId };
+          switch (verb) {
+            case 'acceptTask':
+              return r.commands.acceptTask(id, n, meta);
+            case 'completeTask':
+              return r.commands.completeTask(id, n, { report: 'Sent' }, meta);
+            case 'approveTask':
+              return r.commands.approveTask(id, n, meta);
+            case 'markDeadlineMissed':
+              return r.commands.markDeadlineMissed(n, meta);
+          }
+        });
+        await expectStatus(m, r, 'task', n);
+      },
+    ),
+  );
 
-const staffChange = fc.tuple(fc.constantFrom<Who>('admin', 'deputy'), fc.constantFrom<Who>('tanya', 'ivan', 'deputy'), fc.boolean()).map(([who, target, off]) =>
-  command(`${who} ${off ? 'deactivates' : 'reactivates'} ${target}`, async (m, r) => {
-    const result = await checkedCall(m, r, STAFF[who], (commandId) =>
-      off ? r.commands.deactivate(STAFF[who], STAFF[target], 'left', { commandId }) : r.commands.reactivate(STAFF[who], STAFF[target], { commandId }),
-    );
-    if (result.ok && off) m.inactive.add(STAFF[target]);
-    if (result.ok && !off) m.inactive.delete(STAFF[target]);
-  }),
-);
+const staffChange = fc
+  .tuple(fc.constantFrom<Who>('admin', 'deputy'), fc.constantFrom<Who>('tanya', 'ivan', 'deputy'), fc.boolean())
+  .map(([who, target, off]) =>
+    command(`${who} ${off ? 'deactivates' : 'reactivates'} ${target}`, async (m, r) => {
+      const result = await checkedCall(m, r, STAFF[who], (commandId) =>
+        off
+          ? r.commands.deactivate(STAFF[who], STAFF[target], 'left', { commandId })
+          : r.commands.reactivate(STAFF[who], STAFF[target], { commandId }),
+      );
+      if (result.ok && off) m.inactive.add(STAFF[target]);
+      if (result.ok && !off) m.inactive.delete(STAFF[target]);
+    }),
+  );
 
 const retryLast = fc.constant(
   command('the last successful call is retried (same commandId)', async (m, r) => {
@@ -173,12 +237,20 @@ async function setup(): Promise<{ model: Model; real: Real }> {
     ids: { uuid: () => `00000000-0000-4000-8000-${String(++id).padStart(12, '0')}` },
     adminIds: [ADMIN],
   });
-  for (const [name, role] of [['tanya', 'teacher'], ['olga', 'teacher'], ['ivan', 'technician'], ['deputy', 'deputy'], ['auditor', 'auditor']] as const) {
+  for (const [name, role] of [
+    ['tanya', 'teacher'],
+    ['olga', 'teacher'],
+    ['ivan', 'technician'],
+    ['deputy', 'deputy'],
+    ['auditor', 'auditor'],
+  ] as const) {
     await commands.register(STAFF[name], { fullName: name });
     await commands.approveStaff(ADMIN, STAFF[name], { role });
   }
   const total = (await store.readAll({ maxCount: 1000 })).events.length;
-  const streamLength = new Map((['tanya', 'olga', 'ivan', 'deputy', 'auditor'] as const).map((n) => [`staff-${STAFF[n]}`, 2]));
+  const streamLength = new Map(
+    (['tanya', 'olga', 'ivan', 'deputy', 'auditor'] as const).map((n) => [`staff-${STAFF[n]}`, 2]),
+  );
   return {
     model: { nextTicket: 1, nextTask: 1, status: new Map(), streamLength, total, inactive: new Set() },
     real: {
@@ -196,14 +268,30 @@ describe('command handler against the in-memory event store (model-based)', () =
   it('every call appends exactly what it reports, refusals append nothing, numbers are sequential, retries are idempotent', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.commands([openTicket, openTicket, onTicket, onTicket, onTicket, assignTask, onTask, onTask, staffChange, retryLast, advance], { maxCommands: 30 }),
+        fc.commands(
+          [
+            openTicket,
+            openTicket,
+            onTicket,
+            onTicket,
+            onTicket,
+            assignTask,
+            onTask,
+            onTask,
+            staffChange,
+            retryLast,
+            advance,
+          ],
+          { maxCommands: 30 },
+        ),
         async (cmds) => {
           const { model, real } = await setup();
           await fc.asyncModelRun(() => ({ model, real }), cmds);
           // Replay: every stream folded again from the log gives what the model tracked.
           for (const [stream, status] of model.status) {
             const [kind, n] = stream.split('-') as ['ticket' | 'task', string];
-            const loaded = kind === 'ticket' ? await real.commands.loadTicket(Number(n)) : await real.commands.loadTask(Number(n));
+            const loaded =
+              kind === 'ticket' ? await real.commands.loadTicket(Number(n)) : await real.commands.loadTask(Number(n));
             expect(loaded.state.status).toBe(status);
           }
         },

@@ -74,7 +74,11 @@ export interface Run<Step, State, Event> {
  */
 export function play<Step extends { after: number }, Command, State, Event>(
   steps: readonly Step[],
-  decider: { decide: (c: Command, s: State) => Decision<Event>; evolve: (s: State, e: Event) => State; initialState: State },
+  decider: {
+    decide: (c: Command, s: State) => Decision<Event>;
+    evolve: (s: State, e: Event) => State;
+    initialState: State;
+  },
   toCommand: (step: Step, now: string, state: State, index: number) => Command,
   options: { monotone?: boolean } = {},
 ): Run<Step, State, Event> {
@@ -105,10 +109,25 @@ export function storable(event: { type: string; data: unknown }): boolean {
 }
 
 export const KNOWN_REFUSALS = new Set([
-  'actor_unknown', 'actor_pending', 'actor_inactive', 'not_permitted', 'not_found', 'already_exists',
-  'invalid_transition', 'invalid_input', 'category_not_allowed', 'assignee_not_eligible', 'no_change',
-  'reason_required', 'deadline_in_past', 'deadline_not_later', 'deadline_not_passed', 'already_recorded',
-  'reopen_window_passed', 'auto_close_not_due', 'concurrency_conflict',
+  'actor_unknown',
+  'actor_pending',
+  'actor_inactive',
+  'not_permitted',
+  'not_found',
+  'already_exists',
+  'invalid_transition',
+  'invalid_input',
+  'category_not_allowed',
+  'assignee_not_eligible',
+  'no_change',
+  'reason_required',
+  'deadline_in_past',
+  'deadline_not_later',
+  'deadline_not_passed',
+  'already_recorded',
+  'reopen_window_passed',
+  'auto_close_not_due',
+  'concurrency_conflict',
 ]);
 
 /** 1,000 runs per property (CI too); fast-check prints the seed and the shrunk counterexample on failure. */

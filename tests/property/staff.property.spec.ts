@@ -12,9 +12,22 @@ type Who = 'admin' | 'deputy' | 'system' | 'tanya' | 'self' | 'other';
 type Step = { does: StaffCommand['type']; who: Who; target: (typeof TARGETS)[number]; after: number; role?: Role };
 type Staff = Readonly<Record<string, StaffState>>;
 
-const who = fc.oneof({ weight: 3, arbitrary: fc.constantFrom<Who>('admin', 'self') }, { weight: 1, arbitrary: fc.constantFrom<Who>('deputy', 'system', 'tanya', 'other') });
+const who = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom<Who>('admin', 'self') },
+  { weight: 1, arbitrary: fc.constantFrom<Who>('deputy', 'system', 'tanya', 'other') },
+);
 const step = fc.record({
-  does: fc.constantFrom<StaffCommand['type']>('RegisterStaff', 'RegisterStaff', 'ApproveStaff', 'ApproveStaff', 'ChangeStaffRole', 'DeactivateStaff', 'ReactivateStaff', 'MarkStaffUnreachable', 'MarkStaffReachable'),
+  does: fc.constantFrom<StaffCommand['type']>(
+    'RegisterStaff',
+    'RegisterStaff',
+    'ApproveStaff',
+    'ApproveStaff',
+    'ChangeStaffRole',
+    'DeactivateStaff',
+    'ReactivateStaff',
+    'MarkStaffUnreachable',
+    'MarkStaffReachable',
+  ),
   who,
   target: fc.constantFrom(...TARGETS),
   after: hoursLater,
@@ -24,19 +37,36 @@ const script = scriptOf(step, 30);
 
 const actorOf = (s: Step): Actor => {
   if (s.who === 'self') return { id: s.target, role: 'guest', active: false, categories: [] };
-  if (s.who === 'other') return { id: s.target === '900' ? '901' : '900', role: 'guest', active: false, categories: [] };
+  if (s.who === 'other')
+    return { id: s.target === '900' ? '901' : '900', role: 'guest', active: false, categories: [] };
   return people[s.who];
 };
 
 function toCommand(s: Step, now: string, _state: Staff, index: number): { target: string; command: StaffCommand } {
-  const metadata = { commandId: `c${index}`, actor: actorOf(s), now, source: 'telegram' as const, correlationId: `c${index}` };
+  const metadata = {
+    commandId: `c${index}`,
+    actor: actorOf(s),
+    now,
+    source: 'telegram' as const,
+    correlationId: `c${index}`,
+  };
   const role = s.role ?? 'teacher';
   const command = ((): StaffCommand => {
     switch (s.does) {
-      case 'RegisterStaff': return { type: s.does, metadata, data: { telegramId: s.target, fullName: 'Anna Petrova', username: null, bootstrapAdmin: false } };
-      case 'ApproveStaff': case 'ChangeStaffRole': return { type: s.does, metadata, data: { role, categories: [] } };
-      case 'DeactivateStaff': case 'MarkStaffUnreachable': return { type: s.does, metadata, data: { reason: 'left' } };
-      default: return { type: s.does, metadata, data: {} };
+      case 'RegisterStaff':
+        return {
+          type: s.does,
+          metadata,
+          data: { telegramId: s.target, fullName: 'Anna Petrova', username: null, bootstrapAdmin: false },
+        };
+      case 'ApproveStaff':
+      case 'ChangeStaffRole':
+        return { type: s.does, metadata, data: { role, categories: [] } };
+      case 'DeactivateStaff':
+      case 'MarkStaffUnreachable':
+        return { type: s.does, metadata, data: { reason: 'left' } };
+      default:
+        return { type: s.does, metadata, data: {} };
     }
   })();
   return { target: s.target, command };
@@ -44,8 +74,12 @@ function toCommand(s: Step, now: string, _state: Staff, index: number): { target
 
 const school = {
   initialState: Object.fromEntries(TARGETS.map((t) => [t, initialStaffState])) as Staff,
-  decide: (c: { target: string; command: StaffCommand }, s: Staff) => decideStaff(c.command, s[c.target] ?? initialStaffState),
-  evolve: (s: Staff, e: StaffEvent): Staff => ({ ...s, [e.data.telegramId]: evolveStaff(s[e.data.telegramId] ?? initialStaffState, e) }),
+  decide: (c: { target: string; command: StaffCommand }, s: Staff) =>
+    decideStaff(c.command, s[c.target] ?? initialStaffState),
+  evolve: (s: Staff, e: StaffEvent): Staff => ({
+    ...s,
+    [e.data.telegramId]: evolveStaff(s[e.data.telegramId] ?? initialStaffState, e),
+  }),
 };
 const run = (steps: Step[]) => play(steps, school, toCommand);
 const statusOf = (s: Staff, t: string) => (s[t] ?? initialStaffState).status;
@@ -64,10 +98,14 @@ function permitted(s: Step): boolean {
   const actor = actorOf(s);
   const admin = actor.role === 'admin' && actor.active;
   switch (s.does) {
-    case 'RegisterStaff': return actor.id === s.target || admin;
-    case 'MarkStaffUnreachable': return actor.role === 'system';
-    case 'MarkStaffReachable': return actor.role === 'system' || actor.id === s.target;
-    default: return admin && actor.id !== s.target;
+    case 'RegisterStaff':
+      return actor.id === s.target || admin;
+    case 'MarkStaffUnreachable':
+      return actor.role === 'system';
+    case 'MarkStaffReachable':
+      return actor.role === 'system' || actor.id === s.target;
+    default:
+      return admin && actor.id !== s.target;
   }
 }
 

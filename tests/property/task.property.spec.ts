@@ -2,22 +2,50 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Actor, TaskCommand, TaskEvent, TaskState } from '../../domain/index.js';
-import { addMs, decideTask, evolveTask, HOUR_MS, initialTaskState, isBefore, isTaskDoneOnTime, isTaskOverdue } from '../../domain/index.js';
+import {
+  addMs,
+  decideTask,
+  evolveTask,
+  HOUR_MS,
+  initialTaskState,
+  isBefore,
+  isTaskDoneOnTime,
+  isTaskOverdue,
+} from '../../domain/index.js';
 import type { Name, Run } from './harness.js';
 import { KNOWN_REFUSALS, RUNS, hoursLater, people, play, scriptOf, storable, usually, words } from './harness.js';
 
 const TASKS = [1, 2] as const;
 type Tasks = Readonly<Record<number, TaskState>>;
-type Step = { does: TaskCommand['type']; who: Name; task: number; after: number; text?: string; assignee?: Name; deadlineIn?: number };
+type Step = {
+  does: TaskCommand['type'];
+  who: Name;
+  task: number;
+  after: number;
+  text?: string;
+  assignee?: Name;
+  deadlineIn?: number;
+};
 
 const taskNo = fc.constantFrom(1, 1, 1, 2);
 /** Hours from now to the (new) deadline: mostly ahead, sometimes already past. */
-const deadlineIn = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 120 }) }, { weight: 1, arbitrary: fc.integer({ min: -24, max: 0 }) });
+const deadlineIn = fc.oneof(
+  { weight: 5, arbitrary: fc.integer({ min: 1, max: 120 }) },
+  { weight: 1, arbitrary: fc.integer({ min: -24, max: 0 }) },
+);
 const base = <Does extends TaskCommand['type']>(does: Does, who: fc.Arbitrary<Name>) =>
   ({ does: fc.constant(does), who, task: taskNo, after: hoursLater }) as const;
 
 const step = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ ...base('AssignTask', usually('deputy', 'director')), assignee: usually('tanya', 'ivan'), deadlineIn, text: words }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      ...base('AssignTask', usually('deputy', 'director')),
+      assignee: usually('tanya', 'ivan'),
+      deadlineIn,
+      text: words,
+    }),
+  },
   { weight: 2, arbitrary: fc.record(base('AcceptTask', usually('tanya', 'ivan'))) },
   fc.record({ ...base('ExtendDeadline', usually('deputy', 'admin')), deadlineIn, text: words }),
   { weight: 2, arbitrary: fc.record({ ...base('CompleteTask', usually('tanya', 'ivan')), text: words }) },
@@ -41,21 +69,46 @@ const story = fc.oneof(
     { does: 'CompleteTask', who: 'tanya', task, after, text: 'Sent' },
     { does: 'ReturnTask', who: 'deputy', task, after: 1, text: 'Missing 7B' },
   ]),
-  fc.tuple(taskNo, deadlineIn, hoursLater).map(([task, deadline, after]): Step[] => [
-    { does: 'ExtendDeadline', who: 'deputy', task, after, deadlineIn: deadline, text: 'Ill' },
-  ]),
+  fc
+    .tuple(taskNo, deadlineIn, hoursLater)
+    .map(([task, deadline, after]): Step[] => [
+      { does: 'ExtendDeadline', who: 'deputy', task, after, deadlineIn: deadline, text: 'Ill' },
+    ]),
 );
-const script = scriptOf(fc.oneof({ weight: 3, arbitrary: step.map((s) => [s]) }, { weight: 2, arbitrary: story }), 25).map((e) => e.flat());
+const script = scriptOf(
+  fc.oneof({ weight: 3, arbitrary: step.map((s) => [s]) }, { weight: 2, arbitrary: story }),
+  25,
+).map((e) => e.flat());
 
 function toCommand(s: Step, now: string, _state: Tasks, index: number): { task: number; command: TaskCommand } {
-  const metadata = { commandId: `c${index}`, actor: people[s.who], now, source: 'telegram' as const, correlationId: `c${index}` };
+  const metadata = {
+    commandId: `c${index}`,
+    actor: people[s.who],
+    now,
+    source: 'telegram' as const,
+    correlationId: `c${index}`,
+  };
   const text = s.text ?? '';
   const deadline = addMs(now, (s.deadlineIn ?? 24) * HOUR_MS);
   const assignee = people[s.assignee ?? 'tanya'];
   const command = ((): TaskCommand => {
     switch (s.does) {
       case 'AssignTask':
-        return { type: s.does, metadata, data: { number: s.task, assignee: { id: assignee.id, role: assignee.role === 'system' ? 'guest' : assignee.role, active: assignee.active }, title: text, description: '', deadline } };
+        return {
+          type: s.does,
+          metadata,
+          data: {
+            number: s.task,
+            assignee: {
+              id: assignee.id,
+              role: assignee.role === 'system' ? 'guest' : assignee.role,
+              active: assignee.active,
+            },
+            title: text,
+            description: '',
+            deadline,
+          },
+        };
       case 'ExtendDeadline':
         return { type: s.does, metadata, data: { newDeadline: deadline, reason: text } };
       case 'CompleteTask':
@@ -73,9 +126,13 @@ function toCommand(s: Step, now: string, _state: Tasks, index: number): { task: 
 const school = {
   initialState: Object.fromEntries(TASKS.map((n) => [n, initialTaskState])) as Tasks,
   decide: (c: { task: number; command: TaskCommand }, s: Tasks) => decideTask(c.command, s[c.task] ?? initialTaskState),
-  evolve: (s: Tasks, e: TaskEvent): Tasks => ({ ...s, [e.data.number]: evolveTask(s[e.data.number] ?? initialTaskState, e) }),
+  evolve: (s: Tasks, e: TaskEvent): Tasks => ({
+    ...s,
+    [e.data.number]: evolveTask(s[e.data.number] ?? initialTaskState, e),
+  }),
 };
-const run = (steps: Step[], monotone = false): Run<Step, Tasks, TaskEvent> => play(steps, school, toCommand, { monotone });
+const run = (steps: Step[], monotone = false): Run<Step, Tasks, TaskEvent> =>
+  play(steps, school, toCommand, { monotone });
 const taskOf = (s: Tasks, n: number): TaskState => s[n] ?? initialTaskState;
 
 // The state machine and the permission table, written out again from DOMAIN.md (independent of decide.ts).
@@ -96,11 +153,19 @@ function permitted(does: TaskCommand['type'], actor: Actor, before: TaskState): 
   const assignee = before.status !== 'none' && before.assigneeId === actor.id;
   const admin = actor.role === 'admin';
   switch (does) {
-    case 'AssignTask': return ['deputy', 'director', 'admin'].includes(actor.role);
-    case 'AcceptTask': case 'CompleteTask': return assignee;
-    case 'ExtendDeadline': case 'CancelTask': return issuer || admin;
-    case 'ApproveTask': case 'ReturnTask': return issuer;
-    case 'MarkDeadlineMissed': return actor.role === 'system';
+    case 'AssignTask':
+      return ['deputy', 'director', 'admin'].includes(actor.role);
+    case 'AcceptTask':
+    case 'CompleteTask':
+      return assignee;
+    case 'ExtendDeadline':
+    case 'CancelTask':
+      return issuer || admin;
+    case 'ApproveTask':
+    case 'ReturnTask':
+      return issuer;
+    case 'MarkDeadlineMissed':
+      return actor.role === 'system';
   }
 }
 
@@ -147,7 +212,8 @@ describe('Task invariants (property-based)', () => {
     fc.assert(
       fc.property(script, (steps) => {
         for (const { step: s, decision, before } of run(steps).records) {
-          if (decision.ok) expect(permitted(s.does, people[s.who], taskOf(before, s.task)), `${s.who} ${s.does}`).toBe(true);
+          if (decision.ok)
+            expect(permitted(s.does, people[s.who], taskOf(before, s.task)), `${s.who} ${s.does}`).toBe(true);
         }
       }),
       RUNS,
@@ -157,14 +223,18 @@ describe('Task invariants (property-based)', () => {
   it('tasks total = done + open + cancelled, none negative, at every point', () => {
     fc.assert(
       fc.property(script, (steps) => {
-        let total = 0, done = 0, cancelled = 0;
+        let total = 0,
+          done = 0,
+          cancelled = 0;
         for (const { decision, after } of run(steps).records) {
           for (const event of decision.ok ? decision.events : []) {
             if (event.type === 'TaskAssigned') total += 1;
             if (event.type === 'TaskApproved') done += 1;
             if (event.type === 'TaskCancelled') cancelled += 1;
           }
-          const open = TASKS.filter((n) => ['assigned', 'accepted', 'completed'].includes(taskOf(after, n).status)).length;
+          const open = TASKS.filter((n) =>
+            ['assigned', 'accepted', 'completed'].includes(taskOf(after, n).status),
+          ).length;
           expect(total).toBe(done + open + cancelled);
           expect(Math.min(total, done, open, cancelled)).toBeGreaterThanOrEqual(0);
         }
@@ -182,7 +252,8 @@ describe('Task invariants (property-based)', () => {
             const task = taskOf(after, n);
             if (isTaskOverdue(task, now)) seenOverdue.add(n);
             expect(isTaskOverdue(task, now) && isTaskDoneOnTime(task)).toBe(false);
-            if (isTaskDoneOnTime(task)) expect(seenOverdue.has(n), `task ${n} was overdue, then done on time`).toBe(false);
+            if (isTaskDoneOnTime(task))
+              expect(seenOverdue.has(n), `task ${n} was overdue, then done on time`).toBe(false);
           }
         }
       }),
@@ -215,10 +286,22 @@ describe('Task scripts reach every state', () => {
   it('1,000 sampled scripts produce every task event, on-time and late approvals alike', () => {
     const seen = new Map<string, number>();
     for (const steps of fc.sample(script, { numRuns: 1000, seed: 42 })) {
-      const kinds = new Set(run(steps, true).accepted.map((e) => (e.type === 'TaskApproved' ? `${e.type}:${e.data.onTime}` : e.type)));
+      const kinds = new Set(
+        run(steps, true).accepted.map((e) => (e.type === 'TaskApproved' ? `${e.type}:${e.data.onTime}` : e.type)),
+      );
       for (const kind of kinds) seen.set(kind, (seen.get(kind) ?? 0) + 1);
     }
-    for (const kind of ['TaskAssigned', 'TaskAccepted', 'TaskDeadlineExtended', 'TaskCompleted', 'TaskApproved:true', 'TaskApproved:false', 'TaskReturned', 'TaskCancelled', 'TaskDeadlineMissed']) {
+    for (const kind of [
+      'TaskAssigned',
+      'TaskAccepted',
+      'TaskDeadlineExtended',
+      'TaskCompleted',
+      'TaskApproved:true',
+      'TaskApproved:false',
+      'TaskReturned',
+      'TaskCancelled',
+      'TaskDeadlineMissed',
+    ]) {
       expect(seen.get(kind) ?? 0, kind).toBeGreaterThanOrEqual(20);
     }
   });

@@ -23,10 +23,26 @@ const opened = {
 describe('domain event registry', () => {
   it('knows every event type DOMAIN.md names, each at a positive schemaVersion', () => {
     for (const type of [
-      'TicketOpened', 'TicketAssigned', 'TicketCommented', 'TicketPriorityChanged', 'TicketResolved',
-      'TicketClosed', 'TicketReopened', 'TicketCancelled', 'TaskAssigned', 'TaskAccepted',
-      'TaskDeadlineExtended', 'TaskCompleted', 'TaskApproved', 'TaskReturned', 'TaskCancelled',
-      'TaskDeadlineMissed', 'StaffRegistered', 'StaffApproved', 'StaffRoleChanged', 'StaffDeactivated',
+      'TicketOpened',
+      'TicketAssigned',
+      'TicketCommented',
+      'TicketPriorityChanged',
+      'TicketResolved',
+      'TicketClosed',
+      'TicketReopened',
+      'TicketCancelled',
+      'TaskAssigned',
+      'TaskAccepted',
+      'TaskDeadlineExtended',
+      'TaskCompleted',
+      'TaskApproved',
+      'TaskReturned',
+      'TaskCancelled',
+      'TaskDeadlineMissed',
+      'StaffRegistered',
+      'StaffApproved',
+      'StaffRoleChanged',
+      'StaffDeactivated',
       'StaffReactivated',
     ]) {
       expect(DOMAIN_EVENT_TYPES).toContain(type);
@@ -55,7 +71,9 @@ describe('domain event registry', () => {
   });
 
   it('chains upcasters from an old version to the current one', () => {
-    const table = { Sample: { 1: (d: unknown) => ({ ...(d as object), b: 2 }), 2: (d: unknown) => ({ ...(d as object), c: 3 }) } };
+    const table = {
+      Sample: { 1: (d: unknown) => ({ ...(d as object), b: 2 }), 2: (d: unknown) => ({ ...(d as object), c: 3 }) },
+    };
     expect(upcast('Sample', 1, { a: 1 }, 3, table)).toEqual({ ok: true, data: { a: 1, b: 2, c: 3 } });
     expect(upcast('Sample', 3, { a: 1 }, 3, table)).toEqual({ ok: true, data: { a: 1 } });
     expect(upcast('Other', 1, {}, 2, table)).toEqual({ ok: false, reason: 'no upcaster for Other from version 1' });

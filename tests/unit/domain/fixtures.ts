@@ -46,7 +46,11 @@ export const assignee = (actor: Actor) => ({
 
 /** Folds commands into events, failing the test if any of them is refused (they are the "given"). */
 export function history<Command, State, Event>(
-  decider: { decide: (c: Command, s: State) => Decision<Event>; evolve: (s: State, e: Event) => State; initialState: State },
+  decider: {
+    decide: (c: Command, s: State) => Decision<Event>;
+    evolve: (s: State, e: Event) => State;
+    initialState: State;
+  },
   commands: readonly Command[],
 ): { state: State; events: Event[] } {
   let state = decider.initialState;

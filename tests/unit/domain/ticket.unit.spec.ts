@@ -4,25 +4,79 @@ import { decideTicket, defaultPolicy, evolveTicket, initialTicketState } from '.
 import { at, assignee, expectAccepted, expectRefused, history, meta, people, T0 } from './fixtures.js';
 
 const { tanya, olga, ivan, petr, deputy, director, auditor, admin, gone, guest, system } = people;
-const ticket = { decide: (c: TicketCommand, s: TicketState) => decideTicket(c, s), evolve: evolveTicket, initialState: initialTicketState };
+const ticket = {
+  decide: (c: TicketCommand, s: TicketState) => decideTicket(c, s),
+  evolve: evolveTicket,
+  initialState: initialTicketState,
+};
 
-const open = (actor: Actor = tanya, overrides: Partial<Extract<TicketCommand, { type: 'OpenTicket' }>['data']> = {}, now = T0): TicketCommand => ({
+const open = (
+  actor: Actor = tanya,
+  overrides: Partial<Extract<TicketCommand, { type: 'OpenTicket' }>['data']> = {},
+  now = T0,
+): TicketCommand => ({
   type: 'OpenTicket',
-  data: { number: 7, title: 'Projector dead', description: 'No picture', category: 'it', location: '204', priority: 'normal', photos: [], ...overrides },
+  data: {
+    number: 7,
+    title: 'Projector dead',
+    description: 'No picture',
+    category: 'it',
+    location: '204',
+    priority: 'normal',
+    photos: [],
+    ...overrides,
+  },
   metadata: meta(actor, now),
 });
-const take = (actor: Actor = ivan, now = at(1)): TicketCommand => ({ type: 'TakeTicket', data: {}, metadata: meta(actor, now) });
-const assign = (actor: Actor, to: Actor, now = at(1)): TicketCommand => ({ type: 'AssignTicket', data: { assignee: assignee(to) }, metadata: meta(actor, now) });
-const comment = (actor: Actor, text = 'Any news?', now = at(2)): TicketCommand => ({ type: 'CommentTicket', data: { text, photo: null }, metadata: meta(actor, now) });
-const prioritize = (actor: Actor, priority: Priority, now = at(2)): TicketCommand => ({ type: 'ChangeTicketPriority', data: { priority }, metadata: meta(actor, now) });
-const resolve = (actor: Actor = ivan, resolution = 'Replaced the lamp', now = at(3)): TicketCommand => ({ type: 'ResolveTicket', data: { resolution }, metadata: meta(actor, now) });
-const confirm = (actor: Actor = tanya, now = at(4)): TicketCommand => ({ type: 'ConfirmResolution', data: {}, metadata: meta(actor, now) });
-const autoClose = (actor: Actor = system, now = at(3 + 72)): TicketCommand => ({ type: 'AutoCloseTicket', data: {}, metadata: meta(actor, now) });
-const reopen = (actor: Actor = tanya, reason = 'Still dark', now = at(5)): TicketCommand => ({ type: 'ReopenTicket', data: { reason }, metadata: meta(actor, now) });
-const cancel = (actor: Actor = tanya, reason = 'Found a spare', now = at(1)): TicketCommand => ({ type: 'CancelTicket', data: { reason }, metadata: meta(actor, now) });
+const take = (actor: Actor = ivan, now = at(1)): TicketCommand => ({
+  type: 'TakeTicket',
+  data: {},
+  metadata: meta(actor, now),
+});
+const assign = (actor: Actor, to: Actor, now = at(1)): TicketCommand => ({
+  type: 'AssignTicket',
+  data: { assignee: assignee(to) },
+  metadata: meta(actor, now),
+});
+const comment = (actor: Actor, text = 'Any news?', now = at(2)): TicketCommand => ({
+  type: 'CommentTicket',
+  data: { text, photo: null },
+  metadata: meta(actor, now),
+});
+const prioritize = (actor: Actor, priority: Priority, now = at(2)): TicketCommand => ({
+  type: 'ChangeTicketPriority',
+  data: { priority },
+  metadata: meta(actor, now),
+});
+const resolve = (actor: Actor = ivan, resolution = 'Replaced the lamp', now = at(3)): TicketCommand => ({
+  type: 'ResolveTicket',
+  data: { resolution },
+  metadata: meta(actor, now),
+});
+const confirm = (actor: Actor = tanya, now = at(4)): TicketCommand => ({
+  type: 'ConfirmResolution',
+  data: {},
+  metadata: meta(actor, now),
+});
+const autoClose = (actor: Actor = system, now = at(3 + 72)): TicketCommand => ({
+  type: 'AutoCloseTicket',
+  data: {},
+  metadata: meta(actor, now),
+});
+const reopen = (actor: Actor = tanya, reason = 'Still dark', now = at(5)): TicketCommand => ({
+  type: 'ReopenTicket',
+  data: { reason },
+  metadata: meta(actor, now),
+});
+const cancel = (actor: Actor = tanya, reason = 'Found a spare', now = at(1)): TicketCommand => ({
+  type: 'CancelTicket',
+  data: { reason },
+  metadata: meta(actor, now),
+});
 
 /** Given these commands were accepted, when `command`, then the decision. */
-const when = (given: TicketCommand[], command: TicketCommand) => decideTicket(command, history(ticket, given).state, defaultPolicy);
+const when = (given: TicketCommand[], command: TicketCommand) =>
+  decideTicket(command, history(ticket, given).state, defaultPolicy);
 
 describe('Ticket: transitions', () => {
   it.each([
@@ -31,19 +85,41 @@ describe('Ticket: transitions', () => {
     ['high', '2026-11-25T09:00:00.000Z'],
     ['urgent', '2026-11-24T13:00:00.000Z'],
   ] as const)('OpenTicket at %s priority is due at %s', (priority, dueAt) => {
-    const [event] = expectAccepted(when([], open(tanya, { priority, title: '  Tap leaks ', photos: [{ fileId: 'f', fileUniqueId: 'u' }] })));
+    const [event] = expectAccepted(
+      when([], open(tanya, { priority, title: '  Tap leaks ', photos: [{ fileId: 'f', fileUniqueId: 'u' }] })),
+    );
     expect(event).toEqual({
       type: 'TicketOpened',
       data: {
-        number: 7, title: 'Tap leaks', description: 'No picture', category: 'it', location: '204', priority,
-        photos: [{ fileId: 'f', fileUniqueId: 'u' }], authorId: '101', openedAt: T0, dueAt,
+        number: 7,
+        title: 'Tap leaks',
+        description: 'No picture',
+        category: 'it',
+        location: '204',
+        priority,
+        photos: [{ fileId: 'f', fileUniqueId: 'u' }],
+        authorId: '101',
+        openedAt: T0,
+        dueAt,
       },
     });
   });
 
   it('TakeTicket: a technician takes an open ticket, which is then in progress', () => {
     const events = expectAccepted(when([open()], take(ivan)));
-    expect(events).toEqual([{ type: 'TicketAssigned', data: { number: 7, assigneeId: '201', assignedBy: '201', previousAssigneeId: null, selfAssigned: true, assignedAt: at(1) } }]);
+    expect(events).toEqual([
+      {
+        type: 'TicketAssigned',
+        data: {
+          number: 7,
+          assigneeId: '201',
+          assignedBy: '201',
+          previousAssigneeId: null,
+          selfAssigned: true,
+          assignedAt: at(1),
+        },
+      },
+    ]);
     expect(history(ticket, [open(), take(ivan)]).state).toMatchObject({ status: 'in_progress', assigneeId: '201' });
   });
 
@@ -52,33 +128,56 @@ describe('Ticket: transitions', () => {
   });
 
   it('AssignTicket: a deputy assigns an open ticket; the director reassigns it, naming the previous one', () => {
-    expect(expectAccepted(when([open()], assign(deputy, ivan)))[0]).toMatchObject({ type: 'TicketAssigned', data: { assigneeId: '201', assignedBy: '301', selfAssigned: false } });
-    expect(expectAccepted(when([open(), take(ivan)], assign(director, petr)))[0]).toMatchObject({ data: { assigneeId: '202', previousAssigneeId: '201' } });
+    expect(expectAccepted(when([open()], assign(deputy, ivan)))[0]).toMatchObject({
+      type: 'TicketAssigned',
+      data: { assigneeId: '201', assignedBy: '301', selfAssigned: false },
+    });
+    expect(expectAccepted(when([open(), take(ivan)], assign(director, petr)))[0]).toMatchObject({
+      data: { assigneeId: '202', previousAssigneeId: '201' },
+    });
     expectAccepted(when([open()], assign(admin, ivan)));
   });
 
-  it.each([['author', tanya], ['assignee', ivan], ['deputy', deputy], ['director', director], ['admin', admin]] as const)(
-    'CommentTicket by the %s in every live state',
-    (_, actor) => {
-      // An open ticket has no assignee yet, so the assignee's case starts once it is taken.
-      const states = actor === ivan ? [[open(), take()], [open(), take(), resolve()]] : [[open()], [open(), take()], [open(), take(), resolve()]];
-      for (const given of states) {
-        const [event] = expectAccepted(when(given, comment(actor, ' Any news? ')));
-        expect(event).toEqual({ type: 'TicketCommented', data: { number: 7, authorId: actor.id, text: 'Any news?', photo: null, commentedAt: at(2) } });
-      }
-    },
-  );
+  it.each([
+    ['author', tanya],
+    ['assignee', ivan],
+    ['deputy', deputy],
+    ['director', director],
+    ['admin', admin],
+  ] as const)('CommentTicket by the %s in every live state', (_, actor) => {
+    // An open ticket has no assignee yet, so the assignee's case starts once it is taken.
+    const states =
+      actor === ivan
+        ? [
+            [open(), take()],
+            [open(), take(), resolve()],
+          ]
+        : [[open()], [open(), take()], [open(), take(), resolve()]];
+    for (const given of states) {
+      const [event] = expectAccepted(when(given, comment(actor, ' Any news? ')));
+      expect(event).toEqual({
+        type: 'TicketCommented',
+        data: { number: 7, authorId: actor.id, text: 'Any news?', photo: null, commentedAt: at(2) },
+      });
+    }
+  });
 
   it('ChangeTicketPriority by the assignee or a deputy recomputes the due time from opening', () => {
     expect(expectAccepted(when([open(), take()], prioritize(ivan, 'urgent')))).toEqual([
-      { type: 'TicketPriorityChanged', data: { number: 7, from: 'normal', to: 'urgent', changedBy: '201', changedAt: at(2), dueAt: at(4) } },
+      {
+        type: 'TicketPriorityChanged',
+        data: { number: 7, from: 'normal', to: 'urgent', changedBy: '201', changedAt: at(2), dueAt: at(4) },
+      },
     ]);
     expectAccepted(when([open()], prioritize(deputy, 'low')));
   });
 
   it('ResolveTicket by the assignee; ConfirmResolution by the author closes it', () => {
     expect(expectAccepted(when([open(), take()], resolve()))).toEqual([
-      { type: 'TicketResolved', data: { number: 7, resolvedBy: '201', resolution: 'Replaced the lamp', resolvedAt: at(3), authorId: '101' } },
+      {
+        type: 'TicketResolved',
+        data: { number: 7, resolvedBy: '201', resolution: 'Replaced the lamp', resolvedAt: at(3), authorId: '101' },
+      },
     ]);
     expect(expectAccepted(when([open(), take(), resolve()], confirm()))).toEqual([
       { type: 'TicketClosed', data: { number: 7, closedBy: '101', auto: false, closedAt: at(4) } },
@@ -93,17 +192,39 @@ describe('Ticket: transitions', () => {
 
   it('ReopenTicket from resolved, and from closed within REOPEN_DAYS, goes back to the resolver with a fresh due time', () => {
     expect(expectAccepted(when([open(), take(), resolve()], reopen()))).toEqual([
-      { type: 'TicketReopened', data: { number: 7, reopenedBy: '101', reason: 'Still dark', from: 'resolved', assigneeId: '201', reopenedAt: at(5), dueAt: at(5 + 72) } },
+      {
+        type: 'TicketReopened',
+        data: {
+          number: 7,
+          reopenedBy: '101',
+          reason: 'Still dark',
+          from: 'resolved',
+          assigneeId: '201',
+          reopenedAt: at(5),
+          dueAt: at(5 + 72),
+        },
+      },
     ]);
-    expect(expectAccepted(when([open(), take(), resolve(), confirm()], reopen(admin, 'Broke again', at(4 + 7 * 24 - 1))))[0]).toMatchObject({ data: { from: 'closed' } });
-    expect(history(ticket, [open(), take(), resolve(), confirm(), reopen()]).state).toMatchObject({ status: 'in_progress', assigneeId: '201', reopenCount: 1 });
+    expect(
+      expectAccepted(when([open(), take(), resolve(), confirm()], reopen(admin, 'Broke again', at(4 + 7 * 24 - 1))))[0],
+    ).toMatchObject({ data: { from: 'closed' } });
+    expect(history(ticket, [open(), take(), resolve(), confirm(), reopen()]).state).toMatchObject({
+      status: 'in_progress',
+      assigneeId: '201',
+      reopenCount: 1,
+    });
   });
 
   it('CancelTicket by the author while open, by an admin while in progress', () => {
     expect(expectAccepted(when([open()], cancel()))).toEqual([
-      { type: 'TicketCancelled', data: { number: 7, cancelledBy: '101', reason: 'Found a spare', from: 'open', cancelledAt: at(1) } },
+      {
+        type: 'TicketCancelled',
+        data: { number: 7, cancelledBy: '101', reason: 'Found a spare', from: 'open', cancelledAt: at(1) },
+      },
     ]);
-    expect(expectAccepted(when([open(), take()], cancel(admin, 'Duplicate', at(2))))[0]).toMatchObject({ data: { from: 'in_progress' } });
+    expect(expectAccepted(when([open(), take()], cancel(admin, 'Duplicate', at(2))))[0]).toMatchObject({
+      data: { from: 'in_progress' },
+    });
   });
 });
 
@@ -118,7 +239,12 @@ describe('Ticket: refusals', () => {
     ['the title is too long', [], open(tanya, { title: 'x'.repeat(201) }), 'invalid_input'],
     ['the number is not positive', [], open(tanya, { number: 0 }), 'invalid_input'],
     ['the category is unknown', [], open(tanya, { category: 'garden' }), 'category_not_allowed'],
-    ['there are eleven photos', [], open(tanya, { photos: Array.from({ length: 11 }, () => ({ fileId: 'f', fileUniqueId: 'u' })) }), 'invalid_input'],
+    [
+      'there are eleven photos',
+      [],
+      open(tanya, { photos: Array.from({ length: 11 }, () => ({ fileId: 'f', fileUniqueId: 'u' })) }),
+      'invalid_input',
+    ],
     ['a teacher takes', [open()], take(olga), 'not_permitted'],
     ['a deputy takes', [open()], take(deputy), 'not_permitted'],
     ['a technician takes a ticket already in progress', [open(), take(ivan)], take(petr), 'invalid_transition'],
@@ -132,27 +258,47 @@ describe('Ticket: refusals', () => {
     ['a resolved ticket is assigned', [open(), take(), resolve()], assign(deputy, petr), 'invalid_transition'],
     ['a stranger comments', [open()], comment(olga), 'not_permitted'],
     ['a technician who is not the assignee comments', [open(), take(ivan)], comment(petr), 'not_permitted'],
-    ['someone comments on a closed ticket', [open(), take(), resolve(), confirm()], comment(tanya), 'invalid_transition'],
+    [
+      'someone comments on a closed ticket',
+      [open(), take(), resolve(), confirm()],
+      comment(tanya),
+      'invalid_transition',
+    ],
     ['someone comments on a cancelled ticket', [open(), cancel()], comment(deputy), 'invalid_transition'],
     ['a comment is blank', [open()], comment(tanya, ' '), 'invalid_input'],
     ['the author changes the priority', [open()], prioritize(tanya, 'urgent'), 'not_permitted'],
     ['the priority is set to what it is', [open()], prioritize(deputy, 'normal'), 'no_change'],
-    ['the priority of a resolved ticket changes', [open(), take(), resolve()], prioritize(deputy, 'high'), 'invalid_transition'],
-    ['a deputy resolves someone else\'s ticket', [open(), take()], resolve(deputy), 'not_permitted'],
+    [
+      'the priority of a resolved ticket changes',
+      [open(), take(), resolve()],
+      prioritize(deputy, 'high'),
+      'invalid_transition',
+    ],
+    ["a deputy resolves someone else's ticket", [open(), take()], resolve(deputy), 'not_permitted'],
     ['an open ticket is resolved (nobody is its assignee)', [open()], resolve(ivan), 'not_permitted'],
     ['a resolved ticket is resolved again', [open(), take(), resolve()], resolve(ivan), 'invalid_transition'],
     ['the resolution is blank', [open(), take()], resolve(ivan, ''), 'invalid_input'],
     ['someone else confirms', [open(), take(), resolve()], confirm(olga), 'not_permitted'],
     ['the author confirms before it is resolved', [open(), take()], confirm(tanya), 'invalid_transition'],
     ['a person auto-closes', [open(), take(), resolve()], autoClose(admin), 'not_permitted'],
-    ['the scheduler auto-closes too early', [open(), take(), resolve()], autoClose(system, at(3 + 71)), 'auto_close_not_due'],
+    [
+      'the scheduler auto-closes too early',
+      [open(), take(), resolve()],
+      autoClose(system, at(3 + 71)),
+      'auto_close_not_due',
+    ],
     ['the scheduler auto-closes an unresolved ticket', [open(), take()], autoClose(system), 'invalid_transition'],
     ['a stranger reopens', [open(), take(), resolve()], reopen(olga), 'not_permitted'],
     ['the assignee reopens', [open(), take(), resolve()], reopen(ivan), 'not_permitted'],
     ['a reopen gives no reason', [open(), take(), resolve()], reopen(tanya, '  '), 'reason_required'],
     ['an open ticket is reopened', [open()], reopen(tanya), 'invalid_transition'],
     ['a cancelled ticket is reopened', [open(), cancel()], reopen(admin), 'invalid_transition'],
-    ['a closed ticket is reopened after REOPEN_DAYS', [open(), take(), resolve(), confirm()], reopen(tanya, 'Again', at(4 + 7 * 24)), 'reopen_window_passed'],
+    [
+      'a closed ticket is reopened after REOPEN_DAYS',
+      [open(), take(), resolve(), confirm()],
+      reopen(tanya, 'Again', at(4 + 7 * 24)),
+      'reopen_window_passed',
+    ],
     ['the author cancels a ticket in progress', [open(), take()], cancel(tanya), 'not_permitted'],
     ['a stranger cancels', [open()], cancel(olga), 'not_permitted'],
     ['a deputy cancels', [open()], cancel(deputy), 'not_permitted'],
@@ -168,7 +314,11 @@ describe('Ticket: refusals', () => {
     const decision = when([open(), take(), resolve(), confirm()], reopen(tanya, 'Again', at(4 + 7 * 24)));
     expect(decision).toEqual({
       ok: false,
-      refusal: { code: 'reopen_window_passed', message: 'closed too long ago to reopen', details: { windowEnds: at(4 + 7 * 24) } },
+      refusal: {
+        code: 'reopen_window_passed',
+        message: 'closed too long ago to reopen',
+        details: { windowEnds: at(4 + 7 * 24) },
+      },
     });
   });
 });
