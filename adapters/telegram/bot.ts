@@ -109,7 +109,7 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
 
   async function route(ctx: Context, next: () => Promise<void>): Promise<void> {
     if (!ctx.from || ctx.from.is_bot) return next();
-    const person = await deps.read.staffById(String(ctx.from.id));
+    const person = await deps.whoIs(String(ctx.from.id));
     const turn = createTurn(ctx, deps, person);
     if (ctx.callbackQuery) {
       // Answer at once, before any slow work, or Telegram shows the press as still pending.

@@ -3,7 +3,7 @@
 import type { Refusal } from '../../domain/shared/refusal.js';
 import type { Role } from '../../domain/shared/values.js';
 import type { ConversationState } from '../../application/ports/conversationState.js';
-import type { ReadModels } from '../../application/ports/readModels.js';
+import type { ReadModels, StaffView } from '../../application/ports/readModels.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { OutgoingMessage, Delivery } from './sendQueue.js';
 
@@ -79,6 +79,8 @@ export type ObserveUpdate = <T>(labels: { kind: string; command?: string }, hand
 
 export interface BotDependencies {
   commands: BotCommands;
+  /** The speaker as staff, from the authoritative source (the Staff stream), on every update. */
+  whoIs(telegramId: string): Promise<StaffView | undefined>;
   read: ReadModels;
   history?: HistoryQuery;
   state: ConversationState;
@@ -86,6 +88,8 @@ export interface BotDependencies {
   clock: Clock;
   zone: string;
   categories: readonly string[];
+  /** ADMIN_TELEGRAM_IDS: they hear of registrations even before they register themselves. */
+  adminIds: readonly string[];
   log: BotLog;
   observe?: ObserveUpdate;
   /** Wizard drafts live this long (seconds). */

@@ -55,7 +55,7 @@ export const newTaskFlow: Flow = {
     pickAssignee: async (turn, [telegramId]) => {
       const draft = await turn.draft();
       if (!draft || draft.flow !== NEW_TASK || !telegramId) return turn.reply(texts.common.expired);
-      const person = await turn.deps.read.staffById(telegramId);
+      const person = await turn.deps.whoIs(telegramId);
       if (!person || person.status !== 'active') return turn.reply(texts.refusals.assignee_not_eligible);
       await turn.saveDraft({ ...draft, step: 'title', data: { assigneeId: telegramId, assigneeName: person.fullName } });
       turn.reply(texts.task.askTitle(person.fullName));

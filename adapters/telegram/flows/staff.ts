@@ -33,7 +33,7 @@ export const staffFlow: Flow = {
   callbacks: {
     changeRole: async (turn, [telegramId, role]) => {
       if (!telegramId || !requireActive(turn)) return;
-      const person = await turn.deps.read.staffById(telegramId);
+      const person = await turn.deps.whoIs(telegramId);
       const name = person?.fullName ?? telegramId;
       if (!role) {
         const keyboard = ROLES.map((r) => [button(texts.roles[r] ?? r, encodeCallback('changeRole', telegramId, r))]);
@@ -46,7 +46,7 @@ export const staffFlow: Flow = {
     },
     deactivateStaff: async (turn, [telegramId]) => {
       if (!telegramId || !requireActive(turn)) return;
-      const person = await turn.deps.read.staffById(telegramId);
+      const person = await turn.deps.whoIs(telegramId);
       if (succeeded(turn, await turn.deps.commands.deactivateStaff(meta(turn), telegramId, texts.staff.deactivateReason))) {
         turn.reply(texts.staff.deactivated(person?.fullName ?? telegramId));
       }

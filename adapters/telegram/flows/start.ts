@@ -25,8 +25,9 @@ export const roleButtons = (telegramId: string) =>
 
 async function askAdmins(turn: Turn, fullName: string): Promise<void> {
   const admins = await turn.deps.read.staffByRole(['admin']);
-  for (const admin of admins.filter((a) => a.status === 'active')) {
-    turn.send({ chatId: admin.telegramId, text: texts.registration.adminAsk(fullName, turn.username), keyboard: roleButtons(turn.userId) });
+  const ids = new Set([...turn.deps.adminIds, ...admins.filter((a) => a.status === 'active').map((a) => a.telegramId)]);
+  for (const chatId of ids) {
+    turn.send({ chatId, text: texts.registration.adminAsk(fullName, turn.username), keyboard: roleButtons(turn.userId) });
   }
 }
 
@@ -70,7 +71,7 @@ export const startFlow: Flow = {
       if (!telegramId || !role || !(ROLES as readonly string[]).includes(role)) return turn.reply(texts.common.staleButton);
       const outcome = await turn.deps.commands.approveStaff(meta(turn), telegramId, role as Role);
       if (!outcome.ok) return turn.reply(refusalText(outcome.refusal));
-      const person = await turn.deps.read.staffById(telegramId);
+      const person = await turn.deps.whoIs(telegramId);
       const roleName = texts.roles[role] ?? role;
       turn.reply(texts.registration.approvedForAdmin(person?.fullName ?? telegramId, roleName));
       turn.send({ chatId: telegramId, text: texts.registration.approved(roleName) });

@@ -1,0 +1,131 @@
+// Delivers the notification outbox: claims due rows (leased, so several instances share the work), renders
+// each in Russian with its buttons, sends it through the queue and marks it sent, dropped (blocked person,
+// stale reminder) or failed (retried later). The morning digest is planned here too: one outbox row per
+// director and day, whose id makes a second instance's plan a no-op.
+//
+// At the edge this is at-least-once: a crash after Telegram accepted a message but before the row is marked
+// sent lets the lease expire and the row go out again. We prefer a rare duplicate to a lost reminder.
+import { DateTime } from 'luxon';
+import type { Clock } from '../../application/ports/clock.js';
+import type { ReadModels } from '../../application/ports/readModels.js';
+import type { OutboxQueue, OutboxWriter, PendingMessage } from '../../application/reactions/outbox.js';
+import { TECH_CHAT_RECIPIENT } from '../../application/reactions/notifications.js';
+import type { BotLog, Outgoing } from './dependencies.js';
+import type { OutgoingMessage } from './sendQueue.js';
+import { renderNotification } from './notificationTexts.js';
+
+export interface NotificationSenderOptions {
+  outbox: OutboxQueue;
+  outgoing: Outgoing;
+  read: ReadModels;
+  clock: Clock;
+  zone: string;
+  log: BotLog;
+  techChatId?: number | undefined;
+  /** "it:12,maintenance:34": the forum topic (message_thread_id) for each category in the group. */
+  techChatTopics?: string | undefined;
+  /** Plans the director's digest at this time of day (HH:MM in the zone) through this writer. */
+  digest?: { writer: OutboxWriter; time: string };
+  pollMs?: number;
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+export interface NotificationSender {
+  /** Runs one round now (tests call it to avoid waiting for the timer). */
+  tick(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function parseTopics(text: string | undefined): Map<string, number> {
+  const topics = new Map<string, number>();
+  for (const pair of (text ?? '').split(',')) {
+    const [category, thread] = pair.split(':').map((part) => part.trim());
+    if (category && thread && /^\d+$/.test(thread)) topics.set(category, Number(thread));
+  }
+  return topics;
+}
+
+export function startNotificationSender(options: NotificationSenderOptions): NotificationSender {
+  const { outbox, log } = options;
+  const topics = parseTopics(options.techChatTopics);
+  let stopped = false;
+  let running: Promise<number> | undefined;
+  let plannedDigestFor = '';
+
+  const addressOf = (message: PendingMessage): Pick<OutgoingMessage, 'chatId' | 'threadId'> | undefined => {
+    if (message.recipient !== TECH_CHAT_RECIPIENT) return { chatId: message.recipient };
+    if (options.techChatId === undefined) return undefined;
+    const thread = topics.get(String(message.payload.category));
+    return { chatId: String(options.techChatId), ...(thread !== undefined ? { threadId: thread } : {}) };
+  };
+
+  async function deliver(message: PendingMessage): Promise<void> {
+    const now = options.clock.now();
+    const address = addressOf(message);
+    if (!address) return outbox.markDropped(message.id, 'no technicians chat configured', now);
+    const rendered = await renderNotification(message, { read: options.read, zone: options.zone, now });
+    if (rendered.kind === 'drop') return outbox.markDropped(message.id, rendered.reason, now);
+    const delivery = await options.outgoing.send({ ...address, ...rendered.message });
+    if (delivery.status === 'sent') return outbox.markSent(message.id, options.clock.now());
+    if (delivery.status === 'unreachable') return outbox.markDropped(message.id, 'blocked by the user', options.clock.now());
+    const retryAt = new Date(options.clock.now().getTime() + Math.min(60_000 * message.attempts, 30 * 60_000));
+    return outbox.markFailed(message.id, delivery.error, retryAt);
+  }
+
+  async function planDigest(): Promise<void> {
+    if (!options.digest) return;
+    const local = DateTime.fromJSDate(options.clock.now(), { zone: options.zone });
+    const date = local.toISODate() ?? '';
+    const [hour = 8, minute = 0] = options.digest.time.split(':').map(Number);
+    if (plannedDigestFor === date || local < local.set({ hour, minute, second: 0, millisecond: 0 })) return;
+    const directors = await options.read.staffByRole(['director']);
+    for (const director of directors.filter((d) => d.status === 'active')) {
+      await options.digest.writer.enqueue({
+        id: `digest:${date}:${director.telegramId}`,
+        source: 'digest',
+        kind: 'digest',
+        recipient: director.telegramId,
+        payload: { date },
+      });
+    }
+    plannedDigestFor = date;
+  }
+
+  async function round(): Promise<number> {
+    await planDigest().catch((error: unknown) => log.warn({ err: error }, 'digest planning failed'));
+    const due = await outbox.claimDue(options.clock.now(), options.batchSize ?? 50, options.leaseMs ?? 60_000);
+    await Promise.all(
+      due.map((message) =>
+        deliver(message).catch((error: unknown) => log.warn({ err: error, notification: message.id }, 'notification failed')),
+      ),
+    );
+    return due.length;
+  }
+
+  const tick = () => {
+    running ??= round().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const loop = async () => {
+    while (!stopped) {
+      const sent = await tick().catch((error: unknown) => {
+        log.warn({ err: error }, 'notification round failed');
+        return 0;
+      });
+      if (sent === 0) await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1_000).unref());
+    }
+  };
+  const done = loop();
+
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+// Wiring of the Telegram side: conversation state (Redis or embedded), the outgoing queue, the bot and its
+// intake (webhook route or long polling), the notification sender, and their orderly stop.
+import { Telegram } from 'telegraf';
+import type { FastifyInstance } from 'fastify';
+import type { UserFromGetMe } from 'telegraf/types';
+import type { SchoolCommands } from '../application/commands/schoolCommands.js';
+import type { Clock } from '../application/ports/clock.js';
+import type { ConversationState } from '../application/ports/conversationState.js';
+import type { ReadModels } from '../application/ports/readModels.js';
+import type { OutboxQueue, OutboxWriter } from '../application/reactions/outbox.js';
+import { registerTelegramWebhook } from '../adapters/http/telegramWebhook.js';
+import { createEmbeddedState } from '../adapters/redis/embeddedState.js';
+import { createRedisState } from '../adapters/redis/redisState.js';
+import { createTelegramBot, type TelegramBot } from '../adapters/telegram/bot.js';
+import type { BotLog, HistoryQuery, ObserveUpdate } from '../adapters/telegram/dependencies.js';
+import { createIntake, type Intake } from '../adapters/telegram/intake.js';
+import { startNotificationSender, type NotificationSender } from '../adapters/telegram/notificationSender.js';
+import { botCommandsFrom, personLookupFrom } from '../adapters/telegram/schoolCommandsAdapter.js';
+import { SendQueue, type SendQueueOptions } from '../adapters/telegram/sendQueue.js';
+import { telegramDeliver } from '../adapters/telegram/telegramSender.js';
+import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
+import type { Config } from './config.js';
+
+const BOT_INFO_KEY = 'bot-info';
+const BOT_INFO_TTL_SECONDS = 86_400;
+
+export interface TelegramWiring {
+  config: Pick<
+    Config,
+    | 'TELEGRAM_TOKEN'
+    | 'TELEGRAM_MODE'
+    | 'TELEGRAM_WEBHOOK_SECRET'
+    | 'TELEGRAM_API_ROOT'
+    | 'ADMIN_TELEGRAM_IDS'
+    | 'REDIS_URL'
+    | 'SCHOOL_TIMEZONE'
+    | 'TECH_CHAT_ID'
+    | 'TECH_CHAT_TOPICS'
+    | 'BOT_INSTANCE_ID'
+    | 'DIGEST_TIME'
+  >;
+  http: FastifyInstance;
+  commands: SchoolCommands;
+  read: ReadModels;
+  clock: Clock;
+  log: BotLog;
+  history?: HistoryQuery;
+  /** The metrics hook: metrics.timeUpdate from adapters/observability/metrics.ts. */
+  observe?: ObserveUpdate;
+  /** Given: the sender delivers the notification outbox (any instance with a token may; rows are leased). */
+  outbox?: OutboxQueue;
+  /** Given with `outbox`: the director's morning digest is planned through it at DIGEST_TIME. */
+  digestWriter?: OutboxWriter;
+  /** Tests pass their own (a private Redis, or the embedded store) and faster queue spacing. */
+  state?: ConversationState;
+  queueOptions?: Partial<Omit<SendQueueOptions, 'deliver'>>;
+  categories?: readonly string[];
+  senderOptions?: { pollMs?: number; leaseMs?: number };
+}
+
+export interface RunningTelegram {
+  bot: TelegramBot;
+  intake: Intake;
+  queue: SendQueue;
+  state: ConversationState;
+  sender: NotificationSender | undefined;
+  /** Stop intake, finish in-flight updates, flush the queue, close the state store: within `budgetMs`. */
+  stop(budgetMs?: number): Promise<void>;
+}
+
+/** One getMe per day for all replicas: the answer is kept in the shared conversation store. */
+async function botInfoOf(telegram: Telegram, state: ConversationState, log: BotLog): Promise<UserFromGetMe> {
+  const cached = await state.get<UserFromGetMe>(BOT_INFO_KEY).catch(() => undefined);
+  if (cached) return cached;
+  const info = await telegram.getMe();
+  await state.set(BOT_INFO_KEY, info, BOT_INFO_TTL_SECONDS).catch((error: unknown) => log.warn({ err: error }, 'bot info not cached'));
+  return info;
+}
+
+/** Starts Telegram when a token is configured; registers the webhook route before the server listens. */
+export async function startTelegram(wiring: TelegramWiring): Promise<RunningTelegram | undefined> {
+  const { config, log } = wiring;
+  const token = config.TELEGRAM_TOKEN;
+  if (!token) return undefined;
+  const state =
+    wiring.state ??
+    (config.REDIS_URL
+      ? await createRedisState({ url: config.REDIS_URL, keyPrefix: 'schoolbot:' })
+      : createEmbeddedState());
+  if (!config.REDIS_URL && !wiring.state) {
+    log.info({}, 'REDIS_URL is not set: conversation state and update de-duplication are kept in this process');
+  }
+  const telegram = new Telegram(token, { apiRoot: config.TELEGRAM_API_ROOT, webhookReply: false });
+  const adminIds = config.ADMIN_TELEGRAM_IDS.map(String);
+  const queue = new SendQueue({
+    deliver: telegramDeliver(telegram),
+    onUnreachable: async (chatId) => {
+      log.warn({ chatId }, 'a person blocked the bot: marked unreachable');
+      await wiring.commands.markUnreachable(chatId, 'telegram 403: blocked by the user');
+    },
+    onError: (error, part) => log.warn({ err: error, chatId: part.chatId }, 'telegram send failed'),
+    ...wiring.queueOptions,
+  });
+  const outgoing = { send: (message: Parameters<SendQueue['send']>[0]) => queue.send(message) };
+  const deps = {
+    commands: botCommandsFrom(wiring.commands),
+    whoIs: personLookupFrom(wiring.commands, adminIds),
+    read: wiring.read,
+    ...(wiring.history ? { history: wiring.history } : {}),
+    state,
+    outgoing,
+    clock: wiring.clock,
+    zone: config.SCHOOL_TIMEZONE,
+    categories: wiring.categories ?? DEFAULT_CATEGORIES,
+    adminIds,
+    log,
+    ...(wiring.observe ? { observe: wiring.observe } : {}),
+  };
+  const botInfo = await botInfoOf(telegram, state, log);
+  const bot = createTelegramBot({ token, apiRoot: config.TELEGRAM_API_ROOT, botInfo }, deps);
+  const intake = createIntake(bot);
+  if (config.TELEGRAM_MODE === 'webhook') {
+    registerTelegramWebhook(wiring.http, {
+      secret: config.TELEGRAM_WEBHOOK_SECRET ?? '',
+      handleUpdate: (update) => intake.handle(update),
+      accepting: () => intake.accepting(),
+    });
+    log.info({}, 'telegram: webhook mode, POST /telegram/webhook (the deploy step sets the webhook)');
+  } else {
+    intake.startPolling((error) => log.error({ err: error }, 'telegram polling stopped'));
+    log.info({}, 'telegram: long polling (one process per token)');
+  }
+  const sender = wiring.outbox
+    ? startNotificationSender({
+        outbox: wiring.outbox,
+        outgoing,
+        read: wiring.read,
+        clock: wiring.clock,
+        zone: config.SCHOOL_TIMEZONE,
+        log,
+        techChatId: config.TECH_CHAT_ID,
+        techChatTopics: config.TECH_CHAT_TOPICS,
+        ...(wiring.digestWriter ? { digest: { writer: wiring.digestWriter, time: config.DIGEST_TIME } } : {}),
+        ...wiring.senderOptions,
+      })
+    : undefined;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    bot,
+    intake,
+    queue,
+    state,
+    sender,
+    stop(budgetMs = 8_000) {
+      stopping ??= (async () => {
+        const started = Date.now();
+        const left = () => Math.max(100, budgetMs - (Date.now() - started));
+        const finished = await intake.stop(left() / 2);
+        if (!finished) log.warn({}, 'telegram: updates still in flight at stop');
+        await sender?.stop();
+        const flushed = await queue.flush(left() - 200);
+        if (!flushed) log.warn({ pending: queue.pending }, 'telegram: outgoing messages left unsent at stop');
+        if (!wiring.state) await state.close();
+      })();
+      return stopping;
+    },
+  };
+}

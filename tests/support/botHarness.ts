@@ -1,0 +1,223 @@
+// The whole bot for end-to-end tests: event store and read models on PGlite or a fresh PostgreSQL database,
+// the command service, the worker (projections, deadline watcher, notification reaction), the Telegram
+// wiring in webhook mode behind fastify, and the fake Bot API. Updates go in through POST /telegram/webhook.
+import type { FastifyInstance } from 'fastify';
+import type { Update } from 'telegraf/types';
+import type { ConversationState } from '../../application/ports/conversationState.js';
+import type { ReadModels } from '../../application/ports/readModels.js';
+import type { SqlExecutor } from '../../application/ports/sql.js';
+import type { EventStore } from '../../application/ports/eventStore.js';
+import { randomIds } from '../../application/ports/ids.js';
+import { createSchoolCommands, type SchoolCommands } from '../../application/commands/schoolCommands.js';
+import { notificationsReaction, staffDirectory } from '../../application/reactions/notifications.js';
+import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
+import { createHttpServer } from '../../adapters/http/server.js';
+import { migrations } from '../../adapters/postgres/migrations/index.js';
+import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
+import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
+import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
+import { createEmbeddedState } from '../../adapters/redis/embeddedState.js';
+import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
+import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
+import { domainEventSchemas } from '../../domain/events.js';
+import { soleLeaderLock } from '../../projections/leadership.js';
+import { startTelegram, type RunningTelegram } from '../../infra/telegram.js';
+import { startWorker, type RunningWorker } from '../../infra/worker.js';
+import { FakeTelegram } from './fakeTelegram.js';
+import { createTestDatabase } from './postgres.js';
+
+export type StoreKind = 'pglite' | 'postgres';
+export const STORE_KINDS: readonly StoreKind[] = ['pglite', 'postgres'];
+export const TOKEN = '123456789:TEST-token-for-the-fake-bot-api';
+export const SECRET = 'webhook-secret-for-tests';
+export const ADMIN = '1000';
+
+export class ControlledClock {
+  constructor(private current: number) {}
+  now = () => new Date(this.current);
+  advance(ms: number) {
+    this.current += ms;
+  }
+  set(iso: string) {
+    this.current = Date.parse(iso);
+  }
+}
+
+export interface HarnessOptions {
+  kind: StoreKind;
+  state?: ConversationState;
+  startAt?: string;
+  techChatId?: number;
+  techChatTopics?: string;
+  /** Spacing of the outgoing queue; tests use short ones so a whole day fits in seconds. */
+  perChatMs?: number;
+}
+
+export interface Harness {
+  fake: FakeTelegram;
+  http: FastifyInstance;
+  clock: ControlledClock;
+  commands: SchoolCommands;
+  read: ReadModels;
+  store: EventStore;
+  sql: SqlExecutor;
+  telegram: RunningTelegram;
+  worker: RunningWorker;
+  /** POSTs an update to the webhook and returns the HTTP status. */
+  post(update: Update, secret?: string): Promise<number>;
+  /** A text message from a person in their private chat. */
+  say(userId: string, text: string, extra?: Record<string, unknown>): Promise<number>;
+  photo(userId: string, fileId: string, caption?: string): Promise<number>;
+  press(userId: string, data: string, chatId?: string): Promise<number>;
+  /** Waits until a message matching `pattern` reached `chatId`; returns its text. */
+  expectText(chatId: string, pattern: RegExp, timeoutMs?: number): Promise<string>;
+  eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T>;
+  eventCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+let nextUpdateId = 1;
+const stamp = () => Math.floor(Date.now() / 1000);
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  let sql: SqlExecutor;
+  let drop = async () => {};
+  if (options.kind === 'pglite') {
+    sql = await createPgliteExecutor();
+  } else {
+    const database = await createTestDatabase('sbbot');
+    sql = createPgExecutor({ connectionString: database.url, maxConnections: 8 });
+    drop = () => database.drop();
+  }
+  await runMigrations(sql, migrations);
+  const store = createSqlEventStore(sql, { schemas: domainEventSchemas, pollIntervalMs: 100 });
+  const clock = new ControlledClock(Date.parse(options.startAt ?? '2026-11-24T07:00:00Z'));
+  const commands = createSchoolCommands({ eventStore: store, clock, ids: randomIds, adminIds: [ADMIN] });
+  const read = sqlReadModels(sql);
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  const worker = startWorker({
+    store,
+    sql,
+    clock,
+    log: quiet,
+    lock: soleLeaderLock,
+    markDeadlineMissed: (due, commandId) => commands.markDeadlineMissed(due.taskNumber, { commandId }),
+    reactions: [notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined })],
+    deadlineCheckMs: 200,
+    retryDelayMs: 200,
+  });
+  const fake = new FakeTelegram();
+  const apiRoot = await fake.start();
+  const http = createHttpServer({ logLevel: 'silent', logger: false });
+  const perChat = options.perChatMs ?? 20;
+  const telegram = await startTelegram({
+    config: {
+      TELEGRAM_TOKEN: TOKEN,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: apiRoot,
+      ADMIN_TELEGRAM_IDS: [Number(ADMIN)],
+      REDIS_URL: undefined,
+      SCHOOL_TIMEZONE: 'Europe/Moscow',
+      TECH_CHAT_ID: options.techChatId,
+      TECH_CHAT_TOPICS: options.techChatTopics,
+      BOT_INSTANCE_ID: 'test',
+      DIGEST_TIME: '08:00',
+    },
+    http,
+    commands,
+    read,
+    clock,
+    log: quiet,
+    outbox: sqlOutboxQueue(sql),
+    digestWriter: sqlOutboxWriter(sql),
+    state: options.state ?? createEmbeddedState(),
+    queueOptions: { privateIntervalMs: perChat, groupIntervalMs: perChat * 3, backoffMs: 50 },
+    senderOptions: { pollMs: 100, leaseMs: 5_000 },
+  });
+  if (!telegram) throw new Error('telegram did not start');
+  await http.ready();
+
+  const post = async (update: Update, secret = SECRET) => {
+    const response = await http.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      payload: JSON.stringify(update),
+    });
+    return response.statusCode;
+  };
+  const from = (userId: string) => ({ id: Number(userId), is_bot: false, first_name: `User${userId}`, username: `user${userId}` });
+  const chat = (userId: string) => ({ id: Number(userId), type: 'private' as const, first_name: `User${userId}` });
+  const eventually = async <T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> => {
+    const started = Date.now();
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  return {
+    fake,
+    http,
+    clock,
+    commands,
+    read,
+    store,
+    sql,
+    telegram,
+    worker,
+    post,
+    say: (userId, text, extra = {}) =>
+      post({
+        update_id: nextUpdateId++,
+        message: { message_id: nextUpdateId, date: stamp(), chat: chat(userId), from: from(userId), text, ...extra },
+      } as unknown as Update),
+    photo: (userId, fileId, caption) =>
+      post({
+        update_id: nextUpdateId++,
+        message: {
+          message_id: nextUpdateId,
+          date: stamp(),
+          chat: chat(userId),
+          from: from(userId),
+          photo: [{ file_id: fileId, file_unique_id: `u-${fileId}`, width: 800, height: 600 }],
+          ...(caption ? { caption } : {}),
+        },
+      } as unknown as Update),
+    press: (userId, data, chatId = userId) =>
+      post({
+        update_id: nextUpdateId++,
+        callback_query: {
+          id: `cb${nextUpdateId}`,
+          from: from(userId),
+          chat_instance: 'ci',
+          data,
+          message: { message_id: 1, date: stamp(), chat: chat(chatId), text: 'card' },
+        },
+      } as unknown as Update),
+    async expectText(chatId, pattern, timeoutMs = 20_000) {
+      const find = () => fake.textsTo(chatId).find((text) => pattern.test(text));
+      await fake.waitFor(() => find() !== undefined, timeoutMs, `a message to ${chatId} matching ${String(pattern)}`).catch(() => {
+        throw new Error(`no message to ${chatId} matched ${String(pattern)}; got:\n${fake.textsTo(chatId).join('\n---\n')}`);
+      });
+      return find()!;
+    },
+    eventually,
+    async eventCount() {
+      const result = await sql.query<{ count: string }>('SELECT count(*)::text AS count FROM es_events');
+      return Number(result.rows[0]?.count ?? 0);
+    },
+    async close() {
+      await telegram.stop(3_000);
+      await worker.stop();
+      await http.close();
+      await fake.stop();
+      await store.close();
+      await sql.close();
+      await drop();
+    },
+  };
+}
