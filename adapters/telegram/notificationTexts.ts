@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import type { ReadModels } from '../../application/ports/readModels.js';
 import type { PendingMessage } from '../../application/reactions/outbox.js';
+import { REMINDER_HOURS } from '../../application/reactions/notifications.js';
 import { encodeCallback } from './callbackData.js';
 import { formatDeadline } from './deadline.js';
 import { kpiChartOf, kpiLines } from './flows/kpi.js';
@@ -56,6 +57,12 @@ export async function renderNotification(message: PendingMessage, context: Rende
       const [task, person] = await Promise.all([read.taskByNumber(number, now), read.staffById(message.recipient)]);
       if (!task || !['assigned', 'accepted'].includes(task.status)) return { kind: 'drop', reason: 'task no longer open' };
       if (task.deadline.getTime() !== Date.parse(String(p.deadline))) return { kind: 'drop', reason: 'deadline changed' };
+      if (task.deadline.getTime() <= now.getTime()) return { kind: 'drop', reason: 'deadline already passed' };
+      // A late sender (after downtime) sends only the nearest reminder, not every one that fell due.
+      const nearer = Math.min(...REMINDER_HOURS.filter((h) => h < Number(p.hours)));
+      if (Number.isFinite(nearer) && task.deadline.getTime() - nearer * 3_600_000 <= now.getTime()) {
+        return { kind: 'drop', reason: 'a nearer reminder supersedes it' };
+      }
       if (person && !person.reachable) return { kind: 'drop', reason: 'recipient unreachable' };
       return send(n.taskDueSoon(number, task.title, formatDeadline(task.deadline, zone), Number(p.hours)), [[openTask(number)]]);
     }
