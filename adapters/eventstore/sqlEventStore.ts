@@ -68,14 +68,14 @@ const EVENT_COLUMNS = `e.epoch, e.tx_id::text AS tx_id, e.seq::text AS seq, e.ev
 // preceded by a commit we cannot see yet, so readers stop there. h_pending says such rows exist already (a
 // subscriber then re-reads soon instead of sleeping until the next notification).
 const HORIZON = `horizon AS MATERIALIZED (
-  SELECT c.epoch AS h_epoch, pg_snapshot_xmin(pg_current_snapshot()) AS h_xmin
-    FROM (SELECT es_current_epoch() AS epoch) c
+  SELECT c.epoch AS h_epoch, c.xmin AS h_xmin,
+         COALESCE((SELECT true FROM es_events p WHERE (p.epoch, p.tx_id) >= (c.epoch, c.xmin)
+                    ORDER BY p.epoch, p.tx_id LIMIT 1), false) AS h_pending
+    FROM (SELECT es_current_epoch() AS epoch, pg_snapshot_xmin(pg_current_snapshot()) AS xmin) c
 )`;
 
 const READ_ALL_SQL = `WITH ${HORIZON}
-SELECT h.h_epoch, h.h_xmin::text AS h_xmin,
-       EXISTS (SELECT 1 FROM es_events p WHERE p.epoch = h.h_epoch AND p.tx_id >= h.h_xmin) AS h_pending,
-       page.*
+SELECT h.h_epoch, h.h_xmin::text AS h_xmin, h.h_pending, page.*
   FROM horizon h
   LEFT JOIN LATERAL (
     SELECT ${EVENT_COLUMNS}
