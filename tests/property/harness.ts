@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import type { Actor, Decision } from '../../domain/index.js';
-import { HOUR_MS, SYSTEM_ACTOR_ID, addMs, validateNewEvent } from '../../domain/index.js';
+import { HOUR_MS, REFUSAL_CODES, SYSTEM_ACTOR_ID, addMs, validateNewEvent } from '../../domain/index.js';
 
 const person = (id: string, role: Actor['role'], extra: Partial<Actor> = {}): Actor => ({
   id,
@@ -108,27 +108,8 @@ export function storable(event: { type: string; data: unknown }): boolean {
   return parsed.ok && isDeepStrictEqual(parsed.event, event);
 }
 
-export const KNOWN_REFUSALS = new Set([
-  'actor_unknown',
-  'actor_pending',
-  'actor_inactive',
-  'not_permitted',
-  'not_found',
-  'already_exists',
-  'invalid_transition',
-  'invalid_input',
-  'category_not_allowed',
-  'assignee_not_eligible',
-  'no_change',
-  'reason_required',
-  'deadline_in_past',
-  'deadline_not_later',
-  'deadline_not_passed',
-  'already_recorded',
-  'reopen_window_passed',
-  'auto_close_not_due',
-  'concurrency_conflict',
-]);
+/** The refusal codes the domain declares (a typed refusal carries one of these, never a free string). */
+export const KNOWN_REFUSALS: ReadonlySet<string> = new Set(REFUSAL_CODES);
 
 /** 1,000 runs per property (CI too); fast-check prints the seed and the shrunk counterexample on failure. */
 export const RUNS = { numRuns: 1000, verbose: 1 } as const;
