@@ -69,8 +69,8 @@ export interface Harness {
   say(userId: string, text: string, extra?: Record<string, unknown>): Promise<number>;
   photo(userId: string, fileId: string, caption?: string): Promise<number>;
   press(userId: string, data: string, chatId?: string): Promise<number>;
-  /** Waits until a message matching `pattern` reached `chatId`; returns its text. */
-  expectText(chatId: string, pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Waits until a message matching `pattern` reached `chatId` (after the first `after` ones); returns its text. */
+  expectText(chatId: string, pattern: RegExp, options?: { timeoutMs?: number; after?: number }): Promise<string>;
   eventually<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T>;
   eventCount(): Promise<number>;
   close(): Promise<void>;
@@ -198,8 +198,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           message: { message_id: 1, date: stamp(), chat: chat(chatId), text: 'card' },
         },
       } as unknown as Update),
-    async expectText(chatId, pattern, timeoutMs = 20_000) {
-      const find = () => fake.textsTo(chatId).find((text) => pattern.test(text));
+    async expectText(chatId, pattern, { timeoutMs = 20_000, after = 0 } = {}) {
+      const find = () => fake.textsTo(chatId).slice(after).find((text) => pattern.test(text));
       await fake.waitFor(() => find() !== undefined, timeoutMs, `a message to ${chatId} matching ${String(pattern)}`).catch(() => {
         throw new Error(`no message to ${chatId} matched ${String(pattern)}; got:\n${fake.textsTo(chatId).join('\n---\n')}`);
       });
