@@ -3,6 +3,9 @@
 import { Command } from 'commander';
 import { registerStartCommand } from './cli/start.js';
 import { registerDoctorCommand } from './cli/doctor.js';
+import { registerProjectionsCommand } from './cli/projections.js';
+import { registerHistoryCommand } from './cli/history.js';
+import { registerAuditCommand } from './cli/audit.js';
 
 const program = new Command('schoolbot')
   .description('SchoolBot: school helpdesk and task tracker in Telegram')
@@ -10,5 +13,8 @@ const program = new Command('schoolbot')
 
 registerStartCommand(program);
 registerDoctorCommand(program);
+registerProjectionsCommand(program);
+registerHistoryCommand(program);
+registerAuditCommand(program);
 
 await program.parseAsync(process.argv);

@@ -147,28 +147,51 @@ async function buildShadows(
   }
 }
 
-/** Reads everything after `after` (to the end of the log, or to `until`) and folds it into the shadows in `tx`. */
-async function catchUpInTransaction(
-  tx: SqlQueryable,
-  options: RebuildOptions,
-  projector: RowProjector,
-  shadow: string,
-  after: Position | undefined,
-  until?: Position,
-): Promise<Position | undefined> {
-  const { store } = options;
+/**
+ * Reads what follows `after` to the end of the log (small: the shadow was just built that far). This is
+ * read before the final transaction, never inside it: an embedded database runs one transaction at a time,
+ * so a read through the store inside it would wait for ever.
+ */
+async function readTail(store: EventStore, eventTypes: readonly string[], after: Position | undefined) {
+  const events: RecordedEvent[] = [];
   let position = after;
   for (;;) {
-    const page = await store.readAll({ after: position, filter: { eventTypes: projector.eventTypes }, maxCount: 5_000 });
-    let events = page.events;
-    let end = page.isEnd;
-    if (until !== undefined) {
-      events = events.filter((e) => store.comparePositions(e.position, until) <= 0);
-      if (events.length < page.events.length) end = true;
-    }
-    await applyBatch(tx, projector, shadow, events);
+    const page = await store.readAll({ after: position, filter: { eventTypes }, maxCount: 5_000 });
+    events.push(...page.events);
     position = maxPosition(store, position, page.checkpoint);
-    if (end) return until ?? position;
+    if (page.isEnd) return { events, position };
+  }
+}
+
+/** True when the live checkpoint is past what `tail` reached: the live model moved on, read again. */
+const liveIsAhead = (store: EventStore, live: Position | undefined, reached: Position | undefined) =>
+  live !== undefined && (reached === undefined || store.comparePositions(live, reached) > 0);
+
+async function rebuiltPosition(sql: SqlQueryable, projector: RowProjector): Promise<Position | undefined> {
+  const row = await sql.query<RebuildRow>(`SELECT name, version, position FROM projection_rebuilds WHERE name = $1`, [projector.name]);
+  if (!row.rows[0]) throw new RebuildSupersededError(projector.name);
+  return (row.rows[0].position ?? undefined) as Position | undefined;
+}
+
+/** Catches the shadow up to the end of the log and, holding the live checkpoint, swaps it in. */
+async function swapIn(options: RebuildOptions, projector: RowProjector, onEvents: (n: number) => void): Promise<void> {
+  const { store, sql } = options;
+  const shadow = shadowTableOf(projector);
+  for (let attempt = 1; ; attempt += 1) {
+    const single = { ...options, projectors: [projector] };
+    await buildShadows(single, shadowTableOf, await rebuiltPosition(sql, projector), onEvents);
+    const tail = await readTail(store, projector.eventTypes, await rebuiltPosition(sql, projector));
+    const swapped = await options.checkpoints.withCheckpoint(projector.name, async ({ tx, position: live }) => {
+      if (liveIsAhead(store, live, tail.position)) return { result: false };
+      if (tail.position !== undefined) await foldIntoShadows(tx, single, shadowTableOf, tail.events, tail.position);
+      await tx.query(`DROP TABLE IF EXISTS ${quoteIdent(projector.table)}`);
+      for (const statement of renameTableSql(projector, shadow, projector.table)) await tx.query(statement);
+      await tx.query(`DELETE FROM projection_rebuilds WHERE name = $1`, [projector.name]);
+      return { position: maxPosition(store, tail.position, live), version: projector.version, result: true };
+    });
+    onEvents(tail.events.length);
+    if (swapped) return;
+    if (attempt >= 20) throw new Error(`the live ${projector.name} model kept moving past the rebuild; try again`);
   }
 }
 
@@ -176,8 +199,12 @@ async function catchUpInTransaction(
 export async function rebuildProjections(options: RebuildOptions): Promise<{ events: number; elapsedMs: number }> {
   const started = performance.now();
   let events = 0;
-  const report = (phase: RebuildProgress['phase']) =>
-    options.onProgress?.({ events, elapsedMs: performance.now() - started, total: options.total, phase });
+  let phase: RebuildProgress['phase'] = 'building';
+  const report = () => options.onProgress?.({ events, elapsedMs: performance.now() - started, total: options.total, phase });
+  const counted = (n: number) => {
+    events += n;
+    report();
+  };
   const { store, sql, checkpoints } = options;
 
   for (const projector of options.projectors) await checkpoints.setState(projector.name, 'rebuilding');
@@ -186,41 +213,23 @@ export async function rebuildProjections(options: RebuildOptions): Promise<{ eve
   const start = known.some((p) => p === undefined)
     ? undefined
     : known.reduce((a, b) => (store.comparePositions(a!, b!) <= 0 ? a : b));
-  await buildShadows(options, shadowTableOf, start, (n) => {
-    events += n;
-    report('building');
-  });
+  await buildShadows(options, shadowTableOf, start, counted);
 
-  report('indexing');
+  phase = 'indexing';
+  report();
   for (const projector of options.projectors) {
     for (const statement of createIndexesSql(projector, shadowTableOf(projector))) await sql.query(statement);
   }
 
-  report('swapping');
+  phase = 'swapping';
+  report();
   for (const projector of options.projectors) {
-    const shadow = shadowTableOf(projector);
-    await checkpoints.withCheckpoint(projector.name, async ({ tx, position: live }) => {
-      const row = await tx.query<RebuildRow>(
-        `SELECT name, version, position FROM projection_rebuilds WHERE name = $1 FOR UPDATE`,
-        [projector.name],
-      );
-      const rebuilt = row.rows[0];
-      if (!rebuilt) throw new RebuildSupersededError(projector.name);
-      const caughtUp = await catchUpInTransaction(tx, options, projector, shadow, (rebuilt.position ?? undefined) as Position | undefined);
-      await tx.query(`DROP TABLE IF EXISTS ${quoteIdent(projector.table)}`);
-      for (const statement of renameTableSql(projector, shadow, projector.table)) await tx.query(statement);
-      await tx.query(`DELETE FROM projection_rebuilds WHERE name = $1`, [projector.name]);
-      return { position: maxPosition(store, caughtUp, live), version: projector.version, result: undefined };
-    });
+    await swapIn(options, projector, counted);
     await checkpoints.setState(projector.name, 'idle', null);
   }
-  report('done');
+  phase = 'done';
+  report();
   return { events, elapsedMs: performance.now() - started };
-}
-
-export interface ShadowBuild {
-  shadowOf(projector: RowProjector): string;
-  drop(): Promise<void>;
 }
 
 /**
@@ -232,37 +241,42 @@ export async function buildAuditShadows<T>(
   options: RebuildOptions,
   compare: (tx: SqlQueryable, projector: RowProjector, shadow: string, live: string) => Promise<T>,
 ): Promise<Map<string, T>> {
+  const { store, sql } = options;
   const shadowOf = (projector: RowProjector) => `${projector.table}__audit`;
   const results = new Map<string, T>();
   for (const projector of options.projectors) {
-    const live = await options.checkpoints.get(projector.name);
-    const until = live?.position;
+    const until = (await options.checkpoints.get(projector.name))?.position;
     const shadow = shadowOf(projector);
-    await options.sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
-    await options.sql.query(createBareTableSql(projector, shadow));
-    let position: Position | undefined;
+    await sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
+    await sql.query(createBareTableSql(projector, shadow));
+    let built: Position | undefined;
     if (until !== undefined) {
-      const eventTypes = projector.eventTypes;
       for (;;) {
-        const page = await options.store.readAll({ after: position, filter: { eventTypes }, maxCount: options.pageSize ?? 10_000 });
-        const events = page.events.filter((e) => options.store.comparePositions(e.position, until) <= 0);
-        await options.sql.transaction((tx) => applyBatch(tx, projector, shadow, events));
-        options.onProgress?.({ events: events.length, elapsedMs: 0, phase: 'building' });
-        position = page.checkpoint ?? position;
-        if (page.isEnd || events.length < page.events.length || !position) break;
-        if (options.store.comparePositions(position, until) >= 0) break;
+        const page = await store.readAll({ after: built, filter: { eventTypes: projector.eventTypes }, maxCount: options.pageSize ?? 10_000 });
+        const events = page.events.filter((e) => store.comparePositions(e.position, until) <= 0);
+        await sql.transaction((tx) => applyBatch(tx, projector, shadow, events));
+        built = maxPosition(store, built, events[events.length - 1]?.position);
+        if (page.isEnd || events.length < page.events.length || !page.checkpoint) break;
+        built = maxPosition(store, built, page.checkpoint);
       }
     }
     try {
-      const outcome = await options.checkpoints.withCheckpoint(projector.name, async ({ tx, position: now }) => {
-        if (now !== undefined && (until === undefined || options.store.comparePositions(now, until) > 0)) {
-          await catchUpInTransaction(tx, options, projector, shadow, until, now);
+      for (let attempt = 1; ; attempt += 1) {
+        const tail = await readTail(store, projector.eventTypes, built);
+        const outcome = await options.checkpoints.withCheckpoint(projector.name, async ({ tx, position: live }) => {
+          if (liveIsAhead(store, live, tail.position)) return { result: undefined };
+          const upToLive = live === undefined ? [] : tail.events.filter((e) => store.comparePositions(e.position, live) <= 0);
+          await applyBatch(tx, projector, shadow, upToLive);
+          return { result: { value: await compare(tx, projector, shadow, projector.table) } };
+        });
+        if (outcome) {
+          results.set(projector.name, outcome.value);
+          break;
         }
-        return { result: await compare(tx, projector, shadow, projector.table) };
-      });
-      results.set(projector.name, outcome);
+        if (attempt >= 20) throw new Error(`the live ${projector.name} model kept moving during the audit; try again`);
+      }
     } finally {
-      await options.sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
+      await sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
     }
   }
   return results;

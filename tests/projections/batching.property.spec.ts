@@ -157,7 +157,7 @@ describe('batched projection (PGlite)', () => {
           }
         },
       ),
-      { numRuns: Number(process.env.PROJECTION_REBUILD_RUNS ?? 6) },
+      { numRuns: Number(process.env.PROJECTION_REBUILD_RUNS ?? 4) },
     );
   }, 300_000);
 });

@@ -1,0 +1,51 @@
+// Opens what the read side's commands need from the configuration: the event store and the read-model
+// database (migrated). PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite under DATA_DIR.
+// (When infra/stores.ts, the event-store wiring, grows an equivalent, this should delegate to it.)
+import { join } from 'node:path';
+import type { EventStore } from '../application/ports/eventStore.js';
+import type { SqlExecutor } from '../application/ports/sql.js';
+import { createSqlEventStore } from '../adapters/eventstore/sqlEventStore.js';
+import { migrations } from '../adapters/postgres/migrations/index.js';
+import { runMigrations } from '../adapters/postgres/migrations/runner.js';
+import { createPgExecutor } from '../adapters/sql/pgExecutor.js';
+import { createPgliteExecutor } from '../adapters/sql/pgliteExecutor.js';
+import { domainEventSchemas } from '../domain/events.js';
+import type { Config } from './config.js';
+
+export interface ReadSideHandles {
+  store: EventStore;
+  /** The read-model database. */
+  sql: SqlExecutor;
+  databaseUrl?: string;
+  close(): Promise<void>;
+}
+
+/** Where the embedded database keeps its files. */
+export const embeddedDataDir = (config: Pick<Config, 'DATA_DIR'>) => join(config.DATA_DIR, 'pglite');
+
+export async function openReadSide(config: Config, applicationName = 'schoolbot-cli'): Promise<ReadSideHandles> {
+  if (config.EVENT_STORE === 'esdb') {
+    throw new Error('the read-side commands need the PostgreSQL or embedded event store wiring for EVENT_STORE=esdb (infra/stores.ts)');
+  }
+  const sql: SqlExecutor = config.DATABASE_URL
+    ? createPgExecutor({ connectionString: config.DATABASE_URL, applicationName, maxConnections: 4 })
+    : await createPgliteExecutor({ dataDir: embeddedDataDir(config) });
+  await runMigrations(sql, migrations);
+  const store = createSqlEventStore(sql, { schemas: domainEventSchemas });
+  // Node exits when nothing is left to wait for: a command whose work stalled must not look like success.
+  const unfinished = () => {
+    console.error('schoolbot: the command stopped before it finished (nothing left to wait for); nothing was committed after the last progress line');
+    process.exitCode = 1;
+  };
+  process.once('beforeExit', unfinished);
+  return {
+    store,
+    sql,
+    databaseUrl: config.DATABASE_URL,
+    async close() {
+      process.off('beforeExit', unfinished);
+      await store.close();
+      await sql.close();
+    },
+  };
+}
