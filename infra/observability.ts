@@ -28,6 +28,7 @@ export function setupObservability(config: Config, http: FastifyInstance): Obser
   const release = config.RELEASE ?? `schoolbot@${packageVersion()}`;
   const metrics = createMetrics({ instance: { id: config.BOT_INSTANCE_ID, role: config.BOT_ROLE, version: release } });
   const checks: ReadinessCheck[] = [];
+  const stopGauges: (() => void)[] = [];
   registerHealthRoutes(http, () => checks);
   registerMetricsRoute(http, metrics.registry);
   metrics.probeDependenciesOnScrape(() => checks);
@@ -59,26 +60,54 @@ export function setupObservability(config: Config, http: FastifyInstance): Obser
     metrics,
     errors,
     addReadinessCheck: (check) => void checks.push(check),
-    exportProjectionGauges: (queries, clock) => registerProjectionGauges(metrics.registry, unknownWhenUnreachable(queries), clock),
-    stop: () => errors.close(),
+    exportProjectionGauges: (queries, clock) => {
+      const figures = refreshedInBackground(queries, clock);
+      stopGauges.push(figures.stop);
+      registerProjectionGauges(metrics.registry, figures.queries, clock);
+    },
+    stop: async () => {
+      for (const stop of stopGauges) stop();
+      await errors.close();
+    },
   };
 }
 
+/** How often the projection gauges re-read the read model, in the background. */
+const GAUGE_REFRESH_MS = 5_000;
+
 /**
- * A scrape must succeed while the read database is down — otherwise `up` drops to 0 and BotDown fires for
- * a bot that is alive — so the gauges read NaN ("unknown") instead of failing the whole /metrics answer.
+ * The gauges' figures, re-read every few seconds off the scrape path: a scrape then costs the same with
+ * 100 or 100,000 tickets, and it keeps succeeding while the read database is down (otherwise `up` drops to
+ * 0 and BotDown fires for a bot that is alive) — the figures read NaN, "unknown", until it is back.
  */
-function unknownWhenUnreachable(queries: GaugeQueries, timeoutMs = 2_000): GaugeQueries {
+function refreshedInBackground(queries: GaugeQueries, clock: Clock, intervalMs = GAUGE_REFRESH_MS, timeoutMs = 2_000) {
   const unknown: GaugeFigures = { ticketsOpen: NaN, tasksTotal: NaN, tasksDone: NaN, tasksOverdue: NaN };
-  return {
-    gaugeFigures: async (now) => {
+  let latest = unknown;
+  let refreshing: Promise<void> | undefined;
+  const refresh = () => {
+    refreshing ??= (async () => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<GaugeFigures>((resolve) => {
         timer = setTimeout(() => resolve(unknown), timeoutMs);
       });
-      const figures = queries.gaugeFigures(now).catch(() => unknown);
-      return Promise.race([figures, timeout]).finally(() => clearTimeout(timer));
-    },
+      latest = await Promise.race([queries.gaugeFigures(clock.now()).catch(() => unknown), timeout]);
+      clearTimeout(timer);
+      refreshing = undefined;
+    })();
+    return refreshing;
+  };
+  const first = refresh();
+  const timer = setInterval(() => void refresh(), intervalMs);
+  timer.unref();
+  return {
+    queries: {
+      // The first scrape after start waits for the first read, so it never shows NaN for no reason.
+      gaugeFigures: async () => {
+        await first;
+        return latest;
+      },
+    } satisfies GaugeQueries,
+    stop: () => clearInterval(timer),
   };
 }
 
