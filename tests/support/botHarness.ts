@@ -51,6 +51,7 @@ export interface HarnessOptions {
   techChatTopics?: string;
   /** Spacing of the outgoing queue; tests use short ones so a whole day fits in seconds. */
   perChatMs?: number;
+  mode?: 'webhook' | 'polling';
 }
 
 export interface Harness {
@@ -113,7 +114,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const telegram = await startTelegram({
     config: {
       TELEGRAM_TOKEN: TOKEN,
-      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_MODE: options.mode ?? 'webhook',
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       TELEGRAM_API_ROOT: apiRoot,
       ADMIN_TELEGRAM_IDS: [Number(ADMIN)],

@@ -1,0 +1,90 @@
+// Long polling against the fake Bot API, a forum topic in the technicians' group, Redis going away in the
+// middle of a conversation, and a graceful stop that flushes what is queued.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Update } from 'telegraf/types';
+import { createRedisState } from '../../adapters/redis/redisState.js';
+import { ADMIN, startHarness, type Harness } from '../support/botHarness.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/redisServer.js';
+
+const TEACHER = '5001';
+const TECH = '5002';
+
+async function teacher(h: Harness, id = TEACHER) {
+  expect((await h.commands.register(id, { fullName: 'Учитель Ольга Николаевна' })).ok).toBe(true);
+  expect((await h.commands.approveStaff(ADMIN, id, { role: 'teacher' })).ok).toBe(true);
+}
+
+const message = (updateId: number, userId: string, text: string) =>
+  ({
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(userId), type: 'private', first_name: 'U' },
+      from: { id: Number(userId), is_bot: false, first_name: 'U' },
+      text,
+    },
+  }) as unknown as Update;
+
+describe('modes and failures', () => {
+  let h: Harness | undefined;
+  let redis: PrivateRedis | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+  afterAll(() => redis?.stop());
+
+  it('receives updates by long polling and stops cleanly', async () => {
+    h = await startHarness({ kind: 'pglite', mode: 'polling' });
+    await teacher(h);
+    h.fake.queueUpdate(message(7001, TEACHER, '/help'));
+    await h.expectText(TEACHER, /Что я умею/);
+    expect(h.fake.successful('deleteWebhook').length).toBe(1);
+    expect(h.fake.successful('getMe').length).toBe(1);
+    const started = Date.now();
+    await h.telegram.stop(8_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('posts new tickets to the technicians group, in the category topic', async () => {
+    h = await startHarness({ kind: 'pglite', techChatId: -100500, techChatTopics: 'it:11, maintenance:7' });
+    await teacher(h);
+    await h.say(TEACHER, '/new в 12 сломан стул');
+    await h.expectText(TEACHER, /Заявка №1 принята/);
+    await h.fake.waitFor(() => h!.fake.successful('sendMessage', -100500).length > 0, 15_000, 'the group message');
+    const [post] = h.fake.successful('sendMessage', -100500);
+    expect(String(post!.payload.text)).toContain('Новая заявка №1');
+    // The shortcut files under "other", which has no topic: the group's general thread.
+    expect(post!.payload.message_thread_id).toBeUndefined();
+    expect((await h.commands.openTicket(TEACHER, { title: 'Течёт кран', category: 'maintenance', location: 'каб. 3' })).ok).toBe(true);
+    await h.fake.waitFor(() => h!.fake.successful('sendMessage', -100500).length > 1, 15_000, 'the second group message');
+    expect(h.fake.successful('sendMessage', -100500)[1]!.payload.message_thread_id).toBe(7);
+    expect(h.fake.successful('sendMessage', TECH)).toEqual([]);
+  });
+
+  it('tells the person when Redis goes away mid-conversation, and keeps serving', async () => {
+    redis = await startPrivateRedis();
+    const state = await createRedisState({ url: redis.url, keyPrefix: 'modes-test:' });
+    h = await startHarness({ kind: 'pglite', state });
+    await teacher(h);
+    await h.say(TEACHER, '/new');
+    await h.press(TEACHER, 'wc:it');
+    await h.expectText(TEACHER, /Где\?/);
+    await redis.stop();
+    expect(await h.say(TEACHER, 'каб. 5')).toBe(200);
+    await h.expectText(TEACHER, /временная неполадка/);
+    // Stateless commands still work without Redis.
+    await h.say(TEACHER, '/help');
+    await h.expectText(TEACHER, /Что я умею/);
+    await state.close();
+  });
+
+  it('flushes queued replies on stop', async () => {
+    h = await startHarness({ kind: 'pglite', perChatMs: 300 });
+    await teacher(h);
+    for (let i = 0; i < 4; i += 1) await h.say(TEACHER, '/help');
+    await h.telegram.stop(8_000);
+    expect(h.fake.successful('sendMessage', TEACHER).length).toBe(4);
+  });
+});
