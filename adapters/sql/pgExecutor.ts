@@ -1,7 +1,7 @@
 // SqlExecutor over node-postgres: a Pool for queries and transactions, and one dedicated client for LISTEN
 // (a pooled connection would lose its LISTEN when it is handed to someone else).
 import pg from 'pg';
-import type { SqlExecutor, SqlQueryable, SqlResult } from '../../application/ports/sql.js';
+import type { SqlExecutor, SqlQueryable, SqlQueryOptions, SqlResult } from '../../application/ports/sql.js';
 
 export interface PgExecutorOptions {
   connectionString: string;
@@ -15,6 +15,10 @@ function toResult<Row>(result: pg.QueryResult | pg.QueryResult[]): SqlResult<Row
   const last = Array.isArray(result) ? result[result.length - 1] : result;
   if (!last) return { rows: [], rowCount: 0 };
   return { rows: last.rows as Row[], rowCount: last.rowCount ?? last.rows.length };
+}
+
+function queryConfig(sql: string, params: readonly unknown[] | undefined, options: SqlQueryOptions | undefined) {
+  return { text: sql, values: params as unknown[] | undefined, name: options?.name };
 }
 
 type NotifyHandler = (payload: string) => void;
@@ -37,8 +41,12 @@ export class PgExecutor implements SqlExecutor {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
-    return toResult<Row>(await this.pool.query(sql, params as unknown[] | undefined));
+  async query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: SqlQueryOptions,
+  ): Promise<SqlResult<Row>> {
+    return toResult<Row>(await this.pool.query(queryConfig(sql, params, options)));
   }
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
@@ -47,8 +55,8 @@ export class PgExecutor implements SqlExecutor {
     try {
       await client.query('BEGIN');
       const tx: SqlQueryable = {
-        async query<Row>(sql: string, params?: readonly unknown[]) {
-          return toResult<Row>(await client.query(sql, params as unknown[] | undefined));
+        async query<Row>(sql: string, params?: readonly unknown[], options?: SqlQueryOptions) {
+          return toResult<Row>(await client.query(queryConfig(sql, params, options)));
         },
       };
       const value = await work(tx);

@@ -6,8 +6,20 @@ export interface SqlResult<Row> {
   rowCount: number;
 }
 
+export interface SqlQueryOptions {
+  /**
+   * A name for a statement run very often with the same text: the server keeps it prepared per connection
+   * (node-postgres). Executors without prepared statements ignore it.
+   */
+  name?: string;
+}
+
 export interface SqlQueryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>>;
+  query<Row = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: SqlQueryOptions,
+  ): Promise<SqlResult<Row>>;
 }
 
 export interface SqlExecutor extends SqlQueryable {
