@@ -3,6 +3,8 @@ import { createHttpServer } from '../adapters/http/server.js';
 import type { Config } from './config.js';
 import { redactedConfig } from './config.js';
 import { setupObservability } from './observability.js';
+import { startReadSide } from './worker.js';
+import { startTelegramRole } from './telegram.js';
 
 export interface RunningApp {
   port: number;
@@ -16,12 +18,16 @@ export async function startApp(config: Config, options: { installSignalHandlers?
   // Metrics, /healthz, /readyz, GlitchTip. Parts built below add their readiness checks with
   // observability.addReadinessCheck(...) and get observability.metrics / observability.errors.
   const observability = setupObservability(config, http);
+  // The event store and read models for every part; the worker (projections, reactions) for worker|all.
+  const readSide = await startReadSide(config, { http, log, exportProjectionGauges: observability.exportProjectionGauges });
 
   if (!config.TELEGRAM_TOKEN && config.BOT_ROLE !== 'worker') {
     log.warn(
       'TELEGRAM_TOKEN is not set: Telegram is off. Create a bot with @BotFather (/newbot), put its token in TELEGRAM_TOKEN and restart.',
     );
   }
+  // The bot (webhook route or long polling, the outgoing queue, the notification sender): before listen.
+  const telegram = await startTelegramRole({ config, http, log, observability, handles: readSide });
 
   await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
   const address = http.server.address();
@@ -31,7 +37,9 @@ export async function startApp(config: Config, options: { installSignalHandlers?
   const stop = () => {
     stopping ??= (async () => {
       log.info('stopping');
+      await telegram?.stop();
       await http.close();
+      await readSide.stop();
       await observability.stop();
     })();
     return stopping;

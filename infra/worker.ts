@@ -1,6 +1,16 @@
 // The worker: while this instance holds the leader lock it runs the projectors (rebuilding any whose version
 // changed), the reactions and the deadline watcher's timer; when the lock is lost it stops them and stands by.
+import type { FastifyInstance } from 'fastify';
+import { createSchoolCommands } from '../application/commands/schoolCommands.js';
 import type { Clock } from '../application/ports/clock.js';
+import { systemClock } from '../application/ports/clock.js';
+import { randomIds } from '../application/ports/ids.js';
+import type { GaugeQueries, ReadModels } from '../application/ports/readModels.js';
+import { registerAuditApi } from '../adapters/http/auditApi.js';
+import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
+import { policyFromDays } from '../domain/index.js';
+import type { Config } from './config.js';
+import { openReadSide } from './readSide.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
 import type { ConsumerLog, RunningConsumer } from '../application/reactions/consumer.js';
@@ -140,6 +150,67 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
       signalStop();
       await deps.lock.close();
       await done;
+    },
+  };
+}
+
+export interface ReadSideRoleDeps {
+  http: FastifyInstance;
+  log: WorkerLog;
+  clock?: Clock;
+  /** The observability hook that exports the projection gauges (infra/observability.ts). */
+  exportProjectionGauges?(queries: GaugeQueries, clock: Clock): void;
+}
+
+export interface RunningReadSide {
+  store: EventStore;
+  sql: SqlExecutor;
+  readModels: ReadModels;
+  worker?: RunningWorker;
+  stop(): Promise<void>;
+}
+
+/**
+ * What `schoolbot start` needs of the read side: the event store and read-model database (opened once, for
+ * every part of this process), the gauges, the audit API when AUDIT_API_TOKEN is set, and — for the worker
+ * and all roles — the worker behind the lock, with the deadline watcher marking through the domain.
+ */
+export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Promise<RunningReadSide> {
+  const clock = deps.clock ?? systemClock;
+  const side = await openReadSide(config, `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63));
+  const readModels = sqlReadModels(side.sql);
+  deps.exportProjectionGauges?.(readModels, clock);
+  if (config.AUDIT_API_TOKEN) registerAuditApi(deps.http, { store: side.store, token: config.AUDIT_API_TOKEN });
+  else deps.log.info({}, 'AUDIT_API_TOKEN is not set: the audit API (/api/…/history) is off');
+  let worker: RunningWorker | undefined;
+  if (config.BOT_ROLE !== 'bot') {
+    const commands = createSchoolCommands({
+      eventStore: side.store,
+      clock,
+      ids: randomIds,
+      adminIds: config.ADMIN_TELEGRAM_IDS,
+      policy: policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS }),
+    });
+    worker = startWorker({
+      store: side.store,
+      sql: side.sql,
+      clock,
+      log: deps.log,
+      lock: workerLockFor(side.sql, side.databaseUrl, config.BOT_INSTANCE_ID),
+      markDeadlineMissed: async (due, commandId) => {
+        const result = await commands.markDeadlineMissed(due.taskNumber, { commandId, source: 'scheduler' });
+        if (!result.ok) deps.log.info({ task: due.taskNumber, result }, 'the deadline watcher was refused (already recorded or no longer due)');
+      },
+    });
+  }
+  return {
+    store: side.store,
+    sql: side.sql,
+    readModels,
+    worker,
+    async stop() {
+      await worker?.stop();
+      await side.close();
     },
   };
 }
