@@ -30,6 +30,13 @@ export interface RequestMeta {
   readonly causationId?: string;
 }
 
+/**
+ * Internal marker for the scheduler's own calls. A symbol, not the string 'system', so no adapter can pass an
+ * actor id that turns into the system actor (the string 'system' is refused by authorization).
+ */
+export const AS_SCHEDULER: unique symbol = Symbol('scheduler');
+export type ActingAs = string | typeof AS_SCHEDULER;
+
 export type MetadataOrRefusal = { ok: true; metadata: CommandMetadata } | { ok: false; result: CommandResult<never> };
 
 export interface CommandContext {
@@ -38,10 +45,10 @@ export interface CommandContext {
   readonly adminIds: readonly string[];
   /** Authorizes a person (on every call) and builds the command's metadata, or refuses. */
   asPerson(actorId: string, meta: RequestMeta | undefined): Promise<MetadataOrRefusal>;
+  /** A person (authorized), or the scheduler (deadline watcher, auto-close, delivery failures). */
+  acting(who: ActingAs, meta: RequestMeta | undefined): Promise<MetadataOrRefusal>;
   /** Metadata for someone who is not staff yet (registration only). */
   asGuest(actorId: string, meta: RequestMeta | undefined): CommandMetadata;
-  /** The scheduler's metadata (deadline watcher, auto-close, delivery failures). */
-  asSystem(meta: RequestMeta | undefined): CommandMetadata;
   handle<State, Event extends AnyDomainEvent, Command extends { metadata: CommandMetadata }>(
     aggregate: Aggregate<State, Event, Command>,
     streamName: string,
@@ -63,18 +70,20 @@ export function createCommandContext(deps: SchoolCommandsDeps): CommandContext {
       ...(meta?.causationId ? { causationId: meta.causationId } : {}),
     };
   };
+  const asPerson = async (actorId: string, meta: RequestMeta | undefined): Promise<MetadataOrRefusal> => {
+    const found = await authorize(deps.eventStore, actorId, adminIds);
+    if (!found.ok) return { ok: false, result: found };
+    return { ok: true, metadata: metadataOf(found.actor, meta, 'telegram') };
+  };
   return {
     store: deps.eventStore,
     policy: deps.policy ?? defaultPolicy,
     adminIds,
-    async asPerson(actorId, meta) {
-      const found = await authorize(deps.eventStore, actorId, adminIds);
-      if (!found.ok) return { ok: false, result: found };
-      return { ok: true, metadata: metadataOf(found.actor, meta, 'telegram') };
-    },
+    asPerson,
+    acting: async (who, meta) =>
+      who === AS_SCHEDULER ? { ok: true, metadata: metadataOf(systemActor, meta, 'scheduler') } : asPerson(who, meta),
     asGuest: (actorId, meta) =>
       metadataOf({ id: actorId, role: 'guest', active: false, categories: [] }, meta, 'telegram'),
-    asSystem: (meta) => metadataOf(systemActor, meta, 'scheduler'),
     handle: (aggregate, streamName, command) => handleCommand(deps.eventStore, aggregate, streamName, command, options),
   };
 }

@@ -3,19 +3,19 @@ import type { CommandMetadata, Role, StaffCommand, StaffEvent } from '../../doma
 import { staffStreamName } from '../../domain/index.js';
 import { staffAggregate } from '../aggregates.js';
 import type { CommandResult } from '../commandHandler.js';
-import type { CommandContext, RequestMeta } from './context.js';
+import type { ActingAs, CommandContext, RequestMeta } from './context.js';
+import { AS_SCHEDULER } from './context.js';
 
 type Result = Promise<CommandResult<StaffEvent>>;
 
 export function staffCommands(ctx: CommandContext) {
   async function onStaff(
-    actorId: string | 'system',
+    actorId: ActingAs,
     telegramId: string,
     meta: RequestMeta | undefined,
     build: (metadata: CommandMetadata) => StaffCommand,
   ): Result {
-    const prepared =
-      actorId === 'system' ? { ok: true as const, metadata: ctx.asSystem(meta) } : await ctx.asPerson(actorId, meta);
+    const prepared = await ctx.acting(actorId, meta);
     if (!prepared.ok) return prepared.result;
     return ctx.handle(staffAggregate, staffStreamName(telegramId), build(prepared.metadata));
   }
@@ -74,10 +74,14 @@ export function staffCommands(ctx: CommandContext) {
       onStaff(actorId, telegramId, meta, (metadata) => ({ type: 'ReactivateStaff', data: {}, metadata })),
     /** Telegram answered 403 for this person: reminders stop. Repeating it appends nothing. */
     markUnreachable: (telegramId: string, reason: string, meta?: RequestMeta): Result =>
-      onStaff('system', telegramId, meta, (metadata) => ({ type: 'MarkStaffUnreachable', data: { reason }, metadata })),
+      onStaff(AS_SCHEDULER, telegramId, meta, (metadata) => ({
+        type: 'MarkStaffUnreachable',
+        data: { reason },
+        metadata,
+      })),
     /** They wrote to the bot again. Repeating it appends nothing. */
     markReachable: (telegramId: string, meta?: RequestMeta): Result =>
-      onStaff('system', telegramId, meta, (metadata) => ({ type: 'MarkStaffReachable', data: {}, metadata })),
+      onStaff(AS_SCHEDULER, telegramId, meta, (metadata) => ({ type: 'MarkStaffReachable', data: {}, metadata })),
   };
 }
 

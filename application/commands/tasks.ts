@@ -6,8 +6,8 @@ import { loadAssignee } from '../authorization.js';
 import type { CommandResult } from '../commandHandler.js';
 import type { NumberKind } from '../numbering.js';
 import { findReservation, reserveNumber } from '../numbering.js';
-import type { CommandContext, RequestMeta } from './context.js';
-import { withNumber } from './context.js';
+import type { ActingAs, CommandContext, RequestMeta } from './context.js';
+import { AS_SCHEDULER, withNumber } from './context.js';
 
 export interface AssignTaskInput {
   readonly assigneeId: string;
@@ -27,13 +27,12 @@ const TASK_NUMBERS: NumberKind = {
 
 export function taskCommands(ctx: CommandContext) {
   async function onTask(
-    actorId: string | 'system',
+    actorId: ActingAs,
     number: number,
     meta: RequestMeta | undefined,
     build: (metadata: CommandMetadata) => TaskCommand,
   ): Result {
-    const prepared =
-      actorId === 'system' ? { ok: true as const, metadata: ctx.asSystem(meta) } : await ctx.asPerson(actorId, meta);
+    const prepared = await ctx.acting(actorId, meta);
     if (!prepared.ok) return prepared.result;
     return withNumber(await ctx.handle(taskAggregate, taskStreamName(number), build(prepared.metadata)), number);
   }
@@ -86,7 +85,7 @@ export function taskCommands(ctx: CommandContext) {
       onTask(actorId, number, meta, (metadata) => ({ type: 'CancelTask', data: { reason }, metadata })),
     /** The deadline watcher: refused with `deadline_not_passed` / `already_recorded` when there is nothing to record. */
     markDeadlineMissed: (number: number, meta?: RequestMeta): Result =>
-      onTask('system', number, meta, (metadata) => ({ type: 'MarkDeadlineMissed', data: {}, metadata })),
+      onTask(AS_SCHEDULER, number, meta, (metadata) => ({ type: 'MarkDeadlineMissed', data: {}, metadata })),
   };
 }
 

@@ -6,8 +6,8 @@ import { loadAssignee } from '../authorization.js';
 import type { CommandResult } from '../commandHandler.js';
 import type { NumberKind } from '../numbering.js';
 import { findReservation, reserveNumber } from '../numbering.js';
-import type { CommandContext, RequestMeta } from './context.js';
-import { withNumber } from './context.js';
+import type { ActingAs, CommandContext, RequestMeta } from './context.js';
+import { AS_SCHEDULER, withNumber } from './context.js';
 
 export interface OpenTicketInput {
   readonly title: string;
@@ -31,13 +31,12 @@ export function ticketCommands(ctx: CommandContext) {
 
   /** Authorizes, builds the command for ticket `number` and handles it on `ticket-<number>`. */
   async function onTicket(
-    actorId: string | 'system',
+    actorId: ActingAs,
     number: number,
     meta: RequestMeta | undefined,
     build: (metadata: CommandMetadata) => TicketCommand | Promise<TicketCommand>,
   ): Result {
-    const prepared =
-      actorId === 'system' ? { ok: true as const, metadata: ctx.asSystem(meta) } : await ctx.asPerson(actorId, meta);
+    const prepared = await ctx.acting(actorId, meta);
     if (!prepared.ok) return prepared.result;
     return withNumber(await ctx.handle(aggregate, ticketStreamName(number), await build(prepared.metadata)), number);
   }
@@ -102,7 +101,7 @@ export function ticketCommands(ctx: CommandContext) {
       onTicket(actorId, number, meta, (metadata) => ({ type: 'CancelTicket', data: { reason }, metadata })),
     /** The scheduler closes a ticket resolved more than AUTO_CLOSE_DAYS ago. */
     autoCloseTicket: (number: number, meta?: RequestMeta): Result =>
-      onTicket('system', number, meta, (metadata) => ({ type: 'AutoCloseTicket', data: {}, metadata })),
+      onTicket(AS_SCHEDULER, number, meta, (metadata) => ({ type: 'AutoCloseTicket', data: {}, metadata })),
   };
 }
 

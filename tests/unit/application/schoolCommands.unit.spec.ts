@@ -39,6 +39,15 @@ describe('school commands: authorization on every call', () => {
     expect((await allEvents(store)).length).toBe(before);
   });
 
+  it('nobody can act as the scheduler by passing the id "system"', async () => {
+    const { commands, clock } = createSchool();
+    await staffUp(commands);
+    await commands.openTicket('101', ticketInput);
+    clock.advanceHours(1);
+    expect(await commands.takeTicket('system', 1)).toMatchObject({ ok: false, refusal: { code: 'not_permitted' } });
+    expect(await commands.register('system', { fullName: 'System' })).toMatchObject({ ok: false });
+  });
+
   it('a forged button press from someone else is refused: only the assignee resolves', async () => {
     const { commands } = createSchool();
     await staffUp(commands);
