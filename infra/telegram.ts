@@ -19,7 +19,19 @@ import { botCommandsFrom, personLookupFrom } from '../adapters/telegram/schoolCo
 import { SendQueue, type SendQueueOptions } from '../adapters/telegram/sendQueue.js';
 import { telegramDeliver } from '../adapters/telegram/telegramSender.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
+import type { EventStore } from '../application/ports/eventStore.js';
+import type { SqlExecutor } from '../application/ports/sql.js';
+import { systemClock } from '../application/ports/clock.js';
+import { randomIds } from '../application/ports/ids.js';
+import { createSchoolCommands } from '../application/commands/schoolCommands.js';
+import { historyQueryFor } from '../application/history.js';
+import { notificationsReaction, staffDirectory } from '../application/reactions/notifications.js';
+import type { Reaction } from '../application/reactions/reaction.js';
+import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
+import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
+import { policyFromDays } from '../domain/shared/policy.js';
 import type { Config } from './config.js';
+import { openReadSide } from './readSide.js';
 
 const BOT_INFO_KEY = 'bot-info';
 const BOT_INFO_TTL_SECONDS = 86_400;
@@ -166,4 +178,68 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
       return stopping;
     },
   };
+}
+
+export interface TelegramRoleOptions {
+  config: Config;
+  http: FastifyInstance;
+  log: BotLog;
+  /** From infra/observability.ts: the metrics hook and the readiness checks. */
+  observability?: {
+    metrics: { timeUpdate: ObserveUpdate };
+    addReadinessCheck(check: { name: string; required: boolean; check(): Promise<void> }): void;
+  };
+  /** The event store and read-model database when the app already opened them (PGlite allows one opener). */
+  handles?: { store: EventStore; sql: SqlExecutor };
+}
+
+/**
+ * `schoolbot start` with a token and a bot role: opens (or reuses) the stores, builds the command service,
+ * and starts Telegram. Call before the HTTP server listens (the webhook route must be registered first).
+ */
+export async function startTelegramRole(options: TelegramRoleOptions): Promise<{ stop(): Promise<void> } | undefined> {
+  const { config, log } = options;
+  if (!config.TELEGRAM_TOKEN || config.BOT_ROLE === 'worker') return undefined;
+  const opened = options.handles ? undefined : await openReadSide(config, 'schoolbot-bot');
+  const { store, sql } = options.handles ?? opened!;
+  const clock = systemClock;
+  const commands = createSchoolCommands({
+    eventStore: store,
+    clock,
+    ids: randomIds,
+    adminIds: config.ADMIN_TELEGRAM_IDS.map(String),
+    policy: policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS }),
+  });
+  const running = await startTelegram({
+    config,
+    http: options.http,
+    commands,
+    read: sqlReadModels(sql),
+    history: historyQueryFor(store),
+    clock,
+    log,
+    outbox: sqlOutboxQueue(sql),
+    digestWriter: sqlOutboxWriter(sql),
+    ...(options.observability ? { observe: options.observability.metrics.timeUpdate } : {}),
+  });
+  if (running && config.REDIS_URL) {
+    options.observability?.addReadinessCheck({
+      name: 'redis',
+      required: false,
+      check: async () => {
+        if (!(await running.state.ping())) throw new Error('redis does not answer');
+      },
+    });
+  }
+  return {
+    async stop() {
+      await running?.stop();
+      await opened?.close();
+    },
+  };
+}
+
+/** The notification reaction for the worker (infra/worker.ts `reactions`): it records, the bot sends. */
+export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'>): Reaction[] {
+  return [notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: config.TECH_CHAT_ID !== undefined })];
 }

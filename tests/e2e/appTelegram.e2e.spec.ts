@@ -1,0 +1,65 @@
+// `schoolbot start` with a token in webhook mode, on the embedded store: the real composition root answers
+// Telegram's deliveries (and refuses a wrong secret), and stops within its budget.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../infra/config.js';
+import { startApp, type RunningApp } from '../../infra/app.js';
+import { FakeTelegram } from '../support/fakeTelegram.js';
+
+const ADMIN = 6001;
+let fake: FakeTelegram;
+let app: RunningApp;
+let dataDir: string;
+
+beforeAll(async () => {
+  fake = new FakeTelegram();
+  const apiRoot = await fake.start();
+  dataDir = mkdtempSync(join(tmpdir(), 'schoolbot-app-'));
+  const config = loadConfig({
+    TELEGRAM_TOKEN: '123456789:APP-test-token-for-the-fake-api',
+    TELEGRAM_MODE: 'webhook',
+    TELEGRAM_WEBHOOK_SECRET: 'app-secret',
+    TELEGRAM_API_ROOT: apiRoot,
+    ADMIN_TELEGRAM_IDS: String(ADMIN),
+    HTTP_PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
+  app = await startApp(config, { installSignalHandlers: false });
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await fake?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const deliver = (secret: string, update: unknown) =>
+  fetch(`http://127.0.0.1:${app.port}/telegram/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+    body: JSON.stringify(update),
+  });
+
+describe('the app with Telegram in webhook mode', () => {
+  it('lets a configured admin in at once and answers through the fake Bot API', async () => {
+    const update = {
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: ADMIN, type: 'private', first_name: 'A' },
+        from: { id: ADMIN, is_bot: false, first_name: 'A' },
+        text: '/help',
+      },
+    };
+    expect((await deliver('wrong', update)).status).toBe(401);
+    expect((await deliver('app-secret', update)).status).toBe(200);
+    await fake.waitFor(() => fake.textsTo(ADMIN).some((t) => t.includes('/staff')), 20_000, 'the admin help');
+    expect(fake.successful('getMe')).toHaveLength(1);
+    expect(fake.successful('setWebhook')).toHaveLength(0);
+  });
+});
