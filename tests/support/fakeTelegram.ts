@@ -75,7 +75,7 @@ export class FakeTelegram {
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly messages = new Map<string, StoredMessage>();
   private nextMessageId = 1;
-  private readonly updates: Array<{ update_id: number } & Record<string, unknown>> = [];
+  private readonly updates: Array<{ update_id: number }> = [];
   private pollWaiters: Array<() => void> = [];
   private webhookUrl = '';
   private readonly listeners = new Set<() => void>();
@@ -117,7 +117,7 @@ export class FakeTelegram {
   }
 
   /** Queues an update for getUpdates (long polling). */
-  queueUpdate(update: { update_id: number } & Record<string, unknown>): void {
+  queueUpdate(update: { update_id: number }): void {
     this.updates.push(update);
     for (const wake of this.pollWaiters) wake();
     this.pollWaiters = [];
