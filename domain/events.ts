@@ -9,7 +9,8 @@ import { taskEventSchemas, taskEventSchemaVersions } from './task/events.js';
 import type { TaskEvent } from './task/events.js';
 import { ticketEventSchemas, ticketEventSchemaVersions } from './ticket/events.js';
 import type { TicketEvent } from './ticket/events.js';
-import { upcast } from './upcast.js';
+import type { UpcastResult } from './upcast.js';
+import { liftToVersion } from './upcast.js';
 
 export const domainEventSchemas = {
   ...ticketEventSchemas,
@@ -33,12 +34,18 @@ export const DOMAIN_EVENT_TYPES = Object.keys(domainEventSchemas) as DomainEvent
 
 export const isDomainEventType = (type: string): type is DomainEventType => Object.hasOwn(domainEventSchemas, type);
 
+/** Lifts stored data of `type` at `schemaVersion` to the shape the current code reads. */
+export function upcast(type: string, schemaVersion: number, data: unknown): UpcastResult {
+  if (!isDomainEventType(type)) return { ok: false, reason: `unknown event type ${type}` };
+  return liftToVersion(type, schemaVersion, data, domainEventSchemaVersions[type]);
+}
+
 export type ParsedEvent = { ok: true; event: AnyDomainEvent } | { ok: false; reason: string };
 
 /** Upcasts stored data to the current version and validates it; never throws. */
 export function parseDomainEvent(type: string, schemaVersion: number, data: unknown): ParsedEvent {
   if (!isDomainEventType(type)) return { ok: false, reason: `unknown event type ${type}` };
-  const lifted = upcast(type, schemaVersion, data, domainEventSchemaVersions[type]);
+  const lifted = upcast(type, schemaVersion, data);
   if (!lifted.ok) return lifted;
   const schema: z.ZodType = domainEventSchemas[type];
   const parsed = schema.safeParse(lifted.data);

@@ -3,9 +3,10 @@ import {
   DOMAIN_EVENT_TYPES,
   domainEventSchemaVersions,
   parseDomainEvent,
+  upcast,
   validateNewEvent,
 } from '../../../domain/events.js';
-import { upcast } from '../../../domain/upcast.js';
+import { liftToVersion } from '../../../domain/upcast.js';
 
 const opened = {
   number: 124,
@@ -70,12 +71,20 @@ describe('domain event registry', () => {
     expect(validateNewEvent({ type: 'TicketOpened', data: opened }).ok).toBe(true);
   });
 
+  it('upcast(type, schemaVersion, data) returns current-version data unchanged (every type is at version 1)', () => {
+    expect(upcast('TicketOpened', 1, opened)).toEqual({ ok: true, data: opened });
+    expect(upcast('Nope', 1, {})).toEqual({ ok: false, reason: 'unknown event type Nope' });
+  });
+
   it('chains upcasters from an old version to the current one', () => {
     const table = {
       Sample: { 1: (d: unknown) => ({ ...(d as object), b: 2 }), 2: (d: unknown) => ({ ...(d as object), c: 3 }) },
     };
-    expect(upcast('Sample', 1, { a: 1 }, 3, table)).toEqual({ ok: true, data: { a: 1, b: 2, c: 3 } });
-    expect(upcast('Sample', 3, { a: 1 }, 3, table)).toEqual({ ok: true, data: { a: 1 } });
-    expect(upcast('Other', 1, {}, 2, table)).toEqual({ ok: false, reason: 'no upcaster for Other from version 1' });
+    expect(liftToVersion('Sample', 1, { a: 1 }, 3, table)).toEqual({ ok: true, data: { a: 1, b: 2, c: 3 } });
+    expect(liftToVersion('Sample', 3, { a: 1 }, 3, table)).toEqual({ ok: true, data: { a: 1 } });
+    expect(liftToVersion('Other', 1, {}, 2, table)).toEqual({
+      ok: false,
+      reason: 'no upcaster for Other from version 1',
+    });
   });
 });
