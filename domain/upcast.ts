@@ -1,6 +1,7 @@
 // Stored events never change; a reader lifts old shapes to the current one here. An upcaster maps data of
-// version v to version v+1; `liftToVersion` chains them. Every event type is at version 1 today, so the table is
-// empty — a new version adds one entry here and bumps the type's schemaVersion in its events.ts, e.g. `TicketOpened: { 1: (data) => ({ ...data, building: null }) }`.
+// version v to version v+1; `liftToVersion` chains them. Every event type is at version 1 today, so the
+// table is empty. A new version adds one entry here and bumps the type's schemaVersion in its events.ts,
+// e.g. `TicketOpened: { 1: (data) => ({ ...data, building: null }) }`.
 import { z } from 'zod';
 
 export type Upcaster = (data: unknown) => unknown;
