@@ -117,7 +117,7 @@ export class FakeTelegram {
   }
 
   /** Queues an update for getUpdates (long polling). */
-  queueUpdate(update: { update_id: number }): void {
+  queueUpdate<U extends { update_id: number }>(update: U): void {
     this.updates.push(update);
     for (const wake of this.pollWaiters) wake();
     this.pollWaiters = [];
