@@ -6,6 +6,7 @@ import { registerDoctorCommand } from './cli/doctor.js';
 import { registerProjectionsCommand } from './cli/projections.js';
 import { registerHistoryCommand } from './cli/history.js';
 import { registerAuditCommand } from './cli/audit.js';
+import { registerMigrateCommands } from './cli/migrate.js';
 
 const program = new Command('schoolbot')
   .description('SchoolBot: school helpdesk and task tracker in Telegram')
@@ -16,5 +17,6 @@ registerDoctorCommand(program);
 registerProjectionsCommand(program);
 registerHistoryCommand(program);
 registerAuditCommand(program);
+registerMigrateCommands(program);
 
 await program.parseAsync(process.argv);

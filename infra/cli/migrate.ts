@@ -1,0 +1,56 @@
+// `schoolbot migrate` applies pending schema migrations (safe to run from several processes at once: an
+// advisory lock serialises them); `schoolbot migrations` prints each migration and whether it is applied.
+import type { Command } from 'commander';
+import { migrations } from '../../adapters/postgres/migrations/index.js';
+import { migrationStatus, runMigrations } from '../../adapters/postgres/migrations/runner.js';
+import type { MigrationStatus } from '../../adapters/postgres/migrations/runner.js';
+import { createSqlExecutor } from '../stores.js';
+import { configOrExit } from './configOrExit.js';
+
+export function formatMigrationTable(statuses: readonly MigrationStatus[]): string {
+  const rows = [
+    ['migration', 'state', 'applied at', 'took'],
+    ...statuses.map((status) => [
+      status.id,
+      status.state,
+      status.appliedAt ? status.appliedAt.toISOString() : '—',
+      status.durationMs === undefined ? '—' : `${status.durationMs} ms`,
+    ]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+export function registerMigrateCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (event store and read models)')
+    .action(async () => {
+      const config = configOrExit();
+      const sql = await createSqlExecutor(config, { applicationName: 'schoolbot-migrate', maxConnections: 2 });
+      try {
+        const applied = await runMigrations(sql, migrations, (id, ms) => console.log(`applied ${id} (${ms} ms)`));
+        console.log(applied.length === 0 ? 'migrate: the schema is up to date' : `migrate: applied ${applied.length}`);
+      } finally {
+        await sql.close();
+      }
+    });
+  program
+    .command('migrations')
+    .description('list the migrations and whether each is applied')
+    .action(async () => {
+      const config = configOrExit();
+      const sql = await createSqlExecutor(config, { applicationName: 'schoolbot-migrate', maxConnections: 2 });
+      try {
+        const statuses = await migrationStatus(sql, migrations);
+        console.log(formatMigrationTable(statuses));
+        const drift = statuses.filter((status) => status.state === 'changed' || status.state === 'unknown');
+        if (drift.length > 0) {
+          console.error(`migrations: ${drift.map((s) => `${s.id} is ${s.state}`).join(', ')} — applied SQL differs from this build`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await sql.close();
+      }
+    });
+}
