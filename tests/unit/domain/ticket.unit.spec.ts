@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Priority, TicketCommand, TicketState } from '../../../domain/index.js';
-import { decideTicket, defaultPolicy, evolveTicket, initialTicketState } from '../../../domain/index.js';
+import {
+  decideTicket,
+  defaultPolicy,
+  evolveTicket,
+  initialTicketState,
+  policyFromDays,
+} from '../../../domain/index.js';
 import { at, assignee, expectAccepted, expectRefused, history, meta, people, T0 } from './fixtures.js';
 
 const { tanya, olga, ivan, petr, deputy, director, auditor, admin, gone, guest, system } = people;
@@ -320,5 +326,22 @@ describe('Ticket: refusals', () => {
         details: { windowEnds: at(4 + 7 * 24) },
       },
     });
+  });
+});
+
+describe('Ticket: the school policy comes from configuration', () => {
+  const policy = policyFromDays({ reopenDays: 1, autoCloseDays: 0, categories: ['it', 'garden'] });
+  const given = (commands: TicketCommand[]) => history(ticket, commands).state;
+
+  it("REOPEN_DAYS and AUTO_CLOSE_DAYS are the policy's, and so are the categories", () => {
+    const closed = given([open(), take(), resolve(), confirm()]);
+    expectAccepted(decideTicket(reopen(tanya, 'Again', at(4 + 23)), closed, policy));
+    expectRefused(decideTicket(reopen(tanya, 'Again', at(4 + 24)), closed, policy), 'reopen_window_passed');
+    expectAccepted(decideTicket(autoClose(system, at(3)), given([open(), take(), resolve()]), policy));
+    expectAccepted(decideTicket(open(tanya, { category: 'garden' }), initialTicketState, policy));
+    expectRefused(
+      decideTicket(open(tanya, { category: 'cleaning' }), initialTicketState, policy),
+      'category_not_allowed',
+    );
   });
 });
