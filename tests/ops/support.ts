@@ -1,5 +1,6 @@
 // Helpers for the operations tests: run real tools and scripts, find free ports, wait for conditions.
 import { spawn } from 'node:child_process';
+import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,4 +81,37 @@ export async function waitFor<T>(
 export function scriptEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
   return { ...env, ENV_FILE: '/nonexistent/.env', NOTIFY_TELEGRAM: 'false', ...extra };
+}
+
+/**
+ * Our nginx.conf for a loopback test: written into `dir` with the upstream servers and the listen port replaced
+ * and every path inside `dir`; returns nginx's arguments (to run it in the foreground, or with -t / -s reload).
+ */
+export async function loopbackNginxConfig(dir: string, listenPort: number, upstreamPorts: number[]): Promise<string[]> {
+  const conf = (await readFile(join(repoRoot, 'nginx', 'nginx.conf'), 'utf8'))
+    .replace(/server bot:8080([^;]*);/, (_line, options: string) =>
+      upstreamPorts.map((port) => `server 127.0.0.1:${port}${options};`).join('\n    '),
+    )
+    .replace('listen 80 default_server;', `listen 127.0.0.1:${listenPort} default_server;`)
+    .replace(
+      'http {',
+      [
+        'http {',
+        `access_log ${dir}/access.log;`,
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `${kind}_temp_path ${dir}/${kind};`),
+      ].join('\n  '),
+    );
+  await writeFile(join(dir, 'nginx.conf'), conf);
+  await copyFile(join(repoRoot, 'nginx', 'webhook.conf'), join(dir, 'webhook.conf'));
+  await chmod(dir, 0o755); // nginx's workers may run as nobody
+  return [
+    '-p',
+    dir,
+    '-c',
+    join(dir, 'nginx.conf'),
+    '-e',
+    join(dir, 'error.log'),
+    '-g',
+    `daemon off; pid ${dir}/nginx.pid;`,
+  ];
 }
