@@ -4,13 +4,10 @@
 import { join } from 'node:path';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
-import { createSqlEventStore } from '../adapters/eventstore/sqlEventStore.js';
 import { migrations } from '../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../adapters/postgres/migrations/runner.js';
-import { createPgExecutor } from '../adapters/sql/pgExecutor.js';
-import { createPgliteExecutor } from '../adapters/sql/pgliteExecutor.js';
-import { domainEventSchemas } from '../domain/events.js';
 import type { Config } from './config.js';
+import { createEventStore, createSqlExecutor } from './stores.js';
 
 export interface ReadSideHandles {
   store: EventStore;
@@ -24,14 +21,10 @@ export interface ReadSideHandles {
 export const embeddedDataDir = (config: Pick<Config, 'DATA_DIR'>) => join(config.DATA_DIR, 'pglite');
 
 export async function openReadSide(config: Config, applicationName = 'schoolbot-cli'): Promise<ReadSideHandles> {
-  if (config.EVENT_STORE === 'esdb') {
-    throw new Error('the read-side commands need the PostgreSQL or embedded event store wiring for EVENT_STORE=esdb (infra/stores.ts)');
-  }
-  const sql: SqlExecutor = config.DATABASE_URL
-    ? createPgExecutor({ connectionString: config.DATABASE_URL, applicationName, maxConnections: 4 })
-    : await createPgliteExecutor({ dataDir: embeddedDataDir(config) });
+  // The event store as configured (EventStoreDB, PostgreSQL or embedded), read with the domain's schemas.
+  const sql: SqlExecutor = await createSqlExecutor(config, { applicationName, maxConnections: 4 });
   await runMigrations(sql, migrations);
-  const store = createSqlEventStore(sql, { schemas: domainEventSchemas });
+  const store = createEventStore(config, sql);
   // Node exits when nothing is left to wait for: a command whose work stalled must not look like success.
   const unfinished = () => {
     console.error('schoolbot: the command stopped before it finished (nothing left to wait for); nothing was committed after the last progress line');
