@@ -19,7 +19,12 @@ export async function startApp(config: Config, options: { installSignalHandlers?
   // observability.addReadinessCheck(...) and get observability.metrics / observability.errors.
   const observability = setupObservability(config, http);
   // The event store and read models for every part; the worker (projections, reactions) for worker|all.
-  const readSide = await startReadSide(config, { http, log, exportProjectionGauges: observability.exportProjectionGauges });
+  const readSide = await startReadSide(config, {
+    http,
+    log: observability.reportingLog(log),
+    exportProjectionGauges: observability.exportProjectionGauges,
+  });
+  observability.watchReadSide(readSide);
 
   if (!config.TELEGRAM_TOKEN && config.BOT_ROLE !== 'worker') {
     log.warn(
@@ -27,7 +32,13 @@ export async function startApp(config: Config, options: { installSignalHandlers?
     );
   }
   // The bot (webhook route or long polling, the outgoing queue, the notification sender): before listen.
-  const telegram = await startTelegramRole({ config, http, log, observability, handles: readSide });
+  const telegram = await startTelegramRole({
+    config,
+    http,
+    log,
+    observability: { metrics: { timeUpdate: observability.observeUpdate }, addReadinessCheck: observability.addReadinessCheck },
+    handles: { store: observability.instrument(readSide.store), sql: readSide.sql },
+  });
 
   await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
   const address = http.server.address();

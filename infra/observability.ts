@@ -3,15 +3,21 @@
 // setupObservability() once and hands `metrics` and `errors` to the parts it builds.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { registerHealthRoutes, type ReadinessCheck } from '../adapters/http/health.js';
+import { eventStoreCheck, readDatabaseCheck, registerHealthRoutes, type ReadinessCheck } from '../adapters/http/health.js';
 import { registerMetricsRoute } from '../adapters/http/metricsRoute.js';
 import { registerBackupStatusGauge } from '../adapters/observability/backupStatus.js';
 import { createErrorReporter, type ErrorReporter } from '../adapters/observability/errorReporting.js';
-import { createMetrics, type Metrics } from '../adapters/observability/metrics.js';
+import { instrumentEventStore } from '../adapters/observability/instrumentEventStore.js';
+import { createMetrics, type Metrics, type UpdateLabels } from '../adapters/observability/metrics.js';
+import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import type { Clock } from '../application/ports/clock.js';
+import type { EventStore } from '../application/ports/eventStore.js';
+import type { SqlExecutor } from '../application/ports/sql.js';
 import type { GaugeFigures, GaugeQueries } from '../application/ports/readModels.js';
 import { registerProjectionGauges } from '../projections/gauges.js';
 import type { Config } from './config.js';
+import type { WorkerLog } from './worker.js';
+import { reportingWorkerLog, sampleProjectionLag } from './workerObservability.js';
 
 export interface Observability {
   metrics: Metrics;
@@ -20,6 +26,17 @@ export interface Observability {
   addReadinessCheck(check: ReadinessCheck): void;
   /** Exports bot_tickets_open and kpi_* from the read model (every role that has the read database). */
   exportProjectionGauges(queries: GaugeQueries, clock: Clock): void;
+  /**
+   * The Telegram adapter's measuring point (its ObserveUpdate): counts and times the update, and sends a
+   * failure to GlitchTip tagged with the (bounded) command and update kind.
+   */
+  observeUpdate<T>(labels: UpdateLabels, handle: () => Promise<T>): Promise<T>;
+  /** The event store with append latency and failures measured. */
+  instrument(store: EventStore): EventStore;
+  /** The worker's log, counting and reporting the failures it logs. */
+  reportingLog(log: WorkerLog): WorkerLog;
+  /** Readiness of the event store and read database; projection lag while `isLeader()`. */
+  watchReadSide(readSide: { store: EventStore; sql: SqlExecutor; worker?: { isLeader(): boolean } }): void;
   /** Sends queued error reports; call last when stopping. */
   stop(): Promise<void>;
 }
@@ -64,6 +81,21 @@ export function setupObservability(config: Config, http: FastifyInstance): Obser
       const figures = refreshedInBackground(queries, clock);
       stopGauges.push(figures.stop);
       registerProjectionGauges(metrics.registry, figures.queries, clock);
+    },
+    observeUpdate: (labels, handle) =>
+      metrics.timeUpdate(labels, handle).catch((error: unknown) => {
+        const bounded = metrics.boundedLabels(labels);
+        errors.report(error, { source: 'update', name: bounded.command, updateKind: bounded.kind });
+        throw error;
+      }),
+    instrument: (store) => instrumentEventStore(store, metrics),
+    reportingLog: (log) => reportingWorkerLog(log, metrics, errors),
+    watchReadSide: ({ store, sql, worker }) => {
+      checks.push(eventStoreCheck(store), readDatabaseCheck(sql));
+      if (worker) {
+        const lag = sampleProjectionLag({ store, checkpoints: sqlCheckpointStore(sql), isLeader: () => worker.isLeader(), metrics });
+        stopGauges.push(lag.stop);
+      }
     },
     stop: async () => {
       for (const stop of stopGauges) stop();

@@ -13,7 +13,7 @@ import {
   type Event,
 } from '@sentry/node';
 
-export type FailureSource = 'update' | 'projector' | 'reaction' | 'scheduler';
+export type FailureSource = 'update' | 'projector' | 'reaction' | 'scheduler' | 'worker';
 
 export interface FailureContext {
   source: FailureSource;

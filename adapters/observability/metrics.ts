@@ -23,8 +23,8 @@ export const KNOWN_COMMANDS = [
   'cancel',
 ] as const;
 
-/** Background work whose failures are counted (and reported to GlitchTip). */
-export const BACKGROUND_COMPONENTS = ['projector', 'reaction', 'scheduler'] as const;
+/** Background work whose failures are counted (and reported to GlitchTip); 'worker': the worker loop itself. */
+export const BACKGROUND_COMPONENTS = ['projector', 'reaction', 'scheduler', 'worker'] as const;
 export type BackgroundComponent = (typeof BACKGROUND_COMPONENTS)[number];
 
 /** Why an append failed: a conflict is normal optimistic concurrency, 'error' means the store itself failed. */
@@ -184,6 +184,9 @@ export function createMetrics(options: MetricsOptions = {}) {
 
     /** Counts one handled update and its duration; `failed` also counts it in bot_errors_total. */
     recordUpdate,
+
+    /** The labels an update is counted under: its kind and command from the bounded sets. */
+    boundedLabels: labelsOf,
 
     /** Runs one update's handler, timing and counting it; a throw is counted as an error and rethrown. */
     async timeUpdate<T>(update: UpdateLabels, handle: () => Promise<T>): Promise<T> {

@@ -3,6 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerBackupStatusGauge } from '../../adapters/observability/backupStatus.js';
+import { createMemoryEventStore } from '../../adapters/eventstore/memory.js';
+import type { CheckpointStore } from '../../application/reactions/checkpoints.js';
+import { reportingWorkerLog, sampleProjectionLag } from '../../infra/workerObservability.js';
 import { LATENCY_BUCKETS, createMetrics } from '../../adapters/observability/metrics.js';
 import { instrumentEventStore } from '../../adapters/observability/instrumentEventStore.js';
 import {
@@ -12,6 +15,12 @@ import {
 } from '../../application/ports/eventStore.js';
 
 const metricsText = (metrics: ReturnType<typeof createMetrics>) => metrics.registry.metrics();
+const event = {
+  id: '00000000-0000-4000-8000-000000000001',
+  type: 'TicketOpened',
+  data: {},
+  metadata: { actorId: 'a', occurredAt: '', correlationId: 'c', causationId: 'c', source: 'cli' as const, schemaVersion: 1 },
+};
 
 describe('metrics', () => {
   it('creates every known update label set at zero so the first error is an increase', async () => {
@@ -105,12 +114,6 @@ describe('instrumentEventStore', () => {
     comparePositions: () => 0,
     close: async () => undefined,
   });
-  const event = {
-    id: '00000000-0000-4000-8000-000000000001',
-    type: 'TicketOpened',
-    data: {},
-    metadata: { actorId: 'a', occurredAt: '', correlationId: 'c', causationId: 'c', source: 'cli' as const, schemaVersion: 1 },
-  };
 
   it('times successful appends and counts failures by reason, rethrowing them', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
@@ -155,6 +158,65 @@ describe('backup status gauge', () => {
       expect(await metricsText(metrics)).not.toMatch(/^schoolbot_backup_last_success_timestamp_seconds /m);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('worker observability', () => {
+  it('counts and reports the failures the worker logs, by component, and passes every line on', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const reported: { error: unknown; context: unknown }[] = [];
+    const lines: string[] = [];
+    const log = reportingWorkerLog(
+      { info: (_o, m) => lines.push(`info ${m}`), warn: (_o, m) => lines.push(`warn ${m}`), error: (_o, m) => lines.push(`error ${m}`) },
+      metrics,
+      { enabled: true, report: (error, context) => reported.push({ error, context }), close: async () => undefined },
+    );
+    const failure = new Error('boom');
+    log.warn({ consumer: 'tickets', err: failure }, 'consumer tickets failed; retrying');
+    log.warn({ consumer: 'notifications', err: failure }, 'consumer notifications failed; retrying');
+    log.warn({ task: 7, err: failure }, 'could not mark a missed deadline; will retry');
+    log.error({ err: failure }, 'the worker failed');
+    log.warn({}, 'lost the worker lock (or failed); standing by');
+    log.info({}, 'hello');
+    expect(lines).toHaveLength(6);
+    expect(reported.map((entry) => entry.context)).toEqual([
+      { source: 'projector', name: 'tickets' },
+      { source: 'reaction', name: 'notifications' },
+      { source: 'scheduler', name: 'deadlineWatcher' },
+      { source: 'worker' },
+    ]);
+    const text = await metricsText(metrics);
+    expect(text).toContain('worker_errors_total{component="projector"} 1');
+    expect(text).toContain('worker_errors_total{component="reaction"} 1');
+    expect(text).toContain('worker_errors_total{component="scheduler"} 1');
+    expect(text).toContain('worker_errors_total{component="worker"} 1');
+  });
+});
+
+describe('projection lag sampling', () => {
+  it('reports the age of the oldest event a projector has not applied, and nothing on a stand-by', async () => {
+    const store = createMemoryEventStore();
+    await store.append('ticket-1', [{ ...event, type: 'TicketOpened' }], 'any');
+    const [recorded] = await store.readStream('ticket-1');
+    const metrics = createMetrics({ defaultMetrics: false });
+    let leader = true;
+    const checkpoints = { get: async () => undefined } as unknown as CheckpointStore;
+    const sampling = sampleProjectionLag({
+      store,
+      checkpoints,
+      isLeader: () => leader,
+      metrics,
+      now: () => new Date(Date.parse(recorded!.recordedAt) + 90_000),
+      intervalMs: 20,
+    });
+    try {
+      await expect.poll(() => metricsText(metrics)).toContain('projection_lag_seconds{projector="tickets"} 90');
+      expect(await metricsText(metrics)).toContain('projection_lag_seconds{projector="staff"} 0');
+      leader = false;
+      await expect.poll(() => metricsText(metrics)).not.toContain('projection_lag_seconds{');
+    } finally {
+      sampling.stop();
     }
   });
 });
