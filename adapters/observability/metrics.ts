@@ -107,10 +107,14 @@ export function createMetrics(options: MetricsOptions = {}) {
     labelNames: ['projector'] as const,
     registers: [registry],
   });
+  let queueDepthSource: (() => number) | undefined;
   const sendQueueDepth = new Gauge({
     name: 'telegram_send_queue_depth',
     help: 'Messages waiting in the outgoing Telegram queue.',
     registers: [registry],
+    collect() {
+      if (queueDepthSource) this.set(queueDepthSource());
+    },
   });
   const rateLimited = new Counter({
     name: 'telegram_rate_limited_total',
@@ -225,6 +229,11 @@ export function createMetrics(options: MetricsOptions = {}) {
 
     setSendQueueDepth(depth: number): void {
       sendQueueDepth.set(depth);
+    },
+
+    /** Reads the queue's depth at each scrape instead (e.g. `() => queue.pending`). */
+    trackSendQueueDepth(source: () => number): void {
+      queueDepthSource = source;
     },
 
     /** Telegram answered 429; the queue waits out retry_after. */

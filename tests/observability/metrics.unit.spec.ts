@@ -91,6 +91,20 @@ describe('metrics', () => {
     expect(text).toContain('schoolbot_dependency_up{dependency="redis"} 0');
   });
 
+  it('reports the outgoing queue depth (set, or read at scrape) and counts 429s', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.setSendQueueDepth(3);
+    expect(await metricsText(metrics)).toContain('telegram_send_queue_depth 3');
+    let pending = 7;
+    metrics.trackSendQueueDepth(() => pending);
+    expect(await metricsText(metrics)).toContain('telegram_send_queue_depth 7');
+    pending = 0;
+    metrics.recordRateLimited();
+    const text = await metricsText(metrics);
+    expect(text).toContain('telegram_send_queue_depth 0');
+    expect(text).toContain('telegram_rate_limited_total 1');
+  });
+
   it('names the replica in an info metric rather than on every series', async () => {
     const metrics = createMetrics({ defaultMetrics: false, instance: { id: 'bot-2', role: 'bot', version: '1.0.0' } });
     const text = await metricsText(metrics);
