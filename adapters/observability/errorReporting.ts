@@ -117,13 +117,20 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
   /(\/\/[^:/\s]+:)[^@/\s]+@/g, // passwords in URLs (postgres://user:secret@host)
 ];
 
+/**
+ * Staff write in Russian and our own messages are English, so any run of Cyrillic words in an error is
+ * someone's text (a title, a name, a comment) that slipped into a message: it is cut out even when the
+ * caller could not name it in `privateTexts`.
+ */
+const CYRILLIC_TEXT = /\p{Script=Cyrillic}+(?:[\s\d.,:;!?()"'«»№-]+\p{Script=Cyrillic}+)*/gu;
+
 /** Keeps an error's type, message and stack; drops everything that could carry people's words or secrets. */
 export function scrubEvent<E extends Event>(event: E, secrets: readonly string[], replacement = '[secret]'): E {
   const scrub = (text: string) => {
     let result = text;
     for (const secret of secrets) result = result.split(secret).join(replacement);
     for (const pattern of TOKEN_PATTERNS) result = result.replace(pattern, (_match, prefix?: string) => `${typeof prefix === 'string' ? prefix : ''}[secret]`);
-    return result;
+    return result.replace(CYRILLIC_TEXT, '[text]');
   };
   delete event.request;
   delete event.extra;

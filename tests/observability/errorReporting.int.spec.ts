@@ -92,7 +92,8 @@ describe('error reporting to GlitchTip', () => {
     received.length = 0;
     const reporter = reporterFor('worker');
     reporter.report(new Error('duplicate key value violates unique constraint "tickets_pkey"'), { source: 'projector', name: 'tickets' });
-    reporter.report(new TypeError('cannot read properties of undefined'), { source: 'reaction', name: 'notifyAssignee' });
+    // A name that slipped into a message, with nobody to say it is private: Cyrillic text is cut out anyway.
+    reporter.report(new TypeError('no staff card for Иванова Татьяна, room 204'), { source: 'reaction', name: 'notifyAssignee' });
     await reporter.close(5_000);
     const events = received.flatMap((envelope) => envelope.items.map((item) => item.payload));
     expect(events.map((event) => event.tags)).toEqual([
@@ -100,6 +101,9 @@ describe('error reporting to GlitchTip', () => {
       expect.objectContaining({ role: 'worker', source: 'reaction', component: 'notifyAssignee' }),
     ]);
     expect(events.every((event) => event.user === undefined)).toBe(true);
+    const messages = events.map((event) => (event.exception as { values: { value: string }[] }).values[0]!.value);
+    expect(messages[1]).toBe('no staff card for [text], room 204');
+    expect(JSON.stringify(received.map((envelope) => envelope.raw))).not.toMatch(/Иванова|Татьяна/);
   });
 
   it('does nothing at all without a DSN', async () => {
