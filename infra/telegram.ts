@@ -26,7 +26,8 @@ import { randomIds } from '../application/ports/ids.js';
 import { createSchoolCommands } from '../application/commands/schoolCommands.js';
 import { historyQueryFor } from '../application/history.js';
 import { notificationsReaction, staffDirectory } from '../application/reactions/notifications.js';
-import type { Reaction } from '../application/reactions/reaction.js';
+import { startReaction, type Reaction } from '../application/reactions/reaction.js';
+import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
 import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
 import { policyFromDays } from '../domain/shared/policy.js';
@@ -191,6 +192,11 @@ export interface TelegramRoleOptions {
   };
   /** The event store and read-model database when the app already opened them (PGlite allows one opener). */
   handles?: { store: EventStore; sql: SqlExecutor };
+  /**
+   * Runs the notification reaction here (default true). Safe on every replica at once: its checkpoint row is
+   * locked per batch, so an event is recorded once. Pass false once infra/worker.ts runs telegramReactions().
+   */
+  runNotificationReaction?: boolean;
 }
 
 /**
@@ -222,6 +228,12 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     digestWriter: sqlOutboxWriter(sql),
     ...(options.observability ? { observe: options.observability.metrics.timeUpdate } : {}),
   });
+  const reactions =
+    running && options.runNotificationReaction !== false
+      ? telegramReactions(config).map((reaction) =>
+          startReaction(reaction, { store, checkpoints: sqlCheckpointStore(sql), outboxFor: sqlOutboxWriter, clock, log }),
+        )
+      : [];
   if (running && config.REDIS_URL) {
     options.observability?.addReadinessCheck({
       name: 'redis',
@@ -233,6 +245,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
   }
   return {
     async stop() {
+      await Promise.all(reactions.map((reaction) => reaction.stop()));
       await running?.stop();
       await opened?.close();
     },

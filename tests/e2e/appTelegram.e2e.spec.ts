@@ -44,6 +44,24 @@ const deliver = (secret: string, update: unknown) =>
     body: JSON.stringify(update),
   });
 
+let updateId = 100;
+const say = (userId: number, text: string) =>
+  deliver('app-secret', {
+    update_id: updateId++,
+    message: {
+      message_id: updateId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: userId, type: 'private', first_name: 'U' },
+      from: { id: userId, is_bot: false, first_name: 'U' },
+      text,
+    },
+  });
+const press = (userId: number, data: string) =>
+  deliver('app-secret', {
+    update_id: updateId++,
+    callback_query: { id: `q${updateId}`, from: { id: userId, is_bot: false, first_name: 'U' }, chat_instance: 'c', data },
+  });
+
 describe('the app with Telegram in webhook mode', () => {
   it('lets a configured admin in at once and answers through the fake Bot API', async () => {
     const update = {
@@ -61,5 +79,18 @@ describe('the app with Telegram in webhook mode', () => {
     await fake.waitFor(() => fake.textsTo(ADMIN).some((t) => t.includes('/staff')), 20_000, 'the admin help');
     expect(fake.successful('getMe')).toHaveLength(1);
     expect(fake.successful('setWebhook')).toHaveLength(0);
+  });
+
+  it('registers a technician and notifies them of a new ticket', async () => {
+    const TECH = 6002;
+    await say(TECH, '/start');
+    await say(TECH, 'Техников Пётр Ильич');
+    await fake.waitFor(() => fake.lastButtons(ADMIN).includes(`sa:${TECH}:technician`), 20_000, 'the approval buttons');
+    await press(ADMIN, `sa:${TECH}:technician`);
+    await fake.waitFor(() => fake.textsTo(TECH).some((t) => t.includes('Доступ открыт')), 20_000, 'approval');
+    // Let the worker project the new technician before the ticket's notification is planned.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await say(ADMIN, '/new в 101 не работает интерактивная доска');
+    await fake.waitFor(() => fake.textsTo(TECH).some((t) => t.includes('Новая заявка №1')), 30_000, 'the notification');
   });
 });
