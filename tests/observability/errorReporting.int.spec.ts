@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { createErrorReporter, hashUserId } from '../../adapters/observability/errorReporting.js';
+import { createHttpServer } from '../../adapters/http/server.js';
+import { loadConfig } from '../../infra/config.js';
+import { setupObservability } from '../../infra/observability.js';
 
 const BOT_TOKEN = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 const STAFF_TEXT = 'Проектор в кабинете 204 не включается';
@@ -104,6 +107,30 @@ describe('error reporting to GlitchTip', () => {
     const messages = events.map((event) => (event.exception as { values: { value: string }[] }).values[0]!.value);
     expect(messages[1]).toBe('no staff card for [text], room 204');
     expect(JSON.stringify(received.map((envelope) => envelope.raw))).not.toMatch(/Иванова|Татьяна/);
+  });
+
+  it('is wired by setupObservability: a failing update is counted and reported with the configured tags', async () => {
+    received.length = 0;
+    const config = loadConfig({
+      GLITCHTIP_DSN: `http://0123456789abcdef0123456789abcdef@127.0.0.1:${port}/7`,
+      ENVIRONMENT: 'prod',
+      TELEGRAM_TOKEN: BOT_TOKEN,
+      RELEASE: '2.0.0',
+      BOT_ROLE: 'bot',
+      LOG_LEVEL: 'silent',
+    });
+    const observability = setupObservability(config, createHttpServer({ logLevel: 'silent', logger: false }));
+    await expect(
+      observability.observeUpdate({ kind: 'message', command: 'new' }, async () => {
+        throw new Error(`could not open a ticket for "${STAFF_TEXT}" with ${BOT_TOKEN}`);
+      }),
+    ).rejects.toThrow('could not open a ticket');
+    await observability.stop();
+    const event = received[0]!.items[0]!.payload;
+    expect(event).toMatchObject({ environment: 'prod', release: '2.0.0', tags: { role: 'bot', source: 'update', component: 'new', update_kind: 'message' } });
+    expect(received[0]!.raw).not.toContain(BOT_TOKEN);
+    expect(received[0]!.raw).not.toContain('Проектор');
+    expect(await observability.metrics.registry.metrics()).toContain('bot_errors_total{kind="message",command="new"} 1');
   });
 
   it('does nothing at all without a DSN', async () => {
