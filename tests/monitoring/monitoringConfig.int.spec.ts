@@ -94,7 +94,7 @@ describe('scripts/init_monitoring.sh and Alertmanager', () => {
     expect(badChat.stderr).toContain('TELEGRAM_CHAT_ID must be an integer');
   });
 
-  it('delivers an alert through the real Alertmanager to Telegram with HTML parse mode and escaped text', async () => {
+  it('delivers an alert through the real Alertmanager to Telegram (HTML parse mode, escaped text) and lets BotDown inhibit its symptoms', async () => {
     const calls: { path: string; body: Record<string, unknown> }[] = [];
     const telegram: Server = createServer((request: IncomingMessage, response) => {
       let body = '';
@@ -151,6 +151,29 @@ describe('scripts/init_monitoring.sh and Alertmanager', () => {
       expect(text).toContain('<b>HighLatency</b> [warning] firing');
       expect(text).toContain('p95 &gt; 2 s &amp; rising &lt;fast&gt;');
       expect(text).toContain('Runbook: docs/monitoring.md#highlatency');
+
+      // BotDown silences the errors and slowness it causes on the same job, not the business alerts.
+      const alert = (alertname: string, labels: Record<string, string>) => ({
+        labels: { alertname, ...labels },
+        annotations: { summary: alertname, description: alertname, runbook_url: `docs/monitoring.md#${alertname.toLowerCase()}` },
+      });
+      await fetch(`http://127.0.0.1:${port}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([
+          alert('BotDown', { severity: 'critical', job: 'bot' }),
+          alert('HighErrorRate', { severity: 'critical', job: 'bot' }),
+          alert('TooManyOverdueTasks', { severity: 'critical' }),
+        ]),
+      });
+      const inhibitedBy = async (alertname: string) => {
+        const response = await fetch(`http://127.0.0.1:${port}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${alertname}"`)}`);
+        const [found] = (await response.json()) as { status: { inhibitedBy: string[] } }[];
+        return found?.status.inhibitedBy;
+      };
+      await waitFor('HighErrorRate to be inhibited by BotDown', async () => ((await inhibitedBy('HighErrorRate'))?.length ? true : undefined), 30_000);
+      expect(await inhibitedBy('TooManyOverdueTasks')).toEqual([]);
+      expect(await inhibitedBy('BotDown')).toEqual([]);
     } catch (error) {
       throw new Error(`${String(error)}\nAlertmanager said:\n${alertmanager.output()}`, { cause: error });
     } finally {
