@@ -110,13 +110,22 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     return running;
   };
 
+  let wake: () => void = () => {};
   const loop = async () => {
     while (!stopped) {
       const sent = await tick().catch((error: unknown) => {
         log.warn({ err: error }, 'notification round failed');
         return 0;
       });
-      if (sent === 0) await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1_000).unref());
+      if (sent === 0 && !stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.pollMs ?? 1_000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
     }
   };
   const done = loop();
@@ -125,6 +134,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     tick,
     async stop() {
       stopped = true;
+      wake();
       await done;
     },
   };

@@ -1,0 +1,87 @@
+// Notifications are recorded once per event and recipient, however often the reaction replays, and each
+// outbox row is delivered once; a sender that dies after sending but before marking lets the row go out
+// again after its lease (at-least-once at the edge, by choice).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedEvent } from '../../application/ports/eventStore.js';
+import type { SqlExecutor } from '../../application/ports/sql.js';
+import { notificationsReaction } from '../../application/reactions/notifications.js';
+import { migrations } from '../../adapters/postgres/migrations/index.js';
+import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
+import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
+import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
+import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
+import { startNotificationSender } from '../../adapters/telegram/notificationSender.js';
+import type { OutgoingMessage } from '../../adapters/telegram/sendQueue.js';
+
+let sql: SqlExecutor;
+beforeAll(async () => {
+  sql = await createPgliteExecutor();
+  await runMigrations(sql, migrations);
+});
+afterAll(() => sql.close());
+
+const NOW = new Date('2026-11-24T07:00:00Z');
+const event = (type: string, data: Record<string, unknown>, id: string): RecordedEvent =>
+  ({
+    id,
+    type,
+    data,
+    metadata: { actorId: '900', occurredAt: NOW.toISOString(), correlationId: 'c', causationId: 'c', source: 'telegram', schemaVersion: 1 },
+    streamName: 'x',
+    revision: 0n,
+    position: '1' as RecordedEvent['position'],
+    recordedAt: NOW.toISOString(),
+  }) as RecordedEvent;
+
+describe('notification reaction and sender', () => {
+  const reaction = notificationsReaction(() => ({ techniciansFor: () => Promise.resolve(['901', '902']) }), { techChat: false });
+  const handle = (e: RecordedEvent) => sql.transaction((tx) => reaction.handle(e, { tx, outbox: sqlOutboxWriter(tx), now: NOW }));
+  const rows = async () => (await sql.query<{ id: string; kind: string; recipient: string; not_before: Date }>('SELECT * FROM notification_outbox ORDER BY id')).rows;
+
+  it('records each notification once, however often the event is replayed', async () => {
+    const opened = event('TicketOpened', { number: 1, title: 'Проектор', category: 'it', location: 'каб. 1', authorId: '900' }, '00000000-0000-4000-8000-000000000001');
+    const assigned = event('TaskAssigned', { number: 1, issuerId: '900', assigneeId: '901', title: 'Отчёт', deadline: '2026-11-26T12:00:00Z' }, '00000000-0000-4000-8000-000000000002');
+    for (let i = 0; i < 3; i += 1) {
+      await handle(opened);
+      await handle(assigned);
+    }
+    const recorded = await rows();
+    expect(recorded.map((r) => `${r.kind}->${r.recipient}`).sort()).toEqual([
+      'task_assigned->901',
+      'task_due_soon->901',
+      'task_due_soon->901',
+      'ticket_opened->901',
+      'ticket_opened->902',
+    ]);
+    const reminders = recorded.filter((r) => r.kind === 'task_due_soon').map((r) => new Date(r.not_before).toISOString()).sort();
+    expect(reminders).toEqual(['2026-11-25T12:00:00.000Z', '2026-11-26T10:00:00.000Z']);
+  });
+
+  it('delivers each due row once, and again only if the sender died before marking it sent', async () => {
+    const sent: OutgoingMessage[] = [];
+    const outgoing = {
+      send: (message: OutgoingMessage) => {
+        sent.push(message);
+        return Promise.resolve({ status: 'sent' as const, messageIds: [1] });
+      },
+    };
+    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+    const clock = { now: () => NOW };
+    const sender = startNotificationSender({ outbox: sqlOutboxQueue(sql), outgoing, read: sqlReadModels(sql), clock, zone: 'Europe/Moscow', log: quiet, pollMs: 60_000 });
+    await sender.tick();
+    await sender.tick();
+    await sender.stop();
+    // Three are due now (two technicians, one assignee); the reminders wait for their time.
+    expect(sent.map((m) => m.chatId).sort()).toEqual(['901', '901', '902']);
+    expect(sent.find((m) => m.text.includes('Новая заявка №1'))?.keyboard?.[0]?.[0]?.data).toBe('tt:1');
+
+    // A sender that claims and sends but dies before markSent: after the lease, the row is due again.
+    await sql.query(`UPDATE notification_outbox SET sent_at = NULL WHERE kind = 'task_assigned'`);
+    const queue = sqlOutboxQueue(sql);
+    const claimed = await queue.claimDue(NOW, 10, 1_000);
+    expect(claimed.map((m) => m.kind)).toEqual(['task_assigned']);
+    expect(await queue.claimDue(NOW, 10, 1_000)).toEqual([]);
+    const later = new Date(NOW.getTime() + 2_000);
+    expect((await queue.claimDue(later, 10, 1_000)).map((m) => m.kind)).toEqual(['task_assigned']);
+  });
+});
