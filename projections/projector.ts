@@ -134,3 +134,49 @@ export async function applyBatch<R extends Row>(
 export function dataOf<T = Record<string, unknown>>(event: RecordedEvent): T {
   return event.data as T;
 }
+
+/**
+ * Folds many pages of events in memory before writing (rebuilds): each row is read at most once and
+ * written once per flush, however many of its events the window holds. Rows written by the previous flush
+ * stay at hand, so a row that keeps changing is not read back.
+ */
+export class FoldBuffer<R extends Row = Row> {
+  private dirty = new Map<RowKey, R>();
+  private clean = new Map<RowKey, R>();
+
+  constructor(
+    readonly projector: RowProjector<R>,
+    readonly table: string,
+  ) {}
+
+  get pending(): number {
+    return this.dirty.size;
+  }
+
+  /** Folds events (in log order) into the buffer; rows it has not seen are read from `sql`. */
+  async fold(sql: SqlQueryable, events: readonly RecordedEvent[]): Promise<number> {
+    const { projector } = this;
+    const relevant = events.filter((event) => projector.eventTypes.includes(event.type));
+    const firstType = new Map<RowKey, string>();
+    for (const event of relevant) {
+      const key = projector.keyOf(event);
+      if (!firstType.has(key) && !this.dirty.has(key) && !this.clean.has(key)) firstType.set(key, event.type);
+    }
+    const toLoad = [...firstType].filter(([, type]) => !projector.creationTypes.has(type)).map(([key]) => key);
+    const loaded = await loadRows(sql, projector, this.table, toLoad);
+    for (const event of relevant) {
+      const key = projector.keyOf(event);
+      const current = this.dirty.get(key) ?? this.clean.get(key) ?? loaded.get(key);
+      const next = projector.evolve(current, event);
+      if (next !== undefined) this.dirty.set(key, next);
+    }
+    return relevant.length;
+  }
+
+  /** Writes what changed since the last flush (in the caller's transaction). */
+  async flush(tx: SqlQueryable): Promise<void> {
+    await saveRows(tx, this.projector, this.table, [...this.dirty.values()]);
+    this.clean = this.dirty;
+    this.dirty = new Map();
+  }
+}

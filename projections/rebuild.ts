@@ -7,7 +7,7 @@ import type { EventStore, Position, ReadAllResult, RecordedEvent } from '../appl
 import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
 import type { CheckpointStore } from '../application/reactions/checkpoints.js';
 import type { RowProjector } from './projector.js';
-import { applyBatch, createBareTableSql, createIndexesSql, quoteIdent, renameTableSql } from './projector.js';
+import { applyBatch, createBareTableSql, createIndexesSql, FoldBuffer, quoteIdent, renameTableSql } from './projector.js';
 
 export interface RebuildProgress {
   /** Events folded so far in this run (all projectors together count each event once). */
@@ -23,8 +23,10 @@ export interface RebuildOptions {
   sql: SqlExecutor;
   checkpoints: CheckpointStore;
   projectors: readonly RowProjector[];
-  /** Events per page (and per transaction). */
+  /** Events per page read from the log. */
   pageSize?: number;
+  /** Events folded in memory between two writes of the shadow tables (and of the resume position). */
+  flushEvery?: number;
   /** Continue an interrupted rebuild of the same version (default true). */
   resume?: boolean;
   total?: number;
@@ -76,31 +78,36 @@ async function prepareShadows(options: RebuildOptions, shadowOf: (p: RowProjecto
   return positions;
 }
 
-/** Folds `events` into each shadow past its recorded position; with `record`, moves the recorded positions. */
-async function foldIntoShadows(
+/**
+ * Writes the buffered rows of every shadow and records how far each got, in one transaction. The rebuild
+ * rows are locked; one that vanished or moved means another process finished or restarted this rebuild.
+ */
+async function flushShadows(
   tx: SqlQueryable,
   options: RebuildOptions,
-  shadowOf: (p: RowProjector) => string,
-  events: readonly RecordedEvent[],
+  buffers: ReadonlyMap<string, FoldBuffer>,
+  positions: Map<string, Position | undefined>,
   upTo: Position,
+  applied: ReadonlyMap<string, number>,
 ): Promise<void> {
   const { store } = options;
-  const names = options.projectors.map((p) => p.name);
+  const names = [...buffers.keys()];
   const locked = await tx.query<RebuildRow>(
     `SELECT name, version, position FROM projection_rebuilds WHERE name IN (SELECT jsonb_array_elements_text($1::jsonb)) FOR UPDATE`,
     [JSON.stringify(names)],
   );
   const stored = new Map(locked.rows.map((row) => [row.name, (row.position ?? undefined) as Position | undefined]));
-  for (const projector of options.projectors) {
-    if (!stored.has(projector.name)) throw new RebuildSupersededError(projector.name);
-    const after = stored.get(projector.name);
-    if (after !== undefined && store.comparePositions(upTo, after) <= 0) continue;
-    const fresh = after === undefined ? events : events.filter((e) => store.comparePositions(e.position, after) > 0);
-    const applied = await applyBatch(tx, projector, shadowOf(projector), fresh);
+  for (const [name, buffer] of buffers) {
+    if (!stored.has(name) || stored.get(name) !== positions.get(name)) throw new RebuildSupersededError(name);
+    await buffer.flush(tx);
     await tx.query(
       `UPDATE projection_rebuilds SET position = $2, events_applied = events_applied + $3, updated_at = now() WHERE name = $1`,
-      [projector.name, upTo, applied],
+      [name, upTo, applied.get(name) ?? 0],
     );
+  }
+  for (const name of names) {
+    const before = positions.get(name);
+    if (before === undefined || store.comparePositions(upTo, before) > 0) positions.set(name, upTo);
   }
 }
 
@@ -113,37 +120,46 @@ export class RebuildSupersededError extends Error {
 }
 
 /**
- * Streams the log from the earliest shadow's position to its end into the shadows, page by page. While one
- * page is folded the next is already being read. Stops before events after `until`, when given.
+ * Streams the log from the earliest shadow's position to its end into the shadows. Pages are folded in
+ * memory and written every `flushEvery` events (and at the end) together with the positions reached, so a
+ * crash resumes from the last flush. While one page is folded the next is already being read.
  */
 async function buildShadows(
   options: RebuildOptions,
   shadowOf: (p: RowProjector) => string,
-  start: Position | undefined,
+  positions: Map<string, Position | undefined>,
   progress: (events: number) => void,
-  until?: Position,
 ): Promise<void> {
   const { store, sql } = options;
   const eventTypes = [...new Set(options.projectors.flatMap((p) => p.eventTypes))];
-  const pageSize = options.pageSize ?? 10_000;
+  const pageSize = options.pageSize ?? 5_000;
+  const flushEvery = Math.max(pageSize, options.flushEvery ?? 100_000);
+  const buffers = new Map(options.projectors.map((p) => [p.name, new FoldBuffer(p, shadowOf(p))]));
+  const known = [...positions.values()];
+  const start = known.some((p) => p === undefined)
+    ? undefined
+    : known.reduce((a, b) => (store.comparePositions(a!, b!) <= 0 ? a : b));
   const read = (after: Position | undefined) => store.readAll({ after, filter: { eventTypes }, maxCount: pageSize });
   let pending: Promise<ReadAllResult> = read(start);
+  let folded = 0;
+  let applied = new Map<string, number>();
   for (;;) {
     const page = await pending;
-    let events = page.events;
-    let checkpoint = page.checkpoint;
-    let end = page.isEnd;
-    if (until !== undefined && checkpoint !== undefined && store.comparePositions(checkpoint, until) >= 0) {
-      events = events.filter((e) => store.comparePositions(e.position, until) <= 0);
-      checkpoint = until;
-      end = true;
+    const checkpoint = page.checkpoint;
+    if (!page.isEnd && checkpoint) pending = read(checkpoint);
+    for (const projector of options.projectors) {
+      const n = await buffers.get(projector.name)!.fold(sql, eventsAfter(store, page.events, positions.get(projector.name)));
+      applied.set(projector.name, (applied.get(projector.name) ?? 0) + n);
     }
-    if (!end && checkpoint) pending = read(checkpoint);
-    if (checkpoint && (events.length > 0 || end)) {
-      await sql.transaction((tx) => foldIntoShadows(tx, options, shadowOf, events, checkpoint));
+    folded += page.events.length;
+    progress(page.events.length);
+    if (checkpoint && (folded >= flushEvery || page.isEnd)) {
+      const counts = applied;
+      await sql.transaction((tx) => flushShadows(tx, options, buffers, positions, checkpoint, counts));
+      folded = 0;
+      applied = new Map();
     }
-    progress(events.length);
-    if (end || !checkpoint) return;
+    if (page.isEnd || !checkpoint) return;
   }
 }
 
@@ -163,6 +179,13 @@ async function readTail(store: EventStore, eventTypes: readonly string[], after:
   }
 }
 
+/** The events after `after` (a page is in log order: when its first event is after, all are). */
+function eventsAfter(store: EventStore, events: readonly RecordedEvent[], after: Position | undefined): readonly RecordedEvent[] {
+  const first = events[0];
+  if (after === undefined || !first || store.comparePositions(first.position, after) > 0) return events;
+  return events.filter((e) => store.comparePositions(e.position, after) > 0);
+}
+
 /** True when the live checkpoint is past what `tail` reached: the live model moved on, read again. */
 const liveIsAhead = (store: EventStore, live: Position | undefined, reached: Position | undefined) =>
   live !== undefined && (reached === undefined || store.comparePositions(live, reached) > 0);
@@ -179,11 +202,14 @@ async function swapIn(options: RebuildOptions, projector: RowProjector, onEvents
   const shadow = shadowTableOf(projector);
   for (let attempt = 1; ; attempt += 1) {
     const single = { ...options, projectors: [projector] };
-    await buildShadows(single, shadowTableOf, await rebuiltPosition(sql, projector), onEvents);
-    const tail = await readTail(store, projector.eventTypes, await rebuiltPosition(sql, projector));
+    const positions = new Map([[projector.name, await rebuiltPosition(sql, projector)]]);
+    await buildShadows(single, shadowTableOf, positions, onEvents);
+    const reached = await rebuiltPosition(sql, projector);
+    const tail = await readTail(store, projector.eventTypes, reached);
     const swapped = await options.checkpoints.withCheckpoint(projector.name, async ({ tx, position: live }) => {
       if (liveIsAhead(store, live, tail.position)) return { result: false };
-      if (tail.position !== undefined) await foldIntoShadows(tx, single, shadowTableOf, tail.events, tail.position);
+      if ((await rebuiltPosition(tx, projector)) !== reached) throw new RebuildSupersededError(projector.name);
+      await applyBatch(tx, projector, shadow, tail.events);
       await tx.query(`DROP TABLE IF EXISTS ${quoteIdent(projector.table)}`);
       for (const statement of renameTableSql(projector, shadow, projector.table)) await tx.query(statement);
       await tx.query(`DELETE FROM projection_rebuilds WHERE name = $1`, [projector.name]);
@@ -205,15 +231,11 @@ export async function rebuildProjections(options: RebuildOptions): Promise<{ eve
     events += n;
     report();
   };
-  const { store, sql, checkpoints } = options;
+  const { sql, checkpoints } = options;
 
   for (const projector of options.projectors) await checkpoints.setState(projector.name, 'rebuilding');
   const positions = await prepareShadows(options, shadowTableOf, options.resume ?? true);
-  const known = [...positions.values()];
-  const start = known.some((p) => p === undefined)
-    ? undefined
-    : known.reduce((a, b) => (store.comparePositions(a!, b!) <= 0 ? a : b));
-  await buildShadows(options, shadowTableOf, start, counted);
+  await buildShadows(options, shadowTableOf, positions, counted);
 
   phase = 'indexing';
   report();

@@ -1,6 +1,6 @@
 // Runs every projector live: makes sure its table exists, rebuilds it first when its version changed (or a
 // rebuild was interrupted), then follows the log from its checkpoint, one checkpointed consumer each.
-import type { EventStore } from '../application/ports/eventStore.js';
+import type { EventStore, Position } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
 import type { CheckpointStore } from '../application/reactions/checkpoints.js';
 import type { ConsumerLog, RunningConsumer } from '../application/reactions/consumer.js';
@@ -19,7 +19,8 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   retryDelayMs?: number;
   onRebuildProgress?(progress: RebuildProgress): void;
-  onCommitted?(projector: string, applied: number): void;
+  /** After each committed batch: the projector, the events it applied and its new checkpoint. */
+  onCommitted?(projector: string, applied: number, position: Position): void;
 }
 
 export interface RunningProjections {
@@ -70,7 +71,7 @@ export async function startProjections(options: ProjectionRunnerOptions): Promis
         apply: async ({ tx }, events) => {
           await applyBatch(tx, projector, projector.table, events);
         },
-        onCommitted: (_position, applied) => options.onCommitted?.(projector.name, applied),
+        onCommitted: (position, applied) => options.onCommitted?.(projector.name, applied, position),
       }),
     );
   }

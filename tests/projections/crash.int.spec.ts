@@ -60,7 +60,7 @@ describe('worker processes on PostgreSQL', () => {
   }, 240_000);
 
   it('a rebuild killed in the middle resumes where it stopped and swaps in the same read models', async () => {
-    const interrupted = spawn('rebuild', { ...env(), PAGE_SIZE: '40' });
+    const interrupted = spawn('rebuild', { ...env(), PAGE_SIZE: '40', FLUSH_EVERY: '200' });
     await interrupted.waitFor((f) => typeof f.rebuilt === 'number' && f.rebuilt > 400, 120_000);
     await interrupted.kill('SIGKILL');
     const progress = await side.sql.query<{ position: string | null }>(`SELECT position FROM projection_rebuilds`);

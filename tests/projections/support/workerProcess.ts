@@ -27,6 +27,7 @@ if (mode === 'rebuild') {
     checkpoints: sqlCheckpointStore(sql),
     projectors: allProjectors,
     pageSize: Number(process.env.PAGE_SIZE ?? 50),
+    flushEvery: Number(process.env.FLUSH_EVERY ?? 100_000),
     onProgress: (progress) => say({ rebuilt: progress.events, phase: progress.phase }),
   });
   say({ done: true });
