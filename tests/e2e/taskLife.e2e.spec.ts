@@ -96,4 +96,23 @@ describe.each(STORE_KINDS)('a task in Telegram on %s', (kind) => {
     await h.fake.waitFor(() => h.fake.successful('sendPhoto', DEPUTY).length > 0, 15_000, 'the KPI chart');
     expect(h.fake.successful('sendPhoto', DEPUTY)[0]!.files.photo!.size).toBeGreaterThan(100);
   });
+
+  it("sends the director's morning digest with a KPI chart at DIGEST_TIME, once", async () => {
+    const DIRECTOR = '3003';
+    expect((await h.commands.register(DIRECTOR, { fullName: 'Директорова Нина Павловна' })).ok).toBe(true);
+    expect((await h.commands.approveStaff(ADMIN, DIRECTOR, { role: 'director' })).ok).toBe(true);
+    await h.eventually(async () => (await h.read.staffById(DIRECTOR))?.status === 'active', 'director projected');
+    // Thursday 26 November, 07:59 and then 08:30 in Moscow.
+    h.clock.set('2026-11-26T04:59:00Z');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(h.fake.successful('sendPhoto', DIRECTOR)).toEqual([]);
+    h.clock.set('2026-11-26T05:30:00Z');
+    await h.fake.waitFor(() => h.fake.successful('sendPhoto', DIRECTOR).length > 0, 15_000, 'the digest');
+    const [digest] = h.fake.successful('sendPhoto', DIRECTOR);
+    expect(String(digest!.payload.caption)).toMatch(/Доброе утро! Сводка на 26 ноября 2026/);
+    expect(digest!.files.photo!.size).toBeGreaterThan(100);
+    h.clock.set('2026-11-26T06:30:00Z');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(h.fake.successful('sendPhoto', DIRECTOR)).toHaveLength(1);
+  });
 });

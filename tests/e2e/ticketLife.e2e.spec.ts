@@ -97,4 +97,35 @@ describe.each(STORE_KINDS)('a school day in Telegram on %s', (kind) => {
     const ticket = await h.eventually(() => h.read.ticketByNumber(2, h.clock.now()), 'ticket 2');
     expect(ticket).toMatchObject({ title: 'в 305 течёт кран', location: 'каб. 305', category: 'other' });
   });
+
+  it('lists my items and the queue, shows history, and lets the admin manage staff', async () => {
+    await h.say(TEACHER, '/my');
+    await h.expectText(TEACHER, /Мои заявки:\n№2 · в 305 течёт кран — открыта, обычный/);
+    await h.say(TECH, '/queue');
+    await h.expectText(TECH, /Очередь заявок[\s\S]*№2 · в 305 течёт кран/);
+    expect(h.fake.lastButtons(TECH)).toContain('tt:2');
+
+    await h.say(TEACHER, '/history 1');
+    await h.expectText(TEACHER, /Историю видят/);
+    await h.say(ADMIN, '/history 1');
+    const history = await h.expectText(ADMIN, /История: №1/);
+    expect(history).toMatch(/Иванова Мария Петровна: открыл\(а\) заявку/);
+    expect(history).toMatch(/возвращена в работу: Изображение всё ещё мигает/);
+
+    await h.say(ADMIN, '/staff');
+    await h.expectText(ADMIN, /Сотрудники:[\s\S]*Петров Олег Иванович — техник, активен/);
+    await h.press(ADMIN, `sr:${TEACHER}`);
+    await h.expectText(ADMIN, /Иванова Мария Петровна: выберите новую роль/);
+    await h.press(ADMIN, `sr:${TEACHER}:deputy`);
+    await h.expectText(ADMIN, /роль изменена на «заместитель директора»/);
+    await h.press(ADMIN, `sd:${DEPUTY}`);
+    await h.expectText(ADMIN, /Сидорова Анна Павловна: доступ отключён/);
+    await h.say(DEPUTY, '/my');
+    await h.expectText(DEPUTY, /Ваш доступ к боту отключён/);
+    // Someone who is not an admin cannot press an admin's button.
+    const before = await h.eventCount();
+    await h.press(TECH, `sd:${TEACHER}`);
+    await h.expectText(TECH, /Это действие вам недоступно/);
+    expect(await h.eventCount()).toBe(before);
+  });
 });

@@ -10,6 +10,7 @@ import type { EventStore } from '../../application/ports/eventStore.js';
 import { randomIds } from '../../application/ports/ids.js';
 import { createSchoolCommands, type SchoolCommands } from '../../application/commands/schoolCommands.js';
 import { notificationsReaction, staffDirectory } from '../../application/reactions/notifications.js';
+import { historyQueryFor } from '../../application/history.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
 import { createHttpServer } from '../../adapters/http/server.js';
 import { migrations } from '../../adapters/postgres/migrations/index.js';
@@ -128,6 +129,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     http,
     commands,
     read,
+    history: historyQueryFor(store),
     clock,
     log: quiet,
     outbox: sqlOutboxQueue(sql),
