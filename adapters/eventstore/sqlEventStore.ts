@@ -1,5 +1,5 @@
 // The event store on SQL: one implementation for PostgreSQL (pg) and embedded PGlite, over the SqlExecutor
-// port. Schema and the append function: adapters/postgres/migrations/0001_event_store.ts.
+// port. Schema: adapters/postgres/migrations/0001_event_store.ts; the append: sqlAppend.ts.
 import type {
   AppendResult,
   EventStore,
@@ -14,7 +14,7 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../../application/ports/eventStore.js';
-import { InvalidEventError, WrongExpectedVersionError, assertValidAppend } from '../../application/ports/eventStore.js';
+import { InvalidEventError, assertValidAppend } from '../../application/ports/eventStore.js';
 import type { SqlExecutor } from '../../application/ports/sql.js';
 import type { CatchUpReadResult } from './catchUpSubscription.js';
 import { startCatchUpSubscription } from './catchUpSubscription.js';
@@ -22,24 +22,15 @@ import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
 import { compareSqlPositions, decodeSqlPosition, encodeSqlPosition } from './sqlPosition.js';
 import { AppendNotifier } from './appendNotifier.js';
+import { appendToSql } from './sqlAppend.js';
 
 export const EVENTS_CHANNEL = 'es_events';
-/** Attempts of one append when a concurrent writer wins a unique constraint first (then the answer is clear). */
-const APPEND_ATTEMPTS = 5;
 
 export interface SqlEventStoreOptions extends ReadValidation {
   /** Longest wait of an idle subscription between reads when no notification arrives (default 1 s). */
   pollIntervalMs?: number;
   /** Close the executor with the store (default false: whoever created the executor closes it). */
   ownsExecutor?: boolean;
-}
-
-interface AppendRow {
-  r_outcome: 'appended' | 'retried' | 'conflict' | 'id_clash';
-  r_revision: string | null;
-  r_epoch: number | null;
-  r_tx_id: string | null;
-  r_seq: string | null;
 }
 
 interface EventRow {
@@ -97,12 +88,6 @@ SELECT e.epoch, e.tx_id::text AS tx_id, e.seq::text AS seq
  ORDER BY e.epoch DESC, e.tx_id DESC, e.seq DESC
  LIMIT 1`;
 
-const encodeExpected = (expected: ExpectedRevision) => (typeof expected === 'bigint' ? expected.toString() : expected);
-
-function isUniqueViolation(error: unknown): error is { constraint?: string } {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
-
 export class SqlEventStore implements EventStore {
   readonly kind: 'postgres' | 'embedded';
   private readonly localListeners = new Set<() => void>();
@@ -123,41 +108,9 @@ export class SqlEventStore implements EventStore {
     this.assertOpen();
     assertValidAppend(stream, events);
     if (events.length === 0) throw new InvalidEventError('nothing to append: the batch is empty');
-    const payload = JSON.stringify(events.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })));
-    for (let attempt = 1; ; attempt += 1) {
-      let row: AppendRow | undefined;
-      try {
-        const result = await this.sql.query<AppendRow>(
-          'SELECT * FROM es_append($1, $2, $3::jsonb)',
-          [stream, encodeExpected(expected), payload],
-          { name: 'es_append' },
-        );
-        row = result.rows[0];
-      } catch (error) {
-        // A concurrent append took the revision or the id between our check and our insert: ask again, and
-        // the function answers with a conflict, a retried batch, or (for 'any') appends after the winner.
-        if (isUniqueViolation(error) && attempt < APPEND_ATTEMPTS) continue;
-        throw error;
-      }
-      if (!row) throw new Error('es_append returned no row');
-      switch (row.r_outcome) {
-        case 'conflict':
-          throw new WrongExpectedVersionError(stream, expected, row.r_revision === null ? undefined : BigInt(row.r_revision));
-        case 'id_clash':
-          throw new InvalidEventError(
-            `an event id of this batch is already stored, and the batch is not a retry of an earlier append to "${stream}"`,
-          );
-        case 'appended':
-          this.signalAppend();
-          break;
-        case 'retried':
-          break;
-      }
-      return {
-        nextRevision: BigInt(row.r_revision!),
-        position: encodeSqlPosition(row.r_epoch!, row.r_tx_id!, row.r_seq!),
-      };
-    }
+    const { result, appended } = await appendToSql(this.sql, stream, events, expected);
+    if (appended) this.signalAppend();
+    return result;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -62,7 +62,7 @@ export function concurrencyCases(harness: () => ContractHarness, options: Contra
     expect(ids).toHaveLength(total);
     expect(ids).toEqual(stored.map((e) => e.id));
     expectContiguousStreams(received.events);
-  });
+  }, 240_000);
 
   it('a subscriber restarted from its last checkpoint misses and repeats nothing', async () => {
     const store = harness().store;
@@ -89,7 +89,7 @@ export function concurrencyCases(harness: () => ContractHarness, options: Contra
     expect(first.received.events).toHaveLength(countAtStop);
     const ids = [...first.received.events, ...second.received.events].map((e) => e.id);
     expect(ids).toEqual(stored.map((e) => e.id));
-  });
+  }, 120_000);
 
   it('a subscriber that catches up from the start and then goes live gets old and new events in order', async () => {
     const store = harness().store;
