@@ -1,6 +1,6 @@
 // POST /telegram/webhook: Telegram's deliveries. The secret header is checked in constant time (401 when it
-// is wrong or missing); the update is handled before we answer 200, so a failure is logged by the bot and
-// a crash mid-update makes Telegram deliver it again. While the bot stops, deliveries get 503 (retried later).
+// is wrong or missing); the update is handled before we answer 200, so a failed update (500) or a crash
+// mid-update makes Telegram deliver it again. While the bot stops, deliveries get 503 (retried later).
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Update } from 'telegraf/types';
@@ -32,7 +32,12 @@ export function registerTelegramWebhook(http: FastifyInstance, options: Telegram
     if (!update || typeof update !== 'object' || typeof update.update_id !== 'number') {
       return reply.code(400).send({ error: 'not a Telegram update' });
     }
-    await options.handleUpdate(update);
+    try {
+      await options.handleUpdate(update);
+    } catch {
+      // Logged by the bot; 500 makes Telegram deliver the update again later.
+      return reply.code(500).send({ error: 'update failed' });
+    }
     return reply.code(200).send({ ok: true });
   });
 }

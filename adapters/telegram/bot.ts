@@ -49,8 +49,12 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
   telegraf.botInfo = options.botInfo;
   const router = buildRouter(flows);
 
+  // Failed updates, so the webhook can answer 500 and Telegram delivers them again (their claim was
+  // released). In polling mode telegraf's own loop calls handleUpdate and only the log sees the failure.
+  const failed = new WeakMap<object, unknown>();
   telegraf.catch((error, ctx) => {
     deps.log.error({ err: error, updateId: ctx.update.update_id }, 'telegram update failed');
+    failed.set(ctx.update, error);
   });
 
   let inFlight = 0;
@@ -143,7 +147,10 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
 
   return {
     telegraf,
-    handleUpdate: (update) => telegraf.handleUpdate(update),
+    async handleUpdate(update) {
+      await telegraf.handleUpdate(update);
+      if (failed.has(update)) throw new UpdateFailedError(update.update_id, failed.get(update));
+    },
     get inFlight() {
       return inFlight;
     },
@@ -158,6 +165,16 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
       });
     },
   };
+}
+
+export class UpdateFailedError extends Error {
+  constructor(
+    readonly updateId: number,
+    readonly reason: unknown,
+  ) {
+    super(`update ${updateId} failed: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'UpdateFailedError';
+  }
 }
 
 interface Router {
