@@ -103,10 +103,13 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
       await deps.state.complete(updateId).catch(() => {});
     } catch (error) {
       await deps.state.release(updateId).catch(() => {});
-      if (chatId) {
-        const text = error instanceof StateUnavailableError ? texts.common.stateUnavailable : texts.common.failed;
-        void deps.outgoing.send({ chatId, text }).catch(() => {});
+      if (error instanceof StateUnavailableError) {
+        // The conversation store is down: the person is told to try again; a redelivery would not help.
+        deps.log.warn({ err: error, updateId }, 'conversation state unavailable');
+        if (chatId) void deps.outgoing.send({ chatId, text: texts.common.stateUnavailable }).catch(() => {});
+        return;
       }
+      if (chatId) void deps.outgoing.send({ chatId, text: texts.common.failed }).catch(() => {});
       throw error;
     }
   }
