@@ -41,6 +41,8 @@ export function run(command: string, args: readonly string[], options: RunOption
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A command that exits without reading its input closes the pipe: that is not an error here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
