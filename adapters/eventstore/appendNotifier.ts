@@ -2,7 +2,7 @@
 // Why: a transaction that NOTIFYs takes a cluster-wide lock at commit and holds it through its WAL flush, so
 // concurrent appends would commit one at a time (no group commit). Here the NOTIFY runs after the append has
 // committed, in its own tiny transaction that writes no WAL, and is coalesced: at most one in flight, one
-// queued, and one per 10 ms, however many appends happen meanwhile. Subscribers re-read everything after
+// queued, and one per 50 ms, however many appends happen meanwhile. Subscribers re-read everything after
 // their checkpoint on any wake-up, so one notification per burst is enough.
 import type { SqlQueryable } from '../../application/ports/sql.js';
 
@@ -15,7 +15,7 @@ export class AppendNotifier {
     private readonly sql: SqlQueryable,
     private readonly channel: string,
     /** At most one NOTIFY per this many ms (trailing): cheap for the server, and a wake-up is never lost. */
-    private readonly minIntervalMs = 10,
+    private readonly minIntervalMs = 50,
   ) {}
 
   signal(): void {

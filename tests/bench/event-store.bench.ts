@@ -28,6 +28,8 @@ const METADATA = {
   schemaVersion: 1,
 };
 const STREAMS = 10_000;
+/** Events per readAll page, as a projection rebuild reads. */
+const READ_PAGE = 5_000;
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(`--${name}`);
@@ -115,7 +117,7 @@ async function readAllBench(store: EventStore, sql: ReturnType<typeof createPgEx
   const started = performance.now();
   for (;;) {
     const begin = performance.now();
-    const page = await store.readAll({ after, maxCount: 2_000 });
+    const page = await store.readAll({ after, maxCount: READ_PAGE });
     pageLatencies.push(performance.now() - begin);
     read += page.events.length;
     after = page.checkpoint ?? after;
@@ -130,7 +132,7 @@ async function readAllBench(store: EventStore, sql: ReturnType<typeof createPgEx
     p95_ms: percentile(sorted, 95),
     rss_mb: Number((rss.stop() / 1_048_576).toFixed(1)),
     events: read,
-    page_size: 2_000,
+    page_size: READ_PAGE,
     latency_per: 'page',
   };
   console.log(JSON.stringify(line));
