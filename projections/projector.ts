@@ -173,10 +173,14 @@ export class FoldBuffer<R extends Row = Row> {
     return relevant.length;
   }
 
-  /** Writes what changed since the last flush (in the caller's transaction). */
-  async flush(tx: SqlQueryable): Promise<void> {
-    await saveRows(tx, this.projector, this.table, [...this.dirty.values()]);
+  /**
+   * Hands over what changed since the last call, for the caller to write. The rows stay at hand until the
+   * next call, so folding may go on while they are written; the caller writes them before the next call.
+   */
+  take(): Row[] {
+    const rows = [...this.dirty.values()];
     this.clean = this.dirty;
     this.dirty = new Map();
+    return rows;
   }
 }

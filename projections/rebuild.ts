@@ -6,8 +6,8 @@
 import type { EventStore, Position, ReadAllResult, RecordedEvent } from '../application/ports/eventStore.js';
 import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
 import type { CheckpointStore } from '../application/reactions/checkpoints.js';
-import type { RowProjector } from './projector.js';
-import { applyBatch, createBareTableSql, createIndexesSql, FoldBuffer, quoteIdent, renameTableSql } from './projector.js';
+import type { Row, RowProjector } from './projector.js';
+import { applyBatch, createBareTableSql, createIndexesSql, FoldBuffer, quoteIdent, renameTableSql, saveRows } from './projector.js';
 
 export interface RebuildProgress {
   /** Events folded so far in this run (all projectors together count each event once). */
@@ -85,21 +85,21 @@ async function prepareShadows(options: RebuildOptions, shadowOf: (p: RowProjecto
 async function flushShadows(
   tx: SqlQueryable,
   options: RebuildOptions,
-  buffers: ReadonlyMap<string, FoldBuffer>,
+  rowsByProjector: ReadonlyMap<string, { projector: RowProjector; table: string; rows: Row[] }>,
   positions: Map<string, Position | undefined>,
   upTo: Position,
   applied: ReadonlyMap<string, number>,
 ): Promise<void> {
   const { store } = options;
-  const names = [...buffers.keys()];
+  const names = [...rowsByProjector.keys()];
   const locked = await tx.query<RebuildRow>(
     `SELECT name, version, position FROM projection_rebuilds WHERE name IN (SELECT jsonb_array_elements_text($1::jsonb)) FOR UPDATE`,
     [JSON.stringify(names)],
   );
   const stored = new Map(locked.rows.map((row) => [row.name, (row.position ?? undefined) as Position | undefined]));
-  for (const [name, buffer] of buffers) {
+  for (const [name, { projector, table, rows }] of rowsByProjector) {
     if (!stored.has(name) || stored.get(name) !== positions.get(name)) throw new RebuildSupersededError(name);
-    await buffer.flush(tx);
+    await saveRows(tx, projector, table, rows);
     await tx.query(
       `UPDATE projection_rebuilds SET position = $2, events_applied = events_applied + $3, updated_at = now() WHERE name = $1`,
       [name, upTo, applied.get(name) ?? 0],
@@ -132,8 +132,8 @@ async function buildShadows(
 ): Promise<void> {
   const { store, sql } = options;
   const eventTypes = [...new Set(options.projectors.flatMap((p) => p.eventTypes))];
-  const pageSize = options.pageSize ?? 5_000;
-  const flushEvery = Math.max(pageSize, options.flushEvery ?? 100_000);
+  const pageSize = options.pageSize ?? 2_000;
+  const flushEvery = Math.max(pageSize, options.flushEvery ?? 50_000);
   const buffers = new Map(options.projectors.map((p) => [p.name, new FoldBuffer(p, shadowOf(p))]));
   const known = [...positions.values()];
   const start = known.some((p) => p === undefined)
@@ -143,7 +143,11 @@ async function buildShadows(
   let pending: Promise<ReadAllResult> = read(start);
   let folded = 0;
   let applied = new Map<string, number>();
+  // One write may run while the next pages are read and folded; the next write waits for it.
+  let writing: Promise<void> = Promise.resolve();
+  let writeFailed: unknown;
   for (;;) {
+    if (writeFailed) throw writeFailed;
     const page = await pending;
     const checkpoint = page.checkpoint;
     if (!page.isEnd && checkpoint) pending = read(checkpoint);
@@ -154,12 +158,25 @@ async function buildShadows(
     folded += page.events.length;
     progress(page.events.length);
     if (checkpoint && (folded >= flushEvery || page.isEnd)) {
+      await writing;
+      if (writeFailed) throw writeFailed;
       const counts = applied;
-      await sql.transaction((tx) => flushShadows(tx, options, buffers, positions, checkpoint, counts));
+      const rows = new Map(
+        options.projectors.map((p) => [p.name, { projector: p, table: shadowOf(p), rows: buffers.get(p.name)!.take() }]),
+      );
+      writing = sql
+        .transaction((tx) => flushShadows(tx, options, rows, positions, checkpoint, counts))
+        .catch((error: unknown) => {
+          writeFailed = error;
+        });
       folded = 0;
       applied = new Map();
     }
-    if (page.isEnd || !checkpoint) return;
+    if (page.isEnd || !checkpoint) {
+      await writing;
+      if (writeFailed) throw writeFailed;
+      return;
+    }
   }
 }
 

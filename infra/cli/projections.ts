@@ -106,7 +106,7 @@ export function registerProjectionsCommand(program: Command): void {
     .command('rebuild')
     .argument('[name]', `one projector (${allProjectors.map((p) => p.name).join(', ')}); all when omitted`)
     .description('rebuild read models from the whole log beside the live ones, then swap them in at once')
-    .option('--page-size <events>', 'events per page and transaction', '10000')
+    .option('--page-size <events>', 'events per page read from the log', '2000')
     .action(async (name: string | undefined, options: { pageSize: string }) => {
       const side = await openReadSide(configOrExit());
       const progress = rebuildProgressReporter();
@@ -118,7 +118,7 @@ export function registerProjectionsCommand(program: Command): void {
           sql: side.sql,
           checkpoints: sqlCheckpointStore(side.sql),
           projectors,
-          pageSize: Math.max(1, Number(options.pageSize) || 10_000),
+          pageSize: Math.max(1, Number(options.pageSize) || 2_000),
           total,
           onProgress: (p) => progress.update(p),
         });

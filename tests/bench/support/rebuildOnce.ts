@@ -11,7 +11,7 @@ import { trackPeakRss } from '../report.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
-const pageSize = Number(process.argv[2] ?? 5_000);
+const pageSize = Number(process.argv[2] ?? 2_000);
 const flushEvery = Number(process.argv[3] ?? 50_000);
 
 const sql = createPgExecutor({ connectionString: url, maxConnections: 4 });
