@@ -69,7 +69,7 @@ event_store_kind() {
   if [ -n "${EVENT_STORE:-}" ]; then
     printf '%s' "$EVENT_STORE"
   elif [ "$(driver)" = compose ]; then
-    printf 'esdb' # docker-compose.yml sets EVENT_STORE=esdb for bot and worker
+    printf 'esdb' # docker-compose.yml's default for bot and worker when .env leaves EVENT_STORE empty
   elif [ -n "${EVENTSTORE_URL:-}" ]; then
     printf 'esdb'
   elif [ -n "${DATABASE_URL:-}" ]; then
