@@ -23,10 +23,6 @@ export async function startApp(config: Config, options: { installSignalHandlers?
     http,
     log: observability.reportingLog(log),
     exportProjectionGauges: observability.exportProjectionGauges,
-    projectionLag: {
-      set: (projector, seconds) => observability.metrics.setProjectionLag(projector, seconds),
-      clear: () => observability.metrics.clearProjectionLag(),
-    },
   });
   observability.watchReadSide(readSide);
 

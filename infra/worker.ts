@@ -13,7 +13,6 @@ import type { Config } from './config.js';
 import { openReadSide } from './readSide.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
-import type { CheckpointStore } from '../application/reactions/checkpoints.js';
 import type { ConsumerLog, RunningConsumer } from '../application/reactions/consumer.js';
 import type { Reaction } from '../application/reactions/reaction.js';
 import { startReaction } from '../application/reactions/reaction.js';
@@ -28,7 +27,6 @@ import type { LeaderLock } from '../projections/leadership.js';
 import { soleLeaderLock } from '../projections/leadership.js';
 import type { RowProjector } from '../projections/projector.js';
 import type { RebuildProgress } from '../projections/rebuild.js';
-import { lagSeconds } from '../projections/lag.js';
 import { startProjections } from '../projections/runner.js';
 
 export interface WorkerLog extends ConsumerLog {
@@ -53,10 +51,6 @@ export interface WorkerDeps {
   onRebuildProgress?(progress: RebuildProgress): void;
   /** Told when this instance becomes (true) or stops being (false) the active worker. */
   onLeadership?(leader: boolean): void;
-  /** projection_lag_seconds (adapters/observability/metrics.ts): set while leading, cleared after. */
-  projectionLag?: { set(projector: string, seconds: number): void; clear(): void };
-  /** How often the lag is measured (default 10 s). */
-  lagEveryMs?: number;
 }
 
 export interface RunningWorker {
@@ -105,29 +99,12 @@ async function startLeaderParts(deps: WorkerDeps) {
     });
   }
   for (const reaction of deps.reactions ?? []) consumers.push(startReaction(reaction, reactionDeps));
-  const lagTimer = deps.projectionLag ? startLagTimer(deps, checkpoints) : undefined;
   return {
     async stop() {
-      if (lagTimer) clearInterval(lagTimer);
-      deps.projectionLag?.clear();
       await watcher?.stop();
       await Promise.all([projections.stop(), ...consumers.map((consumer) => consumer.stop())]);
     },
   };
-}
-
-function startLagTimer(deps: WorkerDeps, checkpoints: CheckpointStore): NodeJS.Timeout {
-  const measure = async () => {
-    for (const projector of deps.projectors ?? allProjectors) {
-      const checkpoint = await checkpoints.get(projector.name);
-      deps.projectionLag?.set(projector.name, await lagSeconds(deps.store, checkpoint?.position, projector.eventTypes, deps.clock.now()));
-    }
-  };
-  const timer = setInterval(() => {
-    measure().catch((error: unknown) => deps.log.warn({ err: error }, 'could not measure the projection lag'));
-  }, deps.lagEveryMs ?? 10_000);
-  timer.unref();
-  return timer;
 }
 
 export function startWorker(deps: WorkerDeps): RunningWorker {
@@ -183,8 +160,6 @@ export interface ReadSideRoleDeps {
   clock?: Clock;
   /** The observability hook that exports the projection gauges (infra/observability.ts). */
   exportProjectionGauges?(queries: GaugeQueries, clock: Clock): void;
-  /** The worker's projection_lag_seconds (observability.metrics.setProjectionLag / clearProjectionLag). */
-  projectionLag?: WorkerDeps['projectionLag'];
 }
 
 export interface RunningReadSide {
@@ -222,7 +197,6 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
       clock,
       log: deps.log,
       lock: workerLockFor(side.sql, side.databaseUrl, config.BOT_INSTANCE_ID),
-      projectionLag: deps.projectionLag,
       markDeadlineMissed: async (due, commandId) => {
         const result = await commands.markDeadlineMissed(due.taskNumber, { commandId, source: 'scheduler' });
         if (!result.ok) deps.log.info({ task: due.taskNumber, result }, 'the deadline watcher was refused (already recorded or no longer due)');

@@ -30,14 +30,3 @@ export async function isCaughtUp(store: EventStore, checkpoint: Position | undef
   return page.events.length === 0;
 }
 
-/** Seconds since the oldest event the consumer has not applied yet was recorded; 0 when caught up. */
-export async function lagSeconds(
-  store: EventStore,
-  checkpoint: Position | undefined,
-  eventTypes: readonly string[],
-  now: Date,
-): Promise<number> {
-  const page = await store.readAll({ after: checkpoint, filter: { eventTypes }, maxCount: 1 });
-  const oldest = page.events[0];
-  return oldest ? Math.max(0, (now.getTime() - Date.parse(oldest.recordedAt)) / 1000) : 0;
-}
