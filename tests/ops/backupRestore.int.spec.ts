@@ -118,7 +118,7 @@ describe('backup.sh and restore.sh on the local PostgreSQL', () => {
       await run(backupScript, [], { env }); // one good backup first: its freshness must survive the failure
       const freshness = await readFile(join(backups, 'schoolbot_backup.prom'), 'utf8');
       const good = await dumps();
-    await new Promise((resolve) => setTimeout(resolve, 1_100)); // backup names have a one-second resolution
+      await new Promise((resolve) => setTimeout(resolve, 1_100)); // backup names have a one-second resolution
 
       const result = await run(backupScript, [], { env: { ...env, PG_DUMP: brokenDump, BACKUP_VALIDATE: mode } });
       expect(result.code).toBe(1);
@@ -207,6 +207,17 @@ describe('backup.sh and restore.sh on the local PostgreSQL', () => {
       const result = await run(restoreScript, ['--yes', dump], { env: restoreEnv });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/refusing to restore an unverified file/);
+      await untouched();
+    });
+
+    it('lets the operator pick a backup from the list, newest first', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1_100)); // backup names have a one-second resolution
+      await run(backupScript, [], { env: { ...env, NOTIFY_TELEGRAM: 'false' } });
+      const [older, newer] = await dumps();
+      const result = await run(restoreScript, [], { env: restoreEnv, input: '2\nno\n' });
+      expect(result.stderr).toMatch(new RegExp(`1\\) \\S*${newer}\\n2\\) \\S*${older}`));
+      expect(result.stderr).toContain(`verified ${older}`);
+      expect(result.code).toBe(3);
       await untouched();
     });
 
