@@ -1,4 +1,4 @@
-// `npm run bench -- bot [updates] [concurrency] [--redis] [--help]`: ticket-creation updates (/new <text>) POSTed over
+// `npm run bench -- bot [updates] [concurrency] [--redis] [--help] [--bot-role]`: ticket-creation updates (/new <text>) POSTed over
 // loopback HTTP to the webhook of one bot instance (role all: the worker projects meanwhile), on a fresh
 // database of the local PostgreSQL, with the fake Bot API receiving the replies. Latency is POST → 200.
 import { randomIds } from '../../application/ports/ids.js';
@@ -31,6 +31,8 @@ export default async function bench(args: string[]): Promise<void> {
   const useRedis = args.includes('--redis');
   // --help: the same pipeline with /help (no command, no append): the adapter's own cost.
   const helpOnly = args.includes('--help');
+  // --bot-role: no worker in this process (as a `bot` replica; projections run elsewhere).
+  const botRole = args.includes('--bot-role');
   const database = await createTestDatabase('sbbench_bot');
   const sql = createPgExecutor({ connectionString: database.url, maxConnections: 12 });
   await runMigrations(sql, migrations);
@@ -42,7 +44,9 @@ export default async function bench(args: string[]): Promise<void> {
     await commands.register(id, { fullName: `Учитель ${id} Тестович` });
     await commands.approveStaff(ADMIN, id, { role: 'teacher' });
   }
-  const worker = startWorker({ store, sql, clock: systemClock, log: quiet, lock: soleLeaderLock, reactions: telegramReactions({ TECH_CHAT_ID: undefined }) });
+  const worker = botRole
+    ? undefined
+    : startWorker({ store, sql, clock: systemClock, log: quiet, lock: soleLeaderLock, reactions: telegramReactions({ TECH_CHAT_ID: undefined }) });
   const fake = new FakeTelegram();
   const apiRoot = await fake.start();
   const http = createHttpServer({ logLevel: 'silent', logger: false });
@@ -124,6 +128,7 @@ export default async function bench(args: string[]): Promise<void> {
     updates: total,
     concurrency,
     state: useRedis ? 'redis' : 'embedded',
+    role: botRole ? 'bot' : 'all',
     store: 'postgres',
     tickets_opened: Number(tickets.rows[0]?.n ?? 0),
     // Answered 500 (Telegram would deliver these again): command failures such as exhausted retries.
@@ -131,7 +136,7 @@ export default async function bench(args: string[]): Promise<void> {
   }, rss.stop());
 
   await telegram.stop(2_000);
-  await worker.stop();
+  await worker?.stop();
   await http.close();
   await fake.stop();
   await store.close();
