@@ -30,6 +30,8 @@ Settings (from .env or the environment):
   NOTIFY_TELEGRAM, TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID   failure notices
   SCHOOLBOT_DRIVER (compose|local)   local: DATABASE_URL / ESDB_DATA_DIR on this machine
   COMPOSE  the compose command (default: docker compose, else docker-compose)
+  ESDB_SKIP_SCAVENGE_CHECK=true  copy even when KurrentDB cannot say whether a scavenge runs
+  BACKUP_HELPER_IMAGE (debian:bookworm-slim)  the image that reads the KurrentDB volume
 Exit status: 0 when the backup was written and validated, 1 otherwise.
 USAGE
 }
