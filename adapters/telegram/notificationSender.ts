@@ -22,7 +22,7 @@ export interface NotificationSenderOptions {
   zone: string;
   log: BotLog;
   techChatId?: number | undefined;
-  /** "it:12,maintenance:34": the forum topic (message_thread_id) for each category in the group. */
+  /** "it=12,maintenance=34" (or "it:12"): the forum topic (message_thread_id) for each category in the group. */
   techChatTopics?: string | undefined;
   /** Plans the director's digest at this time of day (HH:MM in the zone) through this writer. */
   digest?: { writer: OutboxWriter; time: string };
@@ -40,7 +40,7 @@ export interface NotificationSender {
 export function parseTopics(text: string | undefined): Map<string, number> {
   const topics = new Map<string, number>();
   for (const pair of (text ?? '').split(',')) {
-    const [category, thread] = pair.split(':').map((part) => part.trim());
+    const [category, thread] = pair.split(/[:=]/).map((part) => part.trim());
     if (category && thread && /^\d+$/.test(thread)) topics.set(category, Number(thread));
   }
   return topics;

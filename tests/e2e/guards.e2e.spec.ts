@@ -128,4 +128,17 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
     const opened = (await h.store.readStream(`ticket-${number}`)).find((e) => e.type === 'TicketOpened');
     expect((opened?.data as { photos: unknown }).photos).toEqual([{ fileId: 'stair-photo', fileUniqueId: 'u-stair-photo' }]);
   });
+
+  it('leaves a form with /cancel, and says when a form button has expired', async () => {
+    await h.say(OTHER, '/new');
+    await h.press(OTHER, 'wc:it');
+    await h.expectText(OTHER, /Где\?/);
+    await h.say(OTHER, '/cancel');
+    await h.expectText(OTHER, /Хорошо, отменил/);
+    const seen = h.fake.textsTo(OTHER).length;
+    await h.press(OTHER, 'wy');
+    await h.expectText(OTHER, /Эта форма устарела/, { after: seen });
+    await h.say(OTHER, 'каб. 9');
+    await h.expectText(OTHER, /Не понял\. Список команд/, { after: seen });
+  });
 });

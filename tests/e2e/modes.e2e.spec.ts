@@ -48,7 +48,7 @@ describe('modes and failures', () => {
   });
 
   it('posts new tickets to the technicians group, in the category topic', async () => {
-    h = await startHarness({ kind: 'pglite', techChatId: -100500, techChatTopics: 'it:11, maintenance:7' });
+    h = await startHarness({ kind: 'pglite', techChatId: -100500, techChatTopics: 'it=11, maintenance=7' });
     await teacher(h);
     await h.say(TEACHER, '/new в 12 сломан стул');
     await h.expectText(TEACHER, /Заявка №1 принята/);
