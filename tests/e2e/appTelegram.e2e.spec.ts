@@ -79,6 +79,9 @@ describe('the app with Telegram in webhook mode', () => {
     await fake.waitFor(() => fake.textsTo(ADMIN).some((t) => t.includes('/staff')), 20_000, 'the admin help');
     expect(fake.successful('getMe')).toHaveLength(1);
     expect(fake.successful('setWebhook')).toHaveLength(0);
+    // The update passed the metrics point.
+    const metrics = await (await fetch(`http://127.0.0.1:${app.port}/metrics`)).text();
+    expect(metrics).toMatch(/bot_requests_total\{kind="message",command="help"\} 1/);
   });
 
   it('registers a technician and notifies them of a new ticket', async () => {
