@@ -11,6 +11,7 @@ import type { OutboxQueue, OutboxWriter } from '../application/reactions/outbox.
 import { registerTelegramWebhook } from '../adapters/http/telegramWebhook.js';
 import { createEmbeddedState } from '../adapters/redis/embeddedState.js';
 import { createRedisState } from '../adapters/redis/redisState.js';
+import { createRedisRateLimit } from '../adapters/redis/sharedRateLimit.js';
 import { createTelegramBot, type TelegramBot } from '../adapters/telegram/bot.js';
 import type { BotLog, HistoryQuery, ObserveUpdate } from '../adapters/telegram/dependencies.js';
 import { createIntake, type Intake } from '../adapters/telegram/intake.js';
@@ -104,6 +105,8 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
     log.info({}, 'REDIS_URL is not set: conversation state and update de-duplication are kept in this process');
   }
   const telegram = new Telegram(token, { apiRoot: config.TELEGRAM_API_ROOT, webhookReply: false });
+  // With Redis the sending budget is shared by every replica; without it each process keeps its own.
+  const shared = config.REDIS_URL ? await createRedisRateLimit({ url: config.REDIS_URL, keyPrefix: 'schoolbot:' }) : undefined;
   const adminIds = config.ADMIN_TELEGRAM_IDS.map(String);
   const queue = new SendQueue({
     deliver: telegramDeliver(telegram),
@@ -112,6 +115,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
       await wiring.commands.markUnreachable(chatId, 'telegram 403: blocked by the user');
     },
     onError: (error, part) => log.warn({ err: error, chatId: part.chatId }, 'telegram send failed'),
+    ...(shared ? { shared } : {}),
     ...wiring.queueOptions,
   });
   const outgoing = { send: (message: Parameters<SendQueue['send']>[0]) => queue.send(message) };
@@ -175,6 +179,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
         const flushed = await queue.flush(left() - 200);
         if (!flushed) log.warn({ pending: queue.pending }, 'telegram: outgoing messages left unsent at stop');
         if (!wiring.state) await state.close();
+        shared?.close();
       })();
       return stopping;
     },

@@ -3,8 +3,8 @@
 // person's messages arrive in order), a global token bucket spaces all chats, a 429 pauses that chat for
 // retry_after, a 5xx backs off and retries, and a 403 marks the person unreachable instead of failing.
 //
-// The limiter lives in this process: with several bot replicas each should get its share of the budget
-// (`globalPerSecond` / replicas); the budget is not shared through Redis (see the Telegram report).
+// With several bot replicas the budget is shared through Redis (`shared`, adapters/redis/sharedRateLimit.ts);
+// the local limits hold as well, and alone when Redis is absent or down.
 import { CAPTION_LIMIT, splitText } from './splitText.js';
 
 export interface InlineButton {
@@ -44,6 +44,12 @@ export class SendError extends Error {
   }
 }
 
+/** Limits shared by every replica of the bot (one token, one budget); see adapters/redis/sharedRateLimit.ts. */
+export interface SharedRateLimit {
+  /** Reserves one send to `chatId`: 0 to go now, or the milliseconds to wait before asking again. */
+  reserve(chatId: string, intervalMs: number): Promise<number>;
+}
+
 export type Delivery = { status: 'sent'; messageIds: number[] } | { status: 'unreachable' } | { status: 'failed'; error: string };
 
 export interface SendQueueOptions {
@@ -52,6 +58,8 @@ export interface SendQueueOptions {
   /** Told once when a person blocked the bot (403). */
   onUnreachable?(chatId: string): Promise<void>;
   onError?(error: unknown, part: OutgoingPart): void;
+  /** With several replicas: the shared budget (when it cannot be reached, the local limits still hold). */
+  shared?: SharedRateLimit;
   globalPerSecond?: number;
   privateIntervalMs?: number;
   groupIntervalMs?: number;
@@ -74,7 +82,7 @@ interface ChatQueue {
 
 export class SendQueue {
   private readonly chats = new Map<string, ChatQueue>();
-  private readonly options: Required<Omit<SendQueueOptions, 'onUnreachable' | 'onError'>> & SendQueueOptions;
+  private readonly options: Required<Omit<SendQueueOptions, 'onUnreachable' | 'onError' | 'shared'>> & SendQueueOptions;
   private tokens: number;
   private refilledAt: number;
   private timer: NodeJS.Timeout | undefined;
@@ -214,6 +222,13 @@ export class SendQueue {
     chat.running = true;
     const interval = chatId.startsWith('-') ? this.options.groupIntervalMs : this.options.privateIntervalMs;
     try {
+      const wait = this.options.shared ? await this.options.shared.reserve(chatId, interval).catch(() => 0) : 0;
+      if (wait > 0) {
+        // Another replica used this chat's (or the bot's) budget: ask again when it frees up.
+        chat.nextAt = this.options.now() + wait;
+        chat.jobs.unshift(job);
+        return;
+      }
       const id = await this.options.deliver(job.part);
       chat.nextAt = this.options.now() + interval;
       job.done({ ok: true, id });

@@ -1,0 +1,47 @@
+// Telegram's sending budget is per bot token, not per process: with several replicas the limits must be
+// shared. One Lua call reserves a send atomically: the chat's spacing (a key that lives for its interval)
+// and a one-second window of the bot's overall budget. It answers 0 (go) or how long to wait.
+import { Redis } from 'ioredis';
+import type { SharedRateLimit } from '../telegram/sendQueue.js';
+
+const RESERVE = `
+local wait = redis.call('PTTL', KEYS[2])
+if wait > 0 then return wait end
+local used = redis.call('INCR', KEYS[1])
+if used == 1 then redis.call('PEXPIRE', KEYS[1], 1000) end
+if used > tonumber(ARGV[1]) then
+  local left = redis.call('PTTL', KEYS[1])
+  if left < 1 then left = 1 end
+  return left
+end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+return 0`;
+
+export interface RedisRateLimitOptions {
+  url: string;
+  keyPrefix?: string;
+  /** Messages a second for the whole bot (all replicas together). */
+  globalPerSecond?: number;
+}
+
+export async function createRedisRateLimit(options: RedisRateLimitOptions): Promise<SharedRateLimit & { close(): void }> {
+  const redis = new Redis(options.url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: 1_000,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
+  redis.on('error', () => {});
+  await redis.connect();
+  const prefix = options.keyPrefix ?? 'schoolbot:';
+  const limit = String(options.globalPerSecond ?? 30);
+  return {
+    async reserve(chatId, intervalMs) {
+      const wait = await redis.eval(RESERVE, 2, `${prefix}rate:global`, `${prefix}rate:chat:${chatId}`, limit, String(intervalMs));
+      return Number(wait);
+    },
+    close: () => redis.disconnect(),
+  };
+}
