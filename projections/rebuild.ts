@@ -44,9 +44,16 @@ interface RebuildRow {
 const maxPosition = (store: EventStore, a: Position | undefined, b: Position | undefined) =>
   a === undefined ? b : b === undefined ? a : store.comparePositions(a, b) >= 0 ? a : b;
 
-async function tableExists(sql: SqlQueryable, table: string): Promise<boolean> {
+/**
+ * True when a shadow can be resumed. A database server crash empties unlogged tables; a shadow that is
+ * empty although progress was recorded is such a one, and is built again from the start.
+ */
+async function shadowSurvived(sql: SqlQueryable, table: string, row: RebuildRow): Promise<boolean> {
   const result = await sql.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [table]);
-  return result.rows[0]?.present === true;
+  if (result.rows[0]?.present !== true) return false;
+  if (row.position === null) return true;
+  const rows = await sql.query(`SELECT 1 FROM ${quoteIdent(table)} LIMIT 1`);
+  return rows.rowCount > 0;
 }
 
 /** Prepares each shadow table (fresh, or kept for resuming) and returns where each one stands. */
@@ -59,13 +66,14 @@ async function prepareShadows(options: RebuildOptions, shadowOf: (p: RowProjecto
       projector.name,
     ]);
     const row = found.rows[0];
-    if (resume && row && Number(row.version) === projector.version && (await tableExists(sql, shadow))) {
+    if (resume && row && Number(row.version) === projector.version && (await shadowSurvived(sql, shadow, row))) {
       positions.set(projector.name, (row.position ?? undefined) as Position | undefined);
       continue;
     }
     await sql.transaction(async (tx) => {
       await tx.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
-      await tx.query(createBareTableSql(projector, shadow));
+      // Unlogged while it is built (no WAL for rows rewritten flush after flush); logged before the swap.
+      await tx.query(createBareTableSql(projector, shadow).replace(/^CREATE TABLE/, 'CREATE UNLOGGED TABLE'));
       await tx.query(
         `INSERT INTO projection_rebuilds (name, version, shadow_table) VALUES ($1, $2, $3)
          ON CONFLICT (name) DO UPDATE SET version = $2, shadow_table = $3, position = NULL, events_applied = 0,
@@ -257,6 +265,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<{ eve
   phase = 'indexing';
   report();
   for (const projector of options.projectors) {
+    await sql.query(`ALTER TABLE ${quoteIdent(shadowTableOf(projector))} SET LOGGED`);
     for (const statement of createIndexesSql(projector, shadowTableOf(projector))) await sql.query(statement);
   }
 

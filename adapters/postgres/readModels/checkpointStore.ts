@@ -32,11 +32,13 @@ export function sqlCheckpointStore(sql: SqlExecutor): CheckpointStore {
   return {
     async withCheckpoint(name, work) {
       return sql.transaction(async (tx) => {
-        await tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);
-        const locked = await tx.query<CheckpointRow>(
-          `SELECT * FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
-          [name],
-        );
+        const lock = () => tx.query<CheckpointRow>(`SELECT * FROM projection_checkpoints WHERE name = $1 FOR UPDATE`, [name]);
+        let locked = await lock();
+        if (!locked.rows[0]) {
+          // First use: create it (another instance may race us to it; then we wait for its row).
+          await tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);
+          locked = await lock();
+        }
         const current = toInfo(locked.rows[0]!);
         const outcome = await work({ tx, position: current.position, version: current.version });
         if (outcome.position !== undefined || outcome.version !== undefined) {
