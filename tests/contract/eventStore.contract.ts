@@ -15,7 +15,9 @@ export function describeEventStoreContract(
   setUp: (schemas: EventSchemas) => Promise<ContractHarness>,
   options: ContractOptions = {},
 ) {
-  describe(`event store contract: ${name}`, () => {
+  // Generous: the machines running this are shared, and a reader on PostgreSQL may wait for other suites'
+  // transactions to end before it sees what was appended (see waitUntilVisible).
+  describe(`event store contract: ${name}`, { timeout: 120_000 }, () => {
     let harness: ContractHarness | undefined;
     const current = () => {
       if (!harness) throw new Error('the store under test was not set up');

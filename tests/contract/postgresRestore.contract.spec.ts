@@ -10,7 +10,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../application/ports/eventStore.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
-import { event, eventually, readEverything } from './eventStore/harness.js';
+import { event, eventually, readEverything, waitUntilVisible } from './eventStore/harness.js';
 import { migratedStore, postgresStore } from './sqlStores.js';
 import { freshClusterUnavailable, startFreshCluster } from './support/freshCluster.js';
 
@@ -34,7 +34,10 @@ describe.skipIf(unavailable !== undefined)(`PostgreSQL restore into a fresh clus
     const workDir = mkdtempSync(join(tmpdir(), 'schoolbot-dump-'));
     try {
       // The old database: a log with some history, and a subscriber's checkpoint at its end.
-      for (let i = 0; i < 3; i += 1) await source.store.append(`ticket-${i}`, [event('Opened', { i }), event('Noted', { i })], 'no_stream');
+      for (let i = 0; i < 3; i += 1) {
+        const { position } = await source.store.append(`ticket-${i}`, [event('Opened', { i }), event('Noted', { i })], 'no_stream');
+        await waitUntilVisible(source.store, [position]);
+      }
       const before = await readEverything(source.store, {});
       const checkpoint = before[before.length - 1]!.position;
 

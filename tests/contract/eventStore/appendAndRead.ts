@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import { WrongExpectedVersionError } from '../../../application/ports/eventStore.js';
 import type { EventStore } from '../../../application/ports/eventStore.js';
 import type { ContractHarness, ContractOptions } from './harness.js';
-import { event, events, readEverything, uniquePrefix, uniqueStream } from './harness.js';
+import { event, events, readEverything, uniquePrefix, uniqueStream, waitUntilVisible } from './harness.js';
+import type { Position } from '../../../application/ports/eventStore.js';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -116,10 +117,12 @@ export function appendAndReadCases(harness: () => ContractHarness, options: Cont
   it('reads the log in pages after a position, filtered by event type and stream prefix', async () => {
     const prefix = uniquePrefix('filter');
     const other = uniquePrefix('other');
+    const written: Position[] = [];
     for (let i = 0; i < 6; i += 1) {
-      await store().append(`${prefix}-${i % 2}`, [event(i % 3 === 0 ? 'Kept' : 'Dropped', { i })], 'any');
-      await store().append(`${other}-x`, [event('Kept', { i })], 'any');
+      written.push((await store().append(`${prefix}-${i % 2}`, [event(i % 3 === 0 ? 'Kept' : 'Dropped', { i })], 'any')).position);
+      written.push((await store().append(`${other}-x`, [event('Kept', { i })], 'any')).position);
     }
+    await waitUntilVisible(store(), written);
     const byPrefix = await readEverything(store(), { streamPrefixes: [prefix] }, 2);
     expect(byPrefix.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
     const typed = await readEverything(store(), { streamPrefixes: [prefix], eventTypes: ['Kept'] });

@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import type { EventStore, Position, RecordedEvent } from '../../../application/ports/eventStore.js';
 import type { ContractHarness, ContractOptions } from './harness.js';
-import { event, eventually, readEverything, uniquePrefix } from './harness.js';
+import { event, eventually, readEverything, uniquePrefix, waitUntilVisible } from './harness.js';
 
 interface Received {
   events: RecordedEvent[];
@@ -19,15 +19,18 @@ function follow(store: EventStore, prefix: string, after?: Position, batchSize =
   return { received, subscription };
 }
 
+/** Appends from `writers` concurrent loops; resolves once readers can see every event written. */
 async function writeConcurrently(store: EventStore, prefix: string, writers: number, perWriter: number, streams: number) {
+  const positions: Position[] = [];
   await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {
       for (let i = 0; i < perWriter; i += 1) {
         const stream = `${prefix}-${(writer * 7 + i) % streams}`;
-        await store.append(stream, [event('Written', { writer, i })], 'any');
+        positions.push((await store.append(stream, [event('Written', { writer, i })], 'any')).position);
       }
     }),
   );
+  await waitUntilVisible(store, positions);
 }
 
 function expectContiguousStreams(events: readonly RecordedEvent[]) {
@@ -96,9 +99,9 @@ export function concurrencyCases(harness: () => ContractHarness, options: Contra
     const prefix = uniquePrefix('catchup');
     for (let i = 0; i < 5; i += 1) await store.append(`${prefix}-a`, [event('Before', { i })], 'any');
     const { received, subscription } = follow(store, prefix, undefined, 2);
-    await eventually(() => received.events.length === 5, 30_000, 'catch-up');
+    await eventually(() => received.events.length === 5, 90_000, 'catch-up');
     await store.append(`${prefix}-b`, [event('After', { i: 5 })], 'no_stream');
-    await eventually(() => received.events.length === 6, 30_000, 'the live event');
+    await eventually(() => received.events.length === 6, 90_000, 'the live event');
     await subscription.stop();
     expect(received.events.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5]);
   });

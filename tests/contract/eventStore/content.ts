@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { CorruptEventError, InvalidEventError } from '../../../application/ports/eventStore.js';
 import type { ContractHarness } from './harness.js';
-import { event, eventually, readEverything, uniquePrefix, uniqueStream } from './harness.js';
+import { event, eventually, readEverything, uniquePrefix, uniqueStream, waitUntilVisible } from './harness.js';
 
 export function contentCases(harness: () => ContractHarness) {
   const store = () => harness().store;
@@ -13,7 +13,7 @@ export function contentCases(harness: () => ContractHarness) {
     const text = 'абвгд😀'.repeat(71_500);
     expect(Buffer.byteLength(text)).toBeGreaterThan(1_000_000);
     const big = event('BigThing', { text });
-    await store().append(stream, [big], 'no_stream');
+    await waitUntilVisible(store(), [(await store().append(stream, [big], 'no_stream')).position]);
     const [read] = await store().readStream(stream);
     expect((read!.data as { text: string }).text).toBe(text);
     const all = await readEverything(store(), { streamPrefixes: [stream] });
@@ -24,7 +24,7 @@ export function contentCases(harness: () => ContractHarness) {
     const stream = uniqueStream('заявка-🏫-👩‍🏫');
     const data = { title: 'Не работает проектор 📽️ в 204', note: '中文 · العربية · 👨‍👩‍👧‍👦', emoji: '🎉' };
     const written = event('ProjectorBroken', data, { actorId: 'Мария 👩‍🏫', correlationId: 'корреляция-🔗' });
-    await store().append(stream, [written], 'no_stream');
+    await waitUntilVisible(store(), [(await store().append(stream, [written], 'no_stream')).position]);
     const [read] = await store().readStream(stream);
     expect(read).toMatchObject({ streamName: stream, data, metadata: written.metadata });
     const byPrefix = await readEverything(store(), { streamPrefixes: [stream.slice(0, -4)] });
@@ -76,7 +76,7 @@ export function contentCases(harness: () => ContractHarness) {
     await expect(meetsIt.done).rejects.toMatchObject({ name: 'CorruptEventError', stream, revision: 1n });
     expect(delivered).toEqual([1]);
     await store().append(`${prefix}-good`, [event('StrictCounted', { count: 3 })], 0n);
-    await eventually(() => healthy.length === 2, 30_000, 'the healthy subscriber to keep going');
+    await eventually(() => healthy.length === 2, 90_000, 'the healthy subscriber to keep going');
     await avoidsIt.stop();
   });
 }

@@ -63,6 +63,23 @@ export async function readEverything(
   throw new Error('readEverything did not reach the end');
 }
 
+/**
+ * Waits until readers can see everything up to `position`. On PostgreSQL a committed event becomes visible
+ * only when every older transaction in the cluster has ended (another suite's CREATE DATABASE can hold one for
+ * seconds on a busy machine), so a test that appends and then reads the log waits for this first.
+ */
+export async function waitUntilVisible(store: EventStore, positions: readonly Position[]) {
+  const last = positions.reduce<Position | undefined>(
+    (max, position) => (max === undefined || store.comparePositions(position, max) > 0 ? position : max),
+    undefined,
+  );
+  if (last === undefined) return;
+  await eventually(async () => {
+    const head = await store.headPosition();
+    return head !== undefined && store.comparePositions(head, last) >= 0;
+  }, 120_000, 'appended events to become visible to readers');
+}
+
 /** Polls until `condition` holds (robust under a loaded machine), failing after `timeoutMs`. */
 export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000, what = 'condition') {
   const deadline = Date.now() + timeoutMs;
