@@ -1,7 +1,5 @@
 // Opens what the read side's commands need from the configuration: the event store and the read-model
 // database (migrated). PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite under DATA_DIR.
-// (When infra/stores.ts, the event-store wiring, grows an equivalent, this should delegate to it.)
-import { join } from 'node:path';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
 import { migrations } from '../adapters/postgres/migrations/index.js';
@@ -17,12 +15,13 @@ export interface ReadSideHandles {
   close(): Promise<void>;
 }
 
-/** Where the embedded database keeps its files. */
-export const embeddedDataDir = (config: Pick<Config, 'DATA_DIR'>) => join(config.DATA_DIR, 'pglite');
-
-export async function openReadSide(config: Config, applicationName = 'schoolbot-cli'): Promise<ReadSideHandles> {
+export async function openReadSide(
+  config: Config,
+  applicationName = 'schoolbot-cli',
+  maxConnections = 4,
+): Promise<ReadSideHandles> {
   // The event store as configured (EventStoreDB, PostgreSQL or embedded), read with the domain's schemas.
-  const sql: SqlExecutor = await createSqlExecutor(config, { applicationName, maxConnections: 4 });
+  const sql: SqlExecutor = await createSqlExecutor(config, { applicationName, maxConnections });
   await runMigrations(sql, migrations);
   const store = createEventStore(config, sql);
   // Node exits when nothing is left to wait for: a command whose work stalled must not look like success.

@@ -177,7 +177,8 @@ export interface RunningReadSide {
  */
 export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Promise<RunningReadSide> {
   const clock = deps.clock ?? systemClock;
-  const side = await openReadSide(config, `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63));
+  // A pool for the projectors' and reactions' transactions, the bot's queries and appends at once.
+  const side = await openReadSide(config, `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63), 12);
   const readModels = sqlReadModels(side.sql);
   deps.exportProjectionGauges?.(readModels, clock);
   if (config.AUDIT_API_TOKEN) registerAuditApi(deps.http, { store: side.store, token: config.AUDIT_API_TOKEN });
