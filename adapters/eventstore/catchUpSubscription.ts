@@ -72,6 +72,7 @@ export function startCatchUpSubscription(
   const run = async () => {
     let after = options.after;
     let failures = 0;
+    let waitingBehind = 0;
     while (!stopped) {
       pendingWake = false;
       let page: CatchUpReadResult;
@@ -87,7 +88,10 @@ export function startCatchUpSubscription(
       if (stopped) return;
       if (page.events.length > 0 && page.checkpoint) await handler(page.events, page.checkpoint);
       if (page.checkpoint) after = page.checkpoint;
-      if (page.isEnd) await sleep(page.moreSoon ? SOON_MS : pollIntervalMs);
+      if (!page.isEnd) continue;
+      // Committed events wait behind a running transaction: look again soon, backing off while it runs.
+      waitingBehind = page.moreSoon ? (page.events.length > 0 ? 1 : waitingBehind + 1) : 0;
+      await sleep(waitingBehind > 0 ? Math.min(pollIntervalMs, SOON_MS * 2 ** (waitingBehind - 1)) : pollIntervalMs);
     }
   };
 
