@@ -90,7 +90,10 @@ describe.each(STORE_KINDS)('a task in Telegram on %s', (kind) => {
     await h.say(DEPUTY, 'Родители просили перенести');
     await h.expectText(DEPUTY, /Срок поручения п2 продлён до суббота, 28 ноября 2026, 12:00/);
 
-    await h.eventually(async () => (await h.read.kpiByPerson(h.clock.now())).length > 0, 'kpi');
+    await h.eventually(async () => {
+      const overall = await h.read.kpiOverall(h.clock.now());
+      return overall.tasksTotal === 2 && overall.tasksDone === 1;
+    }, 'both tasks in the KPI');
     await h.say(DEPUTY, '/kpi');
     await h.expectText(DEPUTY, /По школе\nПоручения: всего 2, выполнено 1 \(в срок 0\)/);
     await h.fake.waitFor(() => h.fake.successful('sendPhoto', DEPUTY).length > 0, 15_000, 'the KPI chart');
