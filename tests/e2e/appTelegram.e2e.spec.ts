@@ -1,12 +1,15 @@
 // `schoolbot start` with a token in webhook mode, on the embedded store: the real composition root answers
 // Telegram's deliveries (and refuses a wrong secret), and stops within its budget.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../infra/config.js';
 import { startApp, type RunningApp } from '../../infra/app.js';
 import { FakeTelegram } from '../support/fakeTelegram.js';
+
+// Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 const ADMIN = 6001;
 let fake: FakeTelegram;

@@ -1,8 +1,11 @@
 // What must hold when things go wrong: a forged or stale button, a redelivered update, a wrong webhook secret,
 // Telegram answering 429 or 403, text too long for one message, a photo on a ticket.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
 import type { Update } from 'telegraf/types';
+
+// Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 const AUTHOR = '4001';
 const OTHER = '4002';

@@ -1,10 +1,13 @@
 // Long polling against the fake Bot API, a forum topic in the technicians' group, Redis going away in the
 // middle of a conversation, and a graceful stop that flushes what is queued.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { Update } from 'telegraf/types';
 import { createRedisState } from '../../adapters/redis/redisState.js';
 import { ADMIN, startHarness, type Harness } from '../support/botHarness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redisServer.js';
+
+// Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 const TEACHER = '5001';
 const TECH = '5002';

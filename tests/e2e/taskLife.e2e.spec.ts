@@ -1,8 +1,11 @@
 // Through the webhook and the fake Bot API, under a controlled clock: a deputy issues a task with a deadline
 // typed in Russian, the teacher accepts it, is reminded 2 h before, misses it (both hear of it), completes it
 // with a photo, is sent back for rework, completes again, and the deputy approves: late for good in the KPI.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+
+// Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 const TEACHER = '3001';
 const DEPUTY = '3002';

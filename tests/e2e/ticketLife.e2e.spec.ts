@@ -1,7 +1,10 @@
 // Through the webhook and the fake Bot API: a person registers and is approved, then a ticket lives its whole
 // life across its author, a technician and a deputy, including a reopen after the first resolution.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+
+// Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 const TEACHER = '2001';
 const TECH = '2002';
