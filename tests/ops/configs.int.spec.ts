@@ -1,6 +1,6 @@
 // Static checks of the operations kit with the real tools: shellcheck, docker-compose 1.29's parser,
 // nginx -t, and the Dockerfile's key lines (hadolint is not packaged in Debian 12).
-import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -162,6 +162,24 @@ describe('docker-compose.yml', () => {
     const used = [...new Set([...compose.matchAll(/\$\{([A-Z_0-9]+)/g)].map((match) => match[1]!))];
     expect(used.length).toBeGreaterThan(5);
     expect(used.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('mounts only files that exist in the checkout, or that a script creates', async () => {
+    const compose = await readFile(join(repoRoot, 'docker-compose.yml'), 'utf8');
+    const sources = [...new Set([...compose.matchAll(/^\s+- \.\/([^:]+):/gm)].map((match) => match[1]!))];
+    expect(sources).toEqual(expect.arrayContaining(['nginx/nginx.conf', 'monitoring/prometheus', 'backups']));
+    const created: Record<string, string> = {
+      'monitoring/rendered/alertmanager.yml': 'scripts/init_monitoring.sh',
+      backups: 'scripts/backup.sh',
+    };
+    for (const source of sources) {
+      const creator = created[source];
+      if (creator)
+        expect(await readFile(join(repoRoot, creator), 'utf8'), `${creator} creates ${source}`).toMatch(
+          /rendered|BACKUP_DIR/,
+        );
+      else await expect(access(join(repoRoot, source)), source).resolves.toBeUndefined();
+    }
   });
 
   it('accepts the override example: replicas, limits and restart policies', async () => {
