@@ -114,6 +114,15 @@ describe('schoolbot doctor', () => {
     expect(byName(results, 'read database')).toMatchObject({ status: 'ok' });
   });
 
+  // CI starts KurrentDB as a service container and sets EVENTSTORE_URL; without one this case cannot run here.
+  it.skipIf(!process.env.EVENTSTORE_URL)('reads a real EventStoreDB (EVENTSTORE_URL)', async () => {
+    const results = await runDoctor({ ...healthy, EVENT_STORE: 'esdb', EVENTSTORE_URL: process.env.EVENTSTORE_URL });
+    expect(byName(results, 'event store')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('EventStoreDB answers'),
+    });
+  });
+
   it('tells to migrate when the schema is behind', async () => {
     const empty = await createTestDatabase('sbops_doctor_empty');
     try {
