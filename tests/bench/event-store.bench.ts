@@ -1,6 +1,7 @@
-// `npm run bench -- event-store [--seconds N] [--read-events N]`: the PostgreSQL event store against pgbench
+// `npm run bench -- event-store [--seconds N] [--rounds N] [--read-events N]`: the PostgreSQL event store vs pgbench
 // inserting the same event rows into the same table, one per transaction, side by side in one run — the
-// machine is shared and noisy, so the ratios are what to compare. Uses a fresh database on the local server.
+// machine is shared and noisy, so the ratios are what to compare (the two take turns in short slices). Uses a
+// fresh database on the local server.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,22 +85,29 @@ VALUES (1, gen_random_uuid(), 'pgbench-' || gen_random_uuid(), 0, 'TicketOpened'
       .filter(Boolean)
       .map((line) => Number(line.split(' ')[2]) / 1000),
   );
-  latenciesMs.sort((a, b) => a - b);
-  return { tps, p50: percentile(latenciesMs, 50), p95: percentile(latenciesMs, 95), transactions: latenciesMs.length };
+  // pgbench's tps excludes connection set-up; its measured time is transactions / tps.
+  return { latencies: latenciesMs, elapsedMs: (latenciesMs.length / tps) * 1000 };
 }
 
-function printPgbench(name: string, result: Awaited<ReturnType<typeof pgbench>>): BenchResult {
-  const line: BenchResult = {
-    bench: name,
-    ops_per_s: Number(result.tps.toFixed(1)),
-    p50_ms: Number(result.p50.toFixed(3)),
-    p95_ms: Number(result.p95.toFixed(3)),
-    rss_mb: 0,
-    transactions: result.transactions,
-    note: 'pgbench process; rss not measured',
-  };
-  console.log(JSON.stringify(line));
-  return line;
+interface Slice {
+  latencies: number[];
+  elapsedMs: number;
+}
+
+/**
+ * pgbench and our store take turns in short slices, so a change in the machine's load (or in how fast the
+ * disk flushes) hits both alike; each side's figures sum over its slices.
+ */
+async function sideBySide(rounds: number, reference: () => Promise<Slice>, ours: () => Promise<Slice>) {
+  const total = { reference: { latencies: [] as number[], elapsedMs: 0 }, ours: { latencies: [] as number[], elapsedMs: 0 } };
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [side, run] of [['reference', reference], ['ours', ours]] as const) {
+      const slice = await run();
+      total[side].latencies.push(...slice.latencies);
+      total[side].elapsedMs += slice.elapsedMs;
+    }
+  }
+  return total;
 }
 
 async function readAllBench(store: EventStore, sql: ReturnType<typeof createPgExecutor>, events: number) {
@@ -140,7 +148,8 @@ async function readAllBench(store: EventStore, sql: ReturnType<typeof createPgEx
 }
 
 export default async function eventStoreBench(args: string[]): Promise<void> {
-  const seconds = option(args, 'seconds', 10);
+  const seconds = option(args, 'seconds', 12);
+  const rounds = option(args, 'rounds', 12);
   const readEvents = option(args, 'read-events', 200_000);
   const database = await createTestDatabase('sbbench');
   const workDir = mkdtempSync(join(tmpdir(), 'schoolbot-bench-'));
@@ -152,14 +161,22 @@ export default async function eventStoreBench(args: string[]): Promise<void> {
     await appendFor(store, 8, 1); // warm-up: connections, plans, caches
 
     const results: Record<string, BenchResult> = {};
-    results['pgbench-1-client'] = printPgbench('pgbench-1-client', await pgbench(database.url, 1, seconds, workDir));
-    let rss = trackPeakRss();
-    let measured = await appendFor(store, 1, seconds);
-    results['append-1-writer'] = report('append-1-writer', measured.latencies, measured.elapsedMs, { fsync }, rss.stop());
-    results['pgbench-8-clients'] = printPgbench('pgbench-8-clients', await pgbench(database.url, 8, seconds, workDir));
-    rss = trackPeakRss();
-    measured = await appendFor(store, 8, seconds);
-    results['append-8-writers'] = report('append-8-writers', measured.latencies, measured.elapsedMs, { fsync }, rss.stop());
+    const slice = Math.max(1, Math.round(seconds / rounds)); // whole seconds: pgbench -T
+    const pgbenchNote = { fsync, rounds, note: 'pgbench process; rss not measured' };
+    for (const [clients, referenceName, oursName] of [
+      [1, 'pgbench-1-client', 'append-1-writer'],
+      [8, 'pgbench-8-clients', 'append-8-writers'],
+    ] as const) {
+      const rss = trackPeakRss();
+      const measured = await sideBySide(
+        rounds,
+        () => pgbench(database.url, clients, slice, workDir),
+        () => appendFor(store, clients, slice),
+      );
+      const peak = rss.stop();
+      results[referenceName] = report(referenceName, measured.reference.latencies, measured.reference.elapsedMs, pgbenchNote, 0);
+      results[oursName] = report(oursName, measured.ours.latencies, measured.ours.elapsedMs, { fsync, rounds }, peak);
+    }
     results['read-all'] = await readAllBench(store, sql, readEvents);
 
     const ratio = (ours: string, reference: string) =>
