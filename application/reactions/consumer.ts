@@ -80,6 +80,9 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
           async (events, checkpoint) => {
             const { position, applied } = await applyDelivered(options, events, checkpoint);
             if (position !== undefined) options.onCommitted?.(position, applied);
+            // An embedded database answers without leaving the microtask queue: let timers and requests in
+            // between batches, or a long catch-up starves the rest of the process.
+            await new Promise<void>((resolve) => setImmediate(resolve));
           },
         );
         current = subscription;

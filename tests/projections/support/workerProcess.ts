@@ -4,20 +4,28 @@
 import { createSqlEventStore } from '../../../adapters/eventstore/sqlEventStore.js';
 import { sqlCheckpointStore } from '../../../adapters/postgres/readModels/checkpointStore.js';
 import { createPgExecutor } from '../../../adapters/sql/pgExecutor.js';
+import { createPgliteExecutor } from '../../../adapters/sql/pgliteExecutor.js';
+import type { SqlExecutor } from '../../../application/ports/sql.js';
+import { soleLeaderLock } from '../../../projections/leadership.js';
 import { systemClock } from '../../../application/ports/clock.js';
 import { domainEventSchemas } from '../../../domain/events.js';
 import { allProjectors } from '../../../projections/index.js';
+import { isCaughtUp } from '../../../projections/lag.js';
 import { rebuildProjections } from '../../../projections/rebuild.js';
 import { postgresLeaderLock } from '../../../adapters/postgres/readModels/advisoryLock.js';
 import { startWorker } from '../../../infra/worker.js';
 
 const mode = process.argv[2] ?? 'worker';
 const url = process.env.DATABASE_URL;
-if (!url) throw new Error('DATABASE_URL is required');
+// EMBEDDED_DIR: the embedded database (PGlite files) instead of PostgreSQL; one process only, no lock.
+const embeddedDir = process.env.EMBEDDED_DIR;
+if (!url && !embeddedDir) throw new Error('DATABASE_URL or EMBEDDED_DIR is required');
 const say = (fact: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ pid: process.pid, ...fact })}\n`);
 const quiet = { info: () => {}, warn: () => {}, error: (o: object, m: string) => say({ error: m, detail: String((o as { err?: unknown }).err) }) };
 
-const sql = createPgExecutor({ connectionString: url, maxConnections: 4 });
+const sql: SqlExecutor = embeddedDir
+  ? await createPgliteExecutor({ dataDir: embeddedDir })
+  : createPgExecutor({ connectionString: url!, maxConnections: 4 });
 const store = createSqlEventStore(sql, { schemas: domainEventSchemas, pollIntervalMs: 200 });
 
 if (mode === 'rebuild') {
@@ -39,12 +47,26 @@ if (mode === 'rebuild') {
     sql,
     clock: systemClock,
     log: quiet,
-    lock: postgresLeaderLock({ connectionString: url, retryMs: Number(process.env.LOCK_RETRY_MS ?? 1_000) }),
+    lock: url ? postgresLeaderLock({ connectionString: url, retryMs: Number(process.env.LOCK_RETRY_MS ?? 1_000) }) : soleLeaderLock,
     batchSize: Number(process.env.BATCH_SIZE ?? 20),
     retryDelayMs: 500,
     onLeadership: (leader) => say({ leader }),
   });
   say({ started: true });
+  // Progress, read in this process (an embedded database cannot be opened by the test meanwhile).
+  const checkpoints = sqlCheckpointStore(sql);
+  const progress = setInterval(() => {
+    void (async () => {
+      const applied = (await checkpoints.list()).reduce((sum, c) => sum + c.eventsApplied, 0);
+      let caughtUp = true;
+      for (const projector of allProjectors) {
+        const checkpoint = await checkpoints.get(projector.name);
+        if (!(await isCaughtUp(store, checkpoint?.position, projector.eventTypes))) caughtUp = false;
+      }
+      say({ applied, caughtUp });
+    })().catch(() => undefined);
+  }, 200);
+  progress.unref();
   process.once('SIGTERM', () => {
     void worker.stop().then(async () => {
       await store.close();
