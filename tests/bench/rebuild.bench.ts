@@ -67,7 +67,9 @@ async function liveLag(url: string, seconds: number, ratePerSecond: number) {
   // Let the projectors settle on the end of the log first.
   await new Promise((resolveWait) => setTimeout(resolveWait, 2_000));
   const total = seconds * ratePerSecond;
-  const firstNumber = 10_000_000;
+  // New tickets (a reused database may already hold earlier runs' ones: event ids derive from the number).
+  const maxNumber = await sql.query<{ n: number | null }>('SELECT max(number) AS n FROM rm_tickets');
+  const firstNumber = Math.max(10_000_000, Number(maxNumber.rows[0]?.n ?? 0) + 1);
   const started = performance.now();
   const appends: Promise<void>[] = [];
   for (let i = 0; i < total; i += 1) {
