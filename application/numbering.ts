@@ -9,7 +9,7 @@
 import type { Actor } from '../domain/index.js';
 import { numberReservedSchema } from '../domain/index.js';
 import { eventIdFor } from './eventIds.js';
-import type { EventStore, RecordedEvent } from './ports/eventStore.js';
+import type { EventStore, EventToAppend, RecordedEvent } from './ports/eventStore.js';
 import { WrongExpectedVersionError } from './ports/eventStore.js';
 
 /** How far back a retry looks for its own reservation. */
@@ -57,44 +57,164 @@ export async function findReservation(
   );
 }
 
-export async function reserveNumber(store: EventStore, kind: NumberKind, request: ReservationRequest): Promise<number> {
-  for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt += 1) {
-    const recent = await store.readStream(kind.counterStream, { direction: 'backwards', maxCount: RECENT_SCAN });
-    const earlier = reservedBy(recent, request.commandId);
-    if (earlier !== undefined) return earlier;
-    const last = recent[0];
-    const number = last === undefined ? 1 : Number(last.revision) + 2;
-    try {
-      await store.append(
-        kind.counterStream,
-        [
-          {
-            id: eventIdFor(request.commandId, 'number'),
-            type: kind.eventType,
-            data: {
-              number,
-              commandId: request.commandId,
-              streamName: kind.streamNameFor(number),
-              reservedBy: request.actor.id,
-              reservedAt: request.now,
-            },
-            metadata: {
-              actorId: request.actor.id,
-              occurredAt: request.now,
-              correlationId: request.correlationId,
-              causationId: request.commandId,
-              source: request.source,
-              schemaVersion: 1,
-              commandId: request.commandId,
-            },
-          },
-        ],
-        last === undefined ? 'no_stream' : last.revision,
-      );
-      return number;
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
+/** Most reservations one append carries. */
+const MAX_BATCH = 100;
+
+function reservationEvent(kind: NumberKind, request: ReservationRequest, number: number): EventToAppend {
+  return {
+    id: eventIdFor(request.commandId, 'number'),
+    type: kind.eventType,
+    data: {
+      number,
+      commandId: request.commandId,
+      streamName: kind.streamNameFor(number),
+      reservedBy: request.actor.id,
+      reservedAt: request.now,
+    },
+    metadata: {
+      actorId: request.actor.id,
+      occurredAt: request.now,
+      correlationId: request.correlationId,
+      causationId: request.commandId,
+      source: request.source,
+      schemaVersion: 1,
+      commandId: request.commandId,
+    },
+  };
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Waiter {
+  readonly request: ReservationRequest;
+  resolve(number: number): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Reserves numbers of one counter stream for this process. Requests that arrive while an append is in
+ * flight are queued and appended together, as consecutive events in one append: concurrent openings in
+ * one process never race each other for the counter (which made each of them re-read and retry), and
+ * the counter costs one write per batch. Other instances still race through the expected revision.
+ */
+class CounterReserver {
+  private readonly queue: Waiter[] = [];
+  private draining = false;
+  /** The counter's last revision as this process last saw it ('none': no stream); a hint, checked by the append. */
+  private lastRevision: bigint | 'none' | undefined;
+
+  /** commandId → number for this process's recent reservations (bounded; the counter stream is the truth). */
+  private readonly recentlyReserved = new Map<string, number>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly kind: NumberKind,
+  ) {}
+
+  private remember(commandId: string, number: number): void {
+    this.recentlyReserved.set(commandId, number);
+    if (this.recentlyReserved.size > RECENT_SCAN) {
+      this.recentlyReserved.delete(this.recentlyReserved.keys().next().value!);
     }
   }
-  throw new NumberReservationError(kind.counterStream, MAX_RESERVE_ATTEMPTS);
+
+  reserve(request: ReservationRequest): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.reserveBatch(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async reserveBatch(batch: Waiter[]): Promise<void> {
+    let pending = batch;
+    let rescannedAfterError = false;
+    for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt += 1) {
+      if (this.lastRevision === undefined) {
+        const recent = await this.store.readStream(this.kind.counterStream, {
+          direction: 'backwards',
+          maxCount: RECENT_SCAN,
+        });
+        // A retried command whose earlier attempt landed gets its number back.
+        pending = pending.filter((waiter) => {
+          const earlier = reservedBy(recent, waiter.request.commandId);
+          if (earlier !== undefined) waiter.resolve(earlier);
+          return earlier === undefined;
+        });
+        this.lastRevision = recent[0]?.revision ?? 'none';
+        if (pending.length === 0) return;
+      }
+      // Commands this process reserved for a moment ago (a redelivery racing itself) keep their number.
+      pending = pending.filter((waiter) => {
+        const earlier = this.recentlyReserved.get(waiter.request.commandId);
+        if (earlier !== undefined) waiter.resolve(earlier);
+        return earlier === undefined;
+      });
+      if (pending.length === 0) return;
+      const expected = this.lastRevision;
+      const first = expected === 'none' ? 1 : Number(expected) + 2;
+      // The same command queued twice (a redelivery racing itself) gets one number.
+      const commandIds = [...new Set(pending.map((waiter) => waiter.request.commandId))];
+      try {
+        const result = await this.store.append(
+          this.kind.counterStream,
+          commandIds.map((commandId, index) =>
+            reservationEvent(this.kind, pending.find((w) => w.request.commandId === commandId)!.request, first + index),
+          ),
+          expected === 'none' ? 'no_stream' : expected,
+        );
+        const expectedLast = BigInt(first + commandIds.length - 2);
+        if (result.nextRevision !== expectedLast) {
+          // The store answered an idempotent replay of an earlier append: read which numbers those were.
+          this.lastRevision = undefined;
+          continue;
+        }
+        this.lastRevision = result.nextRevision;
+        for (const waiter of pending) {
+          const number = first + commandIds.indexOf(waiter.request.commandId);
+          this.remember(waiter.request.commandId, number);
+          waiter.resolve(number);
+        }
+        return;
+      } catch (error) {
+        this.lastRevision = undefined;
+        if (!(error instanceof WrongExpectedVersionError)) {
+          // One bad request must not fail the others queued with it: settle them one by one. A single one
+          // is read against the counter once more first: it may be a retry whose reservation already landed.
+          if (pending.length > 1) {
+            for (const waiter of pending) await this.reserveBatch([waiter]);
+            return;
+          }
+          if (rescannedAfterError) {
+            pending[0]!.reject(error);
+            return;
+          }
+          rescannedAfterError = true;
+          continue;
+        }
+        // Another instance took the counter: back off a little (jittered) and read it again.
+        await pause(Math.random() * Math.min(50, 2 * attempt));
+      }
+    }
+    for (const waiter of pending) waiter.reject(new NumberReservationError(this.kind.counterStream, MAX_RESERVE_ATTEMPTS));
+  }
+}
+
+const reservers = new WeakMap<EventStore, Map<string, CounterReserver>>();
+
+/** The next number of `kind`, recorded in its counter stream (or the one this command reserved before). */
+export function reserveNumber(store: EventStore, kind: NumberKind, request: ReservationRequest): Promise<number> {
+  let byCounter = reservers.get(store);
+  if (!byCounter) reservers.set(store, (byCounter = new Map()));
+  let reserver = byCounter.get(kind.counterStream);
+  if (!reserver) byCounter.set(kind.counterStream, (reserver = new CounterReserver(store, kind)));
+  return reserver.reserve(request);
 }

@@ -1,0 +1,69 @@
+// Human numbers under concurrency: many openings at once, in one process and from two "instances" sharing
+// one store, give unique, gap-free numbers, each in its own stream, and the counter is written in batches.
+import { describe, expect, it } from 'vitest';
+import { createMemoryEventStore } from '../../../adapters/eventstore/memory.js';
+import { createSchoolCommands } from '../../../application/commands/schoolCommands.js';
+import type { EventStore } from '../../../application/ports/eventStore.js';
+import { ADMIN, createClock, sequentialIds, staffUp } from './support.js';
+
+const ticket = (index: number) => ({ title: `Broken thing ${index}`, category: 'it', location: String(100 + index) });
+
+function countingAppends(store: EventStore) {
+  const counterAppends: number[] = [];
+  const counted: EventStore = Object.create(store) as EventStore;
+  counted.append = (stream, events, expected) => {
+    if (stream === 'numbers-ticket') counterAppends.push(events.length);
+    return store.append(stream, events, expected);
+  };
+  return { counted, counterAppends };
+}
+
+function service(store: EventStore) {
+  return createSchoolCommands({ eventStore: store, clock: createClock(), ids: sequentialIds, adminIds: [Number(ADMIN)] });
+}
+
+describe('ticket numbers under concurrency', () => {
+  it('60 openings at once in one process: numbers 1..60, each once, the counter written in batches', async () => {
+    const { counted, counterAppends } = countingAppends(createMemoryEventStore());
+    const commands = service(counted);
+    await staffUp(commands);
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => commands.openTicket('101', ticket(i))));
+    const numbers = results.map((result) => (result.ok ? result.number : -1)).sort((a, b) => a! - b!);
+    expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(counterAppends.reduce((sum, size) => sum + size, 0)).toBe(60);
+    expect(counterAppends.length).toBeLessThan(60);
+    for (let number = 1; number <= 60; number += 1) {
+      const stream = await counted.readStream(`ticket-${number}`);
+      expect(stream.map((event) => event.type)).toEqual(['TicketOpened']);
+    }
+  });
+
+  it('two instances on one store racing: unique, gap-free numbers, and the counter matches the tickets', async () => {
+    const store = createMemoryEventStore();
+    const first = service(store);
+    const second = service(store);
+    await staffUp(first);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? first : second).openTicket('101', ticket(i))),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    const numbers = results.map((result) => (result.ok ? result.number! : -1)).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const counter = await store.readStream('numbers-ticket');
+    expect(counter.map((event) => (event.data as { number: number }).number)).toEqual(numbers);
+  });
+
+  it('the same command sent twice at once opens one ticket under one number', async () => {
+    const commands = service(createMemoryEventStore());
+    await staffUp(commands);
+    const meta = { commandId: 'c7d1b2a4-0000-4000-8000-000000000001' };
+    const [a, b] = await Promise.all([
+      commands.openTicket('101', ticket(1), meta),
+      commands.openTicket('101', ticket(1), meta),
+    ]);
+    expect(a).toMatchObject({ ok: true, number: 1 });
+    expect(b).toMatchObject({ ok: true, number: 1 });
+    const second = await commands.openTicket('101', ticket(2));
+    expect(second).toMatchObject({ ok: true, number: 2 });
+  });
+});
