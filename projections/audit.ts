@@ -4,8 +4,10 @@
 import type { SqlQueryable } from '../application/ports/sql.js';
 import type { RowProjector } from './projector.js';
 import { quoteIdent } from './projector.js';
+import type { Position } from '../application/ports/eventStore.js';
+import { applyBatch, createBareTableSql } from './projector.js';
 import type { RebuildOptions } from './rebuild.js';
-import { buildAuditShadows } from './rebuild.js';
+import { liveIsAhead, maxPosition, readTail } from './rebuild.js';
 
 export interface RowDifference {
   projector: string;
@@ -62,6 +64,56 @@ async function differencesOf(
     return { projector: projector.name, key: k, kind: 'changed', columns };
   });
   return { rows, truncated };
+}
+
+/**
+ * Builds throw-away copies of the read models (`<table>__audit`) from the log up to where each live model
+ * stands, then hands each copy and the live table to `compare` inside a transaction that holds the live
+ * checkpoint (so the live model cannot move while they are compared).
+ */
+async function buildAuditShadows<T>(
+  options: RebuildOptions,
+  compare: (tx: SqlQueryable, projector: RowProjector, shadow: string, live: string) => Promise<T>,
+): Promise<Map<string, T>> {
+  const { store, sql } = options;
+  const shadowOf = (projector: RowProjector) => `${projector.table}__audit`;
+  const results = new Map<string, T>();
+  for (const projector of options.projectors) {
+    const until = (await options.checkpoints.get(projector.name))?.position;
+    const shadow = shadowOf(projector);
+    await sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
+    await sql.query(createBareTableSql(projector, shadow));
+    let built: Position | undefined;
+    if (until !== undefined) {
+      for (;;) {
+        const page = await store.readAll({ after: built, filter: { eventTypes: projector.eventTypes }, maxCount: options.pageSize ?? 10_000 });
+        const events = page.events.filter((e) => store.comparePositions(e.position, until) <= 0);
+        await sql.transaction((tx) => applyBatch(tx, projector, shadow, events));
+        built = maxPosition(store, built, events[events.length - 1]?.position);
+        if (page.isEnd || events.length < page.events.length || !page.checkpoint) break;
+        built = maxPosition(store, built, page.checkpoint);
+      }
+    }
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        const tail = await readTail(store, projector.eventTypes, built);
+        const outcome = await options.checkpoints.withCheckpoint(projector.name, async ({ tx, position: live }) => {
+          if (liveIsAhead(store, live, tail.position)) return { result: undefined };
+          const upToLive = live === undefined ? [] : tail.events.filter((e) => store.comparePositions(e.position, live) <= 0);
+          await applyBatch(tx, projector, shadow, upToLive);
+          return { result: { value: await compare(tx, projector, shadow, projector.table) } };
+        });
+        if (outcome) {
+          results.set(projector.name, outcome.value);
+          break;
+        }
+        if (attempt >= 20) throw new Error(`the live ${projector.name} model kept moving during the audit; try again`);
+      }
+    } finally {
+      await sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
+    }
+  }
+  return results;
 }
 
 export async function auditReadModels(options: RebuildOptions, limitPerProjector = 1_000): Promise<AuditReport> {

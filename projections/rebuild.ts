@@ -41,7 +41,7 @@ interface RebuildRow {
   position: string | null;
 }
 
-const maxPosition = (store: EventStore, a: Position | undefined, b: Position | undefined) =>
+export const maxPosition = (store: EventStore, a: Position | undefined, b: Position | undefined) =>
   a === undefined ? b : b === undefined ? a : store.comparePositions(a, b) >= 0 ? a : b;
 
 /**
@@ -193,7 +193,7 @@ async function buildShadows(
  * read before the final transaction, never inside it: an embedded database runs one transaction at a time,
  * so a read through the store inside it would wait for ever.
  */
-async function readTail(store: EventStore, eventTypes: readonly string[], after: Position | undefined) {
+export async function readTail(store: EventStore, eventTypes: readonly string[], after: Position | undefined) {
   const events: RecordedEvent[] = [];
   let position = after;
   for (;;) {
@@ -212,7 +212,7 @@ function eventsAfter(store: EventStore, events: readonly RecordedEvent[], after:
 }
 
 /** True when the live checkpoint is past what `tail` reached: the live model moved on, read again. */
-const liveIsAhead = (store: EventStore, live: Position | undefined, reached: Position | undefined) =>
+export const liveIsAhead = (store: EventStore, live: Position | undefined, reached: Position | undefined) =>
   live !== undefined && (reached === undefined || store.comparePositions(live, reached) > 0);
 
 async function rebuiltPosition(sql: SqlQueryable, projector: RowProjector): Promise<Position | undefined> {
@@ -278,54 +278,4 @@ export async function rebuildProjections(options: RebuildOptions): Promise<{ eve
   phase = 'done';
   report();
   return { events, elapsedMs: performance.now() - started };
-}
-
-/**
- * Builds throw-away copies of the read models (`<table>__audit`) from the log up to where each live model
- * stands, then hands each copy and the live table to `compare` inside a transaction that holds the live
- * checkpoint (so the live model cannot move while they are compared).
- */
-export async function buildAuditShadows<T>(
-  options: RebuildOptions,
-  compare: (tx: SqlQueryable, projector: RowProjector, shadow: string, live: string) => Promise<T>,
-): Promise<Map<string, T>> {
-  const { store, sql } = options;
-  const shadowOf = (projector: RowProjector) => `${projector.table}__audit`;
-  const results = new Map<string, T>();
-  for (const projector of options.projectors) {
-    const until = (await options.checkpoints.get(projector.name))?.position;
-    const shadow = shadowOf(projector);
-    await sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
-    await sql.query(createBareTableSql(projector, shadow));
-    let built: Position | undefined;
-    if (until !== undefined) {
-      for (;;) {
-        const page = await store.readAll({ after: built, filter: { eventTypes: projector.eventTypes }, maxCount: options.pageSize ?? 10_000 });
-        const events = page.events.filter((e) => store.comparePositions(e.position, until) <= 0);
-        await sql.transaction((tx) => applyBatch(tx, projector, shadow, events));
-        built = maxPosition(store, built, events[events.length - 1]?.position);
-        if (page.isEnd || events.length < page.events.length || !page.checkpoint) break;
-        built = maxPosition(store, built, page.checkpoint);
-      }
-    }
-    try {
-      for (let attempt = 1; ; attempt += 1) {
-        const tail = await readTail(store, projector.eventTypes, built);
-        const outcome = await options.checkpoints.withCheckpoint(projector.name, async ({ tx, position: live }) => {
-          if (liveIsAhead(store, live, tail.position)) return { result: undefined };
-          const upToLive = live === undefined ? [] : tail.events.filter((e) => store.comparePositions(e.position, live) <= 0);
-          await applyBatch(tx, projector, shadow, upToLive);
-          return { result: { value: await compare(tx, projector, shadow, projector.table) } };
-        });
-        if (outcome) {
-          results.set(projector.name, outcome.value);
-          break;
-        }
-        if (attempt >= 20) throw new Error(`the live ${projector.name} model kept moving during the audit; try again`);
-      }
-    } finally {
-      await sql.query(`DROP TABLE IF EXISTS ${quoteIdent(shadow)}`);
-    }
-  }
-  return results;
 }
