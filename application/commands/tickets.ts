@@ -5,7 +5,7 @@ import { ticketAggregate } from '../aggregates.js';
 import { loadAssignee } from '../authorization.js';
 import type { CommandResult } from '../commandHandler.js';
 import type { NumberKind } from '../numbering.js';
-import { findReservation, reserveNumber } from '../numbering.js';
+import { reserveNumber } from '../numbering.js';
 import type { ActingAs, CommandContext, RequestMeta } from './context.js';
 import { AS_SCHEDULER, withNumber } from './context.js';
 
@@ -60,14 +60,13 @@ export function ticketCommands(ctx: CommandContext) {
         },
         metadata,
       });
-      // A retry goes straight to the number it reserved (and finds its events there). A new command is
-      // decided once on an empty stream first, so an invalid ticket does not burn a number.
-      const earlier = await findReservation(ctx.store, TICKET_NUMBERS, metadata.commandId);
-      if (earlier === undefined) {
-        const dryRun = aggregate.decide(draft(1), initialTicketState);
-        if (!dryRun.ok) return dryRun;
-      }
-      const number = earlier ?? (await reserveNumber(ctx.store, TICKET_NUMBERS, metadata));
+      // Decided once on an empty stream first, so an invalid ticket does not burn a number (opening a ticket
+      // does not depend on the time, so a retry passes it as the first attempt did). A retry then gets the
+      // number it reserved before: the reservation's event id comes from the command id, so the counter
+      // recognises it (see numbering.ts), and `handle` finds the ticket's events already there.
+      const dryRun = aggregate.decide(draft(1), initialTicketState);
+      if (!dryRun.ok) return dryRun;
+      const number = await reserveNumber(ctx.store, TICKET_NUMBERS, metadata);
       return withNumber(await ctx.handle(aggregate, ticketStreamName(number), draft(number)), number);
     },
     takeTicket: (actorId: string, number: number, meta?: RequestMeta): Result =>

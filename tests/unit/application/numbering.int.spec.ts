@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryEventStore } from '../../../adapters/eventstore/memory.js';
 import { createSchoolCommands } from '../../../application/commands/schoolCommands.js';
 import type { EventStore } from '../../../application/ports/eventStore.js';
+import { createPgliteExecutor } from '../../../adapters/sql/pgliteExecutor.js';
+import { createSqlEventStore } from '../../../adapters/eventstore/sqlEventStore.js';
+import { runMigrations } from '../../../adapters/postgres/migrations/runner.js';
+import { migrations } from '../../../adapters/postgres/migrations/index.js';
 import { ADMIN, createClock, sequentialIds, staffUp } from './support.js';
 
 const ticket = (index: number) => ({ title: `Broken thing ${index}`, category: 'it', location: String(100 + index) });
@@ -65,5 +69,26 @@ describe('ticket numbers under concurrency', () => {
     expect(b).toMatchObject({ ok: true, number: 1 });
     const second = await commands.openTicket('101', ticket(2));
     expect(second).toMatchObject({ ok: true, number: 2 });
+  });
+
+  it.each([
+    ['in memory', async () => createMemoryEventStore()],
+    ['on PGlite', async () => {
+      const sql = await createPgliteExecutor();
+      await runMigrations(sql, migrations);
+      return createSqlEventStore(sql);
+    }],
+  ])('%s: a retry on another instance (after others opened tickets) gets its first number back, opens nothing new', async (_name, makeStore) => {
+    const store = await makeStore();
+    const first = service(store);
+    await staffUp(first);
+    const meta = { commandId: 'c7d1b2a4-0000-4000-8000-000000000002' };
+    expect(await first.openTicket('101', ticket(1), meta)).toMatchObject({ ok: true, number: 1, replayed: false });
+    await first.openTicket('101', ticket(2));
+    await first.openTicket('101', ticket(3));
+    const restarted = service(store);
+    expect(await restarted.openTicket('101', ticket(1), meta)).toMatchObject({ ok: true, number: 1, replayed: true });
+    expect((await store.readStream('numbers-ticket')).length).toBe(3);
+    expect(await restarted.openTicket('101', ticket(4))).toMatchObject({ ok: true, number: 4 });
   });
 });
