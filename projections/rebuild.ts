@@ -5,7 +5,7 @@
 // the shadow its name: readers see the old model or the new one, never a half-built one.
 import type { EventStore, Position, ReadAllResult, RecordedEvent } from '../application/ports/eventStore.js';
 import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
-import type { CheckpointStore } from '../application/reactions/checkpoints.js';
+import type { CheckpointStore, ConsumerState } from '../application/reactions/checkpoints.js';
 import type { Row, RowProjector } from './projector.js';
 import { applyBatch, createBareTableSql, createIndexesSql, FoldBuffer, quoteIdent, renameTableSql, saveRows } from './projector.js';
 
@@ -256,26 +256,50 @@ export async function rebuildProjections(options: RebuildOptions): Promise<{ eve
     events += n;
     report();
   };
-  const { sql, checkpoints } = options;
+  const { checkpoints } = options;
 
-  for (const projector of options.projectors) await checkpoints.setState(projector.name, 'rebuilding');
+  // The live consumer keeps running meanwhile: its state is shown as 'rebuilding', then given back.
+  const before = new Map<string, ConsumerState>();
+  for (const projector of options.projectors) {
+    const state = (await checkpoints.get(projector.name))?.state;
+    before.set(projector.name, state === undefined || state === 'rebuilding' ? 'idle' : state);
+    await checkpoints.setState(projector.name, 'rebuilding');
+  }
+  try {
+    return await rebuildAll(options, before, started, () => events, counted, (next) => {
+      phase = next;
+      report();
+    });
+  } catch (error) {
+    const message = `rebuild failed: ${error instanceof Error ? error.message : String(error)}`;
+    for (const [name, state] of before) await checkpoints.setState(name, state, message).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function rebuildAll(
+  options: RebuildOptions,
+  before: ReadonlyMap<string, ConsumerState>,
+  started: number,
+  events: () => number,
+  counted: (n: number) => void,
+  enter: (phase: RebuildProgress['phase']) => void,
+): Promise<{ events: number; elapsedMs: number }> {
+  const { sql, checkpoints } = options;
   const positions = await prepareShadows(options, shadowTableOf, options.resume ?? true);
   await buildShadows(options, shadowTableOf, positions, counted);
 
-  phase = 'indexing';
-  report();
+  enter('indexing');
   for (const projector of options.projectors) {
     await sql.query(`ALTER TABLE ${quoteIdent(shadowTableOf(projector))} SET LOGGED`);
     for (const statement of createIndexesSql(projector, shadowTableOf(projector))) await sql.query(statement);
   }
 
-  phase = 'swapping';
-  report();
+  enter('swapping');
   for (const projector of options.projectors) {
     await swapIn(options, projector, counted);
-    await checkpoints.setState(projector.name, 'idle', null);
+    await checkpoints.setState(projector.name, before.get(projector.name) ?? 'idle', null);
   }
-  phase = 'done';
-  report();
-  return { events, elapsedMs: performance.now() - started };
+  enter('done');
+  return { events: events(), elapsedMs: performance.now() - started };
 }
