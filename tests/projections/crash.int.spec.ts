@@ -20,7 +20,8 @@ describe('worker processes on PostgreSQL', () => {
 
   beforeAll(async () => {
     side = await openReadSide('postgres');
-  });
+    await appendAll(side.store, schoolLog({ seed: 11, tickets: 300, tasks: 100, staff: 20 }));
+  }, 120_000);
   afterEach(async () => {
     await Promise.all(spawned.splice(0).map((worker) => worker.kill()));
   });
@@ -43,7 +44,6 @@ describe('worker processes on PostgreSQL', () => {
   const env = () => ({ DATABASE_URL: side.url! });
 
   it('a worker killed in the middle of live projection loses and repeats nothing after a restart', async () => {
-    await appendAll(side.store, schoolLog({ seed: 11, tickets: 300, tasks: 100, staff: 20 }));
     const first = spawn('worker', { ...env(), BATCH_SIZE: '10' });
     await first.waitFor((f) => f.leader === true);
     // Keep appending while it projects, then kill it mid-way.
