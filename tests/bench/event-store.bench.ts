@@ -3,7 +3,7 @@
 // machine is shared and noisy, so the ratios are what to compare (the two take turns in short slices). Uses a
 // fresh database on the local server.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -69,7 +69,9 @@ async function pgbench(databaseUrl: string, clients: number, seconds: number, wo
 VALUES (1, gen_random_uuid(), 'pgbench-' || gen_random_uuid(), 0, 'TicketOpened', '${JSON.stringify(DATA)}'::jsonb, '${JSON.stringify(METADATA)}'::jsonb);
 `,
   );
-  const logDir = mkdtempSync(join(workDir, 'log-'));
+  // pgbench's per-transaction log goes to memory (tmpfs): written to disk, its page-cache writeback would
+  // compete with the WAL flushes of whichever side runs next — our slices, as it turned out.
+  const logDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : workDir, 'schoolbot-pgbench-'));
   const { stdout } = await run(
     'pgbench',
     ['-n', '-h', '127.0.0.1', '-p', url.port || '5432', '-U', url.username || 'postgres', '-c', String(clients), '-j', String(Math.min(clients, 2)),
@@ -85,6 +87,7 @@ VALUES (1, gen_random_uuid(), 'pgbench-' || gen_random_uuid(), 0, 'TicketOpened'
       .filter(Boolean)
       .map((line) => Number(line.split(' ')[2]) / 1000),
   );
+  rmSync(logDir, { recursive: true, force: true });
   // pgbench's tps excludes connection set-up; its measured time is transactions / tps.
   return { latencies: latenciesMs, elapsedMs: (latenciesMs.length / tps) * 1000 };
 }
