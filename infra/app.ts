@@ -36,7 +36,14 @@ export async function startApp(config: Config, options: { installSignalHandlers?
     config,
     http,
     log,
-    observability: { metrics: { timeUpdate: observability.observeUpdate }, addReadinessCheck: observability.addReadinessCheck },
+    observability: {
+      metrics: {
+        timeUpdate: observability.observeUpdate,
+        trackSendQueueDepth: (source) => observability.metrics.trackSendQueueDepth(source),
+        recordRateLimited: () => observability.metrics.recordRateLimited(),
+      },
+      addReadinessCheck: observability.addReadinessCheck,
+    },
     handles: { store: observability.instrument(readSide.store), sql: readSide.sql },
   });
 

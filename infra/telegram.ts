@@ -61,6 +61,8 @@ export interface TelegramWiring {
   history?: HistoryQuery;
   /** The metrics hook: metrics.timeUpdate from adapters/observability/metrics.ts. */
   observe?: ObserveUpdate;
+  /** The outgoing queue's metrics: its depth, read at each scrape, and Telegram's 429s. */
+  queueMetrics?: { trackSendQueueDepth(source: () => number): void; recordRateLimited(): void };
   /** Given: the sender delivers the notification outbox (any instance with a token may; rows are leased). */
   outbox?: OutboxQueue;
   /** Given with `outbox`: the director's morning digest is planned through it at DIGEST_TIME. */
@@ -115,9 +117,11 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
       await wiring.commands.markUnreachable(chatId, 'telegram 403: blocked by the user');
     },
     onError: (error, part) => log.warn({ err: error, chatId: part.chatId }, 'telegram send failed'),
+    onRateLimited: () => wiring.queueMetrics?.recordRateLimited(),
     ...(shared ? { shared } : {}),
     ...wiring.queueOptions,
   });
+  wiring.queueMetrics?.trackSendQueueDepth(() => queue.pending);
   const outgoing = { send: (message: Parameters<SendQueue['send']>[0]) => queue.send(message) };
   const deps = {
     commands: botCommandsFrom(wiring.commands),
@@ -192,7 +196,7 @@ export interface TelegramRoleOptions {
   log: BotLog;
   /** From infra/observability.ts: the metrics hook and the readiness checks. */
   observability?: {
-    metrics: { timeUpdate: ObserveUpdate };
+    metrics: { timeUpdate: ObserveUpdate; trackSendQueueDepth(source: () => number): void; recordRateLimited(): void };
     addReadinessCheck(check: { name: string; required: boolean; check(): Promise<void> }): void;
   };
   /** The event store and read-model database when the app already opened them (PGlite allows one opener). */
@@ -231,7 +235,9 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     log,
     outbox: sqlOutboxQueue(sql),
     digestWriter: sqlOutboxWriter(sql),
-    ...(options.observability ? { observe: options.observability.metrics.timeUpdate } : {}),
+    ...(options.observability
+      ? { observe: options.observability.metrics.timeUpdate, queueMetrics: options.observability.metrics }
+      : {}),
   });
   const reactions =
     running && options.runNotificationReaction !== false

@@ -58,6 +58,8 @@ export interface SendQueueOptions {
   /** Told once when a person blocked the bot (403). */
   onUnreachable?(chatId: string): Promise<void>;
   onError?(error: unknown, part: OutgoingPart): void;
+  /** Told at every 429 (metrics); the queue itself waits out retry_after. */
+  onRateLimited?(chatId: string): void;
   /** With several replicas: the shared budget (when it cannot be reached, the local limits still hold). */
   shared?: SharedRateLimit;
   globalPerSecond?: number;
@@ -245,6 +247,7 @@ export class SendQueue {
     const kind = error instanceof SendError ? error.kind : 'server';
     job.attempts += 1;
     if (kind === 'rate_limited') {
+      this.options.onRateLimited?.(chatId);
       // Wait out Telegram's retry_after, then send the same part again; order within the chat is kept.
       chat.nextAt = now + Math.max((error as SendError).retryAfterMs, interval);
       chat.jobs.unshift(job);

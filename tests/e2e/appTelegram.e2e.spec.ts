@@ -87,6 +87,18 @@ describe('the app with Telegram in webhook mode', () => {
     expect(metrics).toMatch(/bot_requests_total\{kind="message",command="help"\} 1/);
   });
 
+  it('counts Telegram 429s in telegram_rate_limited_total and still delivers', async () => {
+    const scrape = async () => (await (await fetch(`http://127.0.0.1:${app.port}/metrics`)).text());
+    const before = Number(/^telegram_rate_limited_total (\d+)/m.exec(await scrape())?.[1] ?? 'NaN');
+    fake.failNext('sendMessage', { code: 429, retryAfter: 1, match: (p) => String(p.chat_id) === String(ADMIN) });
+    const helps = fake.textsTo(ADMIN).length;
+    await say(ADMIN, '/help');
+    await fake.waitFor(() => fake.textsTo(ADMIN).length > helps, 20_000, 'the help after a 429');
+    const after = await scrape();
+    expect(Number(/^telegram_rate_limited_total (\d+)/m.exec(after)?.[1])).toBe(before + 1);
+    expect(after).toMatch(/^telegram_send_queue_depth \d+/m);
+  });
+
   it('registers a technician and notifies them of a new ticket', async () => {
     const TECH = 6002;
     await say(TECH, '/start');

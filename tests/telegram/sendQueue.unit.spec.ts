@@ -49,10 +49,12 @@ describe('SendQueue', () => {
     const r = recorder((part, attempt) => {
       if (part.text === 'a' && attempt === 1) throw new SendError('rate_limited', '429', 300);
     });
-    const queue = new SendQueue({ deliver: r.deliver, privateIntervalMs: 1 });
+    const rateLimited: string[] = [];
+    const queue = new SendQueue({ deliver: r.deliver, privateIntervalMs: 1, onRateLimited: (chat) => rateLimited.push(chat) });
     const started = Date.now();
     const results = await Promise.all([queue.send({ chatId: '7', text: 'a' }), queue.send({ chatId: '7', text: 'b' })]);
     expect(results.every((d) => d.status === 'sent')).toBe(true);
+    expect(rateLimited).toEqual(['7']);
     expect(r.delivered.map((d) => d.part.text)).toEqual(['a', 'b']);
     expect(r.delivered[0]!.at - started).toBeGreaterThanOrEqual(290);
   });
