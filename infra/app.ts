@@ -23,6 +23,7 @@ export async function startApp(config: Config, options: { installSignalHandlers?
     http,
     log: observability.reportingLog(log),
     exportProjectionGauges: observability.exportProjectionGauges,
+    instrumentStore: (store) => observability.instrument(store),
   });
   observability.watchReadSide(readSide);
 

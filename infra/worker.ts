@@ -160,6 +160,8 @@ export interface ReadSideRoleDeps {
   clock?: Clock;
   /** The observability hook that exports the projection gauges (infra/observability.ts). */
   exportProjectionGauges?(queries: GaugeQueries, clock: Clock): void;
+  /** Wraps the store the worker appends through (the deadline watcher), so its appends are timed too. */
+  instrumentStore?(store: EventStore): EventStore;
 }
 
 export interface RunningReadSide {
@@ -186,7 +188,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
   let worker: RunningWorker | undefined;
   if (config.BOT_ROLE !== 'bot') {
     const commands = createSchoolCommands({
-      eventStore: side.store,
+      eventStore: deps.instrumentStore ? deps.instrumentStore(side.store) : side.store,
       clock,
       ids: randomIds,
       adminIds: config.ADMIN_TELEGRAM_IDS,

@@ -84,7 +84,7 @@ interface ChatQueue {
 
 export class SendQueue {
   private readonly chats = new Map<string, ChatQueue>();
-  private readonly options: Required<Omit<SendQueueOptions, 'onUnreachable' | 'onError' | 'shared'>> & SendQueueOptions;
+  private readonly options: Required<Omit<SendQueueOptions, 'onUnreachable' | 'onError' | 'onRateLimited' | 'shared'>> & SendQueueOptions;
   private tokens: number;
   private refilledAt: number;
   private timer: NodeJS.Timeout | undefined;
