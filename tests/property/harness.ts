@@ -3,31 +3,11 @@
 // like "tanya OpenTicket #1 at +0h, petr TakeTicket #1 at +2h".
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import type { Actor, Decision } from '../../domain/index.js';
-import { HOUR_MS, REFUSAL_CODES, SYSTEM_ACTOR_ID, addMs, validateNewEvent } from '../../domain/index.js';
+import type { Decision } from '../../domain/index.js';
+import { HOUR_MS, REFUSAL_CODES, addMs, validateNewEvent } from '../../domain/index.js';
+import { people } from '../support/cast.js';
 
-const person = (id: string, role: Actor['role'], extra: Partial<Actor> = {}): Actor => ({
-  id,
-  role,
-  active: true,
-  categories: [],
-  ...extra,
-});
-
-/** The cast: every role, a category technician, a deactivated and an unapproved person, the scheduler. */
-export const people = {
-  tanya: person('101', 'teacher'),
-  olga: person('102', 'teacher'),
-  ivan: person('201', 'technician'),
-  petr: person('202', 'technician', { categories: ['maintenance'] }),
-  deputy: person('301', 'deputy'),
-  director: person('302', 'director'),
-  auditor: person('401', 'auditor'),
-  admin: person('501', 'admin'),
-  gone: person('601', 'technician', { active: false }),
-  guest: person('701', 'guest', { active: false }),
-  system: person(SYSTEM_ACTOR_ID, 'system'),
-} as const;
+export { people };
 export type Name = keyof typeof people;
 export const NAMES = Object.keys(people) as Name[];
 export const nameOf = (id: string): Name => NAMES.find((name) => people[name].id === id) ?? 'guest';

@@ -2,29 +2,10 @@
 // would say it: "given Tanya opened a ticket and Ivan took it, when Tanya confirms, then it is closed".
 import { expect } from 'vitest';
 import type { Actor, CommandMetadata, Decision, RefusalCode } from '../../../domain/index.js';
-import { addMs, HOUR_MS, SYSTEM_ACTOR_ID } from '../../../domain/index.js';
+import { addMs, HOUR_MS } from '../../../domain/index.js';
+import { people } from '../../support/cast.js';
 
-const person = (id: string, role: Actor['role'], extra: Partial<Actor> = {}): Actor => ({
-  id,
-  role,
-  active: true,
-  categories: [],
-  ...extra,
-});
-
-export const people = {
-  tanya: person('101', 'teacher'),
-  olga: person('102', 'teacher'),
-  ivan: person('201', 'technician'),
-  petr: person('202', 'technician', { categories: ['maintenance'] }),
-  deputy: person('301', 'deputy'),
-  director: person('302', 'director'),
-  auditor: person('401', 'auditor'),
-  admin: person('501', 'admin'),
-  gone: person('601', 'teacher', { active: false }),
-  guest: person('701', 'guest', { active: false }),
-  system: person(SYSTEM_ACTOR_ID, 'system'),
-} as const;
+export { people };
 
 export type PersonName = keyof typeof people;
 

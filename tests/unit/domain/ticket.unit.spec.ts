@@ -238,7 +238,7 @@ describe('Ticket: refusals', () => {
   it.each([
     ['an auditor opens', [], open(auditor), 'not_permitted'],
     ['the scheduler opens', [], open(system), 'not_permitted'],
-    ['a deactivated teacher opens', [], open(gone), 'actor_inactive'],
+    ['a deactivated person opens', [], open(gone), 'actor_inactive'],
     ['someone not yet approved opens', [], open(guest), 'actor_pending'],
     ['the same number is opened twice', [open()], open(olga), 'already_exists'],
     ['the title is blank', [], open(tanya, { title: '   ' }), 'invalid_input'],
