@@ -57,3 +57,20 @@ export function typedText(turn: Turn, text: string | undefined): string | undefi
   }
   return value;
 }
+
+/** The ticket or task number a button carries; a garbled one gets the "stale button" reply. */
+export function buttonNumber(turn: Turn, args: string[]): number | undefined {
+  const number = parseNumber(args[0]);
+  if (number === undefined) turn.reply(texts.common.staleButton);
+  return number;
+}
+
+/** A button that needs words (a reason, a report): asks for them and keeps the number in the flow's draft. */
+export function askForText(flow: string, step: string, prompt: (n: number) => string) {
+  return async (turn: Turn, args: string[]) => {
+    const number = buttonNumber(turn, args);
+    if (number === undefined || !requireActive(turn)) return;
+    await turn.saveDraft({ flow, step, data: { number } });
+    turn.reply(prompt(number));
+  };
+}

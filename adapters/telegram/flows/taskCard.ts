@@ -2,40 +2,27 @@
 // reason), Extend (a new deadline in Russian and a reason), Cancel (with a reason).
 import { formatDeadline, parseDeadline } from '../deadline.js';
 import { texts } from '../texts.js';
-import type { Flow, Turn } from '../turn.js';
-import { meta, parseNumber, requireActive, showTask, succeeded, typedText } from './common.js';
+import type { Flow } from '../turn.js';
+import { askForText, buttonNumber, meta, requireActive, showTask, succeeded, typedText } from './common.js';
 
 const TASK_TEXT = 'taskText';
 type TextStep = 'report' | 'return' | 'cancel' | 'extendDeadline' | 'extendReason';
 
-const numberArg = (turn: Turn, args: string[]) => {
-  const number = parseNumber(args[0]);
-  if (number === undefined) turn.reply(texts.common.staleButton);
-  return number;
-};
-
-function askFor(step: TextStep, prompt: (n: number) => string) {
-  return async (turn: Turn, args: string[]) => {
-    const number = numberArg(turn, args);
-    if (number === undefined || !requireActive(turn)) return;
-    await turn.saveDraft({ flow: TASK_TEXT, step, data: { number } });
-    turn.reply(prompt(number));
-  };
-}
+const askFor = (step: TextStep, prompt: (n: number) => string) => askForText(TASK_TEXT, step, prompt);
 
 export const taskCardFlow: Flow = {
   callbacks: {
     showTask: async (turn, args) => {
-      const number = numberArg(turn, args);
+      const number = buttonNumber(turn, args);
       if (number !== undefined && requireActive(turn)) await showTask(turn, number);
     },
     acceptTask: async (turn, args) => {
-      const number = numberArg(turn, args);
+      const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
       if (succeeded(turn, await turn.deps.commands.acceptTask(meta(turn), number))) turn.reply(texts.task.accepted(number));
     },
     approveTask: async (turn, args) => {
-      const number = numberArg(turn, args);
+      const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
       if (succeeded(turn, await turn.deps.commands.approveTask(meta(turn), number))) turn.reply(texts.task.approved(number));
     },

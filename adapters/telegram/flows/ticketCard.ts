@@ -3,26 +3,13 @@
 import { PRIORITIES } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { texts } from '../texts.js';
-import { button, type Flow, type Turn } from '../turn.js';
-import { meta, parseNumber, requireActive, showTicket, succeeded, typedText } from './common.js';
+import { button, type Flow } from '../turn.js';
+import { askForText, buttonNumber, meta, parseNumber, requireActive, showTicket, succeeded, typedText } from './common.js';
 
 const TICKET_TEXT = 'ticketText';
 type TextStep = 'resolve' | 'comment' | 'reopen' | 'cancel';
 
-const numberArg = (turn: Turn, args: string[]): number | undefined => {
-  const number = parseNumber(args[0]);
-  if (number === undefined) turn.reply(texts.common.staleButton);
-  return number;
-};
-
-function askFor(step: TextStep, prompt: (n: number) => string) {
-  return async (turn: Turn, args: string[]) => {
-    const number = numberArg(turn, args);
-    if (number === undefined || !requireActive(turn)) return;
-    await turn.saveDraft({ flow: TICKET_TEXT, step, data: { number } });
-    turn.reply(prompt(number));
-  };
-}
+const askFor = (step: TextStep, prompt: (n: number) => string) => askForText(TICKET_TEXT, step, prompt);
 
 export const ticketCardFlow: Flow = {
   commands: {
@@ -35,28 +22,28 @@ export const ticketCardFlow: Flow = {
   },
   callbacks: {
     showTicket: async (turn, args) => {
-      const number = numberArg(turn, args);
+      const number = buttonNumber(turn, args);
       if (number !== undefined && requireActive(turn)) await showTicket(turn, number);
     },
     takeTicket: async (turn, args) => {
-      const number = numberArg(turn, args);
+      const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
       if (succeeded(turn, await turn.deps.commands.takeTicket(meta(turn), number))) turn.reply(texts.ticketCard.taken(number));
     },
     confirmTicket: async (turn, args) => {
-      const number = numberArg(turn, args);
+      const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
       if (succeeded(turn, await turn.deps.commands.confirmResolution(meta(turn), number))) turn.reply(texts.ticketCard.confirmed(number));
     },
     priorityMenu: (turn, args) => {
-      const number = numberArg(turn, args);
+      const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return Promise.resolve();
       const keyboard = [PRIORITIES.map((p) => button(texts.priorities[p] ?? p, encodeCallback('setPriority', number, p)))];
       turn.reply(texts.ticketCard.choosePriority(number), keyboard);
       return Promise.resolve();
     },
     setPriority: async (turn, args) => {
-      const number = numberArg(turn, args);
+      const number = buttonNumber(turn, args);
       const priority = args[1];
       if (number === undefined || !priority || !(PRIORITIES as readonly string[]).includes(priority)) return;
       if (!requireActive(turn)) return;
