@@ -75,8 +75,10 @@ export async function loadRows<R extends Row>(
   const { column, type } = projector.key;
   const result = await tx.query<{ row: R }>(
     `SELECT row_to_json(t.*) AS row FROM ${quoteIdent(table)} t
-      WHERE ${quoteIdent(column)} IN (SELECT value::${type} FROM jsonb_array_elements_text($1::jsonb))`,
-    [JSON.stringify(keys)],
+      WHERE ${quoteIdent(column)} = ANY ($1::${type}[])`,
+    // An array parameter, not a set-returning function: the planner then knows how many keys there are and
+    // probes the primary key, where a function's default 100-row guess turns into a scan of a large table.
+    [keys],
   );
   for (const { row } of result.rows) {
     const parsed = (typeof row === 'string' ? JSON.parse(row) : row) as R;
