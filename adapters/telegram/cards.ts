@@ -1,5 +1,6 @@
 // Ticket and task cards: the text and the buttons a given person may press in the item's current state.
 // The buttons are only a convenience: the command service re-authorizes every press.
+import { DateTime } from 'luxon';
 import type { StaffView, TaskView, TicketView } from '../../application/ports/readModels.js';
 import { encodeCallback } from './callbackData.js';
 import { formatDeadline } from './deadline.js';
@@ -48,7 +49,20 @@ export function ticketButtons(ticket: TicketView, viewer: StaffView | undefined)
   return buttons;
 }
 
-export function ticketCard(ticket: TicketView, viewer: StaffView | undefined, names: Map<string, string>, zone: string): Card {
+/** A comment as the card shows it: when, who (already a name) and the words. */
+export interface CardComment {
+  at: Date;
+  who: string;
+  text: string;
+}
+
+export function ticketCard(
+  ticket: TicketView,
+  viewer: StaffView | undefined,
+  names: Map<string, string>,
+  zone: string,
+  comments: readonly CardComment[] = [],
+): Card {
   const t = texts.ticketCard;
   const lines = [
     t.title(ticket.number, ticket.title),
@@ -61,6 +75,13 @@ export function ticketCard(ticket: TicketView, viewer: StaffView | undefined, na
     `${t.due}: ${formatDeadline(ticket.dueAt, zone)}`,
     '',
     ticket.description,
+    ...(ticket.commentCount > 0
+      ? [
+          '',
+          t.comments(ticket.commentCount),
+          ...comments.map((c) => t.commentLine(DateTime.fromJSDate(c.at, { zone }).toFormat('dd.MM HH:mm'), c.who, c.text)),
+        ]
+      : []),
   ];
   return { text: lines.join('\n'), keyboard: rows(ticketButtons(ticket, viewer)) };
 }
@@ -74,9 +95,9 @@ export function taskButtons(task: TaskView, viewer: StaffView | undefined): Inli
   const isAdmin = viewer.role === 'admin';
   const buttons: InlineButton[] = [];
   if (isAssignee && task.status === 'assigned') buttons.push(button(b.accept, encodeCallback('acceptTask', n)));
-  if (isAssignee && (task.status === 'assigned' || task.status === 'accepted')) {
-    buttons.push(button(b.complete, encodeCallback('completeTask', n)));
-  }
+  // Only an accepted task can be completed (assigned → accepted → completed): offering it earlier would ask
+  // for a report and then refuse it.
+  if (isAssignee && task.status === 'accepted') buttons.push(button(b.complete, encodeCallback('completeTask', n)));
   if (isIssuer && task.status === 'completed') {
     buttons.push(button(b.approve, encodeCallback('approveTask', n)), button(b.return, encodeCallback('returnTask', n)));
   }
@@ -111,3 +132,50 @@ export const ticketLine = (ticket: TicketView) =>
 
 export const taskLine = (task: TaskView, zone: string) =>
   texts.lists.taskLine(task.number, task.title, texts.taskStatuses[task.status] ?? task.status, formatDeadline(task.deadline, zone), task.overdue);
+
+/**
+ * Buttons that first ask for words (a comment, a reason) check the person before asking, so nobody types a
+ * reason only to be refused. The check uses facts a lagging read model cannot turn into a wrong refusal
+ * (author, issuer, role; a technician may have just taken the ticket): the command service decides the rest.
+ * Returns the refusal to show, or undefined to go on.
+ */
+export type TicketWordsAction = 'resolve' | 'comment' | 'priority' | 'reopen' | 'cancel';
+export function ticketWordsRefusal(action: TicketWordsAction, ticket: TicketView, viewer: StaffView | undefined): string | undefined {
+  if (!isActive(viewer)) return texts.refusals.not_permitted;
+  const me = viewer.telegramId;
+  const isAuthor = ticket.authorId === me;
+  const mayBeAssignee = ticket.assigneeId === me || viewer.role === 'technician';
+  const isAdmin = viewer.role === 'admin';
+  const allowed: Record<TicketWordsAction, boolean> = {
+    resolve: mayBeAssignee,
+    comment: isAuthor || mayBeAssignee || isManager(viewer),
+    priority: mayBeAssignee || isManager(viewer),
+    reopen: isAuthor || isAdmin,
+    cancel: isAuthor || isAdmin,
+  };
+  if (!allowed[action]) return texts.refusals.not_permitted;
+  // A cancelled ticket stays cancelled, so a read model that shows it so is right.
+  if (ticket.status === 'cancelled') return texts.refusals.invalid_transition;
+  // A ticket leaves "open" for good once someone works on it, so a read model that shows it past "open" is right.
+  if (action === 'cancel' && !isAdmin && ticket.status !== 'open') {
+    return ticket.status === 'in_progress' ? texts.ticketCard.cancelOnlyWhileOpen : texts.refusals.invalid_transition;
+  }
+  return undefined;
+}
+
+export type TaskWordsAction = 'complete' | 'return' | 'cancel' | 'extend';
+export function taskWordsRefusal(action: TaskWordsAction, task: TaskView, viewer: StaffView | undefined): string | undefined {
+  if (!isActive(viewer)) return texts.refusals.not_permitted;
+  const me = viewer.telegramId;
+  const isIssuer = task.issuerId === me;
+  const allowed: Record<TaskWordsAction, boolean> = {
+    complete: task.assigneeId === me,
+    return: isIssuer,
+    cancel: isIssuer || viewer.role === 'admin',
+    extend: isIssuer || viewer.role === 'admin',
+  };
+  if (!allowed[action]) return texts.refusals.not_permitted;
+  // Approved and cancelled are final, so a read model that shows them is right.
+  if (task.status === 'approved' || task.status === 'cancelled') return texts.refusals.invalid_transition;
+  return undefined;
+}

@@ -49,6 +49,17 @@ export async function renderNotification(message: PendingMessage, context: Rende
     }
     case 'ticket_reopened':
       return send(n.ticketReopened(number, String(p.reason)), [[openTicket(number)]]);
+    case 'ticket_commented': {
+      const [ticket, names] = await Promise.all([read.ticketByNumber(number, now), read.staffNames([String(p.commenterId)])]);
+      const words = p.hasPhoto ? `${String(p.text)} 📷` : String(p.text);
+      return send(n.ticketCommented(number, ticket?.title ?? '', names.get(String(p.commenterId)) ?? String(p.commenterId), words), [
+        [button(texts.ticketCard.buttons.comment, encodeCallback('commentTicket', number)), openTicket(number)],
+      ]);
+    }
+    case 'ticket_cancelled': {
+      const ticket = await read.ticketByNumber(number, now);
+      return send(n.ticketCancelled(number, ticket?.title ?? '', String(p.reason)));
+    }
     case 'task_assigned':
       return send(n.taskAssigned(number, String(p.title), formatDeadline(String(p.deadline), zone)), [
         [button(texts.task.buttons.accept, encodeCallback('acceptTask', number)), openTask(number)],
@@ -83,6 +94,10 @@ export async function renderNotification(message: PendingMessage, context: Rende
     }
     case 'task_returned':
       return send(n.taskReturned(number, String(p.reason)), [[openTask(number)]]);
+    case 'task_cancelled': {
+      const task = await read.taskByNumber(number, now);
+      return send(n.taskCancelled(number, task?.title ?? '', String(p.reason)));
+    }
     case 'digest': {
       const today = DateTime.fromJSDate(now, { zone }).startOf('day');
       const yesterday = { from: today.minus({ days: 1 }).toJSDate(), to: today.toJSDate() };

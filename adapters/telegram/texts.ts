@@ -116,6 +116,10 @@ export const ru = {
     confirmed: (number: number) => `Спасибо! Заявка №${number} закрыта.`,
     reopened: (number: number) => `Заявка №${number} возвращена в работу.`,
     cancelled: (number: number) => `Заявка №${number} отменена.`,
+    comments: (count: number) => `Комментарии (${count}):`,
+    cancelOnlyWhileOpen:
+      'Заявку уже взяли в работу: отменить её может только администратор. Можно написать комментарий исполнителю.',
+    commentLine: (when: string, who: string, text: string) => `${when} · ${who}: ${text}`,
   },
 
   lists: {
@@ -162,7 +166,7 @@ export const ru = {
     askCancelReason: (number: number) => `Поручение п${number}: почему отменяете?`,
     askNewDeadline: (number: number) => `Поручение п${number}: новый срок? Например: «в пятницу в 15:00».`,
     askExtendReason: (number: number, deadline: string) => `Новый срок: ${deadline}. Почему продлеваете? Напишите причину.`,
-    accepted: (number: number) => `Поручение п${number} принято в работу.`,
+    accepted: (number: number) => `Поручение п${number} принято в работу. Когда закончите, нажмите «Выполнено».`,
     completed: (number: number) => `Поручение п${number} отмечено выполненным. Отправлено на проверку.`,
     approved: (number: number) => `Работа по поручению п${number} принята.`,
     returned: (number: number) => `Поручение п${number} возвращено на доработку.`,
@@ -262,6 +266,10 @@ export const ru = {
     taskCompleted: (number: number, title: string, assignee: string, report: string) =>
       `Поручение п${number} «${title}» выполнено (${assignee}): ${report}`,
     taskReturned: (number: number, reason: string) => `Поручение п${number} возвращено на доработку: ${reason}`,
+    taskCancelled: (number: number, title: string, reason: string) => `Поручение п${number} «${title}» отменено: ${reason}`,
+    ticketCommented: (number: number, title: string, who: string, text: string) =>
+      `💬 Комментарий к заявке №${number} «${title}» (${who}): ${text}`,
+    ticketCancelled: (number: number, title: string, reason: string) => `Заявка №${number} «${title}» отменена: ${reason}`,
     digest: (date: string) => `Доброе утро! Сводка на ${date}.`,
     digestYesterday: 'Вчера',
     digestToday: 'Сейчас',

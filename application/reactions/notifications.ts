@@ -4,7 +4,7 @@
 // belong to the Telegram sender; payloads here carry facts only.
 import type { RecordedEvent } from '../ports/eventStore.js';
 import type { Reaction } from './reaction.js';
-import type { StaffQueries } from '../ports/readModels.js';
+import type { StaffQueries, TicketQueries } from '../ports/readModels.js';
 import type { SqlQueryable } from '../ports/sql.js';
 
 export const NOTIFICATIONS_REACTION = 'notifications';
@@ -18,16 +18,24 @@ export type NotificationKind =
   | 'ticket_assigned'
   | 'ticket_resolved'
   | 'ticket_reopened'
+  | 'ticket_commented'
+  | 'ticket_cancelled'
   | 'task_assigned'
   | 'task_due_soon'
   | 'task_missed'
   | 'task_completed'
   | 'task_returned'
+  | 'task_cancelled'
   | 'digest';
 
 export interface NotificationDirectory {
   /** Active, reachable technicians for a category (those with no categories take all). */
   techniciansFor(category: string): Promise<string[]>;
+  /**
+   * A ticket's author and current assignee (comments and cancellations carry neither). Read from the tickets
+   * read model, which may lag a moment behind the log: an assignee set within that moment can be missed.
+   */
+  ticketParties?(number: number, now: Date): Promise<{ authorId: string; assigneeId: string | null } | undefined>;
 }
 
 export interface NotificationSettings {
@@ -52,11 +60,14 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
       'TicketAssigned',
       'TicketResolved',
       'TicketReopened',
+      'TicketCommented',
+      'TicketCancelled',
       'TaskAssigned',
       'TaskDeadlineExtended',
       'TaskDeadlineMissed',
       'TaskCompleted',
       'TaskReturned',
+      'TaskCancelled',
     ],
     async handle(event, { outbox, now, tx }) {
       const d = dataOf(event);
@@ -102,6 +113,20 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
             await notify('ticket_reopened', str(d.assigneeId), { number: d.number, reason: d.reason });
           }
           return;
+        case 'TicketCommented':
+        case 'TicketCancelled': {
+          // Everyone on the ticket but the one who acted: the author hears the technician's comment and back.
+          const parties = await directoryFor(tx).ticketParties?.(Number(d.number), now);
+          const recipients = new Set([parties?.authorId, parties?.assigneeId].filter((id): id is string => !!id && id !== actor));
+          for (const recipient of recipients) {
+            if (event.type === 'TicketCommented') {
+              await notify('ticket_commented', recipient, { number: d.number, commenterId: actor, text: d.text, hasPhoto: d.photo !== null });
+            } else {
+              await notify('ticket_cancelled', recipient, { number: d.number, reason: d.reason });
+            }
+          }
+          return;
+        }
         case 'TaskAssigned':
           await notify('task_assigned', str(d.assigneeId), { number: d.number, title: d.title, deadline: d.deadline });
           await reminders(Number(d.number), str(d.assigneeId), str(d.deadline), d.title);
@@ -121,6 +146,9 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         case 'TaskReturned':
           await notify('task_returned', str(d.assigneeId), { number: d.number, reason: d.reason });
           return;
+        case 'TaskCancelled':
+          if (str(d.assigneeId) !== actor) await notify('task_cancelled', str(d.assigneeId), { number: d.number, reason: d.reason });
+          return;
         default:
           return;
       }
@@ -128,11 +156,15 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
   };
 }
 
-/** The directory over the staff read model: active, reachable technicians of the category (or of all). */
-export function staffDirectory(staff: StaffQueries): NotificationDirectory {
+/** The directory over the read models: active, reachable technicians of the category (or of all); ticket parties. */
+export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketByNumber'>): NotificationDirectory {
   return {
+    async ticketParties(number, now) {
+      const ticket = await read.ticketByNumber(number, now);
+      return ticket ? { authorId: ticket.authorId, assigneeId: ticket.assigneeId } : undefined;
+    },
     async techniciansFor(category) {
-      const technicians = await staff.staffByRole(['technician'], { category });
+      const technicians = await read.staffByRole(['technician'], { category });
       return technicians
         .filter((t) => t.status === 'active' && t.reachable && (t.categories.length === 0 || t.categories.includes(category)))
         .map((t) => t.telegramId);

@@ -1,6 +1,6 @@
 // Helpers every flow shares: who may go on, turning a refusal into a polite sentence, showing cards.
 import type { Refusal } from '../../../domain/shared/refusal.js';
-import type { CommandMeta, Outcome } from '../dependencies.js';
+import type { CommandMeta, HistoryEntry, Outcome } from '../dependencies.js';
 import { isActive, taskCard, ticketCard } from '../cards.js';
 import { texts } from '../texts.js';
 import type { Turn } from '../turn.js';
@@ -35,9 +35,19 @@ export const parseNumber = (text: string | undefined): number | undefined => {
 export async function showTicket(turn: Turn, number: number): Promise<void> {
   const ticket = await turn.deps.read.ticketByNumber(number, turn.now);
   if (!ticket) return turn.reply(texts.ticketCard.notFound(number));
-  const names = await turn.deps.read.staffNames([ticket.authorId, ...(ticket.assigneeId ? [ticket.assigneeId] : [])]);
-  const card = ticketCard(ticket, turn.person, names, turn.deps.zone);
+  const comments = ticket.commentCount > 0 ? await latestComments(turn, number) : [];
+  const names = await turn.deps.read.staffNames([ticket.authorId, ...(ticket.assigneeId ? [ticket.assigneeId] : []), ...comments.map((c) => c.actorId)]);
+  const shown = comments.map((c) => ({ at: c.at, who: names.get(c.actorId) ?? c.actorId, text: c.detail ?? '' }));
+  const card = ticketCard(ticket, turn.person, names, turn.deps.zone, shown);
   turn.reply(card.text, card.keyboard.length > 0 ? card.keyboard : undefined);
+}
+
+const CARD_COMMENTS = 3;
+
+/** The last few comments on a ticket, from its history in the event log (when the bot has it). */
+async function latestComments(turn: Turn, number: number): Promise<HistoryEntry[]> {
+  const entries = (await turn.deps.history?.history('ticket', number)) ?? [];
+  return entries.filter((e) => e.type === 'TicketCommented').slice(-CARD_COMMENTS);
 }
 
 export async function showTask(turn: Turn, number: number): Promise<void> {
@@ -65,11 +75,19 @@ export function buttonNumber(turn: Turn, args: string[]): number | undefined {
   return number;
 }
 
-/** A button that needs words (a reason, a report): asks for them and keeps the number in the flow's draft. */
-export function askForText(flow: string, step: string, prompt: (n: number) => string) {
+/** Before asking for words: the refusal to show this person for this item, or undefined to go on. */
+export type WordsCheck = (turn: Turn, number: number) => Promise<string | undefined>;
+
+/**
+ * A button that needs words (a reason, a report): asks for them and keeps the number in the flow's draft.
+ * With a check, someone who may not do it is told so at once instead of being asked for words first.
+ */
+export function askForText(flow: string, step: string, prompt: (n: number) => string, check?: WordsCheck) {
   return async (turn: Turn, args: string[]) => {
     const number = buttonNumber(turn, args);
     if (number === undefined || !requireActive(turn)) return;
+    const refusal = check ? await check(turn, number) : undefined;
+    if (refusal) return turn.reply(refusal);
     await turn.saveDraft({ flow, step, data: { number } });
     turn.reply(prompt(number));
   };

@@ -1,14 +1,25 @@
 // Task cards and their buttons: Accept, Complete (a report, optionally with a photo), Approve, Return (with a
 // reason), Extend (a new deadline in Russian and a reason), Cancel (with a reason).
+import { encodeCallback } from '../callbackData.js';
+import { taskWordsRefusal, type TaskWordsAction } from '../cards.js';
 import { formatDeadline, parseDeadline } from '../deadline.js';
 import { texts } from '../texts.js';
-import type { Flow } from '../turn.js';
-import { askForText, buttonNumber, meta, requireActive, showTask, succeeded, typedText } from './common.js';
+import { button, type Flow } from '../turn.js';
+import { askForText, buttonNumber, meta, requireActive, showTask, succeeded, typedText, type WordsCheck } from './common.js';
 
 const TASK_TEXT = 'taskText';
 type TextStep = 'report' | 'return' | 'cancel' | 'extendDeadline' | 'extendReason';
 
-const askFor = (step: TextStep, prompt: (n: number) => string) => askForText(TASK_TEXT, step, prompt);
+/** Refuses at once someone the task's card would not offer this to; a task not yet projected goes on. */
+const checkFor =
+  (action: TaskWordsAction): WordsCheck =>
+  async (turn, number) => {
+    const task = await turn.deps.read.taskByNumber(number, turn.now);
+    return task ? taskWordsRefusal(action, task, turn.person) : undefined;
+  };
+
+const askFor = (step: TextStep, prompt: (n: number) => string, action: TaskWordsAction) =>
+  askForText(TASK_TEXT, step, prompt, checkFor(action));
 
 export const taskCardFlow: Flow = {
   callbacks: {
@@ -19,17 +30,19 @@ export const taskCardFlow: Flow = {
     acceptTask: async (turn, args) => {
       const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
-      if (succeeded(turn, await turn.deps.commands.acceptTask(meta(turn), number))) turn.reply(texts.task.accepted(number));
+      if (succeeded(turn, await turn.deps.commands.acceptTask(meta(turn), number))) {
+        turn.reply(texts.task.accepted(number), [[button(texts.task.buttons.complete, encodeCallback('completeTask', number))]]);
+      }
     },
     approveTask: async (turn, args) => {
       const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
       if (succeeded(turn, await turn.deps.commands.approveTask(meta(turn), number))) turn.reply(texts.task.approved(number));
     },
-    completeTask: askFor('report', texts.task.askReport),
-    returnTask: askFor('return', texts.task.askReturnReason),
-    cancelTask: askFor('cancel', texts.task.askCancelReason),
-    extendTask: askFor('extendDeadline', texts.task.askNewDeadline),
+    completeTask: askFor('report', texts.task.askReport, 'complete'),
+    returnTask: askFor('return', texts.task.askReturnReason, 'return'),
+    cancelTask: askFor('cancel', texts.task.askCancelReason, 'cancel'),
+    extendTask: askFor('extendDeadline', texts.task.askNewDeadline, 'extend'),
   },
   steps: {
     [TASK_TEXT]: async (turn, draft, input) => {
@@ -53,10 +66,18 @@ export const taskCardFlow: Flow = {
           }
           return;
         }
-        case 'report':
+        case 'report': {
           await turn.clearDraft();
-          if (succeeded(turn, await commands.completeTask(m, number, text, input.photo ?? null))) turn.reply(texts.task.completed(number));
+          const photo = input.photo ?? null;
+          let outcome = await commands.completeTask(m, number, text, photo);
+          // Completing a task one never pressed Accept on (an older card offered it): doing it is accepting it,
+          // so the assignee accepts and then completes, as the state machine wants.
+          if (!outcome.ok && outcome.refusal.code === 'invalid_transition' && (await commands.acceptTask(meta(turn, 'accept'), number)).ok) {
+            outcome = await commands.completeTask(meta(turn, 'complete'), number, text, photo);
+          }
+          if (succeeded(turn, outcome)) turn.reply(texts.task.completed(number));
           return;
+        }
         case 'return':
           await turn.clearDraft();
           if (succeeded(turn, await commands.returnTask(m, number, text))) turn.reply(texts.task.returned(number));

@@ -4,12 +4,22 @@ import { PRIORITIES } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { texts } from '../texts.js';
 import { button, type Flow } from '../turn.js';
-import { askForText, buttonNumber, meta, parseNumber, requireActive, showTicket, succeeded, typedText } from './common.js';
+import { ticketWordsRefusal, type TicketWordsAction } from '../cards.js';
+import { askForText, buttonNumber, meta, parseNumber, requireActive, showTicket, succeeded, typedText, type WordsCheck } from './common.js';
 
 const TICKET_TEXT = 'ticketText';
 type TextStep = 'resolve' | 'comment' | 'reopen' | 'cancel';
 
-const askFor = (step: TextStep, prompt: (n: number) => string) => askForText(TICKET_TEXT, step, prompt);
+/** Refuses at once someone the ticket's card would not offer this to; a ticket not yet projected goes on. */
+const checkFor =
+  (action: TicketWordsAction): WordsCheck =>
+  async (turn, number) => {
+    const ticket = await turn.deps.read.ticketByNumber(number, turn.now);
+    return ticket ? ticketWordsRefusal(action, ticket, turn.person) : undefined;
+  };
+
+const askFor = (step: TextStep, prompt: (n: number) => string, action: TicketWordsAction) =>
+  askForText(TICKET_TEXT, step, prompt, checkFor(action));
 
 export const ticketCardFlow: Flow = {
   commands: {
@@ -35,12 +45,13 @@ export const ticketCardFlow: Flow = {
       if (number === undefined || !requireActive(turn)) return;
       if (succeeded(turn, await turn.deps.commands.confirmResolution(meta(turn), number))) turn.reply(texts.ticketCard.confirmed(number));
     },
-    priorityMenu: (turn, args) => {
+    priorityMenu: async (turn, args) => {
       const number = buttonNumber(turn, args);
-      if (number === undefined || !requireActive(turn)) return Promise.resolve();
+      if (number === undefined || !requireActive(turn)) return;
+      const refusal = await checkFor('priority')(turn, number);
+      if (refusal) return turn.reply(refusal);
       const keyboard = [PRIORITIES.map((p) => button(texts.priorities[p] ?? p, encodeCallback('setPriority', number, p)))];
       turn.reply(texts.ticketCard.choosePriority(number), keyboard);
-      return Promise.resolve();
     },
     setPriority: async (turn, args) => {
       const number = buttonNumber(turn, args);
@@ -50,10 +61,10 @@ export const ticketCardFlow: Flow = {
       const outcome = await turn.deps.commands.changeTicketPriority(meta(turn), number, priority);
       if (succeeded(turn, outcome)) turn.reply(texts.ticketCard.priorityChanged(number, texts.priorities[priority] ?? priority));
     },
-    resolveTicket: askFor('resolve', texts.ticketCard.askResolution),
-    commentTicket: askFor('comment', texts.ticketCard.askComment),
-    reopenTicket: askFor('reopen', texts.ticketCard.askReopenReason),
-    cancelTicket: askFor('cancel', texts.ticketCard.askCancelReason),
+    resolveTicket: askFor('resolve', texts.ticketCard.askResolution, 'resolve'),
+    commentTicket: askFor('comment', texts.ticketCard.askComment, 'comment'),
+    reopenTicket: askFor('reopen', texts.ticketCard.askReopenReason, 'reopen'),
+    cancelTicket: askFor('cancel', texts.ticketCard.askCancelReason, 'cancel'),
   },
   steps: {
     [TICKET_TEXT]: async (turn, draft, input) => {
