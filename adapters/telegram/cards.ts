@@ -130,8 +130,16 @@ export const ticketLine = (ticket: TicketView) =>
     ticket.overdue,
   );
 
-export const taskLine = (task: TaskView, zone: string) =>
-  texts.lists.taskLine(task.number, task.title, texts.taskStatuses[task.status] ?? task.status, formatDeadline(task.deadline, zone), task.overdue);
+/** One task in a list; `assignee` (a name) for lists of tasks one issued, where it matters to whom. */
+export const taskLine = (task: TaskView, zone: string, assignee?: string) =>
+  texts.lists.taskLine(
+    task.number,
+    task.title,
+    texts.taskStatuses[task.status] ?? task.status,
+    formatDeadline(task.deadline, zone),
+    task.overdue,
+    assignee,
+  );
 
 /**
  * Buttons that first ask for words (a comment, a reason) check the person before asking, so nobody types a

@@ -131,8 +131,8 @@ export const ru = {
     queueEmpty: 'Открытых заявок нет. 👍',
     ticketLine: (number: number, title: string, status: string, priority: string, overdue: boolean) =>
       `№${number} · ${title} — ${status}, ${priority}${overdue ? ' ⚠️' : ''}`,
-    taskLine: (number: number, title: string, status: string, deadline: string, overdue: boolean) =>
-      `п${number} · ${title} — ${status}, до ${deadline}${overdue ? ' ⚠️ просрочено' : ''}`,
+    taskLine: (number: number, title: string, status: string, deadline: string, overdue: boolean, assignee?: string) =>
+      `п${number} · ${title}${assignee ? ` → ${assignee}` : ''} — ${status}, до ${deadline}${overdue ? ' ⚠️ просрочено' : ''}`,
     open: (label: string) => `Открыть ${label}`,
   },
 

@@ -53,12 +53,13 @@ export const listsFlow: Flow = {
         turn.deps.read.myTasks(turn.userId, turn.now, { limit: LIST_LIMIT }),
         turn.deps.read.tasksIssuedBy(turn.userId, turn.now, { limit: LIST_LIMIT }),
       ]);
-      const keyboard = [...mine, ...issued]
-        .slice(0, 16)
-        .map((t) => [button(texts.lists.open(`п${t.number}`), encodeCallback('showTask', t.number))]);
+      // A task one gave oneself is in both lists: one button for it.
+      const numbers = [...new Set([...mine, ...issued].map((t) => t.number))];
+      const keyboard = numbers.slice(0, 16).map((n) => [button(texts.lists.open(`п${n}`), encodeCallback('showTask', n))]);
+      const names = issued.length > 0 ? await turn.deps.read.staffNames([...new Set(issued.map((t) => t.assigneeId))]) : new Map<string, string>();
       const text = [
         section(texts.lists.myTasks, mine.map((t) => taskLine(t, turn.deps.zone))),
-        section(texts.lists.issuedTasks, issued.map((t) => taskLine(t, turn.deps.zone))),
+        section(texts.lists.issuedTasks, issued.map((t) => taskLine(t, turn.deps.zone, names.get(t.assigneeId) ?? t.assigneeId))),
       ].join('\n\n');
       turn.reply(text, keyboard.length > 0 ? keyboard : undefined);
     },
