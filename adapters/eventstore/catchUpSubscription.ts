@@ -34,6 +34,11 @@ export interface CatchUpOptions {
   pollIntervalMs?: number;
   /** Consecutive failed reads tolerated (with backoff) before the subscription stops with the error. */
   maxReadRetries?: number;
+  /**
+   * Least time between two live reads (default 0). Under a stream of appends every wake-up would otherwise
+   * cost each subscriber a read per append; waiting a few milliseconds lets one read take them all.
+   */
+  minLiveIntervalMs?: number;
 }
 
 export function startCatchUpSubscription(
@@ -44,6 +49,7 @@ export function startCatchUpSubscription(
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const maxReadRetries = options.maxReadRetries ?? 5;
+  const minLiveIntervalMs = options.minLiveIntervalMs ?? 0;
   let stopped = false;
   let pendingWake = false;
   let wakeSleeper: (() => void) | undefined;
@@ -69,8 +75,27 @@ export function startCatchUpSubscription(
       wakeSleeper = done;
     });
 
+  // Waits out the rest of the least interval since `since` (a stop cuts it short).
+  const pace = async (since: number) => {
+    const rest = since + minLiveIntervalMs - performance.now();
+    if (rest <= 0 || stopped) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(finish, rest);
+      function finish() {
+        clearTimeout(timer);
+        wakeSleeper = undefined;
+        resolve();
+      }
+      // Only a stop may end the pause early (stop() calls wakeSleeper); wake-ups just stay pending.
+      wakeSleeper = () => {
+        if (stopped) finish();
+      };
+    });
+  };
+
   const run = async () => {
     let after = options.after;
+    let liveReadAt = -Infinity;
     let failures = 0;
     let waitingBehind = 0;
     while (!stopped) {
@@ -92,6 +117,8 @@ export function startCatchUpSubscription(
       // Committed events wait behind a running transaction: look again soon, backing off while it runs.
       waitingBehind = page.moreSoon ? (page.events.length > 0 ? 1 : waitingBehind + 1) : 0;
       await sleep(waitingBehind > 0 ? Math.min(pollIntervalMs, SOON_MS * 2 ** (waitingBehind - 1)) : pollIntervalMs);
+      await pace(liveReadAt);
+      liveReadAt = performance.now();
     }
   };
 

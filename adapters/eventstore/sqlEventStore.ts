@@ -31,6 +31,11 @@ export interface SqlEventStoreOptions extends ReadValidation {
   pollIntervalMs?: number;
   /** Close the executor with the store (default false: whoever created the executor closes it). */
   ownsExecutor?: boolean;
+  /**
+   * Least time between two live reads of one subscription (default 20 ms): under steady appends each
+   * subscriber then reads once per interval instead of once per append, at that much extra lag.
+   */
+  liveReadIntervalMs?: number;
 }
 
 interface EventRow {
@@ -137,7 +142,7 @@ export class SqlEventStore implements EventStore {
         readAll: (readOptions) => this.readPage(readOptions),
         onAppend: (wake) => this.onAppend(wake),
       },
-      { ...options, pollIntervalMs: this.options.pollIntervalMs },
+      { ...options, pollIntervalMs: this.options.pollIntervalMs, minLiveIntervalMs: this.options.liveReadIntervalMs ?? 20 },
       handler,
     );
     this.subscriptions.add(subscription);
