@@ -1,12 +1,11 @@
 // Who is asking. Every command loads its actor from the Staff stream (the event store is the truth) on every
-// call, so a button pressed in a forwarded or replayed message acts as whoever pressed it, with the role
+// call (once per request inside requestScope.withinRequest), so a button pressed in a forwarded or replayed message acts as whoever pressed it, with the role
 // and status they have now. Ids in ADMIN_TELEGRAM_IDS are active admins even before any staff event: that
 // is how the first admins approve everyone else, and how an operator recovers a locked-out school.
 import type { Actor, AssigneeSnapshot, Refusal, StaffState } from '../domain/index.js';
-import { SYSTEM_ACTOR_ID, staffStreamName } from '../domain/index.js';
-import { staffAggregate } from './aggregates.js';
+import { SYSTEM_ACTOR_ID } from '../domain/index.js';
 import type { EventStore } from './ports/eventStore.js';
-import { loadStream } from './streamLoader.js';
+import { loadStaffStream } from './requestScope.js';
 
 export const systemActor: Actor = { id: SYSTEM_ACTOR_ID, role: 'system', active: true, categories: [] };
 
@@ -27,7 +26,7 @@ export function actorFromStaff(actorId: string, staff: StaffState, adminIds: rea
 }
 
 export async function loadStaffState(store: EventStore, telegramId: string): Promise<StaffState> {
-  return (await loadStream(store, staffStreamName(telegramId), staffAggregate)).state;
+  return (await loadStaffStream(store, telegramId)).state;
 }
 
 /** Loads the actor of a command, refusing unknown, pending and deactivated people. */

@@ -74,6 +74,12 @@ function previouslyAppended<State, Event extends AnyDomainEvent>(
 
 export interface HandleOptions {
   readonly maxAttempts?: number;
+  /**
+   * The stream was just named for this command (a freshly reserved number): decide on the initial state and
+   * append with 'no_stream' without reading first. If the stream exists after all (a retry of this command,
+   * or anything else), the store refuses the append and the normal load–decide–append path takes over.
+   */
+  readonly expectNewStream?: boolean;
   /** Called before each retry after a conflict (metrics, logs). */
   readonly onConflict?: (streamName: string, attempt: number) => void;
 }
@@ -87,6 +93,18 @@ export async function handleCommand<State, Event extends AnyDomainEvent, Command
 ): Promise<CommandResult<Event>> {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const { commandId } = command.metadata;
+  if (options.expectNewStream) {
+    const decision = aggregate.decide(command, aggregate.initialState);
+    if (decision.ok && decision.events.length > 0) {
+      const toAppend = decision.events.map((event, index) => toEventToAppend(event, command.metadata, index));
+      try {
+        const result = await store.append(streamName, toAppend, 'no_stream');
+        return { ok: true, streamName, events: toAppend as AppendedEvent<Event>[], revision: result.nextRevision, replayed: false };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+      }
+    }
+  }
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const loaded = await loadStream(store, streamName, aggregate);
     const before = previouslyAppended(loaded, commandId);

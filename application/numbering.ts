@@ -85,9 +85,15 @@ function reservationEvent(kind: NumberKind, request: ReservationRequest, number:
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A reserved number; `fresh` when this very call appended the reservation (not a retry finding an earlier one). */
+export interface Reservation {
+  readonly number: number;
+  readonly fresh: boolean;
+}
+
 interface Waiter {
   readonly request: ReservationRequest;
-  resolve(number: number): void;
+  resolve(reservation: Reservation): void;
   reject(error: unknown): void;
 }
 
@@ -118,8 +124,8 @@ class CounterReserver {
     }
   }
 
-  reserve(request: ReservationRequest): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
+  reserve(request: ReservationRequest): Promise<Reservation> {
+    return new Promise<Reservation>((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       if (!this.draining) void this.drain();
     });
@@ -146,7 +152,7 @@ class CounterReserver {
         // A retried command whose earlier attempt landed gets its number back.
         pending = pending.filter((waiter) => {
           const earlier = reservedBy(recent, waiter.request.commandId);
-          if (earlier !== undefined) waiter.resolve(earlier);
+          if (earlier !== undefined) waiter.resolve({ number: earlier, fresh: false });
           return earlier === undefined;
         });
         this.lastRevision = recent[0]?.revision ?? 'none';
@@ -155,7 +161,7 @@ class CounterReserver {
       // Commands this process reserved for a moment ago (a redelivery racing itself) keep their number.
       pending = pending.filter((waiter) => {
         const earlier = this.recentlyReserved.get(waiter.request.commandId);
-        if (earlier !== undefined) waiter.resolve(earlier);
+        if (earlier !== undefined) waiter.resolve({ number: earlier, fresh: false });
         return earlier === undefined;
       });
       if (pending.length === 0) return;
@@ -178,10 +184,14 @@ class CounterReserver {
           continue;
         }
         this.lastRevision = result.nextRevision;
+        const served = new Set<string>();
         for (const waiter of pending) {
-          const number = first + commandIds.indexOf(waiter.request.commandId);
-          this.remember(waiter.request.commandId, number);
-          waiter.resolve(number);
+          const { commandId } = waiter.request;
+          const number = first + commandIds.indexOf(commandId);
+          this.remember(commandId, number);
+          // The same command queued twice: only its first copy is the fresh reservation.
+          waiter.resolve({ number, fresh: !served.has(commandId) });
+          served.add(commandId);
         }
         return;
       } catch (error) {
@@ -211,7 +221,7 @@ class CounterReserver {
 const reservers = new WeakMap<EventStore, Map<string, CounterReserver>>();
 
 /** The next number of `kind`, recorded in its counter stream (or the one this command reserved before). */
-export function reserveNumber(store: EventStore, kind: NumberKind, request: ReservationRequest): Promise<number> {
+export function reserveNumber(store: EventStore, kind: NumberKind, request: ReservationRequest): Promise<Reservation> {
   let byCounter = reservers.get(store);
   if (!byCounter) reservers.set(store, (byCounter = new Map()));
   let reserver = byCounter.get(kind.counterStream);

@@ -87,9 +87,10 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
     const chatId = chatOf(ctx);
     try {
       let started = false;
+      const inScope = deps.requestScope ?? ((handle) => handle());
       const work = () => {
         started = true;
-        return route(ctx, next);
+        return inScope(() => route(ctx, next));
       };
       try {
         await (chatId ? deps.state.withLock(`chat:${chatId}`, work) : work());

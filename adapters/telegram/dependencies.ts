@@ -94,4 +94,9 @@ export interface BotDependencies {
   observe?: ObserveUpdate;
   /** Wizard drafts live this long (seconds). */
   draftTtlSeconds?: number;
+  /**
+   * Runs one update as one request of the application (SchoolCommands.withinRequest): the speaker's staff
+   * record, read by whoIs, is the one the update's commands authorize against, not read a second time.
+   */
+  requestScope?: <T>(work: () => Promise<T>) => Promise<T>;
 }

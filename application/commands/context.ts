@@ -53,6 +53,7 @@ export interface CommandContext {
     aggregate: Aggregate<State, Event, Command>,
     streamName: string,
     command: Command,
+    handleOptions?: Pick<HandleOptions, 'expectNewStream'>,
   ): Promise<CommandResult<Event>>;
 }
 
@@ -84,7 +85,8 @@ export function createCommandContext(deps: SchoolCommandsDeps): CommandContext {
       who === AS_SCHEDULER ? { ok: true, metadata: metadataOf(systemActor, meta, 'scheduler') } : asPerson(who, meta),
     asGuest: (actorId, meta) =>
       metadataOf({ id: actorId, role: 'guest', active: false, categories: [] }, meta, 'telegram'),
-    handle: (aggregate, streamName, command) => handleCommand(deps.eventStore, aggregate, streamName, command, options),
+    handle: (aggregate, streamName, command, handleOptions) =>
+      handleCommand(deps.eventStore, aggregate, streamName, command, { ...options, ...handleOptions }),
   };
 }
 

@@ -1,8 +1,9 @@
 // The one object the adapters (Telegram, CLI, HTTP) and the scheduler call to change anything, plus the
 // stream readers that give an aggregate's current state straight from the event store.
 import type { StaffState, TaskEvent, TaskState, TicketEvent, TicketState } from '../../domain/index.js';
-import { staffStreamName, taskStreamName, ticketStreamName } from '../../domain/index.js';
-import { staffAggregate, taskAggregate, ticketAggregate } from '../aggregates.js';
+import { taskStreamName, ticketStreamName } from '../../domain/index.js';
+import { taskAggregate, ticketAggregate } from '../aggregates.js';
+import { loadStaffStream, withinRequest } from '../requestScope.js';
 import type { ActorLookup } from '../authorization.js';
 import { authorize } from '../authorization.js';
 import type { LoadedStream } from '../streamLoader.js';
@@ -27,8 +28,10 @@ export function createSchoolCommands(deps: SchoolCommandsDeps) {
       loadStream(deps.eventStore, ticketStreamName(number), tickets),
     loadTask: (number: number): Promise<LoadedStream<TaskState, TaskEvent>> =>
       loadStream(deps.eventStore, taskStreamName(number), taskAggregate),
-    loadStaff: (telegramId: string): Promise<LoadedStream<StaffState, StaffEvent>> =>
-      loadStream(deps.eventStore, staffStreamName(telegramId), staffAggregate),
+    /** A person's Staff stream (read once per request inside `withinRequest`). */
+    loadStaff: (telegramId: string): Promise<LoadedStream<StaffState, StaffEvent>> => loadStaffStream(deps.eventStore, telegramId),
+    /** Runs one request (a Telegram update): each person's Staff stream is read once while it runs. */
+    withinRequest,
   };
 }
 

@@ -55,8 +55,8 @@ export function taskCommands(ctx: CommandContext) {
         const dryRun = taskAggregate.decide(draft(1), initialTaskState);
         if (!dryRun.ok) return dryRun;
       }
-      const number = earlier ?? (await reserveNumber(ctx.store, TASK_NUMBERS, metadata));
-      return withNumber(await ctx.handle(taskAggregate, taskStreamName(number), draft(number)), number);
+      const { number, fresh } = earlier !== undefined ? { number: earlier, fresh: false } : await reserveNumber(ctx.store, TASK_NUMBERS, metadata);
+      return withNumber(await ctx.handle(taskAggregate, taskStreamName(number), draft(number), { expectNewStream: fresh }), number);
     },
     acceptTask: (actorId: string, number: number, meta?: RequestMeta): Result =>
       onTask(actorId, number, meta, (metadata) => ({ type: 'AcceptTask', data: {}, metadata })),

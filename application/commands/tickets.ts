@@ -66,8 +66,9 @@ export function ticketCommands(ctx: CommandContext) {
       // recognises it (see numbering.ts), and `handle` finds the ticket's events already there.
       const dryRun = aggregate.decide(draft(1), initialTicketState);
       if (!dryRun.ok) return dryRun;
-      const number = await reserveNumber(ctx.store, TICKET_NUMBERS, metadata);
-      return withNumber(await ctx.handle(aggregate, ticketStreamName(number), draft(number)), number);
+      // A fresh number was never used before, so its stream need not be read before the append.
+      const { number, fresh } = await reserveNumber(ctx.store, TICKET_NUMBERS, metadata);
+      return withNumber(await ctx.handle(aggregate, ticketStreamName(number), draft(number), { expectNewStream: fresh }), number);
     },
     takeTicket: (actorId: string, number: number, meta?: RequestMeta): Result =>
       onTicket(actorId, number, meta, (metadata) => ({ type: 'TakeTicket', data: {}, metadata })),
