@@ -21,12 +21,12 @@ import { SendQueue, type SendQueueOptions } from '../adapters/telegram/sendQueue
 import { telegramDeliver } from '../adapters/telegram/telegramSender.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
 import type { EventStore } from '../application/ports/eventStore.js';
-import type { SqlExecutor } from '../application/ports/sql.js';
+import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
 import { systemClock } from '../application/ports/clock.js';
 import { randomIds } from '../application/ports/ids.js';
 import { createSchoolCommands } from '../application/commands/schoolCommands.js';
 import { historyQueryFor } from '../application/history.js';
-import { notificationsReaction, staffDirectory } from '../application/reactions/notifications.js';
+import { notificationsReaction, staffDirectory, type NotificationDirectory } from '../application/reactions/notifications.js';
 import { startReaction, type Reaction } from '../application/reactions/reaction.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
@@ -126,6 +126,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
   const deps = {
     commands: botCommandsFrom(wiring.commands),
     whoIs: personLookupFrom(wiring.commands, adminIds),
+    requestScope: wiring.commands.withinRequest,
     read: wiring.read,
     ...(wiring.history ? { history: wiring.history } : {}),
     state,
@@ -265,5 +266,31 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
 
 /** The notification reaction for the worker (infra/worker.ts `reactions`): it records, the bot sends. */
 export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'>): Reaction[] {
-  return [notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: config.TECH_CHAT_ID !== undefined })];
+  return [notificationsReaction(directoryPerBatch((tx) => staffDirectory(sqlReadModels(tx))), { techChat: config.TECH_CHAT_ID !== undefined })];
+}
+
+/**
+ * One directory per batch (the reaction's transaction), asking for each category's technicians once: a burst
+ * of new tickets then costs one staff query per category, not one per ticket. The read model it asks is
+ * updated by another projector and may lag a moment anyway, so a batch-long answer changes nothing.
+ */
+function directoryPerBatch(directoryFor: (tx: SqlQueryable) => NotificationDirectory): (tx: SqlQueryable) => NotificationDirectory {
+  const perTransaction = new WeakMap<SqlQueryable, NotificationDirectory>();
+  return (tx) => {
+    let directory = perTransaction.get(tx);
+    if (!directory) {
+      const inner = directoryFor(tx);
+      const technicians = new Map<string, Promise<string[]>>();
+      directory = {
+        ...inner,
+        techniciansFor(category) {
+          let found = technicians.get(category);
+          if (!found) technicians.set(category, (found = inner.techniciansFor(category)));
+          return found;
+        },
+      };
+      perTransaction.set(tx, directory);
+    }
+    return directory;
+  };
 }
