@@ -32,7 +32,7 @@ export interface SqlEventStoreOptions extends ReadValidation {
   /** Close the executor with the store (default false: whoever created the executor closes it). */
   ownsExecutor?: boolean;
   /**
-   * Least time between two live reads of one subscription (default 20 ms): under steady appends each
+   * Least time between two live reads of one subscription (default 50 ms): under steady appends each
    * subscriber then reads once per interval instead of once per append, at that much extra lag.
    */
   liveReadIntervalMs?: number;
@@ -142,7 +142,7 @@ export class SqlEventStore implements EventStore {
         readAll: (readOptions) => this.readPage(readOptions),
         onAppend: (wake) => this.onAppend(wake),
       },
-      { ...options, pollIntervalMs: this.options.pollIntervalMs, minLiveIntervalMs: this.options.liveReadIntervalMs ?? 20 },
+      { ...options, pollIntervalMs: this.options.pollIntervalMs, minLiveIntervalMs: this.options.liveReadIntervalMs ?? 50 },
       handler,
     );
     this.subscriptions.add(subscription);

@@ -1,6 +1,7 @@
 // `npm run bench -- bot [updates] [concurrency] [--redis] [--help] [--bot-role]`: ticket-creation updates (/new <text>) POSTed over
 // loopback HTTP to the webhook of one bot instance (role all: the worker projects meanwhile), on a fresh
-// database of the local PostgreSQL, with the fake Bot API receiving the replies. Latency is POST → 200.
+// database of the local PostgreSQL, with the fake Bot API receiving the replies. Latency is POST → 200. The
+// client and the fake Bot API run in a worker thread, as Telegram runs elsewhere: this process is the bot.
 import { randomIds } from '../../application/ports/ids.js';
 import { systemClock } from '../../application/ports/clock.js';
 import { createSchoolCommands } from '../../application/commands/schoolCommands.js';
@@ -17,7 +18,8 @@ import { domainEventSchemas } from '../../domain/events.js';
 import { soleLeaderLock } from '../../projections/leadership.js';
 import { startTelegram, telegramReactions } from '../../infra/telegram.js';
 import { startWorker } from '../../infra/worker.js';
-import { FakeTelegram } from '../support/fakeTelegram.js';
+import { Worker } from 'node:worker_threads';
+import type { DriverResult, DriverRun } from './support/botDriver.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { report, trackPeakRss } from './report.js';
 
@@ -47,8 +49,17 @@ export default async function bench(args: string[]): Promise<void> {
   const worker = botRole
     ? undefined
     : startWorker({ store, sql, clock: systemClock, log: quiet, lock: soleLeaderLock, reactions: telegramReactions({ TECH_CHAT_ID: undefined }) });
-  const fake = new FakeTelegram();
-  const apiRoot = await fake.start();
+  // The fake Bot API and the client POSTing updates run in a worker thread (see support/botDriver.ts).
+  const driver = new Worker(new URL('./support/botDriver.worker.mjs', import.meta.url));
+  const driverMessages: Array<(message: { apiRoot?: string; result?: DriverResult }) => void> = [];
+  driver.on('message', (message: { apiRoot?: string; result?: DriverResult }) => driverMessages.shift()?.(message));
+  driver.on('error', (error) => {
+    console.error('the bench driver failed:', error);
+    process.exit(1);
+  });
+  const nextDriverMessage = () => new Promise<{ apiRoot?: string; result?: DriverResult }>((resolve) => driverMessages.push(resolve));
+  const { apiRoot } = await nextDriverMessage();
+  if (!apiRoot) throw new Error('the bench driver did not start its fake Bot API');
   const http = createHttpServer({ logLevel: 'silent', logger: false });
   const state = useRedis
     ? await createRedisState({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: `bench:${Date.now()}:` })
@@ -81,50 +92,13 @@ export default async function bench(args: string[]): Promise<void> {
   const address = http.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/telegram/webhook`;
 
-  const updateFor = (i: number) => {
-    const user = Number(people[i % PEOPLE]);
-    return JSON.stringify({
-      update_id: 500_000 + i,
-      message: {
-        message_id: i + 1,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: user, type: 'private', first_name: 'T' },
-        from: { id: user, is_bot: false, first_name: 'T' },
-        text: helpOnly ? '/help' : `/new каб. ${100 + (i % 300)} не работает проектор, заявка ${i}`,
-      },
-    });
-  };
-  let failures = 0;
-  const post = async (body: string) => {
-    const started = performance.now();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'bench-secret' },
-      body,
-    });
-    await response.arrayBuffer();
-    if (response.status !== 200) failures += 1;
-    return performance.now() - started;
-  };
-
-  // Warm up (JIT, connection pool, prepared statements) with updates that are not counted.
-  for (let i = 0; i < 30; i += 1) await post(updateFor(total + i));
-
   const rss = trackPeakRss();
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        latencies.push(await post(updateFor(i)));
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
+  const run: DriverRun = { url, secret: 'bench-secret', total, concurrency, warmUp: 30, people, helpOnly };
+  driver.postMessage({ run });
+  const { result } = await nextDriverMessage();
+  if (!result) throw new Error('the bench driver returned no result');
   const tickets = await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM es_events WHERE type = 'TicketOpened'`);
-  report(helpOnly ? 'bot-help' : 'bot-new-ticket', latencies, elapsed, {
+  report(helpOnly ? 'bot-help' : 'bot-new-ticket', result.latencies, result.elapsedMs, {
     updates: total,
     concurrency,
     state: useRedis ? 'redis' : 'embedded',
@@ -132,13 +106,16 @@ export default async function bench(args: string[]): Promise<void> {
     store: 'postgres',
     tickets_opened: Number(tickets.rows[0]?.n ?? 0),
     // Answered 500 (Telegram would deliver these again): command failures such as exhausted retries.
-    failed_updates: failures,
+    failed_updates: result.failures,
+    replies_sent: result.sentMessages,
+    driver: 'worker thread (fake Bot API and webhook client)',
   }, rss.stop());
 
   await telegram.stop(2_000);
   await worker?.stop();
   await http.close();
-  await fake.stop();
+  driver.postMessage({ stop: true });
+  await new Promise((resolve) => driver.once('exit', resolve));
   await store.close();
   await sql.close();
   await state.close();
