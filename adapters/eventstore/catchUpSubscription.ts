@@ -19,8 +19,11 @@ export interface CatchUpReadResult extends ReadAllResult {
 
 export interface CatchUpSource {
   readAll(options: ReadAllOptions): Promise<CatchUpReadResult>;
-  /** Calls `wake` whenever new events may be visible; returns a function that stops the calls. */
-  onAppend(wake: () => void): () => void;
+  /**
+   * Calls `wake` whenever new events may be visible, with the types appended when the source knows them
+   * (undefined: anything may have been appended); returns a function that stops the calls.
+   */
+  onAppend(wake: (types?: readonly string[]) => void): () => void;
 }
 
 /** Re-read delay while committed events wait behind a transaction that is still running. */
@@ -54,7 +57,11 @@ export function startCatchUpSubscription(
   let pendingWake = false;
   let wakeSleeper: (() => void) | undefined;
 
-  const wake = () => {
+  // A reader filtered by type sleeps through appends of other types: the staff projector need not re-read
+  // the log because a ticket was opened. Its checkpoint waits; the next relevant wake-up reads past it all.
+  const wantedTypes = options.filter?.eventTypes ? new Set(options.filter.eventTypes) : undefined;
+  const wake = (types?: readonly string[]) => {
+    if (wantedTypes && types && !types.some((type) => wantedTypes.has(type))) return;
     pendingWake = true;
     wakeSleeper?.();
   };

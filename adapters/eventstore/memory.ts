@@ -36,7 +36,7 @@ export class MemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly byId = new Map<string, RecordedEvent>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(types?: readonly string[]) => void>();
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
 
@@ -72,7 +72,8 @@ export class MemoryEventStore implements EventStore {
       this.log.push(event);
       this.byId.set(event.id, event);
     }
-    for (const listener of this.listeners) listener();
+    const types = [...new Set(recorded.map((event) => event.type))];
+    for (const listener of this.listeners) listener(types);
     const last = recorded[recorded.length - 1]!;
     return { nextRevision: last.revision, position: last.position };
   }

@@ -21,7 +21,7 @@ import { startCatchUpSubscription } from './catchUpSubscription.js';
 import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
 import { compareSqlPositions, decodeSqlPosition, encodeSqlPosition } from './sqlPosition.js';
-import { AppendNotifier } from './appendNotifier.js';
+import { AppendNotifier, appendedTypesFrom } from './appendNotifier.js';
 import { appendToSql } from './sqlAppend.js';
 
 export const EVENTS_CHANNEL = 'es_events';
@@ -95,7 +95,7 @@ SELECT e.epoch, e.tx_id::text AS tx_id, e.seq::text AS seq
 
 export class SqlEventStore implements EventStore {
   readonly kind: 'postgres' | 'embedded';
-  private readonly localListeners = new Set<() => void>();
+  private readonly localListeners = new Set<(types?: readonly string[]) => void>();
   private readonly subscriptions = new Set<Subscription>();
   private readonly notifier: AppendNotifier | undefined;
   private closed = false;
@@ -114,7 +114,7 @@ export class SqlEventStore implements EventStore {
     assertValidAppend(stream, events);
     if (events.length === 0) throw new InvalidEventError('nothing to append: the batch is empty');
     const { result, appended } = await appendToSql(this.sql, stream, events, expected);
-    if (appended) this.signalAppend();
+    if (appended) this.signalAppend(events);
     return result;
   }
 
@@ -224,13 +224,13 @@ export class SqlEventStore implements EventStore {
     return validateRecorded(event, this.options);
   }
 
-  private onAppend(wake: () => void): () => void {
+  private onAppend(wake: (types?: readonly string[]) => void): () => void {
     this.localListeners.add(wake);
     let unlisten: (() => Promise<void>) | undefined;
     let stopped = false;
     if (this.notifier) {
       void this.sql
-        .listen(EVENTS_CHANNEL, wake)
+        .listen(EVENTS_CHANNEL, (payload) => wake(appendedTypesFrom(payload)))
         .then((stop) => {
           if (stopped) void stop();
           else unlisten = stop;
@@ -245,9 +245,10 @@ export class SqlEventStore implements EventStore {
     };
   }
 
-  private signalAppend() {
-    for (const listener of this.localListeners) listener();
-    this.notifier?.signal();
+  private signalAppend(events: readonly EventToAppend[]) {
+    const types = events.length === 1 ? [events[0]!.type] : [...new Set(events.map((event) => event.type))];
+    for (const listener of this.localListeners) listener(types);
+    this.notifier?.signal(types);
   }
 
   private assertOpen() {
