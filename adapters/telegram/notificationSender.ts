@@ -78,7 +78,8 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     const local = DateTime.fromJSDate(options.clock.now(), { zone: options.zone });
     const date = local.toISODate() ?? '';
     const [hour = 8, minute = 0] = options.digest.time.split(':').map(Number);
-    if (plannedDigestFor === date || local < local.set({ hour, minute, second: 0, millisecond: 0 })) return;
+    const dueAt = local.set({ hour, minute, second: 0, millisecond: 0 });
+    if (plannedDigestFor === date || local < dueAt) return;
     const directors = await options.read.staffByRole(['director']);
     for (const director of directors.filter((d) => d.status === 'active')) {
       await options.digest.writer.enqueue({
@@ -87,6 +88,8 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
         kind: 'digest',
         recipient: director.telegramId,
         payload: { date },
+        // Explicit, so "due" is judged by our Clock rather than the database's (as every notification is).
+        notBefore: dueAt.toJSDate(),
       });
     }
     plannedDigestFor = date;
