@@ -1,5 +1,5 @@
-// The append of the SQL store: one prepared INSERT … SELECT, one round trip, one transaction. The statement
-// reads the stream's last revision and inserts only when the expectation holds; the unique constraints decide
+// The append of the SQL store: one prepared INSERT, one round trip, one transaction. The statement reads
+// what the expectation needs of the stream and inserts only when it holds; the unique constraints decide
 // what a read cannot: (stream_name, revision) settles two writers racing, event_id catches a retried batch.
 // When nothing was inserted (or a constraint refused the row), a second query tells a retry, a conflict and a
 // lost race apart — only on that rare path.
@@ -19,26 +19,40 @@ const EPOCH = `COALESCE(
      FROM es_epochs ORDER BY epoch DESC LIMIT 1),
   es_current_epoch())`;
 
+const COLUMNS = 'INSERT INTO es_events (epoch, event_id, stream_name, revision, type, data, metadata)';
+const RETURNING = 'RETURNING revision::text AS revision, epoch, tx_id::text AS tx_id, seq::text AS seq';
+
+// One event (almost every append): a statement per expectation, each doing only the lookup it needs; $1 stream,
+// $2 id, $3 type, $4 data, $5 metadata, $6 the expected revision. A new stream needs no lookup at all: its first
+// event takes revision 0, which the (stream_name, revision) key lets only one writer have.
+const ID_AND_STREAM = `$2::uuid, $1::text`;
+const EVENT = `$3::text, $4::jsonb, $5::jsonb`;
+const APPEND_ONE_SQL: Record<'no_stream' | 'any' | 'stream_exists' | 'exact', string> = {
+  no_stream: `${COLUMNS} VALUES (${EPOCH}, ${ID_AND_STREAM}, 0, ${EVENT}) ${RETURNING}`,
+  any: `${COLUMNS} VALUES (${EPOCH}, ${ID_AND_STREAM},
+    COALESCE((SELECT max(revision) FROM es_events WHERE stream_name = $1), -1) + 1, ${EVENT}) ${RETURNING}`,
+  stream_exists: `${COLUMNS} SELECT ${EPOCH}, ${ID_AND_STREAM}, c.revision + 1, ${EVENT}
+    FROM (SELECT max(revision) AS revision FROM es_events WHERE stream_name = $1) c WHERE c.revision IS NOT NULL ${RETURNING}`,
+  // The expected revision must exist; the key refuses the next one if someone took it first.
+  exact: `${COLUMNS} SELECT ${EPOCH}, ${ID_AND_STREAM}, $6::bigint + 1, ${EVENT}
+    WHERE EXISTS (SELECT 1 FROM es_events WHERE stream_name = $1 AND revision = $6::bigint) ${RETURNING}`,
+};
+
 /**
- * $1 stream, $2 expectation kind, $3 exact revision (or null), then the events from `source`, which yields
- * (id, type, data, metadata, n) with n counting from 1.
+ * Several events: $1 stream, $2 expectation kind, $3 exact revision (or null), then the events as arrays
+ * of (id, type, data, metadata), numbered from 1.
  */
-const appendStatement = (source: string) => `INSERT INTO es_events (epoch, event_id, stream_name, revision, type, data, metadata)
+const APPEND_MANY_SQL = `${COLUMNS}
 SELECT ${EPOCH}, e.id, $1, COALESCE(c.revision, -1) + e.n, e.type, e.data, e.metadata
-  FROM (SELECT max(revision) AS revision FROM es_events WHERE stream_name = $1) c, ${source}
+  FROM (SELECT max(revision) AS revision FROM es_events WHERE stream_name = $1) c,
+       unnest($4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS e(id, type, data, metadata, n)
  WHERE CASE $2::text
          WHEN 'any' THEN true
          WHEN 'no_stream' THEN c.revision IS NULL
          WHEN 'stream_exists' THEN c.revision IS NOT NULL
          ELSE c.revision IS NOT DISTINCT FROM $3::bigint
        END
-RETURNING revision::text AS revision, epoch, tx_id::text AS tx_id, seq::text AS seq`;
-
-// One event (almost every command): plain parameters, the cheapest plan.
-const APPEND_ONE_SQL = appendStatement(`(SELECT $4::uuid AS id, $5::text AS type, $6::jsonb AS data, $7::jsonb AS metadata, 1 AS n) e`);
-const APPEND_MANY_SQL = appendStatement(
-  `unnest($4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS e(id, type, data, metadata, n)`,
-);
+${RETURNING}`;
 
 // Why nothing was inserted: the stream's last revision, and whether an id of the batch is stored already.
 const DIAGNOSE_SQL = `SELECT (SELECT max(revision) FROM es_events WHERE stream_name = $1)::text AS current,
@@ -72,15 +86,18 @@ export interface SqlAppendOutcome {
 }
 
 function insertParams(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): [string, unknown[], string] {
-  const head = [stream, typeof expected === 'bigint' ? 'exact' : expected, typeof expected === 'bigint' ? expected.toString() : null];
   if (events.length === 1) {
     const [event] = events as [EventToAppend];
-    return [APPEND_ONE_SQL, [...head, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)], 'es_append_one_v2'];
+    const values = [stream, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)];
+    if (typeof expected === 'bigint') return [APPEND_ONE_SQL.exact, [...values, expected.toString()], 'es_append_one_exact'];
+    return [APPEND_ONE_SQL[expected], values, `es_append_one_${expected}`];
   }
   return [
     APPEND_MANY_SQL,
     [
-      ...head,
+      stream,
+      typeof expected === 'bigint' ? 'exact' : expected,
+      typeof expected === 'bigint' ? expected.toString() : null,
       events.map((event) => event.id),
       events.map((event) => event.type),
       events.map((event) => JSON.stringify(event.data)),

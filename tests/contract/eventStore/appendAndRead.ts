@@ -93,6 +93,15 @@ export function appendAndReadCases(harness: () => ContractHarness, options: Cont
     const once = await store().append(stream, [single], 'any');
     expect(await store().append(stream, [single], 'any')).toEqual(once);
     expect(await store().readStream(stream)).toHaveLength(5);
+    // A single event appended at no_stream or at an exact revision: its retry answers the same way.
+    const fresh = uniqueStream('retryone');
+    const opening = event();
+    const opened = await store().append(fresh, [opening], 'no_stream');
+    expect(await store().append(fresh, [opening], 'no_stream')).toEqual(opened);
+    const next = event();
+    const exact = await store().append(fresh, [next], 0n);
+    expect(await store().append(fresh, [next], 0n)).toEqual(exact);
+    expect((await store().readStream(fresh)).map((e) => e.id)).toEqual([opening.id, next.id]);
   });
 
   if (options.refusesForeignIdClash !== false) {
@@ -100,6 +109,9 @@ export function appendAndReadCases(harness: () => ContractHarness, options: Cont
       const stored = event();
       await store().append(uniqueStream('clash'), [stored], 'no_stream');
       await expect(store().append(uniqueStream('clash'), [event(), stored], 'any')).rejects.toThrow(/already stored/);
+      for (const expected of ['any', 'no_stream'] as const) {
+        await expect(store().append(uniqueStream('clash'), [stored], expected)).rejects.toThrow(/already stored/);
+      }
     });
   }
 
