@@ -4,13 +4,17 @@
 // Rules (the bot echoes what it understood, so a surprise is visible before anyone confirms):
 // - a day without a time means DEFAULT_DEADLINE_HOUR:00 (18:00, the end of the school's working day);
 // - a weekday means the coming one, strictly after today ("в пятницу" said on a Friday is next week's);
-// - a date without a year is its next occurrence (today counts while the time is still ahead);
+// - a date without a year is its next occurrence (today counts while the time is still ahead), except that
+//   one passed within the last RECENT_PAST_DAYS is a slip into the past, refused: yesterday's "24.11 18:00"
+//   must not quietly become next November;
 // - "через N часов/минут" is measured in real time (so across a DST change it is still N hours);
 //   "через N дней/недель" counts calendar days in the school's zone and then takes the time (default 18:00);
 // - a moment that is not in the future is refused as `in_past`.
 import { DateTime } from 'luxon';
 
 export const DEFAULT_DEADLINE_HOUR = 18;
+/** How far back a date typed without a year counts as past rather than as next year's date. */
+export const RECENT_PAST_DAYS = 60;
 
 export type DeadlineError = 'unreadable' | 'in_past' | 'no_such_date';
 
@@ -130,6 +134,7 @@ export function parseDeadline(input: string, now: Date, zone: string): DeadlineR
       DateTime.fromObject({ year: day.year, month: day.month, day: day.day, ...time }, { zone });
     at = atDay(parts.day ?? current);
     if (parts.rollYear && parts.day && at <= current) {
+      if (current.diff(at, 'days').days <= RECENT_PAST_DAYS) return { ok: false, error: 'in_past' };
       const nextYear = parts.day.plus({ years: 1 });
       if (nextYear.day !== parts.day.day) return { ok: false, error: 'no_such_date' };
       at = atDay(nextYear);

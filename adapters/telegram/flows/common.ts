@@ -1,10 +1,8 @@
 // Helpers every flow shares: who may go on, turning a refusal into a polite sentence, showing cards, reading
 // a deadline.
-import { DateTime } from 'luxon';
 import type { Refusal } from '../../../domain/shared/refusal.js';
 import type { CommandMeta, HistoryEntry, Outcome } from '../dependencies.js';
 import { isActive, taskCard, ticketCard } from '../cards.js';
-import { parseDeadline, type DeadlineResult } from '../deadline.js';
 import { texts } from '../texts.js';
 import type { Turn } from '../turn.js';
 
@@ -96,22 +94,3 @@ export function askForText(flow: string, step: string, prompt: (n: number) => st
   };
 }
 
-/** How far back a date typed without a year counts as a slip into the past rather than next year's date. */
-const RECENT_PAST_DAYS = 60;
-
-/**
- * A deadline typed in Russian, as the task flows accept it. The parser takes a date without a year as its
- * next occurrence, so yesterday's "24.11 18:00" would become next November: a date that passed within the
- * last RECENT_PAST_DAYS is refused as past instead. Such a date is recognised by reading the phrase again as
- * of that many days ago: only a date without a year then lands exactly one year earlier.
- */
-export function readDeadline(text: string, now: Date, zone: string): DeadlineResult {
-  const result = parseDeadline(text, now, zone);
-  if (!result.ok) return result;
-  const earlier = parseDeadline(text, DateTime.fromJSDate(now, { zone }).minus({ days: RECENT_PAST_DAYS }).toJSDate(), zone);
-  if (earlier.ok && earlier.at.getTime() <= now.getTime()) {
-    const oneYearOn = DateTime.fromJSDate(earlier.at, { zone }).plus({ years: 1 }).toMillis();
-    if (oneYearOn === result.at.getTime()) return { ok: false, error: 'in_past' };
-  }
-  return result;
-}

@@ -2,10 +2,10 @@
 // the deadline typed in Russian, an echo of the understood deadline, confirm.
 import { encodeCallback } from '../callbackData.js';
 import { isManager } from '../cards.js';
-import { formatDeadline } from '../deadline.js';
+import { formatDeadline, parseDeadline } from '../deadline.js';
 import { texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
-import { meta, readDeadline, requireActive, succeeded, typedText } from './common.js';
+import { meta, requireActive, succeeded, typedText } from './common.js';
 
 export const NEW_TASK = 'newTask';
 const TITLE_MAX = 200;
@@ -76,7 +76,7 @@ export const newTaskFlow: Flow = {
           return turn.reply(texts.task.askDeadline);
         case 'deadline':
         case 'confirm': {
-          const deadline = readDeadline(text, turn.now, turn.deps.zone);
+          const deadline = parseDeadline(text, turn.now, turn.deps.zone);
           if (!deadline.ok) return turn.reply(texts.deadline[deadline.error]);
           await turn.saveDraft({ ...draft, step: 'confirm', data: { ...data, deadline: deadline.iso } });
           const shown = formatDeadline(deadline.at, turn.deps.zone);

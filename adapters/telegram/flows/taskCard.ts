@@ -2,10 +2,10 @@
 // reason), Extend (a new deadline in Russian and a reason), Cancel (with a reason).
 import { encodeCallback } from '../callbackData.js';
 import { taskWordsRefusal, type TaskWordsAction } from '../cards.js';
-import { formatDeadline } from '../deadline.js';
+import { formatDeadline, parseDeadline } from '../deadline.js';
 import { texts } from '../texts.js';
 import { button, type Flow } from '../turn.js';
-import { askForText, buttonNumber, meta, readDeadline, requireActive, showTask, succeeded, typedText, type WordsCheck } from './common.js';
+import { askForText, buttonNumber, meta, requireActive, showTask, succeeded, typedText, type WordsCheck } from './common.js';
 
 const TASK_TEXT = 'taskText';
 type TextStep = 'report' | 'return' | 'cancel' | 'extendDeadline' | 'extendReason';
@@ -53,7 +53,7 @@ export const taskCardFlow: Flow = {
       const m = meta(turn);
       switch (draft.step as TextStep) {
         case 'extendDeadline': {
-          const deadline = readDeadline(text, turn.now, turn.deps.zone);
+          const deadline = parseDeadline(text, turn.now, turn.deps.zone);
           if (!deadline.ok) return turn.reply(texts.deadline[deadline.error]);
           await turn.saveDraft({ ...draft, step: 'extendReason', data: { number, deadline: deadline.iso } });
           return turn.reply(texts.task.askExtendReason(number, formatDeadline(deadline.at, turn.deps.zone)));
