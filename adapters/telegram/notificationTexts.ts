@@ -1,7 +1,7 @@
 // Turns an outbox row into the message a person reads, with the buttons they need next. Reads the current
 // state where the row carries only a number, and drops reminders that no longer apply.
 import { DateTime } from 'luxon';
-import type { ReadModels } from '../../application/ports/readModels.js';
+import type { ReadModels, TicketView } from '../../application/ports/readModels.js';
 import type { PendingMessage } from '../../application/reactions/outbox.js';
 import { REMINDER_HOURS } from '../../application/reactions/notifications.js';
 import { encodeCallback } from './callbackData.js';
@@ -17,6 +17,19 @@ interface RenderContext {
   read: ReadModels;
   zone: string;
   now: Date;
+}
+
+/**
+ * Whether the ticket has moved on from the resolution a notification announces (confirmed, cancelled, or
+ * reopened since). A ticket still "in progress" may only mean the read model has not applied the resolution
+ * yet: that is not a reason to keep the news from its author. Older rows carry no resolvedAt; then only a
+ * closed or cancelled ticket counts.
+ */
+function isPastResolution(ticket: TicketView, resolvedAt: unknown): boolean {
+  if (ticket.status === 'resolved') return false;
+  if (ticket.status === 'closed' || ticket.status === 'cancelled') return true;
+  const at = typeof resolvedAt === 'string' ? Date.parse(resolvedAt) : Number.NaN;
+  return ticket.reopenCount > 0 && Number.isFinite(at) && ticket.updatedAt.getTime() > at;
 }
 
 const n = texts.notifications;
@@ -39,7 +52,7 @@ export async function renderNotification(message: PendingMessage, context: Rende
     }
     case 'ticket_resolved': {
       const ticket = await read.ticketByNumber(number, now);
-      if (ticket && ticket.status !== 'resolved') return { kind: 'drop', reason: `ticket is ${ticket.status} now` };
+      if (ticket && isPastResolution(ticket, p.resolvedAt)) return { kind: 'drop', reason: `ticket is ${ticket.status} now` };
       return send(n.ticketResolved(number, ticket?.title ?? '', String(p.resolution)), [
         [
           button(texts.ticketCard.buttons.confirm, encodeCallback('confirmTicket', number)),

@@ -106,7 +106,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           if (str(d.assigneeId) !== actor) await notify('ticket_assigned', str(d.assigneeId), { number: d.number });
           return;
         case 'TicketResolved':
-          await notify('ticket_resolved', str(d.authorId), { number: d.number, resolution: d.resolution });
+          await notify('ticket_resolved', str(d.authorId), { number: d.number, resolution: d.resolution, resolvedAt: d.resolvedAt });
           return;
         case 'TicketReopened':
           if (d.assigneeId && str(d.assigneeId) !== actor) {
@@ -116,7 +116,9 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         case 'TicketCommented':
         case 'TicketCancelled': {
           // Everyone on the ticket but the one who acted: the author hears the technician's comment and back.
-          const parties = await directoryFor(tx).ticketParties?.(Number(d.number), now);
+          // Recorded in the event since 2026-11-30; older events fall back to the read model.
+          const recorded = d.parties as { authorId: string; assigneeId: string | null } | undefined;
+          const parties = recorded ?? (await directoryFor(tx).ticketParties?.(Number(d.number), now));
           const recipients = new Set([parties?.authorId, parties?.assigneeId].filter((id): id is string => !!id && id !== actor));
           for (const recipient of recipients) {
             if (event.type === 'TicketCommented') {

@@ -140,6 +140,7 @@ export function commentTicket(command: C.CommentTicket, state: TicketState): Res
       text: data.text.trim(),
       photo: data.photo,
       commentedAt: normalizeIso(metadata.now),
+      parties: { authorId: state.authorId, assigneeId: state.assigneeId },
     },
   });
 }
@@ -277,6 +278,7 @@ export function cancelTicket(command: C.CancelTicket, state: TicketState): Resul
       reason: data.reason.trim(),
       from: state.status === 'open' ? 'open' : 'in_progress',
       cancelledAt: normalizeIso(metadata.now),
+      parties: { authorId: state.authorId, assigneeId: state.assigneeId },
     },
   });
 }

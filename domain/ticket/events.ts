@@ -39,12 +39,22 @@ export const ticketAssignedSchema = z.object({
   assignedAt: isoTimeSchema,
 });
 
+/**
+ * Who is on the ticket when a comment or a cancellation happens, so that telling them needs no read model
+ * (which may not have caught up yet). Absent in events written before it was recorded (2026-11-30).
+ */
+const ticketPartiesSchema = z.object({
+  authorId: telegramIdSchema,
+  assigneeId: telegramIdSchema.nullable(),
+});
+
 export const ticketCommentedSchema = z.object({
   number: humanNumberSchema,
   authorId: telegramIdSchema,
   text: textSchema,
   photo: photoSchema.nullable(),
   commentedAt: isoTimeSchema,
+  parties: ticketPartiesSchema.optional(),
 });
 
 export const ticketPriorityChangedSchema = z.object({
@@ -92,6 +102,7 @@ export const ticketCancelledSchema = z.object({
   reason: textSchema,
   from: z.enum(['open', 'in_progress']),
   cancelledAt: isoTimeSchema,
+  parties: ticketPartiesSchema.optional(),
 });
 
 export const ticketEventSchemas = {

@@ -84,4 +84,35 @@ describe('notification reaction and sender', () => {
     const later = new Date(NOW.getTime() + 2_000);
     expect((await queue.claimDue(later, 10, 1_000)).map((m) => m.kind)).toEqual(['task_assigned']);
   });
+
+  it('tells the parties a comment or cancellation records, without asking the read model; older events ask it', async () => {
+    const asked: number[] = [];
+    const directory = {
+      techniciansFor: () => Promise.resolve([]),
+      ticketParties: (number: number) => {
+        asked.push(number);
+        return Promise.resolve({ authorId: '950', assigneeId: '951' });
+      },
+    };
+    const withParties = notificationsReaction(() => directory, { techChat: false });
+    const react = (e: RecordedEvent) => sql.transaction((tx) => withParties.handle(e, { tx, outbox: sqlOutboxWriter(tx), now: NOW }));
+    // The actor (900) is the author; the assignee the event names hears of it, though the read model knows no one.
+    await react(
+      event('TicketCommented', { number: 41, authorId: '900', text: 'Жду', photo: null, commentedAt: NOW.toISOString(), parties: { authorId: '900', assigneeId: '905' } }, '00000000-0000-4000-8000-000000000041'),
+    );
+    await react(
+      event('TicketCancelled', { number: 42, cancelledBy: '900', reason: 'Не нужно', from: 'in_progress', cancelledAt: NOW.toISOString(), parties: { authorId: '900', assigneeId: '906' } }, '00000000-0000-4000-8000-000000000042'),
+    );
+    expect(asked).toEqual([]);
+    // Written before parties were recorded: the read model answers.
+    await react(event('TicketCommented', { number: 43, authorId: '900', text: 'Жду', photo: null, commentedAt: NOW.toISOString() }, '00000000-0000-4000-8000-000000000043'));
+    expect(asked).toEqual([43]);
+    const recorded = (await rows()).filter((r) => r.kind === 'ticket_commented' || r.kind === 'ticket_cancelled');
+    expect(recorded.map((r) => `${r.kind}->${r.recipient}`).sort()).toEqual([
+      'ticket_cancelled->906',
+      'ticket_commented->905',
+      'ticket_commented->950',
+      'ticket_commented->951',
+    ]);
+  });
 });

@@ -163,7 +163,14 @@ describe('Ticket: transitions', () => {
       const [event] = expectAccepted(when(given, comment(actor, ' Any news? ')));
       expect(event).toEqual({
         type: 'TicketCommented',
-        data: { number: 7, authorId: actor.id, text: 'Any news?', photo: null, commentedAt: at(2) },
+        data: {
+          number: 7,
+          authorId: actor.id,
+          text: 'Any news?',
+          photo: null,
+          commentedAt: at(2),
+          parties: { authorId: '101', assigneeId: given.length > 1 ? '201' : null },
+        },
       });
     }
   });
@@ -225,11 +232,18 @@ describe('Ticket: transitions', () => {
     expect(expectAccepted(when([open()], cancel()))).toEqual([
       {
         type: 'TicketCancelled',
-        data: { number: 7, cancelledBy: '101', reason: 'Found a spare', from: 'open', cancelledAt: at(1) },
+        data: {
+          number: 7,
+          cancelledBy: '101',
+          reason: 'Found a spare',
+          from: 'open',
+          cancelledAt: at(1),
+          parties: { authorId: '101', assigneeId: null },
+        },
       },
     ]);
     expect(expectAccepted(when([open(), take()], cancel(admin, 'Duplicate', at(2))))[0]).toMatchObject({
-      data: { from: 'in_progress' },
+      data: { from: 'in_progress', parties: { authorId: '101', assigneeId: '201' } },
     });
   });
 });
