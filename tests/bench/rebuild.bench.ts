@@ -14,6 +14,7 @@ import { sqlCheckpointStore } from '../../adapters/postgres/readModels/checkpoin
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { domainEventSchemas } from '../../domain/events.js';
 import { allProjectors } from '../../projections/index.js';
+import { isCaughtUp } from '../../projections/lag.js';
 import { startProjections } from '../../projections/runner.js';
 import { ticketEvents } from '../projections/support/events.js';
 import { createTestDatabase } from '../support/postgres.js';
@@ -64,8 +65,15 @@ async function liveLag(url: string, seconds: number, ratePerSecond: number) {
       }
     },
   });
-  // Let the projectors settle on the end of the log first.
-  await new Promise((resolveWait) => setTimeout(resolveWait, 2_000));
+  // Let every projector reach the end of the log first (with no rebuild before, that is a whole catch-up):
+  // the lag measured is the live one.
+  for (;;) {
+    const caughtUp = await Promise.all(
+      allProjectors.map(async (projector) => isCaughtUp(store, (await checkpoints.get(projector.name))?.position, projector.eventTypes)),
+    );
+    if (caughtUp.every(Boolean)) break;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+  }
   const total = seconds * ratePerSecond;
   // New tickets (a reused database may already hold earlier runs' ones: event ids derive from the number).
   const maxNumber = await sql.query<{ n: number | null }>('SELECT max(number) AS n FROM rm_tickets');
