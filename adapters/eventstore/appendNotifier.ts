@@ -1,7 +1,7 @@
 // Wakes subscribers in other processes after appends, without putting NOTIFY in the append transaction.
 // Why: a transaction that NOTIFYs takes a cluster-wide lock at commit and holds it through its WAL flush, so
 // concurrent appends would commit one at a time (no group commit). Here the NOTIFY runs after the append has
-// committed, in its own tiny transaction, and is coalesced: at most one in flight, one queued, and one per
+// committed, in its own tiny transaction, and is coalesced: at most one in flight, one pending, and one per
 // 50 ms, however many appends happen meanwhile. Subscribers re-read everything after their checkpoint on any
 // wake-up, so one notification per burst is enough. The payload names the event types appended since the last
 // notification, so a reader filtered by type can sleep through the rest; an empty payload means "anything".
@@ -17,9 +17,8 @@ export function appendedTypesFrom(payload: string): readonly string[] | undefine
 
 export class AppendNotifier {
   private inFlight: Promise<void> | undefined;
-  private queued = false;
   private lastSentAt = -Infinity;
-  /** Types appended since the last notification was sent; undefined: some append did not say. */
+  /** Types appended since the last notification took its payload (empty: none pending; undefined: any type). */
   private pendingTypes: Set<string> | undefined = new Set();
 
   constructor(
@@ -33,11 +32,7 @@ export class AppendNotifier {
   signal(types?: readonly string[]): void {
     if (types === undefined) this.pendingTypes = undefined;
     else for (const type of types) this.pendingTypes?.add(type);
-    if (this.inFlight) {
-      this.queued = true;
-      return;
-    }
-    this.inFlight = this.send();
+    this.inFlight ??= this.send();
   }
 
   /** Waits for the notifications already asked for. */
@@ -62,14 +57,9 @@ export class AppendNotifier {
     } catch {
       // A lost wake-up only delays subscribers until their next poll.
     } finally {
-      // Queued, and not already carried by the notification just sent (its payload is taken after its wait).
-      if (this.queued && (this.pendingTypes === undefined || this.pendingTypes.size > 0)) {
-        this.queued = false;
-        this.inFlight = this.send();
-      } else {
-        this.queued = false;
-        this.inFlight = undefined;
-      }
+      // Appends signalled after the payload was taken (it is taken after the wait) need one more.
+      const pending = this.pendingTypes === undefined || this.pendingTypes.size > 0;
+      this.inFlight = pending ? this.send() : undefined;
     }
   }
 }

@@ -26,6 +26,11 @@ export interface CatchUpSource {
   onAppend(wake: (types?: readonly string[]) => void): () => void;
 }
 
+/** The distinct types of an appended batch, as a store passes them to `wake`. */
+export function appendedTypes(events: readonly { type: string }[]): string[] {
+  return [...new Set(events.map((event) => event.type))];
+}
+
 /** Re-read delay while committed events wait behind a transaction that is still running. */
 const SOON_MS = 20;
 

@@ -15,7 +15,7 @@ import type {
   SubscriptionHandler,
 } from '../../application/ports/eventStore.js';
 import { InvalidEventError, WrongExpectedVersionError, assertValidAppend } from '../../application/ports/eventStore.js';
-import { startCatchUpSubscription } from './catchUpSubscription.js';
+import { appendedTypes, startCatchUpSubscription } from './catchUpSubscription.js';
 import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
 import { matchesFilter } from './filter.js';
@@ -72,7 +72,7 @@ export class MemoryEventStore implements EventStore {
       this.log.push(event);
       this.byId.set(event.id, event);
     }
-    const types = [...new Set(recorded.map((event) => event.type))];
+    const types = appendedTypes(recorded);
     for (const listener of this.listeners) listener(types);
     const last = recorded[recorded.length - 1]!;
     return { nextRevision: last.revision, position: last.position };

@@ -17,7 +17,7 @@ import type {
 import { InvalidEventError, assertValidAppend } from '../../application/ports/eventStore.js';
 import type { SqlExecutor } from '../../application/ports/sql.js';
 import type { CatchUpReadResult } from './catchUpSubscription.js';
-import { startCatchUpSubscription } from './catchUpSubscription.js';
+import { appendedTypes, startCatchUpSubscription } from './catchUpSubscription.js';
 import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
 import { compareSqlPositions, decodeSqlPosition, encodeSqlPosition } from './sqlPosition.js';
@@ -246,7 +246,7 @@ export class SqlEventStore implements EventStore {
   }
 
   private signalAppend(events: readonly EventToAppend[]) {
-    const types = events.length === 1 ? [events[0]!.type] : [...new Set(events.map((event) => event.type))];
+    const types = appendedTypes(events);
     for (const listener of this.localListeners) listener(types);
     this.notifier?.signal(types);
   }

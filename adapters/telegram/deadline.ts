@@ -14,7 +14,7 @@ import { DateTime } from 'luxon';
 
 export const DEFAULT_DEADLINE_HOUR = 18;
 /** How far back a date typed without a year counts as past rather than as next year's date. */
-export const RECENT_PAST_DAYS = 60;
+const RECENT_PAST_DAYS = 60;
 
 export type DeadlineError = 'unreadable' | 'in_past' | 'no_such_date';
 

@@ -2,6 +2,7 @@
 // inside the transaction that advances its checkpoint, under an id derived from the event and the
 // recipient: a replay after a crash records nothing twice. Rendering (Russian text, buttons) and delivery
 // belong to the Telegram sender; payloads here carry facts only.
+import type { TicketParties } from '../../domain/index.js';
 import type { RecordedEvent } from '../ports/eventStore.js';
 import type { Reaction } from './reaction.js';
 import type { StaffQueries, TicketQueries } from '../ports/readModels.js';
@@ -117,7 +118,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         case 'TicketCancelled': {
           // Everyone on the ticket but the one who acted: the author hears the technician's comment and back.
           // Recorded in the event since 2026-11-30; older events fall back to the read model.
-          const recorded = d.parties as { authorId: string; assigneeId: string | null } | undefined;
+          const recorded = d.parties as TicketParties | undefined;
           const parties = recorded ?? (await directoryFor(tx).ticketParties?.(Number(d.number), now));
           const recipients = new Set([parties?.authorId, parties?.assigneeId].filter((id): id is string => !!id && id !== actor));
           for (const recipient of recipients) {

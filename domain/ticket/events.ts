@@ -48,6 +48,8 @@ const ticketPartiesSchema = z.object({
   assigneeId: telegramIdSchema.nullable(),
 });
 
+export type TicketParties = z.infer<typeof ticketPartiesSchema>;
+
 export const ticketCommentedSchema = z.object({
   number: humanNumberSchema,
   authorId: telegramIdSchema,

@@ -1,5 +1,5 @@
-// Helpers every flow shares: who may go on, turning a refusal into a polite sentence, showing cards, reading
-// a deadline.
+// Helpers every flow shares: who may go on, turning a refusal into a polite sentence, showing cards, asking
+// for words.
 import type { Refusal } from '../../../domain/shared/refusal.js';
 import type { CommandMeta, HistoryEntry, Outcome } from '../dependencies.js';
 import { isActive, taskCard, ticketCard } from '../cards.js';
