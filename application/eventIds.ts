@@ -1,5 +1,6 @@
-// Event ids derive from the command id, so a retried command (a redelivered Telegram update, a CLI re-run)
-// produces the same ids and the event store stores its events once. RFC 4122 version 5 (SHA-1, name-based).
+// The one deterministic-id function: RFC 4122 version 5 (SHA-1, name-based). Event ids derive from the
+// command id, and command ids from what they answer (a Telegram update, a missed deadline), so a retry
+// produces the same ids and the event store stores its events once.
 import { createHash } from 'node:crypto';
 
 /** SchoolBot's own namespace for name-based ids (a fixed random uuid). */

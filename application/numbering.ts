@@ -6,7 +6,7 @@
 // Idempotent: a retried command (same commandId) finds its reservation among the last RECENT_SCAN events
 // of the counter and reuses the number. A crash between reserving and opening leaves a gap: numbers are
 // never reused, so №12 may be missing while №13 exists — the counter event records who reserved it.
-import type { Actor } from '../domain/index.js';
+import type { Actor, Source } from '../domain/index.js';
 import { numberReservedSchema } from '../domain/index.js';
 import { eventIdFor } from './eventIds.js';
 import type { EventStore, EventToAppend, RecordedEvent } from './ports/eventStore.js';
@@ -27,7 +27,7 @@ export interface ReservationRequest {
   readonly actor: Actor;
   readonly now: string;
   readonly correlationId: string;
-  readonly source: 'telegram' | 'cli' | 'http' | 'scheduler';
+  readonly source: Source;
 }
 
 export class NumberReservationError extends Error {

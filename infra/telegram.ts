@@ -7,9 +7,9 @@ import type { SchoolCommands } from '../application/commands/schoolCommands.js';
 import type { Clock } from '../application/ports/clock.js';
 import type { ConversationState } from '../application/ports/conversationState.js';
 import type { ReadModels } from '../application/ports/readModels.js';
-import type { OutboxQueue, OutboxWriter } from '../application/reactions/outbox.js';
+import type { OutboxQueue, OutboxWriter } from '../application/ports/outbox.js';
 import { registerTelegramWebhook } from '../adapters/http/telegramWebhook.js';
-import { createEmbeddedState } from '../adapters/redis/embeddedState.js';
+import { createInProcessConversationState } from '../adapters/memory/conversationState.js';
 import { createRedisState } from '../adapters/redis/redisState.js';
 import { createRedisRateLimit } from '../adapters/redis/sharedRateLimit.js';
 import { createTelegramBot, type TelegramBot } from '../adapters/telegram/bot.js';
@@ -33,7 +33,7 @@ import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
 import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
 import { policyFromDays } from '../domain/shared/policy.js';
 import type { Config } from './config.js';
-import { openReadSide } from './readSide.js';
+import { openStores } from './openStores.js';
 
 const BOT_INFO_KEY = 'bot-info';
 const BOT_INFO_TTL_SECONDS = 86_400;
@@ -102,7 +102,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
     wiring.state ??
     (config.REDIS_URL
       ? await createRedisState({ url: config.REDIS_URL, keyPrefix: 'schoolbot:' })
-      : createEmbeddedState());
+      : createInProcessConversationState());
   if (!config.REDIS_URL && !wiring.state) {
     log.info({}, 'REDIS_URL is not set: conversation state and update de-duplication are kept in this process');
   }
@@ -216,7 +216,7 @@ export interface TelegramRoleOptions {
 export async function startTelegramRole(options: TelegramRoleOptions): Promise<{ stop(): Promise<void> } | undefined> {
   const { config, log } = options;
   if (!config.TELEGRAM_TOKEN || config.BOT_ROLE === 'worker') return undefined;
-  const opened = options.handles ? undefined : await openReadSide(config, 'schoolbot-bot');
+  const opened = options.handles ? undefined : await openStores(config, 'schoolbot-bot');
   const { store, sql } = options.handles ?? opened!;
   const clock = systemClock;
   const commands = createSchoolCommands({

@@ -10,10 +10,10 @@ import { registerAuditApi } from '../adapters/http/auditApi.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
 import { policyFromDays } from '../domain/index.js';
 import type { Config } from './config.js';
-import { openReadSide } from './readSide.js';
+import { openStores } from './openStores.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
-import type { ConsumerLog, RunningConsumer } from '../application/reactions/consumer.js';
+import type { ConsumerLog, RunningConsumer } from '../application/consumers/checkpointedConsumer.js';
 import type { Reaction } from '../application/reactions/reaction.js';
 import { startReaction } from '../application/reactions/reaction.js';
 import type { RunningWatcher, WatchedDeadline } from '../application/reactions/deadlineWatcher.js';
@@ -23,8 +23,8 @@ import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointSt
 import { sqlDeadlineSchedule } from '../adapters/postgres/readModels/deadlineSchedule.js';
 import { sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
 import { allProjectors } from '../projections/index.js';
-import type { LeaderLock } from '../projections/leadership.js';
-import { soleLeaderLock } from '../projections/leadership.js';
+import type { LeaderLock } from '../application/ports/leaderLock.js';
+import { soleLeaderLock } from '../adapters/memory/soleLeaderLock.js';
 import type { RowProjector } from '../projections/projector.js';
 import type { RebuildProgress } from '../projections/rebuild.js';
 import { startProjections } from '../projections/runner.js';
@@ -180,7 +180,7 @@ export interface RunningReadSide {
 export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Promise<RunningReadSide> {
   const clock = deps.clock ?? systemClock;
   // A pool for the projectors' and reactions' transactions, the bot's queries and appends at once.
-  const side = await openReadSide(config, `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63), 12);
+  const side = await openStores(config, `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63), 12);
   const readModels = sqlReadModels(side.sql);
   deps.exportProjectionGauges?.(readModels, clock);
   if (config.AUDIT_API_TOKEN) registerAuditApi(deps.http, { store: side.store, token: config.AUDIT_API_TOKEN });

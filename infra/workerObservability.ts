@@ -5,7 +5,7 @@
 import type { BackgroundComponent, Metrics } from '../adapters/observability/metrics.js';
 import type { ErrorReporter } from '../adapters/observability/errorReporting.js';
 import type { EventStore } from '../application/ports/eventStore.js';
-import type { CheckpointStore } from '../application/reactions/checkpoints.js';
+import type { CheckpointStore } from '../application/ports/checkpoints.js';
 import { allProjectors } from '../projections/index.js';
 import type { WorkerLog } from './worker.js';
 

@@ -5,7 +5,7 @@
 // the shadow its name: readers see the old model or the new one, never a half-built one.
 import type { EventStore, Position, ReadAllResult, RecordedEvent } from '../application/ports/eventStore.js';
 import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
-import type { CheckpointStore, ConsumerState } from '../application/reactions/checkpoints.js';
+import type { CheckpointStore, ConsumerState } from '../application/ports/checkpoints.js';
 import type { Row, RowProjector } from './projector.js';
 import { applyBatch, createBareTableSql, createIndexesSql, FoldBuffer, quoteIdent, renameTableSql, saveRows } from './projector.js';
 

@@ -2,9 +2,9 @@
 // rebuild was interrupted), then follows the log from its checkpoint, one checkpointed consumer each.
 import type { EventStore, Position } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
-import type { CheckpointStore } from '../application/reactions/checkpoints.js';
-import type { ConsumerLog, RunningConsumer } from '../application/reactions/consumer.js';
-import { silentLog, startConsumer } from '../application/reactions/consumer.js';
+import type { CheckpointStore } from '../application/ports/checkpoints.js';
+import type { ConsumerLog, RunningConsumer } from '../application/consumers/checkpointedConsumer.js';
+import { silentLog, startConsumer } from '../application/consumers/checkpointedConsumer.js';
 import type { RowProjector } from './projector.js';
 import { applyBatch, createTableSql } from './projector.js';
 import type { RebuildProgress } from './rebuild.js';

@@ -1,5 +1,6 @@
 // The staff directory: one row per person (Telegram user id), with role, categories and status.
 import type { RecordedEvent } from '../application/ports/eventStore.js';
+import type { Role, StaffStatus } from '../domain/index.js';
 import type { StaffEventOf, StaffEventType } from '../domain/staff/events.js';
 import { STAFF_EVENT_TYPES } from '../domain/staff/events.js';
 import type { RowProjector } from './projector.js';
@@ -9,9 +10,9 @@ export interface StaffRow {
   telegram_id: string;
   full_name: string;
   username: string | null;
-  role: string | null;
+  role: Role | null;
   categories: string[];
-  status: string;
+  status: StaffStatus;
   reachable: boolean;
   registered_at: string | null;
   approved_at: string | null;
@@ -60,7 +61,7 @@ export function evolveStaffRow(existing: StaffRow | undefined, event: RecordedEv
       return { ...row, role: d.to, categories: d.categories, updated_at: at };
     }
     case 'StaffDeactivated':
-      return { ...row, status: 'deactivated', updated_at: at };
+      return { ...row, status: 'inactive', updated_at: at };
     case 'StaffReactivated':
       return { ...row, status: 'active', role: data(event, 'StaffReactivated').role, updated_at: at };
     case 'StaffUnreachable':
@@ -74,7 +75,8 @@ export function evolveStaffRow(existing: StaffRow | undefined, event: RecordedEv
 
 export const staffProjector: RowProjector<StaffRow> = {
   name: 'staff',
-  version: 1,
+  // 2: a deactivated person's status is 'inactive', the domain's word (was 'deactivated').
+  version: 2,
   eventTypes: STAFF_EVENT_TYPES,
   table: 'rm_staff',
   key: { column: 'telegram_id', type: 'text' },

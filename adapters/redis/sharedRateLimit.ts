@@ -2,7 +2,7 @@
 // shared. One Lua call reserves a send atomically: the chat's spacing (a key that lives for its interval)
 // and a one-second window of the bot's overall budget. It answers 0 (go) or how long to wait.
 import { Redis } from 'ioredis';
-import type { SharedRateLimit } from '../telegram/sendQueue.js';
+import type { SharedRateLimit } from '../../application/ports/sharedRateLimit.js';
 
 const RESERVE = `
 local wait = redis.call('PTTL', KEYS[2])

@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ReadModels } from '../../application/ports/readModels.js';
-import type { OutboxQueue, OutboxWriter, PendingMessage } from '../../application/reactions/outbox.js';
+import type { OutboxQueue, OutboxWriter, PendingMessage } from '../../application/ports/outbox.js';
 import { TECH_CHAT_RECIPIENT } from '../../application/reactions/notifications.js';
 import type { BotLog, Outgoing } from './dependencies.js';
 import type { OutgoingMessage } from './sendQueue.js';

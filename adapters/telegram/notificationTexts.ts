@@ -2,7 +2,7 @@
 // state where the row carries only a number, and drops reminders that no longer apply.
 import { DateTime } from 'luxon';
 import type { ReadModels, TicketView } from '../../application/ports/readModels.js';
-import type { PendingMessage } from '../../application/reactions/outbox.js';
+import type { PendingMessage } from '../../application/ports/outbox.js';
 import { REMINDER_HOURS } from '../../application/reactions/notifications.js';
 import { encodeCallback } from './callbackData.js';
 import { formatDeadline } from './deadline.js';

@@ -64,7 +64,7 @@ export function personLookupFrom(school: SchoolCommands, adminIds: readonly stri
       username: null,
       role: isConfiguredAdmin ? 'admin' : state.role,
       categories: [...state.categories],
-      status: isConfiguredAdmin ? 'active' : state.status === 'inactive' ? 'deactivated' : state.status,
+      status: isConfiguredAdmin ? 'active' : state.status,
       reachable: state.reachable,
       registeredAt: new Date(state.registeredAt),
       updatedAt: new Date(state.registeredAt),

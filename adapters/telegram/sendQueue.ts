@@ -6,6 +6,7 @@
 // With several bot replicas the budget is shared through Redis (`shared`, adapters/redis/sharedRateLimit.ts);
 // the local limits hold as well, and alone when Redis is absent or down.
 import { CAPTION_LIMIT, splitText } from './splitText.js';
+import type { SharedRateLimit } from '../../application/ports/sharedRateLimit.js';
 
 export interface InlineButton {
   text: string;
@@ -42,12 +43,6 @@ export class SendError extends Error {
     super(message);
     this.name = 'SendError';
   }
-}
-
-/** Limits shared by every replica of the bot (one token, one budget); see adapters/redis/sharedRateLimit.ts. */
-export interface SharedRateLimit {
-  /** Reserves one send to `chatId`: 0 to go now, or the milliseconds to wait before asking again. */
-  reserve(chatId: string, intervalMs: number): Promise<number>;
 }
 
 export type Delivery = { status: 'sent'; messageIds: number[] } | { status: 'unreachable' } | { status: 'failed'; error: string };

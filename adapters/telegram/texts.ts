@@ -1,4 +1,5 @@
 // Every sentence staff read in Telegram, keyed by meaning. Another language is another module of this shape.
+import type { StaffStatus } from '../../domain/index.js';
 import type { RefusalCode } from '../../domain/shared/refusal.js';
 
 export const ru = {
@@ -33,7 +34,7 @@ export const ru = {
     auditor: 'аудитор',
     admin: 'администратор',
   } as Record<string, string>,
-  staffStatuses: { pending: 'ждёт подтверждения', active: 'активен', deactivated: 'отключён' } as Record<string, string>,
+  staffStatuses: { pending: 'ждёт подтверждения', active: 'активен', inactive: 'отключён' } satisfies Record<StaffStatus, string>,
 
   registration: {
     askName: 'Здравствуйте! Это школьный бот заявок и поручений.\nНапишите, пожалуйста, ваши фамилию, имя и отчество.',

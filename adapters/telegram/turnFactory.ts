@@ -1,6 +1,6 @@
 // Builds the Turn a flow works with from telegraf's context and the bot's dependencies.
-import { createHash } from 'node:crypto';
 import type { Context } from 'telegraf';
+import { uuidV5 } from '../../application/eventIds.js';
 import type { StaffView } from '../../application/ports/readModels.js';
 import type { BotDependencies } from './dependencies.js';
 import type { Draft, Turn } from './turn.js';
@@ -8,10 +8,7 @@ import type { Draft, Turn } from './turn.js';
 const DEFAULT_DRAFT_TTL_SECONDS = 15 * 60;
 
 /** A uuid-shaped id derived from the update, the chat and the step: the same on every redelivery. */
-export function commandIdFor(updateId: number, chatId: string, step = ''): string {
-  const hex = createHash('sha256').update(`telegram:${updateId}:${chatId}:${step}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
-}
+export const commandIdFor = (updateId: number, chatId: string, step = ''): string => uuidV5(`telegram:${updateId}:${chatId}:${step}`);
 
 export function createTurn(ctx: Context, deps: BotDependencies, person: StaffView | undefined): Turn {
   const from = ctx.from!;

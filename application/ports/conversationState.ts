@@ -34,7 +34,7 @@ export interface ChatLock {
 }
 
 export interface ConversationState extends ConversationStore, UpdateDeduplicator, ChatLock {
-  readonly kind: 'redis' | 'embedded';
+  readonly kind: 'redis' | 'in-process';
   /** True when the store answers (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

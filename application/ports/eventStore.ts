@@ -1,6 +1,7 @@
 // The event store port: the only way anything reads or writes the log. Three adapters implement it
 // (EventStoreDB, PostgreSQL, embedded PGlite) plus the in-memory one; tests/contract holds the suite
 // every one of them must pass.
+import type { Source } from '../../domain/index.js';
 
 /** Where an event sits in the store's global order. Opaque: compare only through the store. */
 export type Position = string & { readonly __brand: 'Position' };
@@ -13,7 +14,7 @@ export interface EventMetadata {
   occurredAt: string;
   correlationId: string;
   causationId: string;
-  source: 'telegram' | 'cli' | 'http' | 'scheduler';
+  source: Source;
   schemaVersion: number;
   /** Anything else an adapter wants to keep (JSON). */
   [key: string]: unknown;

@@ -2,10 +2,9 @@
 // write SQL. Time-based facts (overdue, due soon) are computed against the `now` the caller passes (from
 // the Clock port), so they are right as time passes without any new event.
 
-export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'cancelled';
-export type TaskStatus = 'assigned' | 'accepted' | 'completed' | 'approved' | 'cancelled';
-export type StaffStatus = 'pending' | 'active' | 'deactivated';
-export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+import type { Priority, Role, StaffStatus, TaskStatus, TicketStatus } from '../../domain/index.js';
+
+export type { StaffStatus, TaskStatus, TicketStatus };
 
 export interface TicketView {
   number: number;
@@ -13,7 +12,7 @@ export interface TicketView {
   description: string;
   category: string;
   location: string;
-  priority: TicketPriority;
+  priority: Priority;
   status: TicketStatus;
   authorId: string;
   assigneeId: string | null;
@@ -57,7 +56,7 @@ export interface StaffView {
   telegramId: string;
   fullName: string;
   username: string | null;
-  role: string | null;
+  role: Role | null;
   categories: string[];
   status: StaffStatus;
   reachable: boolean;

@@ -3,13 +3,13 @@
 // deadlines that passed even when no event arrives and asks the domain to mark them missed. The command is
 // idempotent: its id derives from the task and the deadline, it appends with an expected revision, and the
 // domain refuses a second TaskDeadlineMissed for the same deadline.
-import { createHash } from 'node:crypto';
+import { uuidV5 } from '../eventIds.js';
 import type { RecordedEvent } from '../ports/eventStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { SqlQueryable } from '../ports/sql.js';
 import type { Reaction } from './reaction.js';
-import type { ConsumerLog } from './consumer.js';
-import { silentLog } from './consumer.js';
+import type { ConsumerLog } from '../consumers/checkpointedConsumer.js';
+import { silentLog } from '../consumers/checkpointedConsumer.js';
 
 export interface WatchedDeadline {
   taskNumber: number;
@@ -72,11 +72,8 @@ export function deadlineScheduleReaction(schedule: DeadlineSchedule): Reaction {
 }
 
 /** A uuid derived from the task and its deadline: the same missed deadline always yields the same command. */
-export function deadlineMissedCommandId(taskNumber: number, deadline: Date): string {
-  const hex = createHash('sha256').update(`TaskDeadlineMissed:${taskNumber}:${deadline.toISOString()}`).digest('hex');
-  const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export const deadlineMissedCommandId = (taskNumber: number, deadline: Date): string =>
+  uuidV5(`TaskDeadlineMissed:${taskNumber}:${deadline.toISOString()}`);
 
 export interface DeadlineWatcherOptions {
   schedule: DeadlineSchedule;

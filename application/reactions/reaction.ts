@@ -5,9 +5,9 @@
 import type { EventStore, RecordedEvent } from '../ports/eventStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { SqlQueryable } from '../ports/sql.js';
-import type { CheckpointStore } from './checkpoints.js';
-import { startConsumer, type ConsumerLog, type RunningConsumer } from './consumer.js';
-import type { OutboxWriter } from './outbox.js';
+import type { CheckpointStore } from '../ports/checkpoints.js';
+import { startConsumer, type ConsumerLog, type RunningConsumer } from '../consumers/checkpointedConsumer.js';
+import type { OutboxWriter } from '../ports/outbox.js';
 
 export interface ReactionContext {
   /** The transaction that will advance the reaction's checkpoint. */

@@ -5,7 +5,7 @@ import { sqlCheckpointStore } from '../../adapters/postgres/readModels/checkpoin
 import type { AuditReport } from '../../projections/audit.js';
 import { auditReadModels } from '../../projections/audit.js';
 import { allProjectors } from '../../projections/index.js';
-import { openReadSide } from '../readSide.js';
+import { openStores } from '../openStores.js';
 import { configOrExit } from './configOrExit.js';
 
 const show = (value: unknown) => (value === undefined ? '∅' : JSON.stringify(value));
@@ -33,7 +33,7 @@ export function registerAuditCommand(program: Command): void {
     .description('rebuild into shadow tables and compare with the live read models; exit 1 on any difference')
     .option('--json', 'print the differences as JSON')
     .action(async (options: { json?: boolean }) => {
-      const side = await openReadSide(configOrExit());
+      const side = await openStores(configOrExit());
       try {
         const report = await auditReadModels({
           store: side.store,

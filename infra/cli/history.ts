@@ -4,7 +4,7 @@ import { Argument, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { History } from '../../application/history.js';
 import { historyJson, replayHistory } from '../../application/history.js';
-import { openReadSide } from '../readSide.js';
+import { openStores } from '../openStores.js';
 import { configOrExit } from './configOrExit.js';
 import { formatTable } from './projections.js';
 
@@ -78,7 +78,7 @@ export function registerHistoryCommand(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const side = await openReadSide(config);
+      const side = await openStores(config);
       try {
         const history = await replayHistory(side.store, kind, number, { asOf });
         if (!history) {

@@ -6,7 +6,7 @@ import { sqlCheckpointStore } from '../../adapters/postgres/readModels/checkpoin
 import { allProjectors, projectorsNamed } from '../../projections/index.js';
 import { lagOf } from '../../projections/lag.js';
 import { rebuildProjections } from '../../projections/rebuild.js';
-import { openReadSide } from '../readSide.js';
+import { openStores } from '../openStores.js';
 import { configOrExit } from './configOrExit.js';
 import { rebuildProgressReporter } from './progress.js';
 
@@ -82,7 +82,7 @@ export function registerProjectionsCommand(program: Command): void {
     .description('per projector: version, checkpoint, head of the log, lag, state and last error')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { json?: boolean }) => {
-      const side = await openReadSide(configOrExit());
+      const side = await openStores(configOrExit());
       try {
         const lines = await projectionStatus(side.store, side.sql);
         if (options.json) console.log(JSON.stringify(lines, null, 2));
@@ -108,7 +108,7 @@ export function registerProjectionsCommand(program: Command): void {
     .description('rebuild read models from the whole log beside the live ones, then swap them in at once')
     .option('--page-size <events>', 'events per page read from the log', '2000')
     .action(async (name: string | undefined, options: { pageSize: string }) => {
-      const side = await openReadSide(configOrExit());
+      const side = await openStores(configOrExit());
       const progress = rebuildProgressReporter();
       try {
         const projectors = projectorsNamed(name ? [name] : undefined);

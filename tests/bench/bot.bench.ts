@@ -11,11 +11,11 @@ import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
 import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
 import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
-import { createEmbeddedState } from '../../adapters/redis/embeddedState.js';
+import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
 import { createRedisState } from '../../adapters/redis/redisState.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { domainEventSchemas } from '../../domain/events.js';
-import { soleLeaderLock } from '../../projections/leadership.js';
+import { soleLeaderLock } from '../../adapters/memory/soleLeaderLock.js';
 import { startTelegram, telegramReactions } from '../../infra/telegram.js';
 import { startWorker } from '../../infra/worker.js';
 import { Worker } from 'node:worker_threads';
@@ -65,7 +65,7 @@ export default async function bench(args: string[]): Promise<void> {
   const http = createHttpServer({ logLevel: 'silent', logger: false });
   const state = useRedis
     ? await createRedisState({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: `bench:${Date.now()}:` })
-    : createEmbeddedState();
+    : createInProcessConversationState();
   const telegram = await startTelegram({
     config: {
       TELEGRAM_TOKEN: '123456789:BENCH-token-for-the-fake-bot-api',

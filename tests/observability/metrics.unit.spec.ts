@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerBackupStatusGauge } from '../../adapters/observability/backupStatus.js';
 import { createMemoryEventStore } from '../../adapters/eventstore/memory.js';
-import type { CheckpointStore } from '../../application/reactions/checkpoints.js';
+import type { CheckpointStore } from '../../application/ports/checkpoints.js';
 import { reportingWorkerLog, sampleProjectionLag } from '../../infra/workerObservability.js';
 import { LATENCY_BUCKETS, createMetrics } from '../../adapters/observability/metrics.js';
 import { instrumentEventStore } from '../../adapters/observability/instrumentEventStore.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchoolCommands } from '../../application/commands/schoolCommands.js';
 import type { Clock } from '../../application/ports/clock.js';
 import { randomIds } from '../../application/ports/ids.js';
-import type { RunningConsumer } from '../../application/reactions/consumer.js';
+import type { RunningConsumer } from '../../application/consumers/checkpointedConsumer.js';
 import { deadlineScheduleReaction, startDeadlineTimer, type RunningWatcher } from '../../application/reactions/deadlineWatcher.js';
 import { startReaction } from '../../application/reactions/reaction.js';
 import { sqlDeadlineSchedule } from '../../adapters/postgres/readModels/deadlineSchedule.js';

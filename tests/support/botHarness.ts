@@ -17,11 +17,11 @@ import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
 import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
 import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
-import { createEmbeddedState } from '../../adapters/redis/embeddedState.js';
+import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import { domainEventSchemas } from '../../domain/events.js';
-import { soleLeaderLock } from '../../projections/leadership.js';
+import { soleLeaderLock } from '../../adapters/memory/soleLeaderLock.js';
 import { startTelegram, type RunningTelegram } from '../../infra/telegram.js';
 import { startWorker, type RunningWorker } from '../../infra/worker.js';
 import { FakeTelegram } from './fakeTelegram.js';
@@ -134,7 +134,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     log: quiet,
     outbox: sqlOutboxQueue(sql),
     digestWriter: sqlOutboxWriter(sql),
-    state: options.state ?? createEmbeddedState(),
+    state: options.state ?? createInProcessConversationState(),
     queueOptions: { privateIntervalMs: perChat, groupIntervalMs: perChat * 3, backoffMs: 50 },
     senderOptions: { pollMs: 100, leaseMs: 5_000 },
   });

@@ -3,7 +3,7 @@
 // a handled update is skipped, and every update passes the single metrics point.
 import { describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
-import { createEmbeddedState } from '../../adapters/redis/embeddedState.js';
+import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
 import { createTelegramBot, UpdateFailedError } from '../../adapters/telegram/bot.js';
 import type { BotCommands, BotDependencies } from '../../adapters/telegram/dependencies.js';
 import type { OutgoingMessage } from '../../adapters/telegram/sendQueue.js';
@@ -28,7 +28,7 @@ function setup(openTicket: BotCommands['openTicket']) {
     commands: { openTicket } as unknown as BotCommands,
     whoIs: () => Promise.resolve(teacher),
     read: {} as ReadModels,
-    state: createEmbeddedState(),
+    state: createInProcessConversationState(),
     outgoing: {
       send: (message) => {
         sent.push(message);

@@ -1,7 +1,7 @@
 // Both conversation-state stores behave alike; Redis going away surfaces as StateUnavailableError.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateUnavailableError, type ConversationState } from '../../application/ports/conversationState.js';
-import { createEmbeddedState } from '../../adapters/redis/embeddedState.js';
+import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
 import { createRedisState } from '../../adapters/redis/redisState.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redisServer.js';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => redis.stop());
 
 const stores: Array<[string, () => Promise<ConversationState>]> = [
-  ['embedded', () => Promise.resolve(createEmbeddedState())],
+  ['in-process', () => Promise.resolve(createInProcessConversationState())],
   ['redis', () => createRedisState({ url: redis.url, keyPrefix: `t${Date.now()}:` })],
 ];
 

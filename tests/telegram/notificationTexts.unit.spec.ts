@@ -2,7 +2,7 @@
 // (confirmed, cancelled, reopened since); a read model that has not applied the resolution yet is no reason.
 import { describe, expect, it } from 'vitest';
 import type { ReadModels, TicketView } from '../../application/ports/readModels.js';
-import type { PendingMessage } from '../../application/reactions/outbox.js';
+import type { PendingMessage } from '../../application/ports/outbox.js';
 import { renderNotification } from '../../adapters/telegram/notificationTexts.js';
 
 const RESOLVED_AT = '2026-11-24T10:00:00.000Z';

@@ -29,18 +29,28 @@ function importsOf(file: string): string[] {
   return [...specifiers, ...dynamic, ...bare];
 }
 
-/** The top-level folder an import lands in, or the package name for a bare import. */
-function target(file: string, specifier: string): { layer?: string; pkg?: string } {
+/** The top-level folder an import lands in (and the folder below it), or the package name for a bare import. */
+function target(file: string, specifier: string): { layer?: string; folder?: string; pkg?: string } {
   if (!specifier.startsWith('.')) return { pkg: specifier.startsWith('node:') ? specifier : specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/') };
-  const resolved = relative(root, resolve(dirname(file), specifier));
-  return { layer: resolved.split(sep)[0] };
+  const [layer, folder] = relative(root, resolve(dirname(file), specifier)).split(sep);
+  return { layer, folder };
 }
+
+/** `adapters/telegram/flows/x.ts` → `telegram`: the adapter folder a file belongs to. */
+const adapterOf = (file: string) => relative(join(root, 'adapters'), file).split(sep)[0];
+
+const offencesIn = (layer: string, offends: (file: string, to: ReturnType<typeof target>) => boolean) =>
+  sourceFiles(layer).flatMap((file) =>
+    importsOf(file)
+      .filter((specifier) => offends(file, target(file, specifier)))
+      .map((specifier) => `${relative(root, file)} imports ${specifier}`),
+  );
 
 const ALLOWED_LAYERS: Record<string, readonly string[]> = {
   domain: ['domain'],
   application: ['domain', 'application'],
   projections: ['domain', 'application', 'projections'],
-  adapters: ['domain', 'application', 'projections', 'adapters'],
+  adapters: ['domain', 'application', 'adapters'],
 };
 
 describe('architecture', () => {
@@ -74,6 +84,32 @@ describe('architecture', () => {
       ),
     );
     expect(offences).toEqual([]);
+  });
+
+  it('an adapter imports no other adapter folder, and nothing from projections/ or infra/', () => {
+    const offences = offencesIn(
+      'adapters',
+      (file, to) => to.layer === 'projections' || to.layer === 'infra' || (to.layer === 'adapters' && to.folder !== adapterOf(file)),
+    );
+    expect(offences).toEqual([]);
+  });
+
+  it('every port lives under application/: only the composition root (infra/) knows adapters and projections', () => {
+    // With the rules above this leaves one place for a contract between layers: application/ (or domain/).
+    const offences = ['domain', 'application', 'projections'].flatMap((layer) =>
+      offencesIn(layer, (_file, to) => to.layer === 'adapters' || to.layer === 'infra'),
+    );
+    const projectionsImported = ['domain', 'application', 'adapters'].flatMap((layer) =>
+      offencesIn(layer, (_file, to) => to.layer === 'projections'),
+    );
+    expect([...offences, ...projectionsImported]).toEqual([]);
+    // The ports adapters implement are all declared there.
+    const declared = sourceFiles('application/ports').flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/export (?:interface|type) (\w+)/g)].map((m) => m[1]!),
+    );
+    for (const port of ['EventStore', 'ReadModels', 'SqlExecutor', 'CheckpointStore', 'OutboxWriter', 'OutboxQueue', 'LeaderLock', 'SharedRateLimit', 'ConversationState', 'Clock', 'IdGenerator']) {
+      expect(declared, port).toContain(port);
+    }
   });
 
   it('finds the imports it checks (the scanner itself works)', () => {

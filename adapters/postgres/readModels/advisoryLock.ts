@@ -2,7 +2,7 @@
 // holder dies, the server ends its session and frees the lock; a standby polling with pg_try_advisory_lock
 // takes it within one retry interval. A heartbeat on the connection notices a silently dead server.
 import pg from 'pg';
-import type { HeldLock, LeaderLock } from '../../../projections/leadership.js';
+import type { HeldLock, LeaderLock } from '../../../application/ports/leaderLock.js';
 
 /** Arbitrary but fixed: the key every SchoolBot worker competes for. */
 export const WORKER_LOCK_KEY = 4_171_206_100;

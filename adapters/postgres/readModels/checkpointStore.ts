@@ -6,7 +6,7 @@ import type {
   CheckpointInfo,
   CheckpointStore,
   ConsumerState,
-} from '../../../application/reactions/checkpoints.js';
+} from '../../../application/ports/checkpoints.js';
 
 interface CheckpointRow {
   name: string;

@@ -1,7 +1,7 @@
 // The notification outbox over SQL: the writer side runs inside a reaction's checkpoint transaction; the
 // queue side is what a sender polls.
 import type { SqlExecutor, SqlQueryable } from '../../../application/ports/sql.js';
-import type { OutboxQueue, OutboxWriter, PendingMessage } from '../../../application/reactions/outbox.js';
+import type { OutboxQueue, OutboxWriter, PendingMessage } from '../../../application/ports/outbox.js';
 
 export function sqlOutboxWriter(tx: SqlQueryable): OutboxWriter {
   return {

@@ -65,7 +65,7 @@ export function toStaffView(row: Raw): StaffView {
     telegramId: text(row.telegram_id),
     fullName: text(row.full_name),
     username: maybeText(row.username),
-    role: maybeText(row.role),
+    role: maybeText(row.role) as StaffView['role'],
     categories,
     status: text(row.status) as StaffView['status'],
     reachable: row.reachable === true,

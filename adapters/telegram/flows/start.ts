@@ -37,7 +37,7 @@ export const startFlow: Flow = {
       const person = turn.person;
       if (isActive(person)) return turn.reply(texts.registration.welcomeBack(person.fullName));
       if (person?.status === 'pending') return turn.reply(texts.registration.alreadyPending);
-      if (person?.status === 'deactivated') return turn.reply(texts.registration.deactivated);
+      if (person?.status === 'inactive') return turn.reply(texts.registration.deactivated);
       await turn.saveDraft({ flow: REGISTER, step: 'name', data: {} });
       turn.reply(texts.registration.askName);
     },

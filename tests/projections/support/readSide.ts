@@ -3,7 +3,7 @@
 import type { EventStore } from '../../../application/ports/eventStore.js';
 import type { ReadModels } from '../../../application/ports/readModels.js';
 import type { SqlExecutor } from '../../../application/ports/sql.js';
-import type { CheckpointStore } from '../../../application/reactions/checkpoints.js';
+import type { CheckpointStore } from '../../../application/ports/checkpoints.js';
 import { createSqlEventStore } from '../../../adapters/eventstore/sqlEventStore.js';
 import { runMigrations } from '../../../adapters/postgres/migrations/runner.js';
 import { migrations } from '../../../adapters/postgres/migrations/index.js';

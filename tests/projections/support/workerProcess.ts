@@ -6,7 +6,7 @@ import { sqlCheckpointStore } from '../../../adapters/postgres/readModels/checkp
 import { createPgExecutor } from '../../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../../adapters/sql/pgliteExecutor.js';
 import type { SqlExecutor } from '../../../application/ports/sql.js';
-import { soleLeaderLock } from '../../../projections/leadership.js';
+import { soleLeaderLock } from '../../../adapters/memory/soleLeaderLock.js';
 import { systemClock } from '../../../application/ports/clock.js';
 import { domainEventSchemas } from '../../../domain/events.js';
 import { allProjectors } from '../../../projections/index.js';

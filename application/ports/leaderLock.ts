@@ -13,11 +13,3 @@ export interface LeaderLock {
   acquire(): Promise<HeldLock | undefined>;
   close(): Promise<void>;
 }
-
-/** For a single process that owns its database (embedded PGlite): always the leader. */
-export const soleLeaderLock: LeaderLock = {
-  async acquire() {
-    return { lost: new Promise<void>(() => {}), release: async () => {} };
-  },
-  async close() {},
-};

@@ -1,4 +1,4 @@
-// Opens what the read side's commands need from the configuration: the event store and the read-model
+// Opens both stores a process works with, from the configuration: the event store and the read-model
 // database (migrated). PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite under DATA_DIR.
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
@@ -7,7 +7,7 @@ import { runMigrations } from '../adapters/postgres/migrations/runner.js';
 import type { Config } from './config.js';
 import { createEventStore, createSqlExecutor } from './stores.js';
 
-export interface ReadSideHandles {
+export interface StoreHandles {
   store: EventStore;
   /** The read-model database. */
   sql: SqlExecutor;
@@ -15,11 +15,11 @@ export interface ReadSideHandles {
   close(): Promise<void>;
 }
 
-export async function openReadSide(
+export async function openStores(
   config: Config,
   applicationName = 'schoolbot-cli',
   maxConnections = 4,
-): Promise<ReadSideHandles> {
+): Promise<StoreHandles> {
   // The event store as configured (EventStoreDB, PostgreSQL or embedded), read with the domain's schemas.
   const sql: SqlExecutor = await createSqlExecutor(config, { applicationName, maxConnections });
   await runMigrations(sql, migrations);

@@ -1,10 +1,10 @@
-// The conversation state in process memory: used when REDIS_URL is unset (one instance, state lost on
+// The conversation state in this process's memory: used when REDIS_URL is unset (one instance, state lost on
 // restart, which for 15-minute wizard drafts is acceptable).
 import type { ConversationState } from '../../application/ports/conversationState.js';
 
 const DAY_SECONDS = 86_400;
 
-export function createEmbeddedState(clock: () => number = Date.now): ConversationState {
+export function createInProcessConversationState(clock: () => number = Date.now): ConversationState {
   const values = new Map<string, { value: string; expiresAt: number }>();
   const updates = new Map<number, { done: boolean; expiresAt: number }>();
   const locks = new Map<string, Promise<unknown>>();
@@ -20,7 +20,7 @@ export function createEmbeddedState(clock: () => number = Date.now): Conversatio
   };
 
   return {
-    kind: 'embedded',
+    kind: 'in-process',
     get<T>(key: string) {
       const entry = values.get(key);
       if (!entry || entry.expiresAt <= clock()) return Promise.resolve(undefined);

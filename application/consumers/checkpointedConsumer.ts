@@ -3,7 +3,7 @@
 // Projectors and reactions both run on it. Events at or before the locked checkpoint are skipped, so a
 // second instance, a restart or a rebuild that moved the checkpoint never makes an event apply twice.
 import type { EventStore, Position, RecordedEvent } from '../ports/eventStore.js';
-import type { CheckpointStore, CheckpointTransaction } from './checkpoints.js';
+import type { CheckpointStore, CheckpointTransaction } from '../ports/checkpoints.js';
 
 export interface ConsumerLog {
   info(object: object, message: string): void;
