@@ -56,7 +56,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
   const addressOf = (message: PendingMessage): Pick<OutgoingMessage, 'chatId' | 'threadId'> | undefined => {
     if (message.recipient !== TECH_CHAT_RECIPIENT) return { chatId: message.recipient };
     if (options.techChatId === undefined) return undefined;
-    const thread = topics.get(String(message.payload.category));
+    const thread = message.kind === 'ticket_opened' ? topics.get(message.payload.category) : undefined;
     return { chatId: String(options.techChatId), ...(thread !== undefined ? { threadId: thread } : {}) };
   };
 
@@ -97,13 +97,17 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
 
   async function round(): Promise<number> {
     await planDigest().catch((error: unknown) => log.warn({ err: error }, 'digest planning failed'));
-    const due = await outbox.claimDue(options.clock.now(), options.batchSize ?? 50, options.leaseMs ?? 60_000);
-    await Promise.all(
-      due.map((message) =>
+    const { due, unreadable } = await outbox.claimDue(options.clock.now(), options.batchSize ?? 50, options.leaseMs ?? 60_000);
+    await Promise.all([
+      ...unreadable.map(async ({ id, kind, reason }) => {
+        log.warn({ notification: id, kind, reason }, 'unreadable notification dropped');
+        await outbox.markDropped(id, reason, options.clock.now()).catch((error: unknown) => log.warn({ err: error, notification: id }, 'notification failed'));
+      }),
+      ...due.map((message) =>
         deliver(message).catch((error: unknown) => log.warn({ err: error, notification: message.id }, 'notification failed')),
       ),
-    );
-    return due.length;
+    ]);
+    return due.length + unreadable.length;
   }
 
   const tick = () => {

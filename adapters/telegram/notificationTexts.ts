@@ -1,7 +1,9 @@
 // Turns an outbox row into the message a person reads, with the buttons they need next. Reads the current
-// state where the row carries only a number, and drops reminders that no longer apply.
+// state where the row carries only a number, and drops reminders that no longer apply. The row's payload was
+// parsed by its kind's schema when it was claimed (application/notifications/kinds.ts).
 import { DateTime } from 'luxon';
 import type { ReadModels, TicketView } from '../../application/ports/readModels.js';
+import { HOUR_MS } from '../../domain/index.js';
 import type { PendingMessage } from '../../application/ports/outbox.js';
 import { REMINDER_HOURS } from '../../application/reactions/notifications.js';
 import { encodeCallback } from './callbackData.js';
@@ -25,91 +27,91 @@ interface RenderContext {
  * yet: that is not a reason to keep the news from its author. Older rows carry no resolvedAt; then only a
  * closed or cancelled ticket counts.
  */
-function isPastResolution(ticket: TicketView, resolvedAt: unknown): boolean {
+function isPastResolution(ticket: TicketView, resolvedAt: string | undefined): boolean {
   if (ticket.status === 'resolved') return false;
   if (ticket.status === 'closed' || ticket.status === 'cancelled') return true;
-  const at = typeof resolvedAt === 'string' ? Date.parse(resolvedAt) : Number.NaN;
+  const at = resolvedAt === undefined ? Number.NaN : Date.parse(resolvedAt);
   return ticket.reopenCount > 0 && Number.isFinite(at) && ticket.updatedAt.getTime() > at;
 }
 
 const n = texts.notifications;
 const send = (text: string, keyboard?: OutgoingMessage['keyboard']): Rendered => ({ kind: 'send', message: { text, ...(keyboard ? { keyboard } : {}) } });
+const drop = (reason: string): Rendered => ({ kind: 'drop', reason });
 const openTicket = (number: number) => button(texts.lists.open(`№${number}`), encodeCallback('showTicket', number));
 const openTask = (number: number) => button(texts.lists.open(`п${number}`), encodeCallback('showTask', number));
 
+/** One case per notification kind: a kind without its Russian text fails the type check (the `never` below). */
 export async function renderNotification(message: PendingMessage, context: RenderContext): Promise<Rendered> {
-  const p = message.payload;
-  const number = Number(p.number);
   const { read, zone, now } = context;
-  switch (message.kind) {
+  const { kind, payload: p } = message;
+  switch (kind) {
     case 'ticket_opened':
-      return send(n.ticketOpened(number, String(p.title), categoryName(String(p.category)), String(p.location)), [
-        [button(texts.ticketCard.buttons.take, encodeCallback('takeTicket', number)), openTicket(number)],
+      return send(n.ticketOpened(p.number, p.title, categoryName(p.category), p.location), [
+        [button(texts.ticketCard.buttons.take, encodeCallback('takeTicket', p.number)), openTicket(p.number)],
       ]);
     case 'ticket_assigned': {
-      const ticket = await read.ticketByNumber(number, now);
-      return send(n.ticketAssigned(number, ticket?.title ?? ''), [[openTicket(number)]]);
+      const ticket = await read.ticketByNumber(p.number, now);
+      return send(n.ticketAssigned(p.number, ticket?.title ?? ''), [[openTicket(p.number)]]);
     }
     case 'ticket_resolved': {
-      const ticket = await read.ticketByNumber(number, now);
-      if (ticket && isPastResolution(ticket, p.resolvedAt)) return { kind: 'drop', reason: `ticket is ${ticket.status} now` };
-      return send(n.ticketResolved(number, ticket?.title ?? '', String(p.resolution)), [
+      const ticket = await read.ticketByNumber(p.number, now);
+      if (ticket && isPastResolution(ticket, p.resolvedAt)) return drop(`ticket is ${ticket.status} now`);
+      return send(n.ticketResolved(p.number, ticket?.title ?? '', p.resolution), [
         [
-          button(texts.ticketCard.buttons.confirm, encodeCallback('confirmTicket', number)),
-          button(texts.ticketCard.buttons.reopen, encodeCallback('reopenTicket', number)),
+          button(texts.ticketCard.buttons.confirm, encodeCallback('confirmTicket', p.number)),
+          button(texts.ticketCard.buttons.reopen, encodeCallback('reopenTicket', p.number)),
         ],
       ]);
     }
     case 'ticket_reopened':
-      return send(n.ticketReopened(number, String(p.reason)), [[openTicket(number)]]);
+      return send(n.ticketReopened(p.number, p.reason), [[openTicket(p.number)]]);
     case 'ticket_commented': {
-      const [ticket, names] = await Promise.all([read.ticketByNumber(number, now), read.staffNames([String(p.commenterId)])]);
-      const words = p.hasPhoto ? `${String(p.text)} 📷` : String(p.text);
-      return send(n.ticketCommented(number, ticket?.title ?? '', names.get(String(p.commenterId)) ?? String(p.commenterId), words), [
-        [button(texts.ticketCard.buttons.comment, encodeCallback('commentTicket', number)), openTicket(number)],
+      const [ticket, names] = await Promise.all([read.ticketByNumber(p.number, now), read.staffNames([p.commenterId])]);
+      const words = p.hasPhoto ? `${p.text} 📷` : p.text;
+      return send(n.ticketCommented(p.number, ticket?.title ?? '', names.get(p.commenterId) ?? p.commenterId, words), [
+        [button(texts.ticketCard.buttons.comment, encodeCallback('commentTicket', p.number)), openTicket(p.number)],
       ]);
     }
     case 'ticket_cancelled': {
-      const ticket = await read.ticketByNumber(number, now);
-      return send(n.ticketCancelled(number, ticket?.title ?? '', String(p.reason)));
+      const ticket = await read.ticketByNumber(p.number, now);
+      return send(n.ticketCancelled(p.number, ticket?.title ?? '', p.reason));
     }
     case 'task_assigned':
-      return send(n.taskAssigned(number, String(p.title), formatDeadline(String(p.deadline), zone)), [
-        [button(texts.task.buttons.accept, encodeCallback('acceptTask', number)), openTask(number)],
+      return send(n.taskAssigned(p.number, p.title, formatDeadline(p.deadline, zone)), [
+        [button(texts.task.buttons.accept, encodeCallback('acceptTask', p.number)), openTask(p.number)],
       ]);
     case 'task_due_soon': {
-      const [task, person] = await Promise.all([read.taskByNumber(number, now), read.staffById(message.recipient)]);
-      if (!task || !['assigned', 'accepted'].includes(task.status)) return { kind: 'drop', reason: 'task no longer open' };
-      if (task.deadline.getTime() !== Date.parse(String(p.deadline))) return { kind: 'drop', reason: 'deadline changed' };
-      if (task.deadline.getTime() <= now.getTime()) return { kind: 'drop', reason: 'deadline already passed' };
+      const [task, person] = await Promise.all([read.taskByNumber(p.number, now), read.staffById(message.recipient)]);
+      if (!task || !['assigned', 'accepted'].includes(task.status)) return drop('task no longer open');
+      if (task.deadline.getTime() !== Date.parse(p.deadline)) return drop('deadline changed');
+      if (task.deadline.getTime() <= now.getTime()) return drop('deadline already passed');
       // A late sender (after downtime) sends only the nearest reminder, not every one that fell due.
-      const nearer = Math.min(...REMINDER_HOURS.filter((h) => h < Number(p.hours)));
-      if (Number.isFinite(nearer) && task.deadline.getTime() - nearer * 3_600_000 <= now.getTime()) {
-        return { kind: 'drop', reason: 'a nearer reminder supersedes it' };
+      const nearer = Math.min(...REMINDER_HOURS.filter((h) => h < p.hours));
+      if (Number.isFinite(nearer) && task.deadline.getTime() - nearer * HOUR_MS <= now.getTime()) {
+        return drop('a nearer reminder supersedes it');
       }
-      if (person && !person.reachable) return { kind: 'drop', reason: 'recipient unreachable' };
-      return send(n.taskDueSoon(number, task.title, formatDeadline(task.deadline, zone), Number(p.hours)), [[openTask(number)]]);
+      if (person && !person.reachable) return drop('recipient unreachable');
+      return send(n.taskDueSoon(p.number, task.title, formatDeadline(task.deadline, zone), p.hours), [[openTask(p.number)]]);
     }
     case 'task_missed': {
-      const title = String(p.title);
-      if (p.as === 'assignee') return send(n.taskMissedAssignee(number, title), [[openTask(number)]]);
-      const names = await read.staffNames([String(p.assigneeId)]);
-      return send(n.taskMissedIssuer(number, title, names.get(String(p.assigneeId)) ?? String(p.assigneeId)), [[openTask(number)]]);
+      if (p.as === 'assignee') return send(n.taskMissedAssignee(p.number, p.title), [[openTask(p.number)]]);
+      const names = await read.staffNames([p.assigneeId]);
+      return send(n.taskMissedIssuer(p.number, p.title, names.get(p.assigneeId) ?? p.assigneeId), [[openTask(p.number)]]);
     }
     case 'task_completed': {
-      const [task, names] = await Promise.all([read.taskByNumber(number, now), read.staffNames([String(p.assigneeId)])]);
-      return send(n.taskCompleted(number, task?.title ?? '', names.get(String(p.assigneeId)) ?? String(p.assigneeId), String(p.report)), [
+      const [task, names] = await Promise.all([read.taskByNumber(p.number, now), read.staffNames([p.assigneeId])]);
+      return send(n.taskCompleted(p.number, task?.title ?? '', names.get(p.assigneeId) ?? p.assigneeId, p.report), [
         [
-          button(texts.task.buttons.approve, encodeCallback('approveTask', number)),
-          button(texts.task.buttons.return, encodeCallback('returnTask', number)),
+          button(texts.task.buttons.approve, encodeCallback('approveTask', p.number)),
+          button(texts.task.buttons.return, encodeCallback('returnTask', p.number)),
         ],
       ]);
     }
     case 'task_returned':
-      return send(n.taskReturned(number, String(p.reason)), [[openTask(number)]]);
+      return send(n.taskReturned(p.number, p.reason), [[openTask(p.number)]]);
     case 'task_cancelled': {
-      const task = await read.taskByNumber(number, now);
-      return send(n.taskCancelled(number, task?.title ?? '', String(p.reason)));
+      const task = await read.taskByNumber(p.number, now);
+      return send(n.taskCancelled(p.number, task?.title ?? '', p.reason));
     }
     case 'digest': {
       const today = DateTime.fromJSDate(now, { zone }).startOf('day');
@@ -126,7 +128,9 @@ export async function renderNotification(message: PendingMessage, context: Rende
       ].join('\n');
       return { kind: 'send', message: { text, photo: { png: kpiChartOf(people), filename: 'kpi.png' } } };
     }
-    default:
-      return { kind: 'drop', reason: `unknown notification kind ${message.kind}` };
+    default: {
+      const withoutText: never = kind;
+      return withoutText;
+    }
   }
 }

@@ -1,8 +1,16 @@
-// Who hears about what (DOMAIN.md, Notifications). The reaction records each notification in the outbox,
-// inside the transaction that advances its checkpoint, under an id derived from the event and the
-// recipient: a replay after a crash records nothing twice. Rendering (Russian text, buttons) and delivery
-// belong to the Telegram sender; payloads here carry facts only.
-import type { TicketParties } from '../../domain/index.js';
+// Who hears about what. New ticket → the technicians of its category (or the technicians' group chat);
+// assigned → the assignee, unless they took it themselves; resolved → the author; reopened → the assignee;
+// a comment or a cancellation → everyone on the ticket but the one who acted. Task assigned → the assignee,
+// with reminders REMINDER_HOURS before the deadline (planned again when it is extended); deadline missed →
+// assignee and issuer; completed → the issuer; returned or cancelled → the assignee.
+//
+// The reaction records each notification in the outbox, inside the transaction that advances its
+// checkpoint, under an id derived from the event and the recipient: a replay after a crash records nothing
+// twice. Rendering (Russian text, buttons) and delivery belong to the Telegram sender; payloads here carry
+// facts only (application/notifications/kinds.ts).
+import type { TaskEvent, TicketEvent } from '../../domain/index.js';
+import { HOUR_MS } from '../../domain/index.js';
+import type { Notification } from '../notifications/kinds.js';
 import type { RecordedEvent } from '../ports/eventStore.js';
 import type { Reaction } from './reaction.js';
 import type { StaffQueries, TicketQueries } from '../ports/readModels.js';
@@ -14,27 +22,13 @@ export const TECH_CHAT_RECIPIENT = 'tech-chat';
 /** Reminders before a task's deadline, in hours. */
 export const REMINDER_HOURS = [24, 2] as const;
 
-export type NotificationKind =
-  | 'ticket_opened'
-  | 'ticket_assigned'
-  | 'ticket_resolved'
-  | 'ticket_reopened'
-  | 'ticket_commented'
-  | 'ticket_cancelled'
-  | 'task_assigned'
-  | 'task_due_soon'
-  | 'task_missed'
-  | 'task_completed'
-  | 'task_returned'
-  | 'task_cancelled'
-  | 'digest';
-
 export interface NotificationDirectory {
   /** Active, reachable technicians for a category (those with no categories take all). */
   techniciansFor(category: string): Promise<string[]>;
   /**
-   * A ticket's author and current assignee (comments and cancellations carry neither). Read from the tickets
-   * read model, which may lag a moment behind the log: an assignee set within that moment can be missed.
+   * A ticket's author and current assignee, for comments and cancellations recorded before 2026-11-30 (later
+   * ones carry their `parties`). Read from the tickets read model, which may lag a moment behind the log: an
+   * assignee set within that moment can be missed.
    */
   ticketParties?(number: number, now: Date): Promise<{ authorId: string; assigneeId: string | null } | undefined>;
 }
@@ -44,10 +38,30 @@ export interface NotificationSettings {
   techChat: boolean;
 }
 
-const HOUR_MS = 3_600_000;
-type Data = Record<string, unknown>;
-const dataOf = (event: RecordedEvent) => event.data as Data;
-const str = (value: unknown) => String(value);
+const NOTIFIED_EVENT_TYPES = [
+  'TicketOpened',
+  'TicketAssigned',
+  'TicketResolved',
+  'TicketReopened',
+  'TicketCommented',
+  'TicketCancelled',
+  'TaskAssigned',
+  'TaskDeadlineExtended',
+  'TaskDeadlineMissed',
+  'TaskCompleted',
+  'TaskReturned',
+  'TaskCancelled',
+] as const satisfies readonly (TicketEvent | TaskEvent)['type'][];
+
+type NotifiedEvent = Extract<TicketEvent | TaskEvent, { type: (typeof NOTIFIED_EVENT_TYPES)[number] }>;
+
+/**
+ * The recorded event as the domain's typed event. The store has already upcast and validated its data
+ * against the domain's schema (infra/stores.ts), so only the type needs checking.
+ */
+function notifiedEventOf(event: RecordedEvent): NotifiedEvent | undefined {
+  return (NOTIFIED_EVENT_TYPES as readonly string[]).includes(event.type) ? ({ type: event.type, data: event.data } as NotifiedEvent) : undefined;
+}
 
 /**
  * `directoryFor` binds the staff lookup to the reaction's transaction: on PGlite (one connection) a query
@@ -56,104 +70,105 @@ const str = (value: unknown) => String(value);
 export function notificationsReaction(directoryFor: (tx: SqlQueryable) => NotificationDirectory, settings: NotificationSettings): Reaction {
   return {
     name: NOTIFICATIONS_REACTION,
-    eventTypes: [
-      'TicketOpened',
-      'TicketAssigned',
-      'TicketResolved',
-      'TicketReopened',
-      'TicketCommented',
-      'TicketCancelled',
-      'TaskAssigned',
-      'TaskDeadlineExtended',
-      'TaskDeadlineMissed',
-      'TaskCompleted',
-      'TaskReturned',
-      'TaskCancelled',
-    ],
-    async handle(event, { outbox, now, tx }) {
-      const d = dataOf(event);
-      const notify = (kind: NotificationKind, recipient: string, payload: Data, notBefore?: Date, id?: string) =>
+    eventTypes: NOTIFIED_EVENT_TYPES,
+    async handle(recorded, { outbox, now, tx }) {
+      const event = notifiedEventOf(recorded);
+      if (!event) return;
+      const notify = (recipient: string, notification: Notification, notBefore?: Date, id?: string) =>
         outbox.enqueue({
-          id: id ?? `${kind}:${event.id}:${recipient}`,
+          id: id ?? `${notification.kind}:${recorded.id}:${recipient}`,
           source: NOTIFICATIONS_REACTION,
-          kind,
           recipient,
-          payload,
+          ...notification,
           // Explicit, so "due" is judged by our Clock rather than the database's.
           notBefore: notBefore ?? now,
         });
-      const reminders = async (number: number, assigneeId: string, deadline: string, title: unknown) => {
+      const reminders = async (number: number, assigneeId: string, deadline: string, title: string | undefined) => {
         const at = Date.parse(deadline);
-        const decidedAt = Date.parse(event.metadata.occurredAt);
+        const decidedAt = Date.parse(recorded.metadata.occurredAt);
         for (const hours of REMINDER_HOURS) {
           const when = at - hours * HOUR_MS;
           // A reminder whose moment had already passed when the deadline was set would only be noise.
           if (when <= decidedAt) continue;
           const id = `task_due_soon:${number}:${deadline}:${hours}`;
-          await notify('task_due_soon', assigneeId, { number, deadline, hours, ...(title ? { title } : {}) }, new Date(when), id);
+          await notify(assigneeId, { kind: 'task_due_soon', payload: { number, deadline, hours, ...(title ? { title } : {}) } }, new Date(when), id);
         }
       };
-      const actor = event.metadata.actorId;
+      const actor = recorded.metadata.actorId;
       switch (event.type) {
         case 'TicketOpened': {
-          const payload = { number: d.number, title: d.title, category: d.category, location: d.location };
-          if (settings.techChat) return void (await notify('ticket_opened', TECH_CHAT_RECIPIENT, payload));
-          for (const technician of await directoryFor(tx).techniciansFor(str(d.category))) {
-            if (technician !== str(d.authorId)) await notify('ticket_opened', technician, payload);
+          const { number, title, category, location, authorId } = event.data;
+          const opened: Notification = { kind: 'ticket_opened', payload: { number, title, category, location } };
+          if (settings.techChat) return void (await notify(TECH_CHAT_RECIPIENT, opened));
+          for (const technician of await directoryFor(tx).techniciansFor(category)) {
+            if (technician !== authorId) await notify(technician, opened);
           }
           return;
         }
-        case 'TicketAssigned':
-          if (str(d.assigneeId) !== actor) await notify('ticket_assigned', str(d.assigneeId), { number: d.number });
+        case 'TicketAssigned': {
+          const { number, assigneeId } = event.data;
+          if (assigneeId !== actor) await notify(assigneeId, { kind: 'ticket_assigned', payload: { number } });
           return;
-        case 'TicketResolved':
-          await notify('ticket_resolved', str(d.authorId), { number: d.number, resolution: d.resolution, resolvedAt: d.resolvedAt });
+        }
+        case 'TicketResolved': {
+          const { number, resolution, resolvedAt, authorId } = event.data;
+          await notify(authorId, { kind: 'ticket_resolved', payload: { number, resolution, resolvedAt } });
           return;
-        case 'TicketReopened':
-          if (d.assigneeId && str(d.assigneeId) !== actor) {
-            await notify('ticket_reopened', str(d.assigneeId), { number: d.number, reason: d.reason });
-          }
+        }
+        case 'TicketReopened': {
+          const { number, reason, assigneeId } = event.data;
+          if (assigneeId && assigneeId !== actor) await notify(assigneeId, { kind: 'ticket_reopened', payload: { number, reason } });
           return;
+        }
         case 'TicketCommented':
         case 'TicketCancelled': {
           // Everyone on the ticket but the one who acted: the author hears the technician's comment and back.
           // Recorded in the event since 2026-11-30; older events fall back to the read model.
-          const recorded = d.parties as TicketParties | undefined;
-          const parties = recorded ?? (await directoryFor(tx).ticketParties?.(Number(d.number), now));
+          const { number } = event.data;
+          const parties = event.data.parties ?? (await directoryFor(tx).ticketParties?.(number, now));
           const recipients = new Set([parties?.authorId, parties?.assigneeId].filter((id): id is string => !!id && id !== actor));
-          for (const recipient of recipients) {
-            if (event.type === 'TicketCommented') {
-              await notify('ticket_commented', recipient, { number: d.number, commenterId: actor, text: d.text, hasPhoto: d.photo !== null });
-            } else {
-              await notify('ticket_cancelled', recipient, { number: d.number, reason: d.reason });
-            }
-          }
+          const notification: Notification =
+            event.type === 'TicketCommented'
+              ? { kind: 'ticket_commented', payload: { number, commenterId: actor, text: event.data.text, hasPhoto: event.data.photo !== null } }
+              : { kind: 'ticket_cancelled', payload: { number, reason: event.data.reason } };
+          for (const recipient of recipients) await notify(recipient, notification);
           return;
         }
-        case 'TaskAssigned':
-          await notify('task_assigned', str(d.assigneeId), { number: d.number, title: d.title, deadline: d.deadline });
-          await reminders(Number(d.number), str(d.assigneeId), str(d.deadline), d.title);
+        case 'TaskAssigned': {
+          const { number, assigneeId, title, deadline } = event.data;
+          await notify(assigneeId, { kind: 'task_assigned', payload: { number, title, deadline } });
+          await reminders(number, assigneeId, deadline, title);
           return;
+        }
         case 'TaskDeadlineExtended':
-          await reminders(Number(d.number), str(d.assigneeId), str(d.newDeadline), undefined);
+          await reminders(event.data.number, event.data.assigneeId, event.data.newDeadline, undefined);
           return;
         case 'TaskDeadlineMissed': {
-          const payload = { number: d.number, title: d.title, deadline: d.deadline, assigneeId: d.assigneeId };
-          await notify('task_missed', str(d.assigneeId), { ...payload, as: 'assignee' });
-          if (str(d.issuerId) !== str(d.assigneeId)) await notify('task_missed', str(d.issuerId), { ...payload, as: 'issuer' });
+          const { number, title, deadline, assigneeId, issuerId } = event.data;
+          const facts = { number, title, deadline, assigneeId };
+          await notify(assigneeId, { kind: 'task_missed', payload: { ...facts, as: 'assignee' } });
+          if (issuerId !== assigneeId) await notify(issuerId, { kind: 'task_missed', payload: { ...facts, as: 'issuer' } });
           return;
         }
-        case 'TaskCompleted':
-          await notify('task_completed', str(d.issuerId), { number: d.number, assigneeId: d.assigneeId, report: d.report });
+        case 'TaskCompleted': {
+          const { number, assigneeId, issuerId, report } = event.data;
+          await notify(issuerId, { kind: 'task_completed', payload: { number, assigneeId, report } });
           return;
-        case 'TaskReturned':
-          await notify('task_returned', str(d.assigneeId), { number: d.number, reason: d.reason });
+        }
+        case 'TaskReturned': {
+          const { number, assigneeId, reason } = event.data;
+          await notify(assigneeId, { kind: 'task_returned', payload: { number, reason } });
           return;
-        case 'TaskCancelled':
-          if (str(d.assigneeId) !== actor) await notify('task_cancelled', str(d.assigneeId), { number: d.number, reason: d.reason });
+        }
+        case 'TaskCancelled': {
+          const { number, assigneeId, reason } = event.data;
+          if (assigneeId !== actor) await notify(assigneeId, { kind: 'task_cancelled', payload: { number, reason } });
           return;
-        default:
-          return;
+        }
+        default: {
+          const unhandled: never = event;
+          return unhandled;
+        }
       }
     },
   };

@@ -1,7 +1,8 @@
 // A "your ticket is resolved" notice is kept from its author only when the ticket has really moved on
 // (confirmed, cancelled, reopened since); a read model that has not applied the resolution yet is no reason.
 import { describe, expect, it } from 'vitest';
-import type { ReadModels, TicketView } from '../../application/ports/readModels.js';
+import type { NotificationKind, NotificationPayload } from '../../application/notifications/kinds.js';
+import type { KpiFigures, ReadModels, TaskView, TicketView } from '../../application/ports/readModels.js';
 import type { PendingMessage } from '../../application/ports/outbox.js';
 import { renderNotification } from '../../adapters/telegram/notificationTexts.js';
 
@@ -27,7 +28,7 @@ const ticket = (changes: Partial<TicketView>): TicketView => ({
   overdue: false,
   ...changes,
 });
-const resolvedNotice = (payload: Record<string, unknown>): PendingMessage => ({
+const resolvedNotice = (payload: { resolvedAt?: string }): PendingMessage => ({
   id: 'ticket_resolved:e:101',
   source: 'notifications',
   kind: 'ticket_resolved',
@@ -37,7 +38,7 @@ const resolvedNotice = (payload: Record<string, unknown>): PendingMessage => ({
   attempts: 1,
   createdAt: new Date(RESOLVED_AT),
 });
-const render = (view: TicketView, payload: Record<string, unknown> = { resolvedAt: RESOLVED_AT }) =>
+const render = (view: TicketView, payload: { resolvedAt?: string } = { resolvedAt: RESOLVED_AT }) =>
   renderNotification(resolvedNotice(payload), {
     read: { ticketByNumber: () => Promise.resolve(view) } as unknown as ReadModels,
     zone: 'Europe/Moscow',
@@ -67,5 +68,45 @@ describe('ticket resolved notice', () => {
   it('without the resolution time (older rows), drops only for a closed or cancelled ticket', async () => {
     expect((await render(ticket({ reopenCount: 1, updatedAt: new Date('2026-11-24T10:05:00Z') }), {})).kind).toBe('send');
     expect((await render(ticket({ status: 'closed' }), {})).kind).toBe('drop');
+  });
+});
+
+describe('every notification kind', () => {
+  const NOW = new Date('2026-11-24T07:00:00Z');
+  const DEADLINE = '2026-11-25T15:00:00.000Z';
+  // A mapped type: a new kind without a sample here fails the type check, as it does in the renderer.
+  const samples: { [K in NotificationKind]: NotificationPayload<K> } = {
+    ticket_opened: { number: 7, title: 'Не включается проектор', category: 'it', location: 'каб. 204' },
+    ticket_assigned: { number: 7 },
+    ticket_resolved: { number: 7, resolution: 'Заменил кабель', resolvedAt: RESOLVED_AT },
+    ticket_reopened: { number: 7, reason: 'Снова мигает' },
+    ticket_commented: { number: 7, commenterId: '201', text: 'Заказал кабель', hasPhoto: true },
+    ticket_cancelled: { number: 7, reason: 'Уже не нужно' },
+    task_assigned: { number: 3, title: 'Сдать отчёт', deadline: DEADLINE },
+    task_due_soon: { number: 3, deadline: DEADLINE, hours: 24, title: 'Сдать отчёт' },
+    task_missed: { number: 3, title: 'Сдать отчёт', deadline: DEADLINE, assigneeId: '201', as: 'issuer' },
+    task_completed: { number: 3, assigneeId: '201', report: 'Сдал' },
+    task_returned: { number: 3, reason: 'Нет подписи' },
+    task_cancelled: { number: 3, reason: 'Отменили проверку' },
+    digest: { date: '2026-11-24' },
+  };
+  const task = { number: 3, title: 'Сдать отчёт', status: 'assigned', deadline: new Date(DEADLINE) } as TaskView;
+  const figures = { tasksTotal: 0, tasksDone: 0, tasksDoneOnTime: 0, tasksOpen: 0, tasksCancelled: 0, tasksOverdue: 0, completionRate: 0, onTimeRate: 0, ticketsOpened: 0, ticketsResolved: 0, ticketsOpen: 0, ticketsOverdue: 0, medianResolveMs: null } satisfies KpiFigures;
+  const read = {
+    ticketByNumber: () => Promise.resolve(ticket({ status: 'resolved' })),
+    taskByNumber: () => Promise.resolve(task),
+    staffNames: () => Promise.resolve(new Map([['201', 'Петров Олег Ильич']])),
+    staffById: () => Promise.resolve(undefined),
+    kpiOverall: () => Promise.resolve(figures),
+    kpiByPerson: () => Promise.resolve([]),
+  } as unknown as ReadModels;
+
+  it.each(Object.entries(samples))('%s has a Russian text with every fact filled in', async (kind, payload) => {
+    const message = { id: `${kind}:e:101`, source: 'notifications', kind, recipient: '101', payload, notBefore: NOW, attempts: 1, createdAt: NOW } as PendingMessage;
+    const rendered = await renderNotification(message, { read, zone: 'Europe/Moscow', now: NOW });
+    expect(rendered.kind).toBe('send');
+    if (rendered.kind !== 'send') return;
+    expect(rendered.message.text).toMatch(/[а-яё]/i);
+    expect(rendered.message.text).not.toMatch(/undefined|null|NaN|\[object/);
   });
 });

@@ -79,10 +79,10 @@ describe('notification reaction and sender', () => {
     await sql.query(`UPDATE notification_outbox SET sent_at = NULL WHERE kind = 'task_assigned'`);
     const queue = sqlOutboxQueue(sql);
     const claimed = await queue.claimDue(NOW, 10, 1_000);
-    expect(claimed.map((m) => m.kind)).toEqual(['task_assigned']);
-    expect(await queue.claimDue(NOW, 10, 1_000)).toEqual([]);
+    expect(claimed.due.map((m) => m.kind)).toEqual(['task_assigned']);
+    expect(await queue.claimDue(NOW, 10, 1_000)).toEqual({ due: [], unreadable: [] });
     const later = new Date(NOW.getTime() + 2_000);
-    expect((await queue.claimDue(later, 10, 1_000)).map((m) => m.kind)).toEqual(['task_assigned']);
+    expect((await queue.claimDue(later, 10, 1_000)).due.map((m) => m.kind)).toEqual(['task_assigned']);
   });
 
   it('tells the parties a comment or cancellation records, without asking the read model; older events ask it', async () => {
@@ -114,5 +114,50 @@ describe('notification reaction and sender', () => {
       'ticket_commented->950',
       'ticket_commented->951',
     ]);
+  });
+
+  it('reads stored payloads back through their kind: an older row still renders, a garbled or unknown one is dropped with its reason', async () => {
+    const insert = (id: string, kind: string, payload: unknown) =>
+      sql.query(`INSERT INTO notification_outbox (id, source, kind, recipient, payload, not_before) VALUES ($1, 'notifications', $2, '970', $3::jsonb, $4)`, [
+        id,
+        kind,
+        JSON.stringify(payload),
+        NOW.toISOString(),
+      ]);
+    await sql.query(`UPDATE notification_outbox SET sent_at = $1 WHERE sent_at IS NULL`, [NOW.toISOString()]);
+    // Written before resolvedAt was recorded (2026-11-30).
+    await insert('ticket_resolved:old:970', 'ticket_resolved', { number: 77, resolution: 'Заменил лампу' });
+    // A field renamed by some code that never shipped, and a kind no code knows.
+    await insert('ticket_reopened:garbled:970', 'ticket_reopened', { number: 78, why: 'Снова мигает' });
+    await insert('ticket_exploded:x:970', 'ticket_exploded', { number: 79 });
+    const claimed = await sqlOutboxQueue(sql).claimDue(NOW, 10, 1_000);
+    expect(claimed.due.map((m) => m.id)).toEqual(['ticket_resolved:old:970']);
+    expect(claimed.unreadable.map((m) => [m.id, m.reason]).sort()).toEqual([
+      ['ticket_exploded:x:970', 'unknown notification kind ticket_exploded'],
+      ['ticket_reopened:garbled:970', expect.stringMatching(/^unreadable ticket_reopened payload \(reason: /) as string],
+    ]);
+
+    // The sender sends the readable one and drops the others with their reason; nobody reads "undefined".
+    await sql.query(`UPDATE notification_outbox SET leased_until = NULL WHERE recipient = '970'`);
+    const sent: OutgoingMessage[] = [];
+    const outgoing = {
+      send: (message: OutgoingMessage) => {
+        sent.push(message);
+        return Promise.resolve({ status: 'sent' as const, messageIds: [1] });
+      },
+    };
+    const warned: string[] = [];
+    const log = { info: () => {}, warn: (_: object, message: string) => void warned.push(message), error: () => {} };
+    const sender = startNotificationSender({ outbox: sqlOutboxQueue(sql), outgoing, read: sqlReadModels(sql), clock: { now: () => NOW }, zone: 'Europe/Moscow', log, pollMs: 60_000 });
+    await sender.tick();
+    await sender.stop();
+    expect(sent.map((m) => m.text)).toEqual([expect.stringContaining('№77 «» решена: Заменил лампу') as string]);
+    expect(JSON.stringify(sent)).not.toContain('undefined');
+    const dropped = await sql.query<{ id: string; last_error: string }>(
+      `SELECT id, last_error FROM notification_outbox WHERE recipient = '970' AND dropped_at IS NOT NULL ORDER BY id`,
+    );
+    expect(dropped.rows.map((r) => r.id)).toEqual(['ticket_exploded:x:970', 'ticket_reopened:garbled:970']);
+    expect(dropped.rows[0]!.last_error).toBe('unknown notification kind ticket_exploded');
+    expect(warned).toEqual(['unreadable notification dropped', 'unreadable notification dropped']);
   });
 });

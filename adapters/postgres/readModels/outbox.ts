@@ -1,7 +1,8 @@
 // The notification outbox over SQL: the writer side runs inside a reaction's checkpoint transaction; the
-// queue side is what a sender polls.
+// queue side is what a sender polls, each payload parsed back through its kind's schema.
+import { parseNotification } from '../../../application/notifications/kinds.js';
 import type { SqlExecutor, SqlQueryable } from '../../../application/ports/sql.js';
-import type { OutboxQueue, OutboxWriter, PendingMessage } from '../../../application/ports/outbox.js';
+import type { ClaimedMessages, OutboxQueue, OutboxWriter, PendingMessage } from '../../../application/ports/outbox.js';
 
 export function sqlOutboxWriter(tx: SqlQueryable): OutboxWriter {
   return {
@@ -29,10 +30,20 @@ interface OutboxRow {
   source: string;
   kind: string;
   recipient: string;
-  payload: Record<string, unknown> | string;
+  /** jsonb: pg hands it over parsed; some drivers as text. */
+  payload: unknown;
   not_before: string | Date;
   attempts: number;
   created_at: string | Date;
+}
+
+/** Text that is not JSON reads as nothing, which every kind's schema refuses with a reason. */
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export function sqlOutboxQueue(sql: SqlExecutor): OutboxQueue {
@@ -49,20 +60,25 @@ export function sqlOutboxQueue(sql: SqlExecutor): OutboxQueue {
           RETURNING id, source, kind, recipient, payload, not_before, attempts, created_at`,
         [limit, now.toISOString(), String(leaseMs)],
       );
-      return result.rows
-        .map(
-          (row): PendingMessage => ({
-            id: row.id,
-            source: row.source,
-            kind: row.kind,
-            recipient: row.recipient,
-            payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload,
-            notBefore: new Date(row.not_before),
-            attempts: Number(row.attempts),
-            createdAt: new Date(row.created_at),
-          }),
-        )
-        .sort((a, b) => a.notBefore.getTime() - b.notBefore.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
+      const claimed: ClaimedMessages = { due: [], unreadable: [] };
+      for (const row of result.rows) {
+        const read = parseNotification(row.kind, typeof row.payload === 'string' ? parsedJson(row.payload) : row.payload);
+        if (!read.ok) {
+          claimed.unreadable.push({ id: row.id, kind: row.kind, recipient: row.recipient, reason: read.reason });
+          continue;
+        }
+        claimed.due.push({
+          id: row.id,
+          source: row.source,
+          recipient: row.recipient,
+          ...read.notification,
+          notBefore: new Date(row.not_before),
+          attempts: Number(row.attempts),
+          createdAt: new Date(row.created_at),
+        } satisfies PendingMessage);
+      }
+      claimed.due.sort((a, b) => a.notBefore.getTime() - b.notBefore.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
+      return claimed;
     },
     async markSent(id, sentAt) {
       await sql.query(`UPDATE notification_outbox SET sent_at = $2, leased_until = NULL WHERE id = $1`, [id, sentAt.toISOString()]);

@@ -1,0 +1,67 @@
+// Every notification the outbox carries: a kind and the facts its text needs, each kind with its own payload.
+// Payload fields are picked from the domain's event schemas, so a field renamed in an event fails the type
+// check here rather than showing "undefined" to a person. Stored as JSON, a payload is parsed back through
+// its kind's schema: a row written by older code, or garbled, is refused with a reason, never rendered.
+//
+// Stored field names are part of the outbox's format (rows already waiting must still render): add fields as
+// optional, never rename one.
+import { z } from 'zod';
+import {
+  actorIdSchema,
+  taskAssignedSchema,
+  taskCompletedSchema,
+  taskDeadlineMissedSchema,
+  taskReturnedSchema,
+  taskCancelledSchema,
+  ticketAssignedSchema,
+  ticketCancelledSchema,
+  ticketCommentedSchema,
+  ticketOpenedSchema,
+  ticketReopenedSchema,
+  ticketResolvedSchema,
+} from '../../domain/index.js';
+
+const notificationSchemas = {
+  ticket_opened: ticketOpenedSchema.pick({ number: true, title: true, category: true, location: true }),
+  ticket_assigned: ticketAssignedSchema.pick({ number: true }),
+  // Rows recorded before 2026-11-30 carry no resolvedAt.
+  ticket_resolved: ticketResolvedSchema.pick({ number: true, resolution: true }).extend({ resolvedAt: ticketResolvedSchema.shape.resolvedAt.optional() }),
+  ticket_reopened: ticketReopenedSchema.pick({ number: true, reason: true }),
+  ticket_commented: ticketCommentedSchema.pick({ number: true, text: true }).extend({ commenterId: actorIdSchema, hasPhoto: z.boolean() }),
+  ticket_cancelled: ticketCancelledSchema.pick({ number: true, reason: true }),
+  task_assigned: taskAssignedSchema.pick({ number: true, title: true, deadline: true }),
+  // A reminder planned after a deadline was extended carries no title (the text reads the task's current one).
+  task_due_soon: taskAssignedSchema
+    .pick({ number: true, deadline: true })
+    .extend({ hours: z.number().positive(), title: taskAssignedSchema.shape.title.optional() }),
+  task_missed: taskDeadlineMissedSchema
+    .pick({ number: true, title: true, deadline: true, assigneeId: true })
+    .extend({ as: z.enum(['assignee', 'issuer']) }),
+  task_completed: taskCompletedSchema.pick({ number: true, assigneeId: true, report: true }),
+  task_returned: taskReturnedSchema.pick({ number: true, reason: true }),
+  task_cancelled: taskCancelledSchema.pick({ number: true, reason: true }),
+  /** The director's morning digest: the school day (ISO date) it was planned for. */
+  digest: z.object({ date: z.string() }),
+} as const;
+
+export type NotificationKind = keyof typeof notificationSchemas;
+export type NotificationPayload<K extends NotificationKind> = z.infer<(typeof notificationSchemas)[K]>;
+export type NotificationOf<K extends NotificationKind> = { kind: K; payload: NotificationPayload<K> };
+/** One member per kind: narrowing on `kind` gives that kind's payload. */
+export type Notification = { [K in NotificationKind]: NotificationOf<K> }[NotificationKind];
+
+const isNotificationKind = (kind: string): kind is NotificationKind => Object.hasOwn(notificationSchemas, kind);
+
+export type ParsedNotification = { ok: true; notification: Notification } | { ok: false; reason: string };
+
+/** Reads a stored kind and JSON payload back; never throws. */
+export function parseNotification(kind: string, payload: unknown): ParsedNotification {
+  if (!isNotificationKind(kind)) return { ok: false, reason: `unknown notification kind ${kind}` };
+  const parsed = notificationSchemas[kind].safeParse(payload);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
+    return { ok: false, reason: `unreadable ${kind} payload (${problems})` };
+  }
+  // The schema was chosen by `kind`, so the pair matches; TypeScript cannot follow that correlation.
+  return { ok: true, notification: { kind, payload: parsed.data } as Notification };
+}
