@@ -9,28 +9,39 @@ import {
   foldTicket,
   staffStreamName,
   SYSTEM_ACTOR_ID,
+  TASK_EVENT_TYPES,
   taskStreamName,
+  TICKET_EVENT_TYPES,
   ticketStreamName,
 } from '../domain/index.js';
 import type { EventStore, RecordedEvent } from './ports/eventStore.js';
+import { parseRecorded } from './streamLoader.js';
 
 export type HistoryKind = 'ticket' | 'task';
 
-export interface HistoryEntry {
+type HistoryEvent = TicketEvent | TaskEvent;
+export type HistoryEventType = HistoryEvent['type'];
+
+interface HistoryEntryFacts {
   /** When it happened (the event's occurredAt, ISO 8601). */
   at: string;
   actorId: string;
   /** The actor's full name from the staff stream; for the scheduler and configuration, what they are. */
   actorName: string;
-  type: string;
-  /** One line in English: what happened. */
-  summary: string;
+  /** The full name of the person the event assigns or concerns (its assigneeId), or null when it names none. */
+  assigneeName: string | null;
   /** The words people typed, when the event carries them (a comment, a reason, a resolution). */
   detail: string | null;
   eventId: string;
   revision: number;
-  data: unknown;
 }
+
+/** One event of the timeline with its typed data; what it means in words is the reader's to render. */
+export type HistoryEntryOf<T extends HistoryEventType> = HistoryEntryFacts & { type: T; data: Extract<HistoryEvent, { type: T }>['data'] };
+export type HistoryEntry = { [T in HistoryEventType]: HistoryEntryOf<T> }[HistoryEventType];
+
+/** One line saying what an entry means (the Telegram adapter's Russian lines; infra passes it on). */
+export type DescribeHistoryEntry = (entry: HistoryEntry) => string;
 
 export interface History {
   kind: HistoryKind;
@@ -44,50 +55,48 @@ export interface History {
   state: unknown;
 }
 
-type Data = Record<string, unknown>;
+/** The history as the Telegram bot reads it (the /history card, the latest comments on a ticket card). */
+export interface HistoryQuery {
+  history(kind: HistoryKind, number: number): Promise<HistoryEntry[] | undefined>;
+}
 
-const nameOf = (names: Map<string, string>, id: unknown) => (typeof id === 'string' ? (names.get(id) ?? id) : '—');
+const nameOf = (names: Map<string, string>, id: string | null): string | null => (id === null ? null : (names.get(id) ?? id));
 
-function describe(event: RecordedEvent, names: Map<string, string>): { summary: string; detail: string | null } {
-  const d = event.data as Data;
-  const text = (key: string) => (typeof d[key] === 'string' && d[key] !== '' ? (d[key] as string) : null);
+/** The words a person typed into the event, if any. */
+function wordsOf(event: HistoryEvent): string | null {
   switch (event.type) {
     case 'TicketOpened':
-      return { summary: `opened: "${String(d.title)}" (${String(d.category)}, ${String(d.priority)}, due ${String(d.dueAt)})`, detail: text('description') };
-    case 'TicketAssigned':
-      return { summary: `assigned to ${nameOf(names, d.assigneeId)}${d.selfAssigned ? ' (took it)' : ''}`, detail: null };
-    case 'TicketCommented':
-      return { summary: 'commented', detail: text('text') };
-    case 'TicketPriorityChanged':
-      return { summary: `priority ${String(d.from)} → ${String(d.to)}, due ${String(d.dueAt)}`, detail: null };
-    case 'TicketResolved':
-      return { summary: 'resolved', detail: text('resolution') };
-    case 'TicketClosed':
-      return { summary: d.auto ? 'closed automatically' : 'confirmed and closed', detail: null };
-    case 'TicketReopened':
-      return { summary: `reopened (was ${String(d.from)})`, detail: text('reason') };
-    case 'TicketCancelled':
-      return { summary: 'cancelled', detail: text('reason') };
     case 'TaskAssigned':
-      return { summary: `assigned to ${nameOf(names, d.assigneeId)}: "${String(d.title)}", deadline ${String(d.deadline)}`, detail: text('description') };
-    case 'TaskAccepted':
-      return { summary: 'accepted', detail: null };
-    case 'TaskDeadlineExtended':
-      return { summary: `deadline ${String(d.previousDeadline)} → ${String(d.newDeadline)}${d.previousDeadlineMissed ? ' (already missed)' : ''}`, detail: text('reason') };
+      return event.data.description || null;
+    case 'TicketCommented':
+      return event.data.text;
+    case 'TicketResolved':
+      return event.data.resolution;
     case 'TaskCompleted':
-      return { summary: d.late ? 'completed late' : 'completed', detail: text('report') };
-    case 'TaskApproved':
-      return { summary: d.onTime ? 'approved, done on time' : 'approved, late', detail: null };
+      return event.data.report;
+    case 'TicketReopened':
+    case 'TicketCancelled':
+    case 'TaskDeadlineExtended':
     case 'TaskReturned':
-      return { summary: 'returned for rework', detail: text('reason') };
     case 'TaskCancelled':
-      return { summary: 'cancelled', detail: text('reason') };
-    case 'TaskDeadlineMissed':
-      return { summary: `deadline ${String(d.deadline)} missed`, detail: null };
+      return event.data.reason;
     default:
-      return { summary: event.type, detail: null };
+      return null;
   }
 }
+
+/** Everyone an event names, whose names the history shows. */
+const peopleIn = (event: HistoryEvent): (string | null)[] => {
+  const d = event.data;
+  return [
+    'assigneeId' in d ? d.assigneeId : null,
+    'previousAssigneeId' in d ? d.previousAssigneeId : null,
+    'authorId' in d ? d.authorId : null,
+    'issuerId' in d ? d.issuerId : null,
+  ];
+};
+
+const assigneeOf = (event: HistoryEvent): string | null => ('assigneeId' in event.data ? event.data.assigneeId : null);
 
 /** Full names of the given people, each folded from their staff stream. */
 export async function staffNamesFromLog(store: EventStore, ids: Iterable<string>): Promise<Map<string, string>> {
@@ -97,22 +106,15 @@ export async function staffNamesFromLog(store: EventStore, ids: Iterable<string>
   ]);
   for (const id of new Set(ids)) {
     if (names.has(id) || !/^[1-9]\d*$/.test(id)) continue;
-    const events = await store.readStream(staffStreamName(id));
-    const state = foldStaff(events.map((e) => ({ type: e.type, data: e.data }) as StaffEvent));
+    const events = (await store.readStream(staffStreamName(id))).map((e) => ({ type: e.type, data: e.data }) as StaffEvent);
+    const state = foldStaff(events);
     // A bootstrap admin may be approved without registering: then the approval carries the name.
-    const named = [...events].reverse().find((e) => typeof (e.data as Data).fullName === 'string');
-    const name = 'fullName' in state && state.fullName ? state.fullName : (named?.data as Data | undefined)?.fullName;
+    const named = events.flatMap((e) => ('fullName' in e.data ? [e.data.fullName] : [])).at(-1);
+    const name = 'fullName' in state && state.fullName ? state.fullName : named;
     if (typeof name === 'string' && name !== '') names.set(id, name);
   }
   return names;
 }
-
-const actorsOf = (event: RecordedEvent): string[] => {
-  const d = event.data as Data;
-  return [event.metadata.actorId, d.assigneeId, d.previousAssigneeId, d.authorId, d.issuerId].filter(
-    (id): id is string => typeof id === 'string',
-  );
-};
 
 export interface ReplayOptions {
   /** Show the state as of this moment: events that happened later are left out. */
@@ -130,45 +132,67 @@ export async function replayHistory(
   const all = await store.readStream(stream);
   if (all.length === 0) return undefined;
   const asOf = options.asOf;
-  const events = asOf ? all.filter((e) => Date.parse(e.metadata.occurredAt) <= asOf.getTime()) : all;
-  const names = await staffNamesFromLog(store, events.flatMap(actorsOf));
-  const domainEvents = events.map((e) => ({ type: e.type, data: e.data }));
-  const state =
-    kind === 'ticket' ? foldTicket(domainEvents as TicketEvent[]) : foldTask(domainEvents as TaskEvent[]);
+  const recorded = asOf ? all.filter((e) => Date.parse(e.metadata.occurredAt) <= asOf.getTime()) : all;
+  const events = recorded.map((e) => ({ recorded: e, event: historyEventOf(kind, e) }));
+  const people = events.flatMap(({ recorded: e, event }) => [e.metadata.actorId, ...peopleIn(event)]);
+  const names = await staffNamesFromLog(store, people.filter((id): id is string => id !== null));
+  const domainEvents = events.map(({ event }) => event);
+  const state = kind === 'ticket' ? foldTicket(domainEvents as TicketEvent[]) : foldTask(domainEvents as TaskEvent[]);
   return {
     kind,
     number,
     stream,
     asOf: asOf ? asOf.toISOString() : null,
-    entries: events.map((event) => ({
-      at: event.metadata.occurredAt,
-      actorId: event.metadata.actorId,
-      actorName: nameOf(names, event.metadata.actorId),
-      type: event.type,
-      ...describe(event, names),
-      eventId: event.id,
-      revision: Number(event.revision),
-      data: event.data,
-    })),
+    entries: events.map(
+      ({ recorded: e, event }) =>
+        ({
+          at: e.metadata.occurredAt,
+          actorId: e.metadata.actorId,
+          actorName: names.get(e.metadata.actorId) ?? e.metadata.actorId,
+          assigneeName: nameOf(names, assigneeOf(event)),
+          detail: wordsOf(event),
+          eventId: e.id,
+          revision: Number(e.revision),
+          ...event,
+        }) satisfies HistoryEntryFacts & HistoryEvent,
+    ),
     state,
   };
 }
 
-/** The one JSON form of a history: `history --json` prints it and the audit API serves it. */
-export const historyJson = (history: History): string => JSON.stringify(history, null, 2);
+/** The stored event as the aggregate's typed event (upcast and checked against the domain's schema). */
+const historyEventOf = (kind: HistoryKind, event: RecordedEvent): HistoryEvent =>
+  kind === 'ticket' ? parseRecorded<TicketEvent>(event, TICKET_EVENT_TYPES).event : parseRecorded<TaskEvent>(event, TASK_EVENT_TYPES).event;
 
-/** The shape the Telegram adapter's history card reads (at, actor, type, detail). */
-export function historyQueryFor(store: EventStore) {
-  return {
-    async history(kind: HistoryKind, number: number) {
-      const replayed = await replayHistory(store, kind, number);
-      return replayed?.entries.map((entry) => ({
-        at: new Date(entry.at),
+/**
+ * The one JSON form of a history: `history --json` prints it and the audit API serves it. Each entry carries
+ * its `summary`, a line in words from `describe`.
+ */
+export const historyJson = (history: History, describe: DescribeHistoryEntry): string =>
+  JSON.stringify(
+    {
+      ...history,
+      entries: history.entries.map((entry) => ({
+        at: entry.at,
         actorId: entry.actorId,
         actorName: entry.actorName,
         type: entry.type,
-        detail: entry.detail ?? entry.summary,
-      }));
+        summary: describe(entry),
+        detail: entry.detail,
+        eventId: entry.eventId,
+        revision: entry.revision,
+        data: entry.data,
+      })),
+    },
+    null,
+    2,
+  );
+
+/** The Telegram bot's view of the history: the entries, as replayed now. */
+export function historyQueryFor(store: EventStore): HistoryQuery {
+  return {
+    async history(kind, number) {
+      return (await replayHistory(store, kind, number))?.entries;
     },
   };
 }

@@ -13,7 +13,7 @@ import { createInProcessConversationState } from '../adapters/memory/conversatio
 import { createRedisState } from '../adapters/redis/redisState.js';
 import { createRedisRateLimit } from '../adapters/redis/sharedRateLimit.js';
 import { createTelegramBot, type TelegramBot } from '../adapters/telegram/bot.js';
-import type { BotLog, HistoryQuery, ObserveUpdate } from '../adapters/telegram/dependencies.js';
+import type { BotLog, ObserveUpdate } from '../adapters/telegram/dependencies.js';
 import { createIntake, type Intake } from '../adapters/telegram/intake.js';
 import { startNotificationSender, type NotificationSender } from '../adapters/telegram/notificationSender.js';
 import { botCommandsFrom, personLookupFrom } from '../adapters/telegram/schoolCommandsAdapter.js';
@@ -25,7 +25,7 @@ import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
 import { systemClock } from '../application/ports/clock.js';
 import { randomIds } from '../application/ports/ids.js';
 import { createSchoolCommands } from '../application/commands/schoolCommands.js';
-import { historyQueryFor } from '../application/history.js';
+import { historyQueryFor, type HistoryQuery } from '../application/history.js';
 import { notificationsReaction, staffDirectory, type NotificationDirectory } from '../application/reactions/notifications.js';
 import { startReaction, type Reaction } from '../application/reactions/reaction.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';

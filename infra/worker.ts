@@ -7,6 +7,7 @@ import { systemClock } from '../application/ports/clock.js';
 import { randomIds } from '../application/ports/ids.js';
 import type { GaugeQueries, ReadModels } from '../application/ports/readModels.js';
 import { registerAuditApi } from '../adapters/http/auditApi.js';
+import { historyLinesIn } from '../adapters/telegram/historyLines.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
 import { policyFromDays } from '../domain/index.js';
 import type { Config } from './config.js';
@@ -183,7 +184,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
   const side = await openStores(config, `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63), 12);
   const readModels = sqlReadModels(side.sql);
   deps.exportProjectionGauges?.(readModels, clock);
-  if (config.AUDIT_API_TOKEN) registerAuditApi(deps.http, { store: side.store, token: config.AUDIT_API_TOKEN });
+  if (config.AUDIT_API_TOKEN) registerAuditApi(deps.http, { store: side.store, token: config.AUDIT_API_TOKEN, describe: historyLinesIn(config.SCHOOL_TIMEZONE) });
   else deps.log.info({}, 'AUDIT_API_TOKEN is not set: the audit API (/api/…/history) is off');
   let worker: RunningWorker | undefined;
   if (config.BOT_ROLE !== 'bot') {

@@ -1,14 +1,17 @@
 // The auditors' HTTP API: GET /api/tickets/:number/history and /api/tasks/:number/history with a bearer
-// token (AUDIT_API_TOKEN). The body is exactly what `schoolbot history … --json` prints.
+// token (AUDIT_API_TOKEN). The body is exactly what `schoolbot history … --json` prints: each entry's
+// `summary` comes from `describe` (the Russian lines, which infra/ takes from the Telegram adapter).
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EventStore } from '../../application/ports/eventStore.js';
-import type { HistoryKind } from '../../application/history.js';
+import type { DescribeHistoryEntry, HistoryKind } from '../../application/history.js';
 import { historyJson, replayHistory } from '../../application/history.js';
 
 export interface AuditApiOptions {
   store: EventStore;
   token: string;
+  /** One line in words per entry: the JSON's `summary`. */
+  describe: DescribeHistoryEntry;
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {
@@ -31,7 +34,7 @@ export function registerAuditApi(http: FastifyInstance, options: AuditApiOptions
     }
     const history = await replayHistory(options.store, kind, number);
     if (!history) return reply.code(404).send({ error: 'not_found', message: `no ${kind} №${number}` });
-    return reply.code(200).type('application/json; charset=utf-8').send(historyJson(history));
+    return reply.code(200).type('application/json; charset=utf-8').send(historyJson(history, options.describe));
   };
   http.get('/api/tickets/:number/history', route('ticket'));
   http.get('/api/tasks/:number/history', route('task'));

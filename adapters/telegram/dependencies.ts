@@ -5,6 +5,7 @@ import type { Role } from '../../domain/shared/values.js';
 import type { ConversationState } from '../../application/ports/conversationState.js';
 import type { ReadModels, StaffView } from '../../application/ports/readModels.js';
 import type { Clock } from '../../application/ports/clock.js';
+import type { HistoryQuery } from '../../application/history.js';
 import type { OutgoingMessage, Delivery } from './sendQueue.js';
 
 /** Who asks, and the id that makes a retried request apply once. */
@@ -50,18 +51,6 @@ export interface BotCommands {
   returnTask(meta: CommandMeta, number: number, reason: string): Promise<Outcome>;
   extendDeadline(meta: CommandMeta, number: number, newDeadline: string, reason: string): Promise<Outcome>;
   cancelTask(meta: CommandMeta, number: number, reason: string): Promise<Outcome>;
-}
-
-export interface HistoryEntry {
-  at: Date;
-  actorId: string;
-  type: string;
-  /** A short detail (a comment, a reason, a new deadline) when the event carries one. */
-  detail?: string;
-}
-
-export interface HistoryQuery {
-  history(kind: 'ticket' | 'task', number: number): Promise<HistoryEntry[] | undefined>;
 }
 
 export interface Outgoing {

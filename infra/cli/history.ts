@@ -4,6 +4,7 @@ import { Argument, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { History } from '../../application/history.js';
 import { historyJson, replayHistory } from '../../application/history.js';
+import { historyLinesIn } from '../../adapters/telegram/historyLines.js';
 import { openStores } from '../openStores.js';
 import { configOrExit } from './configOrExit.js';
 import { formatTable } from './projections.js';
@@ -36,12 +37,14 @@ function stateLine(history: History, zone: string): string {
 }
 
 export function formatHistory(history: History, zone: string): string {
+  // What each entry means, in the Russian of the bot's /history card (and of the audit API's summary).
+  const describe = historyLinesIn(zone);
   const title = `${history.kind === 'ticket' ? 'Ticket' : 'Task'} №${history.number} (stream ${history.stream}), replayed from the event store`;
   const asOf = history.asOf ? `, as of ${local(history.asOf, zone)} ${zone}` : '';
   const rows = history.entries.map((entry) => ({
     when: local(entry.at, zone),
     who: `${entry.actorName}${entry.actorName !== entry.actorId ? ` (${entry.actorId})` : ''}`,
-    what: entry.detail ? `${entry.summary}: «${entry.detail.replace(/\s+/g, ' ').slice(0, 200)}»` : entry.summary,
+    what: entry.detail ? `${describe(entry)}: «${entry.detail.replace(/\s+/g, ' ').slice(0, 200)}»` : describe(entry),
   }));
   return [
     `${title}${asOf}`,
@@ -86,7 +89,7 @@ export function registerHistoryCommand(program: Command): void {
           process.exitCode = 1;
           return;
         }
-        console.log(options.json ? historyJson(history) : formatHistory(history, config.SCHOOL_TIMEZONE));
+        console.log(options.json ? historyJson(history, historyLinesIn(config.SCHOOL_TIMEZONE)) : formatHistory(history, config.SCHOOL_TIMEZONE));
       } finally {
         await side.close();
       }

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAuditApi } from '../../adapters/http/auditApi.js';
 import { createHttpServer } from '../../adapters/http/server.js';
+import { historyLinesIn } from '../../adapters/telegram/historyLines.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
 import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
@@ -86,26 +87,34 @@ describe('CLI and audit API on PostgreSQL', () => {
     const text = await schoolbot(['history', 'ticket', '1'], env);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Ticket №1');
-    expect(text.stdout).toMatch(/2026-11-02 12:00:00\s+Олег Петров \(502\)\s+commented: «Нужна новая лампа»/);
+    expect(text.stdout).toMatch(/2026-11-02 12:00:00\s+Олег Петров \(502\)\s+комментарий: «Нужна новая лампа»/);
     expect(text.stdout).toMatch(/state: status "resolved"/);
     const asOf = await schoolbot(['history', 'ticket', '1', '--as-of', '2026-11-02 11:30'], env);
     expect(asOf.stdout).toMatch(/state: status "in_progress"/);
     expect(asOf.stdout).not.toContain('resolved');
     const json = await schoolbot(['history', 'ticket', '1', '--json'], env);
-    const parsed = JSON.parse(json.stdout) as { entries: { actorName: string; type: string }[] };
+    const parsed = JSON.parse(json.stdout) as { entries: { actorName: string; type: string; summary: string; detail: string | null }[] };
     expect(parsed.entries.map((e) => `${e.actorName}: ${e.type}`)).toEqual([
       'Мария Соколова: TicketOpened',
       'Олег Петров: TicketAssigned',
       'Олег Петров: TicketCommented',
       'Олег Петров: TicketResolved',
     ]);
+    // The summaries are the bot's Russian lines, moments in SCHOOL_TIMEZONE; the words people typed stay in `detail`.
+    expect(parsed.entries.map((e) => e.summary)).toEqual([
+      'открыл(а) заявку «Не работает проектор в 204»: ИТ и компьютеры, приоритет обычный, срок до 5 ноября 2026, 10:00',
+      'взял(а) в работу',
+      'комментарий',
+      'отметил(а) решённой',
+    ]);
+    expect(parsed.entries[2]!.detail).toBe('Нужна новая лампа');
     const missing = await schoolbot(['history', 'task', '77'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('there is no task №77');
 
     const http = createHttpServer({ logLevel: 'silent' });
     const token = 'audit-token-0123456789';
-    registerAuditApi(http, { store: side.store, token });
+    registerAuditApi(http, { store: side.store, token, describe: historyLinesIn('Europe/Moscow') });
     try {
       const get = (url: string, authorization?: string) =>
         http.inject({ method: 'GET', url, headers: authorization ? { authorization } : {} });

@@ -1,7 +1,8 @@
 // Helpers every flow shares: who may go on, turning a refusal into a polite sentence, showing cards, asking
 // for words.
 import type { Refusal } from '../../../domain/shared/refusal.js';
-import type { CommandMeta, HistoryEntry, Outcome } from '../dependencies.js';
+import type { HistoryEntryOf } from '../../../application/history.js';
+import type { CommandMeta, Outcome } from '../dependencies.js';
 import { isActive, taskCard, ticketCard } from '../cards.js';
 import { texts } from '../texts.js';
 import type { Turn } from '../turn.js';
@@ -38,7 +39,7 @@ export async function showTicket(turn: Turn, number: number): Promise<void> {
   if (!ticket) return turn.reply(texts.ticketCard.notFound(number));
   const comments = ticket.commentCount > 0 ? await latestComments(turn, number) : [];
   const names = await turn.deps.read.staffNames([ticket.authorId, ...(ticket.assigneeId ? [ticket.assigneeId] : []), ...comments.map((c) => c.actorId)]);
-  const shown = comments.map((c) => ({ at: c.at, who: names.get(c.actorId) ?? c.actorId, text: c.detail ?? '' }));
+  const shown = comments.map((c) => ({ at: new Date(c.at), who: names.get(c.actorId) ?? c.actorId, text: c.data.text }));
   const card = ticketCard(ticket, turn.person, names, turn.deps.zone, shown);
   turn.reply(card.text, card.keyboard.length > 0 ? card.keyboard : undefined);
 }
@@ -46,9 +47,9 @@ export async function showTicket(turn: Turn, number: number): Promise<void> {
 const CARD_COMMENTS = 3;
 
 /** The last few comments on a ticket, from its history in the event log (when the bot has it). */
-async function latestComments(turn: Turn, number: number): Promise<HistoryEntry[]> {
+async function latestComments(turn: Turn, number: number): Promise<HistoryEntryOf<'TicketCommented'>[]> {
   const entries = (await turn.deps.history?.history('ticket', number)) ?? [];
-  return entries.filter((e) => e.type === 'TicketCommented').slice(-CARD_COMMENTS);
+  return entries.filter((e): e is HistoryEntryOf<'TicketCommented'> => e.type === 'TicketCommented').slice(-CARD_COMMENTS);
 }
 
 export async function showTask(turn: Turn, number: number): Promise<void> {

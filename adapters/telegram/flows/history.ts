@@ -1,6 +1,7 @@
 // /history <number> (a ticket) or /history п<number> (a task): who did what when, from the event log.
 import { DateTime } from 'luxon';
 import { hasRole } from '../cards.js';
+import { historyLinesIn } from '../historyLines.js';
 import { texts } from '../texts.js';
 import type { Flow } from '../turn.js';
 import { requireActive } from './common.js';
@@ -17,11 +18,12 @@ export const historyFlow: Flow = {
       const entries = await turn.deps.history.history(kind, number);
       if (!entries) return turn.reply(kind === 'task' ? texts.task.notFound(number) : texts.ticketCard.notFound(number));
       const names = await turn.deps.read.staffNames([...new Set(entries.map((e) => e.actorId))]);
+      const describe = historyLinesIn(turn.deps.zone);
       const lines = entries.map((e) =>
         texts.history.line(
-          DateTime.fromJSDate(e.at, { zone: turn.deps.zone }).toFormat('dd.MM.yyyy HH:mm'),
+          DateTime.fromISO(e.at, { zone: turn.deps.zone }).toFormat('dd.MM.yyyy HH:mm'),
           names.get(e.actorId) ?? (e.actorId === 'system' ? texts.history.system : e.actorId),
-          `${texts.history.events[e.type] ?? e.type}${e.detail ? `: ${e.detail}` : ''}`,
+          `${describe(e)}${e.detail ? `: ${e.detail}` : ''}`,
         ),
       );
       const label = kind === 'task' ? `п${number}` : `№${number}`;
