@@ -4,6 +4,7 @@ import { Telegram } from 'telegraf';
 import type { FastifyInstance } from 'fastify';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { SchoolCommands } from '../application/commands/schoolCommands.js';
+import { SCHEDULER } from '../application/people.js';
 import type { Clock } from '../application/ports/clock.js';
 import type { ConversationState } from '../application/ports/conversationState.js';
 import type { ReadModels } from '../application/ports/readModels.js';
@@ -16,7 +17,6 @@ import { createTelegramBot, type TelegramBot } from '../adapters/telegram/bot.js
 import type { BotLog, HistoryQuery, ObserveUpdate } from '../adapters/telegram/dependencies.js';
 import { createIntake, type Intake } from '../adapters/telegram/intake.js';
 import { startNotificationSender, type NotificationSender } from '../adapters/telegram/notificationSender.js';
-import { botCommandsFrom, personLookupFrom } from '../adapters/telegram/schoolCommandsAdapter.js';
 import { SendQueue, type SendQueueOptions } from '../adapters/telegram/sendQueue.js';
 import { telegramDeliver } from '../adapters/telegram/telegramSender.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
@@ -114,7 +114,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
     deliver: telegramDeliver(telegram),
     onUnreachable: async (chatId) => {
       log.warn({ chatId }, 'a person blocked the bot: marked unreachable');
-      await wiring.commands.markUnreachable(chatId, 'telegram 403: blocked by the user');
+      await wiring.commands.markUnreachable(SCHEDULER, { telegramId: chatId, reason: 'telegram 403: blocked by the user' }, {});
     },
     onError: (error, part) => log.warn({ err: error, chatId: part.chatId }, 'telegram send failed'),
     onRateLimited: () => wiring.queueMetrics?.recordRateLimited(),
@@ -124,9 +124,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
   wiring.queueMetrics?.trackSendQueueDepth(() => queue.pending);
   const outgoing = { send: (message: Parameters<SendQueue['send']>[0]) => queue.send(message) };
   const deps = {
-    commands: botCommandsFrom(wiring.commands),
-    whoIs: personLookupFrom(wiring.commands, adminIds),
-    requestScope: wiring.commands.withinRequest,
+    school: wiring.commands,
     read: wiring.read,
     ...(wiring.history ? { history: wiring.history } : {}),
     state,

@@ -87,10 +87,9 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
     const chatId = chatOf(ctx);
     try {
       let started = false;
-      const inScope = deps.requestScope ?? ((handle) => handle());
       const work = () => {
         started = true;
-        return inScope(() => route(ctx, next));
+        return route(ctx, next);
       };
       try {
         await (chatId ? deps.state.withLock(`chat:${chatId}`, work) : work());
@@ -117,7 +116,8 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
 
   async function route(ctx: Context, next: () => Promise<void>): Promise<void> {
     if (!ctx.from || ctx.from.is_bot) return next();
-    const person = await deps.whoIs(String(ctx.from.id));
+    // The speaker, read once for the whole update: every command the flows issue is issued as this Person.
+    const person = await deps.school.person(String(ctx.from.id));
     const turn = createTurn(ctx, deps, person);
     if (ctx.callbackQuery) {
       // Answer at once, before any slow work, or Telegram shows the press as still pending.
@@ -193,7 +193,7 @@ function buildRouter(flows: readonly Flow[]): Router {
     commands: new Map(),
     callbacks: new Map(),
     steps: new Map(),
-    fallback: (turn) => Promise.resolve(turn.reply(turn.person ? texts.common.unknown : texts.common.notRegistered)),
+    fallback: (turn) => Promise.resolve(turn.reply(turn.person.status === 'none' ? texts.common.notRegistered : texts.common.unknown)),
   };
   for (const flow of flows) {
     for (const [name, handler] of Object.entries(flow.commands ?? {})) router.commands.set(name, handler);

@@ -13,8 +13,8 @@ const TECH = '4003';
 const BLOCKED = '4004';
 
 async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'technician') {
-  expect((await h.commands.register(id, { fullName })).ok).toBe(true);
-  expect((await h.commands.approveStaff(ADMIN, id, { role })).ok).toBe(true);
+  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
+  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
 }
 
 describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
@@ -25,10 +25,10 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
     await approved(h, OTHER, 'Чужой Пётр Ильич', 'teacher');
     await approved(h, TECH, 'Мастер Иван Иванович', 'technician');
     await approved(h, BLOCKED, 'Закрытый Олег Олегович', 'teacher');
-    const opened = await h.commands.openTicket(AUTHOR, { title: 'Сломан замок', description: 'Дверь 12', category: 'maintenance', location: 'каб. 12' });
+    const opened = await h.commands.openTicket(await h.as(AUTHOR), { title: 'Сломан замок', description: 'Дверь 12', category: 'maintenance', location: 'каб. 12' }, {});
     expect(opened.ok).toBe(true);
-    expect((await h.commands.takeTicket(TECH, 1)).ok).toBe(true);
-    expect((await h.commands.resolveTicket(TECH, 1, 'Заменил личинку')).ok).toBe(true);
+    expect((await h.commands.takeTicket(await h.as(TECH), { number: 1 }, {})).ok).toBe(true);
+    expect((await h.commands.resolveTicket(await h.as(TECH), { number: 1, resolution: 'Заменил личинку' }, {})).ok).toBe(true);
   });
   afterAll(() => h?.close());
 
@@ -103,7 +103,7 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
     const description = Array.from({ length: 57 }, (_, i) => `Пункт ${i + 1}: ${'подробности '.repeat(5).trim()}`).join('\n');
     expect(description.length).toBeGreaterThan(3950);
     expect(description.length).toBeLessThanOrEqual(4000);
-    const opened = await h.commands.openTicket(AUTHOR, { title: 'Длинная', description, category: 'other', location: 'спортзал' });
+    const opened = await h.commands.openTicket(await h.as(AUTHOR), { title: 'Длинная', description, category: 'other', location: 'спортзал' }, {});
     expect(opened.ok).toBe(true);
     const number = opened.ok ? opened.number! : 0;
     await h.eventually(() => h.read.ticketByNumber(number, h.clock.now()), 'long ticket');

@@ -34,7 +34,7 @@ export const listsFlow: Flow = {
     queue: async (turn) => {
       if (!requireActive(turn)) return;
       if (!hasRole(turn.person, 'technician', 'admin') && !isManager(turn.person)) return turn.reply(texts.refusals.not_permitted);
-      const categories = turn.person?.categories ?? [];
+      const { categories } = turn.person;
       const queue = await turn.deps.read.ticketQueue(turn.now, {
         limit: LIST_LIMIT,
         ...(categories.length > 0 ? { categories } : {}),

@@ -1,10 +1,10 @@
 // /new: a guided ticket (category → place → description → optional photos → confirm) and the one-line
 // shortcut `/new <text>` for people in a hurry. The draft lives in the conversation store.
+import type { Photo } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
-import type { PhotoRef } from '../dependencies.js';
 import { categoryName, texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
-import { meta, requireActive, succeeded, typedText } from './common.js';
+import { request, requireActive, succeeded, typedText } from './common.js';
 
 export const NEW_TICKET = 'newTicket';
 /** The domain's limit for a description (domain/shared/guards.ts TEXT_MAX). */
@@ -16,7 +16,7 @@ interface TicketDraft {
   category?: string;
   location?: string;
   description?: string;
-  photos?: PhotoRef[];
+  photos?: Photo[];
 }
 
 const titleOf = (description: string) => {
@@ -45,27 +45,35 @@ function askConfirm(turn: Turn, data: TicketDraft): void {
 export async function submitTicket(turn: Turn, draft: Draft): Promise<void> {
   const data = draft.data as TicketDraft;
   if (!data.category || !data.location || !data.description) return turn.reply(texts.common.expired);
-  const outcome = await turn.deps.commands.openTicket(meta(turn), {
-    title: titleOf(data.description),
-    description: data.description,
-    category: data.category,
-    location: data.location,
-    photos: data.photos ?? [],
-  });
+  const result = await turn.deps.school.openTicket(
+    turn.person,
+    {
+      title: titleOf(data.description),
+      description: data.description,
+      category: data.category,
+      location: data.location,
+      photos: data.photos ?? [],
+    },
+    request(turn),
+  );
   await turn.clearDraft();
-  if (succeeded(turn, outcome)) turn.reply(texts.newTicket.created(outcome.number));
+  if (succeeded(turn, result)) turn.reply(texts.newTicket.created(result.number));
 }
 
 async function shortcut(turn: Turn, text: string): Promise<void> {
   if (text.length > DESCRIPTION_MAX) return turn.reply(texts.newTicket.tooLong(DESCRIPTION_MAX));
-  const outcome = await turn.deps.commands.openTicket(meta(turn), {
-    title: titleOf(text),
-    description: text,
-    category: 'other',
-    location: locationFromText(text) ?? texts.newTicket.locationUnknown,
-    photos: [],
-  });
-  if (succeeded(turn, outcome)) turn.reply(texts.newTicket.created(outcome.number));
+  const result = await turn.deps.school.openTicket(
+    turn.person,
+    {
+      title: titleOf(text),
+      description: text,
+      category: 'other',
+      location: locationFromText(text) ?? texts.newTicket.locationUnknown,
+      photos: [],
+    },
+    request(turn),
+  );
+  if (succeeded(turn, result)) turn.reply(texts.newTicket.created(result.number));
 }
 
 export const newTicketFlow: Flow = {

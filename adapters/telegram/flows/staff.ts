@@ -2,10 +2,10 @@
 // Deactivate. Approval itself is the approveStaff button handled in start.ts.
 import { ROLES, type Role } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
-import { hasRole } from '../cards.js';
+import { hasRole, nameOf } from '../cards.js';
 import { texts } from '../texts.js';
 import { button, type Flow } from '../turn.js';
-import { meta, requireActive, succeeded } from './common.js';
+import { request, requireActive, succeeded } from './common.js';
 import { roleButtons } from './start.js';
 
 export const staffFlow: Flow = {
@@ -33,22 +33,22 @@ export const staffFlow: Flow = {
   callbacks: {
     changeRole: async (turn, [telegramId, role]) => {
       if (!telegramId || !requireActive(turn)) return;
-      const person = await turn.deps.whoIs(telegramId);
-      const name = person?.fullName ?? telegramId;
+      const name = nameOf(await turn.deps.school.person(telegramId));
       if (!role) {
         const keyboard = ROLES.map((r) => [button(texts.roles[r] ?? r, encodeCallback('changeRole', telegramId, r))]);
         return turn.reply(texts.staff.chooseRole(name), keyboard);
       }
       if (!(ROLES as readonly string[]).includes(role)) return turn.reply(texts.common.staleButton);
-      if (succeeded(turn, await turn.deps.commands.changeStaffRole(meta(turn), telegramId, role as Role))) {
+      if (succeeded(turn, await turn.deps.school.changeRole(turn.person, { telegramId, role: role as Role }, request(turn)))) {
         turn.reply(texts.staff.roleChanged(name, texts.roles[role] ?? role));
       }
     },
     deactivateStaff: async (turn, [telegramId]) => {
       if (!telegramId || !requireActive(turn)) return;
-      const person = await turn.deps.whoIs(telegramId);
-      if (succeeded(turn, await turn.deps.commands.deactivateStaff(meta(turn), telegramId, texts.staff.deactivateReason))) {
-        turn.reply(texts.staff.deactivated(person?.fullName ?? telegramId));
+      const name = nameOf(await turn.deps.school.person(telegramId));
+      const result = await turn.deps.school.deactivate(turn.person, { telegramId, reason: texts.staff.deactivateReason }, request(turn));
+      if (succeeded(turn, result)) {
+        turn.reply(texts.staff.deactivated(name));
       }
     },
   },
