@@ -92,6 +92,18 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
     await h.eventually(async () => (await h.read.staffById(BLOCKED))?.reachable === false, 'unreachable in the directory');
     const events = await h.store.readStream(`staff-${BLOCKED}`);
     expect(events.map((e) => e.type)).toContain('StaffUnreachable');
+
+    // They unblock the bot and write again: reachable once more, recorded once however often they write.
+    const staffEvents = async () => (await h.store.readStream(`staff-${BLOCKED}`)).map((e) => e.type);
+    const seen = h.fake.textsTo(BLOCKED).length;
+    await h.say(BLOCKED, '/help');
+    await h.expectText(BLOCKED, /\/new/, { after: seen });
+    expect((await staffEvents()).filter((type) => type === 'StaffReachable')).toHaveLength(1);
+    expect((await staffEvents()).at(-1)).toBe('StaffReachable');
+    await h.eventually(async () => (await h.read.staffById(BLOCKED))?.reachable === true, 'reachable in the directory');
+    await h.say(BLOCKED, '/my');
+    await h.say(BLOCKED, '/help');
+    expect((await staffEvents()).filter((type) => type === 'StaffReachable')).toHaveLength(1);
   });
 
   it('refuses a 5,000-character description clearly, and splits a long card', async () => {
@@ -105,7 +117,7 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
     expect(description.length).toBeLessThanOrEqual(4000);
     const opened = await h.commands.openTicket(await h.as(AUTHOR), { title: 'Длинная', description, category: 'other', location: 'спортзал' }, {});
     expect(opened.ok).toBe(true);
-    const number = opened.ok ? opened.number! : 0;
+    const number = opened.ok ? opened.number : 0;
     await h.eventually(() => h.read.ticketByNumber(number, h.clock.now()), 'long ticket');
     const seen = h.fake.textsTo(AUTHOR).length;
     await h.say(AUTHOR, `/ticket ${number}`);
