@@ -21,9 +21,11 @@ export interface Card {
   keyboard: InlineButton[][];
 }
 
+const BUTTONS_PER_ROW = 2;
+
 const rows = (buttons: InlineButton[]): InlineButton[][] => {
   const result: InlineButton[][] = [];
-  for (let i = 0; i < buttons.length; i += 2) result.push(buttons.slice(i, i + 2));
+  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) result.push(buttons.slice(i, i + BUTTONS_PER_ROW));
   return result;
 };
 

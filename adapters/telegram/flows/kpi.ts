@@ -7,9 +7,10 @@ import type { Flow } from '../turn.js';
 import { requireActive } from './common.js';
 
 const CHART_PEOPLE = 20;
+const MS_PER_HOUR = 3_600_000;
 
 export const kpiLines = (figures: KpiFigures) =>
-  texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / 3_600_000 });
+  texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / MS_PER_HOUR });
 
 /** One bar per person, in the order of the lines beside the chart. */
 export function kpiChartOf(people: readonly PersonKpi[]): Uint8Array {

@@ -1,5 +1,6 @@
 // /task for deputies, the director and admins: find the person (search by part of the name), what to do,
 // the deadline typed in Russian, an echo of the understood deadline, confirm.
+import { TITLE_MAX } from '../../../domain/shared/guards.js';
 import { encodeCallback } from '../callbackData.js';
 import { isManager, nameOf } from '../cards.js';
 import { formatDeadline, parseDeadline } from '../deadline.js';
@@ -8,7 +9,8 @@ import { button, type Draft, type Flow, type Turn } from '../turn.js';
 import { request, requireActive, succeeded, typedText } from './common.js';
 
 export const NEW_TASK = 'newTask';
-const TITLE_MAX = 200;
+/** People offered for a typed part of a name. */
+const ASSIGNEE_MATCHES = 8;
 
 interface TaskDraft {
   assigneeId?: string;
@@ -18,7 +20,7 @@ interface TaskDraft {
 }
 
 async function search(turn: Turn, draft: Draft, text: string): Promise<void> {
-  const matches = (await turn.deps.read.searchStaff(text, { activeOnly: true, limit: 8 })).filter((p) => p.role !== 'auditor');
+  const matches = (await turn.deps.read.searchStaff(text, { activeOnly: true, limit: ASSIGNEE_MATCHES })).filter((p) => p.role !== 'auditor');
   if (matches.length === 0) return turn.reply(texts.task.noMatches);
   await turn.saveDraft({ ...draft, step: 'assignee' });
   turn.reply(

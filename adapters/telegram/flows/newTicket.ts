@@ -1,5 +1,6 @@
 // /new: a guided ticket (category → place → description → optional photos → confirm) and the one-line
 // shortcut `/new <text>` for people in a hurry. The draft lives in the conversation store.
+import { LOCATION_MAX, PHOTOS_MAX, TEXT_MAX } from '../../../domain/shared/guards.js';
 import type { Photo } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { categoryName, texts } from '../texts.js';
@@ -7,10 +8,9 @@ import { button, type Draft, type Flow, type Turn } from '../turn.js';
 import { request, requireActive, succeeded, typedText } from './common.js';
 
 export const NEW_TICKET = 'newTicket';
-/** The domain's limit for a description (domain/shared/guards.ts TEXT_MAX). */
-export const DESCRIPTION_MAX = 4000;
+/** A title cut from the description's first line: short enough for a list line. */
 const TITLE_LENGTH = 80;
-const PHOTOS_MAX = 10;
+const CATEGORY_BUTTONS_PER_ROW = 2;
 
 interface TicketDraft {
   category?: string;
@@ -61,7 +61,7 @@ export async function submitTicket(turn: Turn, draft: Draft): Promise<void> {
 }
 
 async function shortcut(turn: Turn, text: string): Promise<void> {
-  if (text.length > DESCRIPTION_MAX) return turn.reply(texts.newTicket.tooLong(DESCRIPTION_MAX));
+  if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
   const result = await turn.deps.school.openTicket(
     turn.person,
     {
@@ -84,7 +84,7 @@ export const newTicketFlow: Flow = {
       await turn.saveDraft({ flow: NEW_TICKET, step: 'category', data: {} });
       const buttons = turn.deps.categories.map((slug) => button(categoryName(slug), encodeCallback('pickCategory', slug)));
       const keyboard = [];
-      for (let i = 0; i < buttons.length; i += 2) keyboard.push(buttons.slice(i, i + 2));
+      for (let i = 0; i < buttons.length; i += CATEGORY_BUTTONS_PER_ROW) keyboard.push(buttons.slice(i, i + CATEGORY_BUTTONS_PER_ROW));
       turn.reply(texts.newTicket.chooseCategory, keyboard);
     },
   },
@@ -119,10 +119,10 @@ export const newTicketFlow: Flow = {
       const text = typedText(turn, input.text);
       if (!text) return;
       if (draft.step === 'location') {
-        await turn.saveDraft({ ...draft, step: 'description', data: { ...data, location: text.slice(0, 200) } });
+        await turn.saveDraft({ ...draft, step: 'description', data: { ...data, location: text.slice(0, LOCATION_MAX) } });
         return turn.reply(texts.newTicket.askDescription);
       }
-      if (text.length > DESCRIPTION_MAX) return turn.reply(texts.newTicket.tooLong(DESCRIPTION_MAX));
+      if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
       await turn.saveDraft({ ...draft, step: 'photo', data: { ...data, description: text } });
       turn.reply(texts.newTicket.askPhoto, [[button(texts.newTicket.skipPhoto, encodeCallback('skipPhoto'))]]);
     },

@@ -8,12 +8,17 @@ import { button, type Flow } from '../turn.js';
 import { request, requireActive, succeeded } from './common.js';
 import { roleButtons } from './start.js';
 
+/** People listed by /staff. */
+const DIRECTORY_LIMIT = 100;
+/** People with Change role / Deactivate buttons under the list. */
+const MANAGED_BUTTONS_MAX = 30;
+
 export const staffFlow: Flow = {
   commands: {
     staff: async (turn) => {
       if (!requireActive(turn)) return;
       if (!hasRole(turn.person, 'admin')) return turn.reply(texts.staff.notAllowed);
-      const people = await turn.deps.read.staffDirectory({ limit: 100 });
+      const people = await turn.deps.read.staffDirectory({ limit: DIRECTORY_LIMIT });
       const pending = people.filter((p) => p.status === 'pending');
       for (const person of pending) {
         turn.reply(texts.registration.adminAsk(person.fullName, person.username), roleButtons(person.telegramId));
@@ -22,7 +27,7 @@ export const staffFlow: Flow = {
       const lines = others.map((p) => texts.staff.line(p.fullName, texts.roles[p.role ?? ''] ?? '—', texts.staffStatuses[p.status] ?? p.status));
       const keyboard = others
         .filter((p) => p.status === 'active')
-        .slice(0, 30)
+        .slice(0, MANAGED_BUTTONS_MAX)
         .map((p) => [
           button(`${p.fullName.split(' ')[0] ?? ''}: ${texts.staff.changeRole}`, encodeCallback('changeRole', p.telegramId)),
           button(texts.staff.deactivate, encodeCallback('deactivateStaff', p.telegramId)),

@@ -8,6 +8,9 @@ import { button, type Flow, type Turn } from '../turn.js';
 import { refusalText, request, requireActive, typedText } from './common.js';
 
 const REGISTER = 'register';
+/** A full name: at least a first name and a surname, and not initials alone. */
+const NAME_WORDS_MIN = 2;
+const NAME_LENGTH_MIN = 5;
 
 function helpFor(turn: Turn): string {
   const h = texts.help;
@@ -57,7 +60,7 @@ export const startFlow: Flow = {
     [REGISTER]: async (turn, _draft, input) => {
       const fullName = typedText(turn, input.text)?.replace(/\s+/g, ' ');
       if (!fullName) return;
-      if (fullName.split(' ').length < 2 || fullName.length < 5) return turn.reply(texts.registration.nameTooShort);
+      if (fullName.split(' ').length < NAME_WORDS_MIN || fullName.length < NAME_LENGTH_MIN) return turn.reply(texts.registration.nameTooShort);
       const result = await turn.deps.school.register(turn.person, { fullName, username: turn.username }, request(turn));
       await turn.clearDraft();
       if (!result.ok) return turn.reply(refusalText(result.refusal));
