@@ -14,11 +14,13 @@ export type ActorLookup = { ok: true; actor: Actor } | { ok: false; refusal: Ref
 /** The actor of a command, refusing unknown, pending and deactivated people. */
 export function actorOf(person: Person): ActorLookup {
   const actorId = person.telegramId;
+  if (actorId === SYSTEM_ACTOR_ID) {
+    return { ok: false, refusal: { code: 'not_permitted', message: 'the system actor is not a person', details: {} } };
+  }
   const refused = (code: Refusal['code'], message: string): ActorLookup => ({
     ok: false,
-    refusal: { code, message, details: code === 'not_permitted' ? {} : { actorId } },
+    refusal: { code, message, details: { actorId } },
   });
-  if (actorId === SYSTEM_ACTOR_ID) return refused('not_permitted', 'the system actor is not a person');
   if (person.status === 'none') return refused('actor_unknown', 'not registered');
   if (person.status === 'pending' || person.role === null) return refused('actor_pending', 'waiting for approval');
   if (person.status === 'inactive') return refused('actor_inactive', 'deactivated');
