@@ -4,6 +4,7 @@ import { Telegram } from 'telegraf';
 import type { FastifyInstance } from 'fastify';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { SchoolCommands } from '../application/commands/schoolCommands.js';
+import { SCHEDULER } from '../application/people.js';
 import type { Clock } from '../application/ports/clock.js';
 import type { ConversationState } from '../application/ports/conversationState.js';
 import type { ReadModels } from '../application/ports/readModels.js';
@@ -16,7 +17,6 @@ import { createTelegramBot, type TelegramBot } from '../adapters/telegram/bot.js
 import type { BotLog, ObserveUpdate } from '../adapters/telegram/dependencies.js';
 import { createIntake, type Intake } from '../adapters/telegram/intake.js';
 import { startNotificationSender, type NotificationSender } from '../adapters/telegram/notificationSender.js';
-import { botCommandsFrom, personLookupFrom } from '../adapters/telegram/schoolCommandsAdapter.js';
 import { SendQueue, type SendQueueOptions } from '../adapters/telegram/sendQueue.js';
 import { telegramDeliver } from '../adapters/telegram/telegramSender.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
@@ -37,6 +37,13 @@ import { openStores } from './openStores.js';
 
 const BOT_INFO_KEY = 'bot-info';
 const BOT_INFO_TTL_SECONDS = 86_400;
+/** How long a stop may take in all: intake and in-flight updates get half, the outgoing queue the rest. */
+const STOP_BUDGET_MS = 8_000;
+/** Each stop step gets at least this long, even when the budget is spent. */
+const STOP_STEP_MIN_MS = 100;
+/** Kept back from the queue's flush for closing the state store and the rate limiter. */
+const STOP_CLOSE_RESERVE_MS = 200;
+const BLOCKED_REASON = 'telegram 403: blocked by the user';
 
 export interface TelegramWiring {
   config: Pick<
@@ -114,7 +121,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
     deliver: telegramDeliver(telegram),
     onUnreachable: async (chatId) => {
       log.warn({ chatId }, 'a person blocked the bot: marked unreachable');
-      await wiring.commands.markUnreachable(chatId, 'telegram 403: blocked by the user');
+      await wiring.commands.markUnreachable(SCHEDULER, { telegramId: chatId, reason: BLOCKED_REASON }, {});
     },
     onError: (error, part) => log.warn({ err: error, chatId: part.chatId }, 'telegram send failed'),
     onRateLimited: () => wiring.queueMetrics?.recordRateLimited(),
@@ -124,9 +131,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
   wiring.queueMetrics?.trackSendQueueDepth(() => queue.pending);
   const outgoing = { send: (message: Parameters<SendQueue['send']>[0]) => queue.send(message) };
   const deps = {
-    commands: botCommandsFrom(wiring.commands),
-    whoIs: personLookupFrom(wiring.commands, adminIds),
-    requestScope: wiring.commands.withinRequest,
+    school: wiring.commands,
     read: wiring.read,
     ...(wiring.history ? { history: wiring.history } : {}),
     state,
@@ -174,14 +179,14 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
     queue,
     state,
     sender,
-    stop(budgetMs = 8_000) {
+    stop(budgetMs = STOP_BUDGET_MS) {
       stopping ??= (async () => {
         const started = Date.now();
-        const left = () => Math.max(100, budgetMs - (Date.now() - started));
+        const left = () => Math.max(STOP_STEP_MIN_MS, budgetMs - (Date.now() - started));
         const finished = await intake.stop(left() / 2);
         if (!finished) log.warn({}, 'telegram: updates still in flight at stop');
         await sender?.stop();
-        const flushed = await queue.flush(left() - 200);
+        const flushed = await queue.flush(left() - STOP_CLOSE_RESERVE_MS);
         if (!flushed) log.warn({ pending: queue.pending }, 'telegram: outgoing messages left unsent at stop');
         if (!wiring.state) await state.close();
         shared?.close();
@@ -202,11 +207,6 @@ export interface TelegramRoleOptions {
   };
   /** The event store and read-model database when the app already opened them (PGlite allows one opener). */
   handles?: { store: EventStore; sql: SqlExecutor };
-  /**
-   * Runs the notification reaction here (default true). Safe on every replica at once: its checkpoint row is
-   * locked per batch, so an event is recorded once. Pass false once infra/worker.ts runs telegramReactions().
-   */
-  runNotificationReaction?: boolean;
 }
 
 /**
@@ -240,12 +240,13 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
       ? { observe: options.observability.metrics.timeUpdate, queueMetrics: options.observability.metrics }
       : {}),
   });
-  const reactions =
-    running && options.runNotificationReaction !== false
-      ? telegramReactions(config).map((reaction) =>
-          startReaction(reaction, { store, checkpoints: sqlCheckpointStore(sql), outboxFor: sqlOutboxWriter, clock, log }),
-        )
-      : [];
+  // The notification reaction runs beside the bot. Safe on every replica at once: its checkpoint row is locked
+  // per batch, so an event is recorded once.
+  const reactions = running
+    ? telegramReactions(config).map((reaction) =>
+        startReaction(reaction, { store, checkpoints: sqlCheckpointStore(sql), outboxFor: sqlOutboxWriter, clock, log }),
+      )
+    : [];
   if (running && config.REDIS_URL) {
     options.observability?.addReadinessCheck({
       name: 'redis',

@@ -2,6 +2,7 @@
 // changed), the reactions and the deadline watcher's timer; when the lock is lost it stops them and stands by.
 import type { FastifyInstance } from 'fastify';
 import { createSchoolCommands } from '../application/commands/schoolCommands.js';
+import { SCHEDULER } from '../application/people.js';
 import type { Clock } from '../application/ports/clock.js';
 import { systemClock } from '../application/ports/clock.js';
 import { randomIds } from '../application/ports/ids.js';
@@ -202,7 +203,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
       log: deps.log,
       lock: workerLockFor(side.sql, side.databaseUrl, config.BOT_INSTANCE_ID),
       markDeadlineMissed: async (due, commandId) => {
-        const result = await commands.markDeadlineMissed(due.taskNumber, { commandId, source: 'scheduler' });
+        const result = await commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId, source: 'scheduler' });
         if (!result.ok) deps.log.info({ task: due.taskNumber, result }, 'the deadline watcher was refused (already recorded or no longer due)');
       },
     });

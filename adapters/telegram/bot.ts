@@ -3,16 +3,21 @@
 // lock, and routes commands, button presses and wizard steps to the flows. Replies leave through the queue.
 import { Telegraf, type Context } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
+import { SCHEDULER, type Person } from '../../application/people.js';
 import { StateUnavailableError } from '../../application/ports/conversationState.js';
 import { decodeCallback } from './callbackData.js';
 import type { BotDependencies } from './dependencies.js';
 import { texts } from './texts.js';
-import { createTurn } from './turnFactory.js';
+import { commandIdFor, createTurn } from './turnFactory.js';
 import type { Flow, StepInput, Turn } from './turn.js';
 import { allFlows } from './flows/index.js';
 
 /** A claimed update may take this long before a redelivery is let through (crash recovery). */
 const CLAIM_LEASE_SECONDS = 120;
+/** telegraf gives up waiting for one update's handler after this long (it does not cancel it). */
+const HANDLER_TIMEOUT_MS = 30_000;
+/** The step of an update's command id for marking its speaker reachable again. */
+const REACHABLE_STEP = 'reachable';
 
 export interface TelegramBot {
   readonly telegraf: Telegraf;
@@ -44,7 +49,7 @@ function chatOf(ctx: Context): string | undefined {
 export function createTelegramBot(options: BotOptions, deps: BotDependencies, flows: readonly Flow[] = allFlows): TelegramBot {
   const telegraf = new Telegraf(options.token, {
     telegram: { apiRoot: options.apiRoot, webhookReply: false },
-    handlerTimeout: 30_000,
+    handlerTimeout: HANDLER_TIMEOUT_MS,
   });
   telegraf.botInfo = options.botInfo;
   const router = buildRouter(flows);
@@ -87,10 +92,9 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
     const chatId = chatOf(ctx);
     try {
       let started = false;
-      const inScope = deps.requestScope ?? ((handle) => handle());
       const work = () => {
         started = true;
-        return inScope(() => route(ctx, next));
+        return route(ctx, next);
       };
       try {
         await (chatId ? deps.state.withLock(`chat:${chatId}`, work) : work());
@@ -117,7 +121,9 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
 
   async function route(ctx: Context, next: () => Promise<void>): Promise<void> {
     if (!ctx.from || ctx.from.is_bot) return next();
-    const person = await deps.whoIs(String(ctx.from.id));
+    // The speaker, read once for the whole update: every command the flows issue is issued as this Person.
+    const speaker = await deps.school.person(String(ctx.from.id));
+    const person = speaker.reachable || ctx.chat?.type !== 'private' ? speaker : await markReachable(ctx, speaker);
     const turn = createTurn(ctx, deps, person);
     if (ctx.callbackQuery) {
       // Answer at once, before any slow work, or Telegram shows the press as still pending.
@@ -147,6 +153,23 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
     const step = draft ? router.steps.get(draft.flow) : undefined;
     if (draft && step) return step(turn, draft, input);
     return router.fallback(turn, input);
+  }
+
+  /**
+   * They had blocked the bot (Telegram answered 403, so reminders stopped) and now write to it in private
+   * again: they are reachable. Once per unreachable spell (the next update finds them reachable), idempotent
+   * by the update's id; a failure here only leaves them unreachable until their next update.
+   */
+  async function markReachable(ctx: Context, person: Person): Promise<Person> {
+    const request = { commandId: commandIdFor(ctx.update.update_id, String(ctx.chat?.id), REACHABLE_STEP), source: 'telegram' as const };
+    try {
+      const result = await deps.school.markReachable(SCHEDULER, { telegramId: person.telegramId }, request);
+      if (result.ok) return { ...person, reachable: true };
+      deps.log.warn({ refusal: result.refusal, telegramId: person.telegramId }, 'could not mark a person reachable');
+    } catch (error) {
+      deps.log.warn({ err: error, telegramId: person.telegramId }, 'could not mark a person reachable');
+    }
+    return person;
   }
 
   return {
@@ -193,7 +216,7 @@ function buildRouter(flows: readonly Flow[]): Router {
     commands: new Map(),
     callbacks: new Map(),
     steps: new Map(),
-    fallback: (turn) => Promise.resolve(turn.reply(turn.person ? texts.common.unknown : texts.common.notRegistered)),
+    fallback: (turn) => Promise.resolve(turn.reply(turn.person.status === 'none' ? texts.common.notRegistered : texts.common.unknown)),
   };
   for (const flow of flows) {
     for (const [name, handler] of Object.entries(flow.commands ?? {})) router.commands.set(name, handler);

@@ -42,6 +42,8 @@ export interface CallbackAction {
 const VERB_BY_CODE = new Map<string, Verb>(Object.entries(VERBS).map(([verb, code]) => [code, verb as Verb]));
 const ARG = /^[A-Za-z0-9_-]{1,24}$/;
 const MAX_ARGS = 2;
+/** Telegram's limit for callback_data, in bytes (Cyrillic takes two a letter). */
+const CALLBACK_DATA_MAX_BYTES = 64;
 
 /** Encodes a button's action. Throws on an argument that is not short ASCII: that is a bug, not input. */
 export function encodeCallback(verb: Verb, ...args: Array<string | number>): string {
@@ -53,7 +55,7 @@ export function encodeCallback(verb: Verb, ...args: Array<string | number>): str
 
 /** Decodes callback data; anything malformed (old, forged or foreign) is undefined. */
 export function decodeCallback(data: string | undefined): CallbackAction | undefined {
-  if (!data || Buffer.byteLength(data) > 64) return undefined;
+  if (!data || Buffer.byteLength(data) > CALLBACK_DATA_MAX_BYTES) return undefined;
   const [code, ...args] = data.split(':');
   const verb = code === undefined ? undefined : VERB_BY_CODE.get(code);
   if (!verb || args.length > MAX_ARGS || !args.every((a) => ARG.test(a))) return undefined;

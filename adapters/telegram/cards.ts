@@ -1,7 +1,8 @@
 // Ticket and task cards: the text and the buttons a given person may press in the item's current state.
 // The buttons are only a convenience: the command service re-authorizes every press.
 import { DateTime } from 'luxon';
-import type { StaffView, TaskView, TicketView } from '../../application/ports/readModels.js';
+import type { Person } from '../../application/people.js';
+import type { TaskView, TicketView } from '../../application/ports/readModels.js';
 import { encodeCallback } from './callbackData.js';
 import { formatDeadline } from './deadline.js';
 import type { InlineButton } from './sendQueue.js';
@@ -9,22 +10,26 @@ import { button } from './turn.js';
 import { categoryName, texts } from './texts.js';
 
 const MANAGERS = new Set(['deputy', 'director', 'admin']);
-export const isActive = (person: StaffView | undefined): person is StaffView & { status: 'active' } => person?.status === 'active';
-export const isManager = (person: StaffView | undefined) => isActive(person) && MANAGERS.has(person.role ?? '');
-export const hasRole = (person: StaffView | undefined, ...roles: string[]) => isActive(person) && roles.includes(person.role ?? '');
+export const isActive = (person: Person): boolean => person.status === 'active';
+export const isManager = (person: Person) => isActive(person) && MANAGERS.has(person.role ?? '');
+export const hasRole = (person: Person, ...roles: string[]) => isActive(person) && roles.includes(person.role ?? '');
+/** How the bot names a person: their registered name, or their id when they never registered. */
+export const nameOf = (person: Person): string => person.fullName ?? person.telegramId;
 
 export interface Card {
   text: string;
   keyboard: InlineButton[][];
 }
 
+const BUTTONS_PER_ROW = 2;
+
 const rows = (buttons: InlineButton[]): InlineButton[][] => {
   const result: InlineButton[][] = [];
-  for (let i = 0; i < buttons.length; i += 2) result.push(buttons.slice(i, i + 2));
+  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) result.push(buttons.slice(i, i + BUTTONS_PER_ROW));
   return result;
 };
 
-export function ticketButtons(ticket: TicketView, viewer: StaffView | undefined): InlineButton[] {
+export function ticketButtons(ticket: TicketView, viewer: Person): InlineButton[] {
   if (!isActive(viewer)) return [];
   const b = texts.ticketCard.buttons;
   const n = ticket.number;
@@ -58,7 +63,7 @@ export interface CardComment {
 
 export function ticketCard(
   ticket: TicketView,
-  viewer: StaffView | undefined,
+  viewer: Person,
   names: Map<string, string>,
   zone: string,
   comments: readonly CardComment[] = [],
@@ -86,7 +91,7 @@ export function ticketCard(
   return { text: lines.join('\n'), keyboard: rows(ticketButtons(ticket, viewer)) };
 }
 
-export function taskButtons(task: TaskView, viewer: StaffView | undefined): InlineButton[] {
+export function taskButtons(task: TaskView, viewer: Person): InlineButton[] {
   if (!isActive(viewer)) return [];
   const b = texts.task.buttons;
   const n = task.number;
@@ -108,7 +113,7 @@ export function taskButtons(task: TaskView, viewer: StaffView | undefined): Inli
   return buttons;
 }
 
-export function taskCard(task: TaskView, viewer: StaffView | undefined, names: Map<string, string>, zone: string): Card {
+export function taskCard(task: TaskView, viewer: Person, names: Map<string, string>, zone: string): Card {
   const t = texts.task;
   const lines = [
     t.card(task.number, task.title),
@@ -148,7 +153,7 @@ export const taskLine = (task: TaskView, zone: string, assignee?: string) =>
  * Returns the refusal to show, or undefined to go on.
  */
 export type TicketWordsAction = 'resolve' | 'comment' | 'priority' | 'reopen' | 'cancel';
-export function ticketWordsRefusal(action: TicketWordsAction, ticket: TicketView, viewer: StaffView | undefined): string | undefined {
+export function ticketWordsRefusal(action: TicketWordsAction, ticket: TicketView, viewer: Person): string | undefined {
   if (!isActive(viewer)) return texts.refusals.not_permitted;
   const me = viewer.telegramId;
   const isAuthor = ticket.authorId === me;
@@ -172,7 +177,7 @@ export function ticketWordsRefusal(action: TicketWordsAction, ticket: TicketView
 }
 
 export type TaskWordsAction = 'complete' | 'return' | 'cancel' | 'extend';
-export function taskWordsRefusal(action: TaskWordsAction, task: TaskView, viewer: StaffView | undefined): string | undefined {
+export function taskWordsRefusal(action: TaskWordsAction, task: TaskView, viewer: Person): string | undefined {
   if (!isActive(viewer)) return texts.refusals.not_permitted;
   const me = viewer.telegramId;
   const isIssuer = task.issuerId === me;

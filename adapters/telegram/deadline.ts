@@ -15,6 +15,12 @@ import { DateTime } from 'luxon';
 export const DEFAULT_DEADLINE_HOUR = 18;
 /** How far back a date typed without a year counts as past rather than as next year's date. */
 const RECENT_PAST_DAYS = 60;
+/** Longer text is not a deadline phrase. */
+const PHRASE_MAX_LENGTH = 80;
+/** "25.12.26": a two-digit year is in this century. */
+const CENTURY_START = 2000;
+/** May ("мая"/"май") is matched whole: its prefix would also match other words. */
+const MAY_INDEX = 4;
 
 export type DeadlineError = 'unreadable' | 'in_past' | 'no_such_date';
 
@@ -62,7 +68,7 @@ const UNIT_WORDS: ReadonlyArray<readonly [RegExp, 'minutes' | 'hours' | 'days' |
 
 function monthOf(word: string): number | undefined {
   if (word === 'май' || word === 'мая') return 5;
-  const index = MONTHS.findIndex((prefix, i) => i !== 4 && word.startsWith(prefix));
+  const index = MONTHS.findIndex((prefix, i) => i !== MAY_INDEX && word.startsWith(prefix));
   return index < 0 ? undefined : index + 1;
 }
 
@@ -106,7 +112,7 @@ function parseDay(text: string, today: DateTime): Parts | 'unreadable' | 'no_suc
   const month = numeric ? Number(numeric[2]) : named ? monthOf(named[2]!) : undefined;
   const yearText = numeric?.[3] ?? named?.[3];
   if (!month || !Number.isInteger(dayOfMonth)) return 'unreadable';
-  const year = yearText === undefined ? undefined : yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
+  const year = yearText === undefined ? undefined : yearText.length === 2 ? CENTURY_START + Number(yearText) : Number(yearText);
   const day = DateTime.fromObject({ year: year ?? today.year, month, day: dayOfMonth }, { zone: today.zone });
   if (!day.isValid) return 'no_such_date';
   return { day, rollYear: year === undefined };
@@ -115,7 +121,7 @@ function parseDay(text: string, today: DateTime): Parts | 'unreadable' | 'no_suc
 /** Parses a Russian deadline relative to `now` in `zone` (an IANA name such as Europe/Moscow). */
 export function parseDeadline(input: string, now: Date, zone: string): DeadlineResult {
   const text = normalize(input);
-  if (text === '' || text.length > 80) return { ok: false, error: 'unreadable' };
+  if (text === '' || text.length > PHRASE_MAX_LENGTH) return { ok: false, error: 'unreadable' };
   const extracted = extractTime(text);
   if (!extracted) return { ok: false, error: 'unreadable' };
   const current = DateTime.fromJSDate(now, { zone });

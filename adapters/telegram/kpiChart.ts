@@ -19,6 +19,7 @@ const COLOURS: Record<keyof ChartBar, Rgb> = {
 };
 const BACKGROUND: Rgb = [255, 255, 255];
 const AXIS: Rgb = [60, 60, 60];
+const BYTES_PER_PIXEL = 3;
 
 function chunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -36,10 +37,10 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = 2; // colour type: RGB
-  const raw = Buffer.alloc((width * 3 + 1) * height);
+  const raw = Buffer.alloc((width * BYTES_PER_PIXEL + 1) * height);
   for (let y = 0; y < height; y += 1) {
-    raw[y * (width * 3 + 1)] = 0; // filter: none
-    Buffer.from(rgb.buffer, rgb.byteOffset + y * width * 3, width * 3).copy(raw, y * (width * 3 + 1) + 1);
+    raw[y * (width * BYTES_PER_PIXEL + 1)] = 0; // filter: none
+    Buffer.from(rgb.buffer, rgb.byteOffset + y * width * BYTES_PER_PIXEL, width * BYTES_PER_PIXEL).copy(raw, y * (width * BYTES_PER_PIXEL + 1) + 1);
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -49,27 +50,36 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
   ]);
 }
 
+const DEFAULT_WIDTH = 640;
+const DEFAULT_HEIGHT = 360;
+/** Blank space around the plot, and between the axes and the first bar or the top. */
+const MARGIN = 20;
+const INSET = 10;
+const AXIS_THICKNESS = 2;
+/** A bar takes this share of its slot; the rest is the gap to the next. */
+const BAR_SHARE = 0.7;
+const BAR_MIN_WIDTH = 2;
+
 export function drawKpiChart(bars: readonly ChartBar[], options: { width?: number; height?: number } = {}): Buffer {
-  const width = options.width ?? 640;
-  const height = options.height ?? 360;
-  const pixels = new Uint8Array(width * height * 3);
+  const width = options.width ?? DEFAULT_WIDTH;
+  const height = options.height ?? DEFAULT_HEIGHT;
+  const pixels = new Uint8Array(width * height * BYTES_PER_PIXEL);
   const fill = (x0: number, y0: number, x1: number, y1: number, colour: Rgb) => {
     for (let y = Math.max(0, y0); y < Math.min(height, y1); y += 1) {
-      for (let x = Math.max(0, x0); x < Math.min(width, x1); x += 1) pixels.set(colour, (y * width + x) * 3);
+      for (let x = Math.max(0, x0); x < Math.min(width, x1); x += 1) pixels.set(colour, (y * width + x) * BYTES_PER_PIXEL);
     }
   };
   fill(0, 0, width, height, BACKGROUND);
-  const margin = 20;
-  const baseline = height - margin;
-  fill(margin, margin, margin + 2, baseline, AXIS);
-  fill(margin, baseline, width - margin, baseline + 2, AXIS);
+  const baseline = height - MARGIN;
+  fill(MARGIN, MARGIN, MARGIN + AXIS_THICKNESS, baseline, AXIS);
+  fill(MARGIN, baseline, width - MARGIN, baseline + AXIS_THICKNESS, AXIS);
   const totals = bars.map((b) => b.onTime + b.late + b.overdue + b.open);
   const max = Math.max(1, ...totals);
-  const slot = bars.length === 0 ? 0 : (width - 2 * margin - 10) / bars.length;
-  const barWidth = Math.max(2, Math.floor(slot * 0.7));
-  const unit = (baseline - margin - 10) / max;
+  const slot = bars.length === 0 ? 0 : (width - 2 * MARGIN - INSET) / bars.length;
+  const barWidth = Math.max(BAR_MIN_WIDTH, Math.floor(slot * BAR_SHARE));
+  const unit = (baseline - MARGIN - INSET) / max;
   bars.forEach((bar, i) => {
-    const x = Math.floor(margin + 10 + i * slot);
+    const x = Math.floor(MARGIN + INSET + i * slot);
     let top = baseline;
     for (const key of ['onTime', 'late', 'overdue', 'open'] as const) {
       const h = Math.round(bar[key] * unit);

@@ -1,7 +1,7 @@
 // One handled update as the flows see it: who is speaking, their wizard draft, and how to answer. Flows
 // never call Telegram directly (replies go through the send queue) and never touch SQL or the event store.
 import type { Context } from 'telegraf';
-import type { StaffView } from '../../application/ports/readModels.js';
+import type { Person } from '../../application/people.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import type { Verb } from './callbackData.js';
 import type { BotDependencies } from './dependencies.js';
@@ -26,8 +26,8 @@ export interface Turn {
   /** The speaker's Telegram id (decimal string). */
   readonly userId: string;
   readonly username: string | null;
-  /** The speaker as the staff directory knows them (undefined: never registered). */
-  readonly person: StaffView | undefined;
+  /** The speaker, resolved once for this update; every command of the update is issued as them. */
+  readonly person: Person;
   readonly now: Date;
   /** A command id derived from the update, stable across Telegram's redeliveries. */
   commandId(step?: string): string;

@@ -1,7 +1,7 @@
 // Builds the Turn a flow works with from telegraf's context and the bot's dependencies.
 import type { Context } from 'telegraf';
 import { uuidV5 } from '../../application/eventIds.js';
-import type { StaffView } from '../../application/ports/readModels.js';
+import type { Person } from '../../application/people.js';
 import type { BotDependencies } from './dependencies.js';
 import type { Draft, Turn } from './turn.js';
 
@@ -10,7 +10,7 @@ const DEFAULT_DRAFT_TTL_SECONDS = 15 * 60;
 /** A uuid-shaped id derived from the update, the chat and the step: the same on every redelivery. */
 export const commandIdFor = (updateId: number, chatId: string, step = ''): string => uuidV5(`telegram:${updateId}:${chatId}:${step}`);
 
-export function createTurn(ctx: Context, deps: BotDependencies, person: StaffView | undefined): Turn {
+export function createTurn(ctx: Context, deps: BotDependencies, person: Person): Turn {
   const from = ctx.from!;
   const userId = String(from.id);
   const chatId = String(ctx.chat?.id ?? from.id);

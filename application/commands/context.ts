@@ -1,11 +1,14 @@
-// What every command method shares: who is asking (authorization on every call), the command's metadata
-// (id, time, source, correlation) and the command handler.
-import type { Actor, AnyDomainEvent, CommandMetadata, SchoolPolicy, Source } from '../../domain/index.js';
+// What every command method shares: who is asking (the Person the caller resolved, authorized on every
+// call without reading their Staff stream again, or the scheduler), the command's metadata (id, time, source,
+// correlation) and the command handler.
+import type { Actor, AnyDomainEvent, CommandMetadata, Refusal, SchoolPolicy, Source } from '../../domain/index.js';
 import { defaultPolicy } from '../../domain/index.js';
 import type { Aggregate } from '../aggregates.js';
-import { authorize, systemActor } from '../authorization.js';
+import { actorOf, systemActor } from '../authorization.js';
 import type { CommandResult, HandleOptions } from '../commandHandler.js';
 import { handleCommand } from '../commandHandler.js';
+import type { Person, Scheduler } from '../people.js';
+import { SCHEDULER } from '../people.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore } from '../ports/eventStore.js';
 import type { IdGenerator } from '../ports/ids.js';
@@ -22,7 +25,10 @@ export interface SchoolCommandsDeps {
   readonly onConflict?: HandleOptions['onConflict'];
 }
 
-/** What an adapter knows about a request. Pass a stable `commandId` (e.g. from the Telegram update id) to make retries idempotent. */
+/**
+ * What the caller knows about its request. Pass a stable `commandId` (e.g. derived from the Telegram update)
+ * to make retries idempotent; without one, a fresh id is drawn.
+ */
 export interface RequestMeta {
   readonly commandId?: string;
   readonly source?: Source;
@@ -30,25 +36,25 @@ export interface RequestMeta {
   readonly causationId?: string;
 }
 
-/**
- * Internal marker for the scheduler's own calls. A symbol, not the string 'system', so no adapter can pass an
- * actor id that turns into the system actor (the string 'system' is refused by authorization).
- */
-export const AS_SCHEDULER: unique symbol = Symbol('scheduler');
-export type ActingAs = string | typeof AS_SCHEDULER;
+/** Who issues a command: a person (as resolved for this request), or the scheduler. */
+export type Who = Person | Scheduler;
 
-export type MetadataOrRefusal = { ok: true; metadata: CommandMetadata } | { ok: false; result: CommandResult<never> };
+export type Refused = { readonly ok: false; readonly refusal: Refusal };
+export type MetadataOrRefusal = { ok: true; metadata: CommandMetadata } | { ok: false; result: Refused };
+
+/** A result that names the ticket or task it concerns (for the adapters' "№124" replies). */
+export type NumberedResult<Event extends AnyDomainEvent> =
+  | (Extract<CommandResult<Event>, { ok: true }> & { readonly number: number })
+  | Extract<CommandResult<Event>, { ok: false }>;
 
 export interface CommandContext {
   readonly store: EventStore;
   readonly policy: SchoolPolicy;
   readonly adminIds: readonly string[];
-  /** Authorizes a person (on every call) and builds the command's metadata, or refuses. */
-  asPerson(actorId: string, meta: RequestMeta | undefined): Promise<MetadataOrRefusal>;
-  /** A person (authorized), or the scheduler (deadline watcher, auto-close, delivery failures). */
-  acting(who: ActingAs, meta: RequestMeta | undefined): Promise<MetadataOrRefusal>;
+  /** Authorizes a person (on every call) or the scheduler, and builds the command's metadata, or refuses. */
+  acting(who: Who, request: RequestMeta): MetadataOrRefusal;
   /** Metadata for someone who is not staff yet (registration only). */
-  asGuest(actorId: string, meta: RequestMeta | undefined): CommandMetadata;
+  asGuest(person: Person, request: RequestMeta): CommandMetadata;
   handle<State, Event extends AnyDomainEvent, Command extends { metadata: CommandMetadata }>(
     aggregate: Aggregate<State, Event, Command>,
     streamName: string,
@@ -60,38 +66,33 @@ export interface CommandContext {
 export function createCommandContext(deps: SchoolCommandsDeps): CommandContext {
   const adminIds = (deps.adminIds ?? []).map(String);
   const options: HandleOptions = { maxAttempts: deps.maxAttempts, onConflict: deps.onConflict };
-  const metadataOf = (actor: Actor, meta: RequestMeta | undefined, source: Source): CommandMetadata => {
-    const commandId = meta?.commandId ?? deps.ids.uuid();
+  const metadataOf = (actor: Actor, request: RequestMeta, source: Source): CommandMetadata => {
+    const commandId = request.commandId ?? deps.ids.uuid();
     return {
       commandId,
       actor,
       now: deps.clock.now().toISOString(),
-      source: meta?.source ?? source,
-      correlationId: meta?.correlationId ?? commandId,
-      ...(meta?.causationId ? { causationId: meta.causationId } : {}),
+      source: request.source ?? source,
+      correlationId: request.correlationId ?? commandId,
+      ...(request.causationId ? { causationId: request.causationId } : {}),
     };
-  };
-  const asPerson = async (actorId: string, meta: RequestMeta | undefined): Promise<MetadataOrRefusal> => {
-    const found = await authorize(deps.eventStore, actorId, adminIds);
-    if (!found.ok) return { ok: false, result: found };
-    return { ok: true, metadata: metadataOf(found.actor, meta, 'telegram') };
   };
   return {
     store: deps.eventStore,
     policy: deps.policy ?? defaultPolicy,
     adminIds,
-    asPerson,
-    acting: async (who, meta) =>
-      who === AS_SCHEDULER ? { ok: true, metadata: metadataOf(systemActor, meta, 'scheduler') } : asPerson(who, meta),
-    asGuest: (actorId, meta) =>
-      metadataOf({ id: actorId, role: 'guest', active: false, categories: [] }, meta, 'telegram'),
+    acting: (who, request) => {
+      if (who === SCHEDULER) return { ok: true, metadata: metadataOf(systemActor, request, 'scheduler') };
+      const found = actorOf(who);
+      return found.ok ? { ok: true, metadata: metadataOf(found.actor, request, 'telegram') } : { ok: false, result: found };
+    },
+    asGuest: (person, request) =>
+      metadataOf({ id: person.telegramId, role: 'guest', active: false, categories: [] }, request, 'telegram'),
     handle: (aggregate, streamName, command, handleOptions) =>
       handleCommand(deps.eventStore, aggregate, streamName, command, { ...options, ...handleOptions }),
   };
 }
 
-/** Adds the human number to a result (for the adapters' "№124" replies). */
-export const withNumber = <Event extends AnyDomainEvent>(
-  result: CommandResult<Event>,
-  number: number,
-): CommandResult<Event> => (result.ok ? { ...result, number } : result);
+/** Adds the human number to a result. */
+export const withNumber = <Event extends AnyDomainEvent>(result: CommandResult<Event>, number: number): NumberedResult<Event> =>
+  result.ok ? { ...result, number } : result;

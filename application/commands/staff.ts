@@ -1,39 +1,44 @@
-// Staff commands: registration by the person, management by admins, delivery status by the notifier.
+// Staff commands: registration by the person, management by admins, delivery status by the scheduler.
 import type { CommandMetadata, Role, StaffCommand, StaffEvent } from '../../domain/index.js';
 import { staffStreamName } from '../../domain/index.js';
 import { staffAggregate } from '../aggregates.js';
 import type { CommandResult } from '../commandHandler.js';
-import type { ActingAs, CommandContext, RequestMeta } from './context.js';
-import { AS_SCHEDULER } from './context.js';
+import type { Person, Scheduler } from '../people.js';
+import type { CommandContext, RequestMeta, Who } from './context.js';
+
+/** Names the person a staff command acts on (their Staff stream is read by the command, as its target). */
+export interface StaffRef {
+  readonly telegramId: string;
+}
 
 type Result = Promise<CommandResult<StaffEvent>>;
 
 export function staffCommands(ctx: CommandContext) {
   async function onStaff(
-    actorId: ActingAs,
+    who: Who,
     telegramId: string,
-    meta: RequestMeta | undefined,
+    request: RequestMeta,
     build: (metadata: CommandMetadata) => StaffCommand,
   ): Result {
-    const prepared = await ctx.acting(actorId, meta);
+    const prepared = ctx.acting(who, request);
     if (!prepared.ok) return prepared.result;
     return ctx.handle(staffAggregate, staffStreamName(telegramId), build(prepared.metadata));
   }
 
   return {
     /**
-     * /start: a person asks to join. They are not staff yet, so this is the one command that does not
-     * authorize its actor; ids in ADMIN_TELEGRAM_IDS are approved as admins at once. An admin may register
-     * someone else (the CLI's `staff add`) by passing `telegramId`.
+     * /start: a person asks to join. They are not staff yet, so this is the one command that does not refuse
+     * an unauthorized issuer; ids in ADMIN_TELEGRAM_IDS are approved as admins at once. The domain also lets
+     * an active admin register someone else (`telegramId`); no adapter offers that yet.
      */
     async register(
-      actorId: string,
+      who: Person,
       input: { fullName: string; username?: string | null; telegramId?: string },
-      meta?: RequestMeta,
+      request: RequestMeta,
     ): Result {
-      const telegramId = input.telegramId ?? actorId;
-      const authorized = await ctx.asPerson(actorId, meta);
-      const metadata = authorized.ok ? authorized.metadata : ctx.asGuest(actorId, meta);
+      const telegramId = input.telegramId ?? who.telegramId;
+      const authorized = ctx.acting(who, request);
+      const metadata = authorized.ok ? authorized.metadata : ctx.asGuest(who, request);
       const command: StaffCommand = {
         type: 'RegisterStaff',
         data: {
@@ -47,41 +52,35 @@ export function staffCommands(ctx: CommandContext) {
       return ctx.handle(staffAggregate, staffStreamName(telegramId), command);
     },
     approveStaff: (
-      actorId: string,
-      telegramId: string,
-      input: { role: Role; categories?: readonly string[] },
-      meta?: RequestMeta,
+      who: Person,
+      { telegramId, role, categories }: StaffRef & { role: Role; categories?: readonly string[] },
+      request: RequestMeta,
     ): Result =>
-      onStaff(actorId, telegramId, meta, (metadata) => ({
+      onStaff(who, telegramId, request, (metadata) => ({
         type: 'ApproveStaff',
-        data: { role: input.role, categories: input.categories ?? [] },
+        data: { role, categories: categories ?? [] },
         metadata,
       })),
     changeRole: (
-      actorId: string,
-      telegramId: string,
-      input: { role: Role; categories?: readonly string[] },
-      meta?: RequestMeta,
+      who: Person,
+      { telegramId, role, categories }: StaffRef & { role: Role; categories?: readonly string[] },
+      request: RequestMeta,
     ): Result =>
-      onStaff(actorId, telegramId, meta, (metadata) => ({
+      onStaff(who, telegramId, request, (metadata) => ({
         type: 'ChangeStaffRole',
-        data: { role: input.role, categories: input.categories ?? [] },
+        data: { role, categories: categories ?? [] },
         metadata,
       })),
-    deactivate: (actorId: string, telegramId: string, reason = '', meta?: RequestMeta): Result =>
-      onStaff(actorId, telegramId, meta, (metadata) => ({ type: 'DeactivateStaff', data: { reason }, metadata })),
-    reactivate: (actorId: string, telegramId: string, meta?: RequestMeta): Result =>
-      onStaff(actorId, telegramId, meta, (metadata) => ({ type: 'ReactivateStaff', data: {}, metadata })),
+    deactivate: (who: Person, { telegramId, reason }: StaffRef & { reason?: string }, request: RequestMeta): Result =>
+      onStaff(who, telegramId, request, (metadata) => ({ type: 'DeactivateStaff', data: { reason: reason ?? '' }, metadata })),
+    reactivate: (who: Person, { telegramId }: StaffRef, request: RequestMeta): Result =>
+      onStaff(who, telegramId, request, (metadata) => ({ type: 'ReactivateStaff', data: {}, metadata })),
     /** Telegram answered 403 for this person: reminders stop. Repeating it appends nothing. */
-    markUnreachable: (telegramId: string, reason: string, meta?: RequestMeta): Result =>
-      onStaff(AS_SCHEDULER, telegramId, meta, (metadata) => ({
-        type: 'MarkStaffUnreachable',
-        data: { reason },
-        metadata,
-      })),
+    markUnreachable: (who: Scheduler, { telegramId, reason }: StaffRef & { reason: string }, request: RequestMeta): Result =>
+      onStaff(who, telegramId, request, (metadata) => ({ type: 'MarkStaffUnreachable', data: { reason }, metadata })),
     /** They wrote to the bot again. Repeating it appends nothing. */
-    markReachable: (telegramId: string, meta?: RequestMeta): Result =>
-      onStaff(AS_SCHEDULER, telegramId, meta, (metadata) => ({ type: 'MarkStaffReachable', data: {}, metadata })),
+    markReachable: (who: Scheduler, { telegramId }: StaffRef, request: RequestMeta): Result =>
+      onStaff(who, telegramId, request, (metadata) => ({ type: 'MarkStaffReachable', data: {}, metadata })),
   };
 }
 

@@ -1,13 +1,13 @@
-// Task commands as the adapters call them: (actorId, task number, input, request meta) → CommandResult.
+// Task commands as the adapters call them: (who, input naming the task, request) → result with its number.
 import type { CommandMetadata, Photo, TaskCommand, TaskEvent } from '../../domain/index.js';
 import { TASK_NUMBERS_STREAM, initialTaskState, taskStreamName } from '../../domain/index.js';
 import { taskAggregate } from '../aggregates.js';
 import { loadAssignee } from '../authorization.js';
-import type { CommandResult } from '../commandHandler.js';
 import type { NumberKind } from '../numbering.js';
 import { findReservation, reserveNumber } from '../numbering.js';
-import type { ActingAs, CommandContext, RequestMeta } from './context.js';
-import { AS_SCHEDULER, withNumber } from './context.js';
+import type { Person, Scheduler } from '../people.js';
+import type { CommandContext, NumberedResult, RequestMeta, Who } from './context.js';
+import { withNumber } from './context.js';
 
 export interface AssignTaskInput {
   readonly assigneeId: string;
@@ -17,7 +17,12 @@ export interface AssignTaskInput {
   readonly deadline: string;
 }
 
-type Result = Promise<CommandResult<TaskEvent>>;
+/** Names the task a command acts on. */
+export interface TaskRef {
+  readonly number: number;
+}
+
+type Result = Promise<NumberedResult<TaskEvent>>;
 
 const TASK_NUMBERS: NumberKind = {
   counterStream: TASK_NUMBERS_STREAM,
@@ -27,22 +32,23 @@ const TASK_NUMBERS: NumberKind = {
 
 export function taskCommands(ctx: CommandContext) {
   async function onTask(
-    actorId: ActingAs,
+    who: Who,
     number: number,
-    meta: RequestMeta | undefined,
+    request: RequestMeta,
     build: (metadata: CommandMetadata) => TaskCommand,
   ): Result {
-    const prepared = await ctx.acting(actorId, meta);
+    const prepared = ctx.acting(who, request);
     if (!prepared.ok) return prepared.result;
     return withNumber(await ctx.handle(taskAggregate, taskStreamName(number), build(prepared.metadata)), number);
   }
 
   return {
     /** Reserves the next task number (only once the command would be accepted), then assigns `task-<n>`. */
-    async assignTask(actorId: string, input: AssignTaskInput, meta?: RequestMeta): Result {
-      const prepared = await ctx.asPerson(actorId, meta);
+    async assignTask(who: Person, input: AssignTaskInput, request: RequestMeta): Result {
+      const prepared = ctx.acting(who, request);
       if (!prepared.ok) return prepared.result;
       const { metadata } = prepared;
+      // The assignee is another party: read from their own Staff stream.
       const assignee = await loadAssignee(ctx.store, input.assigneeId, ctx.adminIds);
       const draft = (number: number): TaskCommand => ({
         type: 'AssignTask',
@@ -58,34 +64,32 @@ export function taskCommands(ctx: CommandContext) {
       const { number, fresh } = earlier !== undefined ? { number: earlier, fresh: false } : await reserveNumber(ctx.store, TASK_NUMBERS, metadata);
       return withNumber(await ctx.handle(taskAggregate, taskStreamName(number), draft(number), { expectNewStream: fresh }), number);
     },
-    acceptTask: (actorId: string, number: number, meta?: RequestMeta): Result =>
-      onTask(actorId, number, meta, (metadata) => ({ type: 'AcceptTask', data: {}, metadata })),
+    acceptTask: (who: Person, { number }: TaskRef, request: RequestMeta): Result =>
+      onTask(who, number, request, (metadata) => ({ type: 'AcceptTask', data: {}, metadata })),
     extendDeadline: (
-      actorId: string,
-      number: number,
-      input: { newDeadline: string; reason: string },
-      meta?: RequestMeta,
-    ): Result => onTask(actorId, number, meta, (metadata) => ({ type: 'ExtendDeadline', data: input, metadata })),
+      who: Person,
+      { number, newDeadline, reason }: TaskRef & { newDeadline: string; reason: string },
+      request: RequestMeta,
+    ): Result => onTask(who, number, request, (metadata) => ({ type: 'ExtendDeadline', data: { newDeadline, reason }, metadata })),
     completeTask: (
-      actorId: string,
-      number: number,
-      input: { report: string; photo?: Photo | null },
-      meta?: RequestMeta,
+      who: Person,
+      { number, report, photo }: TaskRef & { report: string; photo?: Photo | null },
+      request: RequestMeta,
     ): Result =>
-      onTask(actorId, number, meta, (metadata) => ({
+      onTask(who, number, request, (metadata) => ({
         type: 'CompleteTask',
-        data: { report: input.report, photo: input.photo ?? null },
+        data: { report, photo: photo ?? null },
         metadata,
       })),
-    approveTask: (actorId: string, number: number, meta?: RequestMeta): Result =>
-      onTask(actorId, number, meta, (metadata) => ({ type: 'ApproveTask', data: {}, metadata })),
-    returnTask: (actorId: string, number: number, reason: string, meta?: RequestMeta): Result =>
-      onTask(actorId, number, meta, (metadata) => ({ type: 'ReturnTask', data: { reason }, metadata })),
-    cancelTask: (actorId: string, number: number, reason: string, meta?: RequestMeta): Result =>
-      onTask(actorId, number, meta, (metadata) => ({ type: 'CancelTask', data: { reason }, metadata })),
+    approveTask: (who: Person, { number }: TaskRef, request: RequestMeta): Result =>
+      onTask(who, number, request, (metadata) => ({ type: 'ApproveTask', data: {}, metadata })),
+    returnTask: (who: Person, { number, reason }: TaskRef & { reason: string }, request: RequestMeta): Result =>
+      onTask(who, number, request, (metadata) => ({ type: 'ReturnTask', data: { reason }, metadata })),
+    cancelTask: (who: Person, { number, reason }: TaskRef & { reason: string }, request: RequestMeta): Result =>
+      onTask(who, number, request, (metadata) => ({ type: 'CancelTask', data: { reason }, metadata })),
     /** The deadline watcher: refused with `deadline_not_passed` / `already_recorded` when there is nothing to record. */
-    markDeadlineMissed: (number: number, meta?: RequestMeta): Result =>
-      onTask(AS_SCHEDULER, number, meta, (metadata) => ({ type: 'MarkDeadlineMissed', data: {}, metadata })),
+    markDeadlineMissed: (who: Scheduler, { number }: TaskRef, request: RequestMeta): Result =>
+      onTask(who, number, request, (metadata) => ({ type: 'MarkDeadlineMissed', data: {}, metadata })),
   };
 }
 

@@ -1,13 +1,12 @@
-// Ticket commands as the adapters call them: (actorId, ticket number, input, request meta) → CommandResult.
+// Ticket commands as the adapters call them: (who, input naming the ticket, request) → result with its number.
 import type { CommandMetadata, Photo, Priority, TicketCommand, TicketEvent } from '../../domain/index.js';
 import { TICKET_NUMBERS_STREAM, initialTicketState, ticketStreamName } from '../../domain/index.js';
 import { ticketAggregate } from '../aggregates.js';
-import { loadAssignee } from '../authorization.js';
-import type { CommandResult } from '../commandHandler.js';
 import type { NumberKind } from '../numbering.js';
 import { reserveNumber } from '../numbering.js';
-import type { ActingAs, CommandContext, RequestMeta } from './context.js';
-import { AS_SCHEDULER, withNumber } from './context.js';
+import type { Person, Scheduler } from '../people.js';
+import type { CommandContext, NumberedResult, RequestMeta, Who } from './context.js';
+import { withNumber } from './context.js';
 
 export interface OpenTicketInput {
   readonly title: string;
@@ -18,7 +17,12 @@ export interface OpenTicketInput {
   readonly photos?: readonly Photo[];
 }
 
-type Result = Promise<CommandResult<TicketEvent>>;
+/** Names the ticket a command acts on. */
+export interface TicketRef {
+  readonly number: number;
+}
+
+type Result = Promise<NumberedResult<TicketEvent>>;
 
 const TICKET_NUMBERS: NumberKind = {
   counterStream: TICKET_NUMBERS_STREAM,
@@ -31,20 +35,20 @@ export function ticketCommands(ctx: CommandContext) {
 
   /** Authorizes, builds the command for ticket `number` and handles it on `ticket-<number>`. */
   async function onTicket(
-    actorId: ActingAs,
+    who: Who,
     number: number,
-    meta: RequestMeta | undefined,
-    build: (metadata: CommandMetadata) => TicketCommand | Promise<TicketCommand>,
+    request: RequestMeta,
+    build: (metadata: CommandMetadata) => TicketCommand,
   ): Result {
-    const prepared = await ctx.acting(actorId, meta);
+    const prepared = ctx.acting(who, request);
     if (!prepared.ok) return prepared.result;
-    return withNumber(await ctx.handle(aggregate, ticketStreamName(number), await build(prepared.metadata)), number);
+    return withNumber(await ctx.handle(aggregate, ticketStreamName(number), build(prepared.metadata)), number);
   }
 
   return {
     /** Reserves the next number (only once the command would be accepted), then opens `ticket-<n>`. */
-    async openTicket(actorId: string, input: OpenTicketInput, meta?: RequestMeta): Result {
-      const prepared = await ctx.asPerson(actorId, meta);
+    async openTicket(who: Person, input: OpenTicketInput, request: RequestMeta): Result {
+      const prepared = ctx.acting(who, request);
       if (!prepared.ok) return prepared.result;
       const { metadata } = prepared;
       const draft = (number: number): TicketCommand => ({
@@ -70,38 +74,31 @@ export function ticketCommands(ctx: CommandContext) {
       const { number, fresh } = await reserveNumber(ctx.store, TICKET_NUMBERS, metadata);
       return withNumber(await ctx.handle(aggregate, ticketStreamName(number), draft(number), { expectNewStream: fresh }), number);
     },
-    takeTicket: (actorId: string, number: number, meta?: RequestMeta): Result =>
-      onTicket(actorId, number, meta, (metadata) => ({ type: 'TakeTicket', data: {}, metadata })),
-    assignTicket: (actorId: string, number: number, assigneeId: string, meta?: RequestMeta): Result =>
-      onTicket(actorId, number, meta, async (metadata) => ({
-        type: 'AssignTicket',
-        data: { assignee: await loadAssignee(ctx.store, assigneeId, ctx.adminIds) },
-        metadata,
-      })),
+    takeTicket: (who: Person, { number }: TicketRef, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'TakeTicket', data: {}, metadata })),
     commentTicket: (
-      actorId: string,
-      number: number,
-      input: { text: string; photo?: Photo | null },
-      meta?: RequestMeta,
+      who: Person,
+      { number, text, photo }: TicketRef & { text: string; photo?: Photo | null },
+      request: RequestMeta,
     ): Result =>
-      onTicket(actorId, number, meta, (metadata) => ({
+      onTicket(who, number, request, (metadata) => ({
         type: 'CommentTicket',
-        data: { text: input.text, photo: input.photo ?? null },
+        data: { text, photo: photo ?? null },
         metadata,
       })),
-    changeTicketPriority: (actorId: string, number: number, priority: Priority, meta?: RequestMeta): Result =>
-      onTicket(actorId, number, meta, (metadata) => ({ type: 'ChangeTicketPriority', data: { priority }, metadata })),
-    resolveTicket: (actorId: string, number: number, resolution: string, meta?: RequestMeta): Result =>
-      onTicket(actorId, number, meta, (metadata) => ({ type: 'ResolveTicket', data: { resolution }, metadata })),
-    confirmResolution: (actorId: string, number: number, meta?: RequestMeta): Result =>
-      onTicket(actorId, number, meta, (metadata) => ({ type: 'ConfirmResolution', data: {}, metadata })),
-    reopenTicket: (actorId: string, number: number, reason: string, meta?: RequestMeta): Result =>
-      onTicket(actorId, number, meta, (metadata) => ({ type: 'ReopenTicket', data: { reason }, metadata })),
-    cancelTicket: (actorId: string, number: number, reason: string, meta?: RequestMeta): Result =>
-      onTicket(actorId, number, meta, (metadata) => ({ type: 'CancelTicket', data: { reason }, metadata })),
+    changeTicketPriority: (who: Person, { number, priority }: TicketRef & { priority: Priority }, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'ChangeTicketPriority', data: { priority }, metadata })),
+    resolveTicket: (who: Person, { number, resolution }: TicketRef & { resolution: string }, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'ResolveTicket', data: { resolution }, metadata })),
+    confirmResolution: (who: Person, { number }: TicketRef, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'ConfirmResolution', data: {}, metadata })),
+    reopenTicket: (who: Person, { number, reason }: TicketRef & { reason: string }, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'ReopenTicket', data: { reason }, metadata })),
+    cancelTicket: (who: Person, { number, reason }: TicketRef & { reason: string }, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'CancelTicket', data: { reason }, metadata })),
     /** The scheduler closes a ticket resolved more than AUTO_CLOSE_DAYS ago. */
-    autoCloseTicket: (number: number, meta?: RequestMeta): Result =>
-      onTicket(AS_SCHEDULER, number, meta, (metadata) => ({ type: 'AutoCloseTicket', data: {}, metadata })),
+    autoCloseTicket: (who: Scheduler, { number }: TicketRef, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'AutoCloseTicket', data: {}, metadata })),
   };
 }
 

@@ -44,9 +44,10 @@ export default async function bench(args: string[]): Promise<void> {
   const commands = createSchoolCommands({ eventStore: store, clock: systemClock, ids: randomIds, adminIds: [ADMIN] });
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   const people = Array.from({ length: PEOPLE }, (_, i) => String(20_000 + i));
+  const admin = await commands.person(ADMIN);
   for (const id of people) {
-    await commands.register(id, { fullName: `Учитель ${id} Тестович` });
-    await commands.approveStaff(ADMIN, id, { role: 'teacher' });
+    await commands.register(await commands.person(id), { fullName: `Учитель ${id} Тестович` }, {});
+    await commands.approveStaff(admin, { telegramId: id, role: 'teacher' }, {});
   }
   const worker = botRole
     ? undefined

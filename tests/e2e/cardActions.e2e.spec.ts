@@ -17,8 +17,8 @@ const DEPUTY = '5004';
 const NOT_ALLOWED = /Это действие вам недоступно/;
 
 async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'technician' | 'deputy') {
-  expect((await h.commands.register(id, { fullName })).ok).toBe(true);
-  expect((await h.commands.approveStaff(ADMIN, id, { role })).ok).toBe(true);
+  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
+  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
   await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
 }
 
@@ -68,10 +68,10 @@ describe.each(STORE_KINDS)('ticket and task card buttons on %s', (kind) => {
     await approved(h, TECH, 'Волков Денис Олегович', 'technician');
     await approved(h, DEPUTY, 'Лебедева Ирина Викторовна', 'deputy');
     // №1: taken by the technician. №2: still open.
-    const first = await h.commands.openTicket(AUTHOR, { title: 'Не работает принтер', description: 'Мигает красным', category: 'it', location: 'каб. 101' });
-    const second = await h.commands.openTicket(AUTHOR, { title: 'Скрипит дверь', description: 'Петли', category: 'maintenance', location: 'каб. 102' });
+    const first = await h.commands.openTicket(await h.as(AUTHOR), { title: 'Не работает принтер', description: 'Мигает красным', category: 'it', location: 'каб. 101' }, {});
+    const second = await h.commands.openTicket(await h.as(AUTHOR), { title: 'Скрипит дверь', description: 'Петли', category: 'maintenance', location: 'каб. 102' }, {});
     expect([first.ok && first.number, second.ok && second.number]).toEqual([1, 2]);
-    expect((await h.commands.takeTicket(TECH, 1)).ok).toBe(true);
+    expect((await h.commands.takeTicket(await h.as(TECH), { number: 1 }, {})).ok).toBe(true);
     await h.eventually(async () => (await h.read.ticketByNumber(1, h.clock.now()))?.status === 'in_progress', 'ticket 1 in progress');
     await h.eventually(() => h.read.ticketByNumber(2, h.clock.now()), 'ticket 2 projected');
   });
@@ -174,7 +174,7 @@ describe.each(STORE_KINDS)('ticket and task card buttons on %s', (kind) => {
   });
 
   it('accepts, completes with a report, returns with a reason, and refuses whoever may not', async () => {
-    const assigned = await h.commands.assignTask(DEPUTY, { assigneeId: AUTHOR, title: 'Проверить журналы', deadline: '2026-11-27T15:00:00Z' });
+    const assigned = await h.commands.assignTask(await h.as(DEPUTY), { assigneeId: AUTHOR, title: 'Проверить журналы', deadline: '2026-11-27T15:00:00Z' }, {});
     expect(assigned.ok && assigned.number).toBe(1);
     await h.expectText(AUTHOR, /Новое поручение п1: Проверить журналы/);
     await h.eventually(() => h.read.taskByNumber(1, h.clock.now()), 'task 1 projected');
@@ -219,7 +219,7 @@ describe.each(STORE_KINDS)('ticket and task card buttons on %s', (kind) => {
   });
 
   it('lets the issuer cancel a task with a reason; the assignee hears of it and may not cancel', async () => {
-    const assigned = await h.commands.assignTask(DEPUTY, { assigneeId: AUTHOR, title: 'Подготовить стенд', deadline: '2026-11-28T12:00:00Z' });
+    const assigned = await h.commands.assignTask(await h.as(DEPUTY), { assigneeId: AUTHOR, title: 'Подготовить стенд', deadline: '2026-11-28T12:00:00Z' }, {});
     expect(assigned.ok && assigned.number).toBe(2);
     await h.eventually(() => h.read.taskByNumber(2, h.clock.now()), 'task 2 projected');
     await refused(h, AUTHOR, 'kx:2');
@@ -248,7 +248,7 @@ describe.each(STORE_KINDS)('ticket and task card buttons on %s', (kind) => {
   });
 
   it('completing a task straight from an old Complete button accepts it first', async () => {
-    const assigned = await h.commands.assignTask(DEPUTY, { assigneeId: AUTHOR, title: 'Сдать списки', deadline: '2026-11-28T12:00:00Z' });
+    const assigned = await h.commands.assignTask(await h.as(DEPUTY), { assigneeId: AUTHOR, title: 'Сдать списки', deadline: '2026-11-28T12:00:00Z' }, {});
     expect(assigned.ok && assigned.number).toBe(3);
     await h.eventually(() => h.read.taskByNumber(3, h.clock.now()), 'task 3 projected');
     await press(h, AUTHOR, 'kc:3', /Поручение п3: коротко опишите, что сделано/);

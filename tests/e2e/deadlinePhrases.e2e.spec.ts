@@ -51,8 +51,8 @@ describe.each(STORE_KINDS)('deadlines typed in Russian on %s', (kind) => {
       [TEACHER, 'Комарова Нина Алексеевна', 'teacher'],
       [DEPUTY, 'Жуков Павел Ильич', 'deputy'],
     ] as const) {
-      expect((await h.commands.register(id, { fullName })).ok).toBe(true);
-      expect((await h.commands.approveStaff(ADMIN, id, { role })).ok).toBe(true);
+      expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
+      expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
       await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
     }
   });

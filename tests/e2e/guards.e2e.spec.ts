@@ -13,8 +13,8 @@ const TECH = '4003';
 const BLOCKED = '4004';
 
 async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'technician') {
-  expect((await h.commands.register(id, { fullName })).ok).toBe(true);
-  expect((await h.commands.approveStaff(ADMIN, id, { role })).ok).toBe(true);
+  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
+  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
 }
 
 describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
@@ -25,10 +25,10 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
     await approved(h, OTHER, 'Чужой Пётр Ильич', 'teacher');
     await approved(h, TECH, 'Мастер Иван Иванович', 'technician');
     await approved(h, BLOCKED, 'Закрытый Олег Олегович', 'teacher');
-    const opened = await h.commands.openTicket(AUTHOR, { title: 'Сломан замок', description: 'Дверь 12', category: 'maintenance', location: 'каб. 12' });
+    const opened = await h.commands.openTicket(await h.as(AUTHOR), { title: 'Сломан замок', description: 'Дверь 12', category: 'maintenance', location: 'каб. 12' }, {});
     expect(opened.ok).toBe(true);
-    expect((await h.commands.takeTicket(TECH, 1)).ok).toBe(true);
-    expect((await h.commands.resolveTicket(TECH, 1, 'Заменил личинку')).ok).toBe(true);
+    expect((await h.commands.takeTicket(await h.as(TECH), { number: 1 }, {})).ok).toBe(true);
+    expect((await h.commands.resolveTicket(await h.as(TECH), { number: 1, resolution: 'Заменил личинку' }, {})).ok).toBe(true);
   });
   afterAll(() => h?.close());
 
@@ -92,6 +92,18 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
     await h.eventually(async () => (await h.read.staffById(BLOCKED))?.reachable === false, 'unreachable in the directory');
     const events = await h.store.readStream(`staff-${BLOCKED}`);
     expect(events.map((e) => e.type)).toContain('StaffUnreachable');
+
+    // They unblock the bot and write again: reachable once more, recorded once however often they write.
+    const staffEvents = async () => (await h.store.readStream(`staff-${BLOCKED}`)).map((e) => e.type);
+    const seen = h.fake.textsTo(BLOCKED).length;
+    await h.say(BLOCKED, '/help');
+    await h.expectText(BLOCKED, /\/new/, { after: seen });
+    expect((await staffEvents()).filter((type) => type === 'StaffReachable')).toHaveLength(1);
+    expect((await staffEvents()).at(-1)).toBe('StaffReachable');
+    await h.eventually(async () => (await h.read.staffById(BLOCKED))?.reachable === true, 'reachable in the directory');
+    await h.say(BLOCKED, '/my');
+    await h.say(BLOCKED, '/help');
+    expect((await staffEvents()).filter((type) => type === 'StaffReachable')).toHaveLength(1);
   });
 
   it('refuses a 5,000-character description clearly, and splits a long card', async () => {
@@ -103,9 +115,9 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
     const description = Array.from({ length: 57 }, (_, i) => `Пункт ${i + 1}: ${'подробности '.repeat(5).trim()}`).join('\n');
     expect(description.length).toBeGreaterThan(3950);
     expect(description.length).toBeLessThanOrEqual(4000);
-    const opened = await h.commands.openTicket(AUTHOR, { title: 'Длинная', description, category: 'other', location: 'спортзал' });
+    const opened = await h.commands.openTicket(await h.as(AUTHOR), { title: 'Длинная', description, category: 'other', location: 'спортзал' }, {});
     expect(opened.ok).toBe(true);
-    const number = opened.ok ? opened.number! : 0;
+    const number = opened.ok ? opened.number : 0;
     await h.eventually(() => h.read.ticketByNumber(number, h.clock.now()), 'long ticket');
     const seen = h.fake.textsTo(AUTHOR).length;
     await h.say(AUTHOR, `/ticket ${number}`);

@@ -13,8 +13,8 @@ const TEACHER = '5001';
 const TECH = '5002';
 
 async function teacher(h: Harness, id = TEACHER) {
-  expect((await h.commands.register(id, { fullName: 'Учитель Ольга Николаевна' })).ok).toBe(true);
-  expect((await h.commands.approveStaff(ADMIN, id, { role: 'teacher' })).ok).toBe(true);
+  expect((await h.commands.register(await h.as(id), { fullName: 'Учитель Ольга Николаевна' }, {})).ok).toBe(true);
+  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role: 'teacher' }, {})).ok).toBe(true);
 }
 
 const message = (updateId: number, userId: string, text: string) =>
@@ -60,7 +60,7 @@ describe('modes and failures', () => {
     expect(String(post!.payload.text)).toContain('Новая заявка №1');
     // The shortcut files under "other", which has no topic: the group's general thread.
     expect(post!.payload.message_thread_id).toBeUndefined();
-    expect((await h.commands.openTicket(TEACHER, { title: 'Течёт кран', category: 'maintenance', location: 'каб. 3' })).ok).toBe(true);
+    expect((await h.commands.openTicket(await h.as(TEACHER), { title: 'Течёт кран', category: 'maintenance', location: 'каб. 3' }, {})).ok).toBe(true);
     await h.fake.waitFor(() => h!.fake.successful('sendMessage', -100500).length > 1, 15_000, 'the second group message');
     expect(h.fake.successful('sendMessage', -100500)[1]!.payload.message_thread_id).toBe(7);
     expect(h.fake.successful('sendMessage', TECH)).toEqual([]);

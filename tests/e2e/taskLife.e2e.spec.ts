@@ -11,8 +11,8 @@ const TEACHER = '3001';
 const DEPUTY = '3002';
 
 async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'deputy') {
-  expect((await h.commands.register(id, { fullName })).ok).toBe(true);
-  expect((await h.commands.approveStaff(ADMIN, id, { role })).ok).toBe(true);
+  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
+  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
   await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
 }
 
@@ -85,7 +85,7 @@ describe.each(STORE_KINDS)('a task in Telegram on %s', (kind) => {
   });
 
   it('extends a deadline with a reason and shows the KPI with a chart', async () => {
-    expect((await h.commands.assignTask(DEPUTY, { assigneeId: TEACHER, title: 'Провести собрание', deadline: '2026-11-27T15:00:00Z' })).ok).toBe(true);
+    expect((await h.commands.assignTask(await h.as(DEPUTY), { assigneeId: TEACHER, title: 'Провести собрание', deadline: '2026-11-27T15:00:00Z' }, {})).ok).toBe(true);
     await h.press(DEPUTY, 'ke:2');
     await h.expectText(DEPUTY, /новый срок\?/);
     await h.say(DEPUTY, 'через 3 дня в 12:00');
@@ -105,8 +105,8 @@ describe.each(STORE_KINDS)('a task in Telegram on %s', (kind) => {
 
   it("sends the director's morning digest with a KPI chart at DIGEST_TIME, once", async () => {
     const DIRECTOR = '3003';
-    expect((await h.commands.register(DIRECTOR, { fullName: 'Директорова Нина Павловна' })).ok).toBe(true);
-    expect((await h.commands.approveStaff(ADMIN, DIRECTOR, { role: 'director' })).ok).toBe(true);
+    expect((await h.commands.register(await h.as(DIRECTOR), { fullName: 'Директорова Нина Павловна' }, {})).ok).toBe(true);
+    expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: DIRECTOR, role: 'director' }, {})).ok).toBe(true);
     await h.eventually(async () => (await h.read.staffById(DIRECTOR))?.status === 'active', 'director projected');
     // Thursday 26 November, 07:59 and then 08:30 in Moscow.
     h.clock.set('2026-11-26T04:59:00Z');

@@ -14,13 +14,13 @@ const DIRECTOR = '6003';
 const OTHER = '6004';
 
 async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'deputy' | 'director') {
-  expect((await h.commands.register(id, { fullName })).ok).toBe(true);
-  expect((await h.commands.approveStaff(ADMIN, id, { role })).ok).toBe(true);
+  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
+  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
   await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
 }
 
 async function assign(h: Harness, issuer: string, assigneeId: string, title: string, deadline: string): Promise<number> {
-  const outcome = await h.commands.assignTask(issuer, { assigneeId, title, deadline });
+  const outcome = await h.commands.assignTask(await h.as(issuer), { assigneeId, title, deadline }, {});
   if (!outcome.ok) throw new Error(`assignTask refused: ${outcome.refusal.code}`);
   const number = outcome.number!;
   await h.eventually(() => h.read.taskByNumber(number, h.clock.now()), `task ${number} projected`);
@@ -61,7 +61,7 @@ describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => 
     expect(await assign(h, DEPUTY, TEACHER, 'Отчёт по успеваемости', '2026-11-28T12:00:00Z')).toBe(2);
     expect(await assign(h, DEPUTY, TEACHER, 'Заявки на учебники', '2026-11-26T12:00:00Z')).toBe(3);
     expect(await assign(h, DEPUTY, OTHER, 'Стенгазета', '2026-11-29T12:00:00Z')).toBe(4);
-    expect((await h.commands.cancelTask(DEPUTY, 4, 'Не нужна')).ok).toBe(true);
+    expect((await h.commands.cancelTask(await h.as(DEPUTY), { number: 4, reason: 'Не нужна' }, {})).ok).toBe(true);
     await h.eventually(async () => (await h.read.taskByNumber(4, h.clock.now()))?.status === 'cancelled', 'п4 cancelled');
 
     const teacher = await tasksOf(h, TEACHER);
@@ -90,7 +90,7 @@ describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => 
     expect([other.mine, other.issued, other.buttons]).toEqual([['пока нет'], ['пока нет'], []]);
 
     // The status follows the task; a button opens the card with the next step.
-    expect((await h.commands.acceptTask(TEACHER, 2)).ok).toBe(true);
+    expect((await h.commands.acceptTask(await h.as(TEACHER), { number: 2 }, {})).ok).toBe(true);
     await h.eventually(async () => (await h.read.taskByNumber(2, h.clock.now()))?.status === 'accepted', 'п2 accepted');
     expect((await tasksOf(h, TEACHER)).mine[1]).toMatch(/^п2 · Отчёт по успеваемости — в работе, до /);
     const seen = h.fake.textsTo(TEACHER).length;
@@ -105,10 +105,10 @@ describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => 
     const reminded = await assign(h, DEPUTY, TEACHER, 'Сдать планы уроков', due);
     const done = await assign(h, DEPUTY, TEACHER, 'Сдать ключи', due);
     const moved = await assign(h, DEPUTY, OTHER, 'Оформить кабинет', due);
-    expect((await h.commands.acceptTask(TEACHER, reminded)).ok).toBe(true);
-    expect((await h.commands.acceptTask(TEACHER, done)).ok).toBe(true);
-    expect((await h.commands.completeTask(TEACHER, done, { report: 'Сданы' })).ok).toBe(true);
-    expect((await h.commands.extendDeadline(DEPUTY, moved, { newDeadline: '2026-11-28T12:00:00Z', reason: 'Ремонт' })).ok).toBe(true);
+    expect((await h.commands.acceptTask(await h.as(TEACHER), { number: reminded }, {})).ok).toBe(true);
+    expect((await h.commands.acceptTask(await h.as(TEACHER), { number: done }, {})).ok).toBe(true);
+    expect((await h.commands.completeTask(await h.as(TEACHER), { number: done, report: 'Сданы' }, {})).ok).toBe(true);
+    expect((await h.commands.extendDeadline(await h.as(DEPUTY), { number: moved, newDeadline: '2026-11-28T12:00:00Z', reason: 'Ремонт' }, {})).ok).toBe(true);
     await h.eventually(async () => (await h.read.taskByNumber(moved, h.clock.now()))?.deadline.toISOString() === '2026-11-28T12:00:00.000Z', 'extension projected');
 
     // Five minutes before the 24 h mark: nothing yet.

@@ -32,7 +32,8 @@ describe('/metrics and /readyz', () => {
   });
 
   it('exposes the seven seed metrics with their types, plus event-store, lag, queue and Node metrics', async () => {
-    const opened = await app.commands.openTicket(ADMIN_ID, { title: 'Не работает проектор', category: 'it', location: '204' });
+    const admin = await app.commands.person(ADMIN_ID);
+    const opened = await app.commands.openTicket(admin, { title: 'Не работает проектор', category: 'it', location: '204' }, {});
     expect(opened).toMatchObject({ ok: true });
     app.observability.metrics.recordUpdate({ kind: 'message', command: '/new' }, 0.12, false);
 

@@ -60,8 +60,8 @@ describe('Prometheus scraping a running SchoolBot', () => {
     await writeFile(backupStatusFile, `schoolbot_backup_last_success_timestamp_seconds ${Math.floor(Date.now() / 1000)}\n`);
     // The bot with its worker on PostgreSQL and the fake Bot API; the teacher is approved by the admin.
     bot = await startHarness({ kind: 'postgres' });
-    expect((await bot.commands.register(TEACHER, { fullName: 'Учитель Ольга Николаевна' })).ok).toBe(true);
-    expect((await bot.commands.approveStaff(ADMIN, TEACHER, { role: 'teacher' })).ok).toBe(true);
+    expect((await bot.commands.register(await bot.as(TEACHER), { fullName: 'Учитель Ольга Николаевна' }, {})).ok).toBe(true);
+    expect((await bot.commands.approveStaff(await bot.as(ADMIN), { telegramId: TEACHER, role: 'teacher' }, {})).ok).toBe(true);
     // Its HTTP side as infra wires it: /metrics with the projection gauges over the same read model.
     const http = createHttpServer({ logLevel: 'silent', logger: false });
     observability = setupObservability(

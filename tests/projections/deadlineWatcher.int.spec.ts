@@ -2,6 +2,7 @@
 // event, across restarts of the watcher, and again for an extended deadline that is missed too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchoolCommands } from '../../application/commands/schoolCommands.js';
+import { SCHEDULER } from '../../application/people.js';
 import type { Clock } from '../../application/ports/clock.js';
 import { randomIds } from '../../application/ports/ids.js';
 import type { RunningConsumer } from '../../application/consumers/checkpointedConsumer.js';
@@ -59,7 +60,7 @@ describe.each(READ_SIDE_KINDS)('deadline watcher on %s', (kind) => {
       clock,
       checkEveryMs: 300,
       markMissed: async (due, commandId) => {
-        await commands.markDeadlineMissed(due.taskNumber, { commandId, source: 'scheduler' });
+        await commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId, source: 'scheduler' });
       },
     });
     timers.push(timer);

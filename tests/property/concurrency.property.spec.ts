@@ -26,23 +26,26 @@ async function school() {
     maxAttempts: 10,
   };
   const setup = createSchoolCommands({ ...deps, eventStore: memory });
-  for (const [person, role] of [
+  const admin = await setup.person(ADMIN);
+  for (const [id, role] of [
     [TANYA, 'teacher'],
     [IVAN, 'technician'],
     [PETR, 'technician'],
   ] as const) {
-    await setup.register(person, { fullName: `Person ${person}` });
-    await setup.approveStaff(ADMIN, person, { role });
+    await setup.register(await setup.person(id), { fullName: `Person ${id}` }, {});
+    await setup.approveStaff(admin, { telegramId: id, role }, {});
   }
-  await setup.openTicket(TANYA, { title: 'Projector dead', category: 'it' });
-  return { memory, deps };
+  await setup.openTicket(await setup.person(TANYA), { title: 'Projector dead', category: 'it' }, {});
+  // Each update resolves its speaker before its command runs; the race is between the commands.
+  const [tanya, ivan, petr] = await Promise.all([TANYA, IVAN, PETR].map((id) => setup.person(id)));
+  return { memory, deps, people: { tanya: tanya!, ivan: ivan!, petr: petr! } };
 }
 
 describe('command handler under concurrency (every interleaving)', () => {
   it('numbers stay unique and contiguous, one technician wins a ticket, every event is counted once', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), fc.array(op, { minLength: 2, maxLength: 6 }), async (s, ops) => {
-        const { memory, deps } = await school();
+        const { memory, deps, people } = await school();
         const racing: EventStore = Object.assign(Object.create(memory) as EventStore, {
           readStream: s.scheduleFunction((...args: Parameters<EventStore['readStream']>) => memory.readStream(...args)),
           append: s.scheduleFunction((...args: Parameters<EventStore['append']>) => memory.append(...args)),
@@ -51,13 +54,13 @@ describe('command handler under concurrency (every interleaving)', () => {
         const calls = ops.map((name): Promise<CommandResult> => {
           switch (name) {
             case 'tanya opens a ticket':
-              return commands.openTicket(TANYA, { title: 'Tap leaks', category: 'it' });
+              return commands.openTicket(people.tanya, { title: 'Tap leaks', category: 'it' }, {});
             case 'ivan takes №1':
-              return commands.takeTicket(IVAN, 1);
+              return commands.takeTicket(people.ivan, { number: 1 }, {});
             case 'petr takes №1':
-              return commands.takeTicket(PETR, 1);
+              return commands.takeTicket(people.petr, { number: 1 }, {});
             case 'tanya comments on №1':
-              return commands.commentTicket(TANYA, 1, { text: 'Any news?' });
+              return commands.commentTicket(people.tanya, { number: 1, text: 'Any news?' }, {});
           }
         });
         await s.waitFor(Promise.all(calls));

@@ -9,6 +9,7 @@ import type { SqlExecutor } from '../../application/ports/sql.js';
 import type { EventStore } from '../../application/ports/eventStore.js';
 import { randomIds } from '../../application/ports/ids.js';
 import { createSchoolCommands, type SchoolCommands } from '../../application/commands/schoolCommands.js';
+import { SCHEDULER, type Person } from '../../application/people.js';
 import { notificationsReaction, staffDirectory } from '../../application/reactions/notifications.js';
 import { historyQueryFor } from '../../application/history.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
@@ -60,6 +61,8 @@ export interface Harness {
   http: FastifyInstance;
   clock: ControlledClock;
   commands: SchoolCommands;
+  /** Who `telegramId` is now, to issue commands as them (as an update would). */
+  as(telegramId: string): Promise<Person>;
   read: ReadModels;
   store: EventStore;
   sql: SqlExecutor;
@@ -103,7 +106,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clock,
     log: quiet,
     lock: soleLeaderLock,
-    markDeadlineMissed: (due, commandId) => commands.markDeadlineMissed(due.taskNumber, { commandId }),
+    markDeadlineMissed: (due, commandId) => commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId }),
     reactions: [notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined })],
     deadlineCheckMs: 200,
     retryDelayMs: 200,
@@ -167,6 +170,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     http,
     clock,
     commands,
+    as: commands.person,
     read,
     store,
     sql,

@@ -1,32 +1,38 @@
 // The update pipeline on its own, with stub ports: a failing command surfaces as UpdateFailedError (so the
 // webhook answers 500 and Telegram redelivers), the claim is released so the redelivery runs, a redelivery of
-// a handled update is skipped, and every update passes the single metrics point.
+// a handled update is skipped, and every update passes the single metrics point. Then the real command
+// service on a counting in-memory store: one update reads its speaker's Staff stream once.
 import { describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
+import { createMemoryEventStore } from '../../adapters/eventstore/memory.js';
 import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
 import { createTelegramBot, UpdateFailedError } from '../../adapters/telegram/bot.js';
-import type { BotCommands, BotDependencies } from '../../adapters/telegram/dependencies.js';
+import { encodeCallback } from '../../adapters/telegram/callbackData.js';
+import type { BotDependencies } from '../../adapters/telegram/dependencies.js';
 import type { OutgoingMessage } from '../../adapters/telegram/sendQueue.js';
-import type { ReadModels, StaffView } from '../../application/ports/readModels.js';
+import { texts } from '../../adapters/telegram/texts.js';
+import { createSchoolCommands, type SchoolCommands } from '../../application/commands/schoolCommands.js';
+import type { Person } from '../../application/people.js';
+import type { EventStore } from '../../application/ports/eventStore.js';
+import { randomIds } from '../../application/ports/ids.js';
+import type { ReadModels } from '../../application/ports/readModels.js';
 
-const teacher: StaffView = {
+const teacher: Person = {
   telegramId: '42',
   fullName: 'Тестова Анна',
-  username: null,
   role: 'teacher',
   categories: [],
   status: 'active',
   reachable: true,
-  registeredAt: null,
-  updatedAt: new Date(0),
 };
 
-function setup(openTicket: BotCommands['openTicket']) {
+const NOW = new Date('2026-11-24T07:00:00Z');
+
+function setup(school: SchoolCommands) {
   const sent: OutgoingMessage[] = [];
   const observed: Array<{ kind: string; command?: string }> = [];
   const deps: BotDependencies = {
-    commands: { openTicket } as unknown as BotCommands,
-    whoIs: () => Promise.resolve(teacher),
+    school,
     read: {} as ReadModels,
     state: createInProcessConversationState(),
     outgoing: {
@@ -35,7 +41,7 @@ function setup(openTicket: BotCommands['openTicket']) {
         return Promise.resolve({ status: 'sent', messageIds: [1] });
       },
     },
-    clock: { now: () => new Date('2026-11-24T07:00:00Z') },
+    clock: { now: () => NOW },
     zone: 'Europe/Moscow',
     categories: ['it'],
     adminIds: [],
@@ -52,20 +58,46 @@ function setup(openTicket: BotCommands['openTicket']) {
   return { bot, sent, observed };
 }
 
-const update = (id: number, text: string) =>
+const update = (id: number, text: string, from = 42) =>
   ({
     update_id: id,
-    message: { message_id: id, date: 0, chat: { id: 42, type: 'private', first_name: 'A' }, from: { id: 42, is_bot: false, first_name: 'A' }, text },
+    message: { message_id: id, date: 0, chat: { id: from, type: 'private', first_name: 'A' }, from: { id: from, is_bot: false, first_name: 'A' }, text },
   }) as unknown as Update;
+
+const press = (id: number, data: string, from: number) =>
+  ({
+    update_id: id,
+    callback_query: {
+      id: `cb${id}`,
+      from: { id: from, is_bot: false, first_name: 'A' },
+      chat_instance: 'ci',
+      data,
+      message: { message_id: 1, date: 0, chat: { id: from, type: 'private', first_name: 'A' }, text: 'card' },
+    },
+  }) as unknown as Update;
+
+/** The memory store, counting stream reads by stream name. */
+function countingStore() {
+  const inner = createMemoryEventStore();
+  const reads = new Map<string, number>();
+  const store: EventStore = Object.assign(Object.create(inner) as EventStore, {
+    readStream: (stream: string, ...rest: unknown[]) => {
+      reads.set(stream, (reads.get(stream) ?? 0) + 1);
+      return (inner.readStream as (...args: unknown[]) => ReturnType<EventStore['readStream']>).call(inner, stream, ...rest);
+    },
+  });
+  return { store, reads };
+}
 
 describe('the update pipeline', () => {
   it('surfaces a failed update, releases it for the redelivery, and skips a handled one', async () => {
     let calls = 0;
-    const { bot, sent, observed } = setup(() => {
+    const openTicket = () => {
       calls += 1;
       if (calls === 1) return Promise.reject(new Error('database went away'));
       return Promise.resolve({ ok: true, number: 7 });
-    });
+    };
+    const { bot, sent, observed } = setup({ openTicket, person: () => Promise.resolve(teacher) } as unknown as SchoolCommands);
     await expect(bot.handleUpdate(update(1, '/new течёт кран'))).rejects.toBeInstanceOf(UpdateFailedError);
     expect(sent.map((m) => m.text)).toEqual(['Что-то пошло не так. Попробуйте ещё раз чуть позже.']);
     await bot.handleUpdate(update(1, '/new течёт кран'));
@@ -78,5 +110,37 @@ describe('the update pipeline', () => {
       { kind: 'message', command: 'new' },
     ]);
     expect(bot.inFlight).toBe(0);
+  });
+});
+
+describe('one update, one look at the speaker', () => {
+  it("reads the speaker's Staff stream once per update, commands included; the next update sees a change", async () => {
+    const ADMIN = '1000';
+    const counted = countingStore();
+    const school = createSchoolCommands({ eventStore: counted.store, clock: { now: () => NOW }, ids: randomIds, adminIds: [ADMIN] });
+    const admin = await school.person(ADMIN);
+    for (const [id, role] of [['42', 'teacher'], ['43', 'technician']] as const) {
+      await school.register(await school.person(id), { fullName: `Тестов ${id}` }, {});
+      await school.approveStaff(admin, { telegramId: id, role }, {});
+    }
+    const { bot, sent } = setup(school);
+
+    counted.reads.clear();
+    await bot.handleUpdate(update(10, '/new течёт кран в каб. 12'));
+    expect(sent.at(-1)?.text).toBe(texts.newTicket.created(1));
+    expect(counted.reads.get('staff-42')).toBe(1);
+    // A fresh ticket's stream is appended without being read.
+    expect(counted.reads.get('ticket-1')).toBeUndefined();
+
+    counted.reads.clear();
+    await bot.handleUpdate(press(11, encodeCallback('takeTicket', 1), 43));
+    expect(sent.at(-1)?.text).toBe(texts.ticketCard.taken(1));
+    expect(Object.fromEntries(counted.reads)).toEqual({ 'staff-43': 1, 'ticket-1': 1 });
+
+    await school.deactivate(admin, { telegramId: '42', reason: 'уволилась' }, {});
+    counted.reads.clear();
+    await bot.handleUpdate(update(12, '/new ещё одна'));
+    expect(sent.at(-1)?.text).toBe(texts.registration.deactivated);
+    expect(Object.fromEntries(counted.reads)).toEqual({ 'staff-42': 1 });
   });
 });

@@ -1,29 +1,32 @@
 // Helpers every flow shares: who may go on, turning a refusal into a polite sentence, showing cards, asking
 // for words.
+import type { RequestMeta } from '../../../application/commands/schoolCommands.js';
 import type { Refusal } from '../../../domain/shared/refusal.js';
 import type { HistoryEntryOf } from '../../../application/history.js';
-import type { CommandMeta, Outcome } from '../dependencies.js';
 import { isActive, taskCard, ticketCard } from '../cards.js';
 import { texts } from '../texts.js';
 import type { Turn } from '../turn.js';
 
-export const meta = (turn: Turn, step?: string): CommandMeta => ({ commandId: turn.commandId(step), actorId: turn.userId });
+/** The request a command of this update is part of: its id comes from the update, so a redelivery applies once. */
+export const request = (turn: Turn, step?: string): RequestMeta => ({ commandId: turn.commandId(step), source: 'telegram' });
 
 export function refusalText(refusal: Refusal): string {
   return texts.refusals[refusal.code] ?? texts.common.failed;
 }
 
+type Decided = { readonly ok: true } | { readonly ok: false; readonly refusal: Refusal };
+
 /** Replies with the refusal's sentence and returns false, or returns true when the command went through. */
-export function succeeded<Extra>(turn: Turn, outcome: Outcome<Extra>): outcome is { ok: true } & Extra {
-  if (!outcome.ok) turn.reply(refusalText(outcome.refusal));
-  return outcome.ok;
+export function succeeded<Result extends Decided>(turn: Turn, result: Result): result is Extract<Result, { ok: true }> {
+  if (!result.ok) turn.reply(refusalText(result.refusal));
+  return result.ok;
 }
 
 /** An approved, active person may go on; anyone else is told why not. */
 export function requireActive(turn: Turn): boolean {
   const person = turn.person;
   if (isActive(person)) return true;
-  if (!person) turn.reply(texts.common.notRegistered);
+  if (person.status === 'none') turn.reply(texts.common.notRegistered);
   else if (person.status === 'pending') turn.reply(texts.registration.alreadyPending);
   else turn.reply(texts.registration.deactivated);
   return false;

@@ -1,15 +1,16 @@
 // /kpi: the school's figures and one line per person with a chart; staff without oversight see their own.
 import type { KpiFigures, PersonKpi } from '../../../application/ports/readModels.js';
-import { hasRole, isManager } from '../cards.js';
+import { hasRole, isManager, nameOf } from '../cards.js';
 import { drawKpiChart } from '../kpiChart.js';
 import { texts } from '../texts.js';
 import type { Flow } from '../turn.js';
 import { requireActive } from './common.js';
 
 const CHART_PEOPLE = 20;
+const MS_PER_HOUR = 3_600_000;
 
 export const kpiLines = (figures: KpiFigures) =>
-  texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / 3_600_000 });
+  texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / MS_PER_HOUR });
 
 /** One bar per person, in the order of the lines beside the chart. */
 export function kpiChartOf(people: readonly PersonKpi[]): Uint8Array {
@@ -30,7 +31,7 @@ export const kpiFlow: Flow = {
       const { read } = turn.deps;
       if (!isManager(turn.person) && !hasRole(turn.person, 'auditor')) {
         const mine = await read.kpiForPerson(turn.userId, turn.now);
-        return turn.reply(`${texts.kpi.person(turn.person?.fullName ?? '')}\n${kpiLines(mine)}`);
+        return turn.reply(`${texts.kpi.person(nameOf(turn.person))}\n${kpiLines(mine)}`);
       }
       const [overall, people] = await Promise.all([read.kpiOverall(turn.now), read.kpiByPerson(turn.now)]);
       turn.reply(`${texts.kpi.title}\n\n${texts.kpi.overall}\n${kpiLines(overall)}`);

@@ -8,6 +8,10 @@ import { button, type Flow } from '../turn.js';
 import { requireActive } from './common.js';
 
 const LIST_LIMIT = 15;
+/** Open buttons under /my, for tickets and for tasks each. */
+const MY_BUTTONS = 8;
+/** Open buttons under /tasks. */
+const TASK_BUTTONS = 16;
 const section = (title: string, lines: string[]) => [title, ...(lines.length > 0 ? lines : [texts.lists.none])].join('\n');
 
 export const listsFlow: Flow = {
@@ -22,8 +26,8 @@ export const listsFlow: Flow = {
       ]);
       const tickets = [...new Map([...authored, ...assigned].map((t) => [t.number, t])).values()];
       const keyboard: InlineButton[][] = [
-        ...tickets.slice(0, 8).map((t) => [button(texts.lists.open(`№${t.number}`), encodeCallback('showTicket', t.number))]),
-        ...tasks.slice(0, 8).map((t) => [button(texts.lists.open(`п${t.number}`), encodeCallback('showTask', t.number))]),
+        ...tickets.slice(0, MY_BUTTONS).map((t) => [button(texts.lists.open(`№${t.number}`), encodeCallback('showTicket', t.number))]),
+        ...tasks.slice(0, MY_BUTTONS).map((t) => [button(texts.lists.open(`п${t.number}`), encodeCallback('showTask', t.number))]),
       ];
       const text = [
         section(texts.lists.myTickets, tickets.map(ticketLine)),
@@ -34,7 +38,7 @@ export const listsFlow: Flow = {
     queue: async (turn) => {
       if (!requireActive(turn)) return;
       if (!hasRole(turn.person, 'technician', 'admin') && !isManager(turn.person)) return turn.reply(texts.refusals.not_permitted);
-      const categories = turn.person?.categories ?? [];
+      const { categories } = turn.person;
       const queue = await turn.deps.read.ticketQueue(turn.now, {
         limit: LIST_LIMIT,
         ...(categories.length > 0 ? { categories } : {}),
@@ -55,7 +59,7 @@ export const listsFlow: Flow = {
       ]);
       // A task one gave oneself is in both lists: one button for it.
       const numbers = [...new Set([...mine, ...issued].map((t) => t.number))];
-      const keyboard = numbers.slice(0, 16).map((n) => [button(texts.lists.open(`п${n}`), encodeCallback('showTask', n))]);
+      const keyboard = numbers.slice(0, TASK_BUTTONS).map((n) => [button(texts.lists.open(`п${n}`), encodeCallback('showTask', n))]);
       const names = issued.length > 0 ? await turn.deps.read.staffNames([...new Set(issued.map((t) => t.assigneeId))]) : new Map<string, string>();
       const text = [
         section(texts.lists.myTasks, mine.map((t) => taskLine(t, turn.deps.zone))),

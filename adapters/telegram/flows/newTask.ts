@@ -1,14 +1,16 @@
 // /task for deputies, the director and admins: find the person (search by part of the name), what to do,
 // the deadline typed in Russian, an echo of the understood deadline, confirm.
+import { TITLE_MAX } from '../../../domain/shared/guards.js';
 import { encodeCallback } from '../callbackData.js';
-import { isManager } from '../cards.js';
+import { isManager, nameOf } from '../cards.js';
 import { formatDeadline, parseDeadline } from '../deadline.js';
 import { texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
-import { meta, requireActive, succeeded, typedText } from './common.js';
+import { request, requireActive, succeeded, typedText } from './common.js';
 
 export const NEW_TASK = 'newTask';
-const TITLE_MAX = 200;
+/** People offered for a typed part of a name. */
+const ASSIGNEE_MATCHES = 8;
 
 interface TaskDraft {
   assigneeId?: string;
@@ -18,7 +20,7 @@ interface TaskDraft {
 }
 
 async function search(turn: Turn, draft: Draft, text: string): Promise<void> {
-  const matches = (await turn.deps.read.searchStaff(text, { activeOnly: true, limit: 8 })).filter((p) => p.role !== 'auditor');
+  const matches = (await turn.deps.read.searchStaff(text, { activeOnly: true, limit: ASSIGNEE_MATCHES })).filter((p) => p.role !== 'auditor');
   if (matches.length === 0) return turn.reply(texts.task.noMatches);
   await turn.saveDraft({ ...draft, step: 'assignee' });
   turn.reply(
@@ -30,14 +32,13 @@ async function search(turn: Turn, draft: Draft, text: string): Promise<void> {
 export async function submitTask(turn: Turn, draft: Draft): Promise<void> {
   const data = draft.data as TaskDraft;
   if (!data.assigneeId || !data.title || !data.deadline) return turn.reply(texts.common.expired);
-  const outcome = await turn.deps.commands.assignTask(meta(turn), {
-    assigneeId: data.assigneeId,
-    title: data.title,
-    description: '',
-    deadline: data.deadline,
-  });
+  const result = await turn.deps.school.assignTask(
+    turn.person,
+    { assigneeId: data.assigneeId, title: data.title, description: '', deadline: data.deadline },
+    request(turn),
+  );
   await turn.clearDraft();
-  if (succeeded(turn, outcome)) turn.reply(texts.task.created(outcome.number, data.assigneeName ?? data.assigneeId));
+  if (succeeded(turn, result)) turn.reply(texts.task.created(result.number, data.assigneeName ?? data.assigneeId));
 }
 
 export const newTaskFlow: Flow = {
@@ -55,10 +56,11 @@ export const newTaskFlow: Flow = {
     pickAssignee: async (turn, [telegramId]) => {
       const draft = await turn.draft();
       if (!draft || draft.flow !== NEW_TASK || !telegramId) return turn.reply(texts.common.expired);
-      const person = await turn.deps.whoIs(telegramId);
-      if (!person || person.status !== 'active') return turn.reply(texts.refusals.assignee_not_eligible);
-      await turn.saveDraft({ ...draft, step: 'title', data: { assigneeId: telegramId, assigneeName: person.fullName } });
-      turn.reply(texts.task.askTitle(person.fullName));
+      const assignee = await turn.deps.school.person(telegramId);
+      if (assignee.status !== 'active') return turn.reply(texts.refusals.assignee_not_eligible);
+      const assigneeName = nameOf(assignee);
+      await turn.saveDraft({ ...draft, step: 'title', data: { assigneeId: telegramId, assigneeName } });
+      turn.reply(texts.task.askTitle(assigneeName));
     },
   },
   steps: {

@@ -1,22 +1,22 @@
 // /new: a guided ticket (category → place → description → optional photos → confirm) and the one-line
 // shortcut `/new <text>` for people in a hurry. The draft lives in the conversation store.
+import { LOCATION_MAX, PHOTOS_MAX, TEXT_MAX } from '../../../domain/shared/guards.js';
+import type { Photo } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
-import type { PhotoRef } from '../dependencies.js';
 import { categoryName, texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
-import { meta, requireActive, succeeded, typedText } from './common.js';
+import { request, requireActive, succeeded, typedText } from './common.js';
 
 export const NEW_TICKET = 'newTicket';
-/** The domain's limit for a description (domain/shared/guards.ts TEXT_MAX). */
-export const DESCRIPTION_MAX = 4000;
+/** A title cut from the description's first line: short enough for a list line. */
 const TITLE_LENGTH = 80;
-const PHOTOS_MAX = 10;
+const CATEGORY_BUTTONS_PER_ROW = 2;
 
 interface TicketDraft {
   category?: string;
   location?: string;
   description?: string;
-  photos?: PhotoRef[];
+  photos?: Photo[];
 }
 
 const titleOf = (description: string) => {
@@ -45,27 +45,35 @@ function askConfirm(turn: Turn, data: TicketDraft): void {
 export async function submitTicket(turn: Turn, draft: Draft): Promise<void> {
   const data = draft.data as TicketDraft;
   if (!data.category || !data.location || !data.description) return turn.reply(texts.common.expired);
-  const outcome = await turn.deps.commands.openTicket(meta(turn), {
-    title: titleOf(data.description),
-    description: data.description,
-    category: data.category,
-    location: data.location,
-    photos: data.photos ?? [],
-  });
+  const result = await turn.deps.school.openTicket(
+    turn.person,
+    {
+      title: titleOf(data.description),
+      description: data.description,
+      category: data.category,
+      location: data.location,
+      photos: data.photos ?? [],
+    },
+    request(turn),
+  );
   await turn.clearDraft();
-  if (succeeded(turn, outcome)) turn.reply(texts.newTicket.created(outcome.number));
+  if (succeeded(turn, result)) turn.reply(texts.newTicket.created(result.number));
 }
 
 async function shortcut(turn: Turn, text: string): Promise<void> {
-  if (text.length > DESCRIPTION_MAX) return turn.reply(texts.newTicket.tooLong(DESCRIPTION_MAX));
-  const outcome = await turn.deps.commands.openTicket(meta(turn), {
-    title: titleOf(text),
-    description: text,
-    category: 'other',
-    location: locationFromText(text) ?? texts.newTicket.locationUnknown,
-    photos: [],
-  });
-  if (succeeded(turn, outcome)) turn.reply(texts.newTicket.created(outcome.number));
+  if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
+  const result = await turn.deps.school.openTicket(
+    turn.person,
+    {
+      title: titleOf(text),
+      description: text,
+      category: 'other',
+      location: locationFromText(text) ?? texts.newTicket.locationUnknown,
+      photos: [],
+    },
+    request(turn),
+  );
+  if (succeeded(turn, result)) turn.reply(texts.newTicket.created(result.number));
 }
 
 export const newTicketFlow: Flow = {
@@ -76,7 +84,7 @@ export const newTicketFlow: Flow = {
       await turn.saveDraft({ flow: NEW_TICKET, step: 'category', data: {} });
       const buttons = turn.deps.categories.map((slug) => button(categoryName(slug), encodeCallback('pickCategory', slug)));
       const keyboard = [];
-      for (let i = 0; i < buttons.length; i += 2) keyboard.push(buttons.slice(i, i + 2));
+      for (let i = 0; i < buttons.length; i += CATEGORY_BUTTONS_PER_ROW) keyboard.push(buttons.slice(i, i + CATEGORY_BUTTONS_PER_ROW));
       turn.reply(texts.newTicket.chooseCategory, keyboard);
     },
   },
@@ -111,10 +119,10 @@ export const newTicketFlow: Flow = {
       const text = typedText(turn, input.text);
       if (!text) return;
       if (draft.step === 'location') {
-        await turn.saveDraft({ ...draft, step: 'description', data: { ...data, location: text.slice(0, 200) } });
+        await turn.saveDraft({ ...draft, step: 'description', data: { ...data, location: text.slice(0, LOCATION_MAX) } });
         return turn.reply(texts.newTicket.askDescription);
       }
-      if (text.length > DESCRIPTION_MAX) return turn.reply(texts.newTicket.tooLong(DESCRIPTION_MAX));
+      if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
       await turn.saveDraft({ ...draft, step: 'photo', data: { ...data, description: text } });
       turn.reply(texts.newTicket.askPhoto, [[button(texts.newTicket.skipPhoto, encodeCallback('skipPhoto'))]]);
     },

@@ -2,12 +2,15 @@
 // stranger's message gets.
 import { ROLES, type Role } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
-import { hasRole, isActive, isManager } from '../cards.js';
+import { hasRole, isActive, isManager, nameOf } from '../cards.js';
 import { texts } from '../texts.js';
 import { button, type Flow, type Turn } from '../turn.js';
-import { meta, refusalText, requireActive, typedText } from './common.js';
+import { refusalText, request, requireActive, typedText } from './common.js';
 
 const REGISTER = 'register';
+/** A full name: at least a first name and a surname, and not initials alone. */
+const NAME_WORDS_MIN = 2;
+const NAME_LENGTH_MIN = 5;
 
 function helpFor(turn: Turn): string {
   const h = texts.help;
@@ -35,14 +38,14 @@ export const startFlow: Flow = {
   commands: {
     start: async (turn) => {
       const person = turn.person;
-      if (isActive(person)) return turn.reply(texts.registration.welcomeBack(person.fullName));
-      if (person?.status === 'pending') return turn.reply(texts.registration.alreadyPending);
-      if (person?.status === 'inactive') return turn.reply(texts.registration.deactivated);
+      if (isActive(person)) return turn.reply(texts.registration.welcomeBack(nameOf(person)));
+      if (person.status === 'pending') return turn.reply(texts.registration.alreadyPending);
+      if (person.status === 'inactive') return turn.reply(texts.registration.deactivated);
       await turn.saveDraft({ flow: REGISTER, step: 'name', data: {} });
       turn.reply(texts.registration.askName);
     },
     help: (turn) => {
-      if (!turn.person) return Promise.resolve(turn.reply(texts.common.notRegistered));
+      if (turn.person.status === 'none') return Promise.resolve(turn.reply(texts.common.notRegistered));
       turn.reply(helpFor(turn));
       return Promise.resolve();
     },
@@ -57,11 +60,12 @@ export const startFlow: Flow = {
     [REGISTER]: async (turn, _draft, input) => {
       const fullName = typedText(turn, input.text)?.replace(/\s+/g, ' ');
       if (!fullName) return;
-      if (fullName.split(' ').length < 2 || fullName.length < 5) return turn.reply(texts.registration.nameTooShort);
-      const outcome = await turn.deps.commands.registerStaff(meta(turn), { fullName, username: turn.username });
+      if (fullName.split(' ').length < NAME_WORDS_MIN || fullName.length < NAME_LENGTH_MIN) return turn.reply(texts.registration.nameTooShort);
+      const result = await turn.deps.school.register(turn.person, { fullName, username: turn.username }, request(turn));
       await turn.clearDraft();
-      if (!outcome.ok) return turn.reply(refusalText(outcome.refusal));
-      if (outcome.approved) return turn.reply(texts.registration.approved(texts.roles.admin ?? 'admin'));
+      if (!result.ok) return turn.reply(refusalText(result.refusal));
+      // A configured admin is approved by the same command.
+      if (result.events.some((event) => event.type === 'StaffApproved')) return turn.reply(texts.registration.approved(texts.roles.admin ?? 'admin'));
       turn.reply(texts.registration.pending);
       await askAdmins(turn, fullName);
     },
@@ -69,16 +73,16 @@ export const startFlow: Flow = {
   callbacks: {
     approveStaff: async (turn, [telegramId, role]) => {
       if (!telegramId || !role || !(ROLES as readonly string[]).includes(role)) return turn.reply(texts.common.staleButton);
-      const outcome = await turn.deps.commands.approveStaff(meta(turn), telegramId, role as Role);
-      if (!outcome.ok) return turn.reply(refusalText(outcome.refusal));
-      const person = await turn.deps.whoIs(telegramId);
+      const result = await turn.deps.school.approveStaff(turn.person, { telegramId, role: role as Role }, request(turn));
+      if (!result.ok) return turn.reply(refusalText(result.refusal));
+      const approved = await turn.deps.school.person(telegramId);
       const roleName = texts.roles[role] ?? role;
-      turn.reply(texts.registration.approvedForAdmin(person?.fullName ?? telegramId, roleName));
+      turn.reply(texts.registration.approvedForAdmin(nameOf(approved), roleName));
       turn.send({ chatId: telegramId, text: texts.registration.approved(roleName) });
     },
   },
   fallback: (turn) => {
-    if (!turn.person) turn.reply(texts.common.notRegistered);
+    if (turn.person.status === 'none') turn.reply(texts.common.notRegistered);
     else if (requireActive(turn)) turn.reply(texts.common.unknown);
     return Promise.resolve();
   },

@@ -5,7 +5,7 @@ import { taskWordsRefusal, type TaskWordsAction } from '../cards.js';
 import { formatDeadline, parseDeadline } from '../deadline.js';
 import { texts } from '../texts.js';
 import { button, type Flow } from '../turn.js';
-import { askForText, buttonNumber, meta, requireActive, showTask, succeeded, typedText, type WordsCheck } from './common.js';
+import { askForText, buttonNumber, request, requireActive, showTask, succeeded, typedText, type WordsCheck } from './common.js';
 
 const TASK_TEXT = 'taskText';
 type TextStep = 'report' | 'return' | 'cancel' | 'extendDeadline' | 'extendReason';
@@ -30,14 +30,14 @@ export const taskCardFlow: Flow = {
     acceptTask: async (turn, args) => {
       const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
-      if (succeeded(turn, await turn.deps.commands.acceptTask(meta(turn), number))) {
+      if (succeeded(turn, await turn.deps.school.acceptTask(turn.person, { number }, request(turn)))) {
         turn.reply(texts.task.accepted(number), [[button(texts.task.buttons.complete, encodeCallback('completeTask', number))]]);
       }
     },
     approveTask: async (turn, args) => {
       const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
-      if (succeeded(turn, await turn.deps.commands.approveTask(meta(turn), number))) turn.reply(texts.task.approved(number));
+      if (succeeded(turn, await turn.deps.school.approveTask(turn.person, { number }, request(turn)))) turn.reply(texts.task.approved(number));
     },
     completeTask: askFor('report', texts.task.askReport, 'complete'),
     returnTask: askFor('return', texts.task.askReturnReason, 'return'),
@@ -49,8 +49,9 @@ export const taskCardFlow: Flow = {
       const number = Number(draft.data.number);
       const text = input.photo && !input.text ? texts.common.none : typedText(turn, input.text);
       if (!text) return;
-      const { commands } = turn.deps;
-      const m = meta(turn);
+      const { school } = turn.deps;
+      const { person } = turn;
+      const req = request(turn);
       switch (draft.step as TextStep) {
         case 'extendDeadline': {
           const deadline = parseDeadline(text, turn.now, turn.deps.zone);
@@ -61,7 +62,7 @@ export const taskCardFlow: Flow = {
         case 'extendReason': {
           const deadline = String(draft.data.deadline);
           await turn.clearDraft();
-          if (succeeded(turn, await commands.extendDeadline(m, number, deadline, text))) {
+          if (succeeded(turn, await school.extendDeadline(person, { number, newDeadline: deadline, reason: text }, req))) {
             turn.reply(texts.task.extended(number, formatDeadline(deadline, turn.deps.zone)));
           }
           return;
@@ -69,22 +70,23 @@ export const taskCardFlow: Flow = {
         case 'report': {
           await turn.clearDraft();
           const photo = input.photo ?? null;
-          let outcome = await commands.completeTask(m, number, text, photo);
+          const report = { number, report: text, photo };
+          let result = await school.completeTask(person, report, req);
           // Completing a task one never pressed Accept on (an older card offered it): doing it is accepting it,
           // so the assignee accepts and then completes, as the state machine wants.
-          if (!outcome.ok && outcome.refusal.code === 'invalid_transition' && (await commands.acceptTask(meta(turn, 'accept'), number)).ok) {
-            outcome = await commands.completeTask(meta(turn, 'complete'), number, text, photo);
+          if (!result.ok && result.refusal.code === 'invalid_transition' && (await school.acceptTask(person, { number }, request(turn, 'accept'))).ok) {
+            result = await school.completeTask(person, report, request(turn, 'complete'));
           }
-          if (succeeded(turn, outcome)) turn.reply(texts.task.completed(number));
+          if (succeeded(turn, result)) turn.reply(texts.task.completed(number));
           return;
         }
         case 'return':
           await turn.clearDraft();
-          if (succeeded(turn, await commands.returnTask(m, number, text))) turn.reply(texts.task.returned(number));
+          if (succeeded(turn, await school.returnTask(person, { number, reason: text }, req))) turn.reply(texts.task.returned(number));
           return;
         case 'cancel':
           await turn.clearDraft();
-          if (succeeded(turn, await commands.cancelTask(m, number, text))) turn.reply(texts.task.cancelled(number));
+          if (succeeded(turn, await school.cancelTask(person, { number, reason: text }, req))) turn.reply(texts.task.cancelled(number));
           return;
         default:
           await turn.clearDraft();

@@ -1,11 +1,11 @@
 // /ticket <number> and the card's buttons: Take, Resolve, Comment, Priority, Confirm, Reopen, Cancel. Buttons
 // that need words (a resolution, a comment, a reason) ask for them and keep the ticket number in a draft.
-import { PRIORITIES } from '../../../domain/shared/values.js';
+import { PRIORITIES, type Priority } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { texts } from '../texts.js';
 import { button, type Flow } from '../turn.js';
 import { ticketWordsRefusal, type TicketWordsAction } from '../cards.js';
-import { askForText, buttonNumber, meta, parseNumber, requireActive, showTicket, succeeded, typedText, type WordsCheck } from './common.js';
+import { askForText, buttonNumber, parseNumber, request, requireActive, showTicket, succeeded, typedText, type WordsCheck } from './common.js';
 
 const TICKET_TEXT = 'ticketText';
 type TextStep = 'resolve' | 'comment' | 'reopen' | 'cancel';
@@ -17,6 +17,8 @@ const checkFor =
     const ticket = await turn.deps.read.ticketByNumber(number, turn.now);
     return ticket ? ticketWordsRefusal(action, ticket, turn.person) : undefined;
   };
+
+const isPriority = (value: string | undefined): value is Priority => (PRIORITIES as readonly (string | undefined)[]).includes(value);
 
 const askFor = (step: TextStep, prompt: (n: number) => string, action: TicketWordsAction) =>
   askForText(TICKET_TEXT, step, prompt, checkFor(action));
@@ -38,12 +40,12 @@ export const ticketCardFlow: Flow = {
     takeTicket: async (turn, args) => {
       const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
-      if (succeeded(turn, await turn.deps.commands.takeTicket(meta(turn), number))) turn.reply(texts.ticketCard.taken(number));
+      if (succeeded(turn, await turn.deps.school.takeTicket(turn.person, { number }, request(turn)))) turn.reply(texts.ticketCard.taken(number));
     },
     confirmTicket: async (turn, args) => {
       const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
-      if (succeeded(turn, await turn.deps.commands.confirmResolution(meta(turn), number))) turn.reply(texts.ticketCard.confirmed(number));
+      if (succeeded(turn, await turn.deps.school.confirmResolution(turn.person, { number }, request(turn)))) turn.reply(texts.ticketCard.confirmed(number));
     },
     priorityMenu: async (turn, args) => {
       const number = buttonNumber(turn, args);
@@ -56,10 +58,10 @@ export const ticketCardFlow: Flow = {
     setPriority: async (turn, args) => {
       const number = buttonNumber(turn, args);
       const priority = args[1];
-      if (number === undefined || !priority || !(PRIORITIES as readonly string[]).includes(priority)) return;
+      if (number === undefined || !isPriority(priority)) return;
       if (!requireActive(turn)) return;
-      const outcome = await turn.deps.commands.changeTicketPriority(meta(turn), number, priority);
-      if (succeeded(turn, outcome)) turn.reply(texts.ticketCard.priorityChanged(number, texts.priorities[priority] ?? priority));
+      const result = await turn.deps.school.changeTicketPriority(turn.person, { number, priority }, request(turn));
+      if (succeeded(turn, result)) turn.reply(texts.ticketCard.priorityChanged(number, texts.priorities[priority] ?? priority));
     },
     resolveTicket: askFor('resolve', texts.ticketCard.askResolution, 'resolve'),
     commentTicket: askFor('comment', texts.ticketCard.askComment, 'comment'),
@@ -71,21 +73,22 @@ export const ticketCardFlow: Flow = {
       const number = Number(draft.data.number);
       const text = input.photo && !input.text ? texts.common.none : typedText(turn, input.text);
       if (!text) return;
-      const { commands } = turn.deps;
-      const m = meta(turn);
+      const { school } = turn.deps;
+      const { person } = turn;
+      const req = request(turn);
       await turn.clearDraft();
       switch (draft.step as TextStep) {
         case 'resolve':
-          if (succeeded(turn, await commands.resolveTicket(m, number, text))) turn.reply(texts.ticketCard.resolved(number));
+          if (succeeded(turn, await school.resolveTicket(person, { number, resolution: text }, req))) turn.reply(texts.ticketCard.resolved(number));
           return;
         case 'comment':
-          if (succeeded(turn, await commands.commentTicket(m, number, text, input.photo ?? null))) turn.reply(texts.ticketCard.commented(number));
+          if (succeeded(turn, await school.commentTicket(person, { number, text, photo: input.photo ?? null }, req))) turn.reply(texts.ticketCard.commented(number));
           return;
         case 'reopen':
-          if (succeeded(turn, await commands.reopenTicket(m, number, text))) turn.reply(texts.ticketCard.reopened(number));
+          if (succeeded(turn, await school.reopenTicket(person, { number, reason: text }, req))) turn.reply(texts.ticketCard.reopened(number));
           return;
         case 'cancel':
-          if (succeeded(turn, await commands.cancelTicket(m, number, text))) turn.reply(texts.ticketCard.cancelled(number));
+          if (succeeded(turn, await school.cancelTicket(person, { number, reason: text }, req))) turn.reply(texts.ticketCard.cancelled(number));
           return;
         default:
           turn.reply(texts.common.expired);

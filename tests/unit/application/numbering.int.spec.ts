@@ -31,8 +31,9 @@ describe('ticket numbers under concurrency', () => {
     const { counted, counterAppends } = countingAppends(createMemoryEventStore());
     const commands = service(counted);
     await staffUp(commands);
-    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => commands.openTicket('101', ticket(i))));
-    const numbers = results.map((result) => (result.ok ? result.number : -1)).sort((a, b) => a! - b!);
+    const teacher = await commands.person('101');
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => commands.openTicket(teacher, ticket(i), {})));
+    const numbers = results.map((result) => (result.ok ? result.number : -1)).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(counterAppends.reduce((sum, size) => sum + size, 0)).toBe(60);
     expect(counterAppends.length).toBeLessThan(60);
@@ -47,11 +48,12 @@ describe('ticket numbers under concurrency', () => {
     const first = service(store);
     const second = service(store);
     await staffUp(first);
+    const teacher = await first.person('101');
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? first : second).openTicket('101', ticket(i))),
+      Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? first : second).openTicket(teacher, ticket(i), {})),
     );
     expect(results.every((result) => result.ok)).toBe(true);
-    const numbers = results.map((result) => (result.ok ? result.number! : -1)).sort((a, b) => a - b);
+    const numbers = results.map((result) => (result.ok ? result.number : -1)).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     const counter = await store.readStream('numbers-ticket');
     expect(counter.map((event) => (event.data as { number: number }).number)).toEqual(numbers);
@@ -60,14 +62,15 @@ describe('ticket numbers under concurrency', () => {
   it('the same command sent twice at once opens one ticket under one number', async () => {
     const commands = service(createMemoryEventStore());
     await staffUp(commands);
+    const teacher = await commands.person('101');
     const meta = { commandId: 'c7d1b2a4-0000-4000-8000-000000000001' };
     const [a, b] = await Promise.all([
-      commands.openTicket('101', ticket(1), meta),
-      commands.openTicket('101', ticket(1), meta),
+      commands.openTicket(teacher, ticket(1), meta),
+      commands.openTicket(teacher, ticket(1), meta),
     ]);
     expect(a).toMatchObject({ ok: true, number: 1 });
     expect(b).toMatchObject({ ok: true, number: 1 });
-    const second = await commands.openTicket('101', ticket(2));
+    const second = await commands.openTicket(teacher, ticket(2), {});
     expect(second).toMatchObject({ ok: true, number: 2 });
   });
 
@@ -82,13 +85,14 @@ describe('ticket numbers under concurrency', () => {
     const store = await makeStore();
     const first = service(store);
     await staffUp(first);
+    const teacher = await first.person('101');
     const meta = { commandId: 'c7d1b2a4-0000-4000-8000-000000000002' };
-    expect(await first.openTicket('101', ticket(1), meta)).toMatchObject({ ok: true, number: 1, replayed: false });
-    await first.openTicket('101', ticket(2));
-    await first.openTicket('101', ticket(3));
+    expect(await first.openTicket(teacher, ticket(1), meta)).toMatchObject({ ok: true, number: 1, replayed: false });
+    await first.openTicket(teacher, ticket(2), {});
+    await first.openTicket(teacher, ticket(3), {});
     const restarted = service(store);
-    expect(await restarted.openTicket('101', ticket(1), meta)).toMatchObject({ ok: true, number: 1, replayed: true });
+    expect(await restarted.openTicket(teacher, ticket(1), meta)).toMatchObject({ ok: true, number: 1, replayed: true });
     expect((await store.readStream('numbers-ticket')).length).toBe(3);
-    expect(await restarted.openTicket('101', ticket(4))).toMatchObject({ ok: true, number: 4 });
+    expect(await restarted.openTicket(teacher, ticket(4), {})).toMatchObject({ ok: true, number: 4 });
   });
 });
