@@ -1,6 +1,8 @@
 // One zod schema over the environment. Bad configuration stops the start with one line per problem,
 // naming the variable; values of secret variables never appear in messages.
 import { z } from 'zod';
+import type { SchoolPolicy } from '../domain/shared/policy.js';
+import { policyFromDays } from '../domain/shared/policy.js';
 
 const SECRET_VARIABLES = new Set([
   'TELEGRAM_TOKEN',
@@ -165,6 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, hostname = 'schoolbot'): Conf
   const store = raw.EVENT_STORE ?? (raw.EVENTSTORE_URL ? 'esdb' : raw.DATABASE_URL ? 'postgres' : 'embedded');
   return { ...raw, EVENT_STORE: store, BOT_INSTANCE_ID: raw.BOT_INSTANCE_ID ?? hostname };
 }
+
+/** The school's rules as configured (REOPEN_DAYS, AUTO_CLOSE_DAYS), for every command service of the process. */
+export const schoolPolicyOf = (config: Pick<Config, 'REOPEN_DAYS' | 'AUTO_CLOSE_DAYS'>): SchoolPolicy =>
+  policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS });
 
 /** A view of the configuration safe to log: secrets replaced by whether they are set. */
 export function redactedConfig(config: Config): Record<string, unknown> {

@@ -8,8 +8,8 @@ import { randomIds } from '../application/ports/ids.js';
 import type { GaugeQueries, ReadModels } from '../application/ports/readModels.js';
 import { registerAuditApi } from '../adapters/http/auditApi.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
-import { policyFromDays } from '../domain/index.js';
 import type { Config } from './config.js';
+import { schoolPolicyOf } from './config.js';
 import { openStores } from './openStores.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
@@ -192,7 +192,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
       clock,
       ids: randomIds,
       adminIds: config.ADMIN_TELEGRAM_IDS,
-      policy: policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS }),
+      policy: schoolPolicyOf(config),
     });
     worker = startWorker({
       store: side.store,
