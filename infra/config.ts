@@ -52,7 +52,7 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-export const configSchema = z
+const configSchema = z
   .object({
     ENVIRONMENT: z.preprocess(emptyAsUndefined, z.enum(['dev', 'test', 'staging', 'prod']).default('dev')),
     LOG_LEVEL: z.preprocess(

@@ -29,6 +29,9 @@ import type { RowProjector } from '../projections/projector.js';
 import type { RebuildProgress } from '../projections/rebuild.js';
 import { startProjections } from '../projections/runner.js';
 
+/** A worker that lost the lock (or failed) waits this long before asking for it again. */
+const STANDBY_RETRY_MS = 2_000;
+
 export interface WorkerLog extends ConsumerLog {
   error(object: object, message: string): void;
 }
@@ -59,7 +62,7 @@ export interface RunningWorker {
 }
 
 /** The lock fitting the read-model database: an advisory lock on PostgreSQL, none needed on PGlite. */
-export function workerLockFor(sql: SqlExecutor, databaseUrl: string | undefined, instanceId: string): LeaderLock {
+function workerLockFor(sql: SqlExecutor, databaseUrl: string | undefined, instanceId: string): LeaderLock {
   if (sql.dialect === 'pglite' || !databaseUrl) return soleLeaderLock;
   return postgresLeaderLock({ connectionString: databaseUrl, applicationName: `schoolbot-worker-lock ${instanceId}`.slice(0, 63) });
 }
@@ -138,7 +141,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
       await held.release();
       if (!stopped) {
         deps.log.warn({}, 'lost the worker lock (or failed); standing by');
-        await Promise.race([new Promise((resolve) => setTimeout(resolve, deps.retryDelayMs ?? 2_000)), stopRequested]);
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, deps.retryDelayMs ?? STANDBY_RETRY_MS)), stopRequested]);
       }
     }
   };

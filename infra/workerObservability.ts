@@ -9,6 +9,8 @@ import type { CheckpointStore } from '../application/ports/checkpoints.js';
 import { allProjectors } from '../projections/index.js';
 import type { WorkerLog } from './worker.js';
 
+/** How often the leader samples each projection's lag (the age of its oldest unapplied event). */
+const LAG_SAMPLE_MS = 10_000;
 const PROJECTOR_NAMES = new Set(allProjectors.map((projector) => projector.name));
 
 /** Which part of the worker logged a failure, from the fields the worker's parts log with. */
@@ -83,7 +85,7 @@ export function sampleProjectionLag(options: ProjectionLagSampling): { stop(): v
       running = false;
     }
   };
-  const timer = setInterval(() => void sample(), options.intervalMs ?? 10_000);
+  const timer = setInterval(() => void sample(), options.intervalMs ?? LAG_SAMPLE_MS);
   timer.unref();
   void sample();
   return { stop: () => clearInterval(timer) };

@@ -36,7 +36,10 @@ export interface ReactionDependencies {
   retryDelayMs?: number;
 }
 
-export const reactionCheckpointName = (reaction: Pick<Reaction, 'name'>) => `reaction:${reaction.name}`;
+/** Reactions write a row or two per event: small batches keep their transactions short. */
+const REACTION_BATCH = 200;
+
+const reactionCheckpointName = (reaction: Pick<Reaction, 'name'>) => `reaction:${reaction.name}`;
 
 export function startReaction(reaction: Reaction, deps: ReactionDependencies): RunningConsumer {
   return startConsumer({
@@ -44,7 +47,7 @@ export function startReaction(reaction: Reaction, deps: ReactionDependencies): R
     store: deps.store,
     checkpoints: deps.checkpoints,
     eventTypes: reaction.eventTypes,
-    batchSize: deps.batchSize ?? 200,
+    batchSize: deps.batchSize ?? REACTION_BATCH,
     log: deps.log,
     retryDelayMs: deps.retryDelayMs,
     async apply({ tx }, events) {

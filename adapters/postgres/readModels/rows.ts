@@ -75,6 +75,9 @@ export function toStaffView(row: Raw): StaffView {
   };
 }
 
+/** The longest page a read-model query returns, whatever the caller asks. */
+const MAX_PAGE = 1_000;
+
 export const limitOf = (page: { limit?: number } | undefined, fallback = 50) =>
-  Math.max(1, Math.min(1000, Math.floor(page?.limit ?? fallback)));
+  Math.max(1, Math.min(MAX_PAGE, Math.floor(page?.limit ?? fallback)));
 export const offsetOf = (page: { offset?: number } | undefined) => Math.max(0, Math.floor(page?.offset ?? 0));
