@@ -17,7 +17,8 @@ const PROJECTOR_NAMES = new Set(allProjectors.map((projector) => projector.name)
 function componentOf(object: object): { component: BackgroundComponent; name?: string } {
   const consumer = (object as { consumer?: unknown }).consumer;
   if (typeof consumer === 'string') return { component: PROJECTOR_NAMES.has(consumer) ? 'projector' : 'reaction', name: consumer };
-  if ('task' in object) return { component: 'scheduler', name: 'deadlineWatcher' };
+  const timer = (object as { timer?: unknown }).timer;
+  if (typeof timer === 'string') return { component: 'scheduler', name: timer };
   return { component: 'worker' };
 }
 
