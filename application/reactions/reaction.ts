@@ -1,7 +1,7 @@
-// Reactions: process managers that react to events (notifications, the deadline watcher's schedule). Each
-// has its own checkpoint; its effects in the read-model database (outbox rows, schedules) commit in the
-// transaction that advances that checkpoint, so it is effectively-once. Effects elsewhere (appending to the
-// event store) must be idempotent: a deterministic event id and an expected revision.
+// Reactions: process managers that react to events (notifications, the deadline watcher's and auto-close's
+// schedules). Each has its own checkpoint; its effects in the read-model database (outbox rows, schedules)
+// commit in the transaction that advances that checkpoint, so it is effectively-once. Effects elsewhere
+// (appending to the event store) must be idempotent: a deterministic event id and an expected revision.
 import type { EventStore, RecordedEvent } from '../ports/eventStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { SqlQueryable } from '../ports/sql.js';
