@@ -1,6 +1,9 @@
 // One zod schema over the environment. Bad configuration stops the start with one line per problem,
 // naming the variable; values of secret variables never appear in messages.
 import { z } from 'zod';
+import type { SchoolPolicy } from '../domain/shared/policy.js';
+import { policyFromDays } from '../domain/shared/policy.js';
+import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
 
 const SECRET_VARIABLES = new Set([
   'TELEGRAM_TOKEN',
@@ -41,6 +44,39 @@ const url = (protocols: readonly string[]) =>
   );
 const telegramId = z.coerce.number().int().positive();
 
+/**
+ * `it=12,maintenance=34` (or `it:12`): the forum topic (message_thread_id) of each ticket category in the
+ * technicians' group. Every entry must name a known category once and a topic id, so a typo stops the start
+ * instead of sending that category's tickets to the group's general topic.
+ */
+const techChatTopics = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .optional()
+    .transform((text, ctx): ReadonlyMap<string, number> | undefined => {
+      if (text === undefined) return undefined;
+      const topics = new Map<string, number>();
+      const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+      for (const entry of text.split(',').map((part) => part.trim())) {
+        if (entry === '') continue;
+        const match = /^([^=:\s]+)\s*[=:]\s*(\d+)$/.exec(entry);
+        const category = match?.[1];
+        const topic = Number(match?.[2]);
+        if (!category || !Number.isSafeInteger(topic) || topic < 1) {
+          problem(`entry "${entry.slice(0, 40)}" is not category=topic (for example it=12)`);
+        } else if (!(DEFAULT_CATEGORIES as readonly string[]).includes(category)) {
+          problem(`entry "${entry.slice(0, 40)}": unknown category "${category}" (known: ${DEFAULT_CATEGORIES.join(', ')})`);
+        } else if (topics.has(category)) {
+          problem(`entry "${entry.slice(0, 40)}": category "${category}" is given twice`);
+        } else {
+          topics.set(category, topic);
+        }
+      }
+      return topics;
+    }),
+);
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -50,7 +86,7 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-export const configSchema = z
+const configSchema = z
   .object({
     ENVIRONMENT: z.preprocess(emptyAsUndefined, z.enum(['dev', 'test', 'staging', 'prod']).default('dev')),
     LOG_LEVEL: z.preprocess(
@@ -90,7 +126,7 @@ export const configSchema = z
       z.array(telegramId, { message: 'must be a comma-separated list of Telegram user ids' }),
     ),
     TECH_CHAT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().optional()),
-    TECH_CHAT_TOPICS: optionalString,
+    TECH_CHAT_TOPICS: techChatTopics,
 
     EVENT_STORE: z.preprocess(emptyAsUndefined, z.enum(['esdb', 'postgres', 'embedded']).optional()),
     EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrent:']),
@@ -166,12 +202,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, hostname = 'schoolbot'): Conf
   return { ...raw, EVENT_STORE: store, BOT_INSTANCE_ID: raw.BOT_INSTANCE_ID ?? hostname };
 }
 
+/** The school's rules as configured (REOPEN_DAYS, AUTO_CLOSE_DAYS), for every command service of the process. */
+export const schoolPolicyOf = (config: Pick<Config, 'REOPEN_DAYS' | 'AUTO_CLOSE_DAYS'>): SchoolPolicy =>
+  policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS });
+
 /** A view of the configuration safe to log: secrets replaced by whether they are set. */
 export function redactedConfig(config: Config): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => [
       key,
-      SECRET_VARIABLES.has(key) ? (value === undefined ? 'unset' : 'set') : value,
+      SECRET_VARIABLES.has(key) ? (value === undefined ? 'unset' : 'set') : value instanceof Map ? Object.fromEntries(value) : value,
     ]),
   );
 }

@@ -15,7 +15,7 @@ import { parseDomainEvent } from '../domain/events.js';
 import type { Config } from './config.js';
 
 /** Where the embedded database keeps its files. One process at a time may open it. */
-export const embeddedDataDir = (config: Pick<Config, 'DATA_DIR'>) => join(config.DATA_DIR, 'pglite');
+const embeddedDataDir = (config: Pick<Config, 'DATA_DIR'>) => join(config.DATA_DIR, 'pglite');
 
 export interface SqlExecutorOptions {
   applicationName?: string;
@@ -39,7 +39,7 @@ export async function createSqlExecutor(
 }
 
 /** Every event read is upcast and checked against the domain's schemas; a failure names the event. */
-export const domainEventValidator: EventReadValidator = (event) => {
+const domainEventValidator: EventReadValidator = (event) => {
   const parsed = parseDomainEvent(event.type, event.metadata.schemaVersion, event.data);
   return parsed.ok ? { ok: true, data: parsed.event.data } : parsed;
 };

@@ -31,7 +31,7 @@ import { startReaction, type Reaction } from '../application/reactions/reaction.
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
 import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
-import { policyFromDays } from '../domain/shared/policy.js';
+import { schoolPolicyOf } from './config.js';
 import type { Config } from './config.js';
 import { openStores } from './openStores.js';
 
@@ -224,7 +224,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     clock,
     ids: randomIds,
     adminIds: config.ADMIN_TELEGRAM_IDS.map(String),
-    policy: policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS }),
+    policy: schoolPolicyOf(config),
   });
   const running = await startTelegram({
     config,

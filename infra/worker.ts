@@ -1,5 +1,6 @@
 // The worker: while this instance holds the leader lock it runs the projectors (rebuilding any whose version
-// changed), the reactions and the deadline watcher's timer; when the lock is lost it stops them and stands by.
+// changed), the reactions and the scheduled ones' timers (the deadline watcher, auto-close); when the lock is
+// lost it stops them and stands by.
 import type { FastifyInstance } from 'fastify';
 import { createSchoolCommands } from '../application/commands/schoolCommands.js';
 import { SCHEDULER } from '../application/people.js';
@@ -10,16 +11,20 @@ import type { GaugeQueries, ReadModels } from '../application/ports/readModels.j
 import { registerAuditApi } from '../adapters/http/auditApi.js';
 import { historyLinesIn } from '../adapters/telegram/historyLines.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
-import { policyFromDays } from '../domain/index.js';
 import type { Config } from './config.js';
+import { schoolPolicyOf } from './config.js';
 import { openStores } from './openStores.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
 import type { ConsumerLog, RunningConsumer } from '../application/consumers/checkpointedConsumer.js';
 import type { Reaction } from '../application/reactions/reaction.js';
 import { startReaction } from '../application/reactions/reaction.js';
-import type { RunningWatcher, WatchedDeadline } from '../application/reactions/deadlineWatcher.js';
+import type { WatchedDeadline } from '../application/reactions/deadlineWatcher.js';
 import { deadlineScheduleReaction, startDeadlineTimer } from '../application/reactions/deadlineWatcher.js';
+import type { ResolvedTicket } from '../application/reactions/autoClose.js';
+import { autoCloseScheduleReaction, startAutoCloseTimer } from '../application/reactions/autoClose.js';
+import type { RunningTimer } from '../application/reactions/scheduleTimer.js';
+import { sqlAutoCloseSchedule } from '../adapters/postgres/readModels/autoCloseSchedule.js';
 import { postgresLeaderLock } from '../adapters/postgres/readModels/advisoryLock.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlDeadlineSchedule } from '../adapters/postgres/readModels/deadlineSchedule.js';
@@ -30,6 +35,9 @@ import { soleLeaderLock } from '../adapters/memory/soleLeaderLock.js';
 import type { RowProjector } from '../projections/projector.js';
 import type { RebuildProgress } from '../projections/rebuild.js';
 import { startProjections } from '../projections/runner.js';
+
+/** A worker that lost the lock (or failed) waits this long before asking for it again. */
+const STANDBY_RETRY_MS = 2_000;
 
 export interface WorkerLog extends ConsumerLog {
   error(object: object, message: string): void;
@@ -44,10 +52,16 @@ export interface WorkerDeps {
   lock: LeaderLock;
   /** Appends TaskDeadlineMissed through the command service (idempotent by `commandId`); omitted: no watcher. */
   markDeadlineMissed?(deadline: WatchedDeadline, commandId: string): Promise<unknown>;
+  /** Closes resolved tickets `afterMs` after their resolution (idempotent by `commandId`); omitted: no auto-close. */
+  autoClose?: {
+    afterMs: number;
+    close(ticket: ResolvedTicket, commandId: string): Promise<unknown>;
+  };
   /** Further reactions (notifications), each with its own checkpoint. */
   reactions?: readonly Reaction[];
   projectors?: readonly RowProjector[];
   batchSize?: number;
+  /** The longest sleep of the scheduled reactions' timers between checks. */
   deadlineCheckMs?: number;
   retryDelayMs?: number;
   onRebuildProgress?(progress: RebuildProgress): void;
@@ -61,7 +75,7 @@ export interface RunningWorker {
 }
 
 /** The lock fitting the read-model database: an advisory lock on PostgreSQL, none needed on PGlite. */
-export function workerLockFor(sql: SqlExecutor, databaseUrl: string | undefined, instanceId: string): LeaderLock {
+function workerLockFor(sql: SqlExecutor, databaseUrl: string | undefined, instanceId: string): LeaderLock {
   if (sql.dialect === 'pglite' || !databaseUrl) return soleLeaderLock;
   return postgresLeaderLock({ connectionString: databaseUrl, applicationName: `schoolbot-worker-lock ${instanceId}`.slice(0, 63) });
 }
@@ -87,23 +101,26 @@ async function startLeaderParts(deps: WorkerDeps) {
     retryDelayMs: deps.retryDelayMs,
   };
   const consumers: RunningConsumer[] = [];
-  let watcher: RunningWatcher | undefined;
-  const schedule = sqlDeadlineSchedule(deps.sql);
+  // The scheduled reactions: each keeps its schedule through a reaction and acts on it from a timer.
+  const timers: RunningTimer[] = [];
+  const timerDeps = { clock: deps.clock, log: deps.log, checkEveryMs: deps.deadlineCheckMs };
   const markMissed = deps.markDeadlineMissed;
   if (markMissed) {
+    const schedule = sqlDeadlineSchedule(deps.sql);
     consumers.push(startReaction(deadlineScheduleReaction(schedule), reactionDeps));
-    watcher = startDeadlineTimer({
-      schedule,
-      clock: deps.clock,
-      log: deps.log,
-      checkEveryMs: deps.deadlineCheckMs,
-      markMissed: (due, commandId) => markMissed(due, commandId).then(() => undefined),
-    });
+    timers.push(startDeadlineTimer({ ...timerDeps, schedule, markMissed: (due, id) => markMissed(due, id).then(() => undefined) }));
+  }
+  const autoClose = deps.autoClose;
+  if (autoClose) {
+    const schedule = sqlAutoCloseSchedule(deps.sql);
+    consumers.push(startReaction(autoCloseScheduleReaction(schedule), reactionDeps));
+    const close = (ticket: ResolvedTicket, id: string) => autoClose.close(ticket, id).then(() => undefined);
+    timers.push(startAutoCloseTimer({ ...timerDeps, schedule, closeAfterMs: autoClose.afterMs, autoClose: close }));
   }
   for (const reaction of deps.reactions ?? []) consumers.push(startReaction(reaction, reactionDeps));
   return {
     async stop() {
-      await watcher?.stop();
+      await Promise.all(timers.map((timer) => timer.stop()));
       await Promise.all([projections.stop(), ...consumers.map((consumer) => consumer.stop())]);
     },
   };
@@ -140,7 +157,7 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
       await held.release();
       if (!stopped) {
         deps.log.warn({}, 'lost the worker lock (or failed); standing by');
-        await Promise.race([new Promise((resolve) => setTimeout(resolve, deps.retryDelayMs ?? 2_000)), stopRequested]);
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, deps.retryDelayMs ?? STANDBY_RETRY_MS)), stopRequested]);
       }
     }
   };
@@ -189,12 +206,13 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
   else deps.log.info({}, 'AUDIT_API_TOKEN is not set: the audit API (/api/…/history) is off');
   let worker: RunningWorker | undefined;
   if (config.BOT_ROLE !== 'bot') {
+    const policy = schoolPolicyOf(config);
     const commands = createSchoolCommands({
       eventStore: deps.instrumentStore ? deps.instrumentStore(side.store) : side.store,
       clock,
       ids: randomIds,
       adminIds: config.ADMIN_TELEGRAM_IDS,
-      policy: policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS }),
+      policy,
     });
     worker = startWorker({
       store: side.store,
@@ -205,6 +223,13 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
       markDeadlineMissed: async (due, commandId) => {
         const result = await commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId, source: 'scheduler' });
         if (!result.ok) deps.log.info({ task: due.taskNumber, result }, 'the deadline watcher was refused (already recorded or no longer due)');
+      },
+      autoClose: {
+        afterMs: policy.autoCloseAfterMs,
+        close: async (ticket, commandId) => {
+          const result = await commands.autoCloseTicket(ticket.ticketNumber, { commandId, source: 'scheduler' });
+          if (!result.ok) deps.log.info({ ticket: ticket.ticketNumber, result }, 'auto-close was refused (already closed, reopened or not due)');
+        },
       },
     });
   }

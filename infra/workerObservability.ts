@@ -9,13 +9,16 @@ import type { CheckpointStore } from '../application/ports/checkpoints.js';
 import { allProjectors } from '../projections/index.js';
 import type { WorkerLog } from './worker.js';
 
+/** How often the leader samples each projection's lag (the age of its oldest unapplied event). */
+const LAG_SAMPLE_MS = 10_000;
 const PROJECTOR_NAMES = new Set(allProjectors.map((projector) => projector.name));
 
 /** Which part of the worker logged a failure, from the fields the worker's parts log with. */
 function componentOf(object: object): { component: BackgroundComponent; name?: string } {
   const consumer = (object as { consumer?: unknown }).consumer;
   if (typeof consumer === 'string') return { component: PROJECTOR_NAMES.has(consumer) ? 'projector' : 'reaction', name: consumer };
-  if ('task' in object) return { component: 'scheduler', name: 'deadlineWatcher' };
+  const timer = (object as { timer?: unknown }).timer;
+  if (typeof timer === 'string') return { component: 'scheduler', name: timer };
   return { component: 'worker' };
 }
 
@@ -83,7 +86,7 @@ export function sampleProjectionLag(options: ProjectionLagSampling): { stop(): v
       running = false;
     }
   };
-  const timer = setInterval(() => void sample(), options.intervalMs ?? 10_000);
+  const timer = setInterval(() => void sample(), options.intervalMs ?? LAG_SAMPLE_MS);
   timer.unref();
   void sample();
   return { stop: () => clearInterval(timer) };

@@ -9,6 +9,9 @@ import { applyBatch, createBareTableSql } from './projector.js';
 import type { RebuildOptions } from './rebuild.js';
 import { liveIsAhead, maxPosition, readTail } from './rebuild.js';
 
+/** Events per page while building an audit's shadow table (one transaction each). */
+const AUDIT_PAGE_SIZE = 10_000;
+
 export interface RowDifference {
   projector: string;
   key: string;
@@ -86,7 +89,7 @@ async function buildAuditShadows<T>(
     let built: Position | undefined;
     if (until !== undefined) {
       for (;;) {
-        const page = await store.readAll({ after: built, filter: { eventTypes: projector.eventTypes }, maxCount: options.pageSize ?? 10_000 });
+        const page = await store.readAll({ after: built, filter: { eventTypes: projector.eventTypes }, maxCount: options.pageSize ?? AUDIT_PAGE_SIZE });
         const events = page.events.filter((e) => store.comparePositions(e.position, until) <= 0);
         await sql.transaction((tx) => applyBatch(tx, projector, shadow, events));
         built = maxPosition(store, built, events[events.length - 1]?.position);

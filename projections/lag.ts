@@ -2,6 +2,9 @@
 // positions are opaque and only the store can count them).
 import type { EventStore, Position } from '../application/ports/eventStore.js';
 
+/** Events per page while counting what a checkpoint has not applied yet. */
+const LAG_PAGE_SIZE = 10_000;
+
 export interface Lag {
   events: number;
   /** True when there were more than `cap` and counting stopped. */
@@ -17,7 +20,7 @@ export async function lagOf(
   let after = checkpoint;
   let events = 0;
   for (;;) {
-    const page = await store.readAll({ after, filter: { eventTypes }, maxCount: Math.min(10_000, cap - events + 1) });
+    const page = await store.readAll({ after, filter: { eventTypes }, maxCount: Math.min(LAG_PAGE_SIZE, cap - events + 1) });
     events += page.events.length;
     if (events > cap) return { events: cap, atLeast: true };
     if (page.isEnd || !page.checkpoint) return { events, atLeast: false };

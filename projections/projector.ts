@@ -24,7 +24,11 @@ export interface RowProjector<R extends Row = Row> {
   /** Events that always create their row: no need to look for it first. */
   readonly creationTypes: ReadonlySet<string>;
   keyOf(event: RecordedEvent): RowKey;
-  /** Returns the row after the event (`row` is undefined when it does not exist yet); a new object or `row`. */
+  /**
+   * Returns the row after the event (`row` is undefined when it does not exist yet); a new object or `row`.
+   * A method, so bivariant in `row`: a `RowProjector<TicketRow>` is a `RowProjector` and the registry needs
+   * no cast. That is sound here because a projector is only ever given rows of its own table, written by it.
+   */
   evolve(row: R | undefined, event: RecordedEvent): R | undefined;
 }
 
@@ -64,7 +68,7 @@ export function renameTableSql(projector: RowProjector, from: string, to: string
   ];
 }
 
-export async function loadRows<R extends Row>(
+async function loadRows<R extends Row>(
   tx: SqlQueryable,
   projector: RowProjector<R>,
   table: string,
@@ -100,41 +104,6 @@ export async function saveRows(tx: SqlQueryable, projector: RowProjector, table:
      ON CONFLICT (${quoteIdent(projector.key.column)}) DO UPDATE SET ${updates.join(', ')}`,
     [JSON.stringify(rows)],
   );
-}
-
-/** Folds a batch (in log order) into the table: one read of the touched rows, one upsert. */
-export async function applyBatch<R extends Row>(
-  tx: SqlQueryable,
-  projector: RowProjector<R>,
-  table: string,
-  events: readonly RecordedEvent[],
-): Promise<number> {
-  const relevant = events.filter((event) => projector.eventTypes.includes(event.type));
-  if (relevant.length === 0) return 0;
-  // Rows whose first event in the batch creates them need no lookup (a rebuild is mostly such rows).
-  const firstType = new Map<RowKey, string>();
-  for (const event of relevant) {
-    const key = projector.keyOf(event);
-    if (!firstType.has(key)) firstType.set(key, event.type);
-  }
-  const toLoad = [...firstType].filter(([, type]) => !projector.creationTypes.has(type)).map(([key]) => key);
-  const rows = await loadRows(tx, projector, table, toLoad);
-  const touched = new Set<RowKey>();
-  for (const event of relevant) {
-    const key = projector.keyOf(event);
-    const next = projector.evolve(rows.get(key), event);
-    if (next !== undefined) {
-      rows.set(key, next);
-      touched.add(key);
-    }
-  }
-  await saveRows(tx, projector, table, [...touched].map((key) => rows.get(key)!));
-  return relevant.length;
-}
-
-/** Reads one field of an event's data (events are validated by the store against the domain's schemas). */
-export function dataOf<T = Record<string, unknown>>(event: RecordedEvent): T {
-  return event.data as T;
 }
 
 /**
@@ -185,4 +154,17 @@ export class FoldBuffer<R extends Row = Row> {
     this.dirty = new Map();
     return rows;
   }
+}
+
+/** Folds a batch (in log order) into the table: one read of the touched rows, one upsert. */
+export async function applyBatch<R extends Row>(
+  tx: SqlQueryable,
+  projector: RowProjector<R>,
+  table: string,
+  events: readonly RecordedEvent[],
+): Promise<number> {
+  const buffer = new FoldBuffer(projector, table);
+  const applied = await buffer.fold(tx, events);
+  await saveRows(tx, projector, table, buffer.take());
+  return applied;
 }

@@ -33,7 +33,14 @@ export interface RebuildOptions {
   onProgress?(progress: RebuildProgress): void;
 }
 
-export const shadowTableOf = (projector: RowProjector) => `${projector.table}__rebuild`;
+/** Events per page read from the log (the CLI's --page-size default). */
+export const REBUILD_PAGE_SIZE = 2_000;
+/** Events folded in memory between two writes of the shadow tables. */
+const REBUILD_FLUSH_EVERY = 50_000;
+/** Events per page when reading the tail that arrived during a rebuild. */
+const TAIL_PAGE_SIZE = 5_000;
+
+const shadowTableOf = (projector: RowProjector) => `${projector.table}__rebuild`;
 
 interface RebuildRow {
   name: string;
@@ -120,7 +127,7 @@ async function flushShadows(
 }
 
 /** Another rebuild of the same projector finished (or restarted) meanwhile: this one stops. */
-export class RebuildSupersededError extends Error {
+class RebuildSupersededError extends Error {
   constructor(readonly projector: string) {
     super(`the rebuild of ${projector} was finished or restarted by another process`);
     this.name = 'RebuildSupersededError';
@@ -140,8 +147,8 @@ async function buildShadows(
 ): Promise<void> {
   const { store, sql } = options;
   const eventTypes = [...new Set(options.projectors.flatMap((p) => p.eventTypes))];
-  const pageSize = options.pageSize ?? 2_000;
-  const flushEvery = Math.max(pageSize, options.flushEvery ?? 50_000);
+  const pageSize = options.pageSize ?? REBUILD_PAGE_SIZE;
+  const flushEvery = Math.max(pageSize, options.flushEvery ?? REBUILD_FLUSH_EVERY);
   const buffers = new Map(options.projectors.map((p) => [p.name, new FoldBuffer(p, shadowOf(p))]));
   const known = [...positions.values()];
   const start = known.some((p) => p === undefined)
@@ -197,7 +204,7 @@ export async function readTail(store: EventStore, eventTypes: readonly string[],
   const events: RecordedEvent[] = [];
   let position = after;
   for (;;) {
-    const page = await store.readAll({ after: position, filter: { eventTypes }, maxCount: 5_000 });
+    const page = await store.readAll({ after: position, filter: { eventTypes }, maxCount: TAIL_PAGE_SIZE });
     events.push(...page.events);
     position = maxPosition(store, position, page.checkpoint);
     if (page.isEnd) return { events, position };

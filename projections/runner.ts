@@ -10,6 +10,9 @@ import { applyBatch, createTableSql } from './projector.js';
 import type { RebuildProgress } from './rebuild.js';
 import { rebuildProjections } from './rebuild.js';
 
+/** Events per live transaction: large enough that a catch-up after downtime is a few multi-row upserts. */
+const LIVE_BATCH = 2_000;
+
 export interface ProjectionRunnerOptions {
   store: EventStore;
   sql: SqlExecutor;
@@ -29,7 +32,7 @@ export interface RunningProjections {
 }
 
 /** Projectors whose stored version differs from the code's, or whose rebuild did not finish. */
-export async function projectorsNeedingRebuild(
+async function projectorsNeedingRebuild(
   sql: SqlExecutor,
   checkpoints: CheckpointStore,
   projectors: readonly RowProjector[],
@@ -65,7 +68,7 @@ export async function startProjections(options: ProjectionRunnerOptions): Promis
         store: options.store,
         checkpoints,
         eventTypes: projector.eventTypes,
-        batchSize: options.batchSize ?? 2_000,
+        batchSize: options.batchSize ?? LIVE_BATCH,
         log,
         retryDelayMs: options.retryDelayMs,
         apply: async ({ tx }, events) => {

@@ -36,7 +36,7 @@ function blank(telegramId: string, at: string): StaffRow {
   };
 }
 
-export function evolveStaffRow(existing: StaffRow | undefined, event: RecordedEvent): StaffRow | undefined {
+function evolveStaffRow(existing: StaffRow | undefined, event: RecordedEvent): StaffRow | undefined {
   const at = event.metadata.occurredAt;
   const id = (event.data as { telegramId: string }).telegramId;
   const row = existing ?? blank(id, at);

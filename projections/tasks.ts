@@ -29,7 +29,7 @@ export interface TaskRow {
 
 const data = <T extends TaskEventType>(event: RecordedEvent, _type: T) => event.data as TaskEventOf<T>['data'];
 
-export function evolveTaskRow(row: TaskRow | undefined, event: RecordedEvent): TaskRow | undefined {
+function evolveTaskRow(row: TaskRow | undefined, event: RecordedEvent): TaskRow | undefined {
   const at = event.metadata.occurredAt;
   if (event.type === 'TaskAssigned') {
     const d = data(event, 'TaskAssigned');

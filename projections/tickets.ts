@@ -29,7 +29,7 @@ export interface TicketRow {
 
 const data = <T extends TicketEventType>(event: RecordedEvent, _type: T) => event.data as TicketEventOf<T>['data'];
 
-export function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): TicketRow | undefined {
+function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): TicketRow | undefined {
   const at = event.metadata.occurredAt;
   if (event.type === 'TicketOpened') {
     const d = data(event, 'TicketOpened');

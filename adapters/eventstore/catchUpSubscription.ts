@@ -49,14 +49,21 @@ export interface CatchUpOptions {
   minLiveIntervalMs?: number;
 }
 
+const DEFAULT_BATCH = 500;
+const DEFAULT_POLL_INTERVAL_MS = 1_000;
+const DEFAULT_READ_RETRIES = 5;
+/** A failed read waits this long, doubled per consecutive failure, up to the cap. */
+const READ_RETRY_FIRST_MS = 100;
+const READ_RETRY_MAX_MS = 5_000;
+
 export function startCatchUpSubscription(
   source: CatchUpSource,
   options: CatchUpOptions,
   handler: SubscriptionHandler,
 ): Subscription {
-  const batchSize = options.batchSize ?? 500;
-  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  const maxReadRetries = options.maxReadRetries ?? 5;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const maxReadRetries = options.maxReadRetries ?? DEFAULT_READ_RETRIES;
   const minLiveIntervalMs = options.minLiveIntervalMs ?? 0;
   let stopped = false;
   let pendingWake = false;
@@ -119,7 +126,7 @@ export function startCatchUpSubscription(
       } catch (error) {
         if (stopped) return;
         if (error instanceof CorruptEventError || ++failures > maxReadRetries) throw error;
-        await sleep(Math.min(5_000, 100 * 2 ** failures));
+        await sleep(Math.min(READ_RETRY_MAX_MS, READ_RETRY_FIRST_MS * 2 ** failures));
         continue;
       }
       if (stopped) return;

@@ -38,7 +38,7 @@ import type {
 } from '../../application/ports/eventStore.js';
 import { InvalidEventError, WrongExpectedVersionError, assertValidAppend } from '../../application/ports/eventStore.js';
 import { startCatchUpSubscription } from './catchUpSubscription.js';
-import { matchesFilter } from './filter.js';
+import { DEFAULT_READ_ALL_COUNT, matchesFilter } from './filter.js';
 import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
 
@@ -49,13 +49,21 @@ export interface EsdbEventStoreOptions extends ReadValidation {
 }
 
 const APPEND_ATTEMPTS = 3;
+/** A transient append failure waits this long times the attempt number before the retry. */
+const APPEND_RETRY_STEP_MS = 200;
+/** The head is the newest non-system event: searched backwards in pages, giving up after this many. */
+const HEAD_SEARCH_PAGE = 200;
+const HEAD_SEARCH_PAGES = 100;
+/** The live wake-up subscription is re-opened after a drop, waiting twice as long each time up to the cap. */
+const LIVE_REOPEN_FIRST_MS = 500;
+const LIVE_REOPEN_MAX_MS = 10_000;
 const POSITION = /^(\d{20})\/(\d{20})$/;
 
-export function encodeEsdbPosition(position: { commit: bigint; prepare: bigint }): Position {
+function encodeEsdbPosition(position: { commit: bigint; prepare: bigint }): Position {
   return `${position.commit.toString().padStart(20, '0')}/${position.prepare.toString().padStart(20, '0')}` as Position;
 }
 
-export function decodeEsdbPosition(position: Position): { commit: bigint; prepare: bigint } {
+function decodeEsdbPosition(position: Position): { commit: bigint; prepare: bigint } {
   const match = POSITION.exec(position);
   if (!match) throw new InvalidEventError(`not a position of the EventStoreDB event store: "${String(position).slice(0, 80)}"`);
   return { commit: BigInt(match[1]!), prepare: BigInt(match[2]!) };
@@ -104,7 +112,7 @@ export class EsdbEventStore implements EventStore {
         }
         // The same event ids make a retry safe: the server stores them once.
         if (isTransient(error) && attempt < APPEND_ATTEMPTS) {
-          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+          await new Promise((resolve) => setTimeout(resolve, APPEND_RETRY_STEP_MS * attempt));
           continue;
         }
         throw error;
@@ -134,7 +142,7 @@ export class EsdbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     this.assertOpen();
-    const maxCount = options.maxCount ?? 1_000;
+    const maxCount = options.maxCount ?? DEFAULT_READ_ALL_COUNT;
     const after = options.after ? decodeEsdbPosition(options.after) : undefined;
     // $all reads from a position inclusively; ask for one more and drop the event at `after` itself.
     const read = this.client.readAll({
@@ -180,17 +188,17 @@ export class EsdbEventStore implements EventStore {
   async headPosition(): Promise<Position | undefined> {
     this.assertOpen();
     let from: { commit: bigint; prepare: bigint } | typeof END = END;
-    for (let page = 0; page < 100; page += 1) {
+    for (let page = 0; page < HEAD_SEARCH_PAGES; page += 1) {
       let last: AllStreamRecordedEvent | undefined;
       let count = 0;
-      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: 200n })) {
+      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: BigInt(HEAD_SEARCH_PAGE) })) {
         const raw = resolved.event;
         if (!raw) continue;
         count += 1;
         if (!isSystem(raw)) return encodeEsdbPosition(raw.position);
         last = raw;
       }
-      if (!last || count < 200) return undefined;
+      if (!last || count < HEAD_SEARCH_PAGE) return undefined;
       from = last.position;
     }
     return undefined;
@@ -220,10 +228,10 @@ export class EsdbEventStore implements EventStore {
       current.on('data', () => wake());
       current.on('error', () => {
         wake(); // the read loop re-reads after its checkpoint, so nothing is lost meanwhile
-        setTimeout(() => open(Math.min(delayMs * 2, 10_000)), delayMs).unref();
+        setTimeout(() => open(Math.min(delayMs * 2, LIVE_REOPEN_MAX_MS)), delayMs).unref();
       });
     };
-    open(500);
+    open(LIVE_REOPEN_FIRST_MS);
     return () => {
       stopped = true;
       void current?.unsubscribe().catch(() => undefined);

@@ -18,7 +18,7 @@ import { InvalidEventError, WrongExpectedVersionError, assertValidAppend } from 
 import { appendedTypes, startCatchUpSubscription } from './catchUpSubscription.js';
 import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
-import { matchesFilter } from './filter.js';
+import { DEFAULT_READ_ALL_COUNT, matchesFilter } from './filter.js';
 
 const POSITION_DIGITS = 20;
 const toPosition = (sequence: number) => String(sequence).padStart(POSITION_DIGITS, '0') as Position;
@@ -93,7 +93,7 @@ export class MemoryEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     this.assertOpen();
-    const maxCount = options.maxCount ?? 1_000;
+    const maxCount = options.maxCount ?? DEFAULT_READ_ALL_COUNT;
     let index = options.after === undefined ? 0 : sequenceOf(options.after);
     const events: RecordedEvent[] = [];
     let checkpoint: Position | undefined;

@@ -22,9 +22,10 @@ import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
 import { compareSqlPositions, decodeSqlPosition, encodeSqlPosition } from './sqlPosition.js';
 import { AppendNotifier, appendedTypesFrom } from './appendNotifier.js';
+import { DEFAULT_READ_ALL_COUNT } from './filter.js';
 import { appendToSql } from './sqlAppend.js';
 
-export const EVENTS_CHANNEL = 'es_events';
+const EVENTS_CHANNEL = 'es_events';
 
 export interface SqlEventStoreOptions extends ReadValidation {
   /** Longest wait of an idle subscription between reads when no notification arrives (default 1 s). */
@@ -171,7 +172,7 @@ export class SqlEventStore implements EventStore {
 
   private async readPage(options: ReadAllOptions): Promise<CatchUpReadResult> {
     this.assertOpen();
-    const maxCount = options.maxCount ?? 1_000;
+    const maxCount = options.maxCount ?? DEFAULT_READ_ALL_COUNT;
     const after = options.after ? decodeSqlPosition(options.after) : { epoch: 0, txId: 0n, seq: 0n };
     const filter = options.filter;
     const result = await this.sql.query<PageRow>(READ_ALL_SQL, [

@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Update } from 'telegraf/types';
 
-export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 
 export interface TelegramWebhookOptions {
   secret: string;

@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { Gauge, type Registry } from 'prom-client';
 
-export const BACKUP_METRIC = 'schoolbot_backup_last_success_timestamp_seconds';
+const BACKUP_METRIC = 'schoolbot_backup_last_success_timestamp_seconds';
 const LINE = new RegExp(`^${BACKUP_METRIC}(?:\\{\\})?\\s+([0-9.eE+]+)(?:\\s+\\d+)?\\s*$`, 'm');
 
 /** The timestamp in the file, or undefined when the file is missing or holds no valid value. */
-export async function readBackupTimestamp(file: string): Promise<number | undefined> {
+async function readBackupTimestamp(file: string): Promise<number | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

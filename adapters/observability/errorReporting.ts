@@ -48,7 +48,7 @@ export interface ErrorReportingOptions {
   secrets?: readonly (string | undefined)[];
 }
 
-export const disabledErrorReporter: ErrorReporter = {
+const disabledErrorReporter: ErrorReporter = {
   enabled: false,
   report: () => undefined,
   close: async () => undefined,
@@ -125,7 +125,7 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
 const CYRILLIC_TEXT = /\p{Script=Cyrillic}+(?:[\s\d.,:;!?()"'«»№-]+\p{Script=Cyrillic}+)*/gu;
 
 /** Keeps an error's type, message and stack; drops everything that could carry people's words or secrets. */
-export function scrubEvent<E extends Event>(event: E, secrets: readonly string[], replacement = '[secret]'): E {
+function scrubEvent<E extends Event>(event: E, secrets: readonly string[], replacement = '[secret]'): E {
   const scrub = (text: string) => {
     let result = text;
     for (const secret of secrets) result = result.split(secret).join(replacement);

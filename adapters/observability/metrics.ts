@@ -4,11 +4,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Kinds of Telegram update we tell apart; anything else is counted as 'other'. */
-export const UPDATE_KINDS = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'other'] as const;
+const UPDATE_KINDS = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'other'] as const;
 export type UpdateKind = (typeof UPDATE_KINDS)[number];
 
 /** The bot's commands (without the slash). 'none': the update is no command; 'other': an unknown one. */
-export const KNOWN_COMMANDS = [
+const KNOWN_COMMANDS = [
   'start',
   'help',
   'new',
@@ -24,11 +24,11 @@ export const KNOWN_COMMANDS = [
 ] as const;
 
 /** Background work whose failures are counted (and reported to GlitchTip); 'worker': the worker loop itself. */
-export const BACKGROUND_COMPONENTS = ['projector', 'reaction', 'scheduler', 'worker'] as const;
+const BACKGROUND_COMPONENTS = ['projector', 'reaction', 'scheduler', 'worker'] as const;
 export type BackgroundComponent = (typeof BACKGROUND_COMPONENTS)[number];
 
 /** Why an append failed: a conflict is normal optimistic concurrency, 'error' means the store itself failed. */
-export const APPEND_FAILURES = ['wrong_expected_version', 'invalid_event', 'error'] as const;
+const APPEND_FAILURES = ['wrong_expected_version', 'invalid_event', 'error'] as const;
 export type AppendFailure = (typeof APPEND_FAILURES)[number];
 
 /** Seconds. Dense around 2 s, the HighLatency threshold, so its p95 is interpolated inside a narrow bucket. */
@@ -266,6 +266,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function updateKindLabel(kind: string): UpdateKind {
+function updateKindLabel(kind: string): UpdateKind {
   return (UPDATE_KINDS as readonly string[]).includes(kind) ? (kind as UpdateKind) : 'other';
 }

@@ -2,12 +2,16 @@
 // short per-chat lock. Calls fail fast when Redis is down (no offline queue, one retry), surfacing as
 // StateUnavailableError so the bot can answer the person instead of hanging.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { StateUnavailableError, type ConversationState } from '../../application/ports/conversationState.js';
+import { connectRedis } from './connect.js';
 
 const DAY_SECONDS = 86_400;
 const LOCK_MS = 10_000;
 const LOCK_WAIT_MS = 8_000;
+/** Backoff while another replica holds a chat's lock: doubling from the first step up to the longest. */
+const LOCK_RETRY_FIRST_MS = 20;
+const LOCK_RETRY_MAX_MS = 250;
+const COMMAND_TIMEOUT_MS = 2_000;
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export interface RedisStateOptions {
@@ -19,18 +23,7 @@ export interface RedisStateOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function createRedisState(options: RedisStateOptions): Promise<ConversationState> {
-  const redis = new Redis(options.url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    commandTimeout: 2_000,
-    // Keep reconnecting in the background (capped), so the bot recovers when Redis comes back.
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
-  });
-  // Errors surface on the calls; without a listener ioredis would log every reconnect failure as unhandled.
-  redis.on('error', () => {});
-  await redis.connect();
+  const redis = await connectRedis(options.url, COMMAND_TIMEOUT_MS);
   const prefix = options.keyPrefix ?? 'schoolbot:';
   const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
@@ -74,7 +67,7 @@ export async function createRedisState(options: RedisStateOptions): Promise<Conv
         if (acquired === 'OK') break;
         // Another replica is handling this chat; a stuck holder's lock expires after LOCK_MS.
         if (Date.now() - started > LOCK_WAIT_MS) throw new StateUnavailableError(new Error(`lock ${key} is busy`));
-        await sleep(Math.min(20 * 2 ** attempt, 250));
+        await sleep(Math.min(LOCK_RETRY_FIRST_MS * 2 ** attempt, LOCK_RETRY_MAX_MS));
       }
       try {
         return await work();

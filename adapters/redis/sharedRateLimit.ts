@@ -1,8 +1,11 @@
 // Telegram's sending budget is per bot token, not per process: with several replicas the limits must be
 // shared. One Lua call reserves a send atomically: the chat's spacing (a key that lives for its interval)
 // and a one-second window of the bot's overall budget. It answers 0 (go) or how long to wait.
-import { Redis } from 'ioredis';
 import type { SharedRateLimit } from '../../application/ports/sharedRateLimit.js';
+import { connectRedis } from './connect.js';
+
+// A reservation is on the hot path of every send: give up sooner than the conversation state does.
+const COMMAND_TIMEOUT_MS = 1_000;
 
 const RESERVE = `
 local wait = redis.call('PTTL', KEYS[2])
@@ -25,16 +28,7 @@ export interface RedisRateLimitOptions {
 }
 
 export async function createRedisRateLimit(options: RedisRateLimitOptions): Promise<SharedRateLimit & { close(): void }> {
-  const redis = new Redis(options.url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    commandTimeout: 1_000,
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
-  });
-  redis.on('error', () => {});
-  await redis.connect();
+  const redis = await connectRedis(options.url, COMMAND_TIMEOUT_MS);
   const prefix = options.keyPrefix ?? 'schoolbot:';
   const limit = String(options.globalPerSecond ?? 30);
   return {

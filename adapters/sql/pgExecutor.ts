@@ -3,6 +3,10 @@
 import pg from 'pg';
 import type { SqlExecutor, SqlQueryable, SqlQueryOptions, SqlResult } from '../../application/ports/sql.js';
 
+/** A lost LISTEN connection is re-opened after this long, doubled per failure up to the cap. */
+const LISTENER_RETRY_FIRST_MS = 200;
+const LISTENER_RETRY_MAX_MS = 10_000;
+
 export interface PgExecutorOptions {
   connectionString: string;
   /** Connections in the pool; size it for the concurrent writers (default 10). */
@@ -135,15 +139,15 @@ export class PgExecutor implements SqlExecutor {
           })
           .catch(() => {
             this.listenerReady = undefined;
-            retry(Math.min(delayMs * 2, 10_000));
+            retry(Math.min(delayMs * 2, LISTENER_RETRY_MAX_MS));
           });
       }, delayMs).unref();
     };
-    retry(200);
+    retry(LISTENER_RETRY_FIRST_MS);
   }
 }
 
-export function quoteIdentifier(name: string): string {
+function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 

@@ -22,8 +22,8 @@ export interface NotificationSenderOptions {
   zone: string;
   log: BotLog;
   techChatId?: number | undefined;
-  /** "it=12,maintenance=34" (or "it:12"): the forum topic (message_thread_id) for each category in the group. */
-  techChatTopics?: string | undefined;
+  /** The forum topic (message_thread_id) of each category in the group (TECH_CHAT_TOPICS, parsed by the config). */
+  techChatTopics?: ReadonlyMap<string, number> | undefined;
   /** Plans the director's digest at this time of day (HH:MM in the zone) through this writer. */
   digest?: { writer: OutboxWriter; time: string };
   pollMs?: number;
@@ -37,18 +37,9 @@ export interface NotificationSender {
   stop(): Promise<void>;
 }
 
-export function parseTopics(text: string | undefined): Map<string, number> {
-  const topics = new Map<string, number>();
-  for (const pair of (text ?? '').split(',')) {
-    const [category, thread] = pair.split(/[:=]/).map((part) => part.trim());
-    if (category && thread && /^\d+$/.test(thread)) topics.set(category, Number(thread));
-  }
-  return topics;
-}
-
 export function startNotificationSender(options: NotificationSenderOptions): NotificationSender {
   const { outbox, log } = options;
-  const topics = parseTopics(options.techChatTopics);
+  const topics = options.techChatTopics ?? new Map<string, number>();
   let stopped = false;
   let running: Promise<number> | undefined;
   let plannedDigestFor = '';

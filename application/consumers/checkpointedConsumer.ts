@@ -12,12 +12,17 @@ export interface ConsumerLog {
 
 export const silentLog: ConsumerLog = { info: () => {}, warn: () => {} };
 
+const RETRY_DELAY_MS = 5_000;
+/** How often a pause checks whether the consumer was stopped meanwhile. */
+const STOP_POLL_MS = 100;
+
 export interface ConsumerOptions {
   name: string;
   store: EventStore;
   checkpoints: CheckpointStore;
   eventTypes: readonly string[];
-  batchSize?: number;
+  /** Events applied per transaction (projectors and reactions each choose theirs). */
+  batchSize: number;
   /** Applies events (all after the checkpoint, in log order) inside the checkpoint's transaction. */
   apply(checkpoint: CheckpointTransaction, events: readonly RecordedEvent[]): Promise<void>;
   log?: ConsumerLog;
@@ -43,13 +48,13 @@ const delay = (ms: number, signal: { stopped: boolean }) =>
         clearInterval(poll);
         resolve();
       }
-    }, 100);
+    }, STOP_POLL_MS);
     timer.unref?.();
     setTimeout(() => clearInterval(poll), ms).unref?.();
   });
 
 /** Applies one delivered batch: the effects and the new checkpoint commit together, or not at all. */
-export async function applyDelivered(
+async function applyDelivered(
   options: Pick<ConsumerOptions, 'name' | 'store' | 'checkpoints' | 'apply'>,
   events: readonly RecordedEvent[],
   deliveredUpTo: Position,
@@ -76,7 +81,7 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
         const saved = await options.checkpoints.get(options.name);
         await options.checkpoints.setState(options.name, 'running', null);
         const subscription = options.store.subscribe(
-          { after: saved?.position, filter: { eventTypes: options.eventTypes }, batchSize: options.batchSize ?? 1000 },
+          { after: saved?.position, filter: { eventTypes: options.eventTypes }, batchSize: options.batchSize },
           async (events, checkpoint) => {
             const { position, applied } = await applyDelivered(options, events, checkpoint);
             if (position !== undefined) options.onCommitted?.(position, applied);
@@ -95,7 +100,7 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
         const message = error instanceof Error ? error.message : String(error);
         log.warn({ consumer: options.name, err: error }, `consumer ${options.name} failed; retrying`);
         await options.checkpoints.setState(options.name, 'failed', message).catch(() => {});
-        await delay(options.retryDelayMs ?? 5_000, signal);
+        await delay(options.retryDelayMs ?? RETRY_DELAY_MS, signal);
       }
     }
     await options.checkpoints.setState(options.name, 'stopped').catch(() => {});

@@ -1,6 +1,6 @@
 // The deadline watcher: appends TaskDeadlineMissed once per missed deadline. A reaction keeps a schedule of
-// the deadlines of unfinished tasks (in its own checkpoint's transaction); a timer, reading the Clock, finds
-// deadlines that passed even when no event arrives and asks the domain to mark them missed. The command is
+// the deadlines of unfinished tasks (in its own checkpoint's transaction); a timer (scheduleTimer.ts), reading
+// the Clock, finds deadlines that passed even when no event arrives and asks the domain to mark them missed. The command is
 // idempotent: its id derives from the task and the deadline, it appends with an expected revision, and the
 // domain refuses a second TaskDeadlineMissed for the same deadline.
 import { uuidV5 } from '../eventIds.js';
@@ -9,7 +9,8 @@ import type { Clock } from '../ports/clock.js';
 import type { SqlQueryable } from '../ports/sql.js';
 import type { Reaction } from './reaction.js';
 import type { ConsumerLog } from '../consumers/checkpointedConsumer.js';
-import { silentLog } from '../consumers/checkpointedConsumer.js';
+import type { RunningTimer } from './scheduleTimer.js';
+import { startScheduleTimer } from './scheduleTimer.js';
 
 export interface WatchedDeadline {
   taskNumber: number;
@@ -26,9 +27,9 @@ export interface DeadlineScheduleWriter {
 
 export interface DeadlineSchedule {
   scheduleFor(tx: SqlQueryable): DeadlineScheduleWriter;
-  /** Active deadlines at or before `now` not yet recorded as missed, earliest first. */
+  /** Active deadlines that have passed at `now` (strictly before it) not yet recorded as missed, earliest first. */
   due(now: Date, limit: number): Promise<WatchedDeadline[]>;
-  /** The earliest active deadline after `now` not yet missed, if any. */
+  /** The earliest active deadline not yet passed at `now` (at or after it), if any. */
   nextDeadline(now: Date): Promise<Date | undefined>;
 }
 
@@ -36,7 +37,7 @@ const field = (event: RecordedEvent, name: string): unknown => (event.data as Re
 const num = (event: RecordedEvent) => Number(field(event, 'number'));
 const str = (event: RecordedEvent, name: string) => String(field(event, name));
 
-export const DEADLINE_WATCHER_NAME = 'deadline-watcher';
+const DEADLINE_WATCHER_NAME = 'deadline-watcher';
 
 export function deadlineScheduleReaction(schedule: DeadlineSchedule): Reaction {
   return {
@@ -72,7 +73,7 @@ export function deadlineScheduleReaction(schedule: DeadlineSchedule): Reaction {
 }
 
 /** A uuid derived from the task and its deadline: the same missed deadline always yields the same command. */
-export const deadlineMissedCommandId = (taskNumber: number, deadline: Date): string =>
+const deadlineMissedCommandId = (taskNumber: number, deadline: Date): string =>
   uuidV5(`TaskDeadlineMissed:${taskNumber}:${deadline.toISOString()}`);
 
 export interface DeadlineWatcherOptions {
@@ -85,65 +86,17 @@ export interface DeadlineWatcherOptions {
   log?: ConsumerLog;
 }
 
-export interface RunningWatcher {
-  /** Checks once now (tests and the timer call it). Resolves with how many deadlines it marked. */
-  checkNow(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type RunningWatcher = RunningTimer;
 
 export function startDeadlineTimer(options: DeadlineWatcherOptions): RunningWatcher {
-  const log = options.log ?? silentLog;
-  const maxSleep = options.checkEveryMs ?? 30_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> = Promise.resolve(0);
-
-  const check = async (): Promise<number> => {
-    const now = options.clock.now();
-    let marked = 0;
-    for (const due of await options.schedule.due(now, 500)) {
-      if (stopped) break;
-      try {
-        await options.markMissed(due, deadlineMissedCommandId(due.taskNumber, due.deadline), now);
-        marked += 1;
-      } catch (error) {
-        log.warn({ task: due.taskNumber, err: error }, 'could not mark a missed deadline; will retry');
-      }
-    }
-    return marked;
-  };
-
-  const schedule = async () => {
-    if (stopped) return;
-    let sleep = maxSleep;
-    try {
-      const now = options.clock.now();
-      const next = await options.schedule.nextDeadline(now);
-      if (next) sleep = Math.max(200, Math.min(maxSleep, next.getTime() - now.getTime() + 50));
-    } catch (error) {
-      log.warn({ err: error }, 'deadline watcher could not read its schedule');
-    }
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = check().catch((error: unknown) => {
-        log.warn({ err: error }, 'deadline check failed');
-        return 0;
-      });
-      void running.then(schedule);
-    }, sleep);
-  };
-
-  running = check().catch(() => 0);
-  void running.then(schedule);
-  return {
-    checkNow() {
-      running = running.then(check, check);
-      return running;
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running.catch(() => {});
-    },
-  };
+  return startScheduleTimer({
+    name: 'deadlineWatcher',
+    clock: options.clock,
+    due: (now, limit) => options.schedule.due(now, limit),
+    nextDueAt: (now) => options.schedule.nextDeadline(now),
+    act: (due, now) => options.markMissed(due, deadlineMissedCommandId(due.taskNumber, due.deadline), now),
+    describe: (due) => ({ task: due.taskNumber }),
+    checkEveryMs: options.checkEveryMs,
+    log: options.log,
+  });
 }

@@ -1,7 +1,7 @@
-// Reactions: process managers that react to events (notifications, the deadline watcher's schedule). Each
-// has its own checkpoint; its effects in the read-model database (outbox rows, schedules) commit in the
-// transaction that advances that checkpoint, so it is effectively-once. Effects elsewhere (appending to the
-// event store) must be idempotent: a deterministic event id and an expected revision.
+// Reactions: process managers that react to events (notifications, the deadline watcher's and auto-close's
+// schedules). Each has its own checkpoint; its effects in the read-model database (outbox rows, schedules)
+// commit in the transaction that advances that checkpoint, so it is effectively-once. Effects elsewhere
+// (appending to the event store) must be idempotent: a deterministic event id and an expected revision.
 import type { EventStore, RecordedEvent } from '../ports/eventStore.js';
 import type { Clock } from '../ports/clock.js';
 import type { SqlQueryable } from '../ports/sql.js';
@@ -36,7 +36,10 @@ export interface ReactionDependencies {
   retryDelayMs?: number;
 }
 
-export const reactionCheckpointName = (reaction: Pick<Reaction, 'name'>) => `reaction:${reaction.name}`;
+/** Reactions write a row or two per event: small batches keep their transactions short. */
+const REACTION_BATCH = 200;
+
+const reactionCheckpointName = (reaction: Pick<Reaction, 'name'>) => `reaction:${reaction.name}`;
 
 export function startReaction(reaction: Reaction, deps: ReactionDependencies): RunningConsumer {
   return startConsumer({
@@ -44,7 +47,7 @@ export function startReaction(reaction: Reaction, deps: ReactionDependencies): R
     store: deps.store,
     checkpoints: deps.checkpoints,
     eventTypes: reaction.eventTypes,
-    batchSize: deps.batchSize ?? 200,
+    batchSize: deps.batchSize ?? REACTION_BATCH,
     log: deps.log,
     retryDelayMs: deps.retryDelayMs,
     async apply({ tx }, events) {

@@ -10,7 +10,7 @@ import { configOrExit } from './configOrExit.js';
 
 const show = (value: unknown) => (value === undefined ? '∅' : JSON.stringify(value));
 
-export function formatAudit(report: AuditReport): string {
+function formatAudit(report: AuditReport): string {
   if (report.differences.length === 0) {
     return `audit: read models ${report.projectors.join(', ')} match the event log`;
   }

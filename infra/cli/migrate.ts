@@ -7,7 +7,7 @@ import type { MigrationStatus } from '../../adapters/postgres/migrations/runner.
 import { createSqlExecutor } from '../stores.js';
 import { configOrExit } from './configOrExit.js';
 
-export function formatMigrationTable(statuses: readonly MigrationStatus[]): string {
+function formatMigrationTable(statuses: readonly MigrationStatus[]): string {
   const rows = [
     ['migration', 'state', 'applied at', 'took'],
     ...statuses.map((status) => [

@@ -8,6 +8,9 @@ export interface ProgressReporter {
   stop(): void;
 }
 
+/** Without a terminal, a line at most this often within one phase (a log, not a flood). */
+const PLAIN_LINE_EVERY_MS = 2_000;
+
 const rate = (p: RebuildProgress) => (p.elapsedMs > 0 ? Math.round((p.events / p.elapsedMs) * 1000) : 0);
 
 export function rebuildProgressReporter(
@@ -45,7 +48,7 @@ export function rebuildProgressReporter(
   return {
     update(p) {
       const now = Date.now();
-      if (now - lastAt < 2_000 && p.phase === lastPhase) return;
+      if (now - lastAt < PLAIN_LINE_EVERY_MS && p.phase === lastPhase) return;
       lastAt = now;
       lastPhase = p.phase;
       const share = p.total ? ` of ${p.total} (${Math.floor((p.events / Math.max(p.total, 1)) * 100)}%)` : '';

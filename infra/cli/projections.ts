@@ -5,7 +5,7 @@ import type { SqlExecutor } from '../../application/ports/sql.js';
 import { sqlCheckpointStore } from '../../adapters/postgres/readModels/checkpointStore.js';
 import { allProjectors, projectorsNamed } from '../../projections/index.js';
 import { lagOf } from '../../projections/lag.js';
-import { rebuildProjections } from '../../projections/rebuild.js';
+import { REBUILD_PAGE_SIZE, rebuildProjections } from '../../projections/rebuild.js';
 import { openStores } from '../openStores.js';
 import { configOrExit } from './configOrExit.js';
 import { rebuildProgressReporter } from './progress.js';
@@ -22,7 +22,7 @@ export interface ProjectionStatusLine {
   updatedAt: string;
 }
 
-export async function projectionStatus(store: EventStore, sql: SqlExecutor): Promise<ProjectionStatusLine[]> {
+async function projectionStatus(store: EventStore, sql: SqlExecutor): Promise<ProjectionStatusLine[]> {
   const checkpoints = sqlCheckpointStore(sql);
   const head = (await store.headPosition()) ?? '—';
   const saved = new Map((await checkpoints.list()).map((c) => [c.name, c]));
@@ -106,7 +106,7 @@ export function registerProjectionsCommand(program: Command): void {
     .command('rebuild')
     .argument('[name]', `one projector (${allProjectors.map((p) => p.name).join(', ')}); all when omitted`)
     .description('rebuild read models from the whole log beside the live ones, then swap them in at once')
-    .option('--page-size <events>', 'events per page read from the log', '2000')
+    .option('--page-size <events>', 'events per page read from the log', String(REBUILD_PAGE_SIZE))
     .action(async (name: string | undefined, options: { pageSize: string }) => {
       const side = await openStores(configOrExit());
       const progress = rebuildProgressReporter();
@@ -118,7 +118,7 @@ export function registerProjectionsCommand(program: Command): void {
           sql: side.sql,
           checkpoints: sqlCheckpointStore(side.sql),
           projectors,
-          pageSize: Math.max(1, Number(options.pageSize) || 2_000),
+          pageSize: Math.max(1, Number(options.pageSize) || REBUILD_PAGE_SIZE),
           total,
           onProgress: (p) => progress.update(p),
         });

@@ -189,21 +189,23 @@ describe('worker observability', () => {
     const failure = new Error('boom');
     log.warn({ consumer: 'tickets', err: failure }, 'consumer tickets failed; retrying');
     log.warn({ consumer: 'notifications', err: failure }, 'consumer notifications failed; retrying');
-    log.warn({ task: 7, err: failure }, 'could not mark a missed deadline; will retry');
+    log.warn({ timer: 'deadlineWatcher', task: 7, err: failure }, 'deadlineWatcher: failed on a due item; will retry');
+    log.warn({ timer: 'autoClose', ticket: 9, err: failure }, 'autoClose: failed on a due item; will retry');
     log.error({ err: failure }, 'the worker failed');
     log.warn({}, 'lost the worker lock (or failed); standing by');
     log.info({}, 'hello');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     expect(reported.map((entry) => entry.context)).toEqual([
       { source: 'projector', name: 'tickets' },
       { source: 'reaction', name: 'notifications' },
       { source: 'scheduler', name: 'deadlineWatcher' },
+      { source: 'scheduler', name: 'autoClose' },
       { source: 'worker' },
     ]);
     const text = await metricsText(metrics);
     expect(text).toContain('worker_errors_total{component="projector"} 1');
     expect(text).toContain('worker_errors_total{component="reaction"} 1');
-    expect(text).toContain('worker_errors_total{component="scheduler"} 1');
+    expect(text).toContain('worker_errors_total{component="scheduler"} 2');
     expect(text).toContain('worker_errors_total{component="worker"} 1');
   });
 });

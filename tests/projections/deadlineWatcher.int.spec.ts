@@ -7,11 +7,9 @@ import type { Clock } from '../../application/ports/clock.js';
 import { randomIds } from '../../application/ports/ids.js';
 import type { RunningConsumer } from '../../application/consumers/checkpointedConsumer.js';
 import { deadlineScheduleReaction, startDeadlineTimer, type RunningWatcher } from '../../application/reactions/deadlineWatcher.js';
-import { startReaction } from '../../application/reactions/reaction.js';
 import { sqlDeadlineSchedule } from '../../adapters/postgres/readModels/deadlineSchedule.js';
-import { sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
 import { staffEvents, taskEvents } from './support/events.js';
-import { appendAll, eventually, openReadSide, READ_SIDE_KINDS, type ReadSide } from './support/readSide.js';
+import { appendAll, eventually, openReadSide, READ_SIDE_KINDS, startSideReaction, type ReadSide } from './support/readSide.js';
 
 const T0 = Date.parse('2026-11-10T06:00:00.000Z');
 const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
@@ -38,13 +36,7 @@ describe.each(READ_SIDE_KINDS)('deadline watcher on %s', (kind) => {
       taskEvents.assigned(ctx(1, '701'), 1, { assigneeId: '702', deadline: iso(60) }),
     ]);
     const schedule = sqlDeadlineSchedule(side.sql);
-    reaction = startReaction(deadlineScheduleReaction(schedule), {
-      store: side.store,
-      checkpoints: side.checkpoints,
-      outboxFor: sqlOutboxWriter,
-      clock,
-      batchSize: 50,
-    });
+    reaction = startSideReaction(side, deadlineScheduleReaction(schedule), clock);
     await eventually(async () => (await schedule.nextDeadline(new Date(T0))) !== undefined, 30_000, 'the schedule');
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import type { RowProjector } from '../../projections/projector.js';
 import { allProjectors } from '../../projections/index.js';
 import { isCaughtUp } from '../../projections/lag.js';
 import { startProjections } from '../../projections/runner.js';
-import { ticketsProjector } from '../../projections/tickets.js';
+import { ticketsProjector, type TicketRow } from '../../projections/tickets.js';
 import { schoolLog } from './support/schoolLog.js';
 import { appendAll, eventually, openReadSide, tableRows, type ReadSide } from './support/readSide.js';
 
@@ -34,14 +34,14 @@ describe('a changed projector version (PGlite)', () => {
     expect((await side.checkpoints.get('tickets'))?.version).toBe(1);
 
     // Version 2 writes titles in upper case: only a rebuild can change the rows already projected.
-    const upperTitles = {
+    const upperTitles: RowProjector<TicketRow> = {
       ...ticketsProjector,
       version: 2,
-      evolve: (row: Parameters<typeof ticketsProjector.evolve>[0], event: Parameters<typeof ticketsProjector.evolve>[1]) => {
+      evolve: (row, event) => {
         const next = ticketsProjector.evolve(row, event);
         return next && { ...next, title: next.title.toUpperCase() };
       },
-    } as unknown as RowProjector;
+    };
     await runUntilCaughtUp([upperTitles, ...allProjectors.filter((p) => p.name !== 'tickets')]);
 
     expect((await side.checkpoints.get('tickets'))?.version).toBe(2);

@@ -25,6 +25,7 @@ import { domainEventSchemas } from '../../domain/events.js';
 import { soleLeaderLock } from '../../adapters/memory/soleLeaderLock.js';
 import { startTelegram, type RunningTelegram } from '../../infra/telegram.js';
 import { startWorker, type RunningWorker } from '../../infra/worker.js';
+import { loadConfig } from '../../infra/config.js';
 import { FakeTelegram } from './fakeTelegram.js';
 import { createTestDatabase } from './postgres.js';
 
@@ -125,7 +126,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       REDIS_URL: undefined,
       SCHOOL_TIMEZONE: 'Europe/Moscow',
       TECH_CHAT_ID: options.techChatId,
-      TECH_CHAT_TOPICS: options.techChatTopics,
+      TECH_CHAT_TOPICS: loadConfig({ TECH_CHAT_TOPICS: options.techChatTopics }).TECH_CHAT_TOPICS,
       BOT_INSTANCE_ID: 'test',
       DIGEST_TIME: '08:00',
     },

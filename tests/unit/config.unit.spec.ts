@@ -32,6 +32,27 @@ describe('configuration', () => {
     expect(loadConfig({ ADMIN_TELEGRAM_IDS: ' 11, 22 ,,33' }).ADMIN_TELEGRAM_IDS).toEqual([11, 22, 33]);
   });
 
+  it('parses the technicians\' forum topics into a map by category', () => {
+    expect(loadConfig({}).TECH_CHAT_TOPICS).toBeUndefined();
+    expect(loadConfig({ TECH_CHAT_TOPICS: ' it=12, maintenance:34 ,' }).TECH_CHAT_TOPICS).toEqual(
+      new Map([
+        ['it', 12],
+        ['maintenance', 34],
+      ]),
+    );
+    expect(redactedConfig(loadConfig({ TECH_CHAT_TOPICS: 'it=12' })).TECH_CHAT_TOPICS).toEqual({ it: 12 });
+  });
+
+  it('refuses a TECH_CHAT_TOPICS typo with one line per bad entry instead of ignoring it', () => {
+    const problems = problemsOf({ TECH_CHAT_TOPICS: 'it=12,mainteance=34,cleaning=x,it=13,safety' });
+    expect(problems).toHaveLength(4);
+    expect(problems.every((line) => line.startsWith('config: TECH_CHAT_TOPICS '))).toBe(true);
+    expect(problems[0]).toContain('unknown category "mainteance"');
+    expect(problems[1]).toContain('"cleaning=x" is not category=topic');
+    expect(problems[2]).toContain('"it" is given twice');
+    expect(problems[3]).toContain('"safety" is not category=topic');
+  });
+
   it('gives one line per problem, each naming its variable', () => {
     const problems = problemsOf({ HTTP_PORT: 'eighty', TELEGRAM_MODE: 'pollng', SCHOOL_TIMEZONE: 'Mars/Olympus' });
     expect(problems).toHaveLength(3);

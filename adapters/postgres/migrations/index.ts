@@ -3,7 +3,8 @@
 import type { Migration } from './migration.js';
 import { eventStoreMigration } from './0001_event_store.js';
 import { readModelsMigration } from './0100_read_models.js';
+import { autoCloseScheduleMigration } from './0101_auto_close_schedule.js';
 
 export type { Migration } from './migration.js';
 
-export const migrations: readonly Migration[] = [eventStoreMigration, readModelsMigration];
+export const migrations: readonly Migration[] = [eventStoreMigration, readModelsMigration, autoCloseScheduleMigration];

@@ -5,7 +5,13 @@ import pg from 'pg';
 import type { HeldLock, LeaderLock } from '../../../application/ports/leaderLock.js';
 
 /** Arbitrary but fixed: the key every SchoolBot worker competes for. */
-export const WORKER_LOCK_KEY = 4_171_206_100;
+const WORKER_LOCK_KEY = 4_171_206_100;
+
+/** A standby asks for the lock this often; the holder checks its connection this often. */
+const RETRY_MS = 2_000;
+const HEARTBEAT_MS = 5_000;
+/** TCP keep-alive on the lock's connection, so a vanished peer is noticed and the lock passes on. */
+const KEEP_ALIVE_DELAY_MS = 5_000;
 
 export interface AdvisoryLockOptions {
   connectionString: string;
@@ -16,8 +22,8 @@ export interface AdvisoryLockOptions {
 }
 
 export function postgresLeaderLock(options: AdvisoryLockOptions): LeaderLock {
-  const retryMs = options.retryMs ?? 2_000;
-  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  const retryMs = options.retryMs ?? RETRY_MS;
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const key = options.key ?? WORKER_LOCK_KEY;
   let closed = false;
   let wake: (() => void) | undefined;
@@ -37,7 +43,7 @@ export function postgresLeaderLock(options: AdvisoryLockOptions): LeaderLock {
       connectionString: options.connectionString,
       application_name: options.applicationName ?? 'schoolbot-worker-lock',
       keepAlive: true,
-      keepAliveInitialDelayMillis: 5_000,
+      keepAliveInitialDelayMillis: KEEP_ALIVE_DELAY_MS,
     });
     client.on('error', () => undefined);
     await client.connect();

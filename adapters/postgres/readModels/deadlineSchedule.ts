@@ -1,4 +1,5 @@
 // The deadline watcher's schedule: unfinished tasks' current deadlines and which of them were marked missed.
+// A deadline has passed when now is strictly after it (the domain's rule): due is `deadline < now`.
 import type { SqlExecutor } from '../../../application/ports/sql.js';
 import type { DeadlineSchedule } from '../../../application/reactions/deadlineWatcher.js';
 
@@ -27,7 +28,7 @@ export function sqlDeadlineSchedule(sql: SqlExecutor): DeadlineSchedule {
     async due(now, limit) {
       const result = await sql.query<{ task_number: number; deadline: string | Date }>(
         `SELECT task_number, deadline FROM deadline_watch
-          WHERE active AND deadline <= $1 AND (missed_deadline IS NULL OR missed_deadline <> deadline)
+          WHERE active AND deadline < $1 AND (missed_deadline IS NULL OR missed_deadline <> deadline)
           ORDER BY deadline LIMIT $2`,
         [now.toISOString(), limit],
       );
@@ -36,7 +37,7 @@ export function sqlDeadlineSchedule(sql: SqlExecutor): DeadlineSchedule {
     async nextDeadline(now) {
       const result = await sql.query<{ deadline: string | Date }>(
         `SELECT deadline FROM deadline_watch
-          WHERE active AND deadline > $1 AND (missed_deadline IS NULL OR missed_deadline <> deadline)
+          WHERE active AND deadline >= $1 AND (missed_deadline IS NULL OR missed_deadline <> deadline)
           ORDER BY deadline LIMIT 1`,
         [now.toISOString()],
       );

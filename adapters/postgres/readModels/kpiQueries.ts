@@ -3,6 +3,7 @@
 // their author, resolved for whoever resolved them, open and overdue for their assignee.
 import type { SqlQueryable } from '../../../application/ports/sql.js';
 import type { GaugeQueries, KpiFigures, KpiPeriod, KpiQueries, PersonKpi } from '../../../application/ports/readModels.js';
+import { taskOverdueSql, ticketOverdueSql } from './overdue.js';
 
 interface FigureRow {
   tasks_total: string | number;
@@ -34,13 +35,13 @@ SELECT
   (SELECT count(*) FROM tk WHERE status = 'approved' AND on_time) AS tasks_done_on_time,
   (SELECT count(*) FROM tk WHERE status IN ('assigned', 'accepted', 'completed')) AS tasks_open,
   (SELECT count(*) FROM tk WHERE status = 'cancelled') AS tasks_cancelled,
-  (SELECT count(*) FROM tk WHERE status IN ('assigned', 'accepted') AND deadline < $1) AS tasks_overdue,
+  (SELECT count(*) FROM tk WHERE ${taskOverdueSql('$1')}) AS tasks_overdue,
   (SELECT count(*) FROM ti WHERE $4::text IS NULL OR author_id = $4) AS tickets_opened,
   (SELECT count(*) FROM ti WHERE status IN ('resolved', 'closed') AND ($4::text IS NULL OR resolved_by = $4))
     AS tickets_resolved,
   (SELECT count(*) FROM ti WHERE status IN ('open', 'in_progress', 'resolved') AND ($4::text IS NULL OR assignee_id = $4))
     AS tickets_open,
-  (SELECT count(*) FROM ti WHERE status IN ('open', 'in_progress') AND due_at < $1
+  (SELECT count(*) FROM ti WHERE ${ticketOverdueSql('$1')}
       AND ($4::text IS NULL OR assignee_id = $4)) AS tickets_overdue,
   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - opened_at) * 1000)
      FROM ti WHERE status IN ('resolved', 'closed') AND resolved_at IS NOT NULL
@@ -101,7 +102,7 @@ export function sqlKpiQueries(sql: SqlQueryable): KpiQueries & GaugeQueries {
         `SELECT (SELECT count(*) FROM rm_tickets WHERE status NOT IN ('closed', 'cancelled')) AS tickets_open,
                 (SELECT count(*) FROM rm_tasks) AS tasks_total,
                 (SELECT count(*) FROM rm_tasks WHERE status = 'approved') AS tasks_done,
-                (SELECT count(*) FROM rm_tasks WHERE status IN ('assigned', 'accepted') AND deadline < $1) AS tasks_overdue`,
+                (SELECT count(*) FROM rm_tasks WHERE ${taskOverdueSql('$1')}) AS tasks_overdue`,
         [now.toISOString()],
       );
       const row = result.rows[0]!;

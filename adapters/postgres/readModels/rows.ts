@@ -1,5 +1,6 @@
 // Row → view mapping for the read-model queries (timestamps may arrive as Date (pg) or string).
 import type { StaffView, TaskView, TicketView } from '../../../application/ports/readModels.js';
+import { taskOverdueSql, ticketOverdueSql } from './overdue.js';
 
 type Raw = Record<string, unknown>;
 
@@ -8,11 +9,11 @@ const maybeDate = (value: unknown): Date | null => (value === null || value === 
 const text = (value: unknown): string => String(value ?? '');
 const maybeText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-export const TICKET_COLUMNS = (nowParam: string) =>
-  `t.*, (t.status IN ('open', 'in_progress') AND t.due_at < ${nowParam}) AS overdue`;
+/** Every column of `rm_tickets t` and whether the ticket is overdue at `nowParam`. */
+export const TICKET_COLUMNS = (nowParam: string) => `t.*, ${ticketOverdueSql(nowParam, 't')} AS overdue`;
 
-export const TASK_COLUMNS = (nowParam: string) =>
-  `t.*, (t.status IN ('assigned', 'accepted') AND t.deadline < ${nowParam}) AS overdue`;
+/** Every column of `rm_tasks t` and whether the task is overdue at `nowParam`. */
+export const TASK_COLUMNS = (nowParam: string) => `t.*, ${taskOverdueSql(nowParam, 't')} AS overdue`;
 
 export function toTicketView(row: Raw): TicketView {
   return {
@@ -74,6 +75,9 @@ export function toStaffView(row: Raw): StaffView {
   };
 }
 
+/** The longest page a read-model query returns, whatever the caller asks. */
+const MAX_PAGE = 1_000;
+
 export const limitOf = (page: { limit?: number } | undefined, fallback = 50) =>
-  Math.max(1, Math.min(1000, Math.floor(page?.limit ?? fallback)));
+  Math.max(1, Math.min(MAX_PAGE, Math.floor(page?.limit ?? fallback)));
 export const offsetOf = (page: { offset?: number } | undefined) => Math.max(0, Math.floor(page?.offset ?? 0));

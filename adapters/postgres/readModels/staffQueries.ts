@@ -3,6 +3,9 @@ import type { SqlQueryable } from '../../../application/ports/sql.js';
 import type { StaffQueries } from '../../../application/ports/readModels.js';
 import { limitOf, offsetOf, toStaffView } from './rows.js';
 
+/** A school's staff fits one page: lists of people are not paged by default. */
+const STAFF_PAGE = 200;
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function sqlStaffQueries(sql: SqlQueryable): StaffQueries {
@@ -16,7 +19,7 @@ export function sqlStaffQueries(sql: SqlQueryable): StaffQueries {
         `SELECT * FROM rm_staff
           WHERE $1::jsonb IS NULL OR status IN (SELECT jsonb_array_elements_text($1::jsonb))
           ORDER BY lower(full_name), telegram_id LIMIT $2 OFFSET $3`,
-        [options?.statuses ? JSON.stringify(options.statuses) : null, limitOf(options, 200), offsetOf(options)],
+        [options?.statuses ? JSON.stringify(options.statuses) : null, limitOf(options, STAFF_PAGE), offsetOf(options)],
       );
       return result.rows.map(toStaffView);
     },
@@ -39,7 +42,7 @@ export function sqlStaffQueries(sql: SqlQueryable): StaffQueries {
           WHERE status = 'active' AND role IN (SELECT jsonb_array_elements_text($1::jsonb))
             AND ($2::text IS NULL OR cardinality(categories) = 0 OR $2 = ANY(categories))
           ORDER BY lower(full_name), telegram_id LIMIT $3 OFFSET $4`,
-        [JSON.stringify(roles), options?.category ?? null, limitOf(options, 200), offsetOf(options)],
+        [JSON.stringify(roles), options?.category ?? null, limitOf(options, STAFF_PAGE), offsetOf(options)],
       );
       return result.rows.map(toStaffView);
     },

@@ -1,6 +1,7 @@
 // Task questions over the rm_tasks read model. Overdue and due-soon are decided against the caller's `now`.
 import type { SqlQueryable } from '../../../application/ports/sql.js';
 import type { TaskQueries } from '../../../application/ports/readModels.js';
+import { taskOverdueSql } from './overdue.js';
 import { limitOf, offsetOf, TASK_COLUMNS, toTaskView } from './rows.js';
 
 const ACTIVE = `t.status IN ('assigned', 'accepted', 'completed')`;
@@ -26,7 +27,7 @@ export function sqlTaskQueries(sql: SqlQueryable): TaskQueries {
       select(`t.issuer_id = $2${page?.all ? '' : ` AND ${ACTIVE}`}`, 't.deadline, t.number', [now.toISOString(), issuerId], page),
     overdueTasks: (now, page) =>
       select(
-        `t.status IN ('assigned', 'accepted') AND t.deadline < $1
+        `${taskOverdueSql('$1', 't')}
            AND ($2::text IS NULL OR t.assignee_id = $2) AND ($3::text IS NULL OR t.issuer_id = $3)`,
         't.deadline, t.number',
         [now.toISOString(), page?.assigneeId ?? null, page?.issuerId ?? null],

@@ -1,6 +1,7 @@
 // Ticket questions over the rm_tickets read model. `now` comes from the caller's Clock.
 import type { SqlQueryable } from '../../../application/ports/sql.js';
 import type { TicketFilter, TicketQueries, TicketStatus } from '../../../application/ports/readModels.js';
+import { ticketOverdueSql } from './overdue.js';
 import { limitOf, offsetOf, TICKET_COLUMNS, toTicketView } from './rows.js';
 
 const ACTIVE: readonly TicketStatus[] = ['open', 'in_progress', 'resolved'];
@@ -19,7 +20,7 @@ export function sqlTicketQueries(sql: SqlQueryable): TicketQueries {
     if (filter.authorId) add((p) => `t.author_id = ${p}`, filter.authorId);
     if (filter.assigneeId) add((p) => `t.assignee_id = ${p}`, filter.assigneeId);
     if (filter.unassigned) where.push('t.assignee_id IS NULL');
-    if (filter.overdueOnly) where.push(`t.status IN ('open', 'in_progress') AND t.due_at < $1`);
+    if (filter.overdueOnly) where.push(ticketOverdueSql('$1', 't'));
     params.push(limitOf(filter), offsetOf(filter));
     const result = await sql.query(
       `SELECT ${TICKET_COLUMNS('$1')} FROM rm_tickets t

@@ -4,6 +4,10 @@ import type { EventStore } from '../../../application/ports/eventStore.js';
 import type { ReadModels } from '../../../application/ports/readModels.js';
 import type { SqlExecutor } from '../../../application/ports/sql.js';
 import type { CheckpointStore } from '../../../application/ports/checkpoints.js';
+import type { Clock } from '../../../application/ports/clock.js';
+import type { RunningConsumer } from '../../../application/consumers/checkpointedConsumer.js';
+import { startReaction, type Reaction } from '../../../application/reactions/reaction.js';
+import { sqlOutboxWriter } from '../../../adapters/postgres/readModels/outbox.js';
 import { createSqlEventStore } from '../../../adapters/eventstore/sqlEventStore.js';
 import { runMigrations } from '../../../adapters/postgres/migrations/runner.js';
 import { migrations } from '../../../adapters/postgres/migrations/index.js';
@@ -56,6 +60,11 @@ export async function openReadSide(kind: ReadSideKind): Promise<ReadSide> {
       await drop();
     },
   };
+}
+
+/** Runs a reaction on the read side with its checkpoint, as the worker does. */
+export function startSideReaction(side: ReadSide, reaction: Reaction, clock: Clock): RunningConsumer {
+  return startReaction(reaction, { store: side.store, checkpoints: side.checkpoints, outboxFor: sqlOutboxWriter, clock, batchSize: 50 });
 }
 
 /** Appends events in order, consecutive events of one stream together. */
