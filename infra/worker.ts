@@ -227,7 +227,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
       autoClose: {
         afterMs: policy.autoCloseAfterMs,
         close: async (ticket, commandId) => {
-          const result = await commands.autoCloseTicket(ticket.ticketNumber, { commandId, source: 'scheduler' });
+          const result = await commands.autoCloseTicket(SCHEDULER, { number: ticket.ticketNumber }, { commandId, source: 'scheduler' });
           if (!result.ok) deps.log.info({ ticket: ticket.ticketNumber, result }, 'auto-close was refused (already closed, reopened or not due)');
         },
       },

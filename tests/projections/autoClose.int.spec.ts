@@ -3,6 +3,7 @@
 // a ticket resolved too recently and one reopened since.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchoolCommands } from '../../application/commands/schoolCommands.js';
+import { SCHEDULER } from '../../application/people.js';
 import type { Clock } from '../../application/ports/clock.js';
 import { randomIds } from '../../application/ports/ids.js';
 import type { RunningConsumer } from '../../application/consumers/checkpointedConsumer.js';
@@ -67,7 +68,7 @@ describe.each(READ_SIDE_KINDS)('auto-close on %s', (kind) => {
       closeAfterMs: policy.autoCloseAfterMs,
       checkEveryMs: 300,
       autoClose: async (ticket, commandId) => {
-        await commands.autoCloseTicket(ticket.ticketNumber, { commandId, source: 'scheduler' });
+        await commands.autoCloseTicket(SCHEDULER, { number: ticket.ticketNumber }, { commandId, source: 'scheduler' });
       },
     });
     timers.push(timer);
