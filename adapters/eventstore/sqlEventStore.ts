@@ -26,6 +26,7 @@ import { DEFAULT_READ_ALL_COUNT } from './filter.js';
 import { appendToSql } from './sqlAppend.js';
 
 const EVENTS_CHANNEL = 'es_events';
+const DEFAULT_LIVE_READ_INTERVAL_MS = 50;
 
 export interface SqlEventStoreOptions extends ReadValidation {
   /** Longest wait of an idle subscription between reads when no notification arrives (default 1 s). */
@@ -143,7 +144,7 @@ export class SqlEventStore implements EventStore {
         readAll: (readOptions) => this.readPage(readOptions),
         onAppend: (wake) => this.onAppend(wake),
       },
-      { ...options, pollIntervalMs: this.options.pollIntervalMs, minLiveIntervalMs: this.options.liveReadIntervalMs ?? 50 },
+      { ...options, pollIntervalMs: this.options.pollIntervalMs, minLiveIntervalMs: this.options.liveReadIntervalMs ?? DEFAULT_LIVE_READ_INTERVAL_MS },
       handler,
     );
     this.subscriptions.add(subscription);
