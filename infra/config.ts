@@ -150,7 +150,11 @@ const configSchema = z
       z
         .string()
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM')
-        .default('08:00'),
+        .default('08:00')
+        .transform((time) => {
+          const [hour, minute] = time.split(':').map(Number) as [number, number];
+          return { hour, minute };
+        }),
     ),
     REOPEN_DAYS: integer(0, 365, 7),
     AUTO_CLOSE_DAYS: integer(0, 365, 3),

@@ -25,7 +25,7 @@ export interface NotificationSenderOptions {
   /** The forum topic (message_thread_id) of each category in the group (TECH_CHAT_TOPICS, parsed by the config). */
   techChatTopics?: ReadonlyMap<string, number> | undefined;
   /** Plans the director's digest at this time of day (HH:MM in the zone) through this writer. */
-  digest?: { writer: OutboxWriter; time: string };
+  digest?: { writer: OutboxWriter; time: { hour: number; minute: number } };
   pollMs?: number;
   leaseMs?: number;
   batchSize?: number;
@@ -68,8 +68,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     if (!options.digest) return;
     const local = DateTime.fromJSDate(options.clock.now(), { zone: options.zone });
     const date = local.toISODate() ?? '';
-    const [hour = 8, minute = 0] = options.digest.time.split(':').map(Number);
-    const dueAt = local.set({ hour, minute, second: 0, millisecond: 0 });
+    const dueAt = local.set({ ...options.digest.time, second: 0, millisecond: 0 });
     if (plannedDigestFor === date || local < dueAt) return;
     const directors = await options.read.staffByRole(['director']);
     for (const director of directors.filter((d) => d.status === 'active')) {

@@ -79,7 +79,7 @@ export default async function bench(args: string[]): Promise<void> {
       TECH_CHAT_ID: undefined,
       TECH_CHAT_TOPICS: undefined,
       BOT_INSTANCE_ID: 'bench',
-      DIGEST_TIME: '08:00',
+      DIGEST_TIME: { hour: 8, minute: 0 },
     },
     http,
     commands,

@@ -128,7 +128,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       TECH_CHAT_ID: options.techChatId,
       TECH_CHAT_TOPICS: loadConfig({ TECH_CHAT_TOPICS: options.techChatTopics }).TECH_CHAT_TOPICS,
       BOT_INSTANCE_ID: 'test',
-      DIGEST_TIME: '08:00',
+      DIGEST_TIME: { hour: 8, minute: 0 },
     },
     http,
     commands,

@@ -53,6 +53,12 @@ describe('configuration', () => {
     expect(problems[3]).toContain('"safety" is not category=topic');
   });
 
+  it('reads DIGEST_TIME as an hour and a minute (08:00 by default), and refuses what is not a time of day', () => {
+    expect(loadConfig({}).DIGEST_TIME).toEqual({ hour: 8, minute: 0 });
+    expect(loadConfig({ DIGEST_TIME: '07:45' }).DIGEST_TIME).toEqual({ hour: 7, minute: 45 });
+    expect(() => loadConfig({ DIGEST_TIME: '24:00' })).toThrow('config: DIGEST_TIME must be a time of day as HH:MM (got "24:00")');
+  });
+
   it('gives one line per problem, each naming its variable', () => {
     const problems = problemsOf({ HTTP_PORT: 'eighty', TELEGRAM_MODE: 'pollng', SCHOOL_TIMEZONE: 'Mars/Olympus' });
     expect(problems).toHaveLength(3);

@@ -1,4 +1,5 @@
 // /kpi: the school's figures and one line per person with a chart; staff without oversight see their own.
+import { HOUR_MS } from '../../../domain/index.js';
 import type { KpiFigures, PersonKpi } from '../../../application/ports/readModels.js';
 import { hasRole, isManager, nameOf } from '../cards.js';
 import { drawKpiChart } from '../kpiChart.js';
@@ -7,10 +8,9 @@ import type { Flow } from '../turn.js';
 import { requireActive } from './common.js';
 
 const CHART_PEOPLE = 20;
-const MS_PER_HOUR = 3_600_000;
 
 export const kpiLines = (figures: KpiFigures) =>
-  texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / MS_PER_HOUR });
+  texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / HOUR_MS });
 
 /** One bar per person, in the order of the lines beside the chart. */
 export function kpiChartOf(people: readonly PersonKpi[]): Uint8Array {
