@@ -54,6 +54,8 @@ async function snapshot(connection: Connection) {
   return { log, readModels, histories };
 }
 
+const DAY_MS = 24 * 3_600_000;
+
 describe('restore drill: back up a school day, wipe, restore, rebuild', () => {
   let database: TestDatabase;
   let dir: string;
@@ -104,7 +106,9 @@ describe('restore drill: back up a school day, wipe, restore, rebuild', () => {
     const before = connect(database.url);
     const appended = await appendAll(
       before.store,
-      schoolLog({ seed: 2026, tickets: TICKETS, tasks: TASKS, staff: 25 }),
+      // The school day began yesterday: were it months back, the running worker would auto-close its resolved
+      // tickets between the snapshot and the backup, and the drill compares the log before and after.
+      schoolLog({ seed: 2026, tickets: TICKETS, tasks: TASKS, staff: 25, start: new Date(Date.now() - DAY_MS).toISOString() }),
     );
     expect(appended).toBeGreaterThan(TICKETS + TASKS);
     const checkpoints = sqlCheckpointStore(before.sql);
