@@ -1,8 +1,8 @@
 // The staff directory: one row per person (Telegram user id), with role, categories and status.
 import type { RecordedEvent } from '../application/ports/eventStore.js';
 import type { Role, StaffStatus } from '../domain/index.js';
-import type { StaffEventOf, StaffEventType } from '../domain/staff/events.js';
 import { STAFF_EVENT_TYPES } from '../domain/staff/events.js';
+import { dataOf } from '../application/recordedEvents.js';
 import type { RowProjector } from './projector.js';
 
 export interface StaffRow {
@@ -18,8 +18,6 @@ export interface StaffRow {
   approved_at: string | null;
   updated_at: string;
 }
-
-const data = <T extends StaffEventType>(event: RecordedEvent, _type: T) => event.data as StaffEventOf<T>['data'];
 
 function blank(telegramId: string, at: string): StaffRow {
   return {
@@ -42,7 +40,7 @@ function evolveStaffRow(existing: StaffRow | undefined, event: RecordedEvent): S
   const row = existing ?? blank(id, at);
   switch (event.type) {
     case 'StaffRegistered': {
-      const d = data(event, 'StaffRegistered');
+      const d = dataOf(event, 'StaffRegistered');
       return {
         ...row,
         full_name: d.fullName,
@@ -53,17 +51,17 @@ function evolveStaffRow(existing: StaffRow | undefined, event: RecordedEvent): S
       };
     }
     case 'StaffApproved': {
-      const d = data(event, 'StaffApproved');
+      const d = dataOf(event, 'StaffApproved');
       return { ...row, full_name: d.fullName, role: d.role, categories: d.categories, status: 'active', approved_at: d.approvedAt, updated_at: at };
     }
     case 'StaffRoleChanged': {
-      const d = data(event, 'StaffRoleChanged');
+      const d = dataOf(event, 'StaffRoleChanged');
       return { ...row, role: d.to, categories: d.categories, updated_at: at };
     }
     case 'StaffDeactivated':
       return { ...row, status: 'inactive', updated_at: at };
     case 'StaffReactivated':
-      return { ...row, status: 'active', role: data(event, 'StaffReactivated').role, updated_at: at };
+      return { ...row, status: 'active', role: dataOf(event, 'StaffReactivated').role, updated_at: at };
     case 'StaffUnreachable':
       return { ...row, reachable: false, updated_at: at };
     case 'StaffReachable':

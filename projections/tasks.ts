@@ -1,8 +1,8 @@
 // The tasks read model: one row per task. Overdue is computed by queries from `deadline` and their `now`;
 // `late` keeps the KPI's memory that some deadline was missed, whatever happened to the deadline later.
 import type { RecordedEvent } from '../application/ports/eventStore.js';
-import type { TaskEventOf, TaskEventType } from '../domain/task/events.js';
 import { TASK_EVENT_TYPES } from '../domain/task/events.js';
+import { dataOf } from '../application/recordedEvents.js';
 import type { RowProjector } from './projector.js';
 
 export interface TaskRow {
@@ -27,12 +27,10 @@ export interface TaskRow {
   on_time: boolean;
 }
 
-const data = <T extends TaskEventType>(event: RecordedEvent, _type: T) => event.data as TaskEventOf<T>['data'];
-
 function evolveTaskRow(row: TaskRow | undefined, event: RecordedEvent): TaskRow | undefined {
   const at = event.metadata.occurredAt;
   if (event.type === 'TaskAssigned') {
-    const d = data(event, 'TaskAssigned');
+    const d = dataOf(event, 'TaskAssigned');
     return {
       number: d.number,
       title: d.title,
@@ -57,9 +55,9 @@ function evolveTaskRow(row: TaskRow | undefined, event: RecordedEvent): TaskRow 
   if (!row) return undefined;
   switch (event.type) {
     case 'TaskAccepted':
-      return { ...row, status: 'accepted', accepted_at: data(event, 'TaskAccepted').acceptedAt, updated_at: at };
+      return { ...row, status: 'accepted', accepted_at: dataOf(event, 'TaskAccepted').acceptedAt, updated_at: at };
     case 'TaskDeadlineExtended': {
-      const d = data(event, 'TaskDeadlineExtended');
+      const d = dataOf(event, 'TaskDeadlineExtended');
       return {
         ...row,
         deadline: d.newDeadline,
@@ -69,22 +67,22 @@ function evolveTaskRow(row: TaskRow | undefined, event: RecordedEvent): TaskRow 
       };
     }
     case 'TaskCompleted': {
-      const d = data(event, 'TaskCompleted');
+      const d = dataOf(event, 'TaskCompleted');
       return { ...row, status: 'completed', completed_at: d.completedAt, late: row.late || d.late, updated_at: at };
     }
     case 'TaskApproved': {
-      const d = data(event, 'TaskApproved');
+      const d = dataOf(event, 'TaskApproved');
       return { ...row, status: 'approved', approved_at: d.approvedAt, on_time: d.onTime, updated_at: at };
     }
     case 'TaskReturned':
       return { ...row, status: 'accepted', completed_at: null, updated_at: at };
     case 'TaskCancelled':
-      return { ...row, status: 'cancelled', cancelled_at: data(event, 'TaskCancelled').cancelledAt, updated_at: at };
+      return { ...row, status: 'cancelled', cancelled_at: dataOf(event, 'TaskCancelled').cancelledAt, updated_at: at };
     case 'TaskDeadlineMissed':
       return {
         ...row,
         missed_deadlines: row.missed_deadlines + 1,
-        last_missed_deadline: data(event, 'TaskDeadlineMissed').deadline,
+        last_missed_deadline: dataOf(event, 'TaskDeadlineMissed').deadline,
         late: true,
         updated_at: at,
       };

@@ -1,8 +1,8 @@
 // The tickets read model: one row per ticket, as the technicians' queue, "my tickets" and the KPI read it.
 // Overdue is not stored: queries compare due_at with their `now`.
 import type { RecordedEvent } from '../application/ports/eventStore.js';
-import type { TicketEventOf, TicketEventType } from '../domain/ticket/events.js';
 import { TICKET_EVENT_TYPES } from '../domain/ticket/events.js';
+import { dataOf } from '../application/recordedEvents.js';
 import type { RowProjector } from './projector.js';
 
 export interface TicketRow {
@@ -27,12 +27,10 @@ export interface TicketRow {
   comment_count: number;
 }
 
-const data = <T extends TicketEventType>(event: RecordedEvent, _type: T) => event.data as TicketEventOf<T>['data'];
-
 function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): TicketRow | undefined {
   const at = event.metadata.occurredAt;
   if (event.type === 'TicketOpened') {
-    const d = data(event, 'TicketOpened');
+    const d = dataOf(event, 'TicketOpened');
     return {
       number: d.number,
       title: d.title,
@@ -58,23 +56,23 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
   if (!row) return undefined;
   switch (event.type) {
     case 'TicketAssigned': {
-      const d = data(event, 'TicketAssigned');
+      const d = dataOf(event, 'TicketAssigned');
       return { ...row, assignee_id: d.assigneeId, status: row.status === 'open' ? 'in_progress' : row.status, updated_at: at };
     }
     case 'TicketCommented':
       return { ...row, comment_count: row.comment_count + 1, updated_at: at };
     case 'TicketPriorityChanged': {
-      const d = data(event, 'TicketPriorityChanged');
+      const d = dataOf(event, 'TicketPriorityChanged');
       return { ...row, priority: d.to, due_at: d.dueAt, updated_at: at };
     }
     case 'TicketResolved': {
-      const d = data(event, 'TicketResolved');
+      const d = dataOf(event, 'TicketResolved');
       return { ...row, status: 'resolved', resolved_at: d.resolvedAt, resolved_by: d.resolvedBy, updated_at: at };
     }
     case 'TicketClosed':
-      return { ...row, status: 'closed', closed_at: data(event, 'TicketClosed').closedAt, updated_at: at };
+      return { ...row, status: 'closed', closed_at: dataOf(event, 'TicketClosed').closedAt, updated_at: at };
     case 'TicketReopened': {
-      const d = data(event, 'TicketReopened');
+      const d = dataOf(event, 'TicketReopened');
       return {
         ...row,
         status: 'in_progress',
@@ -88,7 +86,7 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
       };
     }
     case 'TicketCancelled':
-      return { ...row, status: 'cancelled', cancelled_at: data(event, 'TicketCancelled').cancelledAt, updated_at: at };
+      return { ...row, status: 'cancelled', cancelled_at: dataOf(event, 'TicketCancelled').cancelledAt, updated_at: at };
     default:
       return row;
   }

@@ -7,7 +7,7 @@
 // (or resolved again) since the schedule was read is refused rather than closed.
 import { uuidV5 } from '../eventIds.js';
 import type { Clock } from '../ports/clock.js';
-import type { RecordedEvent } from '../ports/eventStore.js';
+import { domainEventOf } from '../recordedEvents.js';
 import type { SqlQueryable } from '../ports/sql.js';
 import type { ConsumerLog } from '../consumers/checkpointedConsumer.js';
 import type { Reaction } from './reaction.js';
@@ -34,18 +34,18 @@ export interface AutoCloseSchedule {
   firstResolvedAfter(cutoff: Date): Promise<Date | undefined>;
 }
 
-const numberOf = (event: RecordedEvent) => Number((event.data as { number: unknown }).number);
+const SCHEDULED_EVENT_TYPES = ['TicketResolved', 'TicketClosed', 'TicketReopened', 'TicketCancelled'] as const;
 
 export function autoCloseScheduleReaction(schedule: AutoCloseSchedule): Reaction {
   return {
     name: 'auto-close',
-    eventTypes: ['TicketResolved', 'TicketClosed', 'TicketReopened', 'TicketCancelled'],
-    async handle(event, { tx }) {
+    eventTypes: SCHEDULED_EVENT_TYPES,
+    async handle(recorded, { tx }) {
+      const event = domainEventOf(recorded, SCHEDULED_EVENT_TYPES);
+      if (!event) return;
       const writer = schedule.scheduleFor(tx);
-      if (event.type === 'TicketResolved') {
-        return writer.resolved(numberOf(event), String((event.data as { resolvedAt: unknown }).resolvedAt));
-      }
-      return writer.forget(numberOf(event));
+      if (event.type === 'TicketResolved') return writer.resolved(event.data.number, event.data.resolvedAt);
+      return writer.forget(event.data.number);
     },
   };
 }

@@ -4,7 +4,7 @@
 // idempotent: its id derives from the task and the deadline, it appends with an expected revision, and the
 // domain refuses a second TaskDeadlineMissed for the same deadline.
 import { uuidV5 } from '../eventIds.js';
-import type { RecordedEvent } from '../ports/eventStore.js';
+import { domainEventOf } from '../recordedEvents.js';
 import type { Clock } from '../ports/clock.js';
 import type { SqlQueryable } from '../ports/sql.js';
 import type { Reaction } from './reaction.js';
@@ -33,40 +33,41 @@ export interface DeadlineSchedule {
   nextDeadline(now: Date): Promise<Date | undefined>;
 }
 
-const field = (event: RecordedEvent, name: string): unknown => (event.data as Record<string, unknown>)[name];
-const num = (event: RecordedEvent) => Number(field(event, 'number'));
-const str = (event: RecordedEvent, name: string) => String(field(event, name));
+const WATCHED_EVENT_TYPES = [
+  'TaskAssigned',
+  'TaskDeadlineExtended',
+  'TaskCompleted',
+  'TaskReturned',
+  'TaskApproved',
+  'TaskCancelled',
+  'TaskDeadlineMissed',
+] as const;
 
 const DEADLINE_WATCHER_NAME = 'deadline-watcher';
 
 export function deadlineScheduleReaction(schedule: DeadlineSchedule): Reaction {
   return {
     name: DEADLINE_WATCHER_NAME,
-    eventTypes: [
-      'TaskAssigned',
-      'TaskDeadlineExtended',
-      'TaskCompleted',
-      'TaskReturned',
-      'TaskApproved',
-      'TaskCancelled',
-      'TaskDeadlineMissed',
-    ],
-    async handle(event, { tx }) {
+    eventTypes: WATCHED_EVENT_TYPES,
+    async handle(recorded, { tx }) {
+      const event = domainEventOf(recorded, WATCHED_EVENT_TYPES);
+      if (!event) return;
       const writer = schedule.scheduleFor(tx);
+      const { number } = event.data;
       switch (event.type) {
         case 'TaskAssigned':
-          return writer.watch({ taskNumber: num(event), deadline: str(event, 'deadline') });
+          return writer.watch({ taskNumber: number, deadline: event.data.deadline });
         case 'TaskDeadlineExtended':
-          return writer.watch({ taskNumber: num(event), deadline: str(event, 'newDeadline') });
+          return writer.watch({ taskNumber: number, deadline: event.data.newDeadline });
         case 'TaskCompleted':
-          return writer.setActive(num(event), false);
+          return writer.setActive(number, false);
         case 'TaskReturned':
-          return writer.setActive(num(event), true);
+          return writer.setActive(number, true);
         case 'TaskApproved':
         case 'TaskCancelled':
-          return writer.forget(num(event));
+          return writer.forget(number);
         case 'TaskDeadlineMissed':
-          return writer.recordMissed(num(event), str(event, 'deadline'));
+          return writer.recordMissed(number, event.data.deadline);
       }
     },
   };

@@ -8,10 +8,9 @@
 // checkpoint, under an id derived from the event and the recipient: a replay after a crash records nothing
 // twice. Rendering (Russian text, buttons) and delivery belong to the Telegram sender; payloads here carry
 // facts only (application/notifications/kinds.ts).
-import type { TaskEvent, TicketEvent } from '../../domain/index.js';
 import { HOUR_MS } from '../../domain/index.js';
 import type { Notification } from '../notifications/kinds.js';
-import type { RecordedEvent } from '../ports/eventStore.js';
+import { domainEventOf } from '../recordedEvents.js';
 import type { Reaction } from './reaction.js';
 import type { StaffQueries, TicketQueries } from '../ports/readModels.js';
 import type { SqlQueryable } from '../ports/sql.js';
@@ -51,17 +50,8 @@ const NOTIFIED_EVENT_TYPES = [
   'TaskCompleted',
   'TaskReturned',
   'TaskCancelled',
-] as const satisfies readonly (TicketEvent | TaskEvent)['type'][];
+] as const;
 
-type NotifiedEvent = Extract<TicketEvent | TaskEvent, { type: (typeof NOTIFIED_EVENT_TYPES)[number] }>;
-
-/**
- * The recorded event as the domain's typed event. The store has already upcast and validated its data
- * against the domain's schema (infra/stores.ts), so only the type needs checking.
- */
-function notifiedEventOf(event: RecordedEvent): NotifiedEvent | undefined {
-  return (NOTIFIED_EVENT_TYPES as readonly string[]).includes(event.type) ? ({ type: event.type, data: event.data } as NotifiedEvent) : undefined;
-}
 
 /**
  * `directoryFor` binds the staff lookup to the reaction's transaction: on PGlite (one connection) a query
@@ -72,7 +62,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
     name: NOTIFICATIONS_REACTION,
     eventTypes: NOTIFIED_EVENT_TYPES,
     async handle(recorded, { outbox, now, tx }) {
-      const event = notifiedEventOf(recorded);
+      const event = domainEventOf(recorded, NOTIFIED_EVENT_TYPES);
       if (!event) return;
       const notify = (recipient: string, notification: Notification, notBefore?: Date, id?: string) =>
         outbox.enqueue({
