@@ -73,6 +73,3 @@ export const addMs = (iso: string, ms: number): string => fromEpochMs(toEpochMs(
 
 /** True when `a` lies strictly before `b`. */
 export const isBefore = (a: string, b: string): boolean => toEpochMs(a) < toEpochMs(b);
-
-/** True when `a` lies at or after `b`. */
-export const isAtOrAfter = (a: string, b: string): boolean => toEpochMs(a) >= toEpochMs(b);
