@@ -79,13 +79,13 @@ export function eligibleAssignee(assignee: AssigneeSnapshot): Refusal | undefine
   return undefined;
 }
 
+/** The thing exists (each decider says so first, with `notFound`) and is in one of the `allowed` states. */
 export function inStatus<Status extends string>(
-  status: Status | 'none',
+  status: Status,
   allowed: readonly Status[],
   command: string,
 ): Refusal | undefined {
-  if (status === 'none') return refusal('not_found', `nothing to ${command}`);
-  if ((allowed as readonly string[]).includes(status)) return undefined;
+  if (allowed.includes(status)) return undefined;
   return refusal('invalid_transition', `${command} is not possible while ${status}`, { status, command });
 }
 

@@ -170,6 +170,12 @@ describe('Staff: roles and leaving', () => {
     expect(state).toMatchObject({ role: 'technician', categories: ['it', 'maintenance'] });
   });
 
+  it('categories are compared name by name, not as one text', () => {
+    given(registered(), approved('technician', ['ab', 'c']))
+      .when(changeRole(admin, 'technician', ['a', 'bc']))
+      .then(roleChanged('technician', 'technician', ['a', 'bc']));
+  });
+
   it('the same categories in another order are no change', () => {
     given(registered(), approved('technician', ['it', 'maintenance']))
       .when(changeRole(admin, 'technician', ['maintenance', 'it']))
@@ -197,6 +203,7 @@ describe('Staff: roles and leaving', () => {
     const roleless: StaffMember = { ...(foldStaff(isActive) as StaffMember), role: null };
     const decision = decideStaff(changeRole(admin, 'deputy'), roleless);
     expect(decision).toMatchObject({ ok: false, refusal: { code: 'invalid_transition', details: { status: 'active' } } });
+    expect(!decision.ok && decision.refusal.message).not.toBe('');
   });
 
   it.each([

@@ -195,7 +195,7 @@ describe('Ticket: opening', () => {
 
   it('what a person may type is accepted up to the limit: a 200-character title and location, 4000 of description, 10 photos', () => {
     const [event] = given()
-      .when(open(tanya, { title: ` ${x(200)} `, description: x(4000), location: x(200), photos: photos(10), number: 1 }))
+      .when(open(tanya, { title: ` ${x(200)} `, description: ` ${x(4000)} `, location: ` ${x(200)} `, photos: photos(10), number: 1 }))
       .thenAccepted();
     expect(event?.data).toMatchObject({ number: 1, title: x(200), description: x(4000), location: x(200) });
   });
