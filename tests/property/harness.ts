@@ -92,8 +92,11 @@ export function storable(event: { type: string; data: unknown }): boolean {
 /** The refusal codes the domain declares (a typed refusal carries one of these, never a free string). */
 export const KNOWN_REFUSALS: ReadonlySet<string> = new Set(REFUSAL_CODES);
 
-/** 1,000 runs per property (CI too); fast-check prints the seed and the shrunk counterexample on failure. */
-export const RUNS = { numRuns: 1000, verbose: 1 } as const;
+/**
+ * 1,000 runs per property (CI too); fast-check prints the seed and the shrunk counterexample on failure.
+ * The mutation run (vitest.mutation.config.ts) asks for fewer through PROPERTY_RUNS: it runs them per mutant.
+ */
+export const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000), verbose: 1 } as const;
 
 /**
  * What the generic invariants need to know about one decider's school: its scripts, how to play them, and
