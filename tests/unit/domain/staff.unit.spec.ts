@@ -258,3 +258,15 @@ describe('Staff: reachability', () => {
     expect(foldStaff([])).toEqual({ status: 'none' });
   });
 });
+
+describe('Staff: categories as recorded', () => {
+  it('categories recorded in any order are compared as a set', () => {
+    given(registered(), approved('technician', ['maintenance', 'it']))
+      .when(changeRole(admin, 'technician', ['it', 'maintenance']))
+      .thenRefused('no_change', {});
+  });
+
+  it('a refusal for someone who never registered says so', () => {
+    expect(given().when(approve()).thenRefused('not_found').message).toBe('no such person');
+  });
+});

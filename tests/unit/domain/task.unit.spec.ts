@@ -435,3 +435,10 @@ describe('Task: overdue and done on time', () => {
     expect(foldTask([])).toEqual({ status: 'none' });
   });
 });
+
+describe('Task: what the log reads', () => {
+  it('a refusal for a task that does not exist, or a number taken, names the task', () => {
+    expect(given().when(acceptIt()).thenRefused('not_found').message).toBe('no task');
+    expect(given(assigned()).when(issue(director, olga)).thenRefused('already_exists').message).toBe('task №3 exists');
+  });
+});

@@ -578,3 +578,10 @@ describe('Ticket: the school policy comes from configuration', () => {
     expect(defaultPolicy.categories).toEqual(['it', 'equipment', 'maintenance', 'cleaning', 'safety', 'other']);
   });
 });
+
+describe('Ticket: what the log reads', () => {
+  it('a refusal for a ticket that does not exist, or a number taken, names the ticket', () => {
+    expect(given().when(take(ivan)).thenRefused('not_found').message).toBe('no ticket');
+    expect(given(opened()).when(open(olga)).thenRefused('already_exists').message).toBe('ticket №7 exists');
+  });
+});

@@ -72,3 +72,12 @@ describe('domain time arithmetic (no Date inside the domain)', () => {
     expect(toEpochMs(text)).toBeNaN();
   });
 });
+
+describe('the last day of a 400-year cycle', () => {
+  it('29 February 2000 and 2400 are read and written like any other day', () => {
+    for (const iso of ['2000-02-29T12:00:00.000Z', '2400-02-29T00:00:00.000Z', '2000-03-01T00:00:00.000Z']) {
+      expect(fromEpochMs(Date.parse(iso))).toBe(iso);
+      expect(toEpochMs(iso)).toBe(Date.parse(iso));
+    }
+  });
+});
