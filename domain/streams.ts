@@ -8,13 +8,3 @@ export const TASK_NUMBERS_STREAM = 'numbers-task';
 export const ticketStreamName = (number: number): string => `ticket-${number}`;
 export const taskStreamName = (number: number): string => `task-${number}`;
 export const staffStreamName = (telegramId: string): string => `staff-${telegramId}`;
-
-export const TICKET_STREAM_PREFIX = 'ticket-';
-export const TASK_STREAM_PREFIX = 'task-';
-export const STAFF_STREAM_PREFIX = 'staff-';
-
-/** The number in `ticket-124` / `task-124`, or undefined for any other stream. */
-export function numberOfStream(streamName: string): number | undefined {
-  const match = /^(?:ticket|task)-([1-9]\d*)$/.exec(streamName);
-  return match ? Number(match[1]) : undefined;
-}

@@ -3,14 +3,11 @@
 import type { Actor } from './command.js';
 import type { Decision, Refusal, RefusalCode, RefusalDetails } from './refusal.js';
 import type { Role } from './values.js';
-import { MANAGER_ROLES } from './values.js';
+import { MANAGER_ROLES, TEXT_MAX } from './values.js';
 import { toEpochMs } from './time.js';
 
-export const TITLE_MAX = 200;
-export const TEXT_MAX = 4000;
-export const NAME_MAX = 100;
-export const LOCATION_MAX = 200;
-export const PHOTOS_MAX = 10;
+// The input limits live in values.ts (and the domain index); this path stays valid for adapters importing it.
+export { LOCATION_MAX, NAME_MAX, PHOTOS_MAX, TEXT_MAX, TITLE_MAX } from './values.js';
 
 export const refusal = (code: RefusalCode, message: string, details: RefusalDetails = {}): Refusal => ({
   code,
@@ -19,6 +16,23 @@ export const refusal = (code: RefusalCode, message: string, details: RefusalDeta
 });
 
 export const rejected = <Event>(why: Refusal): Decision<Event> => ({ ok: false, refusal: why });
+
+/**
+ * A command on a ticket, task or person that does not exist. `gate` is the actor check the command starts
+ * with: someone who may not act at all hears that first, whatever exists.
+ */
+export const notFound = <Event>(gate: Refusal | undefined, what: string): Decision<Event> =>
+  rejected(gate ?? refusal('not_found', `no ${what}`));
+
+/**
+ * The human number (№) a new ticket or task is opened under: not taken yet (the stream is empty) and a
+ * positive integer, as the application reserved it.
+ */
+export function freshNumber(status: string, kind: string, number: number): Refusal | undefined {
+  if (status !== 'none') return refusal('already_exists', `${kind} №${number} exists`, { number });
+  if (!Number.isSafeInteger(number) || number <= 0) return refusal('invalid_input', 'bad number', { field: 'number' });
+  return undefined;
+}
 
 /** A person who may issue commands at all: approved, active staff (auditors pass here, not in `staffMember`). */
 export function activeActor(actor: Actor): Refusal | undefined {
@@ -68,13 +82,13 @@ export function eligibleAssignee(assignee: AssigneeSnapshot): Refusal | undefine
   return undefined;
 }
 
+/** The thing exists (each decider says so first, with `notFound`) and is in one of the `allowed` states. */
 export function inStatus<Status extends string>(
-  status: Status | 'none',
+  status: Status,
   allowed: readonly Status[],
   command: string,
 ): Refusal | undefined {
-  if (status === 'none') return refusal('not_found', `nothing to ${command}`);
-  if ((allowed as readonly string[]).includes(status)) return undefined;
+  if (allowed.includes(status)) return undefined;
   return refusal('invalid_transition', `${command} is not possible while ${status}`, { status, command });
 }
 

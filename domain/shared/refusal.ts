@@ -38,12 +38,3 @@ export type Decision<Event> =
   { readonly ok: true; readonly events: Event[] } | { readonly ok: false; readonly refusal: Refusal };
 
 export const accept = <Event>(...events: Event[]): Decision<Event> => ({ ok: true, events });
-
-export const refuse = <Event = never>(
-  code: RefusalCode,
-  message: string,
-  details: RefusalDetails = {},
-): Decision<Event> => ({
-  ok: false,
-  refusal: { code, message, details },
-});

@@ -5,7 +5,8 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/i;
+// Seconds and their fraction are optional; the zone is Z or an offset (sign, hours, minutes).
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
 
 // Days between 1970-01-01 and a proleptic Gregorian date (H. Hinnant's days_from_civil).
 function daysFromCivil(year: number, month: number, day: number): number {
@@ -35,21 +36,20 @@ function civilFromDays(days: number): [number, number, number] {
 export function toEpochMs(iso: string): number {
   const m = ISO.exec(iso);
   if (!m) return Number.NaN;
-  const [, y, mo, d, h, mi, s = '0', frac = '0', zone = 'Z'] = m;
+  const [, y, mo, d, h, mi, s, frac, sign, offsetHours, offsetMins] = m;
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  const seconds = Number(s ?? 0);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || seconds > 59) {
     return Number.NaN;
   }
-  const millis = Number(frac.padEnd(3, '0').slice(0, 3));
-  let offsetMinutes = 0;
-  if (zone.toUpperCase() !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    offsetMinutes = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
-  }
+  // Milliseconds from a fraction of any length: ".5" is 500, ".123456" is 123.
+  const millis = Number((frac ?? '').padEnd(3, '0').slice(0, 3));
+  const offsetMinutes =
+    sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMins));
   const days = daysFromCivil(Number(y), month, day);
   return (
-    days * DAY_MS + Number(h) * HOUR_MS + Number(mi) * MINUTE_MS + Number(s) * 1000 + millis - offsetMinutes * MINUTE_MS
+    days * DAY_MS + Number(h) * HOUR_MS + Number(mi) * MINUTE_MS + seconds * 1000 + millis - offsetMinutes * MINUTE_MS
   );
 }
 
@@ -73,6 +73,3 @@ export const addMs = (iso: string, ms: number): string => fromEpochMs(toEpochMs(
 
 /** True when `a` lies strictly before `b`. */
 export const isBefore = (a: string, b: string): boolean => toEpochMs(a) < toEpochMs(b);
-
-/** True when `a` lies at or after `b`. */
-export const isAtOrAfter = (a: string, b: string): boolean => toEpochMs(a) >= toEpochMs(b);

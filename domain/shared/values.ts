@@ -42,6 +42,22 @@ export const photoSchema = z.object({
 });
 export type Photo = z.infer<typeof photoSchema>;
 
-/** Stored text: never empty; generous bounds so a later, stricter input rule never invalidates history. */
-export const textSchema = z.string().min(1).max(20_000);
-export const optionalTextSchema = z.string().max(20_000);
+// What a person may type now: the deciders refuse more. An adapter that checks input before sending a command
+// imports these rather than keeping a copy.
+/** A description, a comment, a resolution, a report or a reason. */
+export const TEXT_MAX = 4000;
+export const TITLE_MAX = 200;
+export const NAME_MAX = 100;
+export const LOCATION_MAX = 200;
+export const PHOTOS_MAX = 10;
+
+/**
+ * The bound stored text (any text field of any event) is validated against when it is read back; today
+ * five times TEXT_MAX. A literal, not derived from TEXT_MAX: stored events were validated against it, so it
+ * may grow but must never shrink, whatever later happens to TEXT_MAX.
+ */
+export const STORED_TEXT_MAX = 20_000;
+
+/** Stored text: never empty; bounded by STORED_TEXT_MAX, so a stricter input rule never invalidates history. */
+export const textSchema = z.string().min(1).max(STORED_TEXT_MAX);
+export const optionalTextSchema = z.string().max(STORED_TEXT_MAX);

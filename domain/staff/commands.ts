@@ -29,5 +29,3 @@ export type StaffCommand =
   | ReactivateStaff
   | MarkStaffUnreachable
   | MarkStaffReachable;
-
-export type StaffCommandType = StaffCommand['type'];

@@ -2,14 +2,13 @@
 // so an admin cannot lock the school out by demoting or deactivating their own account.
 import { match } from 'ts-pattern';
 import type { Actor } from '../shared/command.js';
-import type { Decision } from '../shared/refusal.js';
+import type { Decision, Refusal } from '../shared/refusal.js';
 import { accept } from '../shared/refusal.js';
 import {
-  NAME_MAX,
-  TEXT_MAX,
   activeActor,
   inStatus,
   isAdmin,
+  notFound,
   optionalText,
   permittedIf,
   refusal,
@@ -17,35 +16,35 @@ import {
   text,
 } from '../shared/guards.js';
 import { normalizeIso } from '../shared/time.js';
-import { CONFIG_ACTOR_ID, categorySchema, telegramIdSchema } from '../shared/values.js';
+import { CONFIG_ACTOR_ID, NAME_MAX, TEXT_MAX, categorySchema, telegramIdSchema } from '../shared/values.js';
 import type * as C from './commands.js';
 import type { StaffEvent } from './events.js';
-import type { StaffState } from './state.js';
+import type { StaffMember, StaffState } from './state.js';
 
 type Result = Decision<StaffEvent>;
 
 const adminOnly = (actor: Actor) =>
   activeActor(actor) ?? permittedIf(isAdmin(actor), actor, 'only an admin manages staff');
 
-const notSelf = (actor: Actor, telegramId: string) =>
-  actor.id === telegramId
+/** An active admin managing someone other than themselves. */
+const adminOfAnother = (actor: Actor, person: StaffMember) =>
+  adminOnly(actor) ??
+  (actor.id === person.telegramId
     ? refusal('not_permitted', 'an admin does not manage their own account', { actorId: actor.id })
-    : undefined;
+    : undefined);
 
 const validCategories = (categories: readonly string[]) =>
   categories.every((category) => categorySchema.safeParse(category).success)
     ? undefined
     : refusal('invalid_input', 'a category is not a slug', { field: 'categories' });
 
-const missing = (actor: Actor): Result => rejected(adminOnly(actor) ?? refusal('not_found', 'no such person'));
+const missing = (gate?: Refusal): Result => notFound(gate, 'such person');
 
 export function registerStaff(command: C.RegisterStaff, state: StaffState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
   const why =
-    (actor.id === data.telegramId || (isAdmin(actor) && actor.active)
-      ? undefined
-      : refusal('not_permitted', 'people register themselves', { actorId: actor.id })) ??
+    permittedIf(actor.id === data.telegramId || (isAdmin(actor) && actor.active), actor, 'people register themselves') ??
     (telegramIdSchema.safeParse(data.telegramId).success
       ? undefined
       : refusal('invalid_input', 'bad telegram id', { field: 'telegramId' })) ??
@@ -75,11 +74,11 @@ export function registerStaff(command: C.RegisterStaff, state: StaffState): Resu
 export function approveStaff(command: C.ApproveStaff, state: StaffState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(adminOnly(actor));
   const why =
-    adminOnly(actor) ??
-    notSelf(actor, state.telegramId) ??
-    (state.status === 'pending' || (state.status === 'inactive' && state.role === null)
+    adminOfAnother(actor, state) ??
+    // Only someone never approved (pending, or turned down) is approved; a former member is reactivated.
+    (state.role === null
       ? undefined
       : refusal('invalid_transition', `approve is not possible while ${state.status}`, { status: state.status })) ??
     validCategories(data.categories);
@@ -100,15 +99,16 @@ export function approveStaff(command: C.ApproveStaff, state: StaffState): Result
 export function changeStaffRole(command: C.ChangeStaffRole, state: StaffState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(adminOnly(actor));
   const sameCategories = [...data.categories].sort().join(',') === [...state.categories].sort().join(',');
   const why =
-    adminOnly(actor) ??
-    notSelf(actor, state.telegramId) ??
+    adminOfAnother(actor, state) ??
     inStatus(state.status, ['active'], 'change role') ??
     validCategories(data.categories) ??
     (state.role === data.role && sameCategories ? refusal('no_change', `already ${data.role}`) : undefined);
-  if (why || state.role === null) return rejected(why ?? refusal('invalid_transition', 'no role yet'));
+  if (why) return rejected(why);
+  // Approval gives a role, so an active person has one; the check tells the type checker.
+  if (state.role === null) return rejected(refusal('invalid_transition', 'no role yet', { status: state.status }));
   return accept({
     type: 'StaffRoleChanged',
     data: {
@@ -125,10 +125,9 @@ export function changeStaffRole(command: C.ChangeStaffRole, state: StaffState): 
 export function deactivateStaff(command: C.DeactivateStaff, state: StaffState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(adminOnly(actor));
   const why =
-    adminOnly(actor) ??
-    notSelf(actor, state.telegramId) ??
+    adminOfAnother(actor, state) ??
     inStatus(state.status, ['pending', 'active'], 'deactivate') ??
     optionalText(data.reason, 'reason', TEXT_MAX);
   if (why) return rejected(why);
@@ -146,15 +145,14 @@ export function deactivateStaff(command: C.DeactivateStaff, state: StaffState): 
 
 export function reactivateStaff(command: C.ReactivateStaff, state: StaffState): Result {
   const { actor, now } = command.metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(adminOnly(actor));
   const why =
-    adminOnly(actor) ??
-    notSelf(actor, state.telegramId) ??
-    inStatus(state.status, ['inactive'], 'reactivate') ??
-    (state.role === null
-      ? refusal('invalid_transition', 'never approved: approve instead', { status: state.status })
-      : undefined);
-  if (why || state.role === null) return rejected(why ?? refusal('invalid_transition', 'no role'));
+    adminOfAnother(actor, state) ??
+    inStatus(state.status, ['inactive'], 'reactivate');
+  if (why) return rejected(why);
+  if (state.role === null) {
+    return rejected(refusal('invalid_transition', 'never approved: approve instead', { status: state.status }));
+  }
   return accept({
     type: 'StaffReactivated',
     data: { telegramId: state.telegramId, reactivatedBy: actor.id, role: state.role, reactivatedAt: normalizeIso(now) },
@@ -165,10 +163,9 @@ export function reactivateStaff(command: C.ReactivateStaff, state: StaffState): 
 export function markStaffUnreachable(command: C.MarkStaffUnreachable, state: StaffState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
-  const why =
-    actor.role === 'system' ? undefined : refusal('not_permitted', 'only the notifier marks delivery failures');
+  const why = permittedIf(actor.role === 'system', actor, 'only the notifier marks delivery failures');
   if (why) return rejected(why);
-  if (state.status === 'none') return rejected(refusal('not_found', 'no such person'));
+  if (state.status === 'none') return missing();
   if (!state.reachable) return accept();
   return accept({
     type: 'StaffUnreachable',
@@ -183,11 +180,9 @@ export function markStaffUnreachable(command: C.MarkStaffUnreachable, state: Sta
 /** Idempotent, like markStaffUnreachable. The person themselves (writing to the bot) or the system marks it. */
 export function markStaffReachable(command: C.MarkStaffReachable, state: StaffState): Result {
   const { actor, now } = command.metadata;
-  if (state.status === 'none') return rejected(refusal('not_found', 'no such person'));
-  const why =
-    actor.role === 'system' || actor.id === state.telegramId
-      ? undefined
-      : refusal('not_permitted', 'only they or the system');
+  // Whether they may say so depends on who the person is, so an unknown person is simply not found.
+  if (state.status === 'none') return missing();
+  const why = permittedIf(actor.role === 'system' || actor.id === state.telegramId, actor, 'only they or the system');
   if (why) return rejected(why);
   if (state.reachable) return accept();
   return accept({ type: 'StaffReachable', data: { telegramId: state.telegramId, detectedAt: normalizeIso(now) } });
@@ -202,6 +197,7 @@ export function decideStaff(command: C.StaffCommand, state: StaffState): Result 
     .with({ type: 'DeactivateStaff' }, (c) => deactivateStaff(c, state))
     .with({ type: 'ReactivateStaff' }, (c) => reactivateStaff(c, state))
     .with({ type: 'MarkStaffUnreachable' }, (c) => markStaffUnreachable(c, state))
+    // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
     .with({ type: 'MarkStaffReachable' }, (c) => markStaffReachable(c, state))
     .exhaustive();
 }

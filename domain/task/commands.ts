@@ -27,5 +27,3 @@ export type MarkDeadlineMissed = Command<'MarkDeadlineMissed', Record<string, ne
 
 export type TaskCommand =
   AssignTask | AcceptTask | ExtendDeadline | CompleteTask | ApproveTask | ReturnTask | CancelTask | MarkDeadlineMissed;
-
-export type TaskCommandType = TaskCommand['type'];

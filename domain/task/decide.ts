@@ -1,17 +1,16 @@
 // Task decider: one function per command; `decideTask` only dispatches. Deadlines are compared as instants:
 // a deadline has passed when now is strictly after it; completing exactly at the deadline is on time.
 import { match } from 'ts-pattern';
-import type { Actor } from '../shared/command.js';
-import type { Decision } from '../shared/refusal.js';
+import type { Decision, Refusal } from '../shared/refusal.js';
 import { accept } from '../shared/refusal.js';
 import {
-  TEXT_MAX,
-  TITLE_MAX,
   eligibleAssignee,
+  freshNumber,
   inStatus,
   instant,
   isAdmin,
   isManager,
+  notFound,
   optionalText,
   permittedIf,
   reason,
@@ -22,14 +21,14 @@ import {
   text,
 } from '../shared/guards.js';
 import { isBefore, normalizeIso } from '../shared/time.js';
+import { TEXT_MAX, TITLE_MAX } from '../shared/values.js';
 import type * as C from './commands.js';
 import type { TaskEvent, TaskEventOf } from './events.js';
 import type { Task, TaskState } from './state.js';
 
 type Result = Decision<TaskEvent>;
 
-/** A command on a task that does not exist: an actor who may do nothing hears that first. */
-const missing = (actor: Actor): Result => rejected(staffMember(actor) ?? refusal('not_found', 'no task'));
+const missing = (gate: Refusal | undefined): Result => notFound(gate, 'task');
 
 /** The current deadline has passed and no TaskDeadlineMissed records it yet. */
 const unrecordedMiss = (task: Task, now: string): boolean =>
@@ -54,12 +53,7 @@ export function assignTask(command: C.AssignTask, state: TaskState): Result {
   const why =
     staffMember(actor) ??
     permittedIf(isManager(actor), actor, 'only a deputy, the director or an admin issues tasks') ??
-    (state.status !== 'none'
-      ? refusal('already_exists', `task №${data.number} exists`, { number: data.number })
-      : undefined) ??
-    (Number.isSafeInteger(data.number) && data.number > 0
-      ? undefined
-      : refusal('invalid_input', 'bad number', { field: 'number' })) ??
+    freshNumber(state.status, 'task', data.number) ??
     eligibleAssignee(data.assignee) ??
     text(data.title, 'title', TITLE_MAX) ??
     optionalText(data.description, 'description', TEXT_MAX) ??
@@ -84,7 +78,7 @@ export function assignTask(command: C.AssignTask, state: TaskState): Result {
 
 export function acceptTask(command: C.AcceptTask, state: TaskState): Result {
   const { actor, now } = command.metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(staffMember(actor));
   const why =
     staffMember(actor) ??
     permittedIf(actor.id === state.assigneeId, actor, 'only the assignee accepts') ??
@@ -99,7 +93,7 @@ export function acceptTask(command: C.AcceptTask, state: TaskState): Result {
 export function extendDeadline(command: C.ExtendDeadline, state: TaskState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(staffMember(actor));
   const why =
     staffMember(actor) ??
     permittedIf(actor.id === state.issuerId || isAdmin(actor), actor, 'only the issuer or an admin extends') ??
@@ -134,7 +128,7 @@ export function extendDeadline(command: C.ExtendDeadline, state: TaskState): Res
 export function completeTask(command: C.CompleteTask, state: TaskState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(staffMember(actor));
   const why =
     staffMember(actor) ??
     permittedIf(actor.id === state.assigneeId, actor, 'only the assignee completes') ??
@@ -158,7 +152,7 @@ export function completeTask(command: C.CompleteTask, state: TaskState): Result 
 
 export function approveTask(command: C.ApproveTask, state: TaskState): Result {
   const { actor, now } = command.metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(staffMember(actor));
   const why =
     staffMember(actor) ??
     permittedIf(actor.id === state.issuerId, actor, 'only the issuer approves') ??
@@ -182,7 +176,7 @@ export function approveTask(command: C.ApproveTask, state: TaskState): Result {
 export function returnTask(command: C.ReturnTask, state: TaskState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(staffMember(actor));
   const why =
     staffMember(actor) ??
     permittedIf(actor.id === state.issuerId, actor, 'only the issuer returns') ??
@@ -204,7 +198,7 @@ export function returnTask(command: C.ReturnTask, state: TaskState): Result {
 export function cancelTask(command: C.CancelTask, state: TaskState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
-  if (state.status === 'none') return missing(actor);
+  if (state.status === 'none') return missing(staffMember(actor));
   const why =
     staffMember(actor) ??
     permittedIf(actor.id === state.issuerId || isAdmin(actor), actor, 'only the issuer or an admin cancels') ??
@@ -226,7 +220,7 @@ export function cancelTask(command: C.CancelTask, state: TaskState): Result {
 
 export function markDeadlineMissed(command: C.MarkDeadlineMissed, state: TaskState): Result {
   const { actor, now } = command.metadata;
-  if (state.status === 'none') return rejected(systemOnly(actor) ?? refusal('not_found', 'no task'));
+  if (state.status === 'none') return missing(systemOnly(actor));
   const why =
     systemOnly(actor) ??
     inStatus(state.status, ['assigned', 'accepted'], 'mark missed') ??
@@ -250,6 +244,7 @@ export function decideTask(command: C.TaskCommand, state: TaskState): Result {
     .with({ type: 'ApproveTask' }, (c) => approveTask(c, state))
     .with({ type: 'ReturnTask' }, (c) => returnTask(c, state))
     .with({ type: 'CancelTask' }, (c) => cancelTask(c, state))
+    // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
     .with({ type: 'MarkDeadlineMissed' }, (c) => markDeadlineMissed(c, state))
     .exhaustive();
 }

@@ -39,5 +39,3 @@ export type TicketCommand =
   | AutoCloseTicket
   | ReopenTicket
   | CancelTicket;
-
-export type TicketCommandType = TicketCommand['type'];

@@ -2,6 +2,7 @@
 // every transition. Steps are plain records of named people and hours, so a shrunk counterexample reads
 // like "tanya OpenTicket #1 at +0h, petr TakeTicket #1 at +2h".
 import { isDeepStrictEqual } from 'node:util';
+import { expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Decision } from '../../domain/index.js';
 import { HOUR_MS, REFUSAL_CODES, addMs, validateNewEvent } from '../../domain/index.js';
@@ -91,5 +92,107 @@ export function storable(event: { type: string; data: unknown }): boolean {
 /** The refusal codes the domain declares (a typed refusal carries one of these, never a free string). */
 export const KNOWN_REFUSALS: ReadonlySet<string> = new Set(REFUSAL_CODES);
 
-/** 1,000 runs per property (CI too); fast-check prints the seed and the shrunk counterexample on failure. */
-export const RUNS = { numRuns: 1000, verbose: 1 } as const;
+/**
+ * 1,000 runs per property (CI too); fast-check prints the seed and the shrunk counterexample on failure.
+ * The mutation run (vitest.mutation.config.ts) asks for fewer through PROPERTY_RUNS: it runs them per mutant.
+ */
+export const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000), verbose: 1 } as const;
+
+/**
+ * What the generic invariants need to know about one decider's school: its scripts, how to play them, and
+ * the rules written out again from DOMAIN.md, independently of the decider.
+ */
+export interface DeciderModel<Step extends { after: number }, State, Event> {
+  readonly script: fc.Arbitrary<Step[]>;
+  readonly play: (steps: readonly Step[]) => Run<Step, State, Event>;
+  readonly initialState: State;
+  readonly evolve: (state: State, event: Event) => State;
+  /** The command a step gives, for the state machine table (`type`). */
+  readonly commandOf: (step: Step) => string;
+  /** The status of the ticket, task or person the step addresses. */
+  readonly statusOf: (state: State, step: Step) => string;
+  /** Every other ticket, task or person's state, to check that a step leaves them alone. */
+  readonly othersOf: (state: State, step: Step) => unknown[];
+  /** Per command, the transitions `from>to` it may make. */
+  readonly machine: Readonly<Record<string, readonly string[]>>;
+  /** Role and relation to the thing: may this person give this command at all? */
+  readonly permitted: (step: Step, before: State) => boolean;
+  /**
+   * The rules: the events this step must append (its full payload), or undefined when it must be refused.
+   * Written from DOMAIN.md, not from the decider, so a rule that stops accepting what it should fails here.
+   */
+  readonly expected: (step: Step, before: State, now: string) => Event[] | undefined;
+}
+
+/** The invariants every decider holds (DOMAIN.md, "Invariants"), as one `it` each in the calling describe. */
+export function deciderInvariants<Step extends { after: number }, State, Event extends { type: string; data: unknown }>(
+  model: DeciderModel<Step, State, Event>,
+): void {
+  const { script } = model;
+  const label = (step: Step) => JSON.stringify(step);
+
+  it('the state is exactly the fold of the accepted events; replaying gives the same state and the same decisions', () => {
+    fc.assert(
+      fc.property(script, (steps) => {
+        const first = model.play(steps);
+        expect(first.accepted.reduce(model.evolve, model.initialState)).toEqual(first.final);
+        expect(model.play(steps)).toEqual(first);
+        for (const event of first.accepted) expect(storable(event), event.type).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('a refused command changes nothing and says why with a typed refusal', () => {
+    fc.assert(
+      fc.property(script, (steps) => {
+        for (const { decision, before, after } of model.play(steps).records) {
+          if (decision.ok) continue;
+          expect(after).toBe(before);
+          expect(KNOWN_REFUSALS.has(decision.refusal.code)).toBe(true);
+          expect(decision.refusal.message.trim()).not.toBe('');
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('transitions only follow the state machine, and a command changes only the thing it addresses', () => {
+    fc.assert(
+      fc.property(script, (steps) => {
+        for (const { step, decision, before, after } of model.play(steps).records) {
+          if (!decision.ok) continue;
+          const transition = `${model.statusOf(before, step)}>${model.statusOf(after, step)}`;
+          expect(model.machine[model.commandOf(step)], `${label(step)}: ${transition}`).toContain(transition);
+          const others = model.othersOf(after, step);
+          model.othersOf(before, step).forEach((other, i) => expect(others[i]).toBe(other));
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('only permitted actors change anything (role and relation)', () => {
+    fc.assert(
+      fc.property(script, (steps) => {
+        for (const { step, decision, before } of model.play(steps).records) {
+          if (decision.ok) expect(model.permitted(step, before), label(step)).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('conversely, what the rules permit is accepted, with exactly the expected events; the rest is refused', () => {
+    fc.assert(
+      fc.property(script, (steps) => {
+        for (const { step, now, decision, before } of model.play(steps).records) {
+          const expected = model.expected(step, before, now);
+          if (expected === undefined) expect(decision.ok, `${label(step)} should be refused`).toBe(false);
+          else expect(decision, label(step)).toEqual({ ok: true, events: expected });
+        }
+      }),
+      RUNS,
+    );
+  });
+}

@@ -62,8 +62,28 @@ describe('domain event registry', () => {
     expect(!parsed.ok && parsed.reason).toMatch(/^priority:/);
   });
 
+  it('names every field that breaks the schema, nested ones by their path, and says when the data is not an object', () => {
+    const parsed = parseDomainEvent('TicketOpened', 1, {
+      ...opened,
+      priority: 'asap',
+      photos: [{ fileId: '', fileUniqueId: 'AQAD' }],
+    });
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.reason.split('; ').map((part) => part.split(':')[0])).toEqual([
+      'priority',
+      'photos.0.fileId',
+    ]);
+    expect(parseDomainEvent('TicketOpened', 1, 'a string')).toMatchObject({ ok: false, reason: expect.stringMatching(/^\(data\): /) });
+  });
+
   it('refuses unknown types and versions newer than the code', () => {
-    expect(parseDomainEvent('TicketExploded', 1, {}).ok).toBe(false);
+    expect(parseDomainEvent('TicketExploded', 1, {})).toEqual({ ok: false, reason: 'unknown event type TicketExploded' });
+    expect(parseDomainEvent('toString', 1, {})).toEqual({ ok: false, reason: 'unknown event type toString' });
+    expect(validateNewEvent({ type: 'TicketExploded', data: {} })).toEqual({
+      ok: false,
+      reason: 'unknown event type TicketExploded',
+    });
+    expect(validateNewEvent({ type: 'TicketOpened', data: { ...opened, number: 0 } }).ok).toBe(false);
     expect(parseDomainEvent('TicketOpened', 2, opened)).toEqual({
       ok: false,
       reason: 'schemaVersion 2 is newer than this code knows (1)',
@@ -86,5 +106,19 @@ describe('domain event registry', () => {
       ok: false,
       reason: 'no upcaster for Other from version 1',
     });
+    expect(liftToVersion('Sample', 2, { a: 1 }, 4, table)).toEqual({
+      ok: false,
+      reason: 'no upcaster for Sample from version 3',
+    });
+  });
+
+  it('refuses a schemaVersion that is not a positive whole number', () => {
+    for (const version of [0, -1, 1.5]) {
+      expect(liftToVersion('Sample', version, {}, 1)).toEqual({
+        ok: false,
+        reason: `schemaVersion ${version} is not a positive integer`,
+      });
+    }
+    expect(parseDomainEvent('TicketOpened', 0, opened).ok).toBe(false);
   });
 });

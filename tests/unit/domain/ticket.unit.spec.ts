@@ -1,27 +1,28 @@
+// The ticket's rules, one spec each: given what happened to the ticket, when someone acts, then what happens.
 import { describe, expect, it } from 'vitest';
-import type { Actor, Priority, TicketCommand, TicketState } from '../../../domain/index.js';
+import type { Actor, Priority, TicketCommand, TicketEvent, TicketEventOf } from '../../../domain/index.js';
 import {
+  addMs,
   decideTicket,
   defaultPolicy,
   evolveTicket,
+  foldTicket,
   initialTicketState,
   policyFromDays,
 } from '../../../domain/index.js';
-import { at, assignee, expectAccepted, expectRefused, history, meta, people, T0 } from './fixtures.js';
+import { at, assignee, meta, people, specOf, T0 } from './fixtures.js';
 
 const { tanya, olga, ivan, petr, deputy, director, auditor, admin, gone, guest, system } = people;
-const ticket = {
-  decide: (c: TicketCommand, s: TicketState) => decideTicket(c, s),
+const { given } = specOf({
+  decide: (c: TicketCommand, s) => decideTicket(c, s, defaultPolicy),
   evolve: evolveTicket,
   initialState: initialTicketState,
-};
+});
 
-const open = (
-  actor: Actor = tanya,
-  overrides: Partial<Extract<TicketCommand, { type: 'OpenTicket' }>['data']> = {},
-  now = T0,
-): TicketCommand => ({
-  type: 'OpenTicket',
+// ---- What happened (given): ticket №7, opened by Tanya at T0, normal priority, due three days later.
+type Data<T extends TicketEvent['type']> = TicketEventOf<T>['data'];
+const opened = (data: Partial<Data<'TicketOpened'>> = {}): TicketEvent => ({
+  type: 'TicketOpened',
   data: {
     number: 7,
     title: 'Projector dead',
@@ -30,25 +31,80 @@ const open = (
     location: '204',
     priority: 'normal',
     photos: [],
-    ...overrides,
+    authorId: tanya.id,
+    openedAt: T0,
+    dueAt: at(72),
+    ...data,
   },
-  metadata: meta(actor, now),
 });
-const take = (actor: Actor = ivan, now = at(1)): TicketCommand => ({
-  type: 'TakeTicket',
-  data: {},
-  metadata: meta(actor, now),
+const assigned = (to: Actor = ivan, when = at(1), by: Actor = to, previous: string | null = null): TicketEvent => ({
+  type: 'TicketAssigned',
+  data: {
+    number: 7,
+    assigneeId: to.id,
+    assignedBy: by.id,
+    previousAssigneeId: previous,
+    selfAssigned: to === by,
+    assignedAt: when,
+  },
 });
-const assign = (actor: Actor, to: Actor, now = at(1)): TicketCommand => ({
+const commented = (by: Actor = tanya, when = at(2)): TicketEvent => ({
+  type: 'TicketCommented',
+  data: { number: 7, authorId: by.id, text: 'Any news?', photo: null, commentedAt: when },
+});
+const resolved = (when = at(3), by: Actor = ivan): TicketEvent => ({
+  type: 'TicketResolved',
+  data: { number: 7, resolvedBy: by.id, resolution: 'Replaced the lamp', resolvedAt: when, authorId: tanya.id },
+});
+const closed = (when = at(4), auto = false): TicketEvent => ({
+  type: 'TicketClosed',
+  data: { number: 7, closedBy: auto ? system.id : tanya.id, auto, closedAt: when },
+});
+const reopened = (when = at(5), data: Partial<Data<'TicketReopened'>> = {}): TicketEvent => ({
+  type: 'TicketReopened',
+  data: {
+    number: 7,
+    reopenedBy: tanya.id,
+    reason: 'Still dark',
+    from: 'resolved',
+    assigneeId: ivan.id,
+    reopenedAt: when,
+    dueAt: at(5 + 72),
+    ...data,
+  },
+});
+const cancelled = (when = at(1)): TicketEvent => ({
+  type: 'TicketCancelled',
+  data: { number: 7, cancelledBy: tanya.id, reason: 'Found a spare', from: 'open', cancelledAt: when },
+});
+const inProgress = [opened(), assigned()];
+const isResolved = [...inProgress, resolved()];
+const isClosed = [...isResolved, closed()];
+
+// ---- What someone does (when).
+const open = (actor: Actor = tanya, data: Partial<Extract<TicketCommand, { type: 'OpenTicket' }>['data']> = {}, now = T0) =>
+  ({
+    type: 'OpenTicket',
+    data: {
+      number: 7,
+      title: 'Projector dead',
+      description: 'No picture',
+      category: 'it',
+      location: '204',
+      priority: 'normal',
+      photos: [],
+      ...data,
+    },
+    metadata: meta(actor, now),
+  }) satisfies TicketCommand;
+const take = (actor: Actor = ivan, now = at(1)): TicketCommand => ({ type: 'TakeTicket', data: {}, metadata: meta(actor, now) });
+const assign = (actor: Actor, to: ReturnType<typeof assignee>, now = at(1)): TicketCommand => ({
   type: 'AssignTicket',
-  data: { assignee: assignee(to) },
+  data: { assignee: to },
   metadata: meta(actor, now),
 });
-const comment = (actor: Actor, text = 'Any news?', now = at(2)): TicketCommand => ({
-  type: 'CommentTicket',
-  data: { text, photo: null },
-  metadata: meta(actor, now),
-});
+const comment = (actor: Actor, text = 'Any news?', now = at(2), photo: { fileId: string; fileUniqueId: string } | null = null) =>
+  ({ type: 'CommentTicket', data: { text, photo }, metadata: meta(actor, now) }) satisfies TicketCommand;
 const prioritize = (actor: Actor, priority: Priority, now = at(2)): TicketCommand => ({
   type: 'ChangeTicketPriority',
   data: { priority },
@@ -80,70 +136,188 @@ const cancel = (actor: Actor = tanya, reason = 'Found a spare', now = at(1)): Ti
   metadata: meta(actor, now),
 });
 
-/** Given these commands were accepted, when `command`, then the decision. */
-const when = (given: TicketCommand[], command: TicketCommand) =>
-  decideTicket(command, history(ticket, given).state, defaultPolicy);
+const photo = { fileId: 'AgACAgIAAxkBAAIBZ2Vh', fileUniqueId: 'AQADx7gxG1' };
+const photos = (n: number) => Array.from({ length: n }, (_, i) => ({ fileId: `file-${i}`, fileUniqueId: `u-${i}` }));
+const x = (n: number) => 'x'.repeat(n);
+/** Hours after T0, one millisecond earlier. */
+const addHoursMinusMs = (hours: number): string => addMs(at(hours), -1);
 
-describe('Ticket: transitions', () => {
+describe('Ticket: opening', () => {
   it.each([
-    ['low', '2026-12-01T09:00:00.000Z'],
-    ['normal', '2026-11-27T09:00:00.000Z'],
-    ['high', '2026-11-25T09:00:00.000Z'],
-    ['urgent', '2026-11-24T13:00:00.000Z'],
+    ['low', at(7 * 24)],
+    ['normal', at(3 * 24)],
+    ['high', at(24)],
+    ['urgent', at(4)],
   ] as const)('OpenTicket at %s priority is due at %s', (priority, dueAt) => {
-    const [event] = expectAccepted(
-      when([], open(tanya, { priority, title: '  Tap leaks ', photos: [{ fileId: 'f', fileUniqueId: 'u' }] })),
-    );
-    expect(event).toEqual({
-      type: 'TicketOpened',
-      data: {
-        number: 7,
-        title: 'Tap leaks',
-        description: 'No picture',
-        category: 'it',
-        location: '204',
-        priority,
-        photos: [{ fileId: 'f', fileUniqueId: 'u' }],
-        authorId: '101',
-        openedAt: T0,
-        dueAt,
-      },
+    given()
+      .when(
+        open(
+          tanya,
+          { priority, title: '  Tap leaks ', description: ' Under the sink\n', location: ' 204 ', photos: [photo] },
+          '2026-11-24T12:00:00+03:00',
+        ),
+      )
+      .then({
+        type: 'TicketOpened',
+        data: {
+          number: 7,
+          title: 'Tap leaks',
+          description: 'Under the sink',
+          category: 'it',
+          location: '204',
+          priority,
+          photos: [photo],
+          authorId: tanya.id,
+          openedAt: T0,
+          dueAt,
+        },
+      });
+  });
+
+  it('an opened ticket is open, unassigned, with its clock started at opening', () => {
+    expect(given().when(open(tanya, { priority: 'high' })).then(opened({ priority: 'high', dueAt: at(24) }))).toEqual({
+      status: 'open',
+      number: 7,
+      title: 'Projector dead',
+      category: 'it',
+      priority: 'high',
+      authorId: tanya.id,
+      assigneeId: null,
+      openedAt: T0,
+      clockStartedAt: T0,
+      dueAt: at(24),
+      resolvedAt: null,
+      closedAt: null,
+      reopenCount: 0,
+      commentCount: 0,
     });
   });
 
+  it('what a person may type is accepted up to the limit: a 200-character title and location, 4000 of description, 10 photos', () => {
+    const [event] = given()
+      .when(open(tanya, { title: ` ${x(200)} `, description: ` ${x(4000)} `, location: ` ${x(200)} `, photos: photos(10), number: 1 }))
+      .thenAccepted();
+    expect(event?.data).toMatchObject({ number: 1, title: x(200), description: x(4000), location: x(200) });
+  });
+
+  it('the description and the location may be left empty', () => {
+    const [event] = given().when(open(tanya, { description: '  ', location: '' })).thenAccepted();
+    expect(event?.data).toMatchObject({ description: '', location: '' });
+  });
+
+  it.each([
+    ['an auditor opens', open(auditor), 'not_permitted', { role: 'auditor' }],
+    ['the scheduler opens', open(system), 'not_permitted', { role: 'system' }],
+    ['a deactivated person opens', open(gone), 'actor_inactive', { actorId: gone.id }],
+    ['someone not yet approved opens', open(guest), 'actor_pending', { actorId: guest.id }],
+    ['the title is blank', open(tanya, { title: '   ' }), 'invalid_input', { field: 'title' }],
+    ['the title is too long', open(tanya, { title: x(201) }), 'invalid_input', { field: 'title', max: 200 }],
+    ['the description is too long', open(tanya, { description: x(4001) }), 'invalid_input', { field: 'description', max: 4000 }],
+    ['the location is too long', open(tanya, { location: x(201) }), 'invalid_input', { field: 'location', max: 200 }],
+    ['the number is 0', open(tanya, { number: 0 }), 'invalid_input', { field: 'number' }],
+    ['the number is negative', open(tanya, { number: -3 }), 'invalid_input', { field: 'number' }],
+    ['the number is not whole', open(tanya, { number: 1.5 }), 'invalid_input', { field: 'number' }],
+    ['the category is unknown', open(tanya, { category: 'garden' }), 'category_not_allowed', { category: 'garden' }],
+    ['there are eleven photos', open(tanya, { photos: photos(11) }), 'invalid_input', { field: 'photos', max: 10 }],
+  ] as const)('refused when %s', (_, command, code, details) => {
+    given().when(command).thenRefused(code, details);
+  });
+
+  it('refused when the same number is opened twice', () => {
+    given(opened()).when(open(olga)).thenRefused('already_exists', { number: 7 });
+  });
+});
+
+describe('Ticket: taking and assigning', () => {
   it('TakeTicket: a technician takes an open ticket, which is then in progress', () => {
-    const events = expectAccepted(when([open()], take(ivan)));
-    expect(events).toEqual([
-      {
+    const state = given(opened())
+      .when(take(ivan, '2026-11-24T13:00:00+03:00'))
+      .then({
         type: 'TicketAssigned',
         data: {
           number: 7,
-          assigneeId: '201',
-          assignedBy: '201',
+          assigneeId: ivan.id,
+          assignedBy: ivan.id,
           previousAssigneeId: null,
           selfAssigned: true,
           assignedAt: at(1),
         },
-      },
-    ]);
-    expect(history(ticket, [open(), take(ivan)]).state).toMatchObject({ status: 'in_progress', assigneeId: '201' });
+      });
+    expect(state).toMatchObject({ status: 'in_progress', assigneeId: ivan.id });
   });
 
   it('TakeTicket: a category technician takes a ticket of their category', () => {
-    expectAccepted(when([open(tanya, { category: 'maintenance' })], take(petr)));
+    given(opened({ category: 'maintenance' })).when(take(petr)).thenAccepted();
   });
 
   it('AssignTicket: a deputy assigns an open ticket; the director reassigns it, naming the previous one', () => {
-    expect(expectAccepted(when([open()], assign(deputy, ivan)))[0]).toMatchObject({
-      type: 'TicketAssigned',
-      data: { assigneeId: '201', assignedBy: '301', selfAssigned: false },
-    });
-    expect(expectAccepted(when([open(), take(ivan)], assign(director, petr)))[0]).toMatchObject({
-      data: { assigneeId: '202', previousAssigneeId: '201' },
-    });
-    expectAccepted(when([open()], assign(admin, ivan)));
+    given(opened())
+      .when(assign(deputy, assignee(ivan)))
+      .then(assigned(ivan, at(1), deputy));
+    const state = given(...inProgress)
+      .when(assign(director, assignee(petr), at(2)))
+      .then(assigned(petr, at(2), director, ivan.id));
+    expect(state).toMatchObject({ status: 'in_progress', assigneeId: petr.id });
+    given(opened()).when(assign(admin, assignee(ivan))).thenAccepted();
   });
 
+  it('AssignTicket: a deputy who assigns the ticket to themselves is recorded as having taken it', () => {
+    given(opened())
+      .when(assign(deputy, assignee(deputy)))
+      .then(assigned(deputy, at(1), deputy));
+  });
+
+  it.each([
+    ['a teacher takes', [opened()], take(olga), 'not_permitted', { actorId: olga.id, role: 'teacher' }],
+    ['a deputy takes', [opened()], take(deputy), 'not_permitted', { actorId: deputy.id, role: 'deputy' }],
+    [
+      'a technician takes a ticket already in progress',
+      inProgress,
+      take(petr),
+      'invalid_transition',
+      { status: 'in_progress', command: 'take' },
+    ],
+    ['a maintenance technician takes an IT ticket', [opened()], take(petr), 'category_not_allowed', { category: 'it' }],
+    ['anyone takes a ticket that does not exist', [], take(ivan), 'not_found', {}],
+    ['a deactivated technician takes a ticket that does not exist', [], take(gone), 'actor_inactive', { actorId: gone.id }],
+    ['a teacher assigns', [opened()], assign(olga, assignee(ivan)), 'not_permitted', { actorId: olga.id, role: 'teacher' }],
+    ['a technician assigns', [opened()], assign(ivan, assignee(petr)), 'not_permitted', { actorId: ivan.id, role: 'technician' }],
+    [
+      'a ticket is assigned to an auditor',
+      [opened()],
+      assign(deputy, assignee(auditor)),
+      'assignee_not_eligible',
+      { assigneeId: auditor.id, role: 'auditor', active: true },
+    ],
+    [
+      'a ticket is assigned to a deactivated person',
+      [opened()],
+      assign(deputy, assignee(gone)),
+      'assignee_not_eligible',
+      { assigneeId: gone.id, role: 'technician', active: false },
+    ],
+    [
+      'a ticket is assigned to someone not yet approved',
+      [opened()],
+      assign(deputy, { id: '702', role: 'guest', active: true }),
+      'assignee_not_eligible',
+      { assigneeId: '702', role: 'guest', active: true },
+    ],
+    ['a ticket is assigned to its assignee again', inProgress, assign(deputy, assignee(ivan)), 'no_change', { assigneeId: ivan.id }],
+    [
+      'a resolved ticket is assigned',
+      isResolved,
+      assign(deputy, assignee(petr)),
+      'invalid_transition',
+      { status: 'resolved', command: 'assign' },
+    ],
+    ['a ticket that does not exist is assigned', [], assign(deputy, assignee(ivan)), 'not_found', {}],
+  ] as const)('refused when %s', (_, history, command, code, details) => {
+    given(...history).when(command).thenRefused(code, details);
+  });
+});
+
+describe('Ticket: comments and priority', () => {
   it.each([
     ['author', tanya],
     ['assignee', ivan],
@@ -152,186 +326,160 @@ describe('Ticket: transitions', () => {
     ['admin', admin],
   ] as const)('CommentTicket by the %s in every live state', (_, actor) => {
     // An open ticket has no assignee yet, so the assignee's case starts once it is taken.
-    const states =
-      actor === ivan
-        ? [
-            [open(), take()],
-            [open(), take(), resolve()],
-          ]
-        : [[open()], [open(), take()], [open(), take(), resolve()]];
-    for (const given of states) {
-      const [event] = expectAccepted(when(given, comment(actor, ' Any news? ')));
-      expect(event).toEqual({
-        type: 'TicketCommented',
-        data: {
-          number: 7,
-          authorId: actor.id,
-          text: 'Any news?',
-          photo: null,
-          commentedAt: at(2),
-          parties: { authorId: '101', assigneeId: given.length > 1 ? '201' : null },
-        },
-      });
+    const histories = actor === ivan ? [inProgress, isResolved] : [[opened()], inProgress, isResolved];
+    for (const history of histories) {
+      given(...history)
+        .when(comment(actor, ' Any news? '))
+        .then({
+          type: 'TicketCommented',
+          data: {
+            number: 7,
+            authorId: actor.id,
+            text: 'Any news?',
+            photo: null,
+            commentedAt: at(2),
+            parties: { authorId: tanya.id, assigneeId: history.length > 1 ? ivan.id : null },
+          },
+        });
     }
   });
 
+  it('a comment may carry a photo and may be 4000 characters long; each comment is counted', () => {
+    const [event] = given(opened()).when(comment(tanya, x(4000), at(2), photo)).thenAccepted();
+    expect(event?.data).toMatchObject({ text: x(4000), photo });
+    expect(foldTicket([opened(), commented(), commented(ivan, at(3))])).toMatchObject({ commentCount: 2 });
+  });
+
   it('ChangeTicketPriority by the assignee or a deputy recomputes the due time from opening', () => {
-    expect(expectAccepted(when([open(), take()], prioritize(ivan, 'urgent')))).toEqual([
-      {
+    const state = given(...inProgress)
+      .when(prioritize(ivan, 'urgent'))
+      .then({
         type: 'TicketPriorityChanged',
-        data: { number: 7, from: 'normal', to: 'urgent', changedBy: '201', changedAt: at(2), dueAt: at(4) },
-      },
-    ]);
-    expectAccepted(when([open()], prioritize(deputy, 'low')));
+        data: { number: 7, from: 'normal', to: 'urgent', changedBy: ivan.id, changedAt: at(2), dueAt: at(4) },
+      });
+    expect(state).toMatchObject({ priority: 'urgent', dueAt: at(4), status: 'in_progress' });
+    given(opened()).when(prioritize(deputy, 'low')).thenAccepted();
   });
 
+  it('ChangeTicketPriority after a reopen counts from the reopening, not from the opening', () => {
+    const [event] = given(...isResolved, reopened(at(5)))
+      .when(prioritize(deputy, 'urgent', at(6)))
+      .thenAccepted();
+    expect(event?.data).toMatchObject({ from: 'normal', to: 'urgent', dueAt: at(5 + 4) });
+  });
+
+  it.each([
+    ['a stranger comments', [opened()], comment(olga), 'not_permitted', { actorId: olga.id, role: 'teacher' }],
+    ['a technician who is not the assignee comments', inProgress, comment(petr), 'not_permitted', { actorId: petr.id, role: 'technician' }],
+    ['someone comments on a closed ticket', isClosed, comment(tanya), 'invalid_transition', { status: 'closed', command: 'comment' }],
+    ['someone comments on a cancelled ticket', [opened(), cancelled()], comment(deputy), 'invalid_transition', { status: 'cancelled', command: 'comment' }],
+    ['a comment is blank', [opened()], comment(tanya, ' \n '), 'invalid_input', { field: 'text' }],
+    ['a comment is too long', [opened()], comment(tanya, x(4001)), 'invalid_input', { field: 'text', max: 4000 }],
+    ['someone comments on a ticket that does not exist', [], comment(tanya), 'not_found', {}],
+    ['the author changes the priority', [opened()], prioritize(tanya, 'urgent'), 'not_permitted', { actorId: tanya.id, role: 'teacher' }],
+    ['the priority is set to what it is', [opened()], prioritize(deputy, 'normal'), 'no_change', {}],
+    [
+      'the priority of a resolved ticket changes',
+      isResolved,
+      prioritize(deputy, 'high'),
+      'invalid_transition',
+      { status: 'resolved', command: 'change priority' },
+    ],
+    ['the priority of a ticket that does not exist changes', [], prioritize(deputy, 'high'), 'not_found', {}],
+  ] as const)('refused when %s', (_, history, command, code, details) => {
+    given(...history).when(command).thenRefused(code, details);
+  });
+});
+
+describe('Ticket: resolving and closing', () => {
   it('ResolveTicket by the assignee; ConfirmResolution by the author closes it', () => {
-    expect(expectAccepted(when([open(), take()], resolve()))).toEqual([
-      {
-        type: 'TicketResolved',
-        data: { number: 7, resolvedBy: '201', resolution: 'Replaced the lamp', resolvedAt: at(3), authorId: '101' },
-      },
-    ]);
-    expect(expectAccepted(when([open(), take(), resolve()], confirm()))).toEqual([
-      { type: 'TicketClosed', data: { number: 7, closedBy: '101', auto: false, closedAt: at(4) } },
-    ]);
+    const resolvedState = given(...inProgress)
+      .when(resolve(ivan, ' Replaced the lamp '))
+      .then(resolved());
+    expect(resolvedState).toMatchObject({ status: 'resolved', resolvedAt: at(3) });
+    const closedState = given(...isResolved)
+      .when(confirm())
+      .then({ type: 'TicketClosed', data: { number: 7, closedBy: tanya.id, auto: false, closedAt: at(4) } });
+    expect(closedState).toMatchObject({ status: 'closed', closedAt: at(4) });
   });
 
-  it('AutoCloseTicket by the scheduler once AUTO_CLOSE_DAYS have passed since resolution', () => {
-    expect(expectAccepted(when([open(), take(), resolve()], autoClose(system, at(3 + 72))))).toEqual([
-      { type: 'TicketClosed', data: { number: 7, closedBy: 'system', auto: true, closedAt: at(75) } },
-    ]);
+  it('AutoCloseTicket by the scheduler once AUTO_CLOSE_DAYS have passed since resolution (not since opening)', () => {
+    given(...isResolved)
+      .when(autoClose(system, at(3 + 72)))
+      .then({ type: 'TicketClosed', data: { number: 7, closedBy: 'system', auto: true, closedAt: at(75) } });
+    given(...isResolved)
+      .when(autoClose(system, addHoursMinusMs(3 + 72)))
+      .thenRefused('auto_close_not_due', { closesAt: at(75) });
   });
 
-  it('ReopenTicket from resolved, and from closed within REOPEN_DAYS, goes back to the resolver with a fresh due time', () => {
-    expect(expectAccepted(when([open(), take(), resolve()], reopen()))).toEqual([
-      {
+  it.each([
+    ["a deputy resolves someone else's ticket", inProgress, resolve(deputy), 'not_permitted', { actorId: deputy.id, role: 'deputy' }],
+    ['an open ticket is resolved (nobody is its assignee)', [opened()], resolve(ivan), 'not_permitted', { actorId: ivan.id, role: 'technician' }],
+    ['a resolved ticket is resolved again', isResolved, resolve(ivan), 'invalid_transition', { status: 'resolved', command: 'resolve' }],
+    ['the resolution is blank', inProgress, resolve(ivan, ''), 'invalid_input', { field: 'resolution' }],
+    ['the resolution is too long', inProgress, resolve(ivan, x(4001)), 'invalid_input', { field: 'resolution', max: 4000 }],
+    ['a deactivated assignee resolves', inProgress, resolve({ ...ivan, active: false }), 'actor_inactive', { actorId: ivan.id }],
+    ['a ticket that does not exist is resolved', [], resolve(ivan), 'not_found', {}],
+    ['someone else confirms', isResolved, confirm(olga), 'not_permitted', { actorId: olga.id, role: 'teacher' }],
+    ['the author confirms before it is resolved', inProgress, confirm(tanya), 'invalid_transition', { status: 'in_progress', command: 'confirm' }],
+    ['a ticket that does not exist is confirmed', [], confirm(tanya), 'not_found', {}],
+    ['a person auto-closes', isResolved, autoClose(admin), 'not_permitted', { actorId: admin.id }],
+    ['a person auto-closes a ticket that does not exist', [], autoClose(admin), 'not_permitted', { actorId: admin.id }],
+    ['the scheduler auto-closes a ticket that does not exist', [], autoClose(system), 'not_found', {}],
+    ['the scheduler auto-closes an unresolved ticket', inProgress, autoClose(system), 'invalid_transition', { status: 'in_progress', command: 'auto-close' }],
+    ['the scheduler auto-closes a closed ticket', isClosed, autoClose(system, at(200)), 'invalid_transition', { status: 'closed', command: 'auto-close' }],
+  ] as const)('refused when %s', (_, history, command, code, details) => {
+    given(...history).when(command).thenRefused(code, details);
+  });
+});
+
+describe('Ticket: reopening and cancelling', () => {
+  it('ReopenTicket from resolved goes back to the resolver with a fresh due time from now', () => {
+    const state = given(...isResolved)
+      .when(reopen(tanya, ' Still dark '))
+      .then({
         type: 'TicketReopened',
         data: {
           number: 7,
-          reopenedBy: '101',
+          reopenedBy: tanya.id,
           reason: 'Still dark',
           from: 'resolved',
-          assigneeId: '201',
+          assigneeId: ivan.id,
           reopenedAt: at(5),
           dueAt: at(5 + 72),
         },
-      },
-    ]);
-    expect(
-      expectAccepted(when([open(), take(), resolve(), confirm()], reopen(admin, 'Broke again', at(4 + 7 * 24 - 1))))[0],
-    ).toMatchObject({ data: { from: 'closed' } });
-    expect(history(ticket, [open(), take(), resolve(), confirm(), reopen()]).state).toMatchObject({
+      });
+    expect(state).toMatchObject({
       status: 'in_progress',
-      assigneeId: '201',
+      assigneeId: ivan.id,
+      clockStartedAt: at(5),
+      dueAt: at(5 + 72),
+      resolvedAt: null,
+      closedAt: null,
       reopenCount: 1,
     });
   });
 
-  it('CancelTicket by the author while open, by an admin while in progress', () => {
-    expect(expectAccepted(when([open()], cancel()))).toEqual([
-      {
-        type: 'TicketCancelled',
-        data: {
-          number: 7,
-          cancelledBy: '101',
-          reason: 'Found a spare',
-          from: 'open',
-          cancelledAt: at(1),
-          parties: { authorId: '101', assigneeId: null },
-        },
-      },
-    ]);
-    expect(expectAccepted(when([open(), take()], cancel(admin, 'Duplicate', at(2))))[0]).toMatchObject({
-      data: { from: 'in_progress', parties: { authorId: '101', assigneeId: '201' } },
-    });
+  it('a resolved ticket may be reopened however long ago it was resolved (the window is for closed ones)', () => {
+    given(...isResolved)
+      .when(reopen(tanya, 'Still dark', at(3 + 30 * 24)))
+      .thenAccepted();
   });
-});
 
-describe('Ticket: refusals', () => {
-  it.each([
-    ['an auditor opens', [], open(auditor), 'not_permitted'],
-    ['the scheduler opens', [], open(system), 'not_permitted'],
-    ['a deactivated person opens', [], open(gone), 'actor_inactive'],
-    ['someone not yet approved opens', [], open(guest), 'actor_pending'],
-    ['the same number is opened twice', [open()], open(olga), 'already_exists'],
-    ['the title is blank', [], open(tanya, { title: '   ' }), 'invalid_input'],
-    ['the title is too long', [], open(tanya, { title: 'x'.repeat(201) }), 'invalid_input'],
-    ['the number is not positive', [], open(tanya, { number: 0 }), 'invalid_input'],
-    ['the category is unknown', [], open(tanya, { category: 'garden' }), 'category_not_allowed'],
-    [
-      'there are eleven photos',
-      [],
-      open(tanya, { photos: Array.from({ length: 11 }, () => ({ fileId: 'f', fileUniqueId: 'u' })) }),
-      'invalid_input',
-    ],
-    ['a teacher takes', [open()], take(olga), 'not_permitted'],
-    ['a deputy takes', [open()], take(deputy), 'not_permitted'],
-    ['a technician takes a ticket already in progress', [open(), take(ivan)], take(petr), 'invalid_transition'],
-    ['a maintenance technician takes an IT ticket', [open()], take(petr), 'category_not_allowed'],
-    ['anyone takes a ticket that does not exist', [], take(ivan), 'not_found'],
-    ['a teacher assigns', [open()], assign(olga, ivan), 'not_permitted'],
-    ['a technician assigns', [open()], assign(ivan, petr), 'not_permitted'],
-    ['a ticket is assigned to an auditor', [open()], assign(deputy, auditor), 'assignee_not_eligible'],
-    ['a ticket is assigned to a deactivated person', [open()], assign(deputy, gone), 'assignee_not_eligible'],
-    ['a ticket is assigned to its assignee again', [open(), take(ivan)], assign(deputy, ivan), 'no_change'],
-    ['a resolved ticket is assigned', [open(), take(), resolve()], assign(deputy, petr), 'invalid_transition'],
-    ['a stranger comments', [open()], comment(olga), 'not_permitted'],
-    ['a technician who is not the assignee comments', [open(), take(ivan)], comment(petr), 'not_permitted'],
-    [
-      'someone comments on a closed ticket',
-      [open(), take(), resolve(), confirm()],
-      comment(tanya),
-      'invalid_transition',
-    ],
-    ['someone comments on a cancelled ticket', [open(), cancel()], comment(deputy), 'invalid_transition'],
-    ['a comment is blank', [open()], comment(tanya, ' '), 'invalid_input'],
-    ['the author changes the priority', [open()], prioritize(tanya, 'urgent'), 'not_permitted'],
-    ['the priority is set to what it is', [open()], prioritize(deputy, 'normal'), 'no_change'],
-    [
-      'the priority of a resolved ticket changes',
-      [open(), take(), resolve()],
-      prioritize(deputy, 'high'),
-      'invalid_transition',
-    ],
-    ["a deputy resolves someone else's ticket", [open(), take()], resolve(deputy), 'not_permitted'],
-    ['an open ticket is resolved (nobody is its assignee)', [open()], resolve(ivan), 'not_permitted'],
-    ['a resolved ticket is resolved again', [open(), take(), resolve()], resolve(ivan), 'invalid_transition'],
-    ['the resolution is blank', [open(), take()], resolve(ivan, ''), 'invalid_input'],
-    ['someone else confirms', [open(), take(), resolve()], confirm(olga), 'not_permitted'],
-    ['the author confirms before it is resolved', [open(), take()], confirm(tanya), 'invalid_transition'],
-    ['a person auto-closes', [open(), take(), resolve()], autoClose(admin), 'not_permitted'],
-    [
-      'the scheduler auto-closes too early',
-      [open(), take(), resolve()],
-      autoClose(system, at(3 + 71)),
-      'auto_close_not_due',
-    ],
-    ['the scheduler auto-closes an unresolved ticket', [open(), take()], autoClose(system), 'invalid_transition'],
-    ['a stranger reopens', [open(), take(), resolve()], reopen(olga), 'not_permitted'],
-    ['the assignee reopens', [open(), take(), resolve()], reopen(ivan), 'not_permitted'],
-    ['a reopen gives no reason', [open(), take(), resolve()], reopen(tanya, '  '), 'reason_required'],
-    ['an open ticket is reopened', [open()], reopen(tanya), 'invalid_transition'],
-    ['a cancelled ticket is reopened', [open(), cancel()], reopen(admin), 'invalid_transition'],
-    [
-      'a closed ticket is reopened after REOPEN_DAYS',
-      [open(), take(), resolve(), confirm()],
-      reopen(tanya, 'Again', at(4 + 7 * 24)),
-      'reopen_window_passed',
-    ],
-    ['the author cancels a ticket in progress', [open(), take()], cancel(tanya), 'not_permitted'],
-    ['a stranger cancels', [open()], cancel(olga), 'not_permitted'],
-    ['a deputy cancels', [open()], cancel(deputy), 'not_permitted'],
-    ['a cancel gives no reason', [open()], cancel(tanya, ''), 'reason_required'],
-    ['an admin cancels a closed ticket', [open(), take(), resolve(), confirm()], cancel(admin), 'invalid_transition'],
-    ['an admin cancels a resolved ticket', [open(), take(), resolve()], cancel(admin), 'invalid_transition'],
-    ['a deactivated assignee resolves', [open(), take()], resolve({ ...ivan, active: false }), 'actor_inactive'],
-  ] as const)('refused when %s', (_, given, command, code) => {
-    expectRefused(when([...given], command), code);
+  it('a closed ticket reopens until REOPEN_DAYS after closing, not a millisecond later', () => {
+    const [event] = given(...isClosed)
+      .when(reopen(admin, 'Broke again', addHoursMinusMs(4 + 7 * 24)))
+      .thenAccepted();
+    expect(event?.data).toMatchObject({ from: 'closed', reopenedBy: admin.id, assigneeId: ivan.id });
+    expect(foldTicket([...isClosed, reopened(at(6), { from: 'closed' })])).toMatchObject({
+      status: 'in_progress',
+      closedAt: null,
+      reopenCount: 1,
+    });
   });
 
   it('the refusal says why, with details, and is a value rather than an exception', () => {
-    const decision = when([open(), take(), resolve(), confirm()], reopen(tanya, 'Again', at(4 + 7 * 24)));
+    const decision = given(...isClosed).when(reopen(tanya, 'Again', at(4 + 7 * 24))).decision;
     expect(decision).toEqual({
       ok: false,
       refusal: {
@@ -341,21 +489,99 @@ describe('Ticket: refusals', () => {
       },
     });
   });
+
+  it('a reopen recorded with another assignee gives it to them; one recorded without keeps the assignee', () => {
+    expect(foldTicket([...isResolved, reopened(at(5), { assigneeId: petr.id })])).toMatchObject({ assigneeId: petr.id });
+    expect(foldTicket([...isResolved, reopened(at(5), { assigneeId: null })])).toMatchObject({ assigneeId: ivan.id });
+  });
+
+  it('CancelTicket by the author while open, by an admin while in progress', () => {
+    const state = given(opened())
+      .when(cancel(tanya, ' Found a spare '))
+      .then({
+        type: 'TicketCancelled',
+        data: {
+          number: 7,
+          cancelledBy: tanya.id,
+          reason: 'Found a spare',
+          from: 'open',
+          cancelledAt: at(1),
+          parties: { authorId: tanya.id, assigneeId: null },
+        },
+      });
+    expect(state).toMatchObject({ status: 'cancelled' });
+    given(...inProgress)
+      .when(cancel(admin, 'Duplicate', at(2)))
+      .then({
+        type: 'TicketCancelled',
+        data: {
+          number: 7,
+          cancelledBy: admin.id,
+          reason: 'Duplicate',
+          from: 'in_progress',
+          cancelledAt: at(2),
+          parties: { authorId: tanya.id, assigneeId: ivan.id },
+        },
+      });
+    given(opened()).when(cancel(admin)).thenAccepted();
+  });
+
+  it.each([
+    ['a stranger reopens', isResolved, reopen(olga), 'not_permitted', { actorId: olga.id, role: 'teacher' }],
+    ['the assignee reopens', isResolved, reopen(ivan), 'not_permitted', { actorId: ivan.id, role: 'technician' }],
+    ['a reopen gives no reason', isResolved, reopen(tanya, '  '), 'reason_required', {}],
+    ['a reopen gives too long a reason', isResolved, reopen(tanya, x(4001)), 'invalid_input', { field: 'reason', max: 4000 }],
+    ['an open ticket is reopened', [opened()], reopen(tanya), 'invalid_transition', { status: 'open', command: 'reopen' }],
+    ['a cancelled ticket is reopened', [opened(), cancelled()], reopen(admin), 'invalid_transition', { status: 'cancelled', command: 'reopen' }],
+    ['a closed ticket is reopened after REOPEN_DAYS', isClosed, reopen(tanya, 'Again', at(4 + 7 * 24)), 'reopen_window_passed', { windowEnds: at(4 + 7 * 24) }],
+    ['a ticket that does not exist is reopened', [], reopen(tanya), 'not_found', {}],
+    ['the author cancels a ticket in progress', inProgress, cancel(tanya), 'not_permitted', { actorId: tanya.id, role: 'teacher' }],
+    ['a stranger cancels', [opened()], cancel(olga), 'not_permitted', { actorId: olga.id, role: 'teacher' }],
+    ['a deputy cancels', [opened()], cancel(deputy), 'not_permitted', { actorId: deputy.id, role: 'deputy' }],
+    ['a cancel gives no reason', [opened()], cancel(tanya, ''), 'reason_required', {}],
+    ['an admin cancels a closed ticket', isClosed, cancel(admin), 'invalid_transition', { status: 'closed', command: 'cancel' }],
+    ['an admin cancels a resolved ticket', isResolved, cancel(admin), 'invalid_transition', { status: 'resolved', command: 'cancel' }],
+    ['a ticket that does not exist is cancelled', [], cancel(tanya), 'not_found', {}],
+  ] as const)('refused when %s', (_, history, command, code, details) => {
+    given(...history).when(command).thenRefused(code, details);
+  });
+});
+
+describe('Ticket: the fold', () => {
+  it('a fact about a ticket that was never opened changes nothing', () => {
+    for (const event of [assigned(), commented(), resolved(), closed(), reopened(), cancelled()]) {
+      expect(evolveTicket(initialTicketState, event)).toBe(initialTicketState);
+    }
+    expect(foldTicket([])).toEqual({ status: 'none' });
+  });
 });
 
 describe('Ticket: the school policy comes from configuration', () => {
   const policy = policyFromDays({ reopenDays: 1, autoCloseDays: 0, categories: ['it', 'garden'] });
-  const given = (commands: TicketCommand[]) => history(ticket, commands).state;
+  const withPolicy = specOf({
+    decide: (c: TicketCommand, s) => decideTicket(c, s, policy),
+    evolve: evolveTicket,
+    initialState: initialTicketState,
+  });
 
   it("REOPEN_DAYS and AUTO_CLOSE_DAYS are the policy's, and so are the categories", () => {
-    const closed = given([open(), take(), resolve(), confirm()]);
-    expectAccepted(decideTicket(reopen(tanya, 'Again', at(4 + 23)), closed, policy));
-    expectRefused(decideTicket(reopen(tanya, 'Again', at(4 + 24)), closed, policy), 'reopen_window_passed');
-    expectAccepted(decideTicket(autoClose(system, at(3)), given([open(), take(), resolve()]), policy));
-    expectAccepted(decideTicket(open(tanya, { category: 'garden' }), initialTicketState, policy));
-    expectRefused(
-      decideTicket(open(tanya, { category: 'cleaning' }), initialTicketState, policy),
-      'category_not_allowed',
-    );
+    withPolicy.given(...isClosed).when(reopen(tanya, 'Again', at(4 + 23))).thenAccepted();
+    withPolicy.given(...isClosed).when(reopen(tanya, 'Again', at(4 + 24))).thenRefused('reopen_window_passed');
+    withPolicy.given(...isResolved).when(autoClose(system, at(3))).thenAccepted();
+    withPolicy.given().when(open(tanya, { category: 'garden' })).thenAccepted();
+    withPolicy.given().when(open(tanya, { category: 'cleaning' })).thenRefused('category_not_allowed');
+  });
+
+  it('without configured categories the default ones apply; the due times stay the defaults', () => {
+    const days = policyFromDays({ reopenDays: 2, autoCloseDays: 5 });
+    expect(days).toEqual({ ...defaultPolicy, reopenWindowMs: 2 * 24 * 3600_000, autoCloseAfterMs: 5 * 24 * 3600_000 });
+    expect(defaultPolicy.categories).toEqual(['it', 'equipment', 'maintenance', 'cleaning', 'safety', 'other']);
+  });
+});
+
+describe('Ticket: what the log reads', () => {
+  it('a refusal for a ticket that does not exist, or a number taken, names the ticket', () => {
+    expect(given().when(take(ivan)).thenRefused('not_found').message).toBe('no ticket');
+    expect(given(opened()).when(open(olga)).thenRefused('already_exists').message).toBe('ticket №7 exists');
   });
 });
