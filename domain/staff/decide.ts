@@ -197,7 +197,10 @@ export function decideStaff(command: C.StaffCommand, state: StaffState): Result 
     .with({ type: 'DeactivateStaff' }, (c) => deactivateStaff(c, state))
     .with({ type: 'ReactivateStaff' }, (c) => reactivateStaff(c, state))
     .with({ type: 'MarkStaffUnreachable' }, (c) => markStaffUnreachable(c, state))
-    // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-    .with({ type: 'MarkStaffReachable' }, (c) => markStaffReachable(c, state))
+    .with(
+      // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
+      { type: 'MarkStaffReachable' },
+      (c) => markStaffReachable(c, state),
+    )
     .exhaustive();
 }

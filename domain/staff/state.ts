@@ -54,8 +54,11 @@ export function evolveStaff(state: StaffState, event: StaffEvent): StaffState {
     .with({ type: 'StaffDeactivated' }, (): StaffMember => ({ ...state, status: 'inactive' }))
     .with({ type: 'StaffReactivated' }, ({ data }): StaffMember => ({ ...state, status: 'active', role: data.role }))
     .with({ type: 'StaffUnreachable' }, (): StaffMember => ({ ...state, reachable: false }))
-    // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-    .with({ type: 'StaffReachable' }, (): StaffMember => ({ ...state, reachable: true }))
+    .with(
+      // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
+      { type: 'StaffReachable' },
+      (): StaffMember => ({ ...state, reachable: true }),
+    )
     .exhaustive();
 }
 

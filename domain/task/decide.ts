@@ -244,7 +244,10 @@ export function decideTask(command: C.TaskCommand, state: TaskState): Result {
     .with({ type: 'ApproveTask' }, (c) => approveTask(c, state))
     .with({ type: 'ReturnTask' }, (c) => returnTask(c, state))
     .with({ type: 'CancelTask' }, (c) => cancelTask(c, state))
-    // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-    .with({ type: 'MarkDeadlineMissed' }, (c) => markDeadlineMissed(c, state))
+    .with(
+      // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
+      { type: 'MarkDeadlineMissed' },
+      (c) => markDeadlineMissed(c, state),
+    )
     .exhaustive();
 }

@@ -64,12 +64,15 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
     .with({ type: 'TaskApproved' }, ({ data }): Task => ({ ...state, status: 'approved', onTime: data.onTime }))
     .with({ type: 'TaskReturned' }, (): Task => ({ ...state, status: 'accepted', completedAt: null }))
     .with({ type: 'TaskCancelled' }, (): Task => ({ ...state, status: 'cancelled' }))
-    // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-    .with({ type: 'TaskDeadlineMissed' }, ({ data }): Task => ({
-      ...state,
-      missedDeadlines: [...state.missedDeadlines, data.deadline],
-      lateEver: true,
-    }))
+    .with(
+      // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
+      { type: 'TaskDeadlineMissed' },
+      ({ data }): Task => ({
+        ...state,
+        missedDeadlines: [...state.missedDeadlines, data.deadline],
+        lateEver: true,
+      }),
+    )
     .exhaustive();
 }
 

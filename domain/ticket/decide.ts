@@ -295,7 +295,10 @@ export function decideTicket(
     .with({ type: 'ConfirmResolution' }, (c) => confirmResolution(c, state))
     .with({ type: 'AutoCloseTicket' }, (c) => autoCloseTicket(c, state, policy))
     .with({ type: 'ReopenTicket' }, (c) => reopenTicket(c, state, policy))
-    // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-    .with({ type: 'CancelTicket' }, (c) => cancelTicket(c, state))
+    .with(
+      // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
+      { type: 'CancelTicket' },
+      (c) => cancelTicket(c, state),
+    )
     .exhaustive();
 }

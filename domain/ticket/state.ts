@@ -75,8 +75,11 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       closedAt: null,
       reopenCount: state.reopenCount + 1,
     }))
-    // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-    .with({ type: 'TicketCancelled' }, (): Ticket => ({ ...state, status: 'cancelled' }))
+    .with(
+      // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
+      { type: 'TicketCancelled' },
+      (): Ticket => ({ ...state, status: 'cancelled' }),
+    )
     .exhaustive();
 }
 
