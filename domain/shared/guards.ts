@@ -6,9 +6,6 @@ import type { Role } from './values.js';
 import { MANAGER_ROLES, TEXT_MAX } from './values.js';
 import { toEpochMs } from './time.js';
 
-// The input limits live in values.ts (and the domain index); this path stays valid for adapters importing it.
-export { LOCATION_MAX, NAME_MAX, PHOTOS_MAX, TEXT_MAX, TITLE_MAX } from './values.js';
-
 export const refusal = (code: RefusalCode, message: string, details: RefusalDetails = {}): Refusal => ({
   code,
   message,

@@ -1,6 +1,6 @@
 // /task for deputies, the director and admins: find the person (search by part of the name), what to do,
 // the deadline typed in Russian, an echo of the understood deadline, confirm.
-import { TITLE_MAX } from '../../../domain/shared/guards.js';
+import { TITLE_MAX } from '../../../domain/index.js';
 import { encodeCallback } from '../callbackData.js';
 import { isManager, nameOf } from '../cards.js';
 import { formatDeadline, parseDeadline } from '../deadline.js';

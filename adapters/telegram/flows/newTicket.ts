@@ -1,6 +1,6 @@
 // /new: a guided ticket (category → place → description → optional photos → confirm) and the one-line
 // shortcut `/new <text>` for people in a hurry. The draft lives in the conversation store.
-import { LOCATION_MAX, PHOTOS_MAX, TEXT_MAX } from '../../../domain/shared/guards.js';
+import { LOCATION_MAX, PHOTOS_MAX, TEXT_MAX } from '../../../domain/index.js';
 import type { Photo } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { categoryName, texts } from '../texts.js';
