@@ -68,7 +68,7 @@ function previouslyAppended<State, Event extends AnyDomainEvent>(
       id: event.id,
       type: event.event.type,
       data: event.event.data,
-      metadata: event.metadata as EventMetadata,
+      metadata: event.metadata,
     }));
 }
 

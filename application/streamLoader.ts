@@ -36,7 +36,7 @@ export function parseRecorded<Event extends AnyDomainEvent>(
     id: recorded.id,
     type: recorded.type,
     event: parsed.event as Event,
-    metadata: recorded.metadata as DomainEventMetadata,
+    metadata: recorded.metadata,
     revision: recorded.revision,
     recordedAt: recorded.recordedAt,
   };

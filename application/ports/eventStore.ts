@@ -1,7 +1,7 @@
 // The event store port: the only way anything reads or writes the log. Three adapters implement it
 // (EventStoreDB, PostgreSQL, embedded PGlite) plus the in-memory one; tests/contract holds the suite
 // every one of them must pass.
-import type { Source } from '../../domain/index.js';
+import type { DomainEventMetadata } from '../../domain/index.js';
 
 /** Where an event sits in the store's global order. Opaque: compare only through the store. */
 export type Position = string & { readonly __brand: 'Position' };
@@ -9,16 +9,12 @@ export type Position = string & { readonly __brand: 'Position' };
 /** Expected state of a stream before an append. A bigint is the exact revision of its last event. */
 export type ExpectedRevision = 'no_stream' | 'any' | 'stream_exists' | bigint;
 
-export interface EventMetadata {
-  actorId: string;
-  occurredAt: string;
-  correlationId: string;
-  causationId: string;
-  source: Source;
-  schemaVersion: number;
-  /** Anything else an adapter wants to keep (JSON). */
-  [key: string]: unknown;
-}
+/**
+ * Who, when, why and which schema version, around every stored event: the domain's metadata schema (actor,
+ * occurredAt, correlation and causation, source, schemaVersion, the command id), plus anything else an adapter
+ * wants to keep (JSON).
+ */
+export type EventMetadata = DomainEventMetadata;
 
 export interface EventToAppend {
   /** A uuid, stable across retries of the same command: appending the same id twice stores it once. */

@@ -49,11 +49,3 @@ export const eventMetadataSchema = z.looseObject({
   commandId: z.string().min(1).optional(),
 });
 export type DomainEventMetadata = z.infer<typeof eventMetadataSchema>;
-
-/** A domain event as stored: id and metadata around the decider's { type, data }. */
-export interface EventEnvelope<Event extends DomainEvent<string, unknown>> {
-  readonly id: string;
-  readonly type: Event['type'];
-  readonly data: Event['data'];
-  readonly metadata: DomainEventMetadata;
-}
