@@ -113,7 +113,7 @@ describe.each(STORE_KINDS)('a school day in Telegram on %s', (kind) => {
     await h.say(ADMIN, '/history 1');
     const history = await h.expectText(ADMIN, /История: №1/);
     expect(history).toMatch(/Иванова Мария Петровна: открыл\(а\) заявку/);
-    expect(history).toMatch(/возвращена в работу после решения: Изображение всё ещё мигает/);
+    expect(history).toMatch(/вернул\(а\) заявку в работу после решения: Изображение всё ещё мигает/);
     expect(history).toMatch(/Петров Олег Иванович: взял\(а\) в работу\n/);
     // Every line is Russian: apart from the names and the words people typed, no Latin letter is left.
     expect(history).not.toMatch(/assigned|took|closed|resolved|undefined/);

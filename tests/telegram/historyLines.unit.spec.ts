@@ -44,7 +44,7 @@ describe('history lines', () => {
 
   it('says who took a ticket or to whom it was given, and the priority and due time in words', () => {
     expect(line(entry('TicketAssigned', { ...samples.TicketAssigned, selfAssigned: true }))).toBe('взял(а) в работу');
-    expect(line(entry('TicketAssigned', samples.TicketAssigned))).toBe('назначена исполнителю Петров Олег Ильич');
+    expect(line(entry('TicketAssigned', samples.TicketAssigned))).toBe('назначил(а) исполнителя: Петров Олег Ильич');
     expect(line(entry('TicketPriorityChanged', samples.TicketPriorityChanged))).toBe('приоритет: обычный → срочный, срок до 27 ноября 2026, 18:00');
     expect(line(entry('TicketOpened', samples.TicketOpened))).toBe(
       'открыл(а) заявку «Не включается проектор»: ИТ и компьютеры, приоритет обычный, срок до 27 ноября 2026, 18:00',
@@ -54,11 +54,11 @@ describe('history lines', () => {
   it('tells a confirmation from an automatic close, a reopening after closing, and late work', () => {
     expect(line(entry('TicketClosed', samples.TicketClosed))).toBe('подтвердил(а) решение, заявка закрыта');
     expect(line(entry('TicketClosed', { ...samples.TicketClosed, auto: true, closedBy: 'system' }))).toBe('закрыта автоматически: автор не ответил');
-    expect(line(entry('TicketReopened', { ...samples.TicketReopened, from: 'closed' }))).toBe('возвращена в работу после закрытия');
-    expect(line(entry('TaskCompleted', { ...samples.TaskCompleted, late: true }))).toBe('отмечено выполненным с опозданием');
-    expect(line(entry('TaskApproved', { ...samples.TaskApproved, onTime: false }))).toBe('работа принята, выполнено с опозданием');
+    expect(line(entry('TicketReopened', { ...samples.TicketReopened, from: 'closed' }))).toBe('вернул(а) заявку в работу после закрытия');
+    expect(line(entry('TaskCompleted', { ...samples.TaskCompleted, late: true }))).toBe('отметил(а) поручение выполненным, с опозданием');
+    expect(line(entry('TaskApproved', { ...samples.TaskApproved, onTime: false }))).toBe('принял(а) работу: выполнено с опозданием');
     expect(line(entry('TaskDeadlineExtended', { ...samples.TaskDeadlineExtended, previousDeadlineMissed: true }))).toBe(
-      'срок перенесён с 27 ноября 2026, 18:00 на 30 ноября 2026, 18:00 (прежний срок уже был пропущен)',
+      'перенёс(ла) срок с 27 ноября 2026, 18:00 на 30 ноября 2026, 18:00 (прежний срок уже был пропущен)',
     );
     expect(line(entry('TaskDeadlineMissed', samples.TaskDeadlineMissed))).toBe('пропущен срок 27 ноября 2026, 18:00');
   });
