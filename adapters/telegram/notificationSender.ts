@@ -54,14 +54,14 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
   async function deliver(message: PendingMessage): Promise<void> {
     const now = options.clock.now();
     const address = addressOf(message);
-    if (!address) return outbox.markDropped(message.id, 'no technicians chat configured', now);
+    if (!address) return outbox.markDropped([message.id], 'no technicians chat configured', now);
     const rendered = await renderNotification(message, { read: options.read, zone: options.zone, now });
-    if (rendered.kind === 'drop') return outbox.markDropped(message.id, rendered.reason, now);
+    if (rendered.kind === 'drop') return outbox.markDropped([message.id], rendered.reason, now);
     const delivery = await options.outgoing.send({ ...address, ...rendered.message });
-    if (delivery.status === 'sent') return outbox.markSent(message.id, options.clock.now());
-    if (delivery.status === 'unreachable') return outbox.markDropped(message.id, 'blocked by the user', options.clock.now());
+    if (delivery.status === 'sent') return outbox.markSent([message.id], options.clock.now());
+    if (delivery.status === 'unreachable') return outbox.markDropped([message.id], 'blocked by the user', options.clock.now());
     const retryAt = new Date(options.clock.now().getTime() + Math.min(60_000 * message.attempts, 30 * 60_000));
-    return outbox.markFailed(message.id, delivery.error, retryAt);
+    return outbox.markFailed([message.id], delivery.error, retryAt);
   }
 
   async function planDigest(): Promise<void> {
@@ -91,7 +91,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     await Promise.all([
       ...unreadable.map(async ({ id, kind, reason }) => {
         log.warn({ notification: id, kind, reason }, 'unreadable notification dropped');
-        await outbox.markDropped(id, reason, options.clock.now()).catch((error: unknown) => log.warn({ err: error, notification: id }, 'notification failed'));
+        await outbox.markDropped([id], reason, options.clock.now()).catch((error: unknown) => log.warn({ err: error, notification: id }, 'notification failed'));
       }),
       ...due.map((message) =>
         deliver(message).catch((error: unknown) => log.warn({ err: error, notification: message.id }, 'notification failed')),

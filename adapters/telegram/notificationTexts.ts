@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import type { ReadModels, TicketView } from '../../application/ports/readModels.js';
 import { HOUR_MS } from '../../domain/index.js';
 import type { PendingMessage } from '../../application/ports/outbox.js';
+import type { RenderedMessage } from '../../application/notifications/kinds.js';
 import { REMINDER_HOURS } from '../../application/reactions/notifications.js';
 import { encodeCallback } from './callbackData.js';
 import { formatDeadline } from './deadline.js';
@@ -32,6 +33,20 @@ function isPastResolution(ticket: TicketView, resolvedAt: string | undefined): b
   if (ticket.status === 'closed' || ticket.status === 'cancelled') return true;
   const at = resolvedAt === undefined ? Number.NaN : Date.parse(resolvedAt);
   return ticket.reopenCount > 0 && Number.isFinite(at) && ticket.updatedAt.getTime() > at;
+}
+
+/** A stored reply as the send queue takes it (a generated photo travels as base64 in the row). */
+export function outgoingOf(stored: RenderedMessage): Omit<OutgoingMessage, 'chatId'> {
+  const { photo, ...rest } = stored;
+  if (!photo) return rest;
+  return { ...rest, photo: 'fileId' in photo ? photo : { png: Buffer.from(photo.pngBase64, 'base64'), filename: photo.filename } };
+}
+
+/** The stored form of a message: a generated photo as base64. */
+export function storedOf(message: Omit<OutgoingMessage, 'chatId'>): RenderedMessage {
+  const { photo, ...rest } = message;
+  if (!photo) return rest;
+  return { ...rest, photo: 'fileId' in photo ? photo : { pngBase64: Buffer.from(photo.png).toString('base64'), filename: photo.filename } };
 }
 
 const n = texts.notifications;
@@ -128,6 +143,8 @@ export async function renderNotification(message: PendingMessage, context: Rende
       ].join('\n');
       return { kind: 'send', message: { text, photo: { png: kpiChartOf(people), filename: 'kpi.png' } } };
     }
+    case 'reply':
+      return { kind: 'send', message: outgoingOf(p) };
     default: {
       const withoutText: never = kind;
       return withoutText;

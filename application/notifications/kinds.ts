@@ -21,6 +21,18 @@ import {
   ticketResolvedSchema,
 } from '../../domain/index.js';
 
+const inlineButtonSchema = z.object({ text: z.string(), data: z.string() });
+
+/** A message as the sender hands it to Telegram: text, buttons, forum topic, an edit, a photo. */
+export const renderedMessageSchema = z.object({
+  text: z.string(),
+  keyboard: z.array(z.array(inlineButtonSchema)).optional(),
+  threadId: z.number().int().optional(),
+  editMessageId: z.number().int().optional(),
+  photo: z.union([z.object({ fileId: z.string() }), z.object({ pngBase64: z.string(), filename: z.string() })]).optional(),
+});
+export type RenderedMessage = z.infer<typeof renderedMessageSchema>;
+
 const notificationSchemas = {
   ticket_opened: ticketOpenedSchema.pick({ number: true, title: true, category: true, location: true }),
   ticket_assigned: ticketAssignedSchema.pick({ number: true }),
@@ -42,6 +54,11 @@ const notificationSchemas = {
   task_cancelled: taskCancelledSchema.pick({ number: true, reason: true }),
   /** The director's morning digest: the school day (ISO date) it was planned for. */
   digest: z.object({ date: z.string() }),
+  /**
+   * A reply to a person's own action, already worded by the Telegram adapter and kept verbatim until it is
+   * sent (the outbox makes it survive a crash of the bot between the webhook's 200 and Telegram).
+   */
+  reply: renderedMessageSchema,
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

@@ -33,6 +33,7 @@ const resolvedNotice = (payload: { resolvedAt?: string }): PendingMessage => ({
   source: 'notifications',
   kind: 'ticket_resolved',
   recipient: '101',
+  lane: 'notice',
   payload: { number: 7, resolution: 'Заменил кабель', ...payload },
   notBefore: new Date(RESOLVED_AT),
   attempts: 1,
@@ -89,6 +90,7 @@ describe('every notification kind', () => {
     task_returned: { number: 3, reason: 'Нет подписи' },
     task_cancelled: { number: 3, reason: 'Отменили проверку' },
     digest: { date: '2026-11-24' },
+    reply: { text: 'Заявка №7 принята.', keyboard: [[{ text: 'Открыть', data: 'st:7' }]] },
   };
   const task = { number: 3, title: 'Сдать отчёт', status: 'assigned', deadline: new Date(DEADLINE) } as TaskView;
   const figures = { tasksTotal: 0, tasksDone: 0, tasksDoneOnTime: 0, tasksOpen: 0, tasksCancelled: 0, tasksOverdue: 0, completionRate: 0, onTimeRate: 0, ticketsOpened: 0, ticketsResolved: 0, ticketsOpen: 0, ticketsOverdue: 0, medianResolveMs: null } satisfies KpiFigures;

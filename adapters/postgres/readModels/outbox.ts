@@ -2,25 +2,71 @@
 // queue side is what a sender polls, each payload parsed back through its kind's schema.
 import { parseNotification } from '../../../application/notifications/kinds.js';
 import type { SqlExecutor, SqlQueryable } from '../../../application/ports/sql.js';
-import type { ClaimedMessages, OutboxQueue, OutboxWriter, PendingMessage } from '../../../application/ports/outbox.js';
+import type {
+  ClaimedMessages,
+  Lane,
+  OutboxMessage,
+  OutboxQueue,
+  OutboxWriter,
+  PendingMessage,
+  ReplyOutbox,
+} from '../../../application/ports/outbox.js';
+
+const INSERT_COLUMNS = `(id, source, kind, recipient, lane, payload, not_before)`;
+
+/** One message's values in INSERT_COLUMNS order, the placeholders starting at `$first`. */
+function insertValues(message: OutboxMessage, first: number): { placeholders: string; values: unknown[] } {
+  const p = (offset: number) => `$${first + offset}`;
+  return {
+    placeholders: `(${p(0)}, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::jsonb, COALESCE(${p(6)}::timestamptz, now()))`,
+    values: [
+      message.id,
+      message.source,
+      message.kind,
+      message.recipient,
+      message.lane ?? 'notice',
+      JSON.stringify(message.payload),
+      message.notBefore?.toISOString() ?? null,
+    ],
+  };
+}
 
 export function sqlOutboxWriter(tx: SqlQueryable): OutboxWriter {
   return {
     async enqueue(message) {
-      const result = await tx.query(
-        `INSERT INTO notification_outbox (id, source, kind, recipient, payload, not_before)
-         VALUES ($1, $2, $3, $4, $5::jsonb, COALESCE($6::timestamptz, now()))
-         ON CONFLICT (id) DO NOTHING`,
-        [
-          message.id,
-          message.source,
-          message.kind,
-          message.recipient,
-          JSON.stringify(message.payload),
-          message.notBefore?.toISOString() ?? null,
-        ],
-      );
+      const { placeholders, values } = insertValues(message, 1);
+      const result = await tx.query(`INSERT INTO notification_outbox ${INSERT_COLUMNS} VALUES ${placeholders} ON CONFLICT (id) DO NOTHING`, values);
       return result.rowCount > 0;
+    },
+  };
+}
+
+export function sqlReplyOutbox(sql: SqlQueryable): ReplyOutbox {
+  return {
+    async recordReplies(messages, now, leaseMs) {
+      if (messages.length === 0) return [];
+      const rows = messages.map((message, i) => insertValues(message, 3 + i * 7));
+      // A new row is leased as it is written; an existing one (a redelivered update) is leased again only when
+      // it is still unsent and nobody holds it, so the message a crashed attempt recorded goes out now, once.
+      const result = await sql.query<{ id: string }>(
+        `INSERT INTO notification_outbox ${INSERT_COLUMNS} VALUES ${rows.map((r) => r.placeholders).join(', ')}
+         ON CONFLICT (id) DO UPDATE SET leased_until = $1::timestamptz + ($2 || ' milliseconds')::interval,
+                attempts = notification_outbox.attempts + 1
+          WHERE notification_outbox.sent_at IS NULL AND notification_outbox.dropped_at IS NULL
+            AND (notification_outbox.leased_until IS NULL OR notification_outbox.leased_until <= $1::timestamptz)
+         RETURNING id`,
+        [now.toISOString(), String(leaseMs), ...rows.flatMap((r) => r.values)],
+      );
+      const leased = new Set(result.rows.map((row) => row.id));
+      // Rows inserted just now carry no lease yet: lease them in the same breath.
+      if (leased.size > 0) {
+        await sql.query(
+          `UPDATE notification_outbox SET leased_until = $2::timestamptz + ($3 || ' milliseconds')::interval, attempts = GREATEST(attempts, 1)
+            WHERE id = ANY($1::text[]) AND leased_until IS NULL`,
+          [[...leased], now.toISOString(), String(leaseMs)],
+        );
+      }
+      return messages.map((m) => m.id).filter((id) => leased.has(id));
     },
   };
 }
@@ -30,6 +76,7 @@ interface OutboxRow {
   source: string;
   kind: string;
   recipient: string;
+  lane: string;
   /** jsonb: pg hands it over parsed; some drivers as text. */
   payload: unknown;
   not_before: string | Date;
@@ -46,54 +93,95 @@ function parsedJson(text: string): unknown {
   }
 }
 
+const ROW_COLUMNS = 'id, source, kind, recipient, lane, payload, not_before, attempts, created_at';
+
+/** Rows parsed back through their kinds' schemas, oldest first; the unreadable ones set apart. */
+function readRows(rows: readonly OutboxRow[]): ClaimedMessages {
+  const claimed: ClaimedMessages = { due: [], unreadable: [] };
+  for (const row of rows) {
+    const read = parseNotification(row.kind, typeof row.payload === 'string' ? parsedJson(row.payload) : row.payload);
+    if (!read.ok) {
+      claimed.unreadable.push({ id: row.id, kind: row.kind, recipient: row.recipient, reason: read.reason });
+      continue;
+    }
+    claimed.due.push({
+      id: row.id,
+      source: row.source,
+      recipient: row.recipient,
+      lane: row.lane === 'reply' ? 'reply' : 'notice',
+      ...read.notification,
+      notBefore: new Date(row.not_before),
+      attempts: Number(row.attempts),
+      createdAt: new Date(row.created_at),
+    } satisfies PendingMessage);
+  }
+  claimed.due.sort(
+    (a, b) => a.notBefore.getTime() - b.notBefore.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+  );
+  return claimed;
+}
+
 export function sqlOutboxQueue(sql: SqlExecutor): OutboxQueue {
   return {
-    async claimDue(now, limit, leaseMs) {
+    async claimDue(now, limit, leaseMs, lane: Lane = 'notice') {
       const result = await sql.query<OutboxRow>(
         `UPDATE notification_outbox SET leased_until = $2::timestamptz + ($3 || ' milliseconds')::interval,
                 attempts = attempts + 1
           WHERE id IN (
             SELECT id FROM notification_outbox
-             WHERE sent_at IS NULL AND dropped_at IS NULL AND not_before <= $2
+             WHERE sent_at IS NULL AND dropped_at IS NULL AND held_at IS NULL AND lane = $4 AND not_before <= $2
                AND (leased_until IS NULL OR leased_until <= $2)
-             ORDER BY not_before, created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING id, source, kind, recipient, payload, not_before, attempts, created_at`,
-        [limit, now.toISOString(), String(leaseMs)],
+             ORDER BY not_before, created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING ${ROW_COLUMNS}`,
+        [limit, now.toISOString(), String(leaseMs), lane],
       );
-      const claimed: ClaimedMessages = { due: [], unreadable: [] };
-      for (const row of result.rows) {
-        const read = parseNotification(row.kind, typeof row.payload === 'string' ? parsedJson(row.payload) : row.payload);
-        if (!read.ok) {
-          claimed.unreadable.push({ id: row.id, kind: row.kind, recipient: row.recipient, reason: read.reason });
-          continue;
-        }
-        claimed.due.push({
-          id: row.id,
-          source: row.source,
-          recipient: row.recipient,
-          ...read.notification,
-          notBefore: new Date(row.not_before),
-          attempts: Number(row.attempts),
-          createdAt: new Date(row.created_at),
-        } satisfies PendingMessage);
-      }
-      claimed.due.sort((a, b) => a.notBefore.getTime() - b.notBefore.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
-      return claimed;
+      return readRows(result.rows);
     },
-    async markSent(id, sentAt) {
-      await sql.query(`UPDATE notification_outbox SET sent_at = $2, leased_until = NULL WHERE id = $1`, [id, sentAt.toISOString()]);
-    },
-    async markDropped(id, reason, at) {
+    async markSent(ids, sentAt, messageIds) {
+      if (ids.length === 0) return;
       await sql.query(
-        `UPDATE notification_outbox SET dropped_at = $2, last_error = $3, leased_until = NULL WHERE id = $1`,
-        [id, at.toISOString(), reason],
+        `UPDATE notification_outbox SET sent_at = $2, leased_until = NULL, message_ids = $3::jsonb WHERE id = ANY($1::text[])`,
+        [[...ids], sentAt.toISOString(), messageIds ? JSON.stringify(messageIds) : null],
       );
     },
-    async markFailed(id, error, retryAt) {
+    async markDropped(ids, reason, at) {
+      if (ids.length === 0) return;
       await sql.query(
-        `UPDATE notification_outbox SET last_error = $2, not_before = $3, leased_until = NULL WHERE id = $1`,
-        [id, error, retryAt.toISOString()],
+        `UPDATE notification_outbox SET dropped_at = $2, last_error = $3, leased_until = NULL WHERE id = ANY($1::text[])`,
+        [[...ids], at.toISOString(), reason],
       );
+    },
+    async markFailed(ids, error, retryAt) {
+      if (ids.length === 0) return;
+      await sql.query(
+        `UPDATE notification_outbox SET last_error = $2, not_before = $3, leased_until = NULL WHERE id = ANY($1::text[])`,
+        [[...ids], error, retryAt.toISOString()],
+      );
+    },
+    async hold(ids, at) {
+      if (ids.length === 0) return;
+      await sql.query(`UPDATE notification_outbox SET held_at = $2, leased_until = NULL WHERE id = ANY($1::text[])`, [
+        [...ids],
+        at.toISOString(),
+      ]);
+    },
+    async takeHeld(recipient, at) {
+      const result = await sql.query<OutboxRow>(
+        `UPDATE notification_outbox SET dropped_at = $2, last_error = 'summarised'
+          WHERE recipient = $1 AND held_at IS NOT NULL AND sent_at IS NULL AND dropped_at IS NULL
+          RETURNING ${ROW_COLUMNS}`,
+        [recipient, at.toISOString()],
+      );
+      return readRows(result.rows).due;
+    },
+    async sentMessageIds(id) {
+      const result = await sql.query<{ message_ids: unknown }>(
+        `SELECT message_ids FROM notification_outbox WHERE id = $1 AND sent_at IS NOT NULL`,
+        [id],
+      );
+      const raw = result.rows[0]?.message_ids;
+      const ids = typeof raw === 'string' ? parsedJson(raw) : raw;
+      return Array.isArray(ids) ? ids.filter((x): x is number => typeof x === 'number') : undefined;
     },
   };
 }
