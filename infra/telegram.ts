@@ -8,12 +8,12 @@ import { SCHEDULER } from '../application/people.js';
 import type { Clock } from '../application/ports/clock.js';
 import type { ConversationState } from '../application/ports/conversationState.js';
 import type { ReadModels } from '../application/ports/readModels.js';
-import type { OutboxQueue, OutboxWriter } from '../application/ports/outbox.js';
+import type { OutboxQueue, OutboxWriter, ReplyOutbox } from '../application/ports/outbox.js';
 import { registerTelegramWebhook } from '../adapters/http/telegramWebhook.js';
 import { createInProcessConversationState } from '../adapters/memory/conversationState.js';
 import { createRedisState } from '../adapters/redis/redisState.js';
 import { createRedisRateLimit } from '../adapters/redis/sharedRateLimit.js';
-import { createTelegramBot, type TelegramBot } from '../adapters/telegram/bot.js';
+import { createTelegramBot, UpdateFailedError, UpdateInProgressError, type TelegramBot } from '../adapters/telegram/bot.js';
 import type { BotLog, ObserveUpdate } from '../adapters/telegram/dependencies.js';
 import { createIntake, type Intake } from '../adapters/telegram/intake.js';
 import { startNotificationSender, type NotificationSender } from '../adapters/telegram/notificationSender.js';
@@ -30,7 +30,7 @@ import { notificationsReaction, staffDirectory, type NotificationDirectory } fro
 import { startReaction, type Reaction } from '../application/reactions/reaction.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
-import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
+import { sqlOutboxQueue, sqlOutboxWriter, sqlReplyOutbox } from '../adapters/postgres/readModels/outbox.js';
 import { schoolPolicyOf } from './config.js';
 import type { Config } from './config.js';
 import { openStores } from './openStores.js';
@@ -72,13 +72,15 @@ export interface TelegramWiring {
   queueMetrics?: { trackSendQueueDepth(source: () => number): void; recordRateLimited(): void };
   /** Given: the sender delivers the notification outbox (any instance with a token may; rows are leased). */
   outbox?: OutboxQueue;
+  /** Given with `outbox`: every update's replies are recorded there before the webhook answers 200. */
+  replyOutbox?: ReplyOutbox;
   /** Given with `outbox`: the director's morning digest is planned through it at DIGEST_TIME. */
   digestWriter?: OutboxWriter;
   /** Tests pass their own (a private Redis, or the embedded store) and faster queue spacing. */
   state?: ConversationState;
   queueOptions?: Partial<Omit<SendQueueOptions, 'deliver'>>;
   categories?: readonly string[];
-  senderOptions?: { pollMs?: number; leaseMs?: number };
+  senderOptions?: { pollMs?: number; leaseMs?: number; replyLeaseMs?: number; noticeSpacingMs?: number };
 }
 
 export interface RunningTelegram {
@@ -130,12 +132,29 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
   });
   wiring.queueMetrics?.trackSendQueueDepth(() => queue.pending);
   const outgoing = { send: (message: Parameters<SendQueue['send']>[0]) => queue.send(message) };
+  // The sender exists before the bot: the bot records each update's replies through it.
+  const sender = wiring.outbox
+    ? startNotificationSender({
+        outbox: wiring.outbox,
+        ...(wiring.replyOutbox ? { replies: wiring.replyOutbox } : {}),
+        outgoing,
+        read: wiring.read,
+        clock: wiring.clock,
+        zone: config.SCHOOL_TIMEZONE,
+        log,
+        techChatId: config.TECH_CHAT_ID,
+        techChatTopics: config.TECH_CHAT_TOPICS,
+        ...(wiring.digestWriter ? { digest: { writer: wiring.digestWriter, time: config.DIGEST_TIME } } : {}),
+        ...wiring.senderOptions,
+      })
+    : undefined;
   const deps = {
     school: wiring.commands,
     read: wiring.read,
     ...(wiring.history ? { history: wiring.history } : {}),
     state,
     outgoing,
+    ...(sender ? { replies: sender } : {}),
     clock: wiring.clock,
     zone: config.SCHOOL_TIMEZONE,
     categories: wiring.categories ?? DEFAULT_CATEGORIES,
@@ -151,26 +170,13 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
       secret: config.TELEGRAM_WEBHOOK_SECRET ?? '',
       handleUpdate: (update) => intake.handle(update),
       accepting: () => intake.accepting(),
+      inProgress: (error) => error instanceof UpdateFailedError && error.reason instanceof UpdateInProgressError,
     });
     log.info({}, 'telegram: webhook mode, POST /telegram/webhook (the deploy step sets the webhook)');
   } else {
-    intake.startPolling((error) => log.error({ err: error }, 'telegram polling stopped'));
+    intake.startPolling((error) => log.error({ err: error }, 'telegram polling failed'), log);
     log.info({}, 'telegram: long polling (one process per token)');
   }
-  const sender = wiring.outbox
-    ? startNotificationSender({
-        outbox: wiring.outbox,
-        outgoing,
-        read: wiring.read,
-        clock: wiring.clock,
-        zone: config.SCHOOL_TIMEZONE,
-        log,
-        techChatId: config.TECH_CHAT_ID,
-        techChatTopics: config.TECH_CHAT_TOPICS,
-        ...(wiring.digestWriter ? { digest: { writer: wiring.digestWriter, time: config.DIGEST_TIME } } : {}),
-        ...wiring.senderOptions,
-      })
-    : undefined;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -185,7 +191,8 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
         const left = () => Math.max(STOP_STEP_MIN_MS, budgetMs - (Date.now() - started));
         const finished = await intake.stop(left() / 2);
         if (!finished) log.warn({}, 'telegram: updates still in flight at stop');
-        await sender?.stop();
+        // The sender's round ends and its replies in the queue are marked sent before the stores close.
+        await sender?.stop(left() - STOP_CLOSE_RESERVE_MS);
         const flushed = await queue.flush(left() - STOP_CLOSE_RESERVE_MS);
         if (!flushed) log.warn({ pending: queue.pending }, 'telegram: outgoing messages left unsent at stop');
         if (!wiring.state) await state.close();
@@ -235,6 +242,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     clock,
     log,
     outbox: sqlOutboxQueue(sql),
+    replyOutbox: sqlReplyOutbox(sql),
     digestWriter: sqlOutboxWriter(sql),
     ...(options.observability
       ? { observe: options.observability.metrics.timeUpdate, queueMetrics: options.observability.metrics }

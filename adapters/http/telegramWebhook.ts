@@ -1,6 +1,7 @@
 // POST /telegram/webhook: Telegram's deliveries. The secret header is checked in constant time (401 when it
 // is wrong or missing); the update is handled before we answer 200, so a failed update (500) or a crash
-// mid-update makes Telegram deliver it again. While the bot stops, deliveries get 503 (retried later).
+// mid-update makes Telegram deliver it again. While the bot stops, or while another attempt is still at the
+// same update, deliveries get 503 (retried later).
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Update } from 'telegraf/types';
@@ -13,6 +14,8 @@ export interface TelegramWebhookOptions {
   handleUpdate(update: Update): Promise<void>;
   /** False while the bot is stopping. */
   accepting(): boolean;
+  /** True for the error of an update another attempt is still handling (answered 503). */
+  inProgress?(error: unknown): boolean;
 }
 
 const sameSecret = (given: unknown, expected: Buffer) => {
@@ -34,8 +37,10 @@ export function registerTelegramWebhook(http: FastifyInstance, options: Telegram
     }
     try {
       await options.handleUpdate(update);
-    } catch {
-      // Logged by the bot; 500 makes Telegram deliver the update again later.
+    } catch (error) {
+      // Logged by the bot. Either answer makes Telegram deliver the update again later; never 200 without
+      // the update's effect.
+      if (options.inProgress?.(error)) return reply.code(503).send({ error: 'update in progress' });
       return reply.code(500).send({ error: 'update failed' });
     }
     return reply.code(200).send({ ok: true });

@@ -38,9 +38,14 @@ export function createInProcessConversationState(clock: () => number = Date.now)
     claim(updateId, leaseSeconds) {
       sweep();
       const existing = updates.get(updateId);
-      if (existing && existing.expiresAt > clock()) return Promise.resolve(false);
+      if (existing && existing.expiresAt > clock()) return Promise.resolve(existing.done ? 'done' : 'running');
       updates.set(updateId, { done: false, expiresAt: clock() + leaseSeconds * 1000 });
-      return Promise.resolve(true);
+      return Promise.resolve('claimed');
+    },
+    renew(updateId, leaseSeconds) {
+      const existing = updates.get(updateId);
+      if (existing && !existing.done) existing.expiresAt = clock() + leaseSeconds * 1000;
+      return Promise.resolve();
     },
     complete(updateId) {
       updates.set(updateId, { done: true, expiresAt: clock() + DAY_SECONDS * 1000 });

@@ -12,6 +12,10 @@ const LOCK_WAIT_MS = 8_000;
 const LOCK_RETRY_FIRST_MS = 20;
 const LOCK_RETRY_MAX_MS = 250;
 const COMMAND_TIMEOUT_MS = 2_000;
+/** Claims a free update id, or says who has it: 'claimed', or the value found ('running' / 'done'). */
+const CLAIM_UPDATE = "if redis.call('set', KEYS[1], 'running', 'EX', ARGV[1], 'NX') then return 'claimed' else return redis.call('get', KEYS[1]) end";
+/** Extends a running claim only; a completed one keeps its day. */
+const RENEW_UPDATE = "if redis.call('get', KEYS[1]) == 'running' then return redis.call('expire', KEYS[1], ARGV[1]) else return 0 end";
 const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export interface RedisStateOptions {
@@ -49,7 +53,14 @@ export async function createRedisState(options: RedisStateOptions): Promise<Conv
         await redis.del(`${prefix}state:${key}`);
       }),
     claim: (updateId, leaseSeconds) =>
-      guarded(async () => (await redis.set(`${prefix}update:${updateId}`, 'claimed', 'EX', leaseSeconds, 'NX')) === 'OK'),
+      guarded(async () => {
+        const found = await redis.eval(CLAIM_UPDATE, 1, `${prefix}update:${updateId}`, String(leaseSeconds));
+        return found === 'done' ? 'done' : found === 'claimed' ? 'claimed' : 'running';
+      }),
+    renew: (updateId, leaseSeconds) =>
+      guarded(async () => {
+        await redis.eval(RENEW_UPDATE, 1, `${prefix}update:${updateId}`, String(leaseSeconds));
+      }),
     complete: (updateId) =>
       guarded(async () => {
         await redis.set(`${prefix}update:${updateId}`, 'done', 'EX', DAY_SECONDS);

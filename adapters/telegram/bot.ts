@@ -1,19 +1,28 @@
-// The bot: telegraf parses updates; our pipeline measures each one (one point for metrics), drops
-// redeliveries (update_id claimed in the conversation store), serializes one chat's updates under a short
-// lock, and routes commands, button presses and wizard steps to the flows. Replies leave through the queue.
+// The bot: telegraf parses updates; our pipeline measures each one (one point for metrics), claims it
+// (update_id in the conversation store), serializes one chat's updates under a short lock, routes commands,
+// button presses and wizard steps to the flows, and records what the flows said in the outbox before the
+// update counts as handled (then it is sent, replies ahead of notices).
+//
+// Redelivery: a claim suppresses only an update that completed. While an attempt runs its claim is renewed;
+// a redelivery meanwhile waits for it (same process) or fails with UpdateInProgressError (the webhook answers
+// 503, Telegram tries again). A crashed attempt's claim lapses within CLAIM_LEASE_SECONDS, and the update is
+// handled again: its commands and its replies are keyed by the update, so nothing happens twice.
 import { Telegraf, type Context } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { SCHEDULER, type Person } from '../../application/people.js';
 import { StateUnavailableError } from '../../application/ports/conversationState.js';
 import { decodeCallback } from './callbackData.js';
 import type { BotDependencies } from './dependencies.js';
+import type { OutgoingMessage } from './sendQueue.js';
 import { texts } from './texts.js';
 import { commandIdFor, createTurn } from './turnFactory.js';
 import type { Flow, StepInput, Turn } from './turn.js';
 import { allFlows } from './flows/index.js';
 
-/** A claimed update may take this long before a redelivery is let through (crash recovery). */
-const CLAIM_LEASE_SECONDS = 120;
+/** A claim lives this long unless renewed: after a crash, a redelivery is handled again this soon. */
+const CLAIM_LEASE_SECONDS = 10;
+/** How often a running update renews its claim (well inside the lease). */
+const CLAIM_RENEW_MS = 3_000;
 /** telegraf gives up waiting for one update's handler after this long (it does not cancel it). */
 const HANDLER_TIMEOUT_MS = 30_000;
 /** The step of an update's command id for marking its speaker reachable again. */
@@ -41,6 +50,16 @@ function labelsOf(update: Update): { kind: string; command?: string } {
   return command ? { kind, command } : { kind };
 }
 
+/**
+ * The update's id with its date (or, for a button press, the query's id): Telegram restarts update ids at
+ * random after a week without updates, and a reply keyed by the id alone could collide with an old one.
+ */
+function updateKeyOf(update: Update): string {
+  const payload = Object.values(update).find((value): value is object => typeof value === 'object' && value !== null);
+  const stamp = payload && 'date' in payload ? String(payload.date) : payload && 'id' in payload ? String(payload.id) : '';
+  return stamp ? `${update.update_id}:${stamp}` : String(update.update_id);
+}
+
 function chatOf(ctx: Context): string | undefined {
   const id = ctx.chat?.id ?? ctx.from?.id;
   return id === undefined ? undefined : String(id);
@@ -58,9 +77,12 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
   // released). In polling mode telegraf's own loop calls handleUpdate and only the log sees the failure.
   const failed = new WeakMap<object, unknown>();
   telegraf.catch((error, ctx) => {
-    deps.log.error({ err: error, updateId: ctx.update.update_id }, 'telegram update failed');
+    if (error instanceof UpdateInProgressError) deps.log.info({ updateId: ctx.update.update_id }, 'redelivered update is still being handled');
+    else deps.log.error({ err: error, updateId: ctx.update.update_id }, 'telegram update failed');
     failed.set(ctx.update, error);
   });
+  /** Updates this process is handling now, so a redelivery of one waits for it rather than failing. */
+  const running = new Map<number, Promise<void>>();
 
   let inFlight = 0;
   const idleWaiters: Array<() => void> = [];
@@ -79,22 +101,44 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
 
   async function handleOne(ctx: Context, next: () => Promise<void>): Promise<void> {
     const updateId = ctx.update.update_id;
-    const claimed = await deps.state.claim(updateId, CLAIM_LEASE_SECONDS).catch((error: unknown) => {
-      // Without the store we cannot de-duplicate; commands stay idempotent by their update-derived ids.
+    const attempt = running.get(updateId);
+    // Telegram gave up waiting and delivered it again while we are still at it: the same outcome answers both.
+    if (attempt) return attempt;
+    const handling = claimAndHandle(ctx, next);
+    running.set(updateId, handling);
+    try {
+      await handling;
+    } finally {
+      running.delete(updateId);
+    }
+  }
+
+  async function claimAndHandle(ctx: Context, next: () => Promise<void>): Promise<void> {
+    const updateId = ctx.update.update_id;
+    const claim = await deps.state.claim(updateId, CLAIM_LEASE_SECONDS).catch((error: unknown) => {
+      // Without the store we cannot de-duplicate; commands and replies stay idempotent by the update's id.
       deps.log.warn({ err: error, updateId }, 'update de-duplication unavailable');
-      return true;
+      return 'claimed' as const;
     });
-    if (!claimed) {
+    if (claim === 'done') {
       deps.log.info({ updateId }, 'redelivered update skipped');
       if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => {});
       return;
     }
+    if (claim === 'running') throw new UpdateInProgressError(updateId);
+    const renewal = setInterval(() => {
+      deps.state.renew(updateId, CLAIM_LEASE_SECONDS).catch((error: unknown) => deps.log.warn({ err: error, updateId }, 'update claim not renewed'));
+    }, CLAIM_RENEW_MS);
+    renewal.unref();
     const chatId = chatOf(ctx);
     try {
       let started = false;
-      const work = () => {
+      const work = async () => {
         started = true;
-        return route(ctx, next);
+        const said: OutgoingMessage[] = [];
+        await route(ctx, next, said);
+        // Durable before the update counts as handled (and before the webhook answers 200).
+        await record(ctx.update, said);
       };
       try {
         await (chatId ? deps.state.withLock(`chat:${chatId}`, work) : work());
@@ -116,15 +160,26 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
       }
       if (chatId) void deps.outgoing.send({ chatId, text: texts.common.failed }).catch(() => {});
       throw error;
+    } finally {
+      clearInterval(renewal);
     }
   }
 
-  async function route(ctx: Context, next: () => Promise<void>): Promise<void> {
+  /** What an update said: into the outbox (then sent), or, without one (unit tests), straight to the queue. */
+  async function record(update: Update, said: OutgoingMessage[]): Promise<void> {
+    if (said.length === 0) return;
+    if (deps.replies) return deps.replies.record(updateKeyOf(update), said);
+    for (const message of said) {
+      void deps.outgoing.send(message).catch((error: unknown) => deps.log.warn({ err: error, chatId: message.chatId }, 'reply failed'));
+    }
+  }
+
+  async function route(ctx: Context, next: () => Promise<void>, said: OutgoingMessage[]): Promise<void> {
     if (!ctx.from || ctx.from.is_bot) return next();
     // The speaker, read once for the whole update: every command the flows issue is issued as this Person.
     const speaker = await deps.school.person(String(ctx.from.id));
     const person = speaker.reachable || ctx.chat?.type !== 'private' ? speaker : await markReachable(ctx, speaker);
-    const turn = createTurn(ctx, deps, person);
+    const turn = createTurn(ctx, deps, person, said);
     if (ctx.callbackQuery) {
       // Answer at once, before any slow work, or Telegram shows the press as still pending.
       void ctx.answerCbQuery().catch(() => {});
@@ -192,6 +247,14 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
       });
     },
   };
+}
+
+/** Another attempt at this update is running (or crashed moments ago and its claim has not lapsed yet). */
+export class UpdateInProgressError extends Error {
+  constructor(readonly updateId: number) {
+    super(`update ${updateId} is being handled by another attempt`);
+    this.name = 'UpdateInProgressError';
+  }
 }
 
 export class UpdateFailedError extends Error {

@@ -11,6 +11,11 @@ export interface Outgoing {
   send(message: OutgoingMessage): Promise<Delivery>;
 }
 
+/** Records what one update said in the outbox (keyed by the update) and sends it; resolves once it is durable. */
+export interface ReplyRecorder {
+  record(updateKey: string, messages: readonly OutgoingMessage[]): Promise<void>;
+}
+
 export interface BotLog {
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
@@ -30,6 +35,8 @@ export interface BotDependencies {
   history?: HistoryQuery;
   state: ConversationState;
   outgoing: Outgoing;
+  /** The outbox for replies; without it (unit tests) replies go straight to `outgoing`. */
+  replies?: ReplyRecorder;
   clock: Clock;
   zone: string;
   categories: readonly string[];

@@ -1,21 +1,40 @@
-// Delivers the notification outbox: claims due rows (leased, so several instances share the work), renders
-// each in Russian with its buttons, sends it through the queue and marks it sent, dropped (blocked person,
-// stale reminder) or failed (retried later). The morning digest is planned here too: one outbox row per
-// director and day, whose id makes a second instance's plan a no-op.
+// Delivers the outbox, both lanes:
+// - Replies. The bot records an update's messages (`record`, before the webhook answers 200) and this process
+//   sends those it leased at once, in the queue's reply lane. A reply whose sender died (its lease lapsed) or
+//   failed is claimed by the next round, here or on another instance, and sent then.
+// - Notices. Each round claims due notices (leased, so instances share the work) into one box per chat. A box
+//   is sent at most once per NOTICE_SPACING_MS: whatever waits then is rendered together — several new tickets
+//   become one list — at the moment it leaves, so a notice that stopped being true is dropped, not sent stale.
+//   A person who blocked the bot has their notices held; they are summarised once when they write again.
+// The director's morning digest is planned here too: one outbox row per director and day, whose id makes a
+// second instance's plan a no-op.
 //
-// At the edge this is at-least-once: a crash after Telegram accepted a message but before the row is marked
-// sent lets the lease expire and the row go out again. We prefer a rare duplicate to a lost reminder.
+// "Delivered once": a row is marked sent right after Telegram accepted it. A crash between the two sends that
+// one message again when its lease lapses (at most the message in flight per chat); nothing is lost.
 import { DateTime } from 'luxon';
 import type { Clock } from '../../application/ports/clock.js';
 import type { ReadModels } from '../../application/ports/readModels.js';
-import type { OutboxQueue, OutboxWriter, PendingMessage } from '../../application/ports/outbox.js';
+import type { OutboxMessage, OutboxQueue, OutboxWriter, PendingMessage, ReplyOutbox } from '../../application/ports/outbox.js';
 import { TECH_CHAT_RECIPIENT } from '../../application/reactions/notifications.js';
-import type { BotLog, Outgoing } from './dependencies.js';
-import type { OutgoingMessage } from './sendQueue.js';
-import { renderNotification } from './notificationTexts.js';
+import type { BotLog, Outgoing, ReplyRecorder } from './dependencies.js';
+import type { Delivery, OutgoingMessage } from './sendQueue.js';
+import { outgoingOf, renderNoticeBatch, storedOf } from './notificationTexts.js';
+
+/** The merge window: one notice message per chat at most this often; what arrives meanwhile is merged. */
+const NOTICE_SPACING_MS = 3_000;
+const POLL_MS = 500;
+const NOTICE_LEASE_MS = 60_000;
+/** A reply is sent within a second or two; after this long unsent, another sender may take it over. */
+const REPLY_LEASE_MS = 30_000;
+const CLAIM_LIMIT = 200;
+const RETRY_STEP_MS = 60_000;
+const RETRY_MAX_MS = 30 * 60_000;
+const BLOCKED = 'blocked by the user';
 
 export interface NotificationSenderOptions {
   outbox: OutboxQueue;
+  /** Given: `record` writes replies to the outbox (else it sends them straight away, unrecorded). */
+  replies?: ReplyOutbox;
   outgoing: Outgoing;
   read: ReadModels;
   clock: Clock;
@@ -28,45 +47,169 @@ export interface NotificationSenderOptions {
   digest?: { writer: OutboxWriter; time: { hour: number; minute: number } };
   pollMs?: number;
   leaseMs?: number;
+  replyLeaseMs?: number;
   batchSize?: number;
+  noticeSpacingMs?: number;
 }
 
-export interface NotificationSender {
-  /** Runs one round now (tests call it to avoid waiting for the timer). */
+export interface NotificationSender extends ReplyRecorder {
+  /** Runs one round now and waits for what it sent (tests call it to avoid waiting for the timer). */
   tick(): Promise<number>;
-  stop(): Promise<void>;
+  /** Stops the rounds and waits up to `timeoutMs` for replies being sent to be marked. */
+  stop(timeoutMs?: number): Promise<void>;
 }
+
+type Address = Pick<OutgoingMessage, 'chatId' | 'threadId'>;
+
+interface NoticeBox {
+  address: Address;
+  recipient: string;
+  pending: PendingMessage[];
+  lastSentAt: number;
+  sending: boolean;
+}
+
+const retryAt = (now: Date, attempts: number) => new Date(now.getTime() + Math.min(RETRY_STEP_MS * Math.max(1, attempts), RETRY_MAX_MS));
+
+/** The outbox id of one message an update said: the update (with its date, as Telegram reuses ids after a quiet week) and its place. */
+export const replyIdOf = (updateKey: string, index: number) => `reply:${updateKey}:${index}`;
 
 export function startNotificationSender(options: NotificationSenderOptions): NotificationSender {
-  const { outbox, log } = options;
+  const { outbox, log, clock } = options;
   const topics = options.techChatTopics ?? new Map<string, number>();
+  const spacing = options.noticeSpacingMs ?? NOTICE_SPACING_MS;
+  const boxes = new Map<string, NoticeBox>();
+  /** Rows this process is sending now: a round that claims one of them again leaves it alone. */
+  const sending = new Set<string>();
+  /** Replies handed to the queue and not yet marked: a stop waits for them, so none is sent twice after a restart. */
+  const replySends = new Set<Promise<void>>();
   let stopped = false;
   let running: Promise<number> | undefined;
   let plannedDigestFor = '';
 
-  const addressOf = (message: PendingMessage): Pick<OutgoingMessage, 'chatId' | 'threadId'> | undefined => {
+  const warn = (id: string) => (error: unknown) => log.warn({ err: error, notification: id }, 'notification failed');
+
+  const addressOf = (message: PendingMessage): Address | undefined => {
     if (message.recipient !== TECH_CHAT_RECIPIENT) return { chatId: message.recipient };
     if (options.techChatId === undefined) return undefined;
     const thread = message.kind === 'ticket_opened' ? topics.get(message.payload.category) : undefined;
     return { chatId: String(options.techChatId), ...(thread !== undefined ? { threadId: thread } : {}) };
   };
 
-  async function deliver(message: PendingMessage): Promise<void> {
-    const now = options.clock.now();
-    const address = addressOf(message);
-    if (!address) return outbox.markDropped([message.id], 'no technicians chat configured', now);
-    const rendered = await renderNotification(message, { read: options.read, zone: options.zone, now });
-    if (rendered.kind === 'drop') return outbox.markDropped([message.id], rendered.reason, now);
-    const delivery = await options.outgoing.send({ ...address, ...rendered.message });
-    if (delivery.status === 'sent') return outbox.markSent([message.id], options.clock.now());
-    if (delivery.status === 'unreachable') return outbox.markDropped([message.id], 'blocked by the user', options.clock.now());
-    const retryAt = new Date(options.clock.now().getTime() + Math.min(60_000 * message.attempts, 30 * 60_000));
-    return outbox.markFailed([message.id], delivery.error, retryAt);
+  /** Marks rows by how their message went: sent, held (the person blocked the bot), or due again later. */
+  async function settle(ids: readonly string[], delivery: Delivery, attempts: number): Promise<void> {
+    const now = clock.now();
+    if (delivery.status === 'sent') return outbox.markSent(ids, now, delivery.messageIds);
+    if (delivery.status === 'unreachable') return outbox.hold(ids, now);
+    return outbox.markFailed(ids, delivery.error, retryAt(now, attempts));
   }
+
+  /** One stored message sent as it is (a reply, or a message a flow addressed to somebody else). */
+  async function sendVerbatim(message: PendingMessage): Promise<void> {
+    if (message.kind !== 'reply') return;
+    const address = addressOf(message);
+    if (!address) return outbox.markDropped([message.id], 'no technicians chat configured', clock.now());
+    sending.add(message.id);
+    try {
+      const delivery = await options.outgoing.send({ ...address, ...outgoingOf(message.payload), lane: message.lane });
+      await settle([message.id], delivery, message.attempts);
+    } finally {
+      sending.delete(message.id);
+    }
+  }
+
+  // --- replies -------------------------------------------------------------------------------------------
+
+  async function record(updateKey: string, said: readonly OutgoingMessage[]): Promise<void> {
+    if (!options.replies) {
+      for (const message of said) void options.outgoing.send(message).catch(warn(`${updateKey}`));
+      return;
+    }
+    const rows = said.map((message, index): OutboxMessage & { kind: 'reply' } => {
+      const { chatId, lane, ...rest } = message;
+      return { id: replyIdOf(updateKey, index), source: 'bot', kind: 'reply', recipient: chatId, lane: lane ?? 'reply', payload: storedOf(rest) };
+    });
+    const leased = new Set(await options.replies.recordReplies(rows, clock.now(), options.replyLeaseMs ?? REPLY_LEASE_MS));
+    for (const row of rows) {
+      if (!leased.has(row.id)) continue;
+      // Not awaited: the update is done once its messages are durable; the queue sends them in order.
+      const sent = sendVerbatim({ ...row, lane: row.lane ?? 'reply', notBefore: clock.now(), attempts: 1, createdAt: clock.now() })
+        .catch(warn(row.id))
+        .finally(() => replySends.delete(sent));
+      replySends.add(sent);
+    }
+  }
+
+  // --- notices -------------------------------------------------------------------------------------------
+
+  function boxFor(message: PendingMessage, address: Address): NoticeBox {
+    const key = `${address.chatId}:${address.threadId ?? ''}`;
+    let box = boxes.get(key);
+    if (!box) {
+      box = { address, recipient: message.recipient, pending: [], lastSentAt: Number.NEGATIVE_INFINITY, sending: false };
+      boxes.set(key, box);
+    }
+    return box;
+  }
+
+  /** The person behind a private chat has blocked the bot (the staff read model says so). */
+  async function unreachable(recipient: string): Promise<boolean> {
+    if (recipient === TECH_CHAT_RECIPIENT) return false;
+    const person = await options.read.staffById(recipient);
+    return person !== undefined && !person.reachable;
+  }
+
+  async function flush(box: NoticeBox): Promise<void> {
+    box.sending = true;
+    box.lastSentAt = performance.now();
+    const taken = box.pending.splice(0);
+    try {
+      const now = clock.now();
+      if (await unreachable(box.recipient)) return await outbox.hold(taken.map((m) => m.id), now);
+      for (const message of taken.filter((m) => m.kind === 'reply')) await sendVerbatim(message);
+      const batch = await renderNoticeBatch(
+        taken.filter((m) => m.kind !== 'reply'),
+        { read: options.read, zone: options.zone, now, recipient: box.recipient, outbox },
+      );
+      for (const { id, reason } of batch.drop) await outbox.markDropped([id], reason, now);
+      const attempts = Math.max(1, ...taken.map((m) => m.attempts));
+      for (const [index, item] of batch.send.entries()) {
+        const delivery = await options.outgoing.send({ ...box.address, ...item.message, lane: 'notice' });
+        await settle(item.ids, delivery, attempts);
+        if (delivery.status === 'unreachable') {
+          // Telegram said 403: the rest of this box waits for the person's return as well.
+          await outbox.hold(batch.send.slice(index + 1).flatMap((rest) => rest.ids), clock.now());
+          break;
+        }
+      }
+    } catch (error) {
+      log.warn({ err: error, chatId: box.address.chatId }, 'notices not delivered; retried later');
+      await outbox.markFailed(taken.map((m) => m.id), error instanceof Error ? error.message : String(error), retryAt(clock.now(), 1)).catch(() => {});
+    } finally {
+      box.sending = false;
+    }
+  }
+
+  /** Sends every box whose merge window has passed; forgets idle ones. Real time: it paces Telegram, not school time. */
+  function flushReady(): Promise<void>[] {
+    const now = performance.now();
+    const flushes: Promise<void>[] = [];
+    for (const [key, box] of boxes) {
+      if (box.sending) continue;
+      if (box.pending.length === 0) {
+        if (now - box.lastSentAt >= spacing) boxes.delete(key);
+        continue;
+      }
+      if (now - box.lastSentAt >= spacing) flushes.push(flush(box));
+    }
+    return flushes;
+  }
+
+  // --- rounds --------------------------------------------------------------------------------------------
 
   async function planDigest(): Promise<void> {
     if (!options.digest) return;
-    const local = DateTime.fromJSDate(options.clock.now(), { zone: options.zone });
+    const local = DateTime.fromJSDate(clock.now(), { zone: options.zone });
     const date = local.toISODate() ?? '';
     const dueAt = local.set({ ...options.digest.time, second: 0, millisecond: 0 });
     if (plannedDigestFor === date || local < dueAt) return;
@@ -87,17 +230,29 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
 
   async function round(): Promise<number> {
     await planDigest().catch((error: unknown) => log.warn({ err: error }, 'digest planning failed'));
-    const { due, unreadable } = await outbox.claimDue(options.clock.now(), options.batchSize ?? 50, options.leaseMs ?? 60_000);
-    await Promise.all([
-      ...unreadable.map(async ({ id, kind, reason }) => {
-        log.warn({ notification: id, kind, reason }, 'unreadable notification dropped');
-        await outbox.markDropped([id], reason, options.clock.now()).catch((error: unknown) => log.warn({ err: error, notification: id }, 'notification failed'));
-      }),
-      ...due.map((message) =>
-        deliver(message).catch((error: unknown) => log.warn({ err: error, notification: message.id }, 'notification failed')),
-      ),
-    ]);
-    return due.length + unreadable.length;
+    const now = clock.now();
+    const limit = options.batchSize ?? CLAIM_LIMIT;
+    const replies = await outbox.claimDue(now, limit, options.replyLeaseMs ?? REPLY_LEASE_MS, 'reply');
+    const notices = await outbox.claimDue(now, limit, options.leaseMs ?? NOTICE_LEASE_MS, 'notice');
+    const work: Promise<void>[] = [];
+    for (const { id, kind, reason } of [...replies.unreadable, ...notices.unreadable]) {
+      log.warn({ notification: id, kind, reason }, 'unreadable notification dropped');
+      work.push(outbox.markDropped([id], reason, now).catch(warn(id)));
+    }
+    for (const message of replies.due) {
+      if (!sending.has(message.id)) work.push(sendVerbatim(message).catch(warn(message.id)));
+    }
+    for (const message of notices.due) {
+      const address = addressOf(message);
+      if (!address) {
+        work.push(outbox.markDropped([message.id], 'no technicians chat configured', now).catch(warn(message.id)));
+        continue;
+      }
+      const box = boxFor(message, address);
+      if (!box.pending.some((m) => m.id === message.id)) box.pending.push(message);
+    }
+    await Promise.all([...work, ...flushReady()]);
+    return replies.due.length + replies.unreadable.length + notices.due.length + notices.unreadable.length;
   }
 
   const tick = () => {
@@ -110,13 +265,13 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
   let wake: () => void = () => {};
   const loop = async () => {
     while (!stopped) {
-      const sent = await tick().catch((error: unknown) => {
+      const claimed = await tick().catch((error: unknown) => {
         log.warn({ err: error }, 'notification round failed');
         return 0;
       });
-      if (sent === 0 && !stopped) {
+      if (claimed === 0 && !stopped) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, options.pollMs ?? 1_000);
+          const timer = setTimeout(resolve, options.pollMs ?? POLL_MS);
           wake = () => {
             clearTimeout(timer);
             resolve();
@@ -129,10 +284,16 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
 
   return {
     tick,
-    async stop() {
+    record,
+    async stop(timeoutMs = 5_000) {
       stopped = true;
       wake();
       await done;
+      await running;
+      await Promise.race([Promise.allSettled([...replySends]), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+      // Notices waiting in a merge window are handed back at once rather than after their lease.
+      const waiting = [...boxes.values()].flatMap((box) => box.pending.splice(0).map((m) => m.id));
+      await outbox.markFailed(waiting, 'sender stopped', clock.now()).catch(() => {});
     },
   };
 }

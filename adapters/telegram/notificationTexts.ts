@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import type { ReadModels, TicketView } from '../../application/ports/readModels.js';
 import { HOUR_MS } from '../../domain/index.js';
-import type { PendingMessage } from '../../application/ports/outbox.js';
+import type { OutboxQueue, PendingMessage } from '../../application/ports/outbox.js';
 import type { RenderedMessage } from '../../application/notifications/kinds.js';
 import { REMINDER_HOURS } from '../../application/reactions/notifications.js';
 import { encodeCallback } from './callbackData.js';
@@ -20,6 +20,29 @@ interface RenderContext {
   read: ReadModels;
   zone: string;
   now: Date;
+}
+
+/** What the sender knows when it renders the notices waiting for one chat. */
+export interface NoticeContext extends RenderContext {
+  recipient: string;
+  outbox?: Pick<OutboxQueue, 'takeHeld' | 'sentMessageIds'>;
+}
+
+export interface NoticeBatch {
+  /** The messages to send, each with the outbox ids it carries. */
+  send: Array<{ message: Omit<OutgoingMessage, 'chatId' | 'threadId'>; ids: string[] }>;
+  drop: Array<{ id: string; reason: string }>;
+}
+
+/** The notices waiting for one chat, rendered (for now one message each). */
+export async function renderNoticeBatch(messages: readonly PendingMessage[], context: NoticeContext): Promise<NoticeBatch> {
+  const batch: NoticeBatch = { send: [], drop: [] };
+  for (const message of messages) {
+    const rendered = await renderNotification(message, context);
+    if (rendered.kind === 'drop') batch.drop.push({ id: message.id, reason: rendered.reason });
+    else batch.send.push({ message: rendered.message, ids: [message.id] });
+  }
+  return batch;
 }
 
 /**

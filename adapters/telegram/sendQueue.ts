@@ -1,7 +1,9 @@
 // The one outgoing queue. Telegram allows about 30 messages a second per bot, one a second per chat and
-// twenty a minute per group; over that it answers 429 with retry_after. Each chat has its own FIFO (so a
-// person's messages arrive in order), a global token bucket spaces all chats, a 429 pauses that chat for
-// retry_after, a 5xx backs off and retries, and a 403 marks the person unreachable instead of failing.
+// twenty a minute per group; over that it answers 429 with retry_after. Each chat has two FIFOs (so a
+// person's messages arrive in order within a lane): replies to the person's own action go before notices
+// about other people's, in that chat and across chats (the chats with a reply waiting are served first from
+// the one global token bucket). A 429 pauses that chat for retry_after, a 5xx backs off and retries, and a
+// 403 marks the person unreachable instead of failing.
 //
 // With several bot replicas the budget is shared through Redis (`shared`, adapters/redis/sharedRateLimit.ts);
 // the local limits hold as well, and alone when Redis is absent or down.
@@ -13,8 +15,13 @@ export interface InlineButton {
   data: string;
 }
 
+/** reply: answers the person's own action (goes first); notice: news of somebody else's action. */
+export type SendLane = 'reply' | 'notice';
+
 export interface OutgoingMessage {
   chatId: string;
+  /** Default: reply. */
+  lane?: SendLane;
   /** Forum topic in a group (message_thread_id). */
   threadId?: number;
   text: string;
@@ -72,10 +79,13 @@ interface Job {
 }
 
 interface ChatQueue {
-  jobs: Job[];
+  replies: Job[];
+  notices: Job[];
   nextAt: number;
   running: boolean;
 }
+
+const waiting = (chat: ChatQueue) => chat.replies.length + chat.notices.length;
 
 export class SendQueue {
   private readonly chats = new Map<string, ChatQueue>();
@@ -103,8 +113,9 @@ export class SendQueue {
   send(message: OutgoingMessage): Promise<Delivery> {
     const parts = this.partsOf(message);
     const chat = this.chatQueue(message.chatId);
+    const lane = message.lane === 'notice' ? chat.notices : chat.replies;
     const results = parts.map(
-      (part) => new Promise<{ ok: true; id: number } | { ok: false; delivery: Delivery }>((done) => chat.jobs.push({ part, attempts: 0, done })),
+      (part) => new Promise<{ ok: true; id: number } | { ok: false; delivery: Delivery }>((done) => lane.push({ part, attempts: 0, done })),
     );
     this.pump();
     return Promise.all(results).then((outcomes) => {
@@ -117,7 +128,7 @@ export class SendQueue {
   /** Messages waiting or in flight. */
   get pending(): number {
     let count = 0;
-    for (const chat of this.chats.values()) count += chat.jobs.length + (chat.running ? 1 : 0);
+    for (const chat of this.chats.values()) count += waiting(chat) + (chat.running ? 1 : 0);
     return count;
   }
 
@@ -160,7 +171,7 @@ export class SendQueue {
   private chatQueue(chatId: string): ChatQueue {
     let chat = this.chats.get(chatId);
     if (!chat) {
-      chat = { jobs: [], nextAt: 0, running: false };
+      chat = { replies: [], notices: [], nextAt: 0, running: false };
       this.chats.set(chatId, chat);
     }
     return chat;
@@ -182,9 +193,13 @@ export class SendQueue {
     }
     const now = this.options.now();
     let wakeAt = Number.POSITIVE_INFINITY;
+    // Two passes over the chats: first those with a reply waiting, then those with notices only, so a reply
+    // anywhere takes the next global token before any notice does.
+    const ready: Array<[string, ChatQueue]> = [];
+    const noticesOnly: Array<[string, ChatQueue]> = [];
     for (const [chatId, chat] of this.chats) {
       if (chat.running) continue;
-      if (chat.jobs.length === 0) {
+      if (waiting(chat) === 0) {
         // Forget an idle chat once its spacing has passed, so the map stays small.
         if (chat.nextAt <= now) this.chats.delete(chatId);
         continue;
@@ -193,6 +208,9 @@ export class SendQueue {
         wakeAt = Math.min(wakeAt, chat.nextAt);
         continue;
       }
+      (chat.replies.length > 0 ? ready : noticesOnly).push([chatId, chat]);
+    }
+    for (const [chatId, chat] of [...ready, ...noticesOnly]) {
       if (!this.takeToken(now)) {
         wakeAt = Math.min(wakeAt, now + 1000 / this.options.globalPerSecond);
         break;
@@ -214,7 +232,8 @@ export class SendQueue {
   }
 
   private async run(chatId: string, chat: ChatQueue): Promise<void> {
-    const job = chat.jobs.shift();
+    const lane = chat.replies.length > 0 ? chat.replies : chat.notices;
+    const job = lane.shift();
     if (!job) return;
     chat.running = true;
     const interval = chatId.startsWith('-') ? this.options.groupIntervalMs : this.options.privateIntervalMs;
@@ -223,21 +242,21 @@ export class SendQueue {
       if (wait > 0) {
         // Another replica used this chat's (or the bot's) budget: ask again when it frees up.
         chat.nextAt = this.options.now() + wait;
-        chat.jobs.unshift(job);
+        lane.unshift(job);
         return;
       }
       const id = await this.options.deliver(job.part);
       chat.nextAt = this.options.now() + interval;
       job.done({ ok: true, id });
     } catch (error) {
-      this.handleFailure(chatId, chat, job, error, interval);
+      this.handleFailure(chatId, chat, lane, job, error, interval);
     } finally {
       chat.running = false;
       this.pump();
     }
   }
 
-  private handleFailure(chatId: string, chat: ChatQueue, job: Job, error: unknown, interval: number): void {
+  private handleFailure(chatId: string, chat: ChatQueue, lane: Job[], job: Job, error: unknown, interval: number): void {
     const now = this.options.now();
     const kind = error instanceof SendError ? error.kind : 'server';
     job.attempts += 1;
@@ -245,17 +264,17 @@ export class SendQueue {
       this.options.onRateLimited?.(chatId);
       // Wait out Telegram's retry_after, then send the same part again; order within the chat is kept.
       chat.nextAt = now + Math.max((error as SendError).retryAfterMs, interval);
-      chat.jobs.unshift(job);
+      lane.unshift(job);
       return;
     }
     if (kind === 'server' && job.attempts < this.options.maxAttempts) {
       chat.nextAt = now + Math.min(this.options.backoffMs * 2 ** (job.attempts - 1), 30_000);
-      chat.jobs.unshift(job);
+      lane.unshift(job);
       return;
     }
     if (kind === 'blocked') {
       // Everything else queued for this person would fail alike.
-      const dropped = chat.jobs.splice(0);
+      const dropped = [...chat.replies.splice(0), ...chat.notices.splice(0)];
       job.done({ ok: false, delivery: { status: 'unreachable' } });
       for (const other of dropped) other.done({ ok: false, delivery: { status: 'unreachable' } });
       void this.options.onUnreachable?.(chatId).catch((e: unknown) => this.options.onError?.(e, job.part));

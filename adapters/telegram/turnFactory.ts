@@ -3,6 +3,7 @@ import type { Context } from 'telegraf';
 import { uuidV5 } from '../../application/eventIds.js';
 import type { Person } from '../../application/people.js';
 import type { BotDependencies } from './dependencies.js';
+import type { OutgoingMessage } from './sendQueue.js';
 import type { Draft, Turn } from './turn.js';
 
 const DEFAULT_DRAFT_TTL_SECONDS = 15 * 60;
@@ -10,16 +11,35 @@ const DEFAULT_DRAFT_TTL_SECONDS = 15 * 60;
 /** A uuid-shaped id derived from the update, the chat and the step: the same on every redelivery. */
 export const commandIdFor = (updateId: number, chatId: string, step = ''): string => uuidV5(`telegram:${updateId}:${chatId}:${step}`);
 
-export function createTurn(ctx: Context, deps: BotDependencies, person: Person): Turn {
+/** The forum topic an update came from (a message or the message a pressed button is on), if any. */
+function topicOf(ctx: Context): number | undefined {
+  const message = ctx.callbackQuery?.message ?? ctx.message;
+  if (!message || !('is_topic_message' in message) || !message.is_topic_message) return undefined;
+  return message.message_thread_id;
+}
+
+/**
+ * Builds the turn. What it says is collected in `said`, in order, rather than sent: the bot records it in the
+ * outbox before Telegram hears 200, so a crash after that loses no reply (adapters/telegram/bot.ts).
+ * A message to the speaker's own chat is a reply (it lands in the forum topic the update came from); one to
+ * another chat is a notice to somebody else.
+ */
+export function createTurn(ctx: Context, deps: BotDependencies, person: Person, said: OutgoingMessage[]): Turn {
   const from = ctx.from!;
   const userId = String(from.id);
   const chatId = String(ctx.chat?.id ?? from.id);
+  const topic = topicOf(ctx);
   const updateId = ctx.update.update_id;
   const draftKey = `draft:${chatId}:${userId}`;
   const ttl = deps.draftTtlSeconds ?? DEFAULT_DRAFT_TTL_SECONDS;
   const send: Turn['send'] = (message) => {
-    void deps.outgoing.send({ ...message, chatId: message.chatId ?? chatId }).catch((error: unknown) => {
-      deps.log.warn({ err: error, chatId }, 'reply failed');
+    const to = message.chatId ?? chatId;
+    const own = to === chatId;
+    said.push({
+      ...message,
+      chatId: to,
+      lane: own ? 'reply' : 'notice',
+      ...(own && topic !== undefined && message.threadId === undefined ? { threadId: topic } : {}),
     });
   };
   return {

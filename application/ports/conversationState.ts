@@ -16,12 +16,17 @@ export interface ConversationStore {
   delete(key: string): Promise<void>;
 }
 
+/** What a claim found: the update is ours now, another attempt is at it, or it was handled already. */
+export type UpdateClaim = 'claimed' | 'running' | 'done';
+
 export interface UpdateDeduplicator {
   /**
-   * Claims an update id for processing: false when it is being or has been processed (a redelivery).
-   * A claim expires after `leaseSeconds` unless completed, so a crash mid-update lets the redelivery through.
+   * Claims an update id for processing. `running`: another attempt holds it (its lease is alive; a crashed
+   * attempt's lapses after `leaseSeconds`); `done`: it completed (a redelivery to skip).
    */
-  claim(updateId: number, leaseSeconds: number): Promise<boolean>;
+  claim(updateId: number, leaseSeconds: number): Promise<UpdateClaim>;
+  /** Keeps a running claim alive for another `leaseSeconds` (the handler is still at work). */
+  renew(updateId: number, leaseSeconds: number): Promise<void>;
   /** Remembers the update as processed for a day. */
   complete(updateId: number): Promise<void>;
   /** Lets a redelivery of a failed update through at once. */

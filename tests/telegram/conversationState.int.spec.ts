@@ -29,15 +29,32 @@ describe.each(stores)('%s conversation state', (_name, make) => {
     await state.close();
   });
 
-  it('claims an update once, lets a released one through again', async () => {
+  it('claims an update once, tells a running claim from a completed one, lets a released one through again', async () => {
     const state = await make();
     const id = Math.floor(Math.random() * 1e9);
-    expect(await state.claim(id, 60)).toBe(true);
-    expect(await state.claim(id, 60)).toBe(false);
+    expect(await state.claim(id, 60)).toBe('claimed');
+    expect(await state.claim(id, 60)).toBe('running');
     await state.release(id);
-    expect(await state.claim(id, 60)).toBe(true);
+    expect(await state.claim(id, 60)).toBe('claimed');
     await state.complete(id);
-    expect(await state.claim(id, 60)).toBe(false);
+    expect(await state.claim(id, 60)).toBe('done');
+    // Renewing a completed claim leaves it completed.
+    await state.renew(id, 1);
+    expect(await state.claim(id, 60)).toBe('done');
+    await state.close();
+  });
+
+  it('lets a crashed attempt\'s claim lapse after its lease unless it is renewed', async () => {
+    const state = await make();
+    const crashed = Math.floor(Math.random() * 1e9);
+    const alive = crashed + 1;
+    expect(await state.claim(crashed, 1)).toBe('claimed');
+    expect(await state.claim(alive, 1)).toBe('claimed');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await state.renew(alive, 2);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(await state.claim(crashed, 60)).toBe('claimed');
+    expect(await state.claim(alive, 60)).toBe('running');
     await state.close();
   });
 

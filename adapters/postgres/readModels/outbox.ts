@@ -47,25 +47,19 @@ export function sqlReplyOutbox(sql: SqlQueryable): ReplyOutbox {
       if (messages.length === 0) return [];
       const rows = messages.map((message, i) => insertValues(message, 3 + i * 7));
       // A new row is leased as it is written; an existing one (a redelivered update) is leased again only when
-      // it is still unsent and nobody holds it, so the message a crashed attempt recorded goes out now, once.
+      // it is still unsent and nobody holds it, so what a crashed attempt recorded goes out now, once.
       const result = await sql.query<{ id: string }>(
-        `INSERT INTO notification_outbox ${INSERT_COLUMNS} VALUES ${rows.map((r) => r.placeholders).join(', ')}
-         ON CONFLICT (id) DO UPDATE SET leased_until = $1::timestamptz + ($2 || ' milliseconds')::interval,
-                attempts = notification_outbox.attempts + 1
-          WHERE notification_outbox.sent_at IS NULL AND notification_outbox.dropped_at IS NULL
-            AND (notification_outbox.leased_until IS NULL OR notification_outbox.leased_until <= $1::timestamptz)
-         RETURNING id`,
+        `INSERT INTO notification_outbox AS o (id, source, kind, recipient, lane, payload, not_before, leased_until, attempts)
+         SELECT v.id, v.source, v.kind, v.recipient, v.lane, v.payload, v.not_before,
+                $1::timestamptz + ($2 || ' milliseconds')::interval, 1
+           FROM (VALUES ${rows.map((r) => r.placeholders).join(', ')}) AS v (id, source, kind, recipient, lane, payload, not_before)
+         ON CONFLICT (id) DO UPDATE SET leased_until = EXCLUDED.leased_until, attempts = o.attempts + 1
+          WHERE o.sent_at IS NULL AND o.dropped_at IS NULL AND o.held_at IS NULL
+            AND (o.leased_until IS NULL OR o.leased_until <= $1::timestamptz)
+         RETURNING o.id`,
         [now.toISOString(), String(leaseMs), ...rows.flatMap((r) => r.values)],
       );
       const leased = new Set(result.rows.map((row) => row.id));
-      // Rows inserted just now carry no lease yet: lease them in the same breath.
-      if (leased.size > 0) {
-        await sql.query(
-          `UPDATE notification_outbox SET leased_until = $2::timestamptz + ($3 || ' milliseconds')::interval, attempts = GREATEST(attempts, 1)
-            WHERE id = ANY($1::text[]) AND leased_until IS NULL`,
-          [[...leased], now.toISOString(), String(leaseMs)],
-        );
-      }
       return messages.map((m) => m.id).filter((id) => leased.has(id));
     },
   };
