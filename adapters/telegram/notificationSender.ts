@@ -29,7 +29,6 @@ const REPLY_LEASE_MS = 30_000;
 const CLAIM_LIMIT = 200;
 const RETRY_STEP_MS = 60_000;
 const RETRY_MAX_MS = 30 * 60_000;
-const BLOCKED = 'blocked by the user';
 
 export interface NotificationSenderOptions {
   outbox: OutboxQueue;
@@ -127,7 +126,9 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     }
     const rows = said.map((message, index): OutboxMessage & { kind: 'reply' } => {
       const { chatId, lane, ...rest } = message;
-      return { id: replyIdOf(updateKey, index), source: 'bot', kind: 'reply', recipient: chatId, lane: lane ?? 'reply', payload: storedOf(rest) };
+      // Due by our Clock, as every row is (the database's clock may differ, in tests by years).
+      const notBefore = clock.now();
+      return { id: replyIdOf(updateKey, index), source: 'bot', kind: 'reply', recipient: chatId, lane: lane ?? 'reply', payload: storedOf(rest), notBefore };
     });
     const leased = new Set(await options.replies.recordReplies(rows, clock.now(), options.replyLeaseMs ?? REPLY_LEASE_MS));
     for (const row of rows) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
 import { createMemoryEventStore } from '../../adapters/eventstore/memory.js';
 import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
-import { createTelegramBot, UpdateFailedError } from '../../adapters/telegram/bot.js';
+import { createTelegramBot, UpdateFailedError, UpdateInProgressError } from '../../adapters/telegram/bot.js';
 import { encodeCallback } from '../../adapters/telegram/callbackData.js';
 import type { BotDependencies } from '../../adapters/telegram/dependencies.js';
 import type { OutgoingMessage } from '../../adapters/telegram/sendQueue.js';
@@ -28,7 +28,7 @@ const teacher: Person = {
 
 const NOW = new Date('2026-11-24T07:00:00Z');
 
-function setup(school: SchoolCommands) {
+function setup(school: SchoolCommands, extra: Partial<BotDependencies> = {}) {
   const sent: OutgoingMessage[] = [];
   const observed: Array<{ kind: string; command?: string }> = [];
   const deps: BotDependencies = {
@@ -50,6 +50,7 @@ function setup(school: SchoolCommands) {
       observed.push(labels);
       return handle();
     },
+    ...extra,
   };
   const bot = createTelegramBot(
     { token: '1:x', apiRoot: 'http://127.0.0.1:9', botInfo: { id: 1, is_bot: true, first_name: 'b', username: 'b_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } },
@@ -110,6 +111,81 @@ describe('the update pipeline', () => {
       { kind: 'message', command: 'new' },
     ]);
     expect(bot.inFlight).toBe(0);
+  });
+});
+
+describe('redelivery', () => {
+  const deferred = () => {
+    let resolve!: (value: unknown) => void;
+    const promise = new Promise((done) => (resolve = done));
+    return { promise, resolve };
+  };
+
+  it('a redelivery while this process still handles the update waits for it and shares its outcome', async () => {
+    const gate = deferred();
+    let calls = 0;
+    const openTicket = async () => {
+      calls += 1;
+      await gate.promise;
+      return { ok: true, number: 3 };
+    };
+    const { bot, sent } = setup({ openTicket, person: () => Promise.resolve(teacher) } as unknown as SchoolCommands);
+    const first = bot.handleUpdate(update(5, '/new нет света'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    let secondDone = false;
+    const second = bot.handleUpdate(update(5, '/new нет света')).then(() => (secondDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(secondDone).toBe(false);
+    gate.resolve(undefined);
+    await Promise.all([first, second]);
+    expect(calls).toBe(1);
+    expect(sent.map((m) => m.text)).toEqual([texts.newTicket.created(3)]);
+  });
+
+  it('a claim held elsewhere fails the redelivery as in progress (503, never 200 without the effect); once a crashed claim lapses the update is handled', async () => {
+    let now = Date.parse('2026-11-24T07:00:00Z');
+    const state = createInProcessConversationState(() => now);
+    let calls = 0;
+    const openTicket = () => {
+      calls += 1;
+      return Promise.resolve({ ok: true, number: 4 });
+    };
+    const { bot, sent } = setup({ openTicket, person: () => Promise.resolve(teacher) } as unknown as SchoolCommands, { state });
+    // Another replica (or this one before it was killed) claimed the update and never finished it.
+    expect(await state.claim(6, 10)).toBe('claimed');
+    const refused = await bot.handleUpdate(update(6, '/new нет света')).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UpdateFailedError);
+    expect((refused as UpdateFailedError).reason).toBeInstanceOf(UpdateInProgressError);
+    expect(calls).toBe(0);
+    expect(sent).toEqual([]);
+    now += 10_001;
+    await bot.handleUpdate(update(6, '/new нет света'));
+    expect(calls).toBe(1);
+    expect(sent.map((m) => m.text)).toEqual([texts.newTicket.created(4)]);
+    expect(await state.claim(6, 10)).toBe('done');
+  });
+
+  it('what an update says is recorded (keyed by the update and its date) before the update resolves, as replies to its own chat', async () => {
+    const recorded: Array<{ key: string; messages: readonly OutgoingMessage[] }> = [];
+    let release!: () => void;
+    const stored = new Promise<void>((resolve) => (release = resolve));
+    const replies = {
+      record: async (key: string, messages: readonly OutgoingMessage[]) => {
+        await stored;
+        recorded.push({ key, messages });
+      },
+    };
+    const openTicket = () => Promise.resolve({ ok: true, number: 8 });
+    const { bot, sent } = setup({ openTicket, person: () => Promise.resolve(teacher) } as unknown as SchoolCommands, { replies });
+    let handled = false;
+    const handling = bot.handleUpdate(update(9, '/new течёт кран')).then(() => (handled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handled).toBe(false);
+    release();
+    await handling;
+    expect(recorded).toEqual([{ key: '9:0', messages: [{ chatId: '42', lane: 'reply', text: texts.newTicket.created(8) }] }]);
+    // Nothing went around the outbox.
+    expect(sent).toEqual([]);
   });
 });
 

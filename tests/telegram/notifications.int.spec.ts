@@ -8,7 +8,7 @@ import { notificationsReaction } from '../../application/reactions/notifications
 import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
 import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
-import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
+import { sqlOutboxQueue, sqlOutboxWriter, sqlReplyOutbox } from '../../adapters/postgres/readModels/outbox.js';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import { startNotificationSender } from '../../adapters/telegram/notificationSender.js';
 import type { OutgoingMessage } from '../../adapters/telegram/sendQueue.js';
@@ -159,5 +159,90 @@ describe('notification reaction and sender', () => {
     expect(dropped.rows.map((r) => r.id)).toEqual(['ticket_exploded:x:970', 'ticket_reopened:garbled:970']);
     expect(dropped.rows[0]!.last_error).toBe('unknown notification kind ticket_exploded');
     expect(warned).toEqual(['unreadable notification dropped', 'unreadable notification dropped']);
+  });
+});
+
+describe('replies in the outbox', () => {
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  const recording = () => {
+    const sent: OutgoingMessage[] = [];
+    const outgoing = {
+      send: (message: OutgoingMessage) => {
+        sent.push(message);
+        return Promise.resolve({ status: 'sent' as const, messageIds: [sent.length] });
+      },
+    };
+    return { sent, outgoing };
+  };
+  const until = async (probe: () => Promise<boolean> | boolean) => {
+    for (let i = 0; i < 200 && !(await probe()); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await probe()).toBe(true);
+  };
+  const sentAt = async (id: string) =>
+    (await sql.query<{ sent_at: Date | null }>('SELECT sent_at FROM notification_outbox WHERE id = $1', [id])).rows[0]?.sent_at ?? null;
+
+  it('records an update\'s replies and sends them once; a redelivered update sends nothing again', async () => {
+    const { sent, outgoing } = recording();
+    const clock = { now: () => NOW };
+    const sender = startNotificationSender({ outbox: sqlOutboxQueue(sql), replies: sqlReplyOutbox(sql), outgoing, read: sqlReadModels(sql), clock, zone: 'Europe/Moscow', log: quiet, pollMs: 60_000 });
+    const said: OutgoingMessage[] = [
+      { chatId: '980', lane: 'reply', text: 'Заявка №5 принята.' },
+      { chatId: '981', lane: 'notice', text: 'Новая заявка на доступ' },
+    ];
+    await sender.record('500:1700000000', said);
+    const rows = await sql.query<{ id: string; lane: string; kind: string }>(`SELECT id, lane, kind FROM notification_outbox WHERE id LIKE 'reply:500:%' ORDER BY id`);
+    expect(rows.rows).toEqual([
+      { id: 'reply:500:1700000000:0', lane: 'reply', kind: 'reply' },
+      { id: 'reply:500:1700000000:1', lane: 'notice', kind: 'reply' },
+    ]);
+    await until(async () => (await sentAt('reply:500:1700000000:1')) !== null && (await sentAt('reply:500:1700000000:0')) !== null);
+    expect(sent.map((m) => [m.chatId, m.lane, m.text])).toEqual([
+      ['980', 'reply', 'Заявка №5 принята.'],
+      ['981', 'notice', 'Новая заявка на доступ'],
+    ]);
+    // Telegram delivers the update again (the 200 was lost): nothing is recorded or sent twice.
+    await sender.record('500:1700000000', said);
+    await sender.tick();
+    await sender.stop();
+    expect(sent).toHaveLength(2);
+  });
+
+  it('a reply a crashed attempt recorded but never sent goes out once, after its lease, whoever redelivers', async () => {
+    const { sent, outgoing } = recording();
+    let now = NOW.getTime();
+    const clock = { now: () => new Date(now) };
+    // The crashed attempt: recorded and leased for 5 s, then the process died.
+    const stored = { id: 'reply:501:1700000001:0', source: 'bot', kind: 'reply' as const, recipient: '982', lane: 'reply' as const, payload: { text: 'Заявка №6 принята.' }, notBefore: NOW };
+    expect(await sqlReplyOutbox(sql).recordReplies([stored], clock.now(), 5_000)).toEqual([stored.id]);
+    const sender = startNotificationSender({ outbox: sqlOutboxQueue(sql), replies: sqlReplyOutbox(sql), outgoing, read: sqlReadModels(sql), clock, zone: 'Europe/Moscow', log: quiet, pollMs: 60_000 });
+    // The redelivery comes before the lease lapsed: the row is not this process's to send yet.
+    await sender.record('501:1700000001', [{ chatId: '982', lane: 'reply', text: 'Заявка №6 принята.' }]);
+    await sender.tick();
+    expect(sent).toEqual([]);
+    now += 5_001;
+    await sender.tick();
+    await until(async () => (await sentAt(stored.id)) !== null);
+    await sender.tick();
+    await sender.record('501:1700000001', [{ chatId: '982', lane: 'reply', text: 'Заявка №6 принята.' }]);
+    await sender.stop();
+    expect(sent.map((m) => [m.chatId, m.text])).toEqual([['982', 'Заявка №6 принята.']]);
+  });
+
+  it('holds the notices of a person who blocked the bot and hands them over once', async () => {
+    const queue = sqlOutboxQueue(sql);
+    const writer = sqlOutboxWriter(sql);
+    await sql.query(`UPDATE notification_outbox SET sent_at = $1 WHERE sent_at IS NULL AND dropped_at IS NULL`, [NOW.toISOString()]);
+    for (const number of [91, 92]) {
+      await writer.enqueue({ id: `ticket_opened:h${number}:990`, source: 'notifications', kind: 'ticket_opened', recipient: '990', payload: { number, title: 'Кран', category: 'plumbing', location: 'каб. 3' }, notBefore: NOW });
+    }
+    const claimed = await queue.claimDue(NOW, 10, 1_000);
+    await queue.hold(claimed.due.map((m) => m.id), NOW);
+    const later = new Date(NOW.getTime() + 60_000);
+    expect((await queue.claimDue(later, 10, 1_000)).due).toEqual([]);
+    expect((await queue.takeHeld('990', later)).map((m) => m.payload)).toEqual([
+      expect.objectContaining({ number: 91 }) as unknown,
+      expect.objectContaining({ number: 92 }) as unknown,
+    ]);
+    expect(await queue.takeHeld('990', later)).toEqual([]);
   });
 });

@@ -20,6 +20,31 @@ function recorder(behaviour: (part: OutgoingPart, attempt: number) => void = () 
   };
 }
 
+describe('SendQueue lanes', () => {
+  it('sends a reply to a chat before the notices already waiting for it', async () => {
+    const r = recorder();
+    const queue = new SendQueue({ deliver: r.deliver, privateIntervalMs: 30 });
+    const sends = ['n1', 'n2', 'n3'].map((text) => queue.send({ chatId: '1', text, lane: 'notice' }));
+    sends.push(queue.send({ chatId: '1', text: 'reply' }));
+    await Promise.all(sends);
+    // n1 was on its way when the reply came; the reply overtakes n2 and n3.
+    expect(r.delivered.map((d) => d.part.text)).toEqual(['n1', 'reply', 'n2', 'n3']);
+  });
+
+  it('gives the global budget to chats with a reply waiting before chats with notices only', async () => {
+    const r = recorder();
+    const queue = new SendQueue({ deliver: r.deliver, globalPerSecond: 5, privateIntervalMs: 1 });
+    // Ten technicians' notices fill the budget; then three people's replies arrive.
+    const notices = Array.from({ length: 10 }, (_, i) => queue.send({ chatId: `t${i}`, text: `notice ${i}`, lane: 'notice' }));
+    const replies = Array.from({ length: 3 }, (_, i) => queue.send({ chatId: `p${i}`, text: `reply ${i}` }));
+    await Promise.all([...notices, ...replies]);
+    const order = r.delivered.map((d) => d.part.text);
+    // The first five notices took the initial burst; every reply goes before the remaining notices.
+    expect(order.slice(0, 5)).toEqual(['notice 0', 'notice 1', 'notice 2', 'notice 3', 'notice 4']);
+    expect(order.slice(5, 8).sort()).toEqual(['reply 0', 'reply 1', 'reply 2']);
+  });
+});
+
 describe('SendQueue', () => {
   it('keeps one chat in order and spaced by its interval', async () => {
     const r = recorder();
