@@ -29,7 +29,10 @@ export const REMINDER_HOURS = [24, 2] as const;
 export const techCardId = (number: number): string => `ticket_opened:${TECH_CHAT_RECIPIENT}:${number}`;
 
 export interface NotificationDirectory {
-  /** Active, reachable technicians for a category (those with no categories take all). */
+  /**
+   * Active technicians for a category (those with no categories take all), reachable or not: the sender
+   * holds the notices of someone who blocked the bot and summarises them when they write again.
+   */
   techniciansFor(category: string): Promise<string[]>;
   /**
    * A ticket's author and current assignee, for comments and cancellations recorded before 2026-11-30 (later
@@ -177,7 +180,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
   };
 }
 
-/** The directory over the read models: active, reachable technicians of the category (or of all); ticket parties. */
+/** The directory over the read models: active technicians of the category (or of all); ticket parties. */
 export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketByNumber'>): NotificationDirectory {
   return {
     async ticketParties(number, now) {
@@ -187,7 +190,7 @@ export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketB
     async techniciansFor(category) {
       const technicians = await read.staffByRole(['technician'], { category });
       return technicians
-        .filter((t) => t.status === 'active' && t.reachable && (t.categories.length === 0 || t.categories.includes(category)))
+        .filter((t) => t.status === 'active' && (t.categories.length === 0 || t.categories.includes(category)))
         .map((t) => t.telegramId);
     },
   };
