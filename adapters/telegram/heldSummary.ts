@@ -59,7 +59,8 @@ export function heldSummary(held: readonly PendingMessage[]): Card | undefined {
   const parts = groups.filter((g) => counts.has(g)).map((g) => counted(counts.get(g) ?? 0, n.held[g]));
   const lines = [n.heldSummary(parts)];
   const keyboard: InlineButton[][] = [];
-  const shown = [...refs.values()];
+  // Tickets, then tasks, each by number: held rows may share a moment and come back in any order.
+  const shown = [...refs.values()].sort((a, b) => (a.item === b.item ? a.number - b.number : a.item === 'ticket' ? -1 : 1));
   if (shown.length > 0 && shown.length <= SUMMARY_BUTTONS_MAX) {
     const buttons = shown.map((ref) =>
       ref.item === 'ticket'
