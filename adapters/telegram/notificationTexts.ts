@@ -8,11 +8,12 @@ import type { ReadModels, TicketView } from '../../application/ports/readModels.
 import { HOUR_MS } from '../../domain/index.js';
 import type { OutboxQueue, PendingMessage } from '../../application/ports/outbox.js';
 import type { RenderedMessage } from '../../application/notifications/kinds.js';
-import { REMINDER_HOURS, TECH_CHAT_RECIPIENT, techCardId } from '../../application/reactions/notifications.js';
+import { REMINDER_HOURS, TECH_CHAT_RECIPIENT } from '../../application/reactions/notifications.js';
 import { encodeCallback } from './callbackData.js';
-import { clip, newTicketsCard, shortName, type Card, type NewTicketState } from './cards.js';
+import { newTicketsCard, type Card } from './cards.js';
 import { formatDeadline } from './deadline.js';
 import { kpiChartOf, kpiLines } from './flows/kpi.js';
+import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
@@ -174,8 +175,10 @@ export async function renderNotification(message: PendingMessage, context: Rende
       const summary = heldSummary(await context.outbox.takeHeld(message.recipient, now));
       return summary ? sendCard(summary) : drop('nothing was held');
     }
-    case 'tech_card_taken':
-      return redrawTechCard(p.number, context);
+    case 'tech_card_taken': {
+      const edit = await techCardEdit(p.number, context);
+      return 'reason' in edit ? drop(edit.reason) : sendCard(edit.card, edit.messageId);
+    }
     default: {
       const withoutText: never = kind;
       return withoutText;
@@ -185,64 +188,10 @@ export async function renderNotification(message: PendingMessage, context: Rende
 
 /** New tickets in one list message, at most. */
 export const TICKETS_PER_LIST = 20;
-/**
- * In the technicians' group, a list holds tickets whose numbers lie within this distance of each other, so
- * that the card of a ticket taken elsewhere is found again with its neighbours (redrawTechCard).
- */
-export const TECH_LIST_SPAN = 40;
 /** Button rows in a message that merges several notices. */
 const MERGED_ROWS_MAX = 20;
 /** Room left in a merged message for the line breaks between notices. */
 const MERGE_SEPARATOR = '\n\n';
-
-/** Where new tickets stand now, for a card drawn again: status and the assignee's short name. */
-async function ticketStates(read: ReadModels, numbers: readonly number[], now: Date): Promise<Map<number, TicketView>> {
-  const views = await Promise.all(numbers.map((number) => read.ticketByNumber(number, now)));
-  return new Map(views.filter((v): v is TicketView => v !== undefined).map((v) => [v.number, v]));
-}
-
-/**
- * The card of new tickets in the technicians' group as it stands now (who took which, no Take button left
- * for those), for the tickets `numbers` it shows; undefined when one of them is unknown to the read model.
- */
-export async function redrawnNewTicketsCard(
-  read: ReadModels,
-  numbers: readonly number[],
-  now: Date,
-  /** What the caller knows better than the read model, which may lag a moment (a take just decided). */
-  known: ReadonlyMap<number, NewTicketState> = new Map(),
-): Promise<Card | undefined> {
-  const views = await ticketStates(read, numbers, now);
-  if (numbers.some((number) => !views.has(number))) return undefined;
-  const assignees = [...views.values()].map((v) => v.assigneeId).filter((id): id is string => id !== null);
-  const names = assignees.length > 0 ? await read.staffNames(assignees) : new Map<string, string>();
-  const states = new Map<number, NewTicketState>();
-  for (const view of views.values()) {
-    const name = view.assigneeId ? names.get(view.assigneeId) : undefined;
-    states.set(view.number, { status: view.status, ...(name ? { assignee: clip(shortName(name), 40) } : {}) });
-  }
-  for (const [number, state] of known) states.set(number, { ...state, ...(state.assignee ? { assignee: clip(state.assignee, 40) } : {}) });
-  const facts = numbers.map((number) => views.get(number)!);
-  return newTicketsCard(facts, states);
-}
-
-/**
- * A ticket was taken: its card in the technicians' group is edited. The card may be a list; its other
- * tickets are those whose rows became the same Telegram message, all within TECH_LIST_SPAN of this one.
- */
-async function redrawTechCard(number: number, context: RenderContext): Promise<Rendered> {
-  const { outbox, read, now } = context;
-  if (!outbox) return drop('no outbox to find the group card in');
-  const messageId = (await outbox.sentMessageIds(techCardId(number)))?.[0];
-  if (messageId === undefined) return drop('the group card of this ticket is unknown');
-  const around: number[] = [];
-  for (let other = Math.max(1, number - TECH_LIST_SPAN); other <= number + TECH_LIST_SPAN; other += 1) if (other !== number) around.push(other);
-  const together = await Promise.all(around.map(async (other) => ((await outbox.sentMessageIds(techCardId(other)))?.[0] === messageId ? other : undefined)));
-  const numbers = [number, ...together.filter((other): other is number => other !== undefined)].sort((a, b) => a - b);
-  const card = await redrawnNewTicketsCard(read, numbers, now);
-  return card ? sendCard(card, messageId) : drop('a ticket of the group card is not in the read model yet');
-}
-
 type Pending<K extends PendingMessage['kind']> = Extract<PendingMessage, { kind: K }>;
 const isKind =
   <K extends PendingMessage['kind']>(kind: K) =>
@@ -322,7 +271,7 @@ export async function renderNoticeBatch(messages: readonly PendingMessage[], con
   for (const message of again) batch.drop.push({ id: message.id, reason: 'summarised with an earlier return' });
 
   const opened = messages.filter(isKind('ticket_opened'));
-  const views = await ticketStates(context.read, [...new Set(opened.map((m) => m.payload.number))], context.now);
+  const views = await currentTickets(context.read, [...new Set(opened.map((m) => m.payload.number))], context.now);
   const fresh = opened.filter((message) => {
     const view = views.get(message.payload.number);
     if (view && view.status !== 'open') batch.drop.push({ id: message.id, reason: `ticket is ${view.status} now` });

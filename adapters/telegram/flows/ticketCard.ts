@@ -6,7 +6,7 @@ import { texts } from '../texts.js';
 import { button, type Flow } from '../turn.js';
 import type { Refusal } from '../../../domain/shared/refusal.js';
 import { listedTicketNumbers, nameOf, shortName, ticketWordsRefusal, type NewTicketState, type TicketWordsAction } from '../cards.js';
-import { redrawnNewTicketsCard } from '../notificationTexts.js';
+import { redrawnNewTicketsCard } from '../groupCard.js';
 import type { Turn } from '../turn.js';
 import {
   askForText,
