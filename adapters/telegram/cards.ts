@@ -192,3 +192,75 @@ export function taskWordsRefusal(action: TaskWordsAction, task: TaskView, viewer
   if (task.status === 'approved' || task.status === 'cancelled') return texts.refusals.invalid_transition;
   return undefined;
 }
+
+/** "Алексеев Иван Петрович" → "Алексеев И.П.": how a card in the technicians' group names who took a ticket. */
+export function shortName(fullName: string): string {
+  const [surname, ...given] = fullName.trim().split(/\s+/);
+  if (!surname) return fullName;
+  const initials = given.map((word) => `${word.charAt(0).toUpperCase()}.`).join('');
+  return initials ? `${surname} ${initials}` : surname;
+}
+
+/** One line of a list, whatever was typed: no line breaks, and cut with "…" past `max` characters. */
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+}
+
+/** What a new ticket's notice carries (the ticket_opened payload). */
+export interface NewTicketFacts {
+  number: number;
+  title: string;
+  category: string;
+  location: string;
+}
+
+/** Where a new ticket stands when its card is drawn again: still open, or taken (by whom) or otherwise moved on. */
+export interface NewTicketState {
+  status: TicketView['status'];
+  /** The assignee's short name, when it has one. */
+  assignee?: string;
+}
+
+const LIST_TITLE_MAX = 80;
+const LIST_LOCATION_MAX = 40;
+/** Take buttons in a row of a list's keyboard. */
+const TAKE_BUTTONS_PER_ROW = 2;
+
+const newTicketLine = (facts: NewTicketFacts): string =>
+  texts.notifications.ticketListLine(facts.number, clip(facts.location, LIST_LOCATION_MAX) || texts.newTicket.locationUnknown, clip(facts.title, LIST_TITLE_MAX));
+
+/**
+ * The card of new tickets: one ticket as its own card (Take, Open), several as a list ("Новые заявки (5):",
+ * a line and a "Взять №N" button each). Drawn again with `states` once tickets move on, so that the
+ * technicians' group sees who took which and has no Take button left for it.
+ */
+export function newTicketsCard(tickets: readonly NewTicketFacts[], states: ReadonlyMap<number, NewTicketState> = new Map()): Card {
+  const n = texts.notifications;
+  const isOpen = (number: number) => (states.get(number)?.status ?? 'open') === 'open';
+  const take = (number: number, label: string) => button(label, encodeCallback('takeTicket', number));
+  const [single] = tickets;
+  if (tickets.length === 1 && single) {
+    const state = states.get(single.number);
+    const text = n.ticketOpened(single.number, single.title, categoryName(single.category), single.location);
+    const open = button(texts.lists.open(n.ticketRef(single.number)), encodeCallback('showTicket', single.number));
+    if (!state || state.status === 'open') return { text, keyboard: [[take(single.number, texts.ticketCard.buttons.take), open]] };
+    const status = state.assignee ? n.cardTaken(state.assignee) : n.cardMovedOn(texts.ticketStatuses[state.status] ?? state.status);
+    return { text: `${text}\n\n${status}`, keyboard: [[open]] };
+  }
+  const lines = tickets.map((facts) => {
+    const line = newTicketLine(facts);
+    const state = states.get(facts.number);
+    if (!state || state.status === 'open') return line;
+    return state.assignee ? n.ticketListLineTaken(line, state.assignee) : n.ticketListLineMovedOn(line, texts.ticketStatuses[state.status] ?? state.status);
+  });
+  const takes = tickets.filter((t) => isOpen(t.number)).map((t) => take(t.number, n.numberedButton(texts.ticketCard.buttons.take, n.ticketRef(t.number))));
+  const keyboard: InlineButton[][] = [];
+  for (let i = 0; i < takes.length; i += TAKE_BUTTONS_PER_ROW) keyboard.push(takes.slice(i, i + TAKE_BUTTONS_PER_ROW));
+  return { text: [n.ticketList(tickets.length), ...lines].join('\n'), keyboard };
+}
+
+/** The ticket numbers a list card shows, in its order (its lines start "№31 · "); empty for a single card. */
+export function listedTicketNumbers(text: string): number[] {
+  return [...text.matchAll(/^№(\d{1,9}) · /gm)].map((match) => Number(match[1]));
+}

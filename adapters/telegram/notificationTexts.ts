@@ -1,25 +1,45 @@
-// Turns an outbox row into the message a person reads, with the buttons they need next. Reads the current
-// state where the row carries only a number, and drops reminders that no longer apply. The row's payload was
-// parsed by its kind's schema when it was claimed (application/notifications/kinds.ts).
+// Turns outbox rows into the messages a person reads, with the buttons they need next. Reads the current
+// state where the row carries only a number, and drops what no longer applies (a reminder past, a new ticket
+// someone already took). Several rows waiting for one chat become as few messages as reads well on a phone
+// (renderNoticeBatch). The row's payload was parsed by its kind's schema when it was claimed
+// (application/notifications/kinds.ts).
 import { DateTime } from 'luxon';
 import type { ReadModels, TicketView } from '../../application/ports/readModels.js';
 import { HOUR_MS } from '../../domain/index.js';
 import type { OutboxQueue, PendingMessage } from '../../application/ports/outbox.js';
 import type { RenderedMessage } from '../../application/notifications/kinds.js';
-import { REMINDER_HOURS } from '../../application/reactions/notifications.js';
+import { REMINDER_HOURS, TECH_CHAT_RECIPIENT } from '../../application/reactions/notifications.js';
 import { encodeCallback } from './callbackData.js';
+import { newTicketsCard, type Card } from './cards.js';
 import { formatDeadline } from './deadline.js';
 import { kpiChartOf, kpiLines } from './flows/kpi.js';
-import type { OutgoingMessage } from './sendQueue.js';
-import { categoryName, texts } from './texts.js';
+import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
+import { heldSummary } from './heldSummary.js';
+import type { InlineButton, OutgoingMessage } from './sendQueue.js';
+import { TEXT_LIMIT } from './splitText.js';
+import { texts } from './texts.js';
 import { button } from './turn.js';
 
 export type Rendered = { kind: 'send'; message: Omit<OutgoingMessage, 'chatId'> } | { kind: 'drop'; reason: string };
 
-interface RenderContext {
+export interface RenderContext {
   read: ReadModels;
   zone: string;
   now: Date;
+  /** For the summary of held notices (reachable_again) and the group card's message id (tech_card_taken). */
+  outbox?: Pick<OutboxQueue, 'takeHeld' | 'sentMessageIds'> | undefined;
+}
+
+/** Everything waiting for one chat is rendered together. */
+export interface NoticeContext extends RenderContext {
+  /** The outbox recipient of these messages (a person's Telegram id, or TECH_CHAT_RECIPIENT). */
+  recipient: string;
+}
+
+/** What to send (each message with the outbox ids it carries) and what to drop; every id given appears once. */
+export interface NoticeBatch {
+  send: Array<{ message: Omit<OutgoingMessage, 'chatId' | 'threadId'>; ids: string[] }>;
+  drop: Array<{ id: string; reason: string }>;
 }
 
 /** What the sender knows when it renders the notices waiting for one chat. */
@@ -73,7 +93,11 @@ export function storedOf(message: Omit<OutgoingMessage, 'chatId'>): RenderedMess
 }
 
 const n = texts.notifications;
-const send = (text: string, keyboard?: OutgoingMessage['keyboard']): Rendered => ({ kind: 'send', message: { text, ...(keyboard ? { keyboard } : {}) } });
+const send = (text: string, keyboard?: OutgoingMessage['keyboard'], editMessageId?: number): Rendered => ({
+  kind: 'send',
+  message: { text, ...(keyboard && keyboard.length > 0 ? { keyboard } : {}), ...(editMessageId !== undefined ? { editMessageId } : {}) },
+});
+const sendCard = (card: Card, editMessageId?: number): Rendered => send(card.text, card.keyboard, editMessageId);
 const drop = (reason: string): Rendered => ({ kind: 'drop', reason });
 const openTicket = (number: number) => button(texts.lists.open(`№${number}`), encodeCallback('showTicket', number));
 const openTask = (number: number) => button(texts.lists.open(`п${number}`), encodeCallback('showTask', number));
@@ -83,10 +107,11 @@ export async function renderNotification(message: PendingMessage, context: Rende
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {
-    case 'ticket_opened':
-      return send(n.ticketOpened(p.number, p.title, categoryName(p.category), p.location), [
-        [button(texts.ticketCard.buttons.take, encodeCallback('takeTicket', p.number)), openTicket(p.number)],
-      ]);
+    case 'ticket_opened': {
+      const ticket = await read.ticketByNumber(p.number, now);
+      if (ticket && ticket.status !== 'open') return drop(`ticket is ${ticket.status} now`);
+      return sendCard(newTicketsCard([p]));
+    }
     case 'ticket_assigned': {
       const ticket = await read.ticketByNumber(p.number, now);
       return send(n.ticketAssigned(p.number, ticket?.title ?? ''), [[openTicket(p.number)]]);
@@ -168,9 +193,155 @@ export async function renderNotification(message: PendingMessage, context: Rende
     }
     case 'reply':
       return { kind: 'send', message: outgoingOf(p) };
+    case 'reachable_again': {
+      if (!context.outbox) return drop('no outbox to take held notices from');
+      const summary = heldSummary(await context.outbox.takeHeld(message.recipient, now));
+      return summary ? sendCard(summary) : drop('nothing was held');
+    }
+    case 'tech_card_taken': {
+      const edit = await techCardEdit(p.number, context);
+      return 'reason' in edit ? drop(edit.reason) : sendCard(edit.card, edit.messageId);
+    }
     default: {
       const withoutText: never = kind;
       return withoutText;
     }
   }
+}
+
+/** New tickets in one list message, at most. */
+export const TICKETS_PER_LIST = 20;
+/** Button rows in a message that merges several notices. */
+const MERGED_ROWS_MAX = 20;
+/** Room left in a merged message for the line breaks between notices. */
+const MERGE_SEPARATOR = '\n\n';
+type Pending<K extends PendingMessage['kind']> = Extract<PendingMessage, { kind: K }>;
+const isKind =
+  <K extends PendingMessage['kind']>(kind: K) =>
+  (message: PendingMessage): message is Pending<K> =>
+    message.kind === kind;
+
+/**
+ * New tickets into lists of at most TICKETS_PER_LIST, as even as possible (21 become 11 and 10, never 20
+ * and 1), in the order of their numbers; in the technicians' group also within TECH_LIST_SPAN.
+ */
+function ticketLists(opened: readonly Pending<'ticket_opened'>[], techChat: boolean): Pending<'ticket_opened'>[][] {
+  const sorted = [...opened].sort((a, b) => a.payload.number - b.payload.number);
+  const runs: Pending<'ticket_opened'>[][] = [];
+  for (const message of sorted) {
+    const run = runs.at(-1);
+    const first = run?.[0];
+    if (run && first && (!techChat || message.payload.number - first.payload.number <= TECH_LIST_SPAN)) run.push(message);
+    else runs.push([message]);
+  }
+  return runs.flatMap((run) => {
+    const parts = Math.ceil(run.length / TICKETS_PER_LIST);
+    const lists: Pending<'ticket_opened'>[][] = [];
+    for (let i = 0, start = 0; i < parts; i += 1) {
+      const size = Math.floor(run.length / parts) + (i < run.length % parts ? 1 : 0);
+      lists.push(run.slice(start, start + size));
+      start += size;
+    }
+    return lists;
+  });
+}
+
+/** A ticket's or task's reference ("№7", "п3") for the buttons of a notice merged with others. */
+function refOf(message: PendingMessage): string | undefined {
+  if (message.kind === 'digest' || message.kind === 'reply' || message.kind === 'reachable_again') return undefined;
+  return message.kind.startsWith('task_') ? n.taskRef(message.payload.number) : n.ticketRef(message.payload.number);
+}
+
+interface Piece {
+  id: string;
+  message: Omit<OutgoingMessage, 'chatId'>;
+  ref: string | undefined;
+  /** A photo, an edit, a stored reply or a group card stays a message of its own. */
+  alone: boolean;
+}
+
+const numbered = (rows: InlineButton[][] | undefined, ref: string | undefined): InlineButton[][] =>
+  (rows ?? []).map((row) => row.map((b) => (ref && !b.text.includes(ref) ? { ...b, text: n.numberedButton(b.text, ref) } : b)));
+
+/**
+ * Everything waiting for one chat, as few messages as read well: one notice exactly as renderNotification
+ * renders it; new tickets as lists ("Новые заявки (5):", a Take button each); the other notices merged into
+ * one message (texts apart by a blank line, each button naming its ticket or task); a summary of held
+ * notices first. New tickets someone already took, and stale reminders, are dropped.
+ */
+export async function renderNoticeBatch(messages: readonly PendingMessage[], context: NoticeContext): Promise<NoticeBatch> {
+  const batch: NoticeBatch = { send: [], drop: [] };
+  const emit = (rendered: Omit<OutgoingMessage, 'chatId'>, ids: string[]) => {
+    const { threadId: _topic, ...message } = rendered;
+    batch.send.push({ message, ids });
+  };
+  const [only] = messages;
+  if (messages.length === 1 && only) {
+    const rendered = await renderNotification(only, context);
+    if (rendered.kind === 'send') emit(rendered.message, [only.id]);
+    else batch.drop.push({ id: only.id, reason: rendered.reason });
+    return batch;
+  }
+  const techChat = context.recipient === TECH_CHAT_RECIPIENT;
+
+  // Held notices are summarised once, before anything new.
+  const [returned, ...again] = messages.filter(isKind('reachable_again'));
+  if (returned) {
+    const rendered = await renderNotification(returned, context);
+    if (rendered.kind === 'send') emit(rendered.message, [returned.id]);
+    else batch.drop.push({ id: returned.id, reason: rendered.reason });
+  }
+  for (const message of again) batch.drop.push({ id: message.id, reason: 'summarised with an earlier return' });
+
+  const opened = messages.filter(isKind('ticket_opened'));
+  const views = await currentTickets(context.read, [...new Set(opened.map((m) => m.payload.number))], context.now);
+  const fresh = opened.filter((message) => {
+    const view = views.get(message.payload.number);
+    if (view && view.status !== 'open') batch.drop.push({ id: message.id, reason: `ticket is ${view.status} now` });
+    return !view || view.status === 'open';
+  });
+  const pieces: Piece[] = [];
+  for (const list of ticketLists(fresh, techChat)) {
+    const [single] = list;
+    if (list.length === 1 && single) {
+      const card = newTicketsCard([single.payload]);
+      pieces.push({ id: single.id, message: { text: card.text, keyboard: card.keyboard }, ref: refOf(single), alone: techChat });
+    } else {
+      const card = newTicketsCard(list.map((m) => m.payload));
+      emit({ text: card.text, keyboard: card.keyboard }, list.map((m) => m.id));
+    }
+  }
+
+  const rest = messages.filter((m) => m.kind !== 'ticket_opened' && m.kind !== 'reachable_again');
+  const rendered = await Promise.all(rest.map((message) => renderNotification(message, context)));
+  rest.forEach((message, i) => {
+    const result = rendered[i]!;
+    if (result.kind === 'drop') return void batch.drop.push({ id: message.id, reason: result.reason });
+    const alone = message.kind === 'reply' || result.message.photo !== undefined || result.message.editMessageId !== undefined;
+    pieces.push({ id: message.id, message: result.message, ref: refOf(message), alone });
+  });
+
+  let group: Piece[] = [];
+  const flush = () => {
+    const [first] = group;
+    if (group.length === 1 && first) emit(first.message, [first.id]);
+    else if (group.length > 1) {
+      const text = group.map((p) => p.message.text).join(MERGE_SEPARATOR);
+      const keyboard = group.flatMap((p) => numbered(p.message.keyboard, p.ref));
+      emit({ text, ...(keyboard.length > 0 ? { keyboard } : {}) }, group.map((p) => p.id));
+    }
+    group = [];
+  };
+  for (const piece of pieces) {
+    if (piece.alone) {
+      emit(piece.message, [piece.id]);
+      continue;
+    }
+    const length = group.reduce((sum, p) => sum + p.message.text.length + MERGE_SEPARATOR.length, piece.message.text.length);
+    const rows = group.reduce((sum, p) => sum + (p.message.keyboard?.length ?? 0), piece.message.keyboard?.length ?? 0);
+    if (group.length > 0 && (length > TEXT_LIMIT || rows > MERGED_ROWS_MAX)) flush();
+    group.push(piece);
+  }
+  flush();
+  return batch;
 }

@@ -246,7 +246,8 @@ export const ru = {
 
   staff: {
     title: 'Сотрудники:',
-    line: (name: string, role: string, status: string) => `${name} — ${role}, ${status}`,
+    line: (name: string, role: string, status: string, reachable = true) => `${name} — ${role}, ${status}${reachable ? '' : ' 📵'}`,
+    unreachableNote: '📵 — бот заблокирован: сообщения не доходят, пока сотрудник сам не напишет боту.',
     pendingTitle: 'Ждут подтверждения:',
     none: 'Никого нет.',
     approve: 'Подтвердить',
@@ -280,6 +281,37 @@ export const ru = {
       `💬 Комментарий к заявке №${number} «${title}» (${who}): ${text}`,
     ticketCancelled: (number: number, title: string, reason: string) => `Заявка №${number} «${title}» отменена: ${reason}`,
     digest: (date: string) => `Доброе утро! Сводка на ${date}.`,
+    /** Several new tickets in one message (never fewer than two: one is shown as its own card). */
+    ticketList: (count: number) => `🆕 Новые заявки (${count}):`,
+    ticketListLine: (number: number, location: string, title: string) => `№${number} · ${location} — ${title}`,
+    /** A line of a list whose ticket someone took, or that moved on otherwise. */
+    ticketListLineTaken: (line: string, name: string) => `${line} → ${name}`,
+    ticketListLineMovedOn: (line: string, status: string) => `${line} (${status})`,
+    /** Under a new ticket's card in the technicians' group, once it is no longer open. */
+    cardTaken: (name: string) => `✅ Взята в работу: ${name}`,
+    cardMovedOn: (status: string) => `Статус: ${status}`,
+    /** A button of one notice among several in a message names its ticket or task: "Подтвердить №7". */
+    numberedButton: (label: string, ref: string) => `${label} ${ref}`,
+    ticketRef: (number: number) => `№${number}`,
+    taskRef: (number: number) => `п${number}`,
+    heldSummary: (parts: readonly string[]) => `Пока вы были недоступны: ${parts.join(', ')}.`,
+    heldHint: 'Ваши заявки и поручения: /my',
+    heldQueueHint: 'Очередь заявок: /queue',
+    /** What a held notice counts as in that summary: forms for 1, 2–4 and 5 ("1 новая заявка", "3 новые заявки", "5 новых заявок"). */
+    held: {
+      newTickets: ['новая заявка', 'новые заявки', 'новых заявок'],
+      assignedTickets: ['назначенная вам заявка', 'назначенные вам заявки', 'назначенных вам заявок'],
+      resolvedTickets: ['решённая заявка', 'решённые заявки', 'решённых заявок'],
+      reopenedTickets: ['возвращённая в работу заявка', 'возвращённые в работу заявки', 'возвращённых в работу заявок'],
+      comments: ['комментарий', 'комментария', 'комментариев'],
+      cancelledTickets: ['отменённая заявка', 'отменённые заявки', 'отменённых заявок'],
+      newTasks: ['новое поручение', 'новых поручения', 'новых поручений'],
+      missedDeadlines: ['пропущенный срок', 'пропущенных срока', 'пропущенных сроков'],
+      completedTasks: ['выполненное поручение на проверку', 'выполненных поручения на проверку', 'выполненных поручений на проверку'],
+      returnedTasks: ['возвращённое на доработку поручение', 'возвращённых на доработку поручения', 'возвращённых на доработку поручений'],
+      cancelledTasks: ['отменённое поручение', 'отменённых поручения', 'отменённых поручений'],
+      messages: ['сообщение', 'сообщения', 'сообщений'],
+    } satisfies Record<string, PluralForms>,
     digestYesterday: 'Вчера',
     digestToday: 'Сейчас',
   },
@@ -320,6 +352,22 @@ export const ru = {
     concurrency_conflict: 'Кто-то изменил запись одновременно с вами. Попробуйте ещё раз.',
   } satisfies Record<RefusalCode, string>,
 };
+
+/** A word's forms for 1, for 2–4 and for 5 or more: "заявка", "заявки", "заявок". */
+export type PluralForms = readonly [one: string, few: string, many: string];
+
+/** The form of a word that agrees with `count` in Russian (21 заявка, 22 заявки, 25 заявок, 11–14 заявок). */
+export function pluralForm(count: number, [one, few, many]: PluralForms): string {
+  const lastTwo = Math.abs(Math.trunc(count)) % 100;
+  const last = lastTwo % 10;
+  if (lastTwo >= 11 && lastTwo <= 14) return many;
+  if (last === 1) return one;
+  if (last >= 2 && last <= 4) return few;
+  return many;
+}
+
+/** A count with its word: "3 новые заявки". */
+export const counted = (count: number, forms: PluralForms): string => `${count} ${pluralForm(count, forms)}`;
 
 export type Texts = typeof ru;
 export const texts: Texts = ru;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   actorIdSchema,
+  staffReachableSchema,
   taskAssignedSchema,
   taskCompletedSchema,
   taskDeadlineMissedSchema,
@@ -59,6 +60,13 @@ const notificationSchemas = {
    * sent (the outbox makes it survive a crash of the bot between the webhook's 200 and Telegram).
    */
   reply: renderedMessageSchema,
+  /**
+   * They wrote to the bot again after it was refused delivery (403): the notices held meanwhile are
+   * summarised in one message when this one is rendered.
+   */
+  reachable_again: staffReachableSchema.pick({ telegramId: true }),
+  /** A ticket was taken (not from the technicians' group): its card in the group is edited to say by whom. */
+  tech_card_taken: ticketAssignedSchema.pick({ number: true, assigneeId: true }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

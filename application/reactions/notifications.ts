@@ -2,7 +2,9 @@
 // assigned → the assignee, unless they took it themselves; resolved → the author; reopened → the assignee;
 // a comment or a cancellation → everyone on the ticket but the one who acted. Task assigned → the assignee,
 // with reminders REMINDER_HOURS before the deadline (planned again when it is extended); deadline missed →
-// assignee and issuer; completed → the issuer; returned or cancelled → the assignee.
+// assignee and issuer; completed → the issuer; returned or cancelled → the assignee. A person reachable
+// again (they wrote after blocking the bot) → themselves: what was held meanwhile is summarised. With the
+// technicians' group, a ticket taken → the group, whose card of that ticket is edited to say by whom.
 //
 // The reaction records each notification in the outbox, inside the transaction that advances its
 // checkpoint, under an id derived from the event and the recipient: a replay after a crash records nothing
@@ -20,9 +22,17 @@ export const NOTIFICATIONS_REACTION = 'notifications';
 export const TECH_CHAT_RECIPIENT = 'tech-chat';
 /** Reminders before a task's deadline, in hours. */
 export const REMINDER_HOURS = [24, 2] as const;
+/**
+ * The outbox id of a ticket's card in the technicians' group: by number, so that the notice of its taking
+ * can find the Telegram message to edit (OutboxQueue.sentMessageIds).
+ */
+export const techCardId = (number: number): string => `ticket_opened:${TECH_CHAT_RECIPIENT}:${number}`;
 
 export interface NotificationDirectory {
-  /** Active, reachable technicians for a category (those with no categories take all). */
+  /**
+   * Active technicians for a category (those with no categories take all), reachable or not: the sender
+   * holds the notices of someone who blocked the bot and summarises them when they write again.
+   */
   techniciansFor(category: string): Promise<string[]>;
   /**
    * A ticket's author and current assignee, for comments and cancellations recorded before 2026-11-30 (later
@@ -50,8 +60,8 @@ const NOTIFIED_EVENT_TYPES = [
   'TaskCompleted',
   'TaskReturned',
   'TaskCancelled',
+  'StaffReachable',
 ] as const;
-
 
 /**
  * `directoryFor` binds the staff lookup to the reaction's transaction: on PGlite (one connection) a query
@@ -89,7 +99,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         case 'TicketOpened': {
           const { number, title, category, location, authorId } = event.data;
           const opened: Notification = { kind: 'ticket_opened', payload: { number, title, category, location } };
-          if (settings.techChat) return void (await notify(TECH_CHAT_RECIPIENT, opened));
+          if (settings.techChat) return void (await notify(TECH_CHAT_RECIPIENT, opened, undefined, techCardId(number)));
           for (const technician of await directoryFor(tx).techniciansFor(category)) {
             if (technician !== authorId) await notify(technician, opened);
           }
@@ -98,6 +108,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         case 'TicketAssigned': {
           const { number, assigneeId } = event.data;
           if (assigneeId !== actor) await notify(assigneeId, { kind: 'ticket_assigned', payload: { number } });
+          if (settings.techChat) await notify(TECH_CHAT_RECIPIENT, { kind: 'tech_card_taken', payload: { number, assigneeId } });
           return;
         }
         case 'TicketResolved': {
@@ -155,6 +166,11 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           if (assigneeId !== actor) await notify(assigneeId, { kind: 'task_cancelled', payload: { number, reason } });
           return;
         }
+        case 'StaffReachable': {
+          const { telegramId } = event.data;
+          await notify(telegramId, { kind: 'reachable_again', payload: { telegramId } });
+          return;
+        }
         default: {
           const unhandled: never = event;
           return unhandled;
@@ -164,7 +180,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
   };
 }
 
-/** The directory over the read models: active, reachable technicians of the category (or of all); ticket parties. */
+/** The directory over the read models: active technicians of the category (or of all); ticket parties. */
 export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketByNumber'>): NotificationDirectory {
   return {
     async ticketParties(number, now) {
@@ -174,7 +190,7 @@ export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketB
     async techniciansFor(category) {
       const technicians = await read.staffByRole(['technician'], { category });
       return technicians
-        .filter((t) => t.status === 'active' && t.reachable && (t.categories.length === 0 || t.categories.includes(category)))
+        .filter((t) => t.status === 'active' && (t.categories.length === 0 || t.categories.includes(category)))
         .map((t) => t.telegramId);
     },
   };

@@ -5,6 +5,7 @@ import type { NotificationKind, NotificationPayload } from '../../application/no
 import type { KpiFigures, ReadModels, TaskView, TicketView } from '../../application/ports/readModels.js';
 import type { PendingMessage } from '../../application/ports/outbox.js';
 import { renderNotification } from '../../adapters/telegram/notificationTexts.js';
+import { techCardId } from '../../application/reactions/notifications.js';
 
 const RESOLVED_AT = '2026-11-24T10:00:00.000Z';
 const ticket = (changes: Partial<TicketView>): TicketView => ({
@@ -77,7 +78,7 @@ describe('every notification kind', () => {
   const DEADLINE = '2026-11-25T15:00:00.000Z';
   // A mapped type: a new kind without a sample here fails the type check, as it does in the renderer.
   const samples: { [K in NotificationKind]: NotificationPayload<K> } = {
-    ticket_opened: { number: 7, title: 'Не включается проектор', category: 'it', location: 'каб. 204' },
+    ticket_opened: { number: 8, title: 'Не включается проектор', category: 'it', location: 'каб. 204' },
     ticket_assigned: { number: 7 },
     ticket_resolved: { number: 7, resolution: 'Заменил кабель', resolvedAt: RESOLVED_AT },
     ticket_reopened: { number: 7, reason: 'Снова мигает' },
@@ -91,11 +92,13 @@ describe('every notification kind', () => {
     task_cancelled: { number: 3, reason: 'Отменили проверку' },
     digest: { date: '2026-11-24' },
     reply: { text: 'Заявка №7 принята.', keyboard: [[{ text: 'Открыть', data: 'st:7' }]] },
+    reachable_again: { telegramId: '101' },
+    tech_card_taken: { number: 7, assigneeId: '201' },
   };
   const task = { number: 3, title: 'Сдать отчёт', status: 'assigned', deadline: new Date(DEADLINE) } as TaskView;
   const figures = { tasksTotal: 0, tasksDone: 0, tasksDoneOnTime: 0, tasksOpen: 0, tasksCancelled: 0, tasksOverdue: 0, completionRate: 0, onTimeRate: 0, ticketsOpened: 0, ticketsResolved: 0, ticketsOpen: 0, ticketsOverdue: 0, medianResolveMs: null } satisfies KpiFigures;
   const read = {
-    ticketByNumber: () => Promise.resolve(ticket({ status: 'resolved' })),
+    ticketByNumber: (number: number) => Promise.resolve(number === 8 ? ticket({ number, status: 'open', assigneeId: null }) : ticket({ status: 'resolved' })),
     taskByNumber: () => Promise.resolve(task),
     staffNames: () => Promise.resolve(new Map([['201', 'Петров Олег Ильич']])),
     staffById: () => Promise.resolve(undefined),
@@ -105,7 +108,12 @@ describe('every notification kind', () => {
 
   it.each(Object.entries(samples))('%s has a Russian text with every fact filled in', async (kind, payload) => {
     const message = { id: `${kind}:e:101`, source: 'notifications', kind, recipient: '101', payload, notBefore: NOW, attempts: 1, createdAt: NOW } as PendingMessage;
-    const rendered = await renderNotification(message, { read, zone: 'Europe/Moscow', now: NOW });
+    const held = { ...message, id: 'ticket_opened:e:101', kind: 'ticket_opened', payload: samples.ticket_opened } as PendingMessage;
+    const outbox = {
+      takeHeld: () => Promise.resolve([held]),
+      sentMessageIds: (id: string) => Promise.resolve(id === techCardId(7) ? [55] : undefined),
+    };
+    const rendered = await renderNotification(message, { read, zone: 'Europe/Moscow', now: NOW, outbox });
     expect(rendered.kind).toBe('send');
     if (rendered.kind !== 'send') return;
     expect(rendered.message.text).toMatch(/[а-яё]/i);

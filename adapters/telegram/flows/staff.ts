@@ -1,5 +1,6 @@
 // /staff for admins: people waiting for approval (with role buttons), everyone else with Change role and
-// Deactivate. Approval itself is the approveStaff button handled in start.ts.
+// Deactivate; people the bot cannot reach (they blocked it) are marked. Approval itself is the approveStaff
+// button handled in start.ts.
 import { ROLES, type Role } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { hasRole, nameOf } from '../cards.js';
@@ -24,7 +25,11 @@ export const staffFlow: Flow = {
         turn.reply(texts.registration.adminAsk(person.fullName, person.username), roleButtons(person.telegramId));
       }
       const others = people.filter((p) => p.status !== 'pending' && p.telegramId !== turn.userId);
-      const lines = others.map((p) => texts.staff.line(p.fullName, texts.roles[p.role ?? ''] ?? '—', texts.staffStatuses[p.status] ?? p.status));
+      const lines = others.map((p) =>
+        texts.staff.line(p.fullName, texts.roles[p.role ?? ''] ?? '—', texts.staffStatuses[p.status] ?? p.status, p.reachable || p.status !== 'active'),
+      );
+      // Only active people are marked: nobody writes to the others anyway.
+      if (others.some((p) => !p.reachable && p.status === 'active')) lines.push('', texts.staff.unreachableNote);
       const keyboard = others
         .filter((p) => p.status === 'active')
         .slice(0, MANAGED_BUTTONS_MAX)

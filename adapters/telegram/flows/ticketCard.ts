@@ -4,8 +4,24 @@ import { PRIORITIES, type Priority } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { texts } from '../texts.js';
 import { button, type Flow } from '../turn.js';
-import { ticketWordsRefusal, type TicketWordsAction } from '../cards.js';
-import { askForText, buttonNumber, parseNumber, request, requireActive, showTicket, succeeded, typedText, type WordsCheck } from './common.js';
+import type { Refusal } from '../../../domain/shared/refusal.js';
+import { listedTicketNumbers, nameOf, shortName, ticketWordsRefusal, type NewTicketState, type TicketWordsAction } from '../cards.js';
+import { redrawnNewTicketsCard } from '../groupCard.js';
+import type { Turn } from '../turn.js';
+import {
+  askForText,
+  buttonNumber,
+  parseNumber,
+  refusalText,
+  request,
+  requireActive,
+  showTicket,
+  succeeded,
+  typedText,
+  type WordsCheck,
+} from './common.js';
+
+type Decided = { readonly ok: true } | { readonly ok: false; readonly refusal: Refusal };
 
 const TICKET_TEXT = 'ticketText';
 type TextStep = 'resolve' | 'comment' | 'reopen' | 'cancel';
@@ -19,6 +35,28 @@ const checkFor =
   };
 
 const isPriority = (value: string | undefined): value is Priority => (PRIORITIES as readonly (string | undefined)[]).includes(value);
+
+/** The message a button under it was pressed on, when that was in a group (the technicians' chat). */
+function pressedInGroup(turn: Turn): { messageId: number; text: string } | undefined {
+  const message = turn.ctx.callbackQuery?.message;
+  if (!message || turn.ctx.chat?.type === 'private') return undefined;
+  return { messageId: message.message_id, text: 'text' in message ? message.text : '' };
+}
+
+/**
+ * A ticket was taken from its card in the technicians' group: the card is drawn again (who took it, no Take
+ * button) so that a second technician sees it is taken; the confirmation goes to the technician alone.
+ * A refused take (someone was quicker) redraws the card too, since it was out of date.
+ */
+async function takeInGroup(turn: Turn, number: number, card: { messageId: number; text: string }, result: Decided): Promise<void> {
+  const listed = listedTicketNumbers(card.text);
+  const numbers = listed.includes(number) ? listed : [number];
+  // The read model may not have the take yet; this update knows it.
+  const known = new Map<number, NewTicketState>(result.ok ? [[number, { status: 'in_progress', assignee: shortName(nameOf(turn.person)) }]] : []);
+  const redrawn = await redrawnNewTicketsCard(turn.deps.read, numbers, turn.now, known);
+  if (redrawn) turn.send({ editMessageId: card.messageId, text: redrawn.text, keyboard: redrawn.keyboard });
+  turn.send({ chatId: turn.userId, text: result.ok ? texts.ticketCard.taken(number) : refusalText(result.refusal) });
+}
 
 const askFor = (step: TextStep, prompt: (n: number) => string, action: TicketWordsAction) =>
   askForText(TICKET_TEXT, step, prompt, checkFor(action));
@@ -40,7 +78,10 @@ export const ticketCardFlow: Flow = {
     takeTicket: async (turn, args) => {
       const number = buttonNumber(turn, args);
       if (number === undefined || !requireActive(turn)) return;
-      if (succeeded(turn, await turn.deps.school.takeTicket(turn.person, { number }, request(turn)))) turn.reply(texts.ticketCard.taken(number));
+      const result = await turn.deps.school.takeTicket(turn.person, { number }, request(turn));
+      const card = pressedInGroup(turn);
+      if (card) await takeInGroup(turn, number, card, result);
+      else if (succeeded(turn, result)) turn.reply(texts.ticketCard.taken(number));
     },
     confirmTicket: async (turn, args) => {
       const number = buttonNumber(turn, args);
