@@ -166,7 +166,9 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     const taken = box.pending.splice(0);
     try {
       const now = clock.now();
-      if (await unreachable(box.recipient)) return await outbox.hold(taken.map((m) => m.id), now);
+      // A reachable_again row proves they are back, whatever the (possibly lagging) staff read model says.
+      const returning = taken.some((m) => m.kind === 'reachable_again');
+      if (!returning && (await unreachable(box.recipient))) return await outbox.hold(taken.map((m) => m.id), now);
       for (const message of taken.filter((m) => m.kind === 'reply')) await sendVerbatim(message);
       const batch = await renderNoticeBatch(
         taken.filter((m) => m.kind !== 'reply'),

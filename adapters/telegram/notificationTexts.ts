@@ -42,29 +42,6 @@ export interface NoticeBatch {
   drop: Array<{ id: string; reason: string }>;
 }
 
-/** What the sender knows when it renders the notices waiting for one chat. */
-export interface NoticeContext extends RenderContext {
-  recipient: string;
-  outbox?: Pick<OutboxQueue, 'takeHeld' | 'sentMessageIds'>;
-}
-
-export interface NoticeBatch {
-  /** The messages to send, each with the outbox ids it carries. */
-  send: Array<{ message: Omit<OutgoingMessage, 'chatId' | 'threadId'>; ids: string[] }>;
-  drop: Array<{ id: string; reason: string }>;
-}
-
-/** The notices waiting for one chat, rendered (for now one message each). */
-export async function renderNoticeBatch(messages: readonly PendingMessage[], context: NoticeContext): Promise<NoticeBatch> {
-  const batch: NoticeBatch = { send: [], drop: [] };
-  for (const message of messages) {
-    const rendered = await renderNotification(message, context);
-    if (rendered.kind === 'drop') batch.drop.push({ id: message.id, reason: rendered.reason });
-    else batch.send.push({ message: rendered.message, ids: [message.id] });
-  }
-  return batch;
-}
-
 /**
  * Whether the ticket has moved on from the resolution a notification announces (confirmed, cancelled, or
  * reopened since). A ticket still "in progress" may only mean the read model has not applied the resolution

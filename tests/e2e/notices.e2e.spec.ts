@@ -1,7 +1,6 @@
 // Through the webhook and the fake Bot API: the card of a new ticket in the technicians' group is edited when
 // a technician takes it there (who has it, no Take button), so a second one sees it is taken; the admin's
-// /staff marks people the bot cannot reach. And, once the batch sender is wired in (see LEAD_SENDER_LANDED):
-// a storm becomes a handful of lists, a person who blocked the bot hears once what they missed and then the
+// /staff marks people the bot cannot reach. A storm becomes a handful of lists, a person who blocked the bot hears once what they missed and then the
 // next notice, and a ticket taken elsewhere edits its group card.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Update } from 'telegraf/types';
@@ -11,12 +10,6 @@ import { ADMIN, startHarness, type Harness } from '../support/botHarness.js';
 // Whole conversations on a shared, busy machine: generous limits (each step still waits at most 20 s).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
-/**
- * The tests below it need the notification sender that claims a chat's notices together, calls
- * renderNoticeBatch with the outbox in its context, and holds the notices of an unreachable person
- * (adapters/telegram/notificationSender.ts, being rewritten on main). Flip to true once it is merged.
- */
-const LEAD_SENDER_LANDED = false;
 
 const GROUP = -100500;
 const TEACHER = '5001';
@@ -112,7 +105,7 @@ describe('notices', () => {
     expect(list).toMatch(/📵 — бот заблокирован: сообщения не доходят, пока сотрудник сам не напишет боту\.$/);
   });
 
-  it.skipIf(!LEAD_SENDER_LANDED)('merges a storm of new tickets into a handful of lists for a technician, every ticket in them', async () => {
+  it('merges a storm of new tickets into a handful of lists for a technician, every ticket in them', async () => {
     h = await startHarness({ kind: 'pglite' });
     await approved(h, TEACHER, 'Смирнова Ольга Николаевна', 'teacher');
     await approved(h, TECH, 'Алексеев Иван Петрович', 'technician');
@@ -123,7 +116,7 @@ describe('notices', () => {
     expect(h.fake.textsTo(TECH).some((t) => /^🆕 Новые заявки \(\d+\):/.test(t))).toBe(true);
   });
 
-  it.skipIf(!LEAD_SENDER_LANDED)('a person who blocked the bot writes again: hears once what they missed, then the next notice', async () => {
+  it('a person who blocked the bot writes again: hears once what they missed, then the next notice', async () => {
     h = await startHarness({ kind: 'pglite' });
     await approved(h, TEACHER, 'Смирнова Ольга Николаевна', 'teacher');
     await approved(h, TECH, 'Алексеев Иван Петрович', 'technician');
@@ -151,7 +144,7 @@ describe('notices', () => {
     expect(h.fake.textsTo(TECH).filter((t) => t.startsWith('Пока вы были недоступны'))).toHaveLength(1);
   });
 
-  it.skipIf(!LEAD_SENDER_LANDED)('edits the group card when the ticket is taken elsewhere (its list, when it was in one)', async () => {
+  it('edits the group card when the ticket is taken elsewhere (its list, when it was in one)', async () => {
     h = await startHarness({ kind: 'pglite', techChatId: GROUP });
     await approved(h, TEACHER, 'Смирнова Ольга Николаевна', 'teacher');
     await approved(h, TECH, 'Алексеев Иван Петрович', 'technician');
