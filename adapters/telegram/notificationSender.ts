@@ -23,9 +23,13 @@ import { outgoingOf, renderNoticeBatch, storedOf } from './notificationTexts.js'
 /** The merge window: one notice message per chat at most this often; what arrives meanwhile is merged. */
 const NOTICE_SPACING_MS = 3_000;
 const POLL_MS = 500;
-const NOTICE_LEASE_MS = 60_000;
-/** A reply is sent within a second or two; after this long unsent, another sender may take it over. */
-const REPLY_LEASE_MS = 30_000;
+/**
+ * How long a claimed row is ours. A notice leaves within the merge window; a reply within a second or two.
+ * After a crash, what the dead process held goes out this much later. (This process never sends a row twice:
+ * it skips rows it is still sending when a round claims them again.)
+ */
+const NOTICE_LEASE_MS = 20_000;
+const REPLY_LEASE_MS = 15_000;
 const CLAIM_LIMIT = 200;
 const RETRY_STEP_MS = 60_000;
 const RETRY_MAX_MS = 30 * 60_000;
@@ -164,6 +168,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     box.sending = true;
     box.lastSentAt = performance.now();
     const taken = box.pending.splice(0);
+    for (const message of taken) sending.add(message.id);
     try {
       const now = clock.now();
       // A reachable_again row proves they are back, whatever the (possibly lagging) staff read model says.
@@ -190,6 +195,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
       await outbox.markFailed(taken.map((m) => m.id), error instanceof Error ? error.message : String(error), retryAt(clock.now(), 1)).catch(() => {});
     } finally {
       box.sending = false;
+      for (const message of taken) sending.delete(message.id);
     }
   }
 
@@ -251,6 +257,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
         work.push(outbox.markDropped([message.id], 'no technicians chat configured', now).catch(warn(message.id)));
         continue;
       }
+      if (sending.has(message.id)) continue;
       const box = boxFor(message, address);
       if (!box.pending.some((m) => m.id === message.id)) box.pending.push(message);
     }
