@@ -1,4 +1,4 @@
-// `npm run bench -- delivery [tickets] [stormSeconds]`: scenario reply-under-storm (issue 12). On a fresh
+// `npm run bench -- delivery [tickets] [stormSeconds] [--technicians-ask]`: scenario reply-under-storm (issue 12). On a fresh
 // database of the local PostgreSQL, one bot (webhook) and the worker run in this process with the send
 // queue's real limits (about 30 messages/s in all, 1/s per chat); the fake Bot API and the client run in a
 // worker thread. 30 teachers open 200 tickets over 40 s (/new <text>, 5/s), every one of 5 technicians is told
@@ -6,6 +6,8 @@
 // request: webhook POST start → that person's reply arriving at the fake Bot API. Also: messages per
 // technician (max), tickets missing from their messages, the drain (last ticket POST → the notice that
 // completed every technician's set), and the limits as Telegram sees them.
+// --technicians-ask: each technician also sends /my every 5 s, and their reply's latency is reported apart
+// (technician_p95_ms): a reply in a chat that also carries the notices, where the lanes decide the order.
 // Targets: p95 ≤ 1500 ms, p99 ≤ 3000 ms, ≤ 20 messages per technician with every ticket present, drained ≤ 60 s.
 import { randomIds } from '../../application/ports/ids.js';
 import { systemClock } from '../../application/ports/clock.js';
@@ -42,6 +44,7 @@ export default async function bench(args: string[]): Promise<void> {
   const numbers = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const tickets = numbers[0] ?? 200;
   const stormSeconds = numbers[1] ?? 40;
+  const techniciansAsk = args.includes('--technicians-ask');
   const teachers = range(21_000, TEACHERS);
   const readers = range(22_000, READERS);
   const technicians = range(23_000, TECHNICIANS);
@@ -122,12 +125,22 @@ export default async function bench(args: string[]): Promise<void> {
     stormMs: stormSeconds * 1000,
     readerIntervalMs: 1000,
     drainTimeoutMs: 300_000,
+    technicianAskMs: techniciansAsk ? 5_000 : 0,
   };
   driver.postMessage({ run });
   const { result } = await nextDriverMessage();
   if (!result) throw new Error('the bench driver returned no result');
   const opened = await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM es_events WHERE type = 'TicketOpened'`);
   const sorted = [...result.latencies].sort((a, b) => a - b);
+  const technicianSorted = [...result.technicianLatencies].sort((a, b) => a - b);
+  const technicianFields = techniciansAsk
+    ? {
+        technician_requests: result.technicianLatencies.length + result.technicianRepliesMissing,
+        technician_p50_ms: Number(percentile(technicianSorted, 50).toFixed(3)),
+        technician_p95_ms: Number(percentile(technicianSorted, 95).toFixed(3)),
+        technician_replies_missing: result.technicianRepliesMissing,
+      }
+    : {};
   report(
     'reply-under-storm',
     result.latencies,
@@ -147,6 +160,7 @@ export default async function bench(args: string[]): Promise<void> {
       tickets_opened: Number(opened.rows[0]?.n ?? 0),
       failed_posts: result.ticketPostsFailed + result.readerPostsFailed,
       messages_sent: result.messagesSent,
+      ...technicianFields,
       storm_s: stormSeconds,
       store: 'postgres',
       driver: 'worker thread (fake Bot API and webhook client)',

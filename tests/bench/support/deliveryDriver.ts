@@ -5,6 +5,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { parentPort } from 'node:worker_threads';
 import { FakeTelegram, type RecordedCall } from '../../support/fakeTelegram.js';
+import { texts } from '../../../adapters/telegram/texts.js';
 
 export interface DeliveryRun {
   url: string;
@@ -19,6 +20,11 @@ export interface DeliveryRun {
   readerIntervalMs: number;
   /** After the storm: how long to wait for every notice and every reader's reply. */
   drainTimeoutMs: number;
+  /**
+   * When set, each technician also sends /my this often during the storm: their reply shares the chat with
+   * the notices (the lanes' case). 0: technicians only listen, as the scenario describes.
+   */
+  technicianAskMs: number;
 }
 
 export interface DeliveryResult {
@@ -38,6 +44,9 @@ export interface DeliveryResult {
   perChatLimitViolations: number;
   maxMessagesInOneSecond: number;
   messagesSent: number;
+  /** Per technician /my (with technicianAskMs): POST start → the reply in their chat. */
+  technicianLatencies: number[];
+  technicianRepliesMissing: number;
 }
 
 if (!parentPort) throw new Error('deliveryDriver runs as a worker thread of the delivery benchmark');
@@ -148,7 +157,25 @@ async function drive(run: DeliveryRun): Promise<DeliveryResult> {
       }
     }),
   );
-  await Promise.all([ticketStorm, readerStorm]);
+  // Technicians asking /my now and then: replies in a chat that also carries the notices.
+  const technicianRequests = new Map<string, number[]>(run.technicians.map((technician) => [technician, []]));
+  const technicianStorm = Promise.all(
+    run.technicians.map(async (technician, t) => {
+      if (run.technicianAskMs <= 0) return;
+      for (let k = 0; ; k += 1) {
+        const at = started + ((t + 0.5) * run.technicianAskMs) / run.technicians.length + k * run.technicianAskMs;
+        if (at >= started + run.stormMs) return;
+        await sleepUntil(at);
+        technicianRequests.get(technician)!.push(Date.now());
+        posts.push(
+          post(technician, '/my').then((status) => {
+            if (status !== 200) readerPostsFailed += 1;
+          }),
+        );
+      }
+    }),
+  );
+  await Promise.all([ticketStorm, readerStorm, technicianStorm]);
   await Promise.all(posts);
   const stormElapsedMs = Date.now() - started;
 
@@ -165,7 +192,10 @@ async function drive(run: DeliveryRun): Promise<DeliveryResult> {
       const seen = new Set(technicianCalls(technician).flatMap(numbersIn));
       return sum + numbers.filter((n) => !seen.has(n)).length;
     }, 0);
-  const readersAnswered = () => run.readers.every((reader) => sendsTo(reader).length >= requests.get(reader)!.length);
+  const myListsTo = (technician: string) => sendsTo(technician).filter((c) => String(c.payload.text ?? '').startsWith(texts.lists.myTickets));
+  const readersAnswered = () =>
+    run.readers.every((reader) => sendsTo(reader).length >= requests.get(reader)!.length) &&
+    run.technicians.every((technician) => myListsTo(technician).length >= technicianRequests.get(technician)!.length);
   const drainDeadline = Date.now() + run.drainTimeoutMs;
   while (Date.now() < drainDeadline && (missingNotices() > 0 || !readersAnswered())) {
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -180,6 +210,17 @@ async function drive(run: DeliveryRun): Promise<DeliveryResult> {
       const reply = replies[k];
       if (reply) latencies.push(reply.at - at);
       else readerRepliesMissing += 1;
+    });
+  }
+
+  const technicianLatencies: number[] = [];
+  let technicianRepliesMissing = 0;
+  for (const [technician, sentAt] of technicianRequests) {
+    const replies = myListsTo(technician);
+    sentAt.forEach((at, k) => {
+      const reply = replies[k];
+      if (reply) technicianLatencies.push(reply.at - at);
+      else technicianRepliesMissing += 1;
     });
   }
 
@@ -218,12 +259,15 @@ async function drive(run: DeliveryRun): Promise<DeliveryResult> {
     stormElapsedMs,
     ticketPostsFailed,
     readerPostsFailed,
-    messagesPerTechnician: run.technicians.map((t) => sendsTo(t).length),
+    // Notices only: their own /my answers are not counted.
+    messagesPerTechnician: run.technicians.map((t) => sendsTo(t).length - myListsTo(t).length),
     editsPerTechnician: run.technicians.map((t) => technicianCalls(t).filter((c) => c.method === 'editMessageText').length),
     ticketsMissingFromNotices: missingNotices(),
     noticesDrainedMs: drainedAt === null ? null : drainedAt - lastTicketPostAt,
     perChatLimitViolations,
     maxMessagesInOneSecond,
     messagesSent: sends.length,
+    technicianLatencies,
+    technicianRepliesMissing,
   };
 }

@@ -177,6 +177,9 @@ export function textUpdate(updateId: number, userId: string, text: string): Text
 /** One delivery attempt's outcome: the HTTP status, or `reset` (no answer: refused, reset, timed out). */
 export type Attempt = number | 'reset';
 
+/** Telegram counts any 2xx as delivered. */
+export const delivered = (attempt: Attempt | undefined) => typeof attempt === 'number' && attempt >= 200 && attempt < 300;
+
 export interface DeliveryOptions {
   /** Give up (reject) when no attempt got a 200 within this long of the first. */
   deadlineMs?: number;
@@ -186,7 +189,7 @@ export interface DeliveryOptions {
   onAttempt?(update: { update_id: number }, attempt: Attempt): void;
 }
 
-/** Telegram's side of the webhook: delivers one update again and again until it gets a 200. */
+/** Telegram's side of the webhook: delivers one update again and again until it gets a 2xx. */
 export class WebhookDeliverer {
   /** Every attempt per update_id, in order. */
   readonly attempts = new Map<number, Attempt[]>();
@@ -222,7 +225,7 @@ export class WebhookDeliverer {
       }
       log.push(attempt);
       options.onAttempt?.(update, attempt);
-      if (attempt === 200) return log;
+      if (delivered(attempt)) return log;
       if (Date.now() > deadline) {
         throw new Error(`update ${update.update_id} got no 200 within the deadline; attempts: ${log.join(', ')}`);
       }
@@ -233,7 +236,7 @@ export class WebhookDeliverer {
 
   /** Updates whose first attempt did not get a 200 (they were redelivered). */
   redelivered(): number[] {
-    return [...this.attempts].filter(([, log]) => log[0] !== 200).map(([id]) => id);
+    return [...this.attempts].filter(([, log]) => !delivered(log[0])).map(([id]) => id);
   }
 
   /** A short account of the attempts for failure messages: "update 5012: reset, 503, 200". */
