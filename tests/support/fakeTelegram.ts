@@ -97,6 +97,7 @@ export class FakeTelegram {
   private readonly listeners = new Set<() => void>();
   private readonly holds: PendingHold[] = [];
   private readonly releases = new Set<() => void>();
+  private calling = 0;
 
   /** Starts listening on a free loopback port and returns the apiRoot to configure. */
   async start(): Promise<string> {
@@ -163,6 +164,11 @@ export class FakeTelegram {
     this.pollWaiters = [];
   }
 
+  /** Calls received and not yet answered (a held call among them). */
+  get inProgress(): number {
+    return this.calling;
+  }
+
   get currentWebhook(): string {
     return this.webhookUrl;
   }
@@ -215,6 +221,15 @@ export class FakeTelegram {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.calling += 1;
+    try {
+      await this.handleCall(req, res);
+    } finally {
+      this.calling -= 1;
+    }
+  }
+
+  private async handleCall(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const match = /^\/bot([^/]+)\/(?:test\/)?([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const body = await readBody(req);
     if (!match) return this.send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
