@@ -1,7 +1,9 @@
 // A fake Telegram Bot API on loopback: the bot reaches it through TELEGRAM_API_ROOT exactly as it reaches
 // api.telegram.org (POST /bot<token>/<method>, JSON or multipart). It records every call, checks the limits
 // Telegram enforces (callback data ≤ 64 bytes, text ≤ 4096, caption ≤ 1024), serves queued updates to
-// getUpdates, and can be told to fail the next calls with 429, 403 or 5xx.
+// getUpdates, and can be told to fail the next calls with 429, 403 or 5xx, or to hold the answer to one call
+// (accepted and recorded, its HTTP response delayed) to open the window between Telegram accepting a message
+// and the bot learning it did.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -24,6 +26,20 @@ export interface InjectedFailure {
   match?: (payload: Record<string, unknown>) => boolean;
   /** How many calls to fail (default 1). */
   times?: number;
+}
+
+/** A call held by `holdNext`: `arrived` resolves with it once accepted; `release` sends its answer. */
+export interface HeldCall {
+  arrived: Promise<RecordedCall>;
+  release(): void;
+}
+
+interface PendingHold {
+  method: string;
+  match: ((payload: Record<string, unknown>) => boolean) | undefined;
+  arrive(call: RecordedCall): void;
+  released: Promise<void>;
+  release(): void;
 }
 
 interface StoredMessage {
@@ -79,6 +95,9 @@ export class FakeTelegram {
   private pollWaiters: Array<() => void> = [];
   private webhookUrl = '';
   private readonly listeners = new Set<() => void>();
+  private readonly holds: PendingHold[] = [];
+  private readonly releases = new Set<() => void>();
+  private calling = 0;
 
   /** Starts listening on a free loopback port and returns the apiRoot to configure. */
   async start(): Promise<string> {
@@ -100,6 +119,7 @@ export class FakeTelegram {
   }
 
   async stop(): Promise<void> {
+    for (const release of [...this.releases]) release();
     for (const wake of this.pollWaiters) wake();
     this.pollWaiters = [];
     const server = this.server;
@@ -116,11 +136,37 @@ export class FakeTelegram {
     this.failures.set(method, list);
   }
 
+  /**
+   * The next call of `method` (matching `match`, when given) is accepted and recorded as Telegram would (a
+   * message is stored and counts as delivered), but its HTTP answer waits until `release()` (or `stop()`).
+   */
+  holdNext(method: string, match?: (payload: Record<string, unknown>) => boolean): HeldCall {
+    let arrive!: (call: RecordedCall) => void;
+    const arrived = new Promise<RecordedCall>((resolve) => (arrive = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const hold: PendingHold = { method, match, arrive, released, release };
+    const releaseOnce = () => {
+      this.releases.delete(releaseOnce);
+      const index = this.holds.indexOf(hold);
+      if (index >= 0) this.holds.splice(index, 1);
+      release();
+    };
+    this.releases.add(releaseOnce);
+    this.holds.push(hold);
+    return { arrived, release: releaseOnce };
+  }
+
   /** Queues an update for getUpdates (long polling). */
   queueUpdate<U extends { update_id: number }>(update: U): void {
     this.updates.push(update);
     for (const wake of this.pollWaiters) wake();
     this.pollWaiters = [];
+  }
+
+  /** Calls received and not yet answered (a held call among them). */
+  get inProgress(): number {
+    return this.calling;
   }
 
   get currentWebhook(): string {
@@ -175,6 +221,15 @@ export class FakeTelegram {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.calling += 1;
+    try {
+      await this.handleCall(req, res);
+    } finally {
+      this.calling -= 1;
+    }
+  }
+
+  private async handleCall(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const match = /^\/bot([^/]+)\/(?:test\/)?([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const body = await readBody(req);
     if (!match) return this.send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -182,10 +237,24 @@ export class FakeTelegram {
     const { payload, files } = await this.parse(req, body);
     const call: RecordedCall = { method, token, payload, files, status: 'ok', at: Date.now() };
     this.calls.push(call);
+    const hold = this.takeHold(method, payload);
     const answer = await this.answer(method, payload, call);
     call.status = answer.status === 200 ? 'ok' : answer.status;
+    if (hold) {
+      for (const listener of [...this.listeners]) listener();
+      hold.arrive(call);
+      await hold.released;
+    }
+    // The caller may be gone by now (a held call's bot was killed): writing to a closed socket is harmless.
     this.send(res, answer.status, answer.body);
     for (const listener of [...this.listeners]) listener();
+  }
+
+  private takeHold(method: string, payload: Record<string, unknown>): PendingHold | undefined {
+    const index = this.holds.findIndex((h) => h.method === method && (!h.match || h.match(payload)));
+    if (index < 0) return undefined;
+    const [hold] = this.holds.splice(index, 1);
+    return hold;
   }
 
   private async parse(req: IncomingMessage, body: Buffer) {
