@@ -323,6 +323,22 @@ export function acceptedReplies(telegram: FakeTelegram, tickets: readonly Opened
   return counts;
 }
 
+/**
+ * The at-least-once window, read from the outbox of a dead bot: the "принята" replies Telegram had already
+ * accepted but the bot had not yet marked sent. These (and only these) may arrive twice after the restart.
+ */
+export async function repliesInTheWindow(sql: SqlQueryable, telegram: FakeTelegram): Promise<number[]> {
+  const rows = await sql.query<{ recipient: string; payload: unknown }>(
+    `SELECT recipient, payload FROM notification_outbox WHERE kind = 'reply' AND sent_at IS NULL AND dropped_at IS NULL`,
+  );
+  const numbers: number[] = [];
+  for (const row of rows.rows) {
+    const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as { text: string };
+    if (payload.text.includes('принята') && sentTo(telegram, row.recipient).includes(payload.text)) numbers.push(...numbersIn(payload.text));
+  }
+  return numbers;
+}
+
 /** Replies counted other than exactly once, as "№N×count" (an empty list is good). */
 export function repliesNotOnce(telegram: FakeTelegram, tickets: readonly OpenedTicket[], except: readonly number[] = []): string[] {
   return [...acceptedReplies(telegram, tickets)]
