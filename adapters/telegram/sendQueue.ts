@@ -64,6 +64,7 @@ export interface SendQueueOptions {
   onRateLimited?(chatId: string): void;
   /** With several replicas: the shared budget (when it cannot be reached, the local limits still hold). */
   shared?: SharedRateLimit;
+  /** The most messages in any one second, all chats together (a small burst plus a steady refill). */
   globalPerSecond?: number;
   privateIntervalMs?: number;
   groupIntervalMs?: number;
@@ -91,6 +92,13 @@ export class SendQueue {
   private readonly chats = new Map<string, ChatQueue>();
   private readonly options: Required<Omit<SendQueueOptions, 'onUnreachable' | 'onError' | 'onRateLimited' | 'shared'>> & SendQueueOptions;
   private tokens: number;
+  /**
+   * The bucket holds `burst` tokens and refills at `refillPerSecond`, the two adding up to globalPerSecond:
+   * any one-second window then carries at most globalPerSecond messages (a full bucket refilling at the whole
+   * rate would allow a burst plus a second's refill).
+   */
+  private readonly burst: number;
+  private readonly refillPerSecond: number;
   private refilledAt: number;
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
@@ -105,7 +113,9 @@ export class SendQueue {
       now: Date.now,
       ...options,
     };
-    this.tokens = this.options.globalPerSecond;
+    this.burst = Math.max(1, Math.round(this.options.globalPerSecond / 6));
+    this.refillPerSecond = Math.max(1, this.options.globalPerSecond - this.burst);
+    this.tokens = this.burst;
     this.refilledAt = this.options.now();
   }
 
@@ -178,8 +188,8 @@ export class SendQueue {
   }
 
   private takeToken(now: number): boolean {
-    const rate = this.options.globalPerSecond;
-    this.tokens = Math.min(rate, this.tokens + ((now - this.refilledAt) / 1000) * rate);
+    const rate = this.refillPerSecond;
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * rate);
     this.refilledAt = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;
@@ -212,7 +222,7 @@ export class SendQueue {
     }
     for (const [chatId, chat] of [...ready, ...noticesOnly]) {
       if (!this.takeToken(now)) {
-        wakeAt = Math.min(wakeAt, now + 1000 / this.options.globalPerSecond);
+        wakeAt = Math.min(wakeAt, now + 1000 / this.refillPerSecond);
         break;
       }
       // Round robin: a served chat moves to the back.
