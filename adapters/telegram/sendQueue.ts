@@ -10,6 +10,12 @@
 import { CAPTION_LIMIT, splitText } from './splitText.js';
 import type { SharedRateLimit } from '../../application/ports/sharedRateLimit.js';
 
+/**
+ * The global budget's window: a second, plus a margin for the network, since Telegram counts arrivals and
+ * two requests that left a second apart may arrive a few milliseconds closer.
+ */
+const BUDGET_WINDOW_MS = 1_050;
+
 export interface InlineButton {
   text: string;
   data: string;
@@ -189,7 +195,7 @@ export class SendQueue {
     const now = this.options.now();
     if (this.recentSends.length >= this.options.globalPerSecond) {
       const oldest = this.recentSends[0]!;
-      if (now - oldest < 1000) return oldest + 1000;
+      if (now - oldest < BUDGET_WINDOW_MS) return oldest + BUDGET_WINDOW_MS;
       this.recentSends.shift();
     }
     this.recentSends.push(now);
