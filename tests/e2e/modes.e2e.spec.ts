@@ -66,6 +66,38 @@ describe('modes and failures', () => {
     expect(h.fake.successful('sendMessage', TECH)).toEqual([]);
   });
 
+  it('answers a press in a forum topic of the group in that topic', async () => {
+    h = await startHarness({ kind: 'pglite', techChatId: -100500, techChatTopics: 'it=11, maintenance=7' });
+    await teacher(h);
+    expect((await h.commands.register(await h.as(TECH), { fullName: 'Алексеев Иван Петрович' }, {})).ok).toBe(true);
+    expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: TECH, role: 'technician', categories: ['maintenance'] }, {})).ok).toBe(true);
+    expect((await h.commands.openTicket(await h.as(TEACHER), { title: 'Течёт кран', category: 'maintenance', location: 'каб. 3' }, {})).ok).toBe(true);
+    await h.eventually(async () => (await h!.read.ticketByNumber(1, new Date())) ?? false, 'the ticket in the read model');
+    // "Открыть" pressed on the card that sits in the maintenance topic (7).
+    const status = await h.post({
+      update_id: 880_001,
+      callback_query: {
+        id: 'cb-topic',
+        from: { id: Number(TECH), is_bot: false, first_name: 'И' },
+        chat_instance: 'ci',
+        data: 'ts:1',
+        message: {
+          message_id: 41,
+          message_thread_id: 7,
+          is_topic_message: true,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: -100500, type: 'supergroup', title: 'Техники', is_forum: true },
+          text: 'Новая заявка №1',
+        },
+      },
+    } as unknown as Update);
+    expect(status).toBe(200);
+    const isCard = (payload: Record<string, unknown>) => String(payload.text).includes('Течёт кран') && !String(payload.text).includes('Новая заявка');
+    await h.fake.waitFor(() => h!.fake.successful('sendMessage', -100500).some((c) => isCard(c.payload)), 15_000, 'the card in the group');
+    const card = h.fake.successful('sendMessage', -100500).find((c) => isCard(c.payload))!;
+    expect(card.payload.message_thread_id).toBe(7);
+  });
+
   it('tells the person when Redis goes away mid-conversation, and keeps serving', async () => {
     redis = await startPrivateRedis();
     const state = await createRedisState({ url: redis.url, keyPrefix: 'modes-test:' });
