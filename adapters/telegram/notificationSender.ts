@@ -31,6 +31,9 @@ const POLL_MS = 500;
 const NOTICE_LEASE_MS = 20_000;
 const REPLY_LEASE_MS = 15_000;
 const CLAIM_LIMIT = 200;
+/** Sent and dropped rows are kept this long (a group card can be edited while its row is kept), then pruned. */
+const KEEP_SENT_MS = 30 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
 const RETRY_STEP_MS = 60_000;
 const RETRY_MAX_MS = 30 * 60_000;
 
@@ -89,6 +92,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
   let stopped = false;
   let running: Promise<number> | undefined;
   let plannedDigestFor = '';
+  let prunedAt = Number.NEGATIVE_INFINITY;
 
   const warn = (id: string) => (error: unknown) => log.warn({ err: error, notification: id }, 'notification failed');
 
@@ -237,8 +241,16 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     plannedDigestFor = date;
   }
 
+  async function prune(): Promise<void> {
+    if (performance.now() - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = performance.now();
+    const pruned = await outbox.prune(new Date(clock.now().getTime() - KEEP_SENT_MS));
+    if (pruned > 0) log.info({ pruned }, 'old outbox rows pruned');
+  }
+
   async function round(): Promise<number> {
     await planDigest().catch((error: unknown) => log.warn({ err: error }, 'digest planning failed'));
+    await prune().catch((error: unknown) => log.warn({ err: error }, 'outbox pruning failed'));
     const now = clock.now();
     const limit = options.batchSize ?? CLAIM_LIMIT;
     const replies = await outbox.claimDue(now, limit, options.replyLeaseMs ?? REPLY_LEASE_MS, 'reply');

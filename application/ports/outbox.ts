@@ -73,6 +73,8 @@ export interface OutboxQueue {
   takeHeld(recipient: string, at: Date): Promise<PendingMessage[]>;
   /** The Telegram message ids an earlier row became (e.g. the group card of a new ticket), if it was sent. */
   sentMessageIds(id: string): Promise<number[] | undefined>;
+  /** Forgets rows sent or dropped before `before` (the outbox is a queue, not an archive); how many. */
+  prune(before: Date): Promise<number>;
 }
 
 /** The bot's side: an update's replies, recorded before Telegram hears 200 and sent at once by this process. */

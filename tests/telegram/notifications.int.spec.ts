@@ -249,4 +249,19 @@ describe('replies in the outbox', () => {
     ]);
     expect(await queue.takeHeld('990', later)).toEqual([]);
   });
+
+  it('prunes rows sent or dropped before the cut-off, never one still waiting', async () => {
+    const queue = sqlOutboxQueue(sql);
+    const writer = sqlOutboxWriter(sql);
+    const old = new Date(NOW.getTime() - 40 * 86_400_000);
+    for (const id of ['prune:sent', 'prune:dropped', 'prune:waiting', 'prune:recent']) {
+      await writer.enqueue({ id, source: 'notifications', kind: 'task_returned', recipient: '995', payload: { number: 1, reason: 'Нет подписи' }, notBefore: old });
+    }
+    await queue.markSent(['prune:sent'], old);
+    await queue.markDropped(['prune:dropped'], 'stale', old);
+    await queue.markSent(['prune:recent'], NOW);
+    await queue.prune(new Date(NOW.getTime() - 30 * 86_400_000));
+    const left = await sql.query<{ id: string }>(`SELECT id FROM notification_outbox WHERE id LIKE 'prune:%' ORDER BY id`);
+    expect(left.rows.map((r) => r.id)).toEqual(['prune:recent', 'prune:waiting']);
+  });
 });

@@ -168,6 +168,10 @@ export function sqlOutboxQueue(sql: SqlExecutor): OutboxQueue {
       );
       return readRows(result.rows).due;
     },
+    async prune(before) {
+      const result = await sql.query(`DELETE FROM notification_outbox WHERE sent_at < $1 OR dropped_at < $1`, [before.toISOString()]);
+      return result.rowCount;
+    },
     async sentMessageIds(id) {
       const result = await sql.query<{ message_ids: unknown }>(
         `SELECT message_ids FROM notification_outbox WHERE id = $1 AND sent_at IS NOT NULL`,
