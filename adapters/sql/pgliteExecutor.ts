@@ -2,11 +2,30 @@
 // queries and runs a transaction exclusively, so the same SQL as on the server stays correct here.
 import { PGlite, types } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { SqlExecutor, SqlQueryable, SqlResult } from '../../application/ports/sql.js';
+import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 
 export interface PgliteExecutorOptions {
-  /** A directory for the database files; omitted: in memory (tests). */
+  /** A directory for the database files; omitted: in memory (tests). Locked against a second process. */
   dataDir?: string;
+  /** PostgreSQL's shared_buffers inside PGlite (its page cache, in the process's memory). Default 16MB. */
+  sharedBuffers?: string;
+  /** work_mem: per sort or hash before spilling to (in-memory) temp files. Default 2MB. */
+  workMem?: string;
+}
+
+/** PGlite's own defaults (shared_buffers 160MB, maintenance_work_mem 64MB…) suit a desktop, not a small server. */
+export const PGLITE_DEFAULTS = { sharedBuffers: '16MB', workMem: '2MB' } as const;
+
+function postgresqlConf(options: PgliteExecutorOptions): string[] {
+  return [
+    `shared_buffers=${options.sharedBuffers ?? PGLITE_DEFAULTS.sharedBuffers}`,
+    `work_mem=${options.workMem ?? PGLITE_DEFAULTS.workMem}`,
+    'maintenance_work_mem=16MB',
+    'temp_buffers=2MB',
+    'wal_buffers=1MB',
+  ];
 }
 
 interface PgliteResults {
@@ -25,12 +44,25 @@ const PARSERS = { [types.INT8]: (value: string) => value };
 export class PgliteExecutor implements SqlExecutor {
   readonly dialect = 'pglite' as const;
 
-  private constructor(readonly db: PGlite) {}
+  private constructor(
+    readonly db: PGlite,
+    private readonly lock?: DataDirLock,
+  ) {}
 
   static async open(options: PgliteExecutorOptions = {}): Promise<PgliteExecutor> {
-    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const db = await PGlite.create(options.dataDir, { parsers: PARSERS });
-    return new PgliteExecutor(db);
+    let lock: DataDirLock | undefined;
+    if (options.dataDir) {
+      mkdirSync(dirname(options.dataDir), { recursive: true });
+      lock = lockDataDir(options.dataDir);
+      mkdirSync(options.dataDir, { recursive: true });
+    }
+    try {
+      const db = await PGlite.create(options.dataDir, { parsers: PARSERS, postgresqlconf: postgresqlConf(options) });
+      return new PgliteExecutor(db, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
@@ -64,7 +96,11 @@ export class PgliteExecutor implements SqlExecutor {
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
 
