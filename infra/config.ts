@@ -139,6 +139,9 @@ const configSchema = z
     EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrent:']),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+    // The embedded database's memory (PostgreSQL settings inside PGlite): its page cache and per-sort memory.
+    EMBEDDED_SHARED_BUFFERS: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 16MB').default('16MB')),
+    EMBEDDED_WORK_MEM: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 2MB').default('2MB')),
     REDIS_URL: url(['redis:', 'rediss:']),
 
     GLITCHTIP_DSN: url(['https:', 'http:']),

@@ -1,8 +1,11 @@
 // SqlExecutor over PGlite: PostgreSQL compiled to WebAssembly, in process. One connection: PGlite queues
 // queries and runs a transaction exclusively, so the same SQL as on the server stays correct here.
 import { PGlite, types } from '@electric-sql/pglite';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import type { SqlExecutor, SqlQueryable, SqlResult } from '../../application/ports/sql.js';
 import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 
@@ -41,6 +44,18 @@ function toResult<Row>(result: PgliteResults): SqlResult<Row> {
 // JavaScript number, which loses precision above 2^53).
 const PARSERS = { [types.INT8]: (value: string) => value };
 
+/**
+ * A new data directory is initialised (PGlite's initdb) in a short-lived child process. initdb runs a second
+ * PostgreSQL and its own WebAssembly module; in this process their memory (over 400 MB) would stay resident
+ * for the process's life, since WebAssembly memory never shrinks and freed pages are rarely returned.
+ */
+async function initialiseInChild(dataDir: string): Promise<void> {
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = require(process.argv[1]);
+PGlite.create(process.argv[2]).then((db) => db.close()).catch((error) => { console.error(error); process.exit(1); });`;
+  await promisify(execFile)(process.execPath, ['-e', script, pglite, dataDir], { timeout: 300_000 });
+}
+
 export class PgliteExecutor implements SqlExecutor {
   readonly dialect = 'pglite' as const;
 
@@ -57,6 +72,7 @@ export class PgliteExecutor implements SqlExecutor {
       mkdirSync(options.dataDir, { recursive: true });
     }
     try {
+      if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) await initialiseInChild(options.dataDir);
       const db = await PGlite.create(options.dataDir, { parsers: PARSERS, postgresqlconf: postgresqlConf(options) });
       return new PgliteExecutor(db, lock);
     } catch (error) {
