@@ -8,5 +8,7 @@ export default defineConfig({
     // Two cores: more workers only add contention for the shared PostgreSQL.
     maxWorkers: 2,
     reporters: ['default'],
+    // Checks PostgreSQL and Redis once, and ends the run with one line naming every missing tool (tests/support/tools.ts).
+    globalSetup: ['tests/support/globalSetup.ts'],
   },
 });

@@ -12,9 +12,16 @@ export interface RunningApp {
 }
 
 export async function startApp(config: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningApp> {
-  const http = createHttpServer({ logLevel: config.LOG_LEVEL });
+  const pretty = config.LOG_FORMAT ? config.LOG_FORMAT === 'pretty' : process.stdout.isTTY === true;
+  const http = createHttpServer({ logLevel: config.LOG_LEVEL, pretty });
   const log = http.log;
-  log.info({ config: redactedConfig(config) }, 'starting schoolbot');
+  if (pretty) {
+    // A person reading: one line; the whole (redacted) configuration at debug.
+    log.info(`starting schoolbot: role ${config.BOT_ROLE}, ${config.EVENT_STORE} event store, HTTP port ${config.HTTP_PORT}`);
+    log.debug({ config: redactedConfig(config) }, 'configuration');
+  } else {
+    log.info({ config: redactedConfig(config) }, 'starting schoolbot');
+  }
   // Metrics, /healthz, /readyz, GlitchTip. Parts built below add their readiness checks with
   // observability.addReadinessCheck(...) and get observability.metrics / observability.errors.
   const observability = setupObservability(config, http);

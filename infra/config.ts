@@ -89,9 +89,16 @@ function isTimeZone(zone: string): boolean {
 const configSchema = z
   .object({
     ENVIRONMENT: z.preprocess(emptyAsUndefined, z.enum(['dev', 'test', 'staging', 'prod']).default('dev')),
+    // INFO and info alike: operators' guides write levels in upper case.
     LOG_LEVEL: z.preprocess(
-      emptyAsUndefined,
+      (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    // pretty: one human-readable line per entry (pino-pretty); json: one JSON object per line, for log
+    // collectors. Unset: pretty when standard output is a terminal, JSON otherwise.
+    LOG_FORMAT: z.preprocess(
+      (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
+      z.enum(['pretty', 'json']).optional(),
     ),
     BOT_ROLE: z.preprocess(emptyAsUndefined, z.enum(['bot', 'worker', 'all']).default('all')),
     BOT_INSTANCE_ID: optionalString,
@@ -132,6 +139,9 @@ const configSchema = z
     EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrent:']),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+    // The embedded database's memory (PostgreSQL settings inside PGlite): its page cache and per-sort memory.
+    EMBEDDED_SHARED_BUFFERS: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 16MB').default('16MB')),
+    EMBEDDED_WORK_MEM: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+(kB|MB|GB)$/, 'must be a size such as 2MB').default('2MB')),
     REDIS_URL: url(['redis:', 'rediss:']),
 
     GLITCHTIP_DSN: url(['https:', 'http:']),

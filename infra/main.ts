@@ -7,9 +7,11 @@ import { registerProjectionsCommand } from './cli/projections.js';
 import { registerHistoryCommand } from './cli/history.js';
 import { registerAuditCommand } from './cli/audit.js';
 import { registerMigrateCommands } from './cli/migrate.js';
+import { reportFailure } from './cli/failure.js';
 
 const program = new Command('schoolbot')
   .description('SchoolBot: school helpdesk and task tracker in Telegram')
+  .option('--verbose', 'on failure, print the stack as well as the one-line reason')
   .showHelpAfterError();
 
 registerStartCommand(program);
@@ -19,4 +21,10 @@ registerHistoryCommand(program);
 registerAuditCommand(program);
 registerMigrateCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // One line with the fix, not a stack trace; --verbose (anywhere on the line) adds the stack.
+  reportFailure(error, process.argv.includes('--verbose'));
+  process.exit(1);
+}

@@ -25,7 +25,7 @@ export interface SqlExecutorOptions {
 
 /** The SQL database: PostgreSQL at DATABASE_URL, or PGlite under DATA_DIR when it is unset. */
 export async function createSqlExecutor(
-  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>,
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'> & Partial<Pick<Config, 'EMBEDDED_SHARED_BUFFERS' | 'EMBEDDED_WORK_MEM'>>,
   options: SqlExecutorOptions = {},
 ): Promise<SqlExecutor> {
   if (config.DATABASE_URL) {
@@ -35,7 +35,7 @@ export async function createSqlExecutor(
       maxConnections: options.maxConnections ?? 10,
     });
   }
-  return createPgliteExecutor({ dataDir: embeddedDataDir(config) });
+  return createPgliteExecutor({ dataDir: embeddedDataDir(config), sharedBuffers: config.EMBEDDED_SHARED_BUFFERS, workMem: config.EMBEDDED_WORK_MEM });
 }
 
 /** Every event read is upcast and checked against the domain's schemas; a failure names the event. */
@@ -83,7 +83,8 @@ export interface Stores {
 
 /** Opens the SQL database, applies pending migrations, and opens the configured event store on it. */
 export async function openStores(
-  config: Pick<Config, 'EVENT_STORE' | 'EVENTSTORE_URL' | 'DATABASE_URL' | 'DATA_DIR'>,
+  config: Pick<Config, 'EVENT_STORE' | 'EVENTSTORE_URL' | 'DATABASE_URL' | 'DATA_DIR'> &
+    Partial<Pick<Config, 'EMBEDDED_SHARED_BUFFERS' | 'EMBEDDED_WORK_MEM'>>,
   options: SqlExecutorOptions & EventStoreFactoryOptions = {},
 ): Promise<Stores> {
   const sql = await createSqlExecutor(config, options);

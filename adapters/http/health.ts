@@ -15,8 +15,9 @@ const READINESS_TIMEOUT_MS = 2_000;
 
 /** `/healthz` says the process is alive; `/readyz` names every dependency and its state. */
 export function registerHealthRoutes(app: FastifyInstance, checks: () => readonly ReadinessCheck[]): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  // Probes call these every few seconds: their requests are logged only at warn and above (errors).
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     const results = await Promise.all(
       checks().map(async (dependency) => {
         try {

@@ -1,12 +1,34 @@
 // SqlExecutor over PGlite: PostgreSQL compiled to WebAssembly, in process. One connection: PGlite queues
 // queries and runs a transaction exclusively, so the same SQL as on the server stays correct here.
 import { PGlite, types } from '@electric-sql/pglite';
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import type { SqlExecutor, SqlQueryable, SqlResult } from '../../application/ports/sql.js';
+import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 
 export interface PgliteExecutorOptions {
-  /** A directory for the database files; omitted: in memory (tests). */
+  /** A directory for the database files; omitted: in memory (tests). Locked against a second process. */
   dataDir?: string;
+  /** PostgreSQL's shared_buffers inside PGlite (its page cache, in the process's memory). Default 16MB. */
+  sharedBuffers?: string;
+  /** work_mem: per sort or hash before spilling to (in-memory) temp files. Default 2MB. */
+  workMem?: string;
+}
+
+/** PGlite's own defaults (shared_buffers 160MB, maintenance_work_mem 64MB…) suit a desktop, not a small server. */
+export const PGLITE_DEFAULTS = { sharedBuffers: '16MB', workMem: '2MB' } as const;
+
+function postgresqlConf(options: PgliteExecutorOptions): string[] {
+  return [
+    `shared_buffers=${options.sharedBuffers ?? PGLITE_DEFAULTS.sharedBuffers}`,
+    `work_mem=${options.workMem ?? PGLITE_DEFAULTS.workMem}`,
+    'maintenance_work_mem=16MB',
+    'temp_buffers=2MB',
+    'wal_buffers=1MB',
+  ];
 }
 
 interface PgliteResults {
@@ -22,15 +44,41 @@ function toResult<Row>(result: PgliteResults): SqlResult<Row> {
 // JavaScript number, which loses precision above 2^53).
 const PARSERS = { [types.INT8]: (value: string) => value };
 
+/**
+ * A new data directory is initialised (PGlite's initdb) in a short-lived child process. initdb runs a second
+ * PostgreSQL and its own WebAssembly module; in this process their memory (over 400 MB) would stay resident
+ * for the process's life, since WebAssembly memory never shrinks and freed pages are rarely returned.
+ */
+async function initialiseInChild(dataDir: string): Promise<void> {
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = require(process.argv[1]);
+PGlite.create(process.argv[2]).then((db) => db.close()).catch((error) => { console.error(error); process.exit(1); });`;
+  await promisify(execFile)(process.execPath, ['-e', script, pglite, dataDir], { timeout: 300_000 });
+}
+
 export class PgliteExecutor implements SqlExecutor {
   readonly dialect = 'pglite' as const;
 
-  private constructor(readonly db: PGlite) {}
+  private constructor(
+    readonly db: PGlite,
+    private readonly lock?: DataDirLock,
+  ) {}
 
   static async open(options: PgliteExecutorOptions = {}): Promise<PgliteExecutor> {
-    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const db = await PGlite.create(options.dataDir, { parsers: PARSERS });
-    return new PgliteExecutor(db);
+    let lock: DataDirLock | undefined;
+    if (options.dataDir) {
+      mkdirSync(dirname(options.dataDir), { recursive: true });
+      lock = lockDataDir(options.dataDir);
+      mkdirSync(options.dataDir, { recursive: true });
+    }
+    try {
+      if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) await initialiseInChild(options.dataDir);
+      const db = await PGlite.create(options.dataDir, { parsers: PARSERS, postgresqlconf: postgresqlConf(options) });
+      return new PgliteExecutor(db, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
@@ -64,7 +112,11 @@ export class PgliteExecutor implements SqlExecutor {
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
 

@@ -33,7 +33,7 @@ export function registerAuditCommand(program: Command): void {
     .description('rebuild into shadow tables and compare with the live read models; exit 1 on any difference')
     .option('--json', 'print the differences as JSON')
     .action(async (options: { json?: boolean }) => {
-      const side = await openStores(configOrExit());
+      const side = await openStores(configOrExit(), { migrate: false });
       try {
         const report = await auditReadModels({
           store: side.store,

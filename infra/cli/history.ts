@@ -81,7 +81,7 @@ export function registerHistoryCommand(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const side = await openStores(config);
+      const side = await openStores(config, { migrate: false });
       try {
         const history = await replayHistory(side.store, kind, number, { asOf });
         if (!history) {

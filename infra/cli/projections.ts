@@ -82,7 +82,7 @@ export function registerProjectionsCommand(program: Command): void {
     .description('per projector: version, checkpoint, head of the log, lag, state and last error')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { json?: boolean }) => {
-      const side = await openStores(configOrExit());
+      const side = await openStores(configOrExit(), { migrate: false });
       try {
         const lines = await projectionStatus(side.store, side.sql);
         if (options.json) console.log(JSON.stringify(lines, null, 2));

@@ -8,8 +8,11 @@ import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { event, eventually } from './eventStore/harness.js';
 import type { PostgresStoreFixture } from './sqlStores.js';
 import { postgresStore } from './sqlStores.js';
+import { requirePostgres, titled } from '../support/tools.js';
 
-describe('PostgreSQL event store across processes', () => {
+const noPostgres = requirePostgres();
+
+describe.skipIf(noPostgres !== undefined)(titled('PostgreSQL event store across processes', noPostgres), () => {
   let writer: PostgresStoreFixture;
   beforeAll(async () => {
     writer = await postgresStore();

@@ -14,7 +14,9 @@ import { event, eventually, readEverything, waitUntilVisible } from './eventStor
 import { migratedStore, postgresStore } from './sqlStores.js';
 import { freshClusterUnavailable, startFreshCluster } from './support/freshCluster.js';
 
-const unavailable = freshClusterUnavailable();
+import { TOOL, firstMissing, requirePostgres, requireTools } from '../support/tools.js';
+
+const unavailable = firstMissing(requirePostgres(), requireTools(TOOL.pgDump, TOOL.pgRestore)) ?? freshClusterUnavailable();
 
 async function scalar<T>(url: string, sql: string): Promise<T> {
   const client = new pg.Client({ connectionString: url });

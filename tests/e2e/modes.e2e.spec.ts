@@ -5,6 +5,9 @@ import type { Update } from 'telegraf/types';
 import { createRedisState } from '../../adapters/redis/redisState.js';
 import { ADMIN, startHarness, type Harness } from '../support/botHarness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redisServer.js';
+import { TOOL, requireTools, titled } from '../support/tools.js';
+
+const noRedis = requireTools(TOOL.redisServer);
 
 // Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
@@ -98,7 +101,7 @@ describe('modes and failures', () => {
     expect(card.payload.message_thread_id).toBe(7);
   });
 
-  it('tells the person when Redis goes away mid-conversation, and keeps serving', async () => {
+  it.skipIf(noRedis !== undefined)(titled('tells the person when Redis goes away mid-conversation, and keeps serving', noRedis), async () => {
     redis = await startPrivateRedis();
     const state = await createRedisState({ url: redis.url, keyPrefix: 'modes-test:' });
     h = await startHarness({ kind: 'pglite', state });

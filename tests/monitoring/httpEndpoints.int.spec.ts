@@ -1,6 +1,7 @@
 // /metrics and /readyz of a wired instance over a real PostgreSQL reached through a proxy the test can cut.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../support/postgres.js';
+import { requirePostgres, titled } from '../support/tools.js';
 import { ADMIN_ID, startObservedApp, type ObservedApp } from './observedApp.js';
 import { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 import { waitFor } from './tools.js';
@@ -10,7 +11,9 @@ interface Readiness {
   dependencies: { name: string; required: boolean; state: 'up' | 'down'; error?: string }[];
 }
 
-describe('/metrics and /readyz', () => {
+const noPostgres = requirePostgres();
+
+describe.skipIf(noPostgres !== undefined)(titled('/metrics and /readyz', noPostgres), () => {
   let database: TestDatabase;
   let proxy: TcpProxy;
   let app: ObservedApp;

@@ -6,11 +6,16 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, repoRoot, run, startDaemon, waitFor } from './tools.js';
+import { TOOL, requireTools, titled } from '../support/tools.js';
 
 const TOKEN = '123456789:AAH-test_token_for_alertmanager_xyz';
 const CHAT_ID = '-1001234567890';
 
-describe('Prometheus configuration (promtool)', () => {
+const noPromtool = requireTools(TOOL.promtool);
+const noRenderTools = requireTools(TOOL.envsubst, TOOL.promtool, TOOL.amtool);
+const noAlertmanager = requireTools(TOOL.envsubst, TOOL.amtool, TOOL.alertmanager);
+
+describe.skipIf(noPromtool !== undefined)(titled('Prometheus configuration (promtool)', noPromtool), () => {
   it('passes promtool check config, which also checks the rule files it names', async () => {
     const result = await run('promtool', ['check', 'config', 'monitoring/prometheus/prometheus.yml']);
     expect(result.stdout + result.stderr).toContain('SUCCESS: 1 rule files found');
@@ -66,7 +71,7 @@ describe('scripts/init_monitoring.sh and Alertmanager', () => {
     expect(result.stdout).toContain('Usage: scripts/init_monitoring.sh');
   });
 
-  it('renders the Alertmanager config from .env, validates it with amtool, and can run twice', async () => {
+  it.skipIf(noRenderTools !== undefined)(titled('renders the Alertmanager config from .env, validates it with amtool, and can run twice', noRenderTools), async () => {
     for (const attempt of [1, 2]) {
       const result = await run('scripts/init_monitoring.sh', [], scriptEnv());
       expect(result.code, `run ${attempt}: ${result.stderr}`).toBe(0);
@@ -94,7 +99,9 @@ describe('scripts/init_monitoring.sh and Alertmanager', () => {
     expect(badChat.stderr).toContain('TELEGRAM_CHAT_ID must be an integer');
   });
 
-  it('delivers an alert through the real Alertmanager to Telegram (HTML parse mode, escaped text) and lets BotDown inhibit its symptoms', async () => {
+  it.skipIf(noAlertmanager !== undefined)(
+    titled('delivers an alert through the real Alertmanager to Telegram (HTML parse mode, escaped text) and lets BotDown inhibit its symptoms', noAlertmanager),
+    async () => {
     const calls: { path: string; body: Record<string, unknown> }[] = [];
     const telegram: Server = createServer((request: IncomingMessage, response) => {
       let body = '';

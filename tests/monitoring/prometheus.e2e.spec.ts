@@ -13,6 +13,7 @@ import { loadConfig } from '../../infra/config.js';
 import { setupObservability, type Observability } from '../../infra/observability.js';
 import { ADMIN, startHarness, type Harness } from '../support/botHarness.js';
 import { freePort, repoRoot, startDaemon, waitFor, type Daemon } from './tools.js';
+import { TOOL, requireTools, titled } from '../support/tools.js';
 
 interface PromResponse<T> {
   status: 'success' | 'error';
@@ -31,7 +32,9 @@ interface Sample {
 
 const TEACHER = '5101';
 
-describe('Prometheus scraping a running SchoolBot', () => {
+const noPrometheus = requireTools(TOOL.prometheus);
+
+describe.skipIf(noPrometheus !== undefined)(titled('Prometheus scraping a running SchoolBot', noPrometheus), () => {
   let dir: string;
   let bot: Harness;
   let observability: Observability;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TOOL, firstMissing, requirePostgres, requireTools, titled } from '../support/tools.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { repoRoot, run, scriptEnv } from './support.js';
 
@@ -30,7 +31,9 @@ const stampDaysAgo = (days: number) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
 
-describe('backup.sh and restore.sh on the local PostgreSQL', () => {
+const missing = firstMissing(requirePostgres(), requireTools(TOOL.pgDump, TOOL.pgRestore, TOOL.psql));
+
+describe.skipIf(missing !== undefined)(titled('backup.sh and restore.sh on the local PostgreSQL', missing), () => {
   let database: TestDatabase;
   let dir: string;
   let backups: string;

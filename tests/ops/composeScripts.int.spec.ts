@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TOOL, requireTools, titled } from '../support/tools.js';
 import { repoRoot, run, scriptEnv } from './support.js';
 
 const fake = join(repoRoot, 'tests', 'ops', 'fakeDocker.sh');
@@ -73,13 +74,16 @@ describe('scale.sh', () => {
   });
 });
 
+// deploy.sh sets the webhook with curl.
+const noCurl = requireTools(TOOL.curl);
+
 describe('deploy.sh', () => {
   const deployEnv = (extra: Record<string, string> = {}) =>
     env({ RUN_TESTS: 'false', BACKUP_BEFORE_DEPLOY: 'false', ENVIRONMENT: 'prod', ...extra });
 
   beforeEach(() => seed(['bot-old-a', 'bot-old-b'], ['worker-old']));
 
-  it('replaces the webhook replicas only after the new ones are healthy, then sets the webhook', async () => {
+  it.skipIf(noCurl !== undefined)(titled('replaces the webhook replicas only after the new ones are healthy, then sets the webhook', noCurl), async () => {
     const requests: string[] = [];
     const telegram = createServer((request, response) => {
       let body = '';

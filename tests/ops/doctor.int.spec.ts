@@ -8,6 +8,7 @@ import { PgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { formatDoctorReport, runDoctor, type CheckResult } from '../../infra/cli/doctor.js';
 import { FakeTelegram } from '../support/fakeTelegram.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { firstMissing, requirePostgres, requireRedis, titled } from '../support/tools.js';
 import { freePort, repoRoot, run } from './support.js';
 
 const TOKEN = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef';
@@ -27,7 +28,9 @@ const origin = (server: Server) => {
 };
 const byName = (results: CheckResult[], name: string) => results.find((result) => result.name === name);
 
-describe('schoolbot doctor', () => {
+const missing = firstMissing(requirePostgres(), requireRedis());
+
+describe.skipIf(missing !== undefined)(titled('schoolbot doctor', missing), () => {
   let database: TestDatabase;
   let telegram: FakeTelegram;
   let glitchtip: Server;

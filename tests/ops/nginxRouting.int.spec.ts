@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOOL, requireTools, titled } from '../support/tools.js';
 import { freePort, loopbackNginxConfig, run, waitFor } from './support.js';
 
 interface Replica {
@@ -31,7 +32,9 @@ async function replica(): Promise<Replica> {
   return { port, received, server };
 }
 
-describe('nginx in front of bot replicas (real nginx, our config)', () => {
+const noNginx = requireTools(TOOL.nginx);
+
+describe.skipIf(noNginx !== undefined)(titled('nginx in front of bot replicas (real nginx, our config)', noNginx), () => {
   let dir: string;
   let nginx: ChildProcess;
   let port: number;

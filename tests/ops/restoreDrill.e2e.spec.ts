@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOOL, firstMissing, requirePostgres, requireTools, titled } from '../support/tools.js';
 import type { EventStore } from '../../application/ports/eventStore.js';
 import { replayHistory } from '../../application/history.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
@@ -57,7 +58,9 @@ async function snapshot(connection: Connection) {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-describe('restore drill: back up a school day, wipe, restore, rebuild', () => {
+const missing = firstMissing(requirePostgres(), requireTools(TOOL.pgDump, TOOL.pgRestore, TOOL.psql, TOOL.curl));
+
+describe.skipIf(missing !== undefined)(titled('restore drill: back up a school day, wipe, restore, rebuild', missing), () => {
   let database: TestDatabase;
   let dir: string;
   let env: NodeJS.ProcessEnv;

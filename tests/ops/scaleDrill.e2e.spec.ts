@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOOL, firstMissing, requirePostgres, requireTools, titled } from '../support/tools.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
 import { sqlCheckpointStore } from '../../adapters/postgres/readModels/checkpointStore.js';
@@ -62,7 +63,9 @@ async function requestsHandled(port: number): Promise<number> {
   return [...text.matchAll(/^bot_requests_total(?:\{[^}]*\})? (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-describe('scale drill: nginx, two webhook bots, two workers', () => {
+const missing = firstMissing(requirePostgres(), requireTools(TOOL.nginx, TOOL.redisServer));
+
+describe.skipIf(missing !== undefined)(titled('scale drill: nginx, two webhook bots, two workers', missing), () => {
   let database: TestDatabase;
   let redis: PrivateRedis;
   let telegram: FakeTelegram;

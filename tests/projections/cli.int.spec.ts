@@ -16,6 +16,7 @@ import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import { domainEventSchemas } from '../../domain/events.js';
 import { staffEvents, taskEvents, ticketEvents } from './support/events.js';
 import { appendAll, openReadSide, type ReadSide } from './support/readSide.js';
+import { requirePostgres, titled } from '../support/tools.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -48,7 +49,9 @@ const story = () => [
   taskEvents.assigned(ctx('2026-11-02T07:30:00.000Z', '503'), 1, { assigneeId: '501', deadline: '2026-11-06T12:00:00.000Z' }),
 ];
 
-describe('CLI and audit API on PostgreSQL', () => {
+const noPostgres = requirePostgres();
+
+describe.skipIf(noPostgres !== undefined)(titled('CLI and audit API on PostgreSQL', noPostgres), () => {
   let side: ReadSide;
   let env: Record<string, string>;
   beforeAll(async () => {

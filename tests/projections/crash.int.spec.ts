@@ -8,8 +8,11 @@ import { rebuildProjections } from '../../projections/rebuild.js';
 import { schoolLog } from './support/schoolLog.js';
 import { spawnWorker, type WorkerProcess } from './support/processes.js';
 import { appendAll, eventually, openReadSide, tableRows, type ReadSide } from './support/readSide.js';
+import { requirePostgres, titled } from '../support/tools.js';
 
-describe('worker processes on PostgreSQL', () => {
+const noPostgres = requirePostgres();
+
+describe.skipIf(noPostgres !== undefined)(titled('worker processes on PostgreSQL', noPostgres), () => {
   let side: ReadSide;
   const spawned: WorkerProcess[] = [];
   const spawn = (...args: Parameters<typeof spawnWorker>) => {

@@ -28,9 +28,11 @@ import { startWorker, type RunningWorker } from '../../infra/worker.js';
 import { loadConfig } from '../../infra/config.js';
 import { FakeTelegram } from './fakeTelegram.js';
 import { createTestDatabase } from './postgres.js';
+import { requirePostgres } from './tools.js';
 
 export type StoreKind = 'pglite' | 'postgres';
-export const STORE_KINDS: readonly StoreKind[] = ['pglite', 'postgres'];
+/** Both, or only PGlite when the test PostgreSQL does not answer (recorded for the run's summary line). */
+export const STORE_KINDS: readonly StoreKind[] = requirePostgres() === undefined ? ['pglite', 'postgres'] : ['pglite'];
 export const TOKEN = '123456789:TEST-token-for-the-fake-bot-api';
 export const SECRET = 'webhook-secret-for-tests';
 export const ADMIN = '1000';

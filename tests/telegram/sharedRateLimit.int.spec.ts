@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRateLimit } from '../../adapters/redis/sharedRateLimit.js';
 import { SendQueue, type OutgoingPart } from '../../adapters/telegram/sendQueue.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redisServer.js';
+import { TOOL, requireTools, titled } from '../support/tools.js';
 
+const noRedis = requireTools(TOOL.redisServer);
 let redis: PrivateRedis;
 beforeAll(async () => {
-  redis = await startPrivateRedis();
+  if (noRedis === undefined) redis = await startPrivateRedis();
 });
-afterAll(() => redis.stop());
+afterAll(() => redis?.stop());
 
 function replica(shared: Awaited<ReturnType<typeof createRedisRateLimit>>, log: Array<{ part: OutgoingPart; at: number }>) {
   return new SendQueue({
@@ -22,7 +24,7 @@ function replica(shared: Awaited<ReturnType<typeof createRedisRateLimit>>, log: 
   });
 }
 
-describe('shared rate limit', () => {
+describe.skipIf(noRedis !== undefined)(titled('shared rate limit', noRedis), () => {
   it("spaces one chat's messages across two replicas", async () => {
     const shared = await createRedisRateLimit({ url: redis.url, keyPrefix: 'spacing:' });
     const log: Array<{ part: OutgoingPart; at: number }> = [];

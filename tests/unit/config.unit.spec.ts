@@ -21,6 +21,14 @@ describe('configuration', () => {
     expect(config.ADMIN_TELEGRAM_IDS).toEqual([]);
   });
 
+  it('accepts LOG_LEVEL and LOG_FORMAT in upper case, as operators write them', () => {
+    expect(loadConfig({ LOG_LEVEL: 'INFO' }).LOG_LEVEL).toBe('info');
+    expect(loadConfig({ LOG_LEVEL: ' Debug ' }).LOG_LEVEL).toBe('debug');
+    expect(loadConfig({ LOG_FORMAT: 'JSON' }).LOG_FORMAT).toBe('json');
+    expect(loadConfig({}).LOG_FORMAT).toBeUndefined();
+    expect(problemsOf({ LOG_LEVEL: 'LOUD' })).toEqual([expect.stringMatching(/^config: LOG_LEVEL /)]);
+  });
+
   it('picks the strongest configured store when EVENT_STORE is not set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).EVENT_STORE).toBe('postgres');
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', EVENTSTORE_URL: 'esdb://h:2113?tls=false' }).EVENT_STORE).toBe(

@@ -5,6 +5,7 @@ import { createPgExecutor } from '../../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../../adapters/sql/pgliteExecutor.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import type { TestDatabase } from '../../support/postgres.js';
+import { requirePostgres } from '../../support/tools.js';
 
 const kinds: Array<[string, () => Promise<{ sql: SqlExecutor; done(): Promise<void> }>]> = [
   [
@@ -30,7 +31,7 @@ const kinds: Array<[string, () => Promise<{ sql: SqlExecutor; done(): Promise<vo
   ],
 ];
 
-describe.each(kinds)('SqlExecutor on %s', (_name, open) => {
+describe.each(requirePostgres() === undefined ? kinds : kinds.filter(([name]) => name !== 'PostgreSQL'))('SqlExecutor on %s', (_name, open) => {
   let handle: Awaited<ReturnType<typeof open>>;
   beforeAll(async () => {
     handle = await open();

@@ -7,6 +7,7 @@ import type { Migration } from '../../../adapters/postgres/migrations/migration.
 import { assertMigrationList, migrationStatus, runMigrations } from '../../../adapters/postgres/migrations/runner.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import type { TestDatabase } from '../../support/postgres.js';
+import { requirePostgres, titled } from '../../support/tools.js';
 
 const sample: Migration[] = [
   { id: '0001_first', sql: 'CREATE TABLE first_table (id integer PRIMARY KEY)' },
@@ -65,7 +66,9 @@ describe('migrations on PGlite', () => {
   });
 });
 
-describe('migrations on PostgreSQL', () => {
+const noPostgres = requirePostgres();
+
+describe.skipIf(noPostgres !== undefined)(titled('migrations on PostgreSQL', noPostgres), () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase('sbmig');

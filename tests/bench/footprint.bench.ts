@@ -1,0 +1,256 @@
+// `npm run bench -- footprint [runs] [tickets]`: how heavy the process is, as the Docker image runs it
+// (`node dist/infra/main.js start`, compiled by `npm run build` first). For the embedded store and for
+// PostgreSQL, each `runs` times (default 3), medians reported:
+//  - footprint-<store>-first-start: a new data directory / empty database; ready_ms = spawn → /readyz 200,
+//    rss_mb = resident size after 5 s idle;
+//  - footprint-<store>-restart: the same, started again on what the first start created;
+//  - footprint-<store>-<n>-tickets: a log of `tickets` (default 10,000) tickets and 1,000 tasks written
+//    beforehand; started, projections caught up (projection_lag_seconds all 0), 5 s idle, then rss_mb.
+// ops_per_s is 0 (not a throughput benchmark); p50_ms/p95_ms are the median/worst ready_ms.
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import type { EventStore } from '../../application/ports/eventStore.js';
+import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
+import { migrations } from '../../adapters/postgres/migrations/index.js';
+import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
+import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
+import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
+import type { SqlExecutor } from '../../application/ports/sql.js';
+import { domainEventSchemas } from '../../domain/events.js';
+import type { StreamEvent } from '../projections/support/events.js';
+import { schoolLog } from '../projections/support/schoolLog.js';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../support/postgres.js';
+import { report } from './report.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const IDLE_MS = 5_000;
+const TARGETS = {
+  embedded: { rss_mb: 300, ready_ms: 5_000 },
+  postgres: { rss_mb: 150, ready_ms: 2_000 },
+} as const;
+type StoreKind = keyof typeof TARGETS;
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+interface Measured {
+  ready_ms: number;
+  rss_mb: number;
+  caught_up_ms?: number;
+}
+
+/** Starts the compiled app, waits for /readyz 200 (and, if asked, caught-up projections), idles, measures. */
+async function measureStart(env: Record<string, string>, waitForProjections: boolean): Promise<Measured> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/infra/main.js', 'start'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      ENVIRONMENT: 'dev',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+      BOT_ROLE: 'all',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  try {
+    let ready_ms: number | undefined;
+    const deadline = Date.now() + 180_000;
+    while (ready_ms === undefined) {
+      if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}): ${stderr}`);
+      if (Date.now() > deadline) throw new Error(`not ready within 180 s: ${stderr}`);
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) ready_ms = Math.round(performance.now() - started);
+      } catch {
+        // not listening yet
+      }
+      if (ready_ms === undefined) await sleep(50);
+    }
+    let caught_up_ms: number | undefined;
+    if (waitForProjections) {
+      let zeroInARow = 0;
+      while (zeroInARow < 3) {
+        if (Date.now() > deadline + 600_000) throw new Error('projections did not catch up within 10 minutes');
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        const lags = [...metrics.matchAll(/^projection_lag_seconds\{[^}]*\} (\S+)$/gm)].map((m) => Number(m[1]));
+        zeroInARow = lags.length > 0 && lags.every((lag) => lag === 0) ? zeroInARow + 1 : 0;
+        await sleep(500);
+      }
+      caught_up_ms = Math.round(performance.now() - started);
+    }
+    await sleep(IDLE_MS);
+    return { ready_ms, rss_mb: rssMb(child.pid!), ...(caught_up_ms === undefined ? {} : { caught_up_ms }) };
+  } finally {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+async function appendAll(store: EventStore, events: Iterable<StreamEvent>, chunk = 50): Promise<number> {
+  let count = 0;
+  let stream: string | undefined;
+  let pending: StreamEvent['event'][] = [];
+  const flush = async () => {
+    if (stream && pending.length > 0) await store.append(stream, pending, 'any');
+    count += pending.length;
+    pending = [];
+  };
+  for (const item of events) {
+    if (item.stream !== stream || pending.length >= chunk) {
+      await flush();
+      stream = item.stream;
+    }
+    pending.push(item.event);
+  }
+  await flush();
+  return count;
+}
+
+async function seed(sql: SqlExecutor, tickets: number): Promise<number> {
+  await runMigrations(sql, migrations);
+  const store = createSqlEventStore(sql, { schemas: domainEventSchemas });
+  try {
+    return await appendAll(store, schoolLog({ seed: 7, tickets, tasks: Math.round(tickets / 10), staff: 40 }));
+  } finally {
+    await store.close();
+  }
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function emit(name: string, kind: StoreKind, runs: Measured[], extra: Record<string, unknown> = {}) {
+  const ready = runs.map((run) => run.ready_ms);
+  const rss = median(runs.map((run) => run.rss_mb));
+  const readyMedian = median(ready);
+  report(
+    name,
+    [],
+    1,
+    {
+      ops_per_s: 0,
+      p50_ms: readyMedian,
+      p95_ms: Math.max(...ready),
+      rss_mb: rss,
+      ready_ms: readyMedian,
+      ...(runs[0]?.caught_up_ms === undefined ? {} : { caught_up_ms: median(runs.map((run) => run.caught_up_ms!)) }),
+      runs: runs.map((run) => ({ ...run })),
+      target_rss_mb: TARGETS[kind].rss_mb,
+      target_ready_ms: TARGETS[kind].ready_ms,
+      ...extra,
+    },
+    rss * 1_048_576,
+  );
+}
+
+export default async function footprint(args: string[]): Promise<void> {
+  const runs = Math.max(1, Number(args[0] ?? 3) || 3);
+  const tickets = Math.max(1, Number(args[1] ?? 10_000) || 10_000);
+  const only = process.env.FOOTPRINT_STORES?.split(',') as StoreKind[] | undefined;
+  const kinds: StoreKind[] = only ?? ['embedded', 'postgres'];
+  if (process.env.FOOTPRINT_NO_BUILD !== '1' || !existsSync(join(root, 'dist/infra/main.js'))) {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  }
+  const work = mkdtempSync(join(tmpdir(), 'schoolbot-footprint-'));
+  const databases: TestDatabase[] = [];
+  try {
+    for (const kind of kinds) {
+      const first: Measured[] = [];
+      const restart: Measured[] = [];
+      for (let run = 0; run < runs; run += 1) {
+        let env: Record<string, string>;
+        if (kind === 'embedded') {
+          env = { DATA_DIR: join(work, `fresh-${run}`), EVENT_STORE: 'embedded', DATABASE_URL: '' };
+        } else {
+          const database = await createTestDatabase('sbfoot');
+          databases.push(database);
+          env = { DATABASE_URL: database.url, EVENT_STORE: 'postgres' };
+        }
+        first.push(await measureStart(env, false));
+        restart.push(await measureStart(env, false));
+      }
+      emit(`footprint-${kind}-first-start`, kind, first);
+      emit(`footprint-${kind}-restart`, kind, restart);
+
+      // The seeded log, written once and copied for each run (a directory copy, or a template database).
+      let events: number;
+      let seededEnv: (run: number) => Promise<Record<string, string>>;
+      if (kind === 'embedded') {
+        const seeded = join(work, 'seeded');
+        const sql = await createPgliteExecutor({ dataDir: join(seeded, 'pglite') });
+        try {
+          events = await seed(sql, tickets);
+        } finally {
+          await sql.close();
+        }
+        seededEnv = async (run) => {
+          const dir = join(work, `seeded-${run}`);
+          cpSync(seeded, dir, { recursive: true });
+          return { DATA_DIR: dir, EVENT_STORE: 'embedded', DATABASE_URL: '' };
+        };
+      } else {
+        const template = await createTestDatabase('sbfoot_seed');
+        databases.push(template);
+        const sql = createPgExecutor({ connectionString: template.url, maxConnections: 2 });
+        try {
+          events = await seed(sql, tickets);
+        } finally {
+          await sql.close();
+        }
+        seededEnv = async (run) => {
+          const name = `${template.name}_r${run}`;
+          await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template.name}`);
+          const url = new URL(template.url);
+          url.pathname = `/${name}`;
+          databases.push({ url: url.toString(), name, drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) });
+          return { DATABASE_URL: url.toString(), EVENT_STORE: 'postgres' };
+        };
+      }
+      const loaded: Measured[] = [];
+      for (let run = 0; run < runs; run += 1) loaded.push(await measureStart(await seededEnv(run), true));
+      emit(`footprint-${kind}-${tickets}-tickets`, kind, loaded, { tickets, events });
+    }
+  } finally {
+    for (const database of databases.reverse()) await database.drop().catch(() => undefined);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
