@@ -30,7 +30,7 @@ import { notificationsReaction, staffDirectory, type NotificationDirectory } fro
 import { startReaction, type Reaction } from '../application/reactions/reaction.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
-import { sqlOutboxQueue, sqlOutboxWriter, sqlReplyOutbox } from '../adapters/postgres/readModels/outbox.js';
+import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
 import { schoolPolicyOf } from './config.js';
 import type { Config } from './config.js';
 import { openStores } from './openStores.js';
@@ -70,10 +70,11 @@ export interface TelegramWiring {
   observe?: ObserveUpdate;
   /** The outgoing queue's metrics: its depth, read at each scrape, and Telegram's 429s. */
   queueMetrics?: { trackSendQueueDepth(source: () => number): void; recordRateLimited(): void };
-  /** Given: the sender delivers the notification outbox (any instance with a token may; rows are leased). */
-  outbox?: OutboxQueue;
-  /** Given with `outbox`: every update's replies are recorded there before the webhook answers 200. */
-  replyOutbox?: ReplyOutbox;
+  /**
+   * Given: every update's replies are recorded there before the webhook answers 200, and the sender delivers
+   * the outbox (any instance with a token may; rows are leased).
+   */
+  outbox?: OutboxQueue & ReplyOutbox;
   /** Given with `outbox`: the director's morning digest is planned through it at DIGEST_TIME. */
   digestWriter?: OutboxWriter;
   /** Tests pass their own (a private Redis, or the embedded store) and faster queue spacing. */
@@ -136,7 +137,6 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
   const sender = wiring.outbox
     ? startNotificationSender({
         outbox: wiring.outbox,
-        ...(wiring.replyOutbox ? { replies: wiring.replyOutbox } : {}),
         outgoing,
         read: wiring.read,
         clock: wiring.clock,
@@ -242,7 +242,6 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     clock,
     log,
     outbox: sqlOutboxQueue(sql),
-    replyOutbox: sqlReplyOutbox(sql),
     digestWriter: sqlOutboxWriter(sql),
     ...(options.observability
       ? { observe: options.observability.metrics.timeUpdate, queueMetrics: options.observability.metrics }

@@ -38,9 +38,8 @@ const RETRY_STEP_MS = 60_000;
 const RETRY_MAX_MS = 30 * 60_000;
 
 export interface NotificationSenderOptions {
-  outbox: OutboxQueue;
-  /** Given: `record` writes replies to the outbox (else it sends them straight away, unrecorded). */
-  replies?: ReplyOutbox;
+  /** Both sides: the sender claims and marks rows; `record` writes an update's replies. */
+  outbox: OutboxQueue & ReplyOutbox;
   outgoing: Outgoing;
   read: ReadModels;
   clock: Clock;
@@ -128,17 +127,13 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
   // --- replies -------------------------------------------------------------------------------------------
 
   async function record(updateKey: string, said: readonly OutgoingMessage[]): Promise<void> {
-    if (!options.replies) {
-      for (const message of said) void options.outgoing.send(message).catch(warn(`${updateKey}`));
-      return;
-    }
     const rows = said.map((message, index): OutboxMessage & { kind: 'reply' } => {
       const { chatId, lane, ...rest } = message;
       // Due by our Clock, as every row is (the database's clock may differ, in tests by years).
       const notBefore = clock.now();
       return { id: replyIdOf(updateKey, index), source: 'bot', kind: 'reply', recipient: chatId, lane: lane ?? 'reply', payload: storedOf(rest), notBefore };
     });
-    const leased = new Set(await options.replies.recordReplies(rows, clock.now(), options.replyLeaseMs ?? REPLY_LEASE_MS));
+    const leased = new Set(await outbox.recordReplies(rows, clock.now(), options.replyLeaseMs ?? REPLY_LEASE_MS));
     for (const row of rows) {
       if (!leased.has(row.id)) continue;
       // Not awaited: the update is done once its messages are durable; the queue sends them in order.

@@ -17,7 +17,7 @@ import { createHttpServer } from '../../adapters/http/server.js';
 import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
 import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
-import { sqlOutboxQueue, sqlOutboxWriter, sqlReplyOutbox } from '../../adapters/postgres/readModels/outbox.js';
+import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
 import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
@@ -139,7 +139,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clock,
     log: quiet,
     outbox: sqlOutboxQueue(sql),
-    replyOutbox: sqlReplyOutbox(sql),
     digestWriter: sqlOutboxWriter(sql),
     state: options.state ?? createInProcessConversationState(),
     queueOptions: { privateIntervalMs: perChat, groupIntervalMs: perChat * 3, backoffMs: 50 },

@@ -8,7 +8,7 @@ import { notificationsReaction } from '../../application/reactions/notifications
 import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
 import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
-import { sqlOutboxQueue, sqlOutboxWriter, sqlReplyOutbox } from '../../adapters/postgres/readModels/outbox.js';
+import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import { startNotificationSender } from '../../adapters/telegram/notificationSender.js';
 import type { OutgoingMessage } from '../../adapters/telegram/sendQueue.js';
@@ -188,7 +188,7 @@ describe('replies in the outbox', () => {
   it('records an update\'s replies and sends them once; a redelivered update sends nothing again', async () => {
     const { sent, outgoing } = recording();
     const clock = { now: () => NOW };
-    const sender = startNotificationSender({ outbox: sqlOutboxQueue(sql), replies: sqlReplyOutbox(sql), outgoing, read: sqlReadModels(sql), clock, zone: 'Europe/Moscow', log: quiet, pollMs: 60_000 });
+    const sender = startNotificationSender({ outbox: sqlOutboxQueue(sql), outgoing, read: sqlReadModels(sql), clock, zone: 'Europe/Moscow', log: quiet, pollMs: 60_000 });
     const said: OutgoingMessage[] = [
       { chatId: '980', lane: 'reply', text: 'Заявка №5 принята.' },
       { chatId: '981', lane: 'notice', text: 'Новая заявка на доступ' },
@@ -217,8 +217,8 @@ describe('replies in the outbox', () => {
     const clock = { now: () => new Date(now) };
     // The crashed attempt: recorded and leased for 5 s, then the process died.
     const stored = { id: 'reply:501:1700000001:0', source: 'bot', kind: 'reply' as const, recipient: '982', lane: 'reply' as const, payload: { text: 'Заявка №6 принята.' }, notBefore: NOW };
-    expect(await sqlReplyOutbox(sql).recordReplies([stored], clock.now(), 5_000)).toEqual([stored.id]);
-    const sender = startNotificationSender({ outbox: sqlOutboxQueue(sql), replies: sqlReplyOutbox(sql), outgoing, read: sqlReadModels(sql), clock, zone: 'Europe/Moscow', log: quiet, pollMs: 60_000 });
+    expect(await sqlOutboxQueue(sql).recordReplies([stored], clock.now(), 5_000)).toEqual([stored.id]);
+    const sender = startNotificationSender({ outbox: sqlOutboxQueue(sql), outgoing, read: sqlReadModels(sql), clock, zone: 'Europe/Moscow', log: quiet, pollMs: 60_000 });
     // The redelivery comes before the lease lapsed: the row is not this process's to send yet.
     await sender.record('501:1700000001', [{ chatId: '982', lane: 'reply', text: 'Заявка №6 принята.' }]);
     await sender.tick();

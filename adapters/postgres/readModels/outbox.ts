@@ -41,7 +41,7 @@ export function sqlOutboxWriter(tx: SqlQueryable): OutboxWriter {
   };
 }
 
-export function sqlReplyOutbox(sql: SqlQueryable): ReplyOutbox {
+function sqlReplyOutbox(sql: SqlQueryable): ReplyOutbox {
   return {
     async recordReplies(messages, now, leaseMs) {
       if (messages.length === 0) return [];
@@ -115,8 +115,10 @@ function readRows(rows: readonly OutboxRow[]): ClaimedMessages {
   return claimed;
 }
 
-export function sqlOutboxQueue(sql: SqlExecutor): OutboxQueue {
+/** The sender's side of the outbox and the bot's (recordReplies) over one database: wiring cannot forget the latter. */
+export function sqlOutboxQueue(sql: SqlExecutor): OutboxQueue & ReplyOutbox {
   return {
+    ...sqlReplyOutbox(sql),
     async claimDue(now, limit, leaseMs, lane: Lane = 'notice') {
       const result = await sql.query<OutboxRow>(
         `UPDATE notification_outbox SET leased_until = $2::timestamptz + ($3 || ' milliseconds')::interval,
