@@ -39,8 +39,14 @@ async function tasksOf(h: Harness, userId: string) {
   return { mine: mine.split('\n').slice(1), issued: issued.split('\n').slice(1), headings: [mine.split('\n')[0], issued.split('\n')[0]], buttons };
 }
 
+/** Reminder lines a person got: notices due together may share one message, a line each. */
+const reminderLines = (h: Harness, userId: string) =>
+  h.fake
+    .textsTo(userId)
+    .flatMap((text) => text.split('\n'))
+    .filter((line) => line.startsWith('⏰'));
 const reminders = (h: Harness, userId: string, hours: number, number: number) =>
-  h.fake.textsTo(userId).filter((t) => t.startsWith(`⏰ Через ${hours} ч срок поручения п${number}:`));
+  reminderLines(h, userId).filter((line) => line.startsWith(`⏰ Через ${hours} ч срок поручения п${number}:`));
 const settle = (ms = 800) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => {
@@ -114,7 +120,7 @@ describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => 
     // Five minutes before the 24 h mark: nothing yet.
     h.clock.set('2026-11-26T11:55:00Z');
     await settle();
-    expect(h.fake.textsTo(TEACHER).filter((t) => t.startsWith('⏰'))).toEqual(
+    expect(reminderLines(h, TEACHER)).toEqual(
       // п3 (due Thursday 15:00) had its 2 h reminder due at 13:00 Moscow today.
       reminders(h, TEACHER, 2, 3),
     );
@@ -123,7 +129,8 @@ describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => 
     // Past it: one 24 h reminder with the deadline in the school's time zone.
     h.clock.set('2026-11-26T12:01:00Z');
     await h.expectText(TEACHER, new RegExp(`⏰ Через 24 ч срок поручения п${reminded}: Сдать планы уроков \\(до пятница, 27 ноября 2026, 15:00\\)`));
-    expect(h.fake.lastButtons(TEACHER)).toEqual([`ks:${reminded}`]);
+    // п3's deadline passes at the same minute: its notice may share the message, with its own button.
+    expect(h.fake.lastButtons(TEACHER)).toContain(`ks:${reminded}`);
     await settle();
     expect(reminders(h, TEACHER, 24, reminded)).toHaveLength(1);
     // Not for the finished task, not for the moved one at its old time, never to the issuer.
@@ -147,6 +154,6 @@ describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => 
     await settle();
     expect([reminders(h, OTHER, 24, moved).length, reminders(h, OTHER, 2, moved).length]).toEqual([1, 1]);
     expect([reminders(h, TEACHER, 24, reminded).length, reminders(h, TEACHER, 2, reminded).length]).toEqual([1, 1]);
-    expect(h.fake.textsTo(DEPUTY).filter((t) => t.startsWith('⏰'))).toEqual([]);
+    expect(reminderLines(h, DEPUTY)).toEqual([]);
   });
 });
