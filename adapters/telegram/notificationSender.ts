@@ -115,12 +115,17 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     if (message.kind !== 'reply') return;
     const address = addressOf(message);
     if (!address) return outbox.markDropped([message.id], 'no technicians chat configured', clock.now());
-    sending.add(message.id);
+    const delivery = await options.outgoing.send({ ...address, ...outgoingOf(message.payload), lane: message.lane });
+    await settle([message.id], delivery, message.attempts);
+  }
+
+  /** Runs `work` with these rows marked as being sent by this process (a round leaves them alone meanwhile). */
+  async function holding(ids: readonly string[], work: () => Promise<void>): Promise<void> {
+    for (const id of ids) sending.add(id);
     try {
-      const delivery = await options.outgoing.send({ ...address, ...outgoingOf(message.payload), lane: message.lane });
-      await settle([message.id], delivery, message.attempts);
+      await work();
     } finally {
-      sending.delete(message.id);
+      for (const id of ids) sending.delete(id);
     }
   }
 
@@ -137,7 +142,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     for (const row of rows) {
       if (!leased.has(row.id)) continue;
       // Not awaited: the update is done once its messages are durable; the queue sends them in order.
-      const sent = sendVerbatim({ ...row, lane: row.lane ?? 'reply', notBefore: clock.now(), attempts: 1, createdAt: clock.now() })
+      const sent = holding([row.id], () => sendVerbatim({ ...row, lane: row.lane ?? 'reply', notBefore: clock.now(), attempts: 1, createdAt: clock.now() }))
         .catch(warn(row.id))
         .finally(() => replySends.delete(sent));
       replySends.add(sent);
@@ -167,7 +172,17 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     box.sending = true;
     box.lastSentAt = performance.now();
     const taken = box.pending.splice(0);
-    for (const message of taken) sending.add(message.id);
+    try {
+      await holding(
+        taken.map((m) => m.id),
+        () => sendBox(box, taken),
+      );
+    } finally {
+      box.sending = false;
+    }
+  }
+
+  async function sendBox(box: NoticeBox, taken: PendingMessage[]): Promise<void> {
     try {
       const now = clock.now();
       // A reachable_again row proves they are back, whatever the (possibly lagging) staff read model says.
@@ -192,9 +207,6 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     } catch (error) {
       log.warn({ err: error, chatId: box.address.chatId }, 'notices not delivered; retried later');
       await outbox.markFailed(taken.map((m) => m.id), error instanceof Error ? error.message : String(error), retryAt(clock.now(), 1)).catch(() => {});
-    } finally {
-      box.sending = false;
-      for (const message of taken) sending.delete(message.id);
     }
   }
 
@@ -256,7 +268,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
       work.push(outbox.markDropped([id], reason, now).catch(warn(id)));
     }
     for (const message of replies.due) {
-      if (!sending.has(message.id)) work.push(sendVerbatim(message).catch(warn(message.id)));
+      if (!sending.has(message.id)) work.push(holding([message.id], () => sendVerbatim(message)).catch(warn(message.id)));
     }
     for (const message of notices.due) {
       const address = addressOf(message);

@@ -6,20 +6,17 @@ import { randomIds } from '../../application/ports/ids.js';
 import { systemClock } from '../../application/ports/clock.js';
 import { createSchoolCommands } from '../../application/commands/schoolCommands.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
-import { createHttpServer } from '../../adapters/http/server.js';
 import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
-import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
-import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
 import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
 import { createRedisState } from '../../adapters/redis/redisState.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { domainEventSchemas } from '../../domain/events.js';
 import { soleLeaderLock } from '../../adapters/memory/soleLeaderLock.js';
-import { startTelegram, telegramReactions } from '../../infra/telegram.js';
+import { telegramReactions } from '../../infra/telegram.js';
 import { startWorker } from '../../infra/worker.js';
-import { Worker } from 'node:worker_threads';
 import type { DriverResult, DriverRun } from './support/botDriver.js';
+import { startDriverThread, startWebhookBot } from './support/webhookBot.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { report, trackPeakRss } from './report.js';
 
@@ -53,53 +50,16 @@ export default async function bench(args: string[]): Promise<void> {
     ? undefined
     : startWorker({ store, sql, clock: systemClock, log: quiet, lock: soleLeaderLock, reactions: telegramReactions({ TECH_CHAT_ID: undefined }) });
   // The fake Bot API and the client POSTing updates run in a worker thread (see support/botDriver.ts).
-  const driver = new Worker(new URL('./support/botDriver.worker.mjs', import.meta.url));
-  const driverMessages: Array<(message: { apiRoot?: string; result?: DriverResult }) => void> = [];
-  driver.on('message', (message: { apiRoot?: string; result?: DriverResult }) => driverMessages.shift()?.(message));
-  driver.on('error', (error) => {
-    console.error('the bench driver failed:', error);
-    process.exit(1);
-  });
-  const nextDriverMessage = () => new Promise<{ apiRoot?: string; result?: DriverResult }>((resolve) => driverMessages.push(resolve));
-  const { apiRoot } = await nextDriverMessage();
-  if (!apiRoot) throw new Error('the bench driver did not start its fake Bot API');
-  const http = createHttpServer({ logLevel: 'silent', logger: false });
+  const driver = await startDriverThread<DriverResult>(new URL('./support/botDriver.worker.mjs', import.meta.url));
   const state = useRedis
     ? await createRedisState({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: `bench:${Date.now()}:` })
     : createInProcessConversationState();
-  const telegram = await startTelegram({
-    config: {
-      TELEGRAM_TOKEN: '123456789:BENCH-token-for-the-fake-bot-api',
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_SECRET: 'bench-secret',
-      TELEGRAM_API_ROOT: apiRoot,
-      ADMIN_TELEGRAM_IDS: [Number(ADMIN)],
-      REDIS_URL: undefined,
-      SCHOOL_TIMEZONE: 'Europe/Moscow',
-      TECH_CHAT_ID: undefined,
-      TECH_CHAT_TOPICS: undefined,
-      BOT_INSTANCE_ID: 'bench',
-      DIGEST_TIME: { hour: 8, minute: 0 },
-    },
-    http,
-    commands,
-    read: sqlReadModels(sql),
-    clock: systemClock,
-    log: quiet,
-    state,
-    outbox: sqlOutboxQueue(sql),
-    digestWriter: sqlOutboxWriter(sql),
-  });
-  if (!telegram) throw new Error('telegram did not start');
-  await http.listen({ port: 0, host: '127.0.0.1' });
-  const address = http.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/telegram/webhook`;
+  const bot = await startWebhookBot({ apiRoot: driver.apiRoot, secret: 'bench-secret', admin: ADMIN, sql, commands, state });
 
   const rss = trackPeakRss();
-  const run: DriverRun = { url, secret: 'bench-secret', total, concurrency, warmUp: 30, people, helpOnly };
-  driver.postMessage({ run });
-  const { result } = await nextDriverMessage();
-  if (!result) throw new Error('the bench driver returned no result');
+  const run: DriverRun = { url: bot.url, secret: 'bench-secret', total, concurrency, warmUp: 30, people, helpOnly };
+  driver.worker.postMessage({ run });
+  const result = await driver.result();
   const tickets = await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM es_events WHERE type = 'TicketOpened'`);
   report(helpOnly ? 'bot-help' : 'bot-new-ticket', result.latencies, result.elapsedMs, {
     updates: total,
@@ -114,11 +74,9 @@ export default async function bench(args: string[]): Promise<void> {
     driver: 'worker thread (fake Bot API and webhook client)',
   }, rss.stop());
 
-  await telegram.stop(2_000);
+  await bot.stop();
   await worker?.stop();
-  await http.close();
-  driver.postMessage({ stop: true });
-  await new Promise((resolve) => driver.once('exit', resolve));
+  await driver.stop();
   await store.close();
   await sql.close();
   await state.close();

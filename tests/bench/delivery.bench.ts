@@ -13,11 +13,8 @@ import { randomIds } from '../../application/ports/ids.js';
 import { systemClock } from '../../application/ports/clock.js';
 import { createSchoolCommands } from '../../application/commands/schoolCommands.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
-import { createHttpServer } from '../../adapters/http/server.js';
 import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
-import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
-import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
 import { sqlCheckpointStore } from '../../adapters/postgres/readModels/checkpointStore.js';
 import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
@@ -25,10 +22,10 @@ import { domainEventSchemas } from '../../domain/events.js';
 import { soleLeaderLock } from '../../adapters/memory/soleLeaderLock.js';
 import { allProjectors } from '../../projections/index.js';
 import { rebuildProjections } from '../../projections/rebuild.js';
-import { startTelegram, telegramReactions } from '../../infra/telegram.js';
+import { telegramReactions } from '../../infra/telegram.js';
 import { startWorker } from '../../infra/worker.js';
-import { Worker } from 'node:worker_threads';
 import type { DeliveryResult, DeliveryRun } from './support/deliveryDriver.js';
+import { startDriverThread, startWebhookBot } from './support/webhookBot.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { percentile, report, trackPeakRss } from './report.js';
 
@@ -71,51 +68,13 @@ export default async function bench(args: string[]): Promise<void> {
   await rebuildProjections({ store, sql, checkpoints: sqlCheckpointStore(sql), projectors: allProjectors });
   const worker = startWorker({ store, sql, clock: systemClock, log: quiet, lock: soleLeaderLock, reactions: telegramReactions({ TECH_CHAT_ID: undefined }) });
 
-  const driver = new Worker(new URL('./support/deliveryDriver.worker.mjs', import.meta.url));
-  const driverMessages: Array<(message: { apiRoot?: string; result?: DeliveryResult }) => void> = [];
-  driver.on('message', (message: { apiRoot?: string; result?: DeliveryResult }) => driverMessages.shift()?.(message));
-  driver.on('error', (error) => {
-    console.error('the bench driver failed:', error);
-    process.exit(1);
-  });
-  const nextDriverMessage = () => new Promise<{ apiRoot?: string; result?: DeliveryResult }>((resolve) => driverMessages.push(resolve));
-  const { apiRoot } = await nextDriverMessage();
-  if (!apiRoot) throw new Error('the bench driver did not start its fake Bot API');
-
-  const http = createHttpServer({ logLevel: 'silent', logger: false });
+  const driver = await startDriverThread<DeliveryResult>(new URL('./support/deliveryDriver.worker.mjs', import.meta.url));
   const state = createInProcessConversationState();
-  // As `schoolbot start --role bot` wires it: the real queue limits and the sender's defaults.
-  const telegram = await startTelegram({
-    config: {
-      TELEGRAM_TOKEN: '123456789:BENCH-token-for-the-fake-bot-api',
-      TELEGRAM_MODE: 'webhook',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: apiRoot,
-      ADMIN_TELEGRAM_IDS: [Number(ADMIN)],
-      REDIS_URL: undefined,
-      SCHOOL_TIMEZONE: 'Europe/Moscow',
-      TECH_CHAT_ID: undefined,
-      TECH_CHAT_TOPICS: undefined,
-      BOT_INSTANCE_ID: 'bench',
-      DIGEST_TIME: { hour: 8, minute: 0 },
-    },
-    http,
-    commands,
-    read: sqlReadModels(sql),
-    clock: systemClock,
-    log: quiet,
-    state,
-    outbox: sqlOutboxQueue(sql),
-    digestWriter: sqlOutboxWriter(sql),
-  });
-  if (!telegram) throw new Error('telegram did not start');
-  await http.listen({ port: 0, host: '127.0.0.1' });
-  const address = http.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/telegram/webhook`;
+  const bot = await startWebhookBot({ apiRoot: driver.apiRoot, secret: SECRET, admin: ADMIN, sql, commands, state });
 
   const rss = trackPeakRss();
   const run: DeliveryRun = {
-    url,
+    url: bot.url,
     secret: SECRET,
     teachers,
     readers,
@@ -127,9 +86,8 @@ export default async function bench(args: string[]): Promise<void> {
     drainTimeoutMs: 300_000,
     technicianAskMs: techniciansAsk ? 5_000 : 0,
   };
-  driver.postMessage({ run });
-  const { result } = await nextDriverMessage();
-  if (!result) throw new Error('the bench driver returned no result');
+  driver.worker.postMessage({ run });
+  const result = await driver.result();
   const opened = await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM es_events WHERE type = 'TicketOpened'`);
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const technicianSorted = [...result.technicianLatencies].sort((a, b) => a - b);
@@ -168,11 +126,9 @@ export default async function bench(args: string[]): Promise<void> {
     rss.stop(),
   );
 
-  await telegram.stop(2_000);
+  await bot.stop();
   await worker.stop();
-  await http.close();
-  driver.postMessage({ stop: true });
-  await new Promise((resolve) => driver.once('exit', resolve));
+  await driver.stop();
   await store.close();
   await sql.close();
   await state.close();
