@@ -5,6 +5,7 @@
 // it and only logs a failed update, which would lose it. Here a failed update is retried with backoff, and the
 // offset moves past a batch only once every update in it was handled (or given up after MAX_ATTEMPTS, loudly);
 // a crash mid-batch means Telegram hands the batch out again, and completed updates are skipped by their claim.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Update } from 'telegraf/types';
 import type { TelegramBot } from './bot.js';
 
@@ -33,19 +34,8 @@ export interface IntakeOptions {
   retryFirstMs?: number;
 }
 
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
+/** Waits `ms`, or less when stopping (the signal aborts the wait). */
+const pause = (ms: number, signal: AbortSignal) => sleep(ms, undefined, { signal }).catch(() => {});
 
 export function createIntake(bot: TelegramBot, options: IntakeOptions = {}): Intake {
   let accepting = true;

@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { Update } from 'telegraf/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SqlExecutor } from '../../application/ports/sql.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
@@ -160,6 +161,31 @@ function expectExactlyOnce(
     .toEqual({});
 }
 
+/**
+ * The storm, with `killAndRestart` started right after the KILL_AFTER-th 200 (its first, synchronous step must
+ * be the SIGKILL, so the kill lands while updates are in flight); resolves once the bot is back.
+ */
+async function stormWithKill(deliverer: WebhookDeliverer, planned: ReadonlyArray<{ update: Update }>, killAndRestart: () => Promise<void>) {
+  let killedWith = -1;
+  let restarted: Promise<void> | undefined;
+  await storm(
+    deliverer,
+    planned.map((p) => p.update),
+    IN_FLIGHT,
+    {
+      deadlineMs: DELIVERY_DEADLINE_MS,
+      onOk(answered) {
+        if (answered !== KILL_AFTER) return;
+        killedWith = deliverer.inFlight;
+        restarted = killAndRestart();
+      },
+    },
+  );
+  expect(restarted, 'the storm reached the kill point').toBeDefined();
+  await restarted;
+  expect(killedWith, 'updates were in flight at the kill').toBeGreaterThan(0);
+}
+
 describe('crash delivery with real processes', () => {
   it('PostgreSQL, bot and worker apart: a bot killed in the middle of a storm loses and doubles nothing', async () => {
     const s = await scenario();
@@ -168,29 +194,12 @@ describe('crash delivery with real processes', () => {
     const planned = stormUpdates('pg', 10_000, STORM);
 
     let window: number[] = [];
-    let killedWith = -1;
-    let restarted: Promise<AppProcess> | undefined;
-    await storm(
-      deliverer,
-      planned.map((p) => p.update),
-      IN_FLIGHT,
-      {
-        deadlineMs: DELIVERY_DEADLINE_MS,
-        onOk(answered) {
-          if (answered !== KILL_AFTER) return;
-          killedWith = deliverer.inFlight;
-          setup.bot.child.kill('SIGKILL');
-          restarted = (async () => {
-            await setup.bot.kill();
-            window = await repliesInTheWindow(setup.sql, s.telegram);
-            return setup.restartBot();
-          })();
-        },
-      },
-    );
-    expect(restarted, 'the storm reached the kill point').toBeDefined();
-    await restarted;
-    expect(killedWith, 'updates were in flight at the kill').toBeGreaterThan(0);
+    await stormWithKill(deliverer, planned, async () => {
+      setup.bot.child.kill('SIGKILL');
+      await setup.bot.kill();
+      window = await repliesInTheWindow(setup.sql, s.telegram);
+      await setup.restartBot();
+    });
 
     const tickets = await openedTickets(setup.sql);
     const waited = await awaitMessages(s.telegram, () => tickets);
@@ -259,34 +268,17 @@ describe('crash delivery with real processes', () => {
     const planned = stormUpdates('emb', 30_000, STORM);
 
     let window: number[] = [];
-    let killedWith = -1;
-    let restarted: Promise<void> | undefined;
-    await storm(
-      deliverer,
-      planned.map((p) => p.update),
-      IN_FLIGHT,
-      {
-        deadlineMs: DELIVERY_DEADLINE_MS,
-        onOk(answered) {
-          if (answered !== KILL_AFTER) return;
-          killedWith = deliverer.inFlight;
-          const dead = app;
-          dead.child.kill('SIGKILL');
-          restarted = (async () => {
-            await dead.kill();
-            const dying = await createPgliteExecutor({ dataDir });
-            window = await repliesInTheWindow(dying, s.telegram);
-            await dying.close();
-            app = dead.restart();
-            s.processes.push(app);
-            await app.healthy();
-          })();
-        },
-      },
-    );
-    expect(restarted, 'the storm reached the kill point').toBeDefined();
-    await restarted;
-    expect(killedWith, 'updates were in flight at the kill').toBeGreaterThan(0);
+    await stormWithKill(deliverer, planned, async () => {
+      const dead = app;
+      dead.child.kill('SIGKILL');
+      await dead.kill();
+      const dying = await createPgliteExecutor({ dataDir });
+      window = await repliesInTheWindow(dying, s.telegram);
+      await dying.close();
+      app = dead.restart();
+      s.processes.push(app);
+      await app.healthy();
+    });
 
     // The embedded database has one opener: the tickets are read after the process stops. Until then the
     // replies are matched against what the authors were promised (one per update).
