@@ -1,91 +1,200 @@
-// The KPI chart as a PNG drawn by hand (no canvas dependency, no fonts): one stacked bar per person —
-// done on time (green), done late (amber), overdue (red), other open tasks (grey). Names and numbers are in
-// the message text beside the picture, in the same order as the bars.
-import { crc32, deflateSync } from 'node:zlib';
+// The KPI chart: an SVG drawn here (one horizontal stacked bar per person — done on time, done late, overdue,
+// other open — with the person's name at the left, the numbers on or beside the bars, a title and a legend)
+// and rasterised by resvg with PT Sans from node_modules, never a system font (a slim image may have none
+// with Cyrillic). Pages of CHART_PAGE_SIZE people, all on one scale so the pages compare.
+import { createRequire } from 'node:module';
+import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { texts } from './texts.js';
 
 export interface ChartBar {
+  /** As shown at the left of the bar ("Петров О. И."). */
+  name: string;
   onTime: number;
   late: number;
   overdue: number;
   open: number;
 }
 
-type Rgb = readonly [number, number, number];
-const COLOURS: Record<keyof ChartBar, Rgb> = {
-  onTime: [46, 160, 67],
-  late: [230, 170, 30],
-  overdue: [210, 50, 50],
-  open: [170, 170, 170],
+export interface ChartPage {
+  title: string;
+  subtitle: string;
+  bars: readonly ChartBar[];
+  /** The longest bar's total over all pages: the same length means the same count on every page. */
+  scaleMax: number;
+}
+
+/** People per image: 20 rows still read on a phone. */
+export const CHART_PAGE_SIZE = 20;
+
+const fontPath = createRequire(import.meta.url);
+/** PT Sans (OFL), regular and bold, shipped in the npm package and so in the image's node_modules. */
+export const CHART_FONT_FILES: readonly string[] = [
+  fontPath.resolve('@expo-google-fonts/pt-sans/400Regular/PTSans_400Regular.ttf'),
+  fontPath.resolve('@expo-google-fonts/pt-sans/700Bold/PTSans_700Bold.ttf'),
+];
+const FAMILY = 'PT Sans';
+
+const SEGMENTS = ['onTime', 'late', 'overdue', 'open'] as const;
+type Segment = (typeof SEGMENTS)[number];
+const FILL: Record<Segment, string> = { onTime: '#2e7d32', late: '#f9a825', overdue: '#c62828', open: '#9e9e9e' };
+/** The number inside a segment: white on the dark colours, near-black on the light ones. */
+const INK: Record<Segment, string> = { onTime: '#ffffff', late: '#212121', overdue: '#ffffff', open: '#ffffff' };
+
+// Geometry in pixels: 1080 wide, as a phone shows a photo at full width without scaling it down.
+const WIDTH = 1080;
+const PAD = 32;
+const TITLE_Y = 64;
+const TITLE_SIZE = 40;
+const SUBTITLE_Y = 106;
+const SUBTITLE_SIZE = 28;
+const LEGEND_Y = 152;
+const LEGEND_SIZE = 28;
+const SWATCH = 28;
+const ROWS_Y = 190;
+const ROW = 52;
+const BAR = 36;
+const NAME_SIZE = 30;
+const NAME_WIDTH = 340;
+const BARS_X = PAD + NAME_WIDTH + 16;
+/** Room right of the longest bar for its total. */
+const BESIDE_ROOM = 80;
+const BARS_WIDTH = WIDTH - PAD - BESIDE_ROOM - BARS_X;
+const NUMBER_SIZE = 26;
+const BOTTOM = 24;
+/** Width of a digit and the padding a number needs inside its segment. */
+const DIGIT = 0.56 * NUMBER_SIZE;
+const INSIDE_PAD = 12;
+/** Every segment is at least as wide as its number, so each number sits inside its own colour. */
+const segmentMin = (value: number) => String(value).length * DIGIT + INSIDE_PAD;
+
+const RENDER_OPTIONS: ResvgRenderOptions = {
+  font: { fontFiles: [...CHART_FONT_FILES], loadSystemFonts: false, defaultFontFamily: FAMILY, sansSerifFamily: FAMILY },
+  background: '#ffffff',
+  fitTo: { mode: 'original' },
+  logLevel: 'off',
 };
-const BACKGROUND: Rgb = [255, 255, 255];
-const AXIS: Rgb = [60, 60, 60];
-const BYTES_PER_PIXEL = 3;
 
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed) >>> 0);
-  return Buffer.concat([length, typed, crc]);
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** Text as SVG character data or an attribute value; characters XML forbids (controls) are dropped. */
+export const escapeXml = (text: string): string =>
+  text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
+
+const svgText = (x: number, y: number, size: number, content: string, attributes = '') =>
+  `<text x="${x}" y="${y}" font-size="${size}"${attributes}>${escapeXml(content)}</text>`;
+
+/** How wide `text` is drawn at `size` (resvg lays it out with the shipped font; ~0.5 ms). */
+function measure(text: string, size: number, weight = 400): number {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="${size * 2}"><text x="0" y="${size * 1.5}" font-family="${FAMILY}" font-weight="${weight}" font-size="${size}">${escapeXml(text)}</text></svg>`;
+  return new Resvg(svg, RENDER_OPTIONS).getBBox()?.width ?? 0;
 }
 
-/** Encodes an RGB image (rows of width*3 bytes) as a PNG. */
-export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // colour type: RGB
-  const raw = Buffer.alloc((width * BYTES_PER_PIXEL + 1) * height);
-  for (let y = 0; y < height; y += 1) {
-    raw[y * (width * BYTES_PER_PIXEL + 1)] = 0; // filter: none
-    Buffer.from(rgb.buffer, rgb.byteOffset + y * width * BYTES_PER_PIXEL, width * BYTES_PER_PIXEL).copy(raw, y * (width * BYTES_PER_PIXEL + 1) + 1);
+/** A name for the name column: as is when it fits, squeezed a little, or cut with "…" and squeezed. */
+function fittedName(name: string, x: number, y: number): string {
+  // A cheap upper bound first: most names ("Петров О. И.") are far shorter than the column.
+  const attributes = ` font-family="${FAMILY}"`;
+  if (name.length * NAME_SIZE * 0.62 <= NAME_WIDTH) return svgText(x, y, NAME_SIZE, name, attributes);
+  let shown = name;
+  let width = measure(shown, NAME_SIZE);
+  if (width <= NAME_WIDTH) return svgText(x, y, NAME_SIZE, shown, attributes);
+  const chars = [...name];
+  // Squeezing more than a quarter makes letters hard to tell apart; cut the end instead.
+  while (width > NAME_WIDTH * 1.25 && chars.length > 2) {
+    chars.pop();
+    shown = `${chars.join('').trimEnd()}…`;
+    width = measure(shown, NAME_SIZE);
   }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  const squeeze = width > NAME_WIDTH ? ` textLength="${NAME_WIDTH}" lengthAdjust="spacingAndGlyphs"` : '';
+  return svgText(x, y, NAME_SIZE, shown, `${attributes}${squeeze}`);
 }
 
-const DEFAULT_WIDTH = 640;
-const DEFAULT_HEIGHT = 360;
-/** Blank space around the plot, and between the axes and the first bar or the top. */
-const MARGIN = 20;
-const INSET = 10;
-const AXIS_THICKNESS = 2;
-/** A bar takes this share of its slot; the rest is the gap to the next. */
-const BAR_SHARE = 0.7;
-const BAR_MIN_WIDTH = 2;
+function legend(): string {
+  const labels = texts.kpi.chartLegend;
+  let x = PAD;
+  const parts: string[] = [];
+  for (const segment of SEGMENTS) {
+    parts.push(`<rect x="${x}" y="${LEGEND_Y - SWATCH + 4}" width="${SWATCH}" height="${SWATCH}" rx="4" fill="${FILL[segment]}"/>`);
+    parts.push(svgText(x + SWATCH + 10, LEGEND_Y, LEGEND_SIZE, labels[segment], ' fill="#212121"'));
+    // Legend labels are short fixed words: estimate their width instead of measuring.
+    x += SWATCH + 10 + labels[segment].length * LEGEND_SIZE * 0.52 + 34;
+  }
+  return parts.join('');
+}
 
-export function drawKpiChart(bars: readonly ChartBar[], options: { width?: number; height?: number } = {}): Buffer {
-  const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
-  const pixels = new Uint8Array(width * height * BYTES_PER_PIXEL);
-  const fill = (x0: number, y0: number, x1: number, y1: number, colour: Rgb) => {
-    for (let y = Math.max(0, y0); y < Math.min(height, y1); y += 1) {
-      for (let x = Math.max(0, x0); x < Math.min(width, x1); x += 1) pixels.set(colour, (y * width + x) * BYTES_PER_PIXEL);
-    }
-  };
-  fill(0, 0, width, height, BACKGROUND);
-  const baseline = height - MARGIN;
-  fill(MARGIN, MARGIN, MARGIN + AXIS_THICKNESS, baseline, AXIS);
-  fill(MARGIN, baseline, width - MARGIN, baseline + AXIS_THICKNESS, AXIS);
-  const totals = bars.map((b) => b.onTime + b.late + b.overdue + b.open);
-  const max = Math.max(1, ...totals);
-  const slot = bars.length === 0 ? 0 : (width - 2 * MARGIN - INSET) / bars.length;
-  const barWidth = Math.max(BAR_MIN_WIDTH, Math.floor(slot * BAR_SHARE));
-  const unit = (baseline - MARGIN - INSET) / max;
-  bars.forEach((bar, i) => {
-    const x = Math.floor(MARGIN + INSET + i * slot);
-    let top = baseline;
-    for (const key of ['onTime', 'late', 'overdue', 'open'] as const) {
-      const h = Math.round(bar[key] * unit);
-      fill(x, top - h, x + barWidth, top, COLOURS[key]);
-      top -= h;
-    }
-  });
-  return encodePng(width, height, pixels);
+function row(bar: ChartBar, index: number, unit: number): string {
+  const top = ROWS_Y + index * ROW;
+  const middle = top + ROW / 2;
+  const baseline = middle + NAME_SIZE * 0.35;
+  const parts: string[] = [];
+  if (index % 2 === 0) parts.push(`<rect x="0" y="${top}" width="${WIDTH}" height="${ROW}" fill="#f2f4f7"/>`);
+  parts.push(fittedName(bar.name, PAD, baseline));
+  let x = BARS_X;
+  for (const segment of SEGMENTS) {
+    const value = bar[segment];
+    if (value <= 0) continue;
+    const length = Math.max(value * unit, segmentMin(value));
+    parts.push(`<rect x="${x.toFixed(1)}" y="${middle - BAR / 2}" width="${length.toFixed(1)}" height="${BAR}" fill="${FILL[segment]}"/>`);
+    parts.push(svgText(x + length / 2, middle + NUMBER_SIZE * 0.35, NUMBER_SIZE, String(value), ` font-weight="700" text-anchor="middle" fill="${INK[segment]}"`));
+    x += length;
+  }
+  const total = SEGMENTS.reduce((sum, segment) => sum + bar[segment], 0);
+  if (total === 0) parts.push(svgText(BARS_X + 12, baseline, NUMBER_SIZE, texts.kpi.chartNoTasks, ' fill="#757575"'));
+  else parts.push(svgText(x + 12, middle + NUMBER_SIZE * 0.35, NUMBER_SIZE, String(total), ' fill="#424242"'));
+  return parts.join('');
+}
+
+/** The SVG of one page. */
+export function kpiChartSvg(page: ChartPage): string {
+  const height = ROWS_Y + Math.max(1, page.bars.length) * ROW + BOTTOM;
+  // Room for the minimum widths first, so the longest bar never runs past its total's room.
+  const unit = Math.max(0, BARS_WIDTH - SEGMENTS.length * segmentMin(page.scaleMax)) / Math.max(1, page.scaleMax);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="${FAMILY}">`,
+    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
+    svgText(PAD, TITLE_Y, TITLE_SIZE, page.title, ' font-weight="700" fill="#212121"'),
+    svgText(PAD, SUBTITLE_Y, SUBTITLE_SIZE, page.subtitle, ' fill="#555555"'),
+    legend(),
+    `<line x1="${BARS_X}" y1="${ROWS_Y}" x2="${BARS_X}" y2="${ROWS_Y + page.bars.length * ROW}" stroke="#bdbdbd" stroke-width="2"/>`,
+    ...page.bars.map((bar, i) => row(bar, i, unit)),
+    '</svg>',
+  ].join('');
+}
+
+/** The PNG of an SVG; `fontFiles` is for tests that render without the font. Runs off the event loop. */
+export async function rasterise(svg: string, fontFiles: readonly string[] = CHART_FONT_FILES): Promise<Buffer> {
+  const options: ResvgRenderOptions = { ...RENDER_OPTIONS, font: { ...RENDER_OPTIONS.font, fontFiles: [...fontFiles] } };
+  return (await renderAsync(svg, options)).asPng();
+}
+
+export interface ChartPages {
+  /** One PNG per page, in order. */
+  images: Buffer[];
+  /** The bars on each page, as drawn. */
+  pages: ChartBar[][];
+}
+
+/** `bars` in the order given, CHART_PAGE_SIZE to an image; `subtitle` names the page and the people on it. */
+export async function drawKpiCharts(
+  bars: readonly ChartBar[],
+  labels: { title: string; subtitle: (page: number, pages: number, from: number, to: number, total: number) => string },
+  pageSize = CHART_PAGE_SIZE,
+): Promise<ChartPages> {
+  const pages: ChartBar[][] = [];
+  for (let start = 0; start < bars.length; start += pageSize) pages.push(bars.slice(start, start + pageSize));
+  const scaleMax = Math.max(1, ...bars.map((b) => b.onTime + b.late + b.overdue + b.open));
+  const images = await Promise.all(
+    pages.map((page, i) =>
+      rasterise(
+        kpiChartSvg({
+          title: labels.title,
+          subtitle: labels.subtitle(i + 1, pages.length, i * pageSize + 1, i * pageSize + page.length, bars.length),
+          bars: page,
+          scaleMax,
+        }),
+      ),
+    ),
+  );
+  return { images, pages };
 }

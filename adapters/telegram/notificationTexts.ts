@@ -12,9 +12,10 @@ import { REMINDER_HOURS, TECH_CHAT_RECIPIENT } from '../../application/reactions
 import { encodeCallback } from './callbackData.js';
 import { newTicketsCard, type Card } from './cards.js';
 import { formatDeadline } from './deadline.js';
-import { kpiChartOf, kpiLines } from './flows/kpi.js';
+import { kpiChartPages, kpiLines } from './flows/kpi.js';
 import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
+import { CHART_PAGE_SIZE } from './kpiChart.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
@@ -166,7 +167,11 @@ export async function renderNotification(message: PendingMessage, context: Rende
         n.digestToday,
         kpiLines(overall),
       ].join('\n');
-      return { kind: 'send', message: { text, photo: { png: kpiChartOf(people), filename: 'kpi.png' } } };
+      // One message, so one page: the people with overdue tasks come first (the other pages are in /kpi).
+      const [page] = await kpiChartPages(people, now, zone);
+      if (!page) return { kind: 'send', message: { text } };
+      const note = people.length > CHART_PAGE_SIZE ? `\n${texts.kpi.digestChartNote(CHART_PAGE_SIZE, people.length)}` : '';
+      return { kind: 'send', message: { text: `${text}\n\n${page.text}${note}`, photo: { png: page.png, filename: 'kpi.png' } } };
     }
     case 'reply':
       return { kind: 'send', message: outgoingOf(p) };

@@ -207,6 +207,31 @@ export const ru = {
       ].join('\n'),
     chartCaption: 'Поручения по сотрудникам: выполнено в срок (зелёный), с опозданием (жёлтый), просрочено (красный).',
     notAllowed: 'Показатели видят заместители директора, директор, аудитор и администратор.',
+    // The chart (adapters/telegram/kpiChart.ts) and the lines beside it, which carry the same numbers.
+    chartTitle: (date: string) => `Поручения сотрудников на ${date}`,
+    chartSubtitle: (page: number, pages: number, from: number, to: number, total: number) =>
+      pages === 1
+        ? `Всего: ${total} · сначала те, у кого есть просрочки`
+        : `Стр. ${page} из ${pages} · ${from === to ? `№ ${from}` : `№ ${from}–${to}`} из ${total} · сначала с просрочками`,
+    chartLegend: { onTime: 'в срок', late: 'с опозданием', overdue: 'просрочено', open: 'в работе' },
+    chartNoTasks: 'нет поручений',
+    chartPageCaption: (page: number, pages: number, from: number, to: number, total: number) =>
+      pages === 1
+        ? 'Поручения по сотрудникам (сначала те, у кого есть просрочки):'
+        : `Поручения по сотрудникам, стр. ${page} из ${pages} (${from === to ? from : `${from}–${to}`} из ${total}):`,
+    chartLine: (n: number, name: string, f: { onTime: number; late: number; overdue: number; open: number }) => {
+      const total = f.onTime + f.late + f.overdue + f.open;
+      if (total === 0) return `${n}. ${name}: нет поручений`;
+      const parts = [
+        f.onTime > 0 ? `в срок ${f.onTime}` : '',
+        f.late > 0 ? `с опозданием ${f.late}` : '',
+        f.overdue > 0 ? `просрочено ${f.overdue}` : '',
+        f.open > 0 ? `в работе ${f.open}` : '',
+      ].filter(Boolean);
+      return `${n}. ${name}: всего ${total} — ${parts.join(', ')}`;
+    },
+    digestChartNote: (shown: number, total: number) =>
+      `На графике первые ${shown} (всего ${total}), сначала те, у кого есть просрочки. Полный список: /kpi`,
   },
 
   history: {

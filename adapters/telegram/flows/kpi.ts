@@ -1,27 +1,63 @@
-// /kpi: the school's figures and one line per person with a chart; staff without oversight see their own.
+// /kpi: the school's figures and the chart of everyone's tasks, a page per CHART_PAGE_SIZE people, each with
+// its lines (the same numbers, for screen readers); staff without oversight see their own figures.
+import { DateTime } from 'luxon';
 import { HOUR_MS } from '../../../domain/index.js';
 import type { KpiFigures, PersonKpi } from '../../../application/ports/readModels.js';
 import { hasRole, isManager, nameOf } from '../cards.js';
-import { drawKpiChart } from '../kpiChart.js';
+import { drawKpiCharts, type ChartBar } from '../kpiChart.js';
 import { texts } from '../texts.js';
 import type { Flow } from '../turn.js';
 import { requireActive } from './common.js';
 
-const CHART_PEOPLE = 20;
-
 export const kpiLines = (figures: KpiFigures) =>
   texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / HOUR_MS });
 
-/** One bar per person, in the order of the lines beside the chart. */
-export function kpiChartOf(people: readonly PersonKpi[]): Uint8Array {
-  return drawKpiChart(
-    people.slice(0, CHART_PEOPLE).map((p) => ({
-      onTime: p.tasksDoneOnTime,
-      late: Math.max(0, p.tasksDone - p.tasksDoneOnTime),
-      overdue: p.tasksOverdue,
-      open: Math.max(0, p.tasksOpen - p.tasksOverdue),
-    })),
+const byName = new Intl.Collator('ru');
+const nameOfKpi = (p: PersonKpi) => p.fullName ?? p.telegramId;
+
+/** People with overdue tasks first (most overdue first), then the busiest, then by name. */
+export function chartOrder(people: readonly PersonKpi[]): PersonKpi[] {
+  return [...people].sort(
+    (a, b) =>
+      b.tasksOverdue - a.tasksOverdue || b.tasksTotal - a.tasksTotal || b.tasksDone - a.tasksDone || byName.compare(nameOfKpi(a), nameOfKpi(b)),
   );
+}
+
+/** "Петров Олег Иванович" → "Петров О. И." (initials apart, as the chart's name column reads best). */
+export function chartName(fullName: string): string {
+  const [surname, ...given] = fullName.trim().split(/\s+/);
+  if (!surname) return fullName;
+  return [surname, ...given.map((word) => `${word.charAt(0).toLocaleUpperCase('ru')}.`)].join(' ');
+}
+
+/** A person's bar: the open tasks that are overdue are counted once, as overdue. */
+export const barOf = (p: PersonKpi): ChartBar => ({
+  name: p.fullName ? chartName(p.fullName) : p.telegramId,
+  onTime: p.tasksDoneOnTime,
+  late: Math.max(0, p.tasksDone - p.tasksDoneOnTime),
+  overdue: p.tasksOverdue,
+  open: Math.max(0, p.tasksOpen - p.tasksOverdue),
+});
+
+export interface KpiChartPage {
+  png: Buffer;
+  /** The page's heading and one line per person on it, in the order of the bars. */
+  text: string;
+}
+
+/** Everyone with a task or a ticket, in chart order, CHART_PAGE_SIZE to a page, dated in the school's zone. */
+export async function kpiChartPages(people: readonly PersonKpi[], now: Date, zone: string): Promise<KpiChartPage[]> {
+  const date = DateTime.fromJSDate(now, { zone }).setLocale('ru').toFormat('d MMMM yyyy');
+  const bars = chartOrder(people).map(barOf);
+  const { images, pages } = await drawKpiCharts(bars, { title: texts.kpi.chartTitle(date), subtitle: texts.kpi.chartSubtitle });
+  let shown = 0;
+  return images.map((png, i) => {
+    const page = pages[i]!;
+    const first = shown + 1;
+    shown += page.length;
+    const lines = page.map((bar, j) => texts.kpi.chartLine(first + j, bar.name, bar));
+    return { png, text: [texts.kpi.chartPageCaption(i + 1, pages.length, first, shown, bars.length), ...lines].join('\n') };
+  });
 }
 
 export const kpiFlow: Flow = {
@@ -35,9 +71,10 @@ export const kpiFlow: Flow = {
       }
       const [overall, people] = await Promise.all([read.kpiOverall(turn.now), read.kpiByPerson(turn.now)]);
       turn.reply(`${texts.kpi.title}\n\n${texts.kpi.overall}\n${kpiLines(overall)}`);
-      if (people.length === 0) return;
-      const lines = people.slice(0, CHART_PEOPLE).map((p, i) => `${i + 1}. ${p.fullName ?? p.telegramId}: ${p.tasksDoneOnTime}/${p.tasksTotal}`);
-      turn.send({ text: `${texts.kpi.chartCaption}\n${lines.join('\n')}`, photo: { png: kpiChartOf(people), filename: 'kpi.png' } });
+      // Successive photos, one per page, in order (the chat queue keeps a chat's messages in order).
+      for (const [i, page] of (await kpiChartPages(people, turn.now, turn.deps.zone)).entries()) {
+        turn.send({ text: page.text, photo: { png: page.png, filename: `kpi-${i + 1}.png` } });
+      }
     },
   },
 };
