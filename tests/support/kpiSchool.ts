@@ -11,11 +11,15 @@ const SURNAMES = [
 ];
 const GIVEN = ['Ольга Ивановна', 'Игорь Сергеевич', 'Елена Викторовна', 'Андрей Павлович', 'Наталья Петровна', 'Юрий Олегович'];
 
+/** Full names of a school's staff (count ≤ 45), all different. */
+export const schoolNames = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${SURNAMES[i % SURNAMES.length]} ${GIVEN[i % GIVEN.length]}`);
+
 const ZERO = { tasksCancelled: 0, ticketsOpened: 0, ticketsResolved: 0, ticketsOpen: 0, ticketsOverdue: 0, medianResolveMs: null };
 
 /** Person i of a school of `count` (count ≤ 45): deterministic figures. */
 export function schoolKpi(count: number): PersonKpi[] {
-  return Array.from({ length: count }, (_, i) => {
+  return schoolNames(count).map((fullName, i) => {
     const overdue = i % 9 === 4 ? 1 + (i % 4) : 0;
     const onTime = (i * 7) % 11;
     const late = i % 5 === 1 ? 1 + (i % 3) : 0;
@@ -26,7 +30,7 @@ export function schoolKpi(count: number): PersonKpi[] {
     const total = done + open;
     return {
       telegramId: String(5000 + i),
-      fullName: `${SURNAMES[i % SURNAMES.length]} ${GIVEN[i % GIVEN.length]}`,
+      fullName,
       tasksTotal: total,
       tasksDone: done,
       tasksDoneOnTime: none ? 0 : onTime,
