@@ -22,6 +22,9 @@ RUN npm run build \
   && find domain application adapters projections infra -type f \( -name '*.sql' -o -name '*.json' \) \
        -exec cp --parents {} dist/ \;
 
+# The runtime takes this stage's node_modules whole: it carries what the KPI chart needs at run time, the
+# resvg binary for the image's platform (npm ci picks @resvg/resvg-js-linux-<arch>-gnu on Debian's glibc,
+# -musl on Alpine) and the chart's font (@expo-google-fonts/pt-sans, OFL, with its licence file).
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
