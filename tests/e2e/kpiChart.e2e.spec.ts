@@ -29,7 +29,8 @@ describe.each(STORE_KINDS)('the KPI chart in Telegram on %s', (kind) => {
       const role = id === DIRECTOR ? 'director' : 'teacher';
       expect((await h.commands.approveStaff(admin, { telegramId: id, role }, {})).ok).toBe(true);
     }
-    await h.eventually(async () => (await h.read.staffById(STAFF.at(-1)!.id))?.status === 'active' && (await h.read.staffById(DIRECTOR))?.status === 'active', 'staff projected');
+    const active = async (id: string) => (await h.read.staffById(id))?.status === 'active';
+    await h.eventually(async () => (await active(DIRECTOR)) && (await active(STAFF.at(-1)!.id)), 'staff projected', 60_000);
     // Everyone has a task: most due in a fortnight, the overdue ones due at 11:00 today.
     const director = await h.as(DIRECTOR);
     for (const { id } of STAFF) {
@@ -43,15 +44,15 @@ describe.each(STORE_KINDS)('the KPI chart in Telegram on %s', (kind) => {
     await h.eventually(async () => {
       const overall = await h.read.kpiOverall(h.clock.now());
       return overall.tasksTotal === 46 && overall.tasksOverdue === 4;
-    }, 'the tasks in the KPI');
+    }, 'the tasks in the KPI', 60_000);
   });
   afterAll(() => h?.close());
 
   it('/kpi sends everyone on 3 photos, the overdue people first', async () => {
     const before = h.fake.successful('sendPhoto', DIRECTOR).length;
     await h.say(DIRECTOR, '/kpi');
-    await h.expectText(DIRECTOR, /По школе\nПоручения: всего 46, выполнено 0 \(в срок 0\), просрочено 4/);
-    await h.fake.waitFor(() => h.fake.successful('sendPhoto', DIRECTOR).length >= before + 3, 30_000, 'three chart photos');
+    await h.expectText(DIRECTOR, /По школе\nПоручения: всего 46, выполнено 0 \(в срок 0\), просрочено 4/, { timeoutMs: 60_000 });
+    await h.fake.waitFor(() => h.fake.successful('sendPhoto', DIRECTOR).length >= before + 3, 60_000, 'three chart photos');
     const photos = h.fake.successful('sendPhoto', DIRECTOR).slice(before);
     expect(photos).toHaveLength(3);
     // Uploaded files (multipart), one PNG per page.
@@ -76,12 +77,12 @@ describe.each(STORE_KINDS)('the KPI chart in Telegram on %s', (kind) => {
     const before = h.fake.successful('sendPhoto', DIRECTOR).length;
     // Wednesday 25 November, 08:30 in Moscow.
     h.clock.set('2026-11-25T05:30:00Z');
-    await h.fake.waitFor(() => h.fake.successful('sendPhoto', DIRECTOR).length > before, 30_000, 'the digest');
+    await h.fake.waitFor(() => h.fake.successful('sendPhoto', DIRECTOR).length > before, 60_000, 'the digest');
     const digest = h.fake.successful('sendPhoto', DIRECTOR)[before]!;
     expect(digest.files.photo!.size).toBeGreaterThan(10_000);
     const caption = String(digest.payload.caption);
     expect(caption).toMatch(/^Доброе утро! Сводка на 25 ноября 2026/);
     expect(caption).toContain(`1. ${overdueNames[0]}: всего 2 — просрочено 2`);
-    await h.fake.waitFor(() => h.fake.textsTo(DIRECTOR).some((t) => t.includes('На графике первые 20 (всего 45)')), 30_000, 'the note under the digest');
+    await h.fake.waitFor(() => h.fake.textsTo(DIRECTOR).some((t) => t.includes('На графике первые 20 (всего 45)')), 60_000, 'the note under the digest');
   });
 });
