@@ -1,5 +1,5 @@
 // The KPI chart: an SVG drawn here (one horizontal stacked bar per person — done on time, done late, overdue,
-// other open — with the person's name at the left, the numbers on or beside the bars, a title and a legend)
+// other open — with the person's name at the left, each number on its segment and the total beside the bar, a title and a legend)
 // and rasterised by resvg with PT Sans from node_modules, never a system font (a slim image may have none
 // with Cyrillic). Pages of CHART_PAGE_SIZE people, all on one scale so the pages compare.
 import { createRequire } from 'node:module';
