@@ -37,3 +37,56 @@ export async function loadAssignee(
   if (found.ok && found.actor.role !== 'system') return { id: telegramId, role: found.actor.role, active: true };
   return { id: telegramId, role: 'guest', active: false };
 }
+
+// What a person may see (docs/access.md). Pure rules over the Person and the item's parties, used by every
+// adapter that shows a card; a refused view appends nothing and says so politely.
+
+/** Deputy, director and admin: they run the school's work, so they see all of it. */
+const MANAGER_ROLES: ReadonlySet<string> = new Set(['deputy', 'director', 'admin']);
+const activeWith = (person: Person, roles: ReadonlySet<string>): boolean =>
+  person.status === 'active' && person.role !== null && roles.has(person.role);
+/** Managers and auditors: they may read anything (an auditor reads and changes nothing). */
+const OVERSEERS: ReadonlySet<string> = new Set([...MANAGER_ROLES, 'auditor']);
+
+/** The people a task concerns. */
+export interface TaskParties {
+  readonly issuerId: string;
+  readonly assigneeId: string;
+}
+
+/** The people a ticket concerns. */
+export interface TicketParties {
+  readonly authorId: string;
+  readonly assigneeId: string | null;
+}
+
+/** A task card (title, issuer, assignee, deadline): its issuer, its assignee, managers and auditors. */
+export function mayViewTask(person: Person, task: TaskParties): boolean {
+  if (person.status !== 'active') return false;
+  return person.telegramId === task.issuerId || person.telegramId === task.assigneeId || activeWith(person, OVERSEERS);
+}
+
+/**
+ * A ticket card (what is broken, where, who works on it): any active staff member. Tickets are about shared
+ * rooms and things; a teacher who finds the projector in 204 dead should see that it is already reported.
+ */
+export function mayViewTicket(person: Person, _ticket: TicketParties): boolean {
+  return person.status === 'active';
+}
+
+/**
+ * A ticket's comments (a conversation between the author and whoever fixes it, which may name people or
+ * problems): the author, the assignee, technicians (they may take it over), managers and auditors.
+ */
+export function mayViewTicketComments(person: Person, ticket: TicketParties): boolean {
+  if (person.status !== 'active') return false;
+  return (
+    person.telegramId === ticket.authorId ||
+    person.telegramId === ticket.assigneeId ||
+    person.role === 'technician' ||
+    activeWith(person, OVERSEERS)
+  );
+}
+
+/** Who may assign a ticket to someone (the card's "Назначить"): deputy, director, admin. */
+export const mayAssignTickets = (person: Person): boolean => activeWith(person, MANAGER_ROLES);

@@ -31,6 +31,12 @@ export const VERBS = {
   skipPhoto: 'wp',
   confirmDraft: 'wy',
   discardDraft: 'wn',
+  // Assigning tickets and technicians' categories (issue 13, item 6)
+  assignMenu: 'tam',
+  assignTo: 'taw',
+  staffCategories: 'scm',
+  staffCategoriesDone: 'scd',
+  staffPage: 'stp',
 } as const;
 
 export type Verb = keyof typeof VERBS;

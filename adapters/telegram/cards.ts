@@ -45,6 +45,10 @@ export function ticketButtons(ticket: TicketView, viewer: Person): InlineButton[
     buttons.push(button(b.comment, encodeCallback('commentTicket', n)));
   }
   if ((isAssignee || isManager(viewer)) && live) buttons.push(button(b.priority, encodeCallback('priorityMenu', n)));
+  if (isManager(viewer) && live) {
+    const label = ticket.assigneeId ? texts.assignment.reassign : texts.assignment.assign;
+    buttons.push(button(label, encodeCallback('assignMenu', n)));
+  }
   if (isAuthor && ticket.status === 'resolved') {
     buttons.push(button(b.confirm, encodeCallback('confirmTicket', n)), button(b.reopen, encodeCallback('reopenTicket', n)));
   } else if ((isAuthor || isAdmin) && ticket.status === 'closed') {
@@ -66,7 +70,7 @@ export function ticketCard(
   viewer: Person,
   names: Map<string, string>,
   zone: string,
-  comments: readonly CardComment[] = [],
+  comments: readonly CardComment[] | 'hidden' = [],
 ): Card {
   const t = texts.ticketCard;
   const lines = [
@@ -80,7 +84,8 @@ export function ticketCard(
     `${t.due}: ${formatDeadline(ticket.dueAt, zone)}`,
     '',
     ticket.description,
-    ...(ticket.commentCount > 0
+    ...(ticket.commentCount > 0 && comments === 'hidden' ? ['', texts.visibility.comments(ticket.commentCount)] : []),
+    ...(ticket.commentCount > 0 && comments !== 'hidden'
       ? [
           '',
           t.comments(ticket.commentCount),

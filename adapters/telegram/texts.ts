@@ -376,6 +376,44 @@ export const ru = {
     auto_close_not_due: 'Ещё рано закрывать заявку автоматически.',
     concurrency_conflict: 'Кто-то изменил запись одновременно с вами. Попробуйте ещё раз.',
   } satisfies Record<RefusalCode, string>,
+
+  /** A manager gives a ticket to a technician from its card. */
+  assignment: {
+    assign: 'Назначить',
+    reassign: 'Переназначить',
+    choose: (number: number) => `Заявка №${number}: кому назначить? Сначала — техники этой категории; в скобках — заявок в работе.`,
+    noTechnicians: 'Активных техников нет. Техника можно подтвердить или вернуть в /staff.',
+    technician: (name: string, inProgress: number, ofCategory: boolean) => `${ofCategory ? '★ ' : ''}${name} (${inProgress})`,
+    assigned: (number: number, name: string) => `Заявка №${number} назначена: ${name}.`,
+    notAllowed: 'Назначать заявки могут заместитель, директор и администратор.',
+  },
+
+  /** A technician's ticket categories: chosen at approval and in /staff. */
+  staffCategories: {
+    button: 'Категории',
+    all: 'Все категории',
+    done: 'Готово',
+    choose: (name: string) => `${name}: какие заявки получает техник? Отметьте категории и нажмите «Готово». Ничего не отмечено — все категории.`,
+    allShort: 'все категории',
+    line: (categories: string) => `категории: ${categories}`,
+    approved: (name: string, categories: string) => `${name}: доступ открыт, роль — техник, ${categories}.`,
+    changed: (name: string, categories: string) => `${name}: ${categories}.`,
+  },
+
+  /** /staff: a count and pages. */
+  staffList: {
+    title: (count: number, page: number, pages: number) =>
+      `Сотрудники: ${count} ${pluralForm(count, ['человек', 'человека', 'человек'])}${pages > 1 ? `, страница ${page} из ${pages}` : ''}`,
+    previous: '◀ Назад',
+    next: 'Дальше ▶',
+  },
+
+  /** Cards a person may not see. */
+  visibility: {
+    task: 'Это поручение вам не видно.',
+    comments: (count: number) =>
+      `Комментарии (${count}) видят автор, исполнитель, техники и руководство.`,
+  },
 };
 
 /** A word's forms for 1, for 2–4 and for 5 or more: "заявка", "заявки", "заявок". */

@@ -4,6 +4,7 @@ import { staffStreamName } from '../../domain/index.js';
 import { staffAggregate } from '../aggregates.js';
 import type { CommandResult } from '../commandHandler.js';
 import type { Person, Scheduler } from '../people.js';
+import { resolvePerson } from '../people.js';
 import type { CommandContext, RequestMeta, Who } from './context.js';
 
 /** Names the person a staff command acts on (their Staff stream is read by the command, as its target). */
@@ -71,6 +72,20 @@ export function staffCommands(ctx: CommandContext) {
         data: { role, categories: categories ?? [] },
         metadata,
       })),
+    /**
+     * The ticket categories a technician works on (empty: all), keeping their role: a role change to the same
+     * role with new categories (StaffRoleChanged records both), so routing and history need nothing new.
+     */
+    async changeCategories(who: Person, { telegramId, categories }: StaffRef & { categories: readonly string[] }, request: RequestMeta): Result {
+      const target = await resolvePerson(ctx.store, telegramId, ctx.adminIds);
+      if (target.status !== 'active' || target.role === null) {
+        const prepared = ctx.acting(who, request);
+        if (!prepared.ok) return prepared.result;
+        return { ok: false, refusal: { code: 'invalid_transition', message: 'only an active person has categories', details: { status: target.status } } };
+      }
+      const role = target.role;
+      return onStaff(who, telegramId, request, (metadata) => ({ type: 'ChangeStaffRole', data: { role, categories }, metadata }));
+    },
     deactivate: (who: Person, { telegramId, reason }: StaffRef & { reason?: string }, request: RequestMeta): Result =>
       onStaff(who, telegramId, request, (metadata) => ({ type: 'DeactivateStaff', data: { reason: reason ?? '' }, metadata })),
     reactivate: (who: Person, { telegramId }: StaffRef, request: RequestMeta): Result =>

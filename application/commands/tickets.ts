@@ -2,6 +2,7 @@
 import type { CommandMetadata, Photo, Priority, TicketCommand, TicketEvent } from '../../domain/index.js';
 import { TICKET_NUMBERS_STREAM, initialTicketState, ticketStreamName } from '../../domain/index.js';
 import { ticketAggregate } from '../aggregates.js';
+import { loadAssignee } from '../authorization.js';
 import type { NumberKind } from '../numbering.js';
 import { reserveNumber } from '../numbering.js';
 import type { Person, Scheduler } from '../people.js';
@@ -73,6 +74,26 @@ export function ticketCommands(ctx: CommandContext) {
       // A fresh number was never used before, so its stream need not be read before the append.
       const { number, fresh } = await reserveNumber(ctx.store, TICKET_NUMBERS, metadata);
       return withNumber(await ctx.handle(aggregate, ticketStreamName(number), draft(number), { expectNewStream: fresh }), number);
+    },
+    /**
+     * A manager gives the ticket to a technician (or another one: a reassignment names the previous one in
+     * the event). The assignee is read from their own Staff stream, so a technician deactivated a moment ago
+     * is refused; tickets go to the people who fix things, so anyone else is not eligible here.
+     */
+    async assignTicket(who: Person, { number, assigneeId }: TicketRef & { assigneeId: string }, request: RequestMeta): Result {
+      const prepared = ctx.acting(who, request);
+      if (!prepared.ok) return prepared.result;
+      const assignee = await loadAssignee(ctx.store, assigneeId, ctx.adminIds);
+      if (assignee.active && assignee.role !== 'technician') {
+        return {
+          ok: false,
+          refusal: { code: 'assignee_not_eligible', message: 'tickets are assigned to technicians', details: { assigneeId, role: assignee.role } },
+        };
+      }
+      return withNumber(
+        await ctx.handle(aggregate, ticketStreamName(number), { type: 'AssignTicket', data: { assignee }, metadata: prepared.metadata }),
+        number,
+      );
     },
     takeTicket: (who: Person, { number }: TicketRef, request: RequestMeta): Result =>
       onTicket(who, number, request, (metadata) => ({ type: 'TakeTicket', data: {}, metadata })),

@@ -103,8 +103,11 @@ describe('the app with Telegram in webhook mode', () => {
     const TECH = 6002;
     await say(TECH, '/start');
     await say(TECH, 'Техников Пётр Ильич');
-    await fake.waitFor(() => fake.lastButtons(ADMIN).includes(`sa:${TECH}:technician`), 20_000, 'the approval buttons');
-    await press(ADMIN, `sa:${TECH}:technician`);
+    // A technician is approved through the category picker; "Готово" with nothing marked: all categories.
+    await fake.waitFor(() => fake.lastButtons(ADMIN).includes(`scm:${TECH}:A0`), 20_000, 'the approval buttons');
+    await press(ADMIN, `scm:${TECH}:A0`);
+    await fake.waitFor(() => fake.lastButtons(ADMIN).includes(`scd:${TECH}:a0`), 20_000, 'the category picker');
+    await press(ADMIN, `scd:${TECH}:a0`);
     await fake.waitFor(() => fake.textsTo(TECH).some((t) => t.includes('Доступ открыт')), 20_000, 'approval');
     // Let the worker project the new technician before the ticket's notification is planned.
     await new Promise((resolve) => setTimeout(resolve, 1_500));

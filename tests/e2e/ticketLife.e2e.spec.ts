@@ -16,8 +16,16 @@ async function register(h: Harness, userId: string, fullName: string, role: stri
   await h.say(userId, fullName);
   await h.expectText(userId, /отправлена администратору/);
   await h.expectText(ADMIN, new RegExp(fullName));
-  expect(h.fake.lastButtons(ADMIN)).toContain(`sa:${userId}:${role}`);
-  await h.press(ADMIN, `sa:${userId}:${role}`);
+  if (role === 'technician') {
+    // A technician is approved through the category picker; "Готово" with nothing marked: all categories.
+    expect(h.fake.lastButtons(ADMIN)).toContain(`scm:${userId}:A0`);
+    await h.press(ADMIN, `scm:${userId}:A0`);
+    await h.expectText(ADMIN, /какие заявки получает техник/);
+    await h.press(ADMIN, `scd:${userId}:a0`);
+  } else {
+    expect(h.fake.lastButtons(ADMIN)).toContain(`sa:${userId}:${role}`);
+    await h.press(ADMIN, `sa:${userId}:${role}`);
+  }
   await h.expectText(userId, /Доступ открыт/);
   await h.eventually(async () => (await h.read.staffById(userId))?.status === 'active', `${userId} in the staff directory`);
 }

@@ -1,5 +1,6 @@
 // Helpers every flow shares: who may go on, turning a refusal into a polite sentence, showing cards, asking
 // for words.
+import { mayViewTask, mayViewTicket, mayViewTicketComments } from '../../../application/authorization.js';
 import type { RequestMeta } from '../../../application/commands/schoolCommands.js';
 import type { Refusal } from '../../../domain/shared/refusal.js';
 import type { HistoryEntryOf } from '../../../application/history.js';
@@ -37,13 +38,16 @@ export const parseNumber = (text: string | undefined): number | undefined => {
   return match ? Number(match[1]) : undefined;
 };
 
+/** A ticket's card, to anyone active; its comments only to those docs/access.md names (mayViewTicketComments). */
 export async function showTicket(turn: Turn, number: number): Promise<void> {
   const ticket = await turn.deps.read.ticketByNumber(number, turn.now);
   if (!ticket) return turn.reply(texts.ticketCard.notFound(number));
-  const comments = ticket.commentCount > 0 ? await latestComments(turn, number) : [];
+  if (!mayViewTicket(turn.person, ticket)) return turn.reply(texts.refusals.not_permitted);
+  const commentsVisible = mayViewTicketComments(turn.person, ticket);
+  const comments = ticket.commentCount > 0 && commentsVisible ? await latestComments(turn, number) : [];
   const names = await turn.deps.read.staffNames([ticket.authorId, ...(ticket.assigneeId ? [ticket.assigneeId] : []), ...comments.map((c) => c.actorId)]);
   const shown = comments.map((c) => ({ at: new Date(c.at), who: names.get(c.actorId) ?? c.actorId, text: c.data.text }));
-  const card = ticketCard(ticket, turn.person, names, turn.deps.zone, shown);
+  const card = ticketCard(ticket, turn.person, names, turn.deps.zone, commentsVisible ? shown : 'hidden');
   turn.reply(card.text, card.keyboard.length > 0 ? card.keyboard : undefined);
 }
 
@@ -58,6 +62,8 @@ async function latestComments(turn: Turn, number: number): Promise<HistoryEntryO
 export async function showTask(turn: Turn, number: number): Promise<void> {
   const task = await turn.deps.read.taskByNumber(number, turn.now);
   if (!task) return turn.reply(texts.task.notFound(number));
+  // Task numbers are sequential: a crafted button must not show someone else's task.
+  if (!mayViewTask(turn.person, task)) return turn.reply(texts.visibility.task);
   const names = await turn.deps.read.staffNames([task.issuerId, task.assigneeId]);
   const card = taskCard(task, turn.person, names, turn.deps.zone);
   turn.reply(card.text, card.keyboard.length > 0 ? card.keyboard : undefined);

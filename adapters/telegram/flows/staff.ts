@@ -1,46 +1,156 @@
-// /staff for admins: people waiting for approval (with role buttons), everyone else with Change role and
-// Deactivate; people the bot cannot reach (they blocked it) are marked. Approval itself is the approveStaff
-// button handled in start.ts.
+// /staff for admins: people waiting for approval (with role buttons), then everyone else with a count and
+// pages: each with their role, status and (technicians) categories, and Change role, Deactivate and
+// (technicians) Categories buttons; people the bot cannot reach (they blocked it) are marked. Approval itself is
+// the approveStaff button handled in start.ts; approving a technician goes through the category picker here.
+//
+// The category picker is stateless: the button carries the chosen set as a bit mask over the configured
+// categories, and a mode (a: approve as technician, c: change a technician's categories; upper case opens a
+// new picker, lower case redraws the one pressed).
 import { ROLES, type Role } from '../../../domain/shared/values.js';
+import type { StaffView } from '../../../application/ports/readModels.js';
 import { encodeCallback } from '../callbackData.js';
 import { hasRole, nameOf } from '../cards.js';
-import { texts } from '../texts.js';
-import { button, type Flow } from '../turn.js';
-import { request, requireActive, succeeded } from './common.js';
+import { categoryName, texts } from '../texts.js';
+import { button, type Flow, type Turn } from '../turn.js';
+import type { InlineButton } from '../sendQueue.js';
+import { refusalText, request, requireActive, succeeded } from './common.js';
 import { roleButtons } from './start.js';
 
-/** People listed by /staff. */
-const DIRECTORY_LIMIT = 100;
-/** People with Change role / Deactivate buttons under the list. */
-const MANAGED_BUTTONS_MAX = 30;
+/** People read for /staff (a school's staff is well under this). */
+const DIRECTORY_LIMIT = 1_000;
+/** People on one page of /staff, each with a row of buttons. */
+export const STAFF_PAGE_SIZE = 10;
+const CATEGORY_BUTTONS_PER_ROW = 2;
+
+const staffLine = (p: StaffView): string => {
+  const line = texts.staff.line(p.fullName, texts.roles[p.role ?? ''] ?? '—', texts.staffStatuses[p.status] ?? p.status, p.reachable || p.status !== 'active');
+  return p.role === 'technician' ? `${line}; ${categoriesText(p.categories)}` : line;
+};
+
+/** "категории: ИТ и компьютеры, Уборка" or "категории: все категории". */
+export const categoriesText = (categories: readonly string[]): string =>
+  texts.staffCategories.line(categories.length === 0 ? texts.staffCategories.allShort : categories.map(categoryName).join(', '));
+
+/** Replaces the message a button was pressed under (in a private chat), or answers with a new one. */
+function redraw(turn: Turn, text: string, keyboard: InlineButton[][]): void {
+  const message = turn.ctx.callbackQuery?.message;
+  if (message && turn.ctx.chat?.type === 'private') turn.send({ editMessageId: message.message_id, text, keyboard });
+  else turn.reply(text, keyboard);
+}
+
+async function staffPage(turn: Turn, page: number): Promise<{ text: string; keyboard: InlineButton[][] }> {
+  const people = await turn.deps.read.staffDirectory({ limit: DIRECTORY_LIMIT });
+  const others = people.filter((p) => p.status !== 'pending' && p.telegramId !== turn.userId);
+  const pages = Math.max(1, Math.ceil(others.length / STAFF_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pages);
+  const shown = others.slice((current - 1) * STAFF_PAGE_SIZE, current * STAFF_PAGE_SIZE);
+  const lines = shown.map(staffLine);
+  // Only active people are marked: nobody writes to the others anyway.
+  if (shown.some((p) => !p.reachable && p.status === 'active')) lines.push('', texts.staff.unreachableNote);
+  const keyboard = shown
+    .filter((p) => p.status === 'active')
+    .map((p) => [
+      button(`${p.fullName.split(' ')[0] ?? ''}: ${texts.staff.changeRole}`, encodeCallback('changeRole', p.telegramId)),
+      button(texts.staff.deactivate, encodeCallback('deactivateStaff', p.telegramId)),
+      ...(p.role === 'technician'
+        ? [button(texts.staffCategories.button, encodeCallback('staffCategories', p.telegramId, `C${maskOf(turn, p.categories)}`))]
+        : []),
+    ]);
+  const paging: InlineButton[] = [];
+  if (current > 1) paging.push(button(texts.staffList.previous, encodeCallback('staffPage', current - 1)));
+  if (current < pages) paging.push(button(texts.staffList.next, encodeCallback('staffPage', current + 1)));
+  if (paging.length > 0) keyboard.push(paging);
+  const title = texts.staffList.title(others.length, current, pages);
+  return { text: [title, ...(lines.length > 0 ? lines : [texts.staff.none])].join('\n'), keyboard };
+}
+
+/** The chosen categories as a bit mask over the configured ones (base 36, so it stays short). */
+function maskOf(turn: Turn, categories: readonly string[]): string {
+  let mask = 0;
+  turn.deps.categories.forEach((slug, index) => {
+    if (categories.includes(slug)) mask |= 1 << index;
+  });
+  return mask.toString(36);
+}
+
+const categoriesOf = (turn: Turn, mask: number): string[] => turn.deps.categories.filter((_slug, index) => (mask & (1 << index)) !== 0);
+
+type PickerMode = 'a' | 'c';
+/** A picker button's state: the mode, whether it opens a new picker, and the mask; undefined when garbled. */
+function pickerState(turn: Turn, arg: string | undefined): { mode: PickerMode; opens: boolean; mask: number } | undefined {
+  const match = /^([acAC])([0-9a-z]{1,8})$/.exec(arg ?? '');
+  if (!match) return undefined;
+  const mask = parseInt(match[2]!, 36);
+  if (!Number.isSafeInteger(mask) || mask >= 2 ** turn.deps.categories.length) return undefined;
+  return { mode: match[1]!.toLowerCase() as PickerMode, opens: match[1] === match[1]!.toUpperCase(), mask };
+}
+
+function pickerKeyboard(turn: Turn, telegramId: string, mode: PickerMode, mask: number): InlineButton[][] {
+  const mark = (on: boolean, label: string) => (on ? `✅ ${label}` : label);
+  const toggles = turn.deps.categories.map((slug, index) =>
+    button(mark((mask & (1 << index)) !== 0, categoryName(slug)), encodeCallback('staffCategories', telegramId, `${mode}${(mask ^ (1 << index)).toString(36)}`)),
+  );
+  const keyboard: InlineButton[][] = [];
+  for (let i = 0; i < toggles.length; i += CATEGORY_BUTTONS_PER_ROW) keyboard.push(toggles.slice(i, i + CATEGORY_BUTTONS_PER_ROW));
+  keyboard.push([button(mark(mask === 0, texts.staffCategories.all), encodeCallback('staffCategories', telegramId, `${mode}0`))]);
+  keyboard.push([button(texts.staffCategories.done, encodeCallback('staffCategoriesDone', telegramId, `${mode}${mask.toString(36)}`))]);
+  return keyboard;
+}
+
+/** Admins only; anyone else is told so at once (the command service would refuse the outcome anyway). */
+function requireAdmin(turn: Turn): boolean {
+  if (!requireActive(turn)) return false;
+  if (hasRole(turn.person, 'admin')) return true;
+  turn.reply(texts.staff.notAllowed);
+  return false;
+}
 
 export const staffFlow: Flow = {
   commands: {
     staff: async (turn) => {
-      if (!requireActive(turn)) return;
-      if (!hasRole(turn.person, 'admin')) return turn.reply(texts.staff.notAllowed);
-      const people = await turn.deps.read.staffDirectory({ limit: DIRECTORY_LIMIT });
-      const pending = people.filter((p) => p.status === 'pending');
+      if (!requireAdmin(turn)) return;
+      const pending = await turn.deps.read.staffDirectory({ limit: DIRECTORY_LIMIT, statuses: ['pending'] });
       for (const person of pending) {
         turn.reply(texts.registration.adminAsk(person.fullName, person.username), roleButtons(person.telegramId));
       }
-      const others = people.filter((p) => p.status !== 'pending' && p.telegramId !== turn.userId);
-      const lines = others.map((p) =>
-        texts.staff.line(p.fullName, texts.roles[p.role ?? ''] ?? '—', texts.staffStatuses[p.status] ?? p.status, p.reachable || p.status !== 'active'),
-      );
-      // Only active people are marked: nobody writes to the others anyway.
-      if (others.some((p) => !p.reachable && p.status === 'active')) lines.push('', texts.staff.unreachableNote);
-      const keyboard = others
-        .filter((p) => p.status === 'active')
-        .slice(0, MANAGED_BUTTONS_MAX)
-        .map((p) => [
-          button(`${p.fullName.split(' ')[0] ?? ''}: ${texts.staff.changeRole}`, encodeCallback('changeRole', p.telegramId)),
-          button(texts.staff.deactivate, encodeCallback('deactivateStaff', p.telegramId)),
-        ]);
-      turn.reply([texts.staff.title, ...(lines.length > 0 ? lines : [texts.staff.none])].join('\n'), keyboard.length > 0 ? keyboard : undefined);
+      const { text, keyboard } = await staffPage(turn, 1);
+      turn.reply(text, keyboard.length > 0 ? keyboard : undefined);
     },
   },
   callbacks: {
+    staffPage: async (turn, [page]) => {
+      if (!requireAdmin(turn)) return;
+      const number = Number(page);
+      if (!Number.isSafeInteger(number) || number < 1) return turn.reply(texts.common.staleButton);
+      const { text, keyboard } = await staffPage(turn, number);
+      redraw(turn, text, keyboard);
+    },
+    staffCategories: async (turn, [telegramId, arg]) => {
+      const state = pickerState(turn, arg);
+      if (!telegramId || !state) return turn.reply(texts.common.staleButton);
+      if (!requireAdmin(turn)) return;
+      const text = texts.staffCategories.choose(nameOf(await turn.deps.school.person(telegramId)));
+      const keyboard = pickerKeyboard(turn, telegramId, state.mode, state.mask);
+      if (state.opens) turn.reply(text, keyboard);
+      else redraw(turn, text, keyboard);
+    },
+    staffCategoriesDone: async (turn, [telegramId, arg]) => {
+      const state = pickerState(turn, arg);
+      if (!telegramId || !state || state.opens) return turn.reply(texts.common.staleButton);
+      if (!requireAdmin(turn)) return;
+      const categories = categoriesOf(turn, state.mask);
+      const { school } = turn.deps;
+      if (state.mode === 'a') {
+        const result = await school.approveStaff(turn.person, { telegramId, role: 'technician', categories }, request(turn));
+        if (!result.ok) return turn.reply(refusalText(result.refusal));
+        const approved = await school.person(telegramId);
+        turn.reply(texts.staffCategories.approved(nameOf(approved), categoriesText(categories)));
+        turn.send({ chatId: telegramId, text: texts.registration.approved(texts.roles.technician ?? 'technician') });
+        return;
+      }
+      const result = await school.changeCategories(turn.person, { telegramId, categories }, request(turn));
+      if (succeeded(turn, result)) turn.reply(texts.staffCategories.changed(nameOf(await school.person(telegramId)), categoriesText(categories)));
+    },
     changeRole: async (turn, [telegramId, role]) => {
       if (!telegramId || !requireActive(turn)) return;
       const name = nameOf(await turn.deps.school.person(telegramId));

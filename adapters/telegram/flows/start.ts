@@ -23,8 +23,11 @@ function helpFor(turn: Turn): string {
   return lines.join('\n');
 }
 
+/** A technician is approved through the category picker (flows/staff.ts): which tickets they get. */
 export const roleButtons = (telegramId: string) =>
-  ROLES.map((role) => [button(texts.roles[role] ?? role, encodeCallback('approveStaff', telegramId, role))]);
+  ROLES.map((role) => [
+    button(texts.roles[role] ?? role, role === 'technician' ? encodeCallback('staffCategories', telegramId, 'A0') : encodeCallback('approveStaff', telegramId, role)),
+  ]);
 
 async function askAdmins(turn: Turn, fullName: string): Promise<void> {
   const admins = await turn.deps.read.staffByRole(['admin']);

@@ -1,5 +1,6 @@
-// /ticket <number> and the card's buttons: Take, Resolve, Comment, Priority, Confirm, Reopen, Cancel. Buttons
-// that need words (a resolution, a comment, a reason) ask for them and keep the ticket number in a draft.
+// /ticket <number> and the card's buttons: Take, Resolve, Comment, Priority, Assign (managers), Confirm, Reopen,
+// Cancel. Buttons that need words (a resolution, a comment, a reason) ask for them and keep the ticket number
+// in a draft.
 import { PRIORITIES, type Priority } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { texts } from '../texts.js';
@@ -7,6 +8,7 @@ import { button, type Flow } from '../turn.js';
 import type { Refusal } from '../../../domain/shared/refusal.js';
 import { listedTicketNumbers, nameOf, shortName, ticketWordsRefusal, type NewTicketState, type TicketWordsAction } from '../cards.js';
 import { redrawnNewTicketsCard } from '../groupCard.js';
+import { assignMenu, assignTo } from './assignTicket.js';
 import type { Turn } from '../turn.js';
 import {
   askForText,
@@ -104,6 +106,8 @@ export const ticketCardFlow: Flow = {
       const result = await turn.deps.school.changeTicketPriority(turn.person, { number, priority }, request(turn));
       if (succeeded(turn, result)) turn.reply(texts.ticketCard.priorityChanged(number, texts.priorities[priority] ?? priority));
     },
+    assignMenu,
+    assignTo,
     resolveTicket: askFor('resolve', texts.ticketCard.askResolution, 'resolve'),
     commentTicket: askFor('comment', texts.ticketCard.askComment, 'comment'),
     reopenTicket: askFor('reopen', texts.ticketCard.askReopenReason, 'reopen'),
