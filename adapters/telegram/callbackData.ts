@@ -31,6 +31,8 @@ export const VERBS = {
   skipPhoto: 'wp',
   confirmDraft: 'wy',
   discardDraft: 'wn',
+  // Lists: another page of a list (adapters/telegram/paging.ts)
+  listPage: 'lp',
 } as const;
 
 export type Verb = keyof typeof VERBS;
