@@ -30,7 +30,8 @@ export function createTurn(ctx: Context, deps: BotDependencies, person: Person, 
   const chatId = String(ctx.chat?.id ?? from.id);
   const topic = topicOf(ctx);
   const updateId = ctx.update.update_id;
-  const draftKey = `draft:${chatId}:${userId}`;
+  const draftKeyIn = (chat: string) => `draft:${chat}:${userId}`;
+  const draftKey = draftKeyIn(chatId);
   const ttl = deps.draftTtlSeconds ?? DEFAULT_DRAFT_TTL_SECONDS;
   const send: Turn['send'] = (message) => {
     const to = message.chatId ?? chatId;
@@ -57,5 +58,7 @@ export function createTurn(ctx: Context, deps: BotDependencies, person: Person, 
     draft: () => deps.state.get<Draft>(draftKey),
     saveDraft: (draft) => deps.state.set(draftKey, draft, ttl),
     clearDraft: () => deps.state.delete(draftKey),
+    // A private chat's id is the person's own id.
+    savePrivateDraft: (draft) => deps.state.set(draftKeyIn(userId), draft, ttl),
   };
 }
