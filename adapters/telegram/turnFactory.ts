@@ -22,7 +22,8 @@ function topicOf(ctx: Context): number | undefined {
  * Builds the turn. What it says is collected in `said`, in order, rather than sent: the bot records it in the
  * outbox before Telegram hears 200, so a crash after that loses no reply (adapters/telegram/bot.ts).
  * A message to the speaker's own chat is a reply (it lands in the forum topic the update came from); one to
- * another chat is a notice to somebody else.
+ * another chat is a notice to somebody else, unless the flow says it is a reply (the speaker's own answer,
+ * written to their private chat from a group).
  */
 export function createTurn(ctx: Context, deps: BotDependencies, person: Person, said: OutgoingMessage[]): Turn {
   const from = ctx.from!;
@@ -39,7 +40,7 @@ export function createTurn(ctx: Context, deps: BotDependencies, person: Person, 
     said.push({
       ...message,
       chatId: to,
-      lane: own ? 'reply' : 'notice',
+      lane: message.lane ?? (own ? 'reply' : 'notice'),
       ...(own && topic !== undefined && message.threadId === undefined ? { threadId: topic } : {}),
     });
   };

@@ -41,7 +41,8 @@ export async function continuePrivately(turn: Turn, draft: Draft, number: number
   const name = shortName(nameOf(turn.person));
   // Someone who blocked the bot would not get the question (it would wait for their return): the link alone.
   if (!turn.person.reachable) return turn.reply(texts.groups.openPrivateChat(name, link));
-  turn.send({ chatId: turn.userId, text: texts.groups.continueHere(prompt) });
+  // Their own action's answer, though in another chat: the reply lane (sent at once, not after a notice window).
+  turn.send({ chatId: turn.userId, text: texts.groups.continueHere(prompt), lane: 'reply' });
   turn.reply(texts.groups.continuedPrivately(name, link));
 }
 
