@@ -60,6 +60,16 @@ function updateKeyOf(update: Update): string {
   return stamp ? `${update.update_id}:${stamp}` : String(update.update_id);
 }
 
+/** Commands the bot answers in a group (the others are for the private chat). */
+const GROUP_COMMANDS: ReadonlySet<string> = new Set(['new']);
+
+/** `/new@school_bot some words` → its name, the bot it is addressed to (if any), and the rest. */
+function commandOf(text: string | undefined): { name: string; to: string | undefined; args: string } | undefined {
+  const match = text?.startsWith('/') ? /^\/([a-z_]+)(?:@(\w+))?\s*([\s\S]*)$/i.exec(text) : null;
+  if (!match) return undefined;
+  return { name: match[1]!.toLowerCase(), to: match[2]?.toLowerCase(), args: (match[3] ?? '').trim() };
+}
+
 function chatOf(ctx: Context): string | undefined {
   const id = ctx.chat?.id ?? ctx.from?.id;
   return id === undefined ? undefined : String(id);
@@ -176,6 +186,15 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
 
   async function route(ctx: Context, next: () => Promise<void>, said: OutgoingMessage[]): Promise<void> {
     if (!ctx.from || ctx.from.is_bot) return next();
+    const message = ctx.message;
+    const text = message && 'text' in message ? message.text : message && 'caption' in message ? message.caption : undefined;
+    const command = commandOf(text);
+    // In a group the bot answers only the commands meant for groups (and addressed to it, when addressed at
+    // all); the chatter there is not for it. Button presses are handled wherever they are.
+    const inGroup = ctx.chat !== undefined && ctx.chat.type !== 'private';
+    if (message && inGroup && !(command && GROUP_COMMANDS.has(command.name) && (!command.to || command.to === ctx.botInfo.username.toLowerCase()))) {
+      return next();
+    }
     // The speaker, read once for the whole update: every command the flows issue is issued as this Person.
     const speaker = await deps.school.person(String(ctx.from.id));
     const person = speaker.reachable || ctx.chat?.type !== 'private' ? speaker : await markReachable(ctx, speaker);
@@ -189,15 +208,11 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
       if (!action || !handler) return turn.reply(texts.common.staleButton);
       return handler(turn, action.args);
     }
-    const message = ctx.message;
-    if (!message || ctx.chat?.type !== 'private') return next();
-    const text = 'text' in message ? message.text : 'caption' in message ? message.caption : undefined;
-    const command = text?.startsWith('/') ? /^\/([a-z_]+)(?:@\w+)?\s*([\s\S]*)$/i.exec(text) : null;
+    if (!message) return next();
     if (command) {
-      const name = command[1]!.toLowerCase();
-      const handler = router.commands.get(name);
+      const handler = router.commands.get(command.name);
       if (!handler) return turn.reply(texts.common.unknown);
-      return handler(turn, (command[2] ?? '').trim());
+      return handler(turn, command.args);
     }
     const photo = 'photo' in message ? message.photo.at(-1) : undefined;
     const input: StepInput = {

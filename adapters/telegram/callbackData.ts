@@ -37,6 +37,8 @@ export const VERBS = {
   staffCategories: 'scm',
   staffCategoriesDone: 'scd',
   staffPage: 'stp',
+  // Lists: another page of a list (adapters/telegram/paging.ts)
+  listPage: 'lp',
 } as const;
 
 export type Verb = keyof typeof VERBS;

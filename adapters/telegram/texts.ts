@@ -135,6 +135,27 @@ export const ru = {
     taskLine: (number: number, title: string, status: string, deadline: string, overdue: boolean, assignee?: string) =>
       `п${number} · ${title}${assignee ? ` → ${assignee}` : ''} — ${status}, до ${deadline}${overdue ? ' ⚠️ просрочено' : ''}`,
     open: (label: string) => `Открыть ${label}`,
+    /** The queue's heading; the count in the "name: number" form reads right for any number. */
+    queueHeading: (total: number) => `Очередь заявок (сначала просроченные и срочные).\nОткрытых заявок: ${total}`,
+    myTotals: (tickets: number, tasks: number) => `Активных заявок: ${tickets}, поручений: ${tasks}`,
+    tasksTotals: (mine: number, issued: number) => `Поручений мне: ${mine}, выданных мной: ${issued}`,
+  },
+
+  paging: {
+    back: '◀ Назад',
+    forward: 'Вперёд ▶',
+    page: (page: number, pages: number) => `стр. ${page} из ${pages}`,
+  },
+
+  /** An action started in a group (the technicians' chat) goes on in the person's private chat with the bot. */
+  groups: {
+    continueHere: (prompt: string) => `${prompt}\nОтветьте здесь, в личном чате с ботом (/cancel — отменить).`,
+    continuedPrivately: (name: string, link: string) =>
+      `${name}, продолжим в личном чате с ботом: вопрос уже там. Если сообщения от бота нет, откройте ссылку: ${link}`,
+    openPrivateChat: (name: string, link: string) =>
+      `${name}, ответить можно в личном чате с ботом. Откройте его по ссылке и нажмите «Запустить»: ${link}`,
+    newInPrivate: (link: string) => `Заявку открывают в личном чате с ботом: ${link}`,
+    linkExpired: 'Эта ссылка устарела. Нажмите кнопку на карточке ещё раз.',
   },
 
   task: {

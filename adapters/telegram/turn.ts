@@ -36,6 +36,8 @@ export interface Turn {
   draft(): Promise<Draft | undefined>;
   saveDraft(draft: Draft): Promise<void>;
   clearDraft(): Promise<void>;
+  /** Keeps a draft in the speaker's private chat with the bot (an action started in a group goes on there). */
+  savePrivateDraft(draft: Draft): Promise<void>;
 }
 
 export interface StepInput {

@@ -22,7 +22,8 @@ function topicOf(ctx: Context): number | undefined {
  * Builds the turn. What it says is collected in `said`, in order, rather than sent: the bot records it in the
  * outbox before Telegram hears 200, so a crash after that loses no reply (adapters/telegram/bot.ts).
  * A message to the speaker's own chat is a reply (it lands in the forum topic the update came from); one to
- * another chat is a notice to somebody else.
+ * another chat is a notice to somebody else, unless the flow says it is a reply (the speaker's own answer,
+ * written to their private chat from a group).
  */
 export function createTurn(ctx: Context, deps: BotDependencies, person: Person, said: OutgoingMessage[]): Turn {
   const from = ctx.from!;
@@ -30,7 +31,8 @@ export function createTurn(ctx: Context, deps: BotDependencies, person: Person, 
   const chatId = String(ctx.chat?.id ?? from.id);
   const topic = topicOf(ctx);
   const updateId = ctx.update.update_id;
-  const draftKey = `draft:${chatId}:${userId}`;
+  const draftKeyIn = (chat: string) => `draft:${chat}:${userId}`;
+  const draftKey = draftKeyIn(chatId);
   const ttl = deps.draftTtlSeconds ?? DEFAULT_DRAFT_TTL_SECONDS;
   const send: Turn['send'] = (message) => {
     const to = message.chatId ?? chatId;
@@ -38,7 +40,7 @@ export function createTurn(ctx: Context, deps: BotDependencies, person: Person, 
     said.push({
       ...message,
       chatId: to,
-      lane: own ? 'reply' : 'notice',
+      lane: message.lane ?? (own ? 'reply' : 'notice'),
       ...(own && topic !== undefined && message.threadId === undefined ? { threadId: topic } : {}),
     });
   };
@@ -57,5 +59,7 @@ export function createTurn(ctx: Context, deps: BotDependencies, person: Person, 
     draft: () => deps.state.get<Draft>(draftKey),
     saveDraft: (draft) => deps.state.set(draftKey, draft, ttl),
     clearDraft: () => deps.state.delete(draftKey),
+    // A private chat's id is the person's own id.
+    savePrivateDraft: (draft) => deps.state.set(draftKeyIn(userId), draft, ttl),
   };
 }

@@ -69,6 +69,12 @@ export interface Page {
   offset?: number;
 }
 
+/** One page of a longer list and how long the whole list is (for "стр. 2 из 3"). */
+export interface Paged<T> {
+  items: T[];
+  total: number;
+}
+
 export interface TicketFilter extends Page {
   statuses?: readonly TicketStatus[];
   categories?: readonly string[];
@@ -90,6 +96,10 @@ export interface TicketQueries {
   /** Any combination of the filters above, newest first. */
   findTickets(filter: TicketFilter, now: Date): Promise<TicketView[]>;
   overdueTickets(now: Date, page?: Page): Promise<TicketView[]>;
+  /** The queue a page at a time: open and in-progress tickets, overdue first, then urgent → low, then oldest. */
+  ticketQueuePage(now: Date, options?: Page & { categories?: readonly string[] }): Promise<Paged<TicketView>>;
+  /** Active tickets (open, in progress, resolved) this person opened or works on, in the queue's order. */
+  myTicketsPage(telegramId: string, now: Date, page?: Page): Promise<Paged<TicketView>>;
 }
 
 export interface TaskQueries {
@@ -101,6 +111,10 @@ export interface TaskQueries {
   overdueTasks(now: Date, page?: Page & { assigneeId?: string; issuerId?: string }): Promise<TaskView[]>;
   /** Tasks not yet completed whose deadline falls in (now, now + withinMs]: for reminders. */
   tasksDueSoon(now: Date, withinMs: number, page?: Page): Promise<TaskView[]>;
+  /** Active tasks assigned to this person a page at a time: overdue first, then the nearest deadline. */
+  myTasksPage(assigneeId: string, now: Date, page?: Page): Promise<Paged<TaskView>>;
+  /** Active tasks this person issued, in the same order. */
+  tasksIssuedByPage(issuerId: string, now: Date, page?: Page): Promise<Paged<TaskView>>;
 }
 
 export interface StaffQueries {

@@ -1,6 +1,6 @@
 // Task questions over the rm_tasks read model. Overdue and due-soon are decided against the caller's `now`.
 import type { SqlQueryable } from '../../../application/ports/sql.js';
-import type { TaskQueries } from '../../../application/ports/readModels.js';
+import type { Paged, TaskQueries, TaskView } from '../../../application/ports/readModels.js';
 import { taskOverdueSql } from './overdue.js';
 import { limitOf, offsetOf, TASK_COLUMNS, toTaskView } from './rows.js';
 
@@ -15,6 +15,17 @@ export function sqlTaskQueries(sql: SqlQueryable): TaskQueries {
       all,
     );
     return result.rows.map(toTaskView);
+  };
+  /** Active tasks of one person (as `column`) a page at a time: overdue first, then the nearest deadline. */
+  const activePage = async (column: 'assignee_id' | 'issuer_id', telegramId: string, now: Date, page?: { limit?: number; offset?: number }): Promise<Paged<TaskView>> => {
+    const where = `t.${column} = $2 AND ${ACTIVE}`;
+    const params = [now.toISOString(), telegramId];
+    const [items, counted] = await Promise.all([
+      select(where, `${taskOverdueSql('$1', 't')} DESC, t.deadline, t.number`, params, page),
+      // $1 (now) is named so PostgreSQL knows every parameter's type.
+      sql.query<{ total: string }>(`SELECT count(*)::text AS total, $1::timestamptz AS now FROM rm_tasks t WHERE ${where}`, params),
+    ]);
+    return { items, total: Number(counted.rows[0]?.total ?? 0) };
   };
   return {
     async taskByNumber(number, now) {
@@ -40,5 +51,7 @@ export function sqlTaskQueries(sql: SqlQueryable): TaskQueries {
         [now.toISOString(), new Date(now.getTime() + withinMs).toISOString()],
         page,
       ),
+    myTasksPage: (assigneeId, now, page) => activePage('assignee_id', assigneeId, now, page),
+    tasksIssuedByPage: (issuerId, now, page) => activePage('issuer_id', issuerId, now, page),
   };
 }

@@ -7,6 +7,7 @@ import type { HistoryEntryOf } from '../../../application/history.js';
 import { isActive, taskCard, ticketCard } from '../cards.js';
 import { texts } from '../texts.js';
 import type { Turn } from '../turn.js';
+import { continuePrivately, inGroup } from './groupHandoff.js';
 
 /** The request a command of this update is part of: its id comes from the update, so a redelivery applies once. */
 export const request = (turn: Turn, step?: string): RequestMeta => ({ commandId: turn.commandId(step), source: 'telegram' });
@@ -92,6 +93,7 @@ export type WordsCheck = (turn: Turn, number: number) => Promise<string | undefi
 /**
  * A button that needs words (a reason, a report): asks for them and keeps the number in the flow's draft.
  * With a check, someone who may not do it is told so at once instead of being asked for words first.
+ * Pressed in a group, it goes on in the person's private chat with the bot (./groupHandoff.ts).
  */
 export function askForText(flow: string, step: string, prompt: (n: number) => string, check?: WordsCheck) {
   return async (turn: Turn, args: string[]) => {
@@ -99,7 +101,9 @@ export function askForText(flow: string, step: string, prompt: (n: number) => st
     if (number === undefined || !requireActive(turn)) return;
     const refusal = check ? await check(turn, number) : undefined;
     if (refusal) return turn.reply(refusal);
-    await turn.saveDraft({ flow, step, data: { number } });
+    const draft = { flow, step, data: { number } };
+    if (inGroup(turn)) return continuePrivately(turn, draft, number, prompt(number));
+    await turn.saveDraft(draft);
     turn.reply(prompt(number));
   };
 }

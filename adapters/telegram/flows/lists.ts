@@ -1,71 +1,92 @@
 // /my (my tickets and tasks), /queue (technicians: open tickets, most urgent first, with Take buttons) and
-// /tasks (mine and issued by me), each line with a button that opens the card.
+// /tasks (mine and issued by me): each with its count, a page of lines at a time (adapters/telegram/paging.ts),
+// each line with a button that opens the card.
 import { encodeCallback } from '../callbackData.js';
 import { hasRole, isManager, taskLine, ticketLine } from '../cards.js';
+import { loadPage, pageButtons, pagedList, pageLabel, turnPage, type PageWindow } from '../paging.js';
 import type { InlineButton } from '../sendQueue.js';
 import { texts } from '../texts.js';
 import { button, type Flow } from '../turn.js';
 import { requireActive } from './common.js';
 
-const LIST_LIMIT = 15;
-/** Open buttons under /my, for tickets and for tasks each. */
-const MY_BUTTONS = 8;
-/** Open buttons under /tasks. */
-const TASK_BUTTONS = 16;
 const section = (title: string, lines: string[]) => [title, ...(lines.length > 0 ? lines : [texts.lists.none])].join('\n');
+/** The last block of a list: its count, and the page when there are several. */
+const footer = (totals: string, window: PageWindow) => [totals, pageLabel(window)].filter(Boolean).join(' · ');
+const openTicket = (n: number) => [button(texts.lists.open(`№${n}`), encodeCallback('showTicket', n))];
+const openTask = (n: number) => [button(texts.lists.open(`п${n}`), encodeCallback('showTask', n))];
+
+/** /my: tickets and tasks page side by side (page 2 shows the second ten of each). */
+const showMine = pagedList('my', async (turn, page) => {
+  if (!requireActive(turn)) return undefined;
+  const { read } = turn.deps;
+  const { window, result } = await loadPage(page, async (offset, limit) => {
+    const [tickets, tasks] = await Promise.all([
+      read.myTicketsPage(turn.userId, turn.now, { offset, limit }),
+      read.myTasksPage(turn.userId, turn.now, { offset, limit }),
+    ]);
+    return { tickets, tasks, total: Math.max(tickets.total, tasks.total) };
+  });
+  const { tickets, tasks } = result;
+  const text = [
+    section(texts.lists.myTickets, tickets.items.map(ticketLine)),
+    section(texts.lists.myTasks, tasks.items.map((t) => taskLine(t, turn.deps.zone))),
+    footer(texts.lists.myTotals(tickets.total, tasks.total), window),
+  ].join('\n\n');
+  const keyboard = [...tickets.items.map((t) => openTicket(t.number)), ...tasks.items.map((t) => openTask(t.number)), ...pageButtons('my', window)];
+  return { text, keyboard };
+});
+
+/** /queue: the open tickets of the technician's categories (all for managers), overdue and urgent first. */
+const showQueue = pagedList('q', async (turn, page) => {
+  if (!requireActive(turn)) return undefined;
+  if (!hasRole(turn.person, 'technician', 'admin') && !isManager(turn.person)) {
+    turn.reply(texts.refusals.not_permitted);
+    return undefined;
+  }
+  const { categories } = turn.person;
+  const filter = categories.length > 0 ? { categories } : {};
+  const { window, result } = await loadPage(page, (offset, limit) => turn.deps.read.ticketQueuePage(turn.now, { ...filter, offset, limit }));
+  if (result.total === 0) return { text: texts.lists.queueEmpty, keyboard: [] };
+  const canTake = hasRole(turn.person, 'technician');
+  const keyboard: InlineButton[][] = result.items.map((t) => [
+    ...(canTake && t.assigneeId === null ? [button(`${texts.ticketCard.buttons.take} №${t.number}`, encodeCallback('takeTicket', t.number))] : []),
+    ...openTicket(t.number),
+  ]);
+  const label = pageLabel(window);
+  const text = [texts.lists.queueHeading(result.total), result.items.map(ticketLine).join('\n'), ...(label ? [label] : [])].join('\n\n');
+  return { text, keyboard: [...keyboard, ...pageButtons('q', window)] };
+});
+
+/** /tasks: mine and issued by me, paging side by side like /my. */
+const showTasks = pagedList('tk', async (turn, page) => {
+  if (!requireActive(turn)) return undefined;
+  const { read } = turn.deps;
+  const { window, result } = await loadPage(page, async (offset, limit) => {
+    const [mine, issued] = await Promise.all([
+      read.myTasksPage(turn.userId, turn.now, { offset, limit }),
+      read.tasksIssuedByPage(turn.userId, turn.now, { offset, limit }),
+    ]);
+    return { mine, issued, total: Math.max(mine.total, issued.total) };
+  });
+  const { mine, issued } = result;
+  const names = issued.items.length > 0 ? await read.staffNames([...new Set(issued.items.map((t) => t.assigneeId))]) : new Map<string, string>();
+  const text = [
+    section(texts.lists.myTasks, mine.items.map((t) => taskLine(t, turn.deps.zone))),
+    section(texts.lists.issuedTasks, issued.items.map((t) => taskLine(t, turn.deps.zone, names.get(t.assigneeId) ?? t.assigneeId))),
+    footer(texts.lists.tasksTotals(mine.total, issued.total), window),
+  ].join('\n\n');
+  // A task one gave oneself is in both lists: one button for it.
+  const numbers = [...new Set([...mine.items, ...issued.items].map((t) => t.number))];
+  return { text, keyboard: [...numbers.map(openTask), ...pageButtons('tk', window)] };
+});
 
 export const listsFlow: Flow = {
   commands: {
-    my: async (turn) => {
-      if (!requireActive(turn)) return;
-      const { read } = turn.deps;
-      const [authored, assigned, tasks] = await Promise.all([
-        read.ticketsByAuthor(turn.userId, turn.now, { activeOnly: true, limit: LIST_LIMIT }),
-        read.ticketsByAssignee(turn.userId, turn.now, { activeOnly: true, limit: LIST_LIMIT }),
-        read.myTasks(turn.userId, turn.now, { limit: LIST_LIMIT }),
-      ]);
-      const tickets = [...new Map([...authored, ...assigned].map((t) => [t.number, t])).values()];
-      const keyboard: InlineButton[][] = [
-        ...tickets.slice(0, MY_BUTTONS).map((t) => [button(texts.lists.open(`№${t.number}`), encodeCallback('showTicket', t.number))]),
-        ...tasks.slice(0, MY_BUTTONS).map((t) => [button(texts.lists.open(`п${t.number}`), encodeCallback('showTask', t.number))]),
-      ];
-      const text = [
-        section(texts.lists.myTickets, tickets.map(ticketLine)),
-        section(texts.lists.myTasks, tasks.map((t) => taskLine(t, turn.deps.zone))),
-      ].join('\n\n');
-      turn.reply(text, keyboard.length > 0 ? keyboard : undefined);
-    },
-    queue: async (turn) => {
-      if (!requireActive(turn)) return;
-      if (!hasRole(turn.person, 'technician', 'admin') && !isManager(turn.person)) return turn.reply(texts.refusals.not_permitted);
-      const { categories } = turn.person;
-      const queue = await turn.deps.read.ticketQueue(turn.now, {
-        limit: LIST_LIMIT,
-        ...(categories.length > 0 ? { categories } : {}),
-      });
-      if (queue.length === 0) return turn.reply(texts.lists.queueEmpty);
-      const canTake = hasRole(turn.person, 'technician');
-      const keyboard = queue.map((t) => [
-        ...(canTake && t.assigneeId === null ? [button(`${texts.ticketCard.buttons.take} №${t.number}`, encodeCallback('takeTicket', t.number))] : []),
-        button(texts.lists.open(`№${t.number}`), encodeCallback('showTicket', t.number)),
-      ]);
-      turn.reply([texts.lists.queue, ...queue.map(ticketLine)].join('\n'), keyboard);
-    },
-    tasks: async (turn) => {
-      if (!requireActive(turn)) return;
-      const [mine, issued] = await Promise.all([
-        turn.deps.read.myTasks(turn.userId, turn.now, { limit: LIST_LIMIT }),
-        turn.deps.read.tasksIssuedBy(turn.userId, turn.now, { limit: LIST_LIMIT }),
-      ]);
-      // A task one gave oneself is in both lists: one button for it.
-      const numbers = [...new Set([...mine, ...issued].map((t) => t.number))];
-      const keyboard = numbers.slice(0, TASK_BUTTONS).map((n) => [button(texts.lists.open(`п${n}`), encodeCallback('showTask', n))]);
-      const names = issued.length > 0 ? await turn.deps.read.staffNames([...new Set(issued.map((t) => t.assigneeId))]) : new Map<string, string>();
-      const text = [
-        section(texts.lists.myTasks, mine.map((t) => taskLine(t, turn.deps.zone))),
-        section(texts.lists.issuedTasks, issued.map((t) => taskLine(t, turn.deps.zone, names.get(t.assigneeId) ?? t.assigneeId))),
-      ].join('\n\n');
-      turn.reply(text, keyboard.length > 0 ? keyboard : undefined);
-    },
+    my: showMine,
+    queue: showQueue,
+    tasks: showTasks,
+  },
+  callbacks: {
+    listPage: turnPage,
   },
 };

@@ -5,7 +5,9 @@ import type { Photo } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { categoryName, texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
+import { isActive } from '../cards.js';
 import { request, requireActive, succeeded, typedText } from './common.js';
+import { deepLink, inGroup, resumeFromLink } from './groupHandoff.js';
 
 export const NEW_TICKET = 'newTicket';
 /** A title cut from the description's first line: short enough for a list line. */
@@ -76,16 +78,40 @@ async function shortcut(turn: Turn, text: string): Promise<void> {
   if (succeeded(turn, result)) turn.reply(texts.newTicket.created(result.number));
 }
 
+/** The guided flow's first step: the category. */
+async function startWizard(turn: Turn): Promise<void> {
+  await turn.saveDraft({ flow: NEW_TICKET, step: 'category', data: {} });
+  const buttons = turn.deps.categories.map((slug) => button(categoryName(slug), encodeCallback('pickCategory', slug)));
+  const keyboard = [];
+  for (let i = 0; i < buttons.length; i += CATEGORY_BUTTONS_PER_ROW) keyboard.push(buttons.slice(i, i + CATEGORY_BUTTONS_PER_ROW));
+  turn.reply(texts.newTicket.chooseCategory, keyboard);
+}
+
+/** The deep link's payload that opens the private chat at the new-ticket wizard (`/new` in a group gives it). */
+export const NEW_TICKET_LINK = 'new';
+
+/**
+ * `/start <payload>` from a deep link, for an active person in private: `new` starts the wizard, `tr_12` (from
+ * a group) asks again for the words a button there needs. False when the payload is none of ours (or the
+ * person is not active yet: /start registers them first).
+ */
+export async function startFromLink(turn: Turn, payload: string): Promise<boolean> {
+  if (!isActive(turn.person) || inGroup(turn)) return false;
+  if (payload === NEW_TICKET_LINK) {
+    await startWizard(turn);
+    return true;
+  }
+  return resumeFromLink(turn, payload);
+}
+
 export const newTicketFlow: Flow = {
   commands: {
     new: async (turn, args) => {
+      // A group reads no wizard's answers: the link opens the private chat at the wizard.
+      if (inGroup(turn)) return turn.reply(texts.groups.newInPrivate(deepLink(turn, NEW_TICKET_LINK)));
       if (!requireActive(turn)) return;
       if (args) return shortcut(turn, args);
-      await turn.saveDraft({ flow: NEW_TICKET, step: 'category', data: {} });
-      const buttons = turn.deps.categories.map((slug) => button(categoryName(slug), encodeCallback('pickCategory', slug)));
-      const keyboard = [];
-      for (let i = 0; i < buttons.length; i += CATEGORY_BUTTONS_PER_ROW) keyboard.push(buttons.slice(i, i + CATEGORY_BUTTONS_PER_ROW));
-      turn.reply(texts.newTicket.chooseCategory, keyboard);
+      await startWizard(turn);
     },
   },
   callbacks: {

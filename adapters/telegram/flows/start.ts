@@ -6,6 +6,7 @@ import { hasRole, isActive, isManager, nameOf } from '../cards.js';
 import { texts } from '../texts.js';
 import { button, type Flow, type Turn } from '../turn.js';
 import { refusalText, request, requireActive, typedText } from './common.js';
+import { startFromLink } from './newTicket.js';
 
 const REGISTER = 'register';
 /** A full name: at least a first name and a surname, and not initials alone. */
@@ -39,7 +40,8 @@ async function askAdmins(turn: Turn, fullName: string): Promise<void> {
 
 export const startFlow: Flow = {
   commands: {
-    start: async (turn) => {
+    start: async (turn, payload) => {
+      if (payload && (await startFromLink(turn, payload))) return; // deep links: `new`, and `tr_12` from a group
       const person = turn.person;
       if (isActive(person)) return turn.reply(texts.registration.welcomeBack(nameOf(person)));
       if (person.status === 'pending') return turn.reply(texts.registration.alreadyPending);
