@@ -36,7 +36,6 @@ export const VERBS = {
   assignTo: 'taw',
   staffCategories: 'scm',
   staffCategoriesDone: 'scd',
-  staffPage: 'stp',
   // Lists: another page of a list (adapters/telegram/paging.ts)
   listPage: 'lp',
 } as const;

@@ -425,8 +425,6 @@ export const ru = {
   staffList: {
     title: (count: number, page: number, pages: number) =>
       `Сотрудники: ${count} ${pluralForm(count, ['человек', 'человека', 'человек'])}${pages > 1 ? `, страница ${page} из ${pages}` : ''}`,
-    previous: '◀ Назад',
-    next: 'Дальше ▶',
   },
 
   /** Cards a person may not see. */

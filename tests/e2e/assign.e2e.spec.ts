@@ -245,20 +245,20 @@ describe.each(STORE_KINDS)('assigning tickets and technicians’ categories on %
     expect(list).toMatch(/Компьютеров Антон Сергеевич — техник, отключён; категории: ИТ и компьютеры/);
     expect(list).toMatch(/Орлова Светлана Игоревна — учитель, активен\n/);
     const page = await latestMessage(h, ADMIN, /Сотрудники: 14 человек, страница 1 из 2/);
-    expect(callbackData(page.reply_markup)).toContain('stp:2');
+    expect(callbackData(page.reply_markup)).toContain('lp:st:2');
     expect(callbackData(page.reply_markup)).toContain(`scm:${TECH_MAINT}:C${MAINTENANCE}`);
-    expect(callbackData(page.reply_markup)).not.toContain('stp:0');
+    expect(callbackData(page.reply_markup)).not.toContain('lp:st:0');
 
     // The next page redraws the same message.
-    await pressOn(h, ADMIN, page, 'stp:2');
+    await pressOn(h, ADMIN, page, 'lp:st:2');
     const second = await h.eventually(async () => {
       const message = messagesIn(h, ADMIN).find((m) => m.message_id === page.message_id);
       return message && /страница 2 из 2/.test(message.text ?? '') ? message : undefined;
     }, 'page 2');
     expect(second.text).toMatch(/УчителевИ Иван Иванович — учитель, активен/);
     expect(second.text).not.toMatch(/Мастеров/);
-    expect(callbackData(second.reply_markup)).toContain('stp:1');
-    expect(callbackData(second.reply_markup)).not.toContain('stp:3');
+    expect(callbackData(second.reply_markup)).toContain('lp:st:1');
+    expect(callbackData(second.reply_markup)).not.toContain('lp:st:3');
     // Ten people on the first page, the other four on the second.
     expect(list.split('\n').filter((line) => / — /.test(line))).toHaveLength(10);
     expect((second.text ?? '').split('\n').filter((line) => / — /.test(line))).toHaveLength(4);

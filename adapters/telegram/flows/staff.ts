@@ -13,6 +13,7 @@ import { hasRole, nameOf } from '../cards.js';
 import { categoryName, texts } from '../texts.js';
 import { button, type Flow, type Turn } from '../turn.js';
 import type { InlineButton } from '../sendQueue.js';
+import { pageButtons, pagedList, pageWindow } from '../paging.js';
 import { refusalText, request, requireActive, succeeded } from './common.js';
 import { roleButtons } from './start.js';
 
@@ -38,12 +39,13 @@ function redraw(turn: Turn, text: string, keyboard: InlineButton[][]): void {
   else turn.reply(text, keyboard);
 }
 
-async function staffPage(turn: Turn, page: number): Promise<{ text: string; keyboard: InlineButton[][] }> {
+/** /staff's list of everyone but the pending (who come first, with role buttons), ten a page. */
+const showStaff = pagedList('st', async (turn, page) => {
+  if (!requireAdmin(turn)) return undefined;
   const people = await turn.deps.read.staffDirectory({ limit: DIRECTORY_LIMIT });
   const others = people.filter((p) => p.status !== 'pending' && p.telegramId !== turn.userId);
-  const pages = Math.max(1, Math.ceil(others.length / STAFF_PAGE_SIZE));
-  const current = Math.min(Math.max(1, page), pages);
-  const shown = others.slice((current - 1) * STAFF_PAGE_SIZE, current * STAFF_PAGE_SIZE);
+  const window = pageWindow(page, others.length);
+  const shown = others.slice(window.offset, window.offset + window.limit);
   const lines = shown.map(staffLine);
   // Only active people are marked: nobody writes to the others anyway.
   if (shown.some((p) => !p.reachable && p.status === 'active')) lines.push('', texts.staff.unreachableNote);
@@ -56,13 +58,9 @@ async function staffPage(turn: Turn, page: number): Promise<{ text: string; keyb
         ? [button(texts.staffCategories.button, encodeCallback('staffCategories', p.telegramId, `C${maskOf(turn, p.categories)}`))]
         : []),
     ]);
-  const paging: InlineButton[] = [];
-  if (current > 1) paging.push(button(texts.staffList.previous, encodeCallback('staffPage', current - 1)));
-  if (current < pages) paging.push(button(texts.staffList.next, encodeCallback('staffPage', current + 1)));
-  if (paging.length > 0) keyboard.push(paging);
-  const title = texts.staffList.title(others.length, current, pages);
-  return { text: [title, ...(lines.length > 0 ? lines : [texts.staff.none])].join('\n'), keyboard };
-}
+  const title = texts.staffList.title(others.length, window.page, window.pages);
+  return { text: [title, ...(lines.length > 0 ? lines : [texts.staff.none])].join('\n'), keyboard: [...keyboard, ...pageButtons('st', window)] };
+});
 
 /** The chosen categories as a bit mask over the configured ones (base 36, so it stays short). */
 function maskOf(turn: Turn, categories: readonly string[]): string {
@@ -113,18 +111,10 @@ export const staffFlow: Flow = {
       for (const person of pending) {
         turn.reply(texts.registration.adminAsk(person.fullName, person.username), roleButtons(person.telegramId));
       }
-      const { text, keyboard } = await staffPage(turn, 1);
-      turn.reply(text, keyboard.length > 0 ? keyboard : undefined);
+      await showStaff(turn);
     },
   },
   callbacks: {
-    staffPage: async (turn, [page]) => {
-      if (!requireAdmin(turn)) return;
-      const number = Number(page);
-      if (!Number.isSafeInteger(number) || number < 1) return turn.reply(texts.common.staleButton);
-      const { text, keyboard } = await staffPage(turn, number);
-      redraw(turn, text, keyboard);
-    },
     staffCategories: async (turn, [telegramId, arg]) => {
       const state = pickerState(turn, arg);
       if (!telegramId || !state) return turn.reply(texts.common.staleButton);
