@@ -15,6 +15,7 @@ import { formatDeadline } from './deadline.js';
 import { kpiChartOf, kpiLines } from './flows/kpi.js';
 import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
+import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
@@ -81,6 +82,7 @@ const openTask = (number: number) => button(texts.lists.open(`п${number}`), enc
 
 /** One case per notification kind: a kind without its Russian text fails the type check (the `never` below). */
 export async function renderNotification(message: PendingMessage, context: RenderContext): Promise<Rendered> {
+  if (isMatrixNotice(message)) return renderMatrixNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {
