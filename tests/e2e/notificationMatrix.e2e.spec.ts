@@ -468,3 +468,52 @@ async function issue2(h: Harness, assigneeId: string, title: string) {
   const result = await h.commands.assignTask(await h.as(DEPUTY), { assigneeId, title, deadline: at.toISOString() }, {});
   if (!result.ok) throw new Error(`task refused: ${result.refusal.code}`);
 }
+
+describe.each(STORE_KINDS)('the notification matrix with the technicians’ group on %s', (kind) => {
+  const GROUP = -100777;
+  let h: Harness;
+  const rows = rowWatch(() => h);
+  beforeAll(async () => {
+    h = await startHarness({ kind, techChatId: GROUP, techChatTopics: 'it=11, other=5' });
+    await approved(h, TEACHER, 'teacher');
+    await approved(h, TECH, 'technician');
+    await approved(h, DEPUTY, 'deputy');
+    await rows.mark();
+  });
+  afterAll(() => h?.close());
+
+  /** The group's message about ticket `number`, as it stands now (the fake keeps edits in place). */
+  const groupCard = (number: number) =>
+    [...(h.fake as unknown as { messages: Map<string, { text?: string; message_id: number }> }).messages.entries()]
+      .filter(([key]) => key.startsWith(`${GROUP}:`))
+      .map(([, message]) => message)
+      .find((message) => new RegExp(`№${number}\\b`).test(message.text ?? ''));
+
+  it('ticket opened → the group only, in its category’s topic, with Take', async () => {
+    await h.say(TEACHER, '/new в 204 не работает проектор');
+    await h.expectText(TEACHER, /Заявка №1 принята/);
+    const card = await notice(h, String(GROUP), /Новая заявка №1: в 204 не работает проектор/);
+    expect(card.buttons).toContain('tt:1');
+    const [sent] = h.fake.successful('sendMessage', GROUP);
+    expect(sent?.payload.message_thread_id).toBe(5);
+    await rows.told('ticket_opened→tech-chat');
+    expect(h.fake.textsTo(TECH).filter((t) => /Новая заявка/.test(t))).toEqual([]);
+  });
+
+  it('assigned by a manager → the assignee and the author, and the group card is edited to say who has it', async () => {
+    await h.eventually(async () => (await h.read.ticketByNumber(1, h.clock.now()))?.status === 'open', 'ticket 1 open');
+    await assignTicket(h, DEPUTY, 1, TECH);
+    await notice(h, TECH, /Вам назначена заявка №1: в 204 не работает проектор/);
+    await notice(h, TEACHER, /Заявка №1 «в 204 не работает проектор» взята в работу\. Исполнитель: Алексеев Иван Петрович\./);
+    await h.eventually(async () => /Взята в работу: Алексеев И\.П\./.test(groupCard(1)?.text ?? '') || undefined, 'the group card edited');
+    const [edit] = h.fake.successful('editMessageText', GROUP);
+    expect(callbackDataOf(edit?.payload.reply_markup)).toEqual(['ts:1']);
+    await rows.told('ticket_assigned→TECH', 'ticket_taken→TEACHER', 'tech_card_taken→tech-chat');
+  });
+});
+
+function callbackDataOf(markup: unknown): string[] {
+  return ((markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined)?.inline_keyboard ?? [])
+    .flat()
+    .flatMap((b) => (b.callback_data ? [b.callback_data] : []));
+}
