@@ -91,8 +91,9 @@ const peopleIn = (event: HistoryEvent): (string | null)[] => {
   return [
     'assigneeId' in d ? d.assigneeId : null,
     'previousAssigneeId' in d ? d.previousAssigneeId : null,
-    'authorId' in d ? d.authorId : null,
-    'issuerId' in d ? d.issuerId : null,
+    // Optional in some events (recorded since 2026-12-03 only).
+    'authorId' in d ? (d.authorId ?? null) : null,
+    'issuerId' in d ? (d.issuerId ?? null) : null,
   ];
 };
 

@@ -29,6 +29,14 @@ const GROUP_OF: { readonly [K in NotificationKind]: HeldGroup | undefined } = {
   reply: 'messages',
   reachable_again: undefined,
   tech_card_taken: undefined,
+  ticket_taken: 'takenTickets',
+  ticket_reassigned: 'reassignedTickets',
+  ticket_priority_changed: 'priorityChanges',
+  ticket_confirmed: 'confirmedTickets',
+  ticket_auto_closed: 'autoClosedTickets',
+  task_accepted: 'acceptedTasks',
+  task_approved: 'approvedTasks',
+  task_extended: 'extendedDeadlines',
 };
 
 /** With this many tickets and tasks or fewer, each gets an Open button; with more, the summary names /my. */

@@ -16,6 +16,7 @@ import { kpiChartPages, kpiLines } from './flows/kpi.js';
 import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
 import { CHART_PAGE_SIZE } from './kpiChart.js';
+import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
@@ -82,6 +83,7 @@ const openTask = (number: number) => button(texts.lists.open(`п${number}`), enc
 
 /** One case per notification kind: a kind without its Russian text fails the type check (the `never` below). */
 export async function renderNotification(message: PendingMessage, context: RenderContext): Promise<Rendered> {
+  if (isMatrixNotice(message)) return renderMatrixNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {

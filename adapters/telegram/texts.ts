@@ -357,9 +357,46 @@ export const ru = {
       returnedTasks: ['возвращённое на доработку поручение', 'возвращённых на доработку поручения', 'возвращённых на доработку поручений'],
       cancelledTasks: ['отменённое поручение', 'отменённых поручения', 'отменённых поручений'],
       messages: ['сообщение', 'сообщения', 'сообщений'],
+      takenTickets: ['заявка взята в работу', 'заявки взяты в работу', 'заявок взято в работу'],
+      reassignedTickets: ['переданная другому заявка', 'переданные другому заявки', 'переданных другому заявок'],
+      priorityChanges: ['смена приоритета', 'смены приоритета', 'смен приоритета'],
+      confirmedTickets: ['подтверждённое решение', 'подтверждённых решения', 'подтверждённых решений'],
+      autoClosedTickets: ['автоматически закрытая заявка', 'автоматически закрытые заявки', 'автоматически закрытых заявок'],
+      acceptedTasks: ['принятое в работу поручение', 'принятых в работу поручения', 'принятых в работу поручений'],
+      approvedTasks: ['принятая работа', 'принятые работы', 'принятых работ'],
+      extendedDeadlines: ['перенесённый срок', 'перенесённых срока', 'перенесённых сроков'],
     } satisfies Record<string, PluralForms>,
     digestYesterday: 'Вчера',
     digestToday: 'Сейчас',
+  },
+
+  /** Notices added with the notification matrix (docs/notifications.md): what a person hears of others' actions. */
+  notices: {
+    /** To the author: the creation reply promised it ("Я сообщу, когда её возьмут в работу"). */
+    ticketTaken: (number: number, title: string, assignee: string) => `🛠 Заявка №${number} «${title}» взята в работу. Исполнитель: ${assignee}.`,
+    ticketAssigneeChanged: (number: number, title: string, assignee: string) =>
+      `🔁 Заявка №${number} «${title}»: сменился исполнитель. Теперь это ${assignee}.`,
+    /** To the technician a manager took the ticket from. */
+    ticketReassignedAway: (number: number, title: string, assignee: string) =>
+      `🔁 Заявку №${number} «${title}» передали другому исполнителю: ${assignee}. Вам её делать больше не нужно.`,
+    ticketPriorityChanged: (number: number, title: string, from: string, to: string, who: string, due: string) =>
+      `Приоритет заявки №${number} «${title}» изменён: ${from} → ${to} (${who}).\nНовый срок: ${due}.`,
+    ticketConfirmed: (number: number, title: string, author: string) => `👍 ${author} подтвердил(а) решение заявки №${number} «${title}». Заявка закрыта.`,
+    ticketAutoClosedAuthor: (number: number, title: string) =>
+      `Заявка №${number} «${title}» закрыта автоматически: решение не подтвердили вовремя.`,
+    ticketAutoClosedReopenUntil: (until: string) => `Если проблема осталась, её можно вернуть в работу до ${until}.`,
+    ticketAutoClosedReopen: 'Если проблема осталась, её можно вернуть в работу.',
+    ticketAutoClosedAssignee: (number: number, title: string) =>
+      `Заявка №${number} «${title}» закрыта автоматически: автор не ответил на решение.`,
+    taskAccepted: (number: number, title: string, assignee: string) => `${assignee} принял(а) поручение п${number} «${title}» в работу.`,
+    taskApproved: (number: number, title: string, onTime: boolean) =>
+      `✅ Работа по поручению п${number} «${title}» принята: выполнено ${onTime ? 'в срок' : 'с опозданием'}.`,
+    taskExtendedAssignee: (number: number, title: string, deadline: string, previous: string, reason: string) =>
+      `🗓 Срок поручения п${number} «${title}» перенесён.\nНовый срок: ${deadline} (был: ${previous}).\nПричина: ${reason}`,
+    taskExtendedIssuer: (number: number, title: string, who: string, deadline: string, reason: string) =>
+      `🗓 ${who} перенёс(ла) срок поручения п${number} «${title}».\nНовый срок: ${deadline}.\nПричина: ${reason}`,
+    /** How the last moment to reopen reads (luxon format, Russian month names): "10 декабря 2026, 15:00". */
+    momentFormat: 'd MMMM yyyy, HH:mm',
   },
 
   common: {

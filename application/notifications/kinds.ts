@@ -14,8 +14,13 @@ import {
   taskDeadlineMissedSchema,
   taskReturnedSchema,
   taskCancelledSchema,
+  taskAcceptedSchema,
+  taskApprovedSchema,
+  taskDeadlineExtendedSchema,
   ticketAssignedSchema,
   ticketCancelledSchema,
+  ticketClosedSchema,
+  ticketPriorityChangedSchema,
   ticketCommentedSchema,
   ticketOpenedSchema,
   ticketReopenedSchema,
@@ -67,6 +72,32 @@ const notificationSchemas = {
   reachable_again: staffReachableSchema.pick({ telegramId: true }),
   /** A ticket was taken (not from the technicians' group): its card in the group is edited to say by whom. */
   tech_card_taken: ticketAssignedSchema.pick({ number: true, assigneeId: true }),
+  /**
+   * To the author: a technician took their ticket, or a manager assigned it (previousAssigneeId set: to
+   * somebody else than before). The creation reply promises this one.
+   */
+  ticket_taken: ticketAssignedSchema.pick({ number: true, assigneeId: true, previousAssigneeId: true }),
+  /** To the technician a manager took the ticket from: who has it now. */
+  ticket_reassigned: ticketAssignedSchema.pick({ number: true, assigneeId: true }),
+  /** To the assignee: the priority and with it the due time changed. */
+  ticket_priority_changed: ticketPriorityChangedSchema.pick({ number: true, from: true, to: true, dueAt: true, changedBy: true }),
+  /** To the technician: the author confirmed the resolution; the ticket is closed. */
+  ticket_confirmed: ticketClosedSchema.pick({ number: true }),
+  /**
+   * A resolved ticket closed itself after AUTO_CLOSE_DAYS: the author hears it with a way back (until
+   * reopenableUntil), the assignee that it is done with.
+   */
+  ticket_auto_closed: ticketClosedSchema
+    .pick({ number: true, reopenableUntil: true })
+    .extend({ as: z.enum(['author', 'assignee']) }),
+  /** To the issuer: the assignee accepted the task. */
+  task_accepted: taskAcceptedSchema.pick({ number: true, assigneeId: true }),
+  /** To the assignee: their work was accepted, on time or late. */
+  task_approved: taskApprovedSchema.pick({ number: true, onTime: true }),
+  /** To the assignee (and to the issuer when an admin moved it): the new deadline and why. */
+  task_extended: taskDeadlineExtendedSchema
+    .pick({ number: true, previousDeadline: true, newDeadline: true, reason: true, extendedBy: true })
+    .extend({ as: z.enum(['assignee', 'issuer']) }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

@@ -1,16 +1,22 @@
-// Who hears about what. New ticket → the technicians of its category (or the technicians' group chat);
-// assigned → the assignee, unless they took it themselves; resolved → the author; reopened → the assignee;
-// a comment or a cancellation → everyone on the ticket but the one who acted. Task assigned → the assignee,
-// with reminders REMINDER_HOURS before the deadline (planned again when it is extended); deadline missed →
-// assignee and issuer; completed → the issuer; returned or cancelled → the assignee. A person reachable
-// again (they wrote after blocking the bot) → themselves: what was held meanwhile is summarised. With the
-// technicians' group, a ticket taken → the group, whose card of that ticket is edited to say by whom.
+// Who hears about what (the whole matrix, with chats and buttons: docs/notifications.md). Nobody hears of
+// their own action: they got a reply. New ticket → the technicians of its category (or the technicians'
+// group chat); taken or assigned → the assignee, unless they took it themselves, and the author (the creation
+// reply promises it), and on a reassignment the technician it was taken from; priority changed → the
+// assignee; resolved → the author; confirmed → the assignee; auto-closed → the author (who may still reopen
+// it) and the assignee; reopened → the assignee, and the author when an admin reopened it; a comment or a
+// cancellation → everyone on the ticket but the one who acted. Task assigned → the assignee, with reminders
+// REMINDER_HOURS before the deadline (planned again when it is extended); accepted → the issuer; extended →
+// the assignee (and the issuer when an admin moved it); deadline missed → assignee and issuer; completed →
+// the issuer; approved or returned → the assignee; cancelled → the assignee (and the issuer when an admin
+// cancelled it). A person reachable again (they wrote after blocking the bot) → themselves: what was held
+// meanwhile is summarised. With the technicians' group, a ticket taken → the group, whose card of that ticket
+// is edited to say by whom.
 //
 // The reaction records each notification in the outbox, inside the transaction that advances its
 // checkpoint, under an id derived from the event and the recipient: a replay after a crash records nothing
 // twice. Rendering (Russian text, buttons) and delivery belong to the Telegram sender; payloads here carry
 // facts only (application/notifications/kinds.ts).
-import { HOUR_MS } from '../../domain/index.js';
+import { HOUR_MS, type TicketParties } from '../../domain/index.js';
 import type { Notification } from '../notifications/kinds.js';
 import { domainEventOf } from '../recordedEvents.js';
 import type { Reaction } from './reaction.js';
@@ -61,6 +67,10 @@ const NOTIFIED_EVENT_TYPES = [
   'TaskReturned',
   'TaskCancelled',
   'StaffReachable',
+  'TicketPriorityChanged',
+  'TicketClosed',
+  'TaskAccepted',
+  'TaskApproved',
 ] as const;
 
 /**
@@ -95,6 +105,13 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         }
       };
       const actor = recorded.metadata.actorId;
+      /** Who is on the ticket: recorded in the event since 2026-11-30 or 2026-12-03; older events ask the read model. */
+      const partiesOf = async (number: number, recordedParties: TicketParties | undefined) =>
+        recordedParties ?? (await directoryFor(tx).ticketParties?.(number, now));
+      /** Tells `recipient` unless they did it themselves. */
+      const tell = async (recipient: string | null | undefined, notification: Notification) => {
+        if (recipient && recipient !== actor) await notify(recipient, notification);
+      };
       switch (event.type) {
         case 'TicketOpened': {
           const { number, title, category, location, authorId } = event.data;
@@ -106,9 +123,31 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           return;
         }
         case 'TicketAssigned': {
-          const { number, assigneeId } = event.data;
-          if (assigneeId !== actor) await notify(assigneeId, { kind: 'ticket_assigned', payload: { number } });
+          const { number, assigneeId, previousAssigneeId } = event.data;
+          await tell(assigneeId, { kind: 'ticket_assigned', payload: { number } });
+          // The technician it was taken from: who has it now.
+          if (previousAssigneeId !== assigneeId) await tell(previousAssigneeId, { kind: 'ticket_reassigned', payload: { number, assigneeId } });
+          // The author, as the creation reply promised (not when they are the one who now has it).
+          const authorId = event.data.authorId ?? (await partiesOf(number, undefined))?.authorId;
+          if (authorId !== assigneeId) await tell(authorId, { kind: 'ticket_taken', payload: { number, assigneeId, previousAssigneeId } });
           if (settings.techChat) await notify(TECH_CHAT_RECIPIENT, { kind: 'tech_card_taken', payload: { number, assigneeId } });
+          return;
+        }
+        case 'TicketPriorityChanged': {
+          const { number, from, to, dueAt, changedBy } = event.data;
+          const parties = await partiesOf(number, event.data.parties);
+          await tell(parties?.assigneeId, { kind: 'ticket_priority_changed', payload: { number, from, to, dueAt, changedBy } });
+          return;
+        }
+        case 'TicketClosed': {
+          const { number, auto, reopenableUntil } = event.data;
+          const parties = await partiesOf(number, event.data.parties);
+          if (!auto) return void (await tell(parties?.assigneeId, { kind: 'ticket_confirmed', payload: { number } }));
+          const until = reopenableUntil ? { reopenableUntil } : {};
+          await tell(parties?.authorId, { kind: 'ticket_auto_closed', payload: { number, ...until, as: 'author' } });
+          if (parties?.assigneeId !== parties?.authorId) {
+            await tell(parties?.assigneeId, { kind: 'ticket_auto_closed', payload: { number, as: 'assignee' } });
+          }
           return;
         }
         case 'TicketResolved': {
@@ -117,8 +156,10 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           return;
         }
         case 'TicketReopened': {
-          const { number, reason, assigneeId } = event.data;
-          if (assigneeId && assigneeId !== actor) await notify(assigneeId, { kind: 'ticket_reopened', payload: { number, reason } });
+          const { number, reason, assigneeId, authorId } = event.data;
+          await tell(assigneeId, { kind: 'ticket_reopened', payload: { number, reason } });
+          // An admin reopened it on the author's behalf (older events do not say who the author is).
+          if (authorId !== assigneeId) await tell(authorId, { kind: 'ticket_reopened', payload: { number, reason } });
           return;
         }
         case 'TicketCommented':
@@ -141,9 +182,25 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           await reminders(number, assigneeId, deadline, title);
           return;
         }
-        case 'TaskDeadlineExtended':
-          await reminders(event.data.number, event.data.assigneeId, event.data.newDeadline, undefined);
+        case 'TaskDeadlineExtended': {
+          const { number, assigneeId, issuerId, previousDeadline, newDeadline, reason, extendedBy } = event.data;
+          const facts = { number, previousDeadline, newDeadline, reason, extendedBy };
+          await tell(assigneeId, { kind: 'task_extended', payload: { ...facts, as: 'assignee' } });
+          // An admin moved somebody's task: its issuer hears too.
+          if (issuerId !== assigneeId) await tell(issuerId, { kind: 'task_extended', payload: { ...facts, as: 'issuer' } });
+          await reminders(number, assigneeId, newDeadline, undefined);
           return;
+        }
+        case 'TaskAccepted': {
+          const { number, assigneeId, issuerId } = event.data;
+          await tell(issuerId, { kind: 'task_accepted', payload: { number, assigneeId } });
+          return;
+        }
+        case 'TaskApproved': {
+          const { number, assigneeId, onTime } = event.data;
+          await tell(assigneeId, { kind: 'task_approved', payload: { number, onTime } });
+          return;
+        }
         case 'TaskDeadlineMissed': {
           const { number, title, deadline, assigneeId, issuerId } = event.data;
           const facts = { number, title, deadline, assigneeId };
@@ -162,8 +219,10 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           return;
         }
         case 'TaskCancelled': {
-          const { number, assigneeId, reason } = event.data;
-          if (assigneeId !== actor) await notify(assigneeId, { kind: 'task_cancelled', payload: { number, reason } });
+          const { number, assigneeId, issuerId, reason } = event.data;
+          await tell(assigneeId, { kind: 'task_cancelled', payload: { number, reason } });
+          // An admin cancelled somebody's task: its issuer hears too.
+          if (issuerId !== assigneeId) await tell(issuerId, { kind: 'task_cancelled', payload: { number, reason } });
           return;
         }
         case 'StaffReachable': {

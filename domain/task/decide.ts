@@ -86,7 +86,7 @@ export function acceptTask(command: C.AcceptTask, state: TaskState): Result {
   if (why) return rejected(why);
   return accept({
     type: 'TaskAccepted',
-    data: { number: state.number, assigneeId: actor.id, acceptedAt: normalizeIso(now) },
+    data: { number: state.number, assigneeId: actor.id, acceptedAt: normalizeIso(now), issuerId: state.issuerId },
   });
 }
 
@@ -121,6 +121,7 @@ export function extendDeadline(command: C.ExtendDeadline, state: TaskState): Res
       extendedAt: normalizeIso(now),
       assigneeId: state.assigneeId,
       previousDeadlineMissed,
+      issuerId: state.issuerId,
     },
   });
 }
@@ -214,6 +215,7 @@ export function cancelTask(command: C.CancelTask, state: TaskState): Result {
       reason: data.reason.trim(),
       from: state.status === 'assigned' ? 'assigned' : 'accepted',
       cancelledAt: normalizeIso(now),
+      issuerId: state.issuerId,
     },
   });
 }

@@ -25,6 +25,8 @@ export const taskAcceptedSchema = z.object({
   number: humanNumberSchema,
   assigneeId: telegramIdSchema,
   acceptedAt: isoTimeSchema,
+  /** Who issued it, to tell them it was accepted. Absent in events written before 2026-12-03. */
+  issuerId: telegramIdSchema.optional(),
 });
 
 export const taskDeadlineExtendedSchema = z.object({
@@ -37,6 +39,8 @@ export const taskDeadlineExtendedSchema = z.object({
   assigneeId: telegramIdSchema,
   /** The previous deadline had already passed: the task stays late in the KPI whatever happens next. */
   previousDeadlineMissed: z.boolean(),
+  /** Who issued it, to tell them when somebody else (an admin) moved it. Absent before 2026-12-03. */
+  issuerId: telegramIdSchema.optional(),
 });
 
 export const taskCompletedSchema = z.object({
@@ -77,6 +81,8 @@ export const taskCancelledSchema = z.object({
   reason: textSchema,
   from: z.enum(['assigned', 'accepted']),
   cancelledAt: isoTimeSchema,
+  /** Who issued it, to tell them when somebody else (an admin) cancelled it. Absent before 2026-12-03. */
+  issuerId: telegramIdSchema.optional(),
 });
 
 export const taskDeadlineMissedSchema = z.object({

@@ -84,6 +84,7 @@ export function takeTicket(command: C.TakeTicket, state: TicketState): Result {
       previousAssigneeId: null,
       selfAssigned: true,
       assignedAt: normalizeIso(now),
+      authorId: state.authorId,
     },
   });
 }
@@ -110,6 +111,7 @@ export function assignTicket(command: C.AssignTicket, state: TicketState): Resul
       previousAssigneeId: state.assigneeId,
       selfAssigned: data.assignee.id === actor.id,
       assignedAt: normalizeIso(metadata.now),
+      authorId: state.authorId,
     },
   });
 }
@@ -168,6 +170,7 @@ export function changeTicketPriority(
       changedBy: actor.id,
       changedAt: normalizeIso(metadata.now),
       dueAt: addMs(state.clockStartedAt, policy.dueMs[data.priority]),
+      parties: { authorId: state.authorId, assigneeId: state.assigneeId },
     },
   });
 }
@@ -204,7 +207,13 @@ export function confirmResolution(command: C.ConfirmResolution, state: TicketSta
   if (why) return rejected(why);
   return accept({
     type: 'TicketClosed',
-    data: { number: state.number, closedBy: actor.id, auto: false, closedAt: normalizeIso(now) },
+    data: {
+      number: state.number,
+      closedBy: actor.id,
+      auto: false,
+      closedAt: normalizeIso(now),
+      parties: { authorId: state.authorId, assigneeId: state.assigneeId },
+    },
   });
 }
 
@@ -219,7 +228,14 @@ export function autoCloseTicket(command: C.AutoCloseTicket, state: TicketState, 
   }
   return accept({
     type: 'TicketClosed',
-    data: { number: state.number, closedBy: actor.id, auto: true, closedAt: normalizeIso(now) },
+    data: {
+      number: state.number,
+      closedBy: actor.id,
+      auto: true,
+      closedAt: normalizeIso(now),
+      parties: { authorId: state.authorId, assigneeId: state.assigneeId },
+      reopenableUntil: addMs(normalizeIso(now), policy.reopenWindowMs),
+    },
   });
 }
 
@@ -250,6 +266,7 @@ export function reopenTicket(command: C.ReopenTicket, state: TicketState, policy
       assigneeId: state.assigneeId,
       reopenedAt,
       dueAt: addMs(reopenedAt, policy.dueMs[state.priority]),
+      authorId: state.authorId,
     },
   });
 }

@@ -37,6 +37,8 @@ export const ticketAssignedSchema = z.object({
   /** True when a technician took it themselves. */
   selfAssigned: z.boolean(),
   assignedAt: isoTimeSchema,
+  /** The ticket's author, to tell them who has it. Absent in events written before 2026-12-03. */
+  authorId: telegramIdSchema.optional(),
 });
 
 /**
@@ -67,6 +69,8 @@ export const ticketPriorityChangedSchema = z.object({
   changedAt: isoTimeSchema,
   /** The new due time: the ticket's clock start (opening or last reopening) + the new priority's due time. */
   dueAt: isoTimeSchema,
+  /** Who is on the ticket, to tell its assignee. Absent in events written before 2026-12-03. */
+  parties: ticketPartiesSchema.optional(),
 });
 
 export const ticketResolvedSchema = z.object({
@@ -84,6 +88,10 @@ export const ticketClosedSchema = z.object({
   /** True when the scheduler closed it after AUTO_CLOSE_DAYS without the author's answer. */
   auto: z.boolean(),
   closedAt: isoTimeSchema,
+  /** Who is on the ticket, to tell them. Absent in events written before 2026-12-03. */
+  parties: ticketPartiesSchema.optional(),
+  /** On an auto-close: the author may reopen it until this moment (REOPEN_DAYS). Absent before 2026-12-03. */
+  reopenableUntil: isoTimeSchema.optional(),
 });
 
 export const ticketReopenedSchema = z.object({
@@ -96,6 +104,8 @@ export const ticketReopenedSchema = z.object({
   reopenedAt: isoTimeSchema,
   /** A reopened ticket gets a fresh due time from now at its priority. */
   dueAt: isoTimeSchema,
+  /** The ticket's author, to tell them when somebody else (an admin) reopens it. Absent before 2026-12-03. */
+  authorId: telegramIdSchema.optional(),
 });
 
 export const ticketCancelledSchema = z.object({

@@ -86,7 +86,7 @@ describe.each(READ_SIDE_KINDS)('auto-close on %s', (kind) => {
   it('closes the ticket resolved more than AUTO_CLOSE_DAYS ago, and neither the recent nor the reopened one', async () => {
     startTimer();
     await eventually(async () => (await closings(1)).length === 1, 20_000, 'ticket 1 to close');
-    expect(await closings(1)).toEqual([{ number: 1, closedBy: 'system', auto: true, closedAt: iso(0) }]);
+    expect(await closings(1)).toEqual([expect.objectContaining({ number: 1, closedBy: 'system', auto: true, closedAt: iso(0) })]);
     const [closed] = (await side.store.readStream('ticket-1')).filter((e) => e.type === 'TicketClosed');
     expect(closed?.metadata.source).toBe('scheduler');
     await timers[0]!.checkNow();
@@ -110,7 +110,7 @@ describe.each(READ_SIDE_KINDS)('auto-close on %s', (kind) => {
     await restarted.checkNow();
     await restarted.checkNow();
     expect(await closings(1)).toHaveLength(1);
-    expect(await closings(2)).toEqual([{ number: 2, closedBy: 'system', auto: true, closedAt: iso(2 * DAY + HOUR) }]);
+    expect(await closings(2)).toEqual([expect.objectContaining({ number: 2, closedBy: 'system', auto: true, closedAt: iso(2 * DAY + HOUR) })]);
     expect(await closings(3)).toEqual([]);
     for (const number of [1, 2]) {
       const stream = await side.store.readStream(`ticket-${number}`);

@@ -213,7 +213,7 @@ function expected(s: Step, before: Tasks, now: string): TaskEvent[] | undefined 
   switch (s.does) {
     case 'AcceptTask':
       if (!live || !assignee || t.status !== 'assigned') return undefined;
-      return [{ type: 'TaskAccepted', data: { number, assigneeId: actor.id, acceptedAt: now } }];
+      return [{ type: 'TaskAccepted', data: { number, assigneeId: actor.id, acceptedAt: now, issuerId: t.issuerId } }];
     case 'ExtendDeadline':
       if (!live || !(issuer || actor.role === 'admin') || !OPEN.includes(t.status) || text === '') return undefined;
       if (!isBefore(now, deadline) || !isBefore(t.deadline, deadline)) return undefined;
@@ -230,6 +230,7 @@ function expected(s: Step, before: Tasks, now: string): TaskEvent[] | undefined 
             extendedAt: now,
             assigneeId: t.assigneeId,
             previousDeadlineMissed: passed,
+            issuerId: t.issuerId,
           },
         },
       ];
@@ -288,6 +289,7 @@ function expected(s: Step, before: Tasks, now: string): TaskEvent[] | undefined 
             reason: text,
             from: t.status === 'assigned' ? 'assigned' : 'accepted',
             cancelledAt: now,
+            issuerId: t.issuerId,
           },
         },
       ];

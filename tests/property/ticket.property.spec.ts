@@ -239,6 +239,7 @@ function expected(s: Step, before: Tickets, now: string): TicketEvent[] | undefi
             previousAssigneeId: null,
             selfAssigned: true,
             assignedAt: now,
+            authorId: t.authorId,
           },
         },
       ];
@@ -258,6 +259,7 @@ function expected(s: Step, before: Tickets, now: string): TicketEvent[] | undefi
             previousAssigneeId: t.assigneeId,
             selfAssigned: to.id === actor.id,
             assignedAt: now,
+            authorId: t.authorId,
           },
         },
       ];
@@ -282,6 +284,7 @@ function expected(s: Step, before: Tickets, now: string): TicketEvent[] | undefi
             changedBy: actor.id,
             changedAt: now,
             dueAt: later(t.clockStartedAt, DUE_HOURS[to]),
+            parties,
           },
         },
       ];
@@ -296,11 +299,11 @@ function expected(s: Step, before: Tickets, now: string): TicketEvent[] | undefi
       ];
     case 'ConfirmResolution':
       if (!live || !author || t.status !== 'resolved') return undefined;
-      return [{ type: 'TicketClosed', data: { number, closedBy: actor.id, auto: false, closedAt: now } }];
+      return [{ type: 'TicketClosed', data: { number, closedBy: actor.id, auto: false, closedAt: now, parties } }];
     case 'AutoCloseTicket':
       if (actor.role !== 'system' || t.status !== 'resolved') return undefined;
       if (isBefore(now, later(t.resolvedAt ?? '', AUTO_CLOSE_HOURS))) return undefined;
-      return [{ type: 'TicketClosed', data: { number, closedBy: actor.id, auto: true, closedAt: now } }];
+      return [{ type: 'TicketClosed', data: { number, closedBy: actor.id, auto: true, closedAt: now, parties, reopenableUntil: later(now, REOPEN_HOURS) } }];
     case 'ReopenTicket': {
       const withinWindow = t.status === 'closed' && isBefore(now, later(t.closedAt ?? '', REOPEN_HOURS));
       if (!live || !(author || actor.role === 'admin') || text === '') return undefined;
@@ -316,6 +319,7 @@ function expected(s: Step, before: Tickets, now: string): TicketEvent[] | undefi
             assigneeId: t.assigneeId,
             reopenedAt: now,
             dueAt: later(now, DUE_HOURS[t.priority]),
+            authorId: t.authorId,
           },
         },
       ];

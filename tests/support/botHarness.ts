@@ -22,6 +22,7 @@ import { createInProcessConversationState } from '../../adapters/memory/conversa
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import { domainEventSchemas } from '../../domain/events.js';
+import { defaultPolicy } from '../../domain/shared/policy.js';
 import { soleLeaderLock } from '../../adapters/memory/soleLeaderLock.js';
 import { startTelegram, type RunningTelegram } from '../../infra/telegram.js';
 import { startWorker, type RunningWorker } from '../../infra/worker.js';
@@ -57,6 +58,8 @@ export interface HarnessOptions {
   /** Spacing of the outgoing queue; tests use short ones so a whole day fits in seconds. */
   perChatMs?: number;
   mode?: 'webhook' | 'polling';
+  /** Runs auto-close in the worker (resolved tickets close AUTO_CLOSE_DAYS later, by the default policy). */
+  autoClose?: boolean;
 }
 
 export interface Harness {
@@ -110,6 +113,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     log: quiet,
     lock: soleLeaderLock,
     markDeadlineMissed: (due, commandId) => commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId }),
+    ...(options.autoClose
+      ? {
+          autoClose: {
+            afterMs: defaultPolicy.autoCloseAfterMs,
+            close: (ticket, commandId) => commands.autoCloseTicket(SCHEDULER, { number: ticket.ticketNumber }, { commandId, source: 'scheduler' }),
+          },
+        }
+      : {}),
     reactions: [notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined })],
     deadlineCheckMs: 200,
     retryDelayMs: 200,

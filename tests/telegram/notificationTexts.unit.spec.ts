@@ -94,6 +94,14 @@ describe('every notification kind', () => {
     reply: { text: 'Заявка №7 принята.', keyboard: [[{ text: 'Открыть', data: 'st:7' }]] },
     reachable_again: { telegramId: '101' },
     tech_card_taken: { number: 7, assigneeId: '201' },
+    ticket_taken: { number: 7, assigneeId: '201', previousAssigneeId: null },
+    ticket_reassigned: { number: 7, assigneeId: '201' },
+    ticket_priority_changed: { number: 7, from: 'normal', to: 'urgent', dueAt: DEADLINE, changedBy: '201' },
+    ticket_confirmed: { number: 7 },
+    ticket_auto_closed: { number: 7, reopenableUntil: DEADLINE, as: 'author' },
+    task_accepted: { number: 3, assigneeId: '201' },
+    task_approved: { number: 3, onTime: false },
+    task_extended: { number: 3, previousDeadline: DEADLINE, newDeadline: DEADLINE, reason: 'Заболел', extendedBy: '201', as: 'issuer' },
   };
   const task = { number: 3, title: 'Сдать отчёт', status: 'assigned', deadline: new Date(DEADLINE) } as TaskView;
   const figures = { tasksTotal: 0, tasksDone: 0, tasksDoneOnTime: 0, tasksOpen: 0, tasksCancelled: 0, tasksOverdue: 0, completionRate: 0, onTimeRate: 0, ticketsOpened: 0, ticketsResolved: 0, ticketsOpen: 0, ticketsOverdue: 0, medianResolveMs: null } satisfies KpiFigures;

@@ -62,3 +62,82 @@ describe('notification reaction', () => {
     expect((await recorded(false, taken)).map((r) => r.kind)).toEqual(['ticket_assigned']);
   });
 });
+
+describe('notification reaction: the matrix (docs/notifications.md)', () => {
+  const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  /** Rows as "kind→recipient", with a directory that knows ticket 31's author and assignee from the read model. */
+  async function told(...events: RecordedEvent[]): Promise<string[]> {
+    const reaction = notificationsReaction(
+      () => ({
+        techniciansFor: () => Promise.resolve(['901']),
+        ticketParties: () => Promise.resolve({ authorId: '101', assigneeId: '901' }),
+      }),
+      { techChat: false },
+    );
+    const rows: OutboxMessage[] = [];
+    const outbox = {
+      enqueue: (message: OutboxMessage) => {
+        rows.push(message);
+        return Promise.resolve(true);
+      },
+    };
+    for (const e of events) await reaction.handle(e, { tx: {} as SqlQueryable, outbox, now: NOW });
+    return rows.map((r) => `${r.kind}→${r.recipient}`);
+  }
+  const parties = { authorId: '101', assigneeId: '901' };
+
+  it('a take: the author hears who took it; the technician who took it hears nothing', async () => {
+    const taken = { number: 31, assigneeId: '901', assignedBy: '901', previousAssigneeId: null, selfAssigned: true, authorId: '101' };
+    expect(await told(event('TicketAssigned', taken, uuid(11), '901'))).toEqual(['ticket_taken→101']);
+  });
+
+  it('a reassignment: the new technician, the previous one and the author; never the manager', async () => {
+    const moved = { number: 31, assigneeId: '902', assignedBy: '300', previousAssigneeId: '901', selfAssigned: false, authorId: '101' };
+    expect(await told(event('TicketAssigned', moved, uuid(12), '300'))).toEqual(['ticket_assigned→902', 'ticket_reassigned→901', 'ticket_taken→101']);
+  });
+
+  it('an assignment to the author themselves does not tell them twice', async () => {
+    const own = { number: 31, assigneeId: '101', assignedBy: '300', previousAssigneeId: null, selfAssigned: false, authorId: '101' };
+    expect(await told(event('TicketAssigned', own, uuid(13), '300'))).toEqual(['ticket_assigned→101']);
+  });
+
+  it('an event recorded before the author was in it: the author comes from the read model', async () => {
+    const old = { number: 31, assigneeId: '902', assignedBy: '902', previousAssigneeId: null, selfAssigned: true };
+    expect(await told(event('TicketAssigned', old, uuid(14), '902'))).toEqual(['ticket_taken→101']);
+  });
+
+  it('a priority change tells the assignee unless they changed it', async () => {
+    const change = { number: 31, from: 'normal', to: 'high', dueAt: NOW.toISOString(), changedAt: NOW.toISOString(), parties };
+    expect(await told(event('TicketPriorityChanged', { ...change, changedBy: '300' }, uuid(15), '300'))).toEqual(['ticket_priority_changed→901']);
+    expect(await told(event('TicketPriorityChanged', { ...change, changedBy: '901' }, uuid(16), '901'))).toEqual([]);
+  });
+
+  it('a confirmation tells the technician; an auto-close the author (with the reopen window) and the technician', async () => {
+    const closed = { number: 31, closedAt: NOW.toISOString(), parties };
+    expect(await told(event('TicketClosed', { ...closed, closedBy: '101', auto: false }, uuid(17), '101'))).toEqual(['ticket_confirmed→901']);
+    const until = '2026-12-01T07:00:00.000Z';
+    const auto = event('TicketClosed', { ...closed, closedBy: 'system', auto: true, reopenableUntil: until }, uuid(18), 'system');
+    expect(await told(auto)).toEqual(['ticket_auto_closed→101', 'ticket_auto_closed→901']);
+  });
+
+  it('a reopen by an admin tells the assignee and the author; by the author, the assignee only', async () => {
+    const reopened = { number: 31, reason: 'Снова', from: 'closed', assigneeId: '901', reopenedAt: NOW.toISOString(), dueAt: NOW.toISOString(), authorId: '101' };
+    expect(await told(event('TicketReopened', { ...reopened, reopenedBy: '1000' }, uuid(19), '1000'))).toEqual(['ticket_reopened→901', 'ticket_reopened→101']);
+    expect(await told(event('TicketReopened', { ...reopened, reopenedBy: '101' }, uuid(20), '101'))).toEqual(['ticket_reopened→901']);
+  });
+
+  it('tasks: accepted → issuer; approved → assignee; an admin extending or cancelling → assignee and issuer', async () => {
+    expect(await told(event('TaskAccepted', { number: 3, assigneeId: '201', acceptedAt: NOW.toISOString(), issuerId: '300' }, uuid(21), '201'))).toEqual([
+      'task_accepted→300',
+    ]);
+    const approved = { number: 3, approvedBy: '300', assigneeId: '201', approvedAt: NOW.toISOString(), completedAt: NOW.toISOString(), deadline: NOW.toISOString(), onTime: true };
+    expect(await told(event('TaskApproved', approved, uuid(22), '300'))).toEqual(['task_approved→201']);
+    // Deadlines in the past of NOW: no reminder is planned, only the notices.
+    const extended = { number: 3, previousDeadline: '2026-11-20T07:00:00.000Z', newDeadline: '2026-11-23T07:00:00.000Z', reason: 'Болезнь', extendedAt: NOW.toISOString(), assigneeId: '201', previousDeadlineMissed: false, issuerId: '300' };
+    expect(await told(event('TaskDeadlineExtended', { ...extended, extendedBy: '1000' }, uuid(23), '1000'))).toEqual(['task_extended→201', 'task_extended→300']);
+    expect(await told(event('TaskDeadlineExtended', { ...extended, extendedBy: '300' }, uuid(24), '300'))).toEqual(['task_extended→201']);
+    const cancelled = { number: 3, assigneeId: '201', reason: 'Не нужно', from: 'assigned', cancelledAt: NOW.toISOString(), issuerId: '300' };
+    expect(await told(event('TaskCancelled', { ...cancelled, cancelledBy: '1000' }, uuid(25), '1000'))).toEqual(['task_cancelled→201', 'task_cancelled→300']);
+    expect(await told(event('TaskCancelled', { ...cancelled, cancelledBy: '300' }, uuid(26), '300'))).toEqual(['task_cancelled→201']);
+  });
+});

@@ -56,6 +56,20 @@ describe('domain event registry', () => {
     expect(parsed).toEqual({ ok: true, event: { type: 'TicketOpened', data: opened } });
   });
 
+  it('parses events stored before the notification facts were added (2026-12-03): the new fields are optional', () => {
+    const at = '2026-11-24T09:00:00.000Z';
+    const stored = {
+      TicketAssigned: { number: 124, assigneeId: '1002', assignedBy: '1002', previousAssigneeId: null, selfAssigned: true, assignedAt: at },
+      TicketPriorityChanged: { number: 124, from: 'normal', to: 'high', changedBy: '1003', changedAt: at, dueAt: at },
+      TicketClosed: { number: 124, closedBy: 'system', auto: true, closedAt: at },
+      TicketReopened: { number: 124, reopenedBy: '1001', reason: 'Again', from: 'closed', assigneeId: '1002', reopenedAt: at, dueAt: at },
+      TaskAccepted: { number: 5, assigneeId: '1002', acceptedAt: at },
+      TaskDeadlineExtended: { number: 5, previousDeadline: at, newDeadline: at, reason: 'Ill', extendedBy: '1003', extendedAt: at, assigneeId: '1002', previousDeadlineMissed: false },
+      TaskCancelled: { number: 5, cancelledBy: '1003', assigneeId: '1002', reason: 'Moot', from: 'assigned', cancelledAt: at },
+    } as const;
+    for (const [type, data] of Object.entries(stored)) expect(parseDomainEvent(type, 1, data), type).toEqual({ ok: true, event: { type, data } });
+  });
+
   it('names the field that breaks the schema', () => {
     const parsed = parseDomainEvent('TicketOpened', 1, { ...opened, priority: 'asap' });
     expect(parsed.ok).toBe(false);

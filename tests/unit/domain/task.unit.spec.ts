@@ -35,7 +35,7 @@ const assigned = (data: Partial<Data<'TaskAssigned'>> = {}): TaskEvent => ({
 });
 const accepted = (when = at(1)): TaskEvent => ({
   type: 'TaskAccepted',
-  data: { number: 3, assigneeId: tanya.id, acceptedAt: when },
+  data: { number: 3, assigneeId: tanya.id, acceptedAt: when, issuerId: deputy.id },
 });
 const extended = (newDeadline = at(96), when = at(10), previousDeadlineMissed = false, previous = DEADLINE): TaskEvent => ({
   type: 'TaskDeadlineExtended',
@@ -48,6 +48,7 @@ const extended = (newDeadline = at(96), when = at(10), previousDeadlineMissed = 
     extendedAt: when,
     assigneeId: tanya.id,
     previousDeadlineMissed,
+    issuerId: deputy.id,
   },
 });
 const completed = (when = at(20), late = false, deadline = DEADLINE): TaskEvent => ({
@@ -88,6 +89,7 @@ const cancelled = (when = at(5)): TaskEvent => ({
     reason: 'No longer needed',
     from: 'assigned',
     cancelledAt: when,
+    issuerId: deputy.id,
   },
 });
 const missed = (deadline = DEADLINE, when = at(49), by: Actor = system): TaskEvent => ({
@@ -376,6 +378,7 @@ describe('Task: completing, approving, returning, cancelling', () => {
           reason: 'No longer needed',
           from: 'accepted',
           cancelledAt: at(5),
+          issuerId: deputy.id,
         },
       });
   });

@@ -46,6 +46,7 @@ const assigned = (to: Actor = ivan, when = at(1), by: Actor = to, previous: stri
     previousAssigneeId: previous,
     selfAssigned: to === by,
     assignedAt: when,
+    authorId: tanya.id,
   },
 });
 const commented = (by: Actor = tanya, when = at(2)): TicketEvent => ({
@@ -241,6 +242,7 @@ describe('Ticket: taking and assigning', () => {
           previousAssigneeId: null,
           selfAssigned: true,
           assignedAt: at(1),
+          authorId: tanya.id,
         },
       });
     expect(state).toMatchObject({ status: 'in_progress', assigneeId: ivan.id });
@@ -355,7 +357,15 @@ describe('Ticket: comments and priority', () => {
       .when(prioritize(ivan, 'urgent'))
       .then({
         type: 'TicketPriorityChanged',
-        data: { number: 7, from: 'normal', to: 'urgent', changedBy: ivan.id, changedAt: at(2), dueAt: at(4) },
+        data: {
+          number: 7,
+          from: 'normal',
+          to: 'urgent',
+          changedBy: ivan.id,
+          changedAt: at(2),
+          dueAt: at(4),
+          parties: { authorId: tanya.id, assigneeId: ivan.id },
+        },
       });
     expect(state).toMatchObject({ priority: 'urgent', dueAt: at(4), status: 'in_progress' });
     given(opened()).when(prioritize(deputy, 'low')).thenAccepted();
@@ -399,14 +409,28 @@ describe('Ticket: resolving and closing', () => {
     expect(resolvedState).toMatchObject({ status: 'resolved', resolvedAt: at(3) });
     const closedState = given(...isResolved)
       .when(confirm())
-      .then({ type: 'TicketClosed', data: { number: 7, closedBy: tanya.id, auto: false, closedAt: at(4) } });
+      .then({
+        type: 'TicketClosed',
+        data: { number: 7, closedBy: tanya.id, auto: false, closedAt: at(4), parties: { authorId: tanya.id, assigneeId: ivan.id } },
+      });
     expect(closedState).toMatchObject({ status: 'closed', closedAt: at(4) });
   });
 
   it('AutoCloseTicket by the scheduler once AUTO_CLOSE_DAYS have passed since resolution (not since opening)', () => {
     given(...isResolved)
       .when(autoClose(system, at(3 + 72)))
-      .then({ type: 'TicketClosed', data: { number: 7, closedBy: 'system', auto: true, closedAt: at(75) } });
+      .then({
+        type: 'TicketClosed',
+        data: {
+          number: 7,
+          closedBy: 'system',
+          auto: true,
+          closedAt: at(75),
+          parties: { authorId: tanya.id, assigneeId: ivan.id },
+          // The author may still reopen it for REOPEN_DAYS (7) after the auto-close.
+          reopenableUntil: at(75 + 7 * 24),
+        },
+      });
     given(...isResolved)
       .when(autoClose(system, addHoursMinusMs(3 + 72)))
       .thenRefused('auto_close_not_due', { closesAt: at(75) });
@@ -447,6 +471,7 @@ describe('Ticket: reopening and cancelling', () => {
           assigneeId: ivan.id,
           reopenedAt: at(5),
           dueAt: at(5 + 72),
+          authorId: tanya.id,
         },
       });
     expect(state).toMatchObject({
