@@ -31,6 +31,10 @@ export const VERBS = {
   skipPhoto: 'wp',
   confirmDraft: 'wy',
   discardDraft: 'wn',
+  // Rooms (QR posters): open a ticket for a room; an admin changes a room's default category
+  roomTicket: 'qr',
+  roomCategoryMenu: 'qc',
+  setRoomCategory: 'qs',
 } as const;
 
 export type Verb = keyof typeof VERBS;

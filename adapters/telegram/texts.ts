@@ -351,6 +351,35 @@ export const ru = {
     auto_close_not_due: 'Ещё рано закрывать заявку автоматически.',
     concurrency_conflict: 'Кто-то изменил запись одновременно с вами. Попробуйте ещё раз.',
   } satisfies Record<RefusalCode, string>,
+  rooms: {
+    /** The room as a ticket's place and in messages: "каб. 204 (Кабинет информатики)", "Спортзал". */
+    label: (number: string, name: string) =>
+      /^\d/.test(number) ? (name ? `каб. ${number} (${name})` : `каб. ${number}`) : name || number,
+    posterTitle: (number: string, name: string) => name || `Кабинет ${number}`,
+    /** Under a named room's title, its number when it has one people read ("каб. 204"). */
+    posterNumber: (number: string, name: string) => (name && /^\d/.test(number) ? `каб. ${number}` : ''),
+    posterAction: 'Сообщить о проблеме',
+    posterHint: 'Наведите камеру телефона на код: откроется бот школы. Опишите, что случилось, и заявка сразу уйдёт тем, кто чинит.',
+    floor: (floor: number) => (floor === 0 ? 'цокольный этаж' : floor < 0 ? `подвал (${floor})` : `${floor}-й этаж`),
+    askWhatIsWrong: (label: string, category: string) =>
+      `📍 ${label}\nКатегория: ${category}\n\nЧто случилось? Опишите проблему одним сообщением (можно фото с подписью). Передумали — /cancel`,
+    askWords: 'Опишите проблему словами: к фото добавьте подпись или напишите сообщение.',
+    unknownRoom: (number: string) =>
+      `Помещение «${number}» не найдено в списке школы: возможно, код на двери устарел. Сообщите о проблеме обычным путём: /new`,
+    rememberedNew: (label: string) => `Вы открыли код на двери: ${label}. Сначала зарегистрируйтесь; после подтверждения я предложу открыть заявку.`,
+    rememberedPending: (label: string) =>
+      `Ваша регистрация ещё ждёт подтверждения администратора. Как только вас подтвердят, я предложу открыть заявку: ${label}.`,
+    offerAfterApproval: (label: string) => `Вы сканировали код на двери: ${label}. Сообщить о проблеме?`,
+    offerButton: 'Сообщить о проблеме',
+    listTitle: (count: number) => `Помещения школы: ${count}`,
+    listLine: (label: string, floor: string, category: string) => `• ${label}${floor ? `, ${floor}` : ''}: ${category}`,
+    listEmpty: 'Помещений пока нет. Администратор загружает их список командой schoolbot rooms import rooms.csv.',
+    listHint: 'Категорию по умолчанию можно сменить кнопкой ниже.',
+    adminsOnly: 'Список помещений ведут администраторы.',
+    chooseCategory: (label: string) => `${label}: выберите категорию по умолчанию для заявок из этого помещения.`,
+    categoryChanged: (label: string, category: string) => `${label}: теперь заявки по коду на двери получают категорию «${category}».`,
+    categoryButton: (label: string) => `${label}: категория`,
+  },
 };
 
 /** A word's forms for 1, for 2–4 and for 5 or more: "заявка", "заявки", "заявок". */

@@ -6,6 +6,7 @@ import { hasRole, isActive, isManager, nameOf } from '../cards.js';
 import { texts } from '../texts.js';
 import { button, type Flow, type Turn } from '../turn.js';
 import { refusalText, request, requireActive, typedText } from './common.js';
+import { offerRememberedRoom, startFromRoomLink } from './roomLink.js';
 
 const REGISTER = 'register';
 /** A full name: at least a first name and a surname, and not initials alone. */
@@ -37,6 +38,7 @@ async function askAdmins(turn: Turn, fullName: string): Promise<void> {
 export const startFlow: Flow = {
   commands: {
     start: async (turn) => {
+      if (await startFromRoomLink(turn)) return;
       const person = turn.person;
       if (isActive(person)) return turn.reply(texts.registration.welcomeBack(nameOf(person)));
       if (person.status === 'pending') return turn.reply(texts.registration.alreadyPending);
@@ -79,6 +81,7 @@ export const startFlow: Flow = {
       const roleName = texts.roles[role] ?? role;
       turn.reply(texts.registration.approvedForAdmin(nameOf(approved), roleName));
       turn.send({ chatId: telegramId, text: texts.registration.approved(roleName) });
+      await offerRememberedRoom(turn, telegramId);
     },
   },
   fallback: (turn) => {
