@@ -21,8 +21,7 @@ import { openStores } from '../openStores.js';
 import { configOrExit } from './configOrExit.js';
 import { OperatorError } from './failure.js';
 import { formatTable } from './projections.js';
-import { BOT_USERNAME, shortRoomLink, writeRoomPosters } from './roomPosters.js';
-import { readRoomsCsv } from './roomsCsv.js';
+import { BOT_USERNAME, shortRoomLink } from './roomLinks.js';
 
 /** Every room as the log has it now: the rooms projector's own fold, run in memory. */
 export async function roomsFromLog(store: EventStore): Promise<RoomView[]> {
@@ -50,6 +49,8 @@ export async function importRooms(
   content: string,
 ): Promise<{ ok: false; problems: string[] } | { ok: true; summary: ImportSummary }> {
   const policy = schoolPolicyOf(config);
+  // Loaded here, not at start: `schoolbot start` never needs the CSV parser (nor the PDF code below).
+  const { readRoomsCsv } = await import('./roomsCsv.js');
   const { rooms, problems } = readRoomsCsv(content, policy.categories);
   if (problems.length > 0) return { ok: false, problems };
   const side = await openStores(config);
@@ -156,6 +157,7 @@ export function registerRoomsCommand(program: Command): void {
       const missing = wanted?.filter((number) => !all.some((room) => room.number === number)) ?? [];
       if (missing.length > 0) throw new OperatorError(`rooms qr: no room ${missing.join(', ')} (schoolbot rooms list shows them)`);
       if (list.length === 0) throw new OperatorError('rooms qr: there are no rooms yet. Fix: schoolbot rooms import rooms.csv');
+      const { writeRoomPosters } = await import('./roomPosters.js');
       await writeRoomPosters(options.out, list, bot);
       console.log(`rooms qr: ${list.length} poster(s) in ${options.out}, e.g. ${texts.rooms.posterTitle(list[0]!.number, list[0]!.name)} → ${shortRoomLink(bot, list[0]!.number)}`);
     });
