@@ -31,10 +31,11 @@ export const VERBS = {
   skipPhoto: 'wp',
   confirmDraft: 'wy',
   discardDraft: 'wn',
-  // Rooms (QR posters): open a ticket for a room; an admin changes a room's default category
+  // Rooms (QR posters): open a ticket for a room; an admin changes a room's default category or its name
   roomTicket: 'qr',
   roomCategoryMenu: 'qc',
   setRoomCategory: 'qs',
+  renameRoom: 'qn',
 } as const;
 
 export type Verb = keyof typeof VERBS;

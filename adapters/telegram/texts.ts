@@ -374,11 +374,16 @@ export const ru = {
     listTitle: (count: number) => `Помещения школы: ${count}`,
     listLine: (label: string, floor: string, category: string) => `• ${label}${floor ? `, ${floor}` : ''}: ${category}`,
     listEmpty: 'Помещений пока нет. Администратор загружает их список командой schoolbot rooms import rooms.csv.',
-    listHint: 'Категорию по умолчанию можно сменить кнопкой ниже.',
+    listHint: 'Изменить помещение: /rooms и его номер, например /rooms 204',
     adminsOnly: 'Список помещений ведут администраторы.',
+    card: (label: string, floor: string, category: string, link: string) =>
+      `${label}\n${floor ? `Этаж: ${floor}\n` : ''}Категория по умолчанию: ${category}\nСсылка с плаката: ${link}`,
+    categoryButton: 'Категория',
+    renameButton: 'Название',
     chooseCategory: (label: string) => `${label}: выберите категорию по умолчанию для заявок из этого помещения.`,
     categoryChanged: (label: string, category: string) => `${label}: теперь заявки по коду на двери получают категорию «${category}».`,
-    categoryButton: (label: string) => `${label}: категория`,
+    askName: (label: string) => `${label}: напишите новое название (или «-», чтобы убрать его и оставить номер). Передумали — /cancel`,
+    renamed: (label: string) => `Готово: ${label}. Название на плакате сменится, когда его напечатают заново.`,
   },
 };
 

@@ -1,7 +1,7 @@
 // Through the webhook and the fake Bot API: the QR poster on a door opens `/start room_<number>`. An active
 // teacher is asked only what is wrong and the ticket gets the room's place and default category; someone new
 // registers first and is offered the room's ticket right after an admin approves them; an unknown room says so
-// and points to /new; an admin lists the rooms with /rooms and changes a room's default category by buttons.
+// and points to /new; an admin lists the rooms with /rooms and changes a room's default category and name.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
 
@@ -105,20 +105,31 @@ describe.each(STORE_KINDS)('a room link from a QR poster on %s', (kind) => {
     expect(ticket).toMatchObject({ location: 'каб. 1a', category: 'equipment' });
   });
 
-  it('an admin lists the rooms and changes a default category by buttons; a teacher may not', async () => {
+  it('an admin lists the rooms, opens one, and changes its default category and its name; a teacher may not', async () => {
     await h.say(TEACHER, '/rooms');
     await h.expectText(TEACHER, /ведут администраторы/);
 
     await h.say(ADMIN, '/rooms');
     const list = await h.expectText(ADMIN, /Помещения школы: 3/);
     expect(list).toMatch(/• каб\. 1a, 1-й этаж: Оборудование\n• Спортзал, 1-й этаж: Хозчасть и ремонт\n• каб\. 204 \(Кабинет информатики\), 2-й этаж: ИТ и компьютеры/);
-    expect(h.fake.lastButtons(ADMIN)).toEqual(['qc:1a', 'qc:sportzal', 'qc:204']);
+    expect(list).toContain('/rooms 204');
+
+    await h.say(ADMIN, '/rooms 204');
+    const card = await h.expectText(ADMIN, /Ссылка с плаката/);
+    expect(card).toContain('t.me/school_test_bot?start=room_204');
+    expect(h.fake.lastButtons(ADMIN)).toEqual(['qc:204', 'qn:204']);
     await h.press(ADMIN, 'qc:204');
     await h.expectText(ADMIN, /выберите категорию по умолчанию/);
     expect(h.fake.lastButtons(ADMIN)).toContain('qs:204:equipment');
     await h.press(ADMIN, 'qs:204:equipment');
     await h.expectText(ADMIN, /теперь заявки по коду на двери получают категорию «Оборудование»/);
     await h.eventually(async () => (await h.read.roomByNumber('204'))?.category === 'equipment', 'room 204 re-categorised');
+
+    await h.press(ADMIN, 'qn:204');
+    await h.expectText(ADMIN, /напишите новое название/);
+    await h.say(ADMIN, 'Кабинет робототехники');
+    await h.expectText(ADMIN, /Готово: каб\. 204 \(Кабинет робототехники\)/);
+    await h.eventually(async () => (await h.read.roomByNumber('204'))?.name === 'Кабинет робототехники', 'room 204 renamed');
 
     // A forged press by a teacher changes nothing.
     const before = h.fake.textsTo(TEACHER).length;

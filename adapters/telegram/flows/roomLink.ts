@@ -1,7 +1,7 @@
 // The QR poster on a classroom door opens `t.me/<bot>?start=room_<number>`: a ticket with the room filled in
 // (its place and its default category) that asks only what is wrong. Someone not approved yet registers first;
-// the room is remembered and offered right after an admin approves them. Admins list the rooms with /rooms and
-// change a room's default category with its button.
+// the room is remembered and offered right after an admin approves them. Admins list the rooms with /rooms, and
+// with /rooms <number> see one room (its poster's link) and change its default category or its name.
 import { PHOTOS_MAX, TEXT_MAX } from '../../../domain/index.js';
 import type { Photo } from '../../../domain/shared/values.js';
 import type { RoomView } from '../../../application/ports/readModels.js';
@@ -9,9 +9,10 @@ import { encodeCallback } from '../callbackData.js';
 import { hasRole, isActive } from '../cards.js';
 import { categoryName, texts } from '../texts.js';
 import { button, type Flow, type Turn } from '../turn.js';
-import { request, requireActive, succeeded } from './common.js';
+import { request, requireActive, succeeded, typedText } from './common.js';
 
 export const ROOM_TICKET = 'roomTicket';
+const ROOM_RENAME = 'roomRename';
 /** The deep-link payload of a room's poster: `room_<number>`. */
 const PAYLOAD = /^room_([A-Za-z0-9_-]{1,32})$/;
 /** A room scanned before approval is remembered this long: an admin may take a few days to approve. */
@@ -114,18 +115,36 @@ function categoryKeyboard(turn: Turn, number: string) {
   return rows;
 }
 
+/** An admin's room: its card with the link of its poster, and buttons to change its category or name. */
+async function showRoom(turn: Turn, number: string): Promise<void> {
+  const room = await turn.deps.read.roomByNumber(number.toLowerCase());
+  if (!room) return turn.reply(texts.rooms.unknownRoom(number));
+  const bot = turn.ctx.botInfo?.username ?? 'bot';
+  turn.reply(
+    texts.rooms.card(roomLabel(room), room.floor === null ? '' : texts.rooms.floor(room.floor), categoryName(room.category), `t.me/${bot}?start=room_${room.number}`),
+    [[button(texts.rooms.categoryButton, encodeCallback('roomCategoryMenu', room.number)), button(texts.rooms.renameButton, encodeCallback('renameRoom', room.number))]],
+  );
+}
+
+/** Admins only (they keep the rooms); anyone else is told so. */
+function requireAdmin(turn: Turn): boolean {
+  if (!requireActive(turn)) return false;
+  if (hasRole(turn.person, 'admin')) return true;
+  turn.reply(texts.rooms.adminsOnly);
+  return false;
+}
+
 export const roomLinkFlow: Flow = {
   commands: {
-    rooms: async (turn) => {
-      if (!requireActive(turn)) return;
-      if (!hasRole(turn.person, 'admin')) return turn.reply(texts.rooms.adminsOnly);
+    rooms: async (turn, args) => {
+      if (!requireAdmin(turn)) return;
+      if (args) return showRoom(turn, args.split(/\s+/)[0]!);
       const rooms = await turn.deps.read.allRooms();
       if (rooms.length === 0) return turn.reply(texts.rooms.listEmpty);
       const lines = rooms.map((room) =>
         texts.rooms.listLine(roomLabel(room), room.floor === null ? '' : texts.rooms.floor(room.floor), categoryName(room.category)),
       );
-      const keyboard = rooms.map((room) => [button(texts.rooms.categoryButton(roomLabel(room)), encodeCallback('roomCategoryMenu', room.number))]);
-      turn.reply([texts.rooms.listTitle(rooms.length), '', ...lines, '', texts.rooms.listHint].join('\n'), keyboard);
+      turn.reply([texts.rooms.listTitle(rooms.length), '', ...lines, '', texts.rooms.listHint].join('\n'));
     },
   },
   callbacks: {
@@ -136,8 +155,7 @@ export const roomLinkFlow: Flow = {
       await askWhatIsWrong(turn, room);
     },
     roomCategoryMenu: async (turn, [number]) => {
-      if (!requireActive(turn)) return;
-      if (!hasRole(turn.person, 'admin')) return turn.reply(texts.rooms.adminsOnly);
+      if (!requireAdmin(turn)) return;
       const room = number ? await turn.deps.read.roomByNumber(number) : undefined;
       if (!room) return turn.reply(texts.rooms.unknownRoom(number ?? ''));
       turn.reply(texts.rooms.chooseCategory(roomLabel(room)), categoryKeyboard(turn, room.number));
@@ -150,8 +168,24 @@ export const roomLinkFlow: Flow = {
       const room = await turn.deps.read.roomByNumber(number);
       turn.reply(texts.rooms.categoryChanged(room ? roomLabel(room) : number, categoryName(category)));
     },
+    renameRoom: async (turn, [number]) => {
+      if (!requireAdmin(turn)) return;
+      const room = number ? await turn.deps.read.roomByNumber(number) : undefined;
+      if (!room) return turn.reply(texts.rooms.unknownRoom(number ?? ''));
+      await turn.saveDraft({ flow: ROOM_RENAME, step: 'name', data: { number: room.number } });
+      turn.reply(texts.rooms.askName(roomLabel(room)));
+    },
   },
   steps: {
+    [ROOM_RENAME]: async (turn, draft, input) => {
+      const typed = typedText(turn, input.text);
+      if (typed === undefined) return;
+      const number = String(draft.data.number);
+      const name = typed === '-' ? '' : typed;
+      const result = await turn.deps.school.changeRoom(turn.person, { number, name }, request(turn));
+      await turn.clearDraft();
+      if (succeeded(turn, result)) turn.reply(texts.rooms.renamed(texts.rooms.label(number, name.replace(/\s+/g, ' '))));
+    },
     [ROOM_TICKET]: async (turn, draft, input) => {
       const data = draft.data as unknown as RoomTicketDraft;
       const photos = [...(data.photos ?? []), ...(input.photo ? [input.photo] : [])].slice(0, PHOTOS_MAX);
