@@ -7,9 +7,10 @@ import { actorIdSchema, categorySchema, isoTimeSchema, optionalTextSchema } from
 
 /**
  * Lower-case latin letters, digits, `-` and `_`, starting with a letter or a digit: a Telegram deep link
- * (`?start=room_<number>`) carries only `[A-Za-z0-9_-]`, at most 64 characters.
+ * (`?start=room_<number>`) carries only `[A-Za-z0-9_-]`, at most 64 characters, and the bot's buttons carry
+ * the number as an argument of at most 24.
  */
-export const ROOM_NUMBER_MAX = 32;
+export const ROOM_NUMBER_MAX = 24;
 export const roomNumberSchema = z
   .string()
   .regex(new RegExp(`^[a-z0-9][a-z0-9_-]{0,${ROOM_NUMBER_MAX - 1}}$`), 'a room number: latin letters, digits, - and _');

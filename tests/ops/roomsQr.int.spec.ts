@@ -136,7 +136,7 @@ describe.skipIf(missing !== undefined)(titled('rooms: import, list and QR poster
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([
       `${file}: line 2: floor «второй» is not a whole number from -5 to 50 (or empty)`,
-      `${file}: line 3: number «каб 5» may hold only latin letters, digits, - and _ (at most 32): it goes into a Telegram link`,
+      `${file}: line 3: number «каб 5» may hold only latin letters, digits, - and _ (at most 24): it goes into a Telegram link`,
       `${file}: line 4: category «stuff» is not one of: it, equipment, maintenance, cleaning, safety, other`,
       'rooms import: nothing imported, 3 problem(s) to fix first',
     ]);

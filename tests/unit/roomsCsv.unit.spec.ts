@@ -35,7 +35,7 @@ describe('reading rooms.csv', () => {
       rooms: [],
       problems: [
         'line 3: floor «второй» is not a whole number from -5 to 50 (or empty)',
-        'line 4: number «каб 5» may hold only latin letters, digits, - and _ (at most 32): it goes into a Telegram link',
+        'line 4: number «каб 5» may hold only latin letters, digits, - and _ (at most 24): it goes into a Telegram link',
         'line 5: category «stuff» is not one of: it, equipment, maintenance, cleaning, safety, other',
         'line 6: room 204 is already on line 2',
         'line 7: number is empty',

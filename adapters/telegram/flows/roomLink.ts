@@ -2,7 +2,7 @@
 // (its place and its default category) that asks only what is wrong. Someone not approved yet registers first;
 // the room is remembered and offered right after an admin approves them. Admins list the rooms with /rooms, and
 // with /rooms <number> see one room (its poster's link) and change its default category or its name.
-import { PHOTOS_MAX, TEXT_MAX } from '../../../domain/index.js';
+import { PHOTOS_MAX, ROOM_NUMBER_MAX, TEXT_MAX } from '../../../domain/index.js';
 import type { Photo } from '../../../domain/shared/values.js';
 import type { RoomView } from '../../../application/ports/readModels.js';
 import { encodeCallback } from '../callbackData.js';
@@ -14,7 +14,7 @@ import { request, requireActive, succeeded, typedText } from './common.js';
 export const ROOM_TICKET = 'roomTicket';
 const ROOM_RENAME = 'roomRename';
 /** The deep-link payload of a room's poster: `room_<number>`. */
-const PAYLOAD = /^room_([A-Za-z0-9_-]{1,32})$/;
+const PAYLOAD = new RegExp(`^room_([A-Za-z0-9_-]{1,${ROOM_NUMBER_MAX}})$`);
 /** A room scanned before approval is remembered this long: an admin may take a few days to approve. */
 const REMEMBER_SECONDS = 30 * 24 * 3600;
 /** A list line's title is cut to this many characters (whole letters and emoji). */

@@ -7,6 +7,7 @@ import { CONFIG_ACTOR_ID, DEFAULT_CATEGORIES, decideRoom, defaultPolicy, evolveR
 import { createTableSql } from '../../../projections/projector.js';
 import { roomsProjector } from '../../../projections/rooms.js';
 import { roomsMigration } from '../../../adapters/postgres/migrations/0110_rooms.js';
+import { decodeCallback, encodeCallback } from '../../../adapters/telegram/callbackData.js';
 import { T0, at, meta, people, specOf } from './fixtures.js';
 
 const room = specOf<RoomCommand, RoomState, RoomEvent>({
@@ -81,7 +82,7 @@ describe('a room', () => {
     );
   });
 
-  it('numbers are slugs that fit a deep link (start=room_<number>, [A-Za-z0-9_-], at most 64)', () => {
+  it('numbers are slugs that fit a deep link (start=room_<number>, [A-Za-z0-9_-], at most 64) and the bot\'s buttons', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 40 }), (text) => {
         if (!roomNumberSchema.safeParse(text).success) return true;
@@ -89,6 +90,16 @@ describe('a room', () => {
         return /^[A-Za-z0-9_-]{1,64}$/.test(payload);
       }),
     );
+    // Every valid number also fits the bot's room buttons (64 bytes of callback data).
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,23}$/), fc.constantFrom(...DEFAULT_CATEGORIES), (number, category) => {
+        expect(roomNumberSchema.safeParse(number).success).toBe(true);
+        for (const data of [encodeCallback('roomTicket', number), encodeCallback('renameRoom', number), encodeCallback('setRoomCategory', number, category)]) {
+          expect(decodeCallback(data)?.args[0]).toBe(number);
+        }
+      }),
+    );
+    expect(roomNumberSchema.safeParse('a'.repeat(25)).success).toBe(false);
     for (const good of ['204', '1a', 'sportzal', 'b-12_3']) expect(roomNumberSchema.safeParse(good).success).toBe(true);
     for (const bad of ['', '12а', 'Sport', '-1', 'a b']) expect(roomNumberSchema.safeParse(bad).success).toBe(false);
   });
