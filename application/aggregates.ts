@@ -1,6 +1,9 @@
 // Each aggregate as the command handler sees it: its event types, its fold and its decider.
 import type {
   Decision,
+  RoomCommand,
+  RoomEvent,
+  RoomState,
   SchoolPolicy,
   StaffCommand,
   StaffEvent,
@@ -13,6 +16,10 @@ import type {
   TicketState,
 } from '../domain/index.js';
 import {
+  ROOM_EVENT_TYPES,
+  decideRoom,
+  evolveRoom,
+  initialRoomState,
   STAFF_EVENT_TYPES,
   TASK_EVENT_TYPES,
   TICKET_EVENT_TYPES,
@@ -58,3 +65,11 @@ export const staffAggregate: Aggregate<StaffState, StaffEvent, StaffCommand> = {
   evolve: evolveStaff,
   decide: decideStaff,
 };
+
+export const roomAggregate = (policy: SchoolPolicy): Aggregate<RoomState, RoomEvent, RoomCommand> => ({
+  name: 'room',
+  eventTypes: ROOM_EVENT_TYPES,
+  initialState: initialRoomState,
+  evolve: evolveRoom,
+  decide: (command, state) => decideRoom(command, state, policy),
+});

@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import { numberingEventSchemas, numberingEventSchemaVersions } from './numbering/events.js';
 import type { NumberingEvent } from './numbering/events.js';
+import { roomEventSchemas, roomEventSchemaVersions } from './room/events.js';
+import type { RoomEvent } from './room/events.js';
 import { staffEventSchemas, staffEventSchemaVersions } from './staff/events.js';
 import type { StaffEvent } from './staff/events.js';
 import { taskEventSchemas, taskEventSchemaVersions } from './task/events.js';
@@ -17,10 +19,11 @@ export const domainEventSchemas = {
   ...taskEventSchemas,
   ...staffEventSchemas,
   ...numberingEventSchemas,
+  ...roomEventSchemas,
 } as const;
 
 export type DomainEventType = keyof typeof domainEventSchemas;
-export type AnyDomainEvent = TicketEvent | TaskEvent | StaffEvent | NumberingEvent;
+export type AnyDomainEvent = TicketEvent | TaskEvent | StaffEvent | NumberingEvent | RoomEvent;
 
 /** The schemaVersion new events of each type are written with. */
 export const domainEventSchemaVersions: Readonly<Record<DomainEventType, number>> = {
@@ -28,6 +31,7 @@ export const domainEventSchemaVersions: Readonly<Record<DomainEventType, number>
   ...taskEventSchemaVersions,
   ...staffEventSchemaVersions,
   ...numberingEventSchemaVersions,
+  ...roomEventSchemaVersions,
 };
 
 export const DOMAIN_EVENT_TYPES = Object.keys(domainEventSchemas) as DomainEventType[];
@@ -68,3 +72,4 @@ export type { TicketEvent } from './ticket/events.js';
 export type { TaskEvent } from './task/events.js';
 export type { StaffEvent } from './staff/events.js';
 export type { NumberingEvent } from './numbering/events.js';
+export type { RoomEvent } from './room/events.js';

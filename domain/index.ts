@@ -22,3 +22,7 @@ export * from './staff/commands.js';
 export * from './staff/state.js';
 export { decideStaff } from './staff/decide.js';
 export * from './numbering/events.js';
+export * from './room/events.js';
+export * from './room/commands.js';
+export * from './room/state.js';
+export { decideRoom } from './room/decide.js';

@@ -8,3 +8,4 @@ export const TASK_NUMBERS_STREAM = 'numbers-task';
 export const ticketStreamName = (number: number): string => `ticket-${number}`;
 export const taskStreamName = (number: number): string => `task-${number}`;
 export const staffStreamName = (telegramId: string): string => `staff-${telegramId}`;
+export const roomStreamName = (number: string): string => `room-${number}`;

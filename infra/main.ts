@@ -7,6 +7,7 @@ import { registerProjectionsCommand } from './cli/projections.js';
 import { registerHistoryCommand } from './cli/history.js';
 import { registerAuditCommand } from './cli/audit.js';
 import { registerMigrateCommands } from './cli/migrate.js';
+import { registerRoomsCommand } from './cli/rooms.js';
 import { reportFailure } from './cli/failure.js';
 
 const program = new Command('schoolbot')
@@ -20,6 +21,7 @@ registerProjectionsCommand(program);
 registerHistoryCommand(program);
 registerAuditCommand(program);
 registerMigrateCommands(program);
+registerRoomsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -38,6 +38,11 @@ export const VERBS = {
   staffCategoriesDone: 'scd',
   // Lists: another page of a list (adapters/telegram/paging.ts)
   listPage: 'lp',
+  // Rooms (QR posters): open a ticket for a room; an admin changes a room's default category or its name
+  roomTicket: 'qr',
+  roomCategoryMenu: 'qc',
+  setRoomCategory: 'qs',
+  renameRoom: 'qn',
 } as const;
 
 export type Verb = keyof typeof VERBS;

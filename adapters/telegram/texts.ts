@@ -469,6 +469,39 @@ export const ru = {
     task: 'Это поручение вам не видно.',
     comments: (count: number) =>
       `Комментарии (${count}) видят автор, исполнитель, техники и руководство.`,
+  rooms: {
+    /** The room as a ticket's place and in messages: "каб. 204 (Кабинет информатики)", "Спортзал". */
+    label: (number: string, name: string) =>
+      /^\d/.test(number) ? (name ? `каб. ${number} (${name})` : `каб. ${number}`) : name || number,
+    posterTitle: (number: string, name: string) => name || `Кабинет ${number}`,
+    /** Under a named room's title, its number when it has one people read ("каб. 204"). */
+    posterNumber: (number: string, name: string) => (name && /^\d/.test(number) ? `каб. ${number}` : ''),
+    posterAction: 'Сообщить о проблеме',
+    posterHint: 'Наведите камеру телефона на код: откроется бот школы. Опишите, что случилось, и заявка сразу уйдёт тем, кто чинит.',
+    floor: (floor: number) => (floor === 0 ? 'цокольный этаж' : floor < 0 ? `подвал (${floor})` : `${floor}-й этаж`),
+    askWhatIsWrong: (label: string, category: string) =>
+      `📍 ${label}\nКатегория: ${category}\n\nЧто случилось? Опишите проблему одним сообщением (можно фото с подписью). Передумали — /cancel`,
+    askWords: 'Опишите проблему словами: к фото добавьте подпись или напишите сообщение.',
+    unknownRoom: (number: string) =>
+      `Помещение «${number}» не найдено в списке школы: возможно, код на двери устарел. Сообщите о проблеме обычным путём: /new`,
+    rememberedNew: (label: string) => `Вы открыли код на двери: ${label}. Сначала зарегистрируйтесь; после подтверждения я предложу открыть заявку.`,
+    rememberedPending: (label: string) =>
+      `Ваша регистрация ещё ждёт подтверждения администратора. Как только вас подтвердят, я предложу открыть заявку: ${label}.`,
+    offerAfterApproval: (label: string) => `Вы сканировали код на двери: ${label}. Сообщить о проблеме?`,
+    offerButton: 'Сообщить о проблеме',
+    listTitle: (count: number) => `Помещения школы: ${count}`,
+    listLine: (label: string, floor: string, category: string) => `• ${label}${floor ? `, ${floor}` : ''}: ${category}`,
+    listEmpty: 'Помещений пока нет. Администратор загружает их список командой schoolbot rooms import rooms.csv.',
+    listHint: 'Изменить помещение: /rooms и его номер, например /rooms 204',
+    adminsOnly: 'Список помещений ведут администраторы.',
+    card: (label: string, floor: string, category: string, link: string) =>
+      `${label}\n${floor ? `Этаж: ${floor}\n` : ''}Категория по умолчанию: ${category}\nСсылка с плаката: ${link}`,
+    categoryButton: 'Категория',
+    renameButton: 'Название',
+    chooseCategory: (label: string) => `${label}: выберите категорию по умолчанию для заявок из этого помещения.`,
+    categoryChanged: (label: string, category: string) => `${label}: теперь заявки по коду на двери получают категорию «${category}».`,
+    askName: (label: string) => `${label}: напишите новое название (или «-», чтобы убрать его и оставить номер). Передумали — /cancel`,
+    renamed: (label: string) => `Готово: ${label}. Название на плакате сменится, когда его напечатают заново.`,
   },
 };
 

@@ -6,6 +6,7 @@ import type { Person } from '../people.js';
 import { resolvePerson } from '../people.js';
 import type { SchoolCommandsDeps } from './context.js';
 import { createCommandContext } from './context.js';
+import { roomCommands } from './rooms.js';
 import { staffCommands } from './staff.js';
 import { taskCommands } from './tasks.js';
 import { ticketCommands } from './tickets.js';
@@ -16,6 +17,7 @@ export function createSchoolCommands(deps: SchoolCommandsDeps) {
     ...ticketCommands(ctx),
     ...taskCommands(ctx),
     ...staffCommands(ctx),
+    ...roomCommands(ctx),
     /** Who `telegramId` is now (one read of their Staff stream): pass it to the commands of this request. */
     person: (telegramId: string): Promise<Person> => resolvePerson(deps.eventStore, telegramId, ctx.adminIds),
   };
@@ -26,3 +28,5 @@ export type { SchoolCommandsDeps, RequestMeta, Who, NumberedResult } from './con
 export type { OpenTicketInput, TicketRef } from './tickets.js';
 export type { AssignTaskInput, TaskRef } from './tasks.js';
 export type { StaffRef } from './staff.js';
+export type { RoomRef } from './rooms.js';
+export { OPERATOR } from './rooms.js';

@@ -181,4 +181,18 @@ export interface GaugeQueries {
   gaugeFigures(now: Date): Promise<GaugeFigures>;
 }
 
-export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries {}
+/** A room as the posters and the room link read it. */
+export interface RoomView {
+  number: string;
+  name: string;
+  floor: number | null;
+  category: string;
+}
+
+export interface RoomQueries {
+  roomByNumber(number: string): Promise<RoomView | undefined>;
+  /** Every room, by floor and then number as people read it (2 before 10). */
+  allRooms(): Promise<RoomView[]>;
+}
+
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries {}

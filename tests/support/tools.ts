@@ -130,4 +130,5 @@ export const TOOL = {
   redisServer: ['redis-server', 'redis-server'],
   curl: ['curl', 'curl'],
   chromium: ['chromium', 'chromium'],
+  pdftoppm: ['pdftoppm', 'poppler-utils'],
 } as const satisfies Record<string, ToolRequirement>;

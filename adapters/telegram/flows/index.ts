@@ -6,6 +6,7 @@ import { kpiFlow } from './kpi.js';
 import { listsFlow } from './lists.js';
 import { newTaskFlow } from './newTask.js';
 import { newTicketFlow } from './newTicket.js';
+import { roomLinkFlow } from './roomLink.js';
 import { staffFlow } from './staff.js';
 import { startFlow } from './start.js';
 import { taskCardFlow } from './taskCard.js';
@@ -22,4 +23,5 @@ export const allFlows: readonly Flow[] = [
   kpiFlow,
   historyFlow,
   staffFlow,
+  roomLinkFlow,
 ];

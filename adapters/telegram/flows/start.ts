@@ -7,6 +7,7 @@ import { texts } from '../texts.js';
 import { button, type Flow, type Turn } from '../turn.js';
 import { refusalText, request, requireActive, typedText } from './common.js';
 import { startFromLink } from './newTicket.js';
+import { offerRememberedRoom, startFromRoomLink } from './roomLink.js';
 
 const REGISTER = 'register';
 /** A full name: at least a first name and a surname, and not initials alone. */
@@ -42,6 +43,7 @@ export const startFlow: Flow = {
   commands: {
     start: async (turn, payload) => {
       if (payload && (await startFromLink(turn, payload))) return; // deep links: `new`, and `tr_12` from a group
+      if (await startFromRoomLink(turn)) return; // `room_204` from a door's QR poster
       const person = turn.person;
       if (isActive(person)) return turn.reply(texts.registration.welcomeBack(nameOf(person)));
       if (person.status === 'pending') return turn.reply(texts.registration.alreadyPending);
@@ -84,6 +86,7 @@ export const startFlow: Flow = {
       const roleName = texts.roles[role] ?? role;
       turn.reply(texts.registration.approvedForAdmin(nameOf(approved), roleName));
       turn.send({ chatId: telegramId, text: texts.registration.approved(roleName) });
+      await offerRememberedRoom(turn, telegramId);
     },
   },
   fallback: (turn) => {
