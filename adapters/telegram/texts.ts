@@ -469,6 +469,8 @@ export const ru = {
     task: 'Это поручение вам не видно.',
     comments: (count: number) =>
       `Комментарии (${count}) видят автор, исполнитель, техники и руководство.`,
+  },
+
   rooms: {
     /** The room as a ticket's place and in messages: "каб. 204 (Кабинет информатики)", "Спортзал". */
     label: (number: string, name: string) =>
