@@ -31,6 +31,8 @@ export const VERBS = {
   skipPhoto: 'wp',
   confirmDraft: 'wy',
   discardDraft: 'wn',
+  // A ticket's photos (the card's "Фото (N)" button)
+  ticketPhotos: 'tph',
 } as const;
 
 export type Verb = keyof typeof VERBS;

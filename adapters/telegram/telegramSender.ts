@@ -4,6 +4,7 @@ import type { Telegram } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { SendError, type InlineButton, type OutgoingPart } from './sendQueue.js';
+import { CAPTION_LIMIT, splitText } from './splitText.js';
 
 const markup = (keyboard: InlineButton[][] | undefined): InlineKeyboardMarkup | undefined =>
   keyboard ? { inline_keyboard: keyboard.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) } : undefined;
@@ -21,6 +22,29 @@ function classify(error: unknown): SendError {
   return new SendError('server', error instanceof Error ? error.message : String(error));
 }
 
+/** Telegram's answer to editMessageText on a photo: its words are a caption. */
+const NO_TEXT_TO_EDIT = /there is no text in the message to edit/;
+
+/**
+ * Replaces an earlier message's words and buttons: its caption when it is a photo. A caller that did not know
+ * (a card found again through the outbox) learns it from Telegram's refusal and edits the caption instead.
+ */
+async function edit(telegram: Telegram, part: OutgoingPart, messageId: number, extra: { reply_markup?: InlineKeyboardMarkup }): Promise<number> {
+  const markupOnly = extra.reply_markup ? { reply_markup: extra.reply_markup } : {};
+  const editCaption = () => telegram.editMessageCaption(part.chatId, messageId, undefined, splitText(part.text, CAPTION_LIMIT)[0], markupOnly);
+  if (part.editCaption) {
+    await editCaption();
+    return messageId;
+  }
+  try {
+    await telegram.editMessageText(part.chatId, messageId, undefined, part.text, extra);
+  } catch (error) {
+    if (!(error instanceof TelegramError && NO_TEXT_TO_EDIT.test(error.description))) throw error;
+    await editCaption();
+  }
+  return messageId;
+}
+
 export function telegramDeliver(telegram: Telegram): (part: OutgoingPart) => Promise<number> {
   return async (part) => {
     const extra = {
@@ -28,9 +52,11 @@ export function telegramDeliver(telegram: Telegram): (part: OutgoingPart) => Pro
       ...(part.keyboard ? { reply_markup: markup(part.keyboard) } : {}),
     };
     try {
-      if (part.editMessageId !== undefined) {
-        await telegram.editMessageText(part.chatId, part.editMessageId, undefined, part.text, extra);
-        return part.editMessageId;
+      if (part.editMessageId !== undefined) return await edit(telegram, part, part.editMessageId, extra);
+      if (part.album) {
+        const media = part.album.map((photo, i) => ({ type: 'photo' as const, media: photo.fileId, ...(i === 0 && part.text ? { caption: part.text } : {}) }));
+        const sent = await telegram.sendMediaGroup(part.chatId, media, part.threadId !== undefined ? { message_thread_id: part.threadId } : {});
+        return sent[0]?.message_id ?? 0;
       }
       if (part.photo) {
         const photo = 'fileId' in part.photo ? part.photo.fileId : { source: Buffer.from(part.photo.png), filename: part.photo.filename };

@@ -97,8 +97,8 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
       const actor = recorded.metadata.actorId;
       switch (event.type) {
         case 'TicketOpened': {
-          const { number, title, category, location, authorId } = event.data;
-          const opened: Notification = { kind: 'ticket_opened', payload: { number, title, category, location } };
+          const { number, title, category, location, authorId, photos } = event.data;
+          const opened: Notification = { kind: 'ticket_opened', payload: { number, title, category, location, ...(photos.length > 0 ? { photos } : {}) } };
           if (settings.techChat) return void (await notify(TECH_CHAT_RECIPIENT, opened, undefined, techCardId(number)));
           for (const technician of await directoryFor(tx).techniciansFor(category)) {
             if (technician !== authorId) await notify(technician, opened);
@@ -130,7 +130,10 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           const recipients = new Set([parties?.authorId, parties?.assigneeId].filter((id): id is string => !!id && id !== actor));
           const notification: Notification =
             event.type === 'TicketCommented'
-              ? { kind: 'ticket_commented', payload: { number, commenterId: actor, text: event.data.text, hasPhoto: event.data.photo !== null } }
+              ? {
+                  kind: 'ticket_commented',
+                  payload: { number, commenterId: actor, text: event.data.text, hasPhoto: event.data.photo !== null, ...(event.data.photo ? { photo: event.data.photo } : {}) },
+                }
               : { kind: 'ticket_cancelled', payload: { number, reason: event.data.reason } };
           for (const recipient of recipients) await notify(recipient, notification);
           return;
@@ -152,8 +155,8 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           return;
         }
         case 'TaskCompleted': {
-          const { number, assigneeId, issuerId, report } = event.data;
-          await notify(issuerId, { kind: 'task_completed', payload: { number, assigneeId, report } });
+          const { number, assigneeId, issuerId, report, photo } = event.data;
+          await notify(issuerId, { kind: 'task_completed', payload: { number, assigneeId, report, ...(photo ? { photo } : {}) } });
           return;
         }
         case 'TaskReturned': {

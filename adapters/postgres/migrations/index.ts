@@ -4,6 +4,7 @@ import type { Migration } from './migration.js';
 import { eventStoreMigration } from './0001_event_store.js';
 import { readModelsMigration } from './0100_read_models.js';
 import { autoCloseScheduleMigration } from './0101_auto_close_schedule.js';
+import { ticketPhotosMigration } from './0110_ticket_photos.js';
 import { deliveryLanesMigration } from './0200_delivery_lanes.js';
 
 export type { Migration } from './migration.js';
@@ -12,5 +13,6 @@ export const migrations: readonly Migration[] = [
   eventStoreMigration,
   readModelsMigration,
   autoCloseScheduleMigration,
+  ticketPhotosMigration,
   deliveryLanesMigration,
 ];

@@ -10,6 +10,7 @@ import { staffFlow } from './staff.js';
 import { startFlow } from './start.js';
 import { taskCardFlow } from './taskCard.js';
 import { ticketCardFlow } from './ticketCard.js';
+import { ticketPhotosFlow } from './ticketPhotos.js';
 
 export const allFlows: readonly Flow[] = [
   startFlow,
@@ -22,4 +23,5 @@ export const allFlows: readonly Flow[] = [
   kpiFlow,
   historyFlow,
   staffFlow,
+  ticketPhotosFlow,
 ];
