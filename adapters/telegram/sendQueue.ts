@@ -241,7 +241,7 @@ export class SendQueue {
     // An album of N photos spaces the chat as N messages would.
     const interval = (chatId.startsWith('-') ? this.options.groupIntervalMs : this.options.privateIntervalMs) * partWeight(job.part);
     try {
-      const wait = this.options.shared ? await this.options.shared.reserve(chatId, interval).catch(() => 0) : 0;
+      const wait = this.options.shared ? await this.options.shared.reserve(chatId, interval, partWeight(job.part)).catch(() => 0) : 0;
       if (wait > 0) {
         // Another replica used this chat's (or the bot's) budget: ask again when it frees up.
         chat.nextAt = this.options.now() + wait;
