@@ -53,7 +53,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
       updated_at: at,
       reopen_count: 0,
       comment_count: 0,
-      photo_ids: d.photos.map((photo) => photo.fileId),
+      // An event built by hand (tests, tools) may leave the list out.
+      photo_ids: ((d.photos as typeof d.photos | undefined) ?? []).map((photo) => photo.fileId),
     };
   }
   // An event for a ticket whose opening we never saw cannot be shown meaningfully: leave it out.

@@ -3,7 +3,8 @@
 // person's messages arrive in order within a lane): replies to the person's own action go before notices
 // about other people's, in that chat and across chats (the chats with a reply waiting are served first from
 // the one global budget, a sliding one-second window). A 429 pauses that chat for retry_after, a 5xx backs off and retries, and a
-// 403 marks the person unreachable instead of failing.
+// 403 marks the person unreachable instead of failing. An album of N photos counts as N messages, in the
+// global budget and in its chat's spacing (messageParts.ts turns a message into the calls that carry it).
 //
 // With several bot replicas the budget is shared through Redis (`shared`, adapters/redis/sharedRateLimit.ts);
 // the local limits hold as well, and alone when Redis is absent or down.

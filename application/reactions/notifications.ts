@@ -97,7 +97,9 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
       const actor = recorded.metadata.actorId;
       switch (event.type) {
         case 'TicketOpened': {
-          const { number, title, category, location, authorId, photos } = event.data;
+          const { number, title, category, location, authorId } = event.data;
+          // Read defensively: an event built by hand (tests, tools) may leave the list out.
+          const photos = (event.data.photos as typeof event.data.photos | undefined) ?? [];
           const opened: Notification = { kind: 'ticket_opened', payload: { number, title, category, location, ...(photos.length > 0 ? { photos } : {}) } };
           if (settings.techChat) return void (await notify(TECH_CHAT_RECIPIENT, opened, undefined, techCardId(number)));
           for (const technician of await directoryFor(tx).techniciansFor(category)) {
@@ -155,7 +157,8 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           return;
         }
         case 'TaskCompleted': {
-          const { number, assigneeId, issuerId, report, photo } = event.data;
+          const { number, assigneeId, issuerId, report } = event.data;
+          const photo = event.data.photo as typeof event.data.photo | undefined;
           await notify(issuerId, { kind: 'task_completed', payload: { number, assigneeId, report, ...(photo ? { photo } : {}) } });
           return;
         }

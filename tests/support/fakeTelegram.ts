@@ -3,7 +3,9 @@
 // Telegram enforces (callback data ≤ 64 bytes, text ≤ 4096, caption ≤ 1024), serves queued updates to
 // getUpdates, and can be told to fail the next calls with 429, 403 or 5xx, or to hold the answer to one call
 // (accepted and recorded, its HTTP response delayed) to open the window between Telegram accepting a message
-// and the bot learning it did.
+// and the bot learning it did. Photos are kept by file_id (sendPhoto, sendMediaGroup answers an array of
+// messages), a photo's words are its caption (editMessageText on it is refused as Telegram refuses it;
+// editMessageCaption edits it); `photosSent` and `captionEdits` read them back.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
