@@ -45,6 +45,41 @@ async function edit(telegram: Telegram, part: OutgoingPart, messageId: number, e
   return messageId;
 }
 
+/** Telegram's answers to a photo it cannot send by that file_id (garbled, another bot's, gone). */
+const PHOTO_REFUSED = /file identifier|remote file|PHOTO_|MEDIA_EMPTY|wrong type of the web page content|failed to get HTTP URL content/i;
+const isPhotoRefused = (error: unknown) => error instanceof TelegramError && error.code === 400 && PHOTO_REFUSED.test(error.description);
+
+/** A photo by file_id; when Telegram refuses the photo itself, its words and buttons still go, as text. */
+async function sendPhotoById(telegram: Telegram, part: OutgoingPart, fileId: string, extra: Record<string, unknown>): Promise<number> {
+  try {
+    const sent = await telegram.sendPhoto(part.chatId, fileId, { ...extra, ...(part.text ? { caption: part.text } : {}) });
+    return sent.message_id;
+  } catch (error) {
+    if (!isPhotoRefused(error) || !part.text) throw error;
+    const sent = await telegram.sendMessage(part.chatId, part.text, extra);
+    return sent.message_id;
+  }
+}
+
+/**
+ * An album. When Telegram refuses one of its photos, the album is left out (the words that follow it are a
+ * part of their own, or its caption goes as text), rather than failing a notice that would be sent again
+ * and again with the same photo.
+ */
+async function sendAlbum(telegram: Telegram, part: OutgoingPart, album: readonly { fileId: string }[]): Promise<number> {
+  const thread = part.threadId !== undefined ? { message_thread_id: part.threadId } : {};
+  const media = album.map((photo, i) => ({ type: 'photo' as const, media: photo.fileId, ...(i === 0 && part.text ? { caption: part.text } : {}) }));
+  try {
+    const sent = await telegram.sendMediaGroup(part.chatId, media, thread);
+    return sent[0]?.message_id ?? 0;
+  } catch (error) {
+    if (!isPhotoRefused(error)) throw error;
+    if (!part.text) return 0;
+    const sent = await telegram.sendMessage(part.chatId, part.text, thread);
+    return sent.message_id;
+  }
+}
+
 export function telegramDeliver(telegram: Telegram): (part: OutgoingPart) => Promise<number> {
   return async (part) => {
     const extra = {
@@ -53,14 +88,11 @@ export function telegramDeliver(telegram: Telegram): (part: OutgoingPart) => Pro
     };
     try {
       if (part.editMessageId !== undefined) return await edit(telegram, part, part.editMessageId, extra);
-      if (part.album) {
-        const media = part.album.map((photo, i) => ({ type: 'photo' as const, media: photo.fileId, ...(i === 0 && part.text ? { caption: part.text } : {}) }));
-        const sent = await telegram.sendMediaGroup(part.chatId, media, part.threadId !== undefined ? { message_thread_id: part.threadId } : {});
-        return sent[0]?.message_id ?? 0;
-      }
+      if (part.album) return await sendAlbum(telegram, part, part.album);
+      if (part.photo && 'fileId' in part.photo) return await sendPhotoById(telegram, part, part.photo.fileId, extra);
       if (part.photo) {
-        const photo = 'fileId' in part.photo ? part.photo.fileId : { source: Buffer.from(part.photo.png), filename: part.photo.filename };
-        const sent = await telegram.sendPhoto(part.chatId, photo, { ...extra, ...(part.text ? { caption: part.text } : {}) });
+        const upload = { source: Buffer.from(part.photo.png), filename: part.photo.filename };
+        const sent = await telegram.sendPhoto(part.chatId, upload, { ...extra, ...(part.text ? { caption: part.text } : {}) });
         return sent.message_id;
       }
       const sent = await telegram.sendMessage(part.chatId, part.text, extra);

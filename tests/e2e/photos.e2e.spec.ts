@@ -160,6 +160,24 @@ describe.each(STORE_KINDS)('photos in private chats on %s', (kind) => {
     await h.press(DEPUTY, 'kp:1');
     await h.expectText(DEPUTY, /Работа по поручению п1 принята/);
   });
+
+  it('still delivers the notice and its buttons when Telegram refuses a photo by its file_id', async () => {
+    const refused = { code: 400 as const, description: 'Bad Request: wrong file identifier/HTTP URL specified', times: 2 };
+    h.fake.failNext('sendPhoto', { ...refused, match: (p) => p.photo === 'gone-photo' });
+    h.fake.failNext('sendMediaGroup', { ...refused, match: (p) => JSON.stringify(p.media).includes('gone-a') });
+    for (const [title, fileIds] of [['Сломан стул', ['gone-photo']], ['Течёт батарея', ['gone-a', 'gone-b']]] as const) {
+      const result = await h.commands.openTicket(await h.as(TEACHER), { title, description: title, category: 'it', location: 'каб. 110', photos: fileIds.map(photo) }, {});
+      expect(result.ok).toBe(true);
+    }
+    for (const tech of [TECH, SECOND_TECH]) {
+      await h.expectText(tech, /Новая заявка №4: Сломан стул/);
+      await h.expectText(tech, /Новая заявка №5: Течёт батарея/);
+      const notices = h.fake.successful('sendMessage', tech).filter((c) => /Новая заявка №[45]/.test(String(c.payload.text)));
+      // Both in one merge window: their order is the box's, not the tickets'.
+      const buttons = notices.map((c) => JSON.stringify(c.payload.reply_markup)).sort();
+      expect(buttons).toEqual([expect.stringContaining('"tt:4"'), expect.stringContaining('"tt:5"')]);
+    }
+  });
 });
 
 interface GroupMessage {
