@@ -1,5 +1,6 @@
 // The tickets read model: one row per ticket, as the technicians' queue, "my tickets" and the KPI read it.
-// Overdue is not stored: queries compare due_at with their `now`.
+// Overdue is not stored: queries compare due_at with their `now`. The photos the ticket was opened with are
+// kept by file_id (photo_ids, version 2), so its card can offer them without reading the log.
 import type { RecordedEvent } from '../application/ports/eventStore.js';
 import { TICKET_EVENT_TYPES } from '../domain/ticket/events.js';
 import { dataOf } from '../application/recordedEvents.js';
@@ -25,6 +26,8 @@ export interface TicketRow {
   updated_at: string;
   reopen_count: number;
   comment_count: number;
+  /** The Telegram file_ids of the photos the ticket was opened with, in order. */
+  photo_ids: string[];
 }
 
 function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): TicketRow | undefined {
@@ -50,6 +53,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
       updated_at: at,
       reopen_count: 0,
       comment_count: 0,
+      // An event built by hand (tests, tools) may leave the list out.
+      photo_ids: ((d.photos as typeof d.photos | undefined) ?? []).map((photo) => photo.fileId),
     };
   }
   // An event for a ticket whose opening we never saw cannot be shown meaningfully: leave it out.
@@ -94,7 +99,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
 
 export const ticketsProjector: RowProjector<TicketRow> = {
   name: 'tickets',
-  version: 1,
+  // 2: photo_ids (2026-12-03).
+  version: 2,
   eventTypes: TICKET_EVENT_TYPES,
   table: 'rm_tickets',
   key: { column: 'number', type: 'int' },
@@ -117,6 +123,8 @@ export const ticketsProjector: RowProjector<TicketRow> = {
     updated_at: 'timestamptz NOT NULL',
     reopen_count: 'int NOT NULL',
     comment_count: 'int NOT NULL',
+    // No DEFAULT here: the fold always writes it (migration 0120 gives rows projected before it theirs).
+    photo_ids: 'jsonb NOT NULL',
   },
   indexes: {
     status_idx: '(status, due_at)',

@@ -43,6 +43,8 @@ export const VERBS = {
   roomCategoryMenu: 'qc',
   setRoomCategory: 'qs',
   renameRoom: 'qn',
+  // A ticket's photos (the card's "Фото (N)" button)
+  ticketPhotos: 'tph',
 } as const;
 
 export type Verb = keyof typeof VERBS;

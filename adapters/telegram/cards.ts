@@ -93,7 +93,13 @@ export function ticketCard(
         ]
       : []),
   ];
-  return { text: lines.join('\n'), keyboard: rows(ticketButtons(ticket, viewer)) };
+  return { text: lines.join('\n'), keyboard: [...rows(ticketButtons(ticket, viewer)), ...ticketPhotosRow(ticket)] };
+}
+
+/** The card's "Фото (N)" button when the ticket was opened with photos: pressing it sends them. */
+export function ticketPhotosRow(ticket: TicketView): InlineButton[][] {
+  const count = ticket.photoIds?.length ?? 0;
+  return count > 0 ? [[button(texts.ticketPhotos.button(count), encodeCallback('ticketPhotos', ticket.number))]] : [];
 }
 
 export function taskButtons(task: TaskView, viewer: Person): InlineButton[] {

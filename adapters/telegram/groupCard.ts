@@ -44,17 +44,23 @@ export async function redrawnNewTicketsCard(
 }
 
 /**
+ * Of the messages a card's row became, the one with its buttons, which an edit redraws: the last (a card with
+ * photos is the album, or the photo, first; a card that is one photo with its caption is that photo).
+ */
+export const cardMessageOf = (messageIds: readonly number[] | undefined): number | undefined => messageIds?.at(-1);
+
+/**
  * A ticket was taken: its card in the technicians' group is edited. The card may be a list; its other
  * tickets are those whose rows became the same Telegram message, all within TECH_LIST_SPAN of this one.
  */
 export async function techCardEdit(number: number, context: RenderContext): Promise<{ card: Card; messageId: number } | { reason: string }> {
   const { outbox, read, now } = context;
   if (!outbox) return { reason: 'no outbox to find the group card in' };
-  const messageId = (await outbox.sentMessageIds(techCardId(number)))?.[0];
+  const messageId = cardMessageOf(await outbox.sentMessageIds(techCardId(number)));
   if (messageId === undefined) return { reason: 'the group card of this ticket is unknown' };
   const around: number[] = [];
   for (let other = Math.max(1, number - TECH_LIST_SPAN); other <= number + TECH_LIST_SPAN; other += 1) if (other !== number) around.push(other);
-  const together = await Promise.all(around.map(async (other) => ((await outbox.sentMessageIds(techCardId(other)))?.[0] === messageId ? other : undefined)));
+  const together = await Promise.all(around.map(async (other) => (cardMessageOf(await outbox.sentMessageIds(techCardId(other))) === messageId ? other : undefined)));
   const numbers = [number, ...together.filter((other): other is number => other !== undefined)].sort((a, b) => a - b);
   const card = await redrawnNewTicketsCard(read, numbers, now);
   return card ? { card, messageId } : { reason: 'a ticket of the group card is not in the read model yet' };

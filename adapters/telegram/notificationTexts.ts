@@ -81,8 +81,35 @@ const drop = (reason: string): Rendered => ({ kind: 'drop', reason });
 const openTicket = (number: number) => button(texts.lists.open(`№${number}`), encodeCallback('showTicket', number));
 const openTask = (number: number) => button(texts.lists.open(`п${number}`), encodeCallback('showTask', number));
 
-/** One case per notification kind: a kind without its Russian text fails the type check (the `never` below). */
+/** A notice as it is sent: its words and buttons, and the photos it carries (photosOf). */
 export async function renderNotification(message: PendingMessage, context: RenderContext): Promise<Rendered> {
+  return withPhotos(await renderWords(message, context), photosOf(message));
+}
+
+/**
+ * The photos a notice carries, by file_id: a new ticket's (the technicians see the broken thing), a comment's
+ * (the other side sees it), a task report's (the issuer sees the work). Rows recorded before carry none.
+ */
+export function photosOf(message: PendingMessage): { fileId: string }[] {
+  switch (message.kind) {
+    case 'ticket_opened':
+      return (message.payload.photos ?? []).map((photo) => ({ fileId: photo.fileId }));
+    case 'ticket_commented':
+    case 'task_completed':
+      return message.payload.photo ? [{ fileId: message.payload.photo.fileId }] : [];
+    default:
+      return [];
+  }
+}
+
+const withPhotos = (rendered: Rendered, photos: { fileId: string }[]): Rendered =>
+  rendered.kind === 'send' && photos.length > 0 ? { kind: 'send', message: { ...rendered.message, photos } } : rendered;
+
+/** A message that must go on its own, never merged into another's text: it carries photos. */
+const carriesPhotos = (message: Omit<OutgoingMessage, 'chatId'>): boolean => message.photo !== undefined || (message.photos?.length ?? 0) > 0;
+
+/** One case per notification kind: a kind without its Russian text fails the type check (the `never` below). */
+async function renderWords(message: PendingMessage, context: RenderContext): Promise<Rendered> {
   if (isMatrixNotice(message)) return renderMatrixNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
@@ -285,7 +312,12 @@ export async function renderNoticeBatch(messages: readonly PendingMessage[], con
     return !view || view.status === 'open';
   });
   const pieces: Piece[] = [];
-  for (const list of ticketLists(fresh, techChat)) {
+  // A new ticket with photos is its own card (photo and caption, or album and card), never a line of a list.
+  for (const message of fresh.filter((m) => photosOf(m).length > 0)) {
+    const card = newTicketsCard([message.payload]);
+    pieces.push({ id: message.id, message: { text: card.text, keyboard: card.keyboard, photos: photosOf(message) }, ref: refOf(message), alone: true });
+  }
+  for (const list of ticketLists(fresh.filter((m) => photosOf(m).length === 0), techChat)) {
     const [single] = list;
     if (list.length === 1 && single) {
       const card = newTicketsCard([single.payload]);
@@ -301,7 +333,7 @@ export async function renderNoticeBatch(messages: readonly PendingMessage[], con
   rest.forEach((message, i) => {
     const result = rendered[i]!;
     if (result.kind === 'drop') return void batch.drop.push({ id: message.id, reason: result.reason });
-    const alone = message.kind === 'reply' || result.message.photo !== undefined || result.message.editMessageId !== undefined;
+    const alone = message.kind === 'reply' || carriesPhotos(result.message) || result.message.editMessageId !== undefined;
     pieces.push({ id: message.id, message: result.message, ref: refOf(message), alone });
   });
 

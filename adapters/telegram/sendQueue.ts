@@ -3,11 +3,12 @@
 // person's messages arrive in order within a lane): replies to the person's own action go before notices
 // about other people's, in that chat and across chats (the chats with a reply waiting are served first from
 // the one global budget, a sliding one-second window). A 429 pauses that chat for retry_after, a 5xx backs off and retries, and a
-// 403 marks the person unreachable instead of failing.
+// 403 marks the person unreachable instead of failing. An album of N photos counts as N messages, in the
+// global budget and in its chat's spacing (messageParts.ts turns a message into the calls that carry it).
 //
 // With several bot replicas the budget is shared through Redis (`shared`, adapters/redis/sharedRateLimit.ts);
 // the local limits hold as well, and alone when Redis is absent or down.
-import { CAPTION_LIMIT, splitText } from './splitText.js';
+import { partsOf, partWeight } from './messageParts.js';
 import type { SharedRateLimit } from '../../application/ports/sharedRateLimit.js';
 
 /**
@@ -35,6 +36,10 @@ export interface OutgoingMessage {
   photo?: { png: Uint8Array; filename: string } | { fileId: string };
   /** Replace this earlier message's text and buttons instead of sending a new one. */
   editMessageId?: number;
+  /** Photos by Telegram file_id: one is sent as a photo, several as an album (then the text with its buttons). */
+  photos?: { fileId: string }[];
+  /** The message edited (editMessageId) is a photo: its caption is replaced, not its text. */
+  editCaption?: boolean;
 }
 
 /** One API call: a message after splitting. */
@@ -45,6 +50,9 @@ export interface OutgoingPart {
   keyboard?: InlineButton[][];
   photo?: OutgoingMessage['photo'];
   editMessageId?: number;
+  /** An album (sendMediaGroup, 2–10 photos by file_id); `text` is the first photo's caption, if any. */
+  album?: readonly { fileId: string }[];
+  editCaption?: boolean;
 }
 
 export class SendError extends Error {
@@ -120,7 +128,7 @@ export class SendQueue {
 
   /** Queues a message (split as needed); resolves when every part was delivered or given up. */
   send(message: OutgoingMessage): Promise<Delivery> {
-    const parts = this.partsOf(message);
+    const parts = partsOf(message);
     const chat = this.chatQueue(message.chatId);
     const lane = message.lane === 'notice' ? chat.notices : chat.replies;
     const results = parts.map(
@@ -153,30 +161,6 @@ export class SendQueue {
     });
   }
 
-  private partsOf(message: OutgoingMessage): OutgoingPart[] {
-    const base = { chatId: message.chatId, ...(message.threadId !== undefined ? { threadId: message.threadId } : {}) };
-    if (message.editMessageId !== undefined) {
-      const [first = '', ...rest] = splitText(message.text);
-      return [
-        { ...base, text: first, editMessageId: message.editMessageId, ...(rest.length === 0 && message.keyboard ? { keyboard: message.keyboard } : {}) },
-        ...this.textParts(base, rest, message.keyboard),
-      ];
-    }
-    if (message.photo) {
-      const [caption = '', ...rest] = splitText(message.text, CAPTION_LIMIT);
-      const tail = rest.join('\n');
-      const photoPart: OutgoingPart = { ...base, text: caption, photo: message.photo };
-      if (!tail) return [{ ...photoPart, ...(message.keyboard ? { keyboard: message.keyboard } : {}) }];
-      return [photoPart, ...this.textParts(base, splitText(tail), message.keyboard)];
-    }
-    return this.textParts(base, splitText(message.text), message.keyboard);
-  }
-
-  private textParts(base: { chatId: string; threadId?: number }, texts: string[], keyboard?: InlineButton[][]): OutgoingPart[] {
-    // Buttons go under the last part, where the person finishes reading.
-    return texts.map((text, i) => ({ ...base, text, ...(keyboard && i === texts.length - 1 ? { keyboard } : {}) }));
-  }
-
   private chatQueue(chatId: string): ChatQueue {
     let chat = this.chats.get(chatId);
     if (!chat) {
@@ -191,14 +175,15 @@ export class SendQueue {
    * of the pump: on a busy machine the pump's loop takes milliseconds, and a stale time would let a window
    * overfill.
    */
-  private takeSlot(): true | number {
+  private takeSlot(weight = 1): true | number {
     const now = this.options.now();
-    if (this.recentSends.length >= this.options.globalPerSecond) {
-      const oldest = this.recentSends[0]!;
-      if (now - oldest < BUDGET_WINDOW_MS) return oldest + BUDGET_WINDOW_MS;
-      this.recentSends.shift();
-    }
-    this.recentSends.push(now);
+    const budget = this.options.globalPerSecond;
+    // An album of N photos counts as N messages (never more than the whole budget, or it could never leave).
+    const needed = Math.min(weight, budget);
+    while (this.recentSends.length > 0 && now - this.recentSends[0]! >= BUDGET_WINDOW_MS) this.recentSends.shift();
+    const over = this.recentSends.length + needed - budget;
+    if (over > 0) return this.recentSends[over - 1]! + BUDGET_WINDOW_MS;
+    for (let i = 0; i < needed; i += 1) this.recentSends.push(now);
     return true;
   }
 
@@ -227,7 +212,8 @@ export class SendQueue {
       (chat.replies.length > 0 ? ready : noticesOnly).push([chatId, chat]);
     }
     for (const [chatId, chat] of [...ready, ...noticesOnly]) {
-      const slot = this.takeSlot();
+      const next = chat.replies[0] ?? chat.notices[0];
+      const slot = this.takeSlot(next ? partWeight(next.part) : 1);
       if (slot !== true) {
         wakeAt = Math.min(wakeAt, slot);
         break;
@@ -253,9 +239,10 @@ export class SendQueue {
     const job = lane.shift();
     if (!job) return;
     chat.running = true;
-    const interval = chatId.startsWith('-') ? this.options.groupIntervalMs : this.options.privateIntervalMs;
+    // An album of N photos spaces the chat as N messages would.
+    const interval = (chatId.startsWith('-') ? this.options.groupIntervalMs : this.options.privateIntervalMs) * partWeight(job.part);
     try {
-      const wait = this.options.shared ? await this.options.shared.reserve(chatId, interval).catch(() => 0) : 0;
+      const wait = this.options.shared ? await this.options.shared.reserve(chatId, interval, partWeight(job.part)).catch(() => 0) : 0;
       if (wait > 0) {
         // Another replica used this chat's (or the bot's) budget: ask again when it frees up.
         chat.nextAt = this.options.now() + wait;

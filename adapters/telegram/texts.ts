@@ -123,6 +123,12 @@ export const ru = {
     commentLine: (when: string, who: string, text: string) => `${when} · ${who}: ${text}`,
   },
 
+  ticketPhotos: {
+    button: (count: number) => `Фото (${count})`,
+    caption: (number: number) => `Фото к заявке №${number}`,
+    none: (number: number) => `У заявки №${number} нет фото.`,
+  },
+
   lists: {
     myTickets: 'Мои заявки:',
     myTasks: 'Мои поручения:',

@@ -36,16 +36,23 @@ export const renderedMessageSchema = z.object({
   threadId: z.number().int().optional(),
   editMessageId: z.number().int().optional(),
   photo: z.union([z.object({ fileId: z.string() }), z.object({ pngBase64: z.string(), filename: z.string() })]).optional(),
+  /** Photos by file_id: one is sent as a photo, several as an album. */
+  photos: z.array(z.object({ fileId: z.string() })).optional(),
+  /** The edited message is a photo: its caption is replaced. */
+  editCaption: z.boolean().optional(),
 });
 export type RenderedMessage = z.infer<typeof renderedMessageSchema>;
 
 const notificationSchemas = {
-  ticket_opened: ticketOpenedSchema.pick({ number: true, title: true, category: true, location: true }),
+  // Rows recorded before 2026-12-03 carry no photos.
+  ticket_opened: ticketOpenedSchema.pick({ number: true, title: true, category: true, location: true }).extend({ photos: ticketOpenedSchema.shape.photos.optional() }),
   ticket_assigned: ticketAssignedSchema.pick({ number: true }),
   // Rows recorded before 2026-11-30 carry no resolvedAt.
   ticket_resolved: ticketResolvedSchema.pick({ number: true, resolution: true }).extend({ resolvedAt: ticketResolvedSchema.shape.resolvedAt.optional() }),
   ticket_reopened: ticketReopenedSchema.pick({ number: true, reason: true }),
-  ticket_commented: ticketCommentedSchema.pick({ number: true, text: true }).extend({ commenterId: actorIdSchema, hasPhoto: z.boolean() }),
+  ticket_commented: ticketCommentedSchema
+    .pick({ number: true, text: true })
+    .extend({ commenterId: actorIdSchema, hasPhoto: z.boolean(), photo: ticketCommentedSchema.shape.photo.unwrap().optional() }),
   ticket_cancelled: ticketCancelledSchema.pick({ number: true, reason: true }),
   task_assigned: taskAssignedSchema.pick({ number: true, title: true, deadline: true }),
   // A reminder planned after a deadline was extended carries no title (the text reads the task's current one).
@@ -55,7 +62,7 @@ const notificationSchemas = {
   task_missed: taskDeadlineMissedSchema
     .pick({ number: true, title: true, deadline: true, assigneeId: true })
     .extend({ as: z.enum(['assignee', 'issuer']) }),
-  task_completed: taskCompletedSchema.pick({ number: true, assigneeId: true, report: true }),
+  task_completed: taskCompletedSchema.pick({ number: true, assigneeId: true, report: true }).extend({ photo: taskCompletedSchema.shape.photo.unwrap().optional() }),
   task_returned: taskReturnedSchema.pick({ number: true, reason: true }),
   task_cancelled: taskCancelledSchema.pick({ number: true, reason: true }),
   /** The director's morning digest: the school day (ISO date) it was planned for. */

@@ -26,6 +26,8 @@ export interface TicketView {
   commentCount: number;
   /** Unresolved (open or in progress) past its due time, at the `now` of the query. */
   overdue: boolean;
+  /** The Telegram file_ids of the photos it was opened with (absent or empty: none). */
+  photoIds?: string[];
 }
 
 export interface TaskView {

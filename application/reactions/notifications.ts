@@ -115,7 +115,9 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
       switch (event.type) {
         case 'TicketOpened': {
           const { number, title, category, location, authorId } = event.data;
-          const opened: Notification = { kind: 'ticket_opened', payload: { number, title, category, location } };
+          // Read defensively: an event built by hand (tests, tools) may leave the list out.
+          const photos = (event.data.photos as typeof event.data.photos | undefined) ?? [];
+          const opened: Notification = { kind: 'ticket_opened', payload: { number, title, category, location, ...(photos.length > 0 ? { photos } : {}) } };
           if (settings.techChat) return void (await notify(TECH_CHAT_RECIPIENT, opened, undefined, techCardId(number)));
           for (const technician of await directoryFor(tx).techniciansFor(category)) {
             if (technician !== authorId) await notify(technician, opened);
@@ -171,7 +173,10 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           const recipients = new Set([parties?.authorId, parties?.assigneeId].filter((id): id is string => !!id && id !== actor));
           const notification: Notification =
             event.type === 'TicketCommented'
-              ? { kind: 'ticket_commented', payload: { number, commenterId: actor, text: event.data.text, hasPhoto: event.data.photo !== null } }
+              ? {
+                  kind: 'ticket_commented',
+                  payload: { number, commenterId: actor, text: event.data.text, hasPhoto: event.data.photo !== null, ...(event.data.photo ? { photo: event.data.photo } : {}) },
+                }
               : { kind: 'ticket_cancelled', payload: { number, reason: event.data.reason } };
           for (const recipient of recipients) await notify(recipient, notification);
           return;
@@ -210,7 +215,8 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         }
         case 'TaskCompleted': {
           const { number, assigneeId, issuerId, report } = event.data;
-          await notify(issuerId, { kind: 'task_completed', payload: { number, assigneeId, report } });
+          const photo = event.data.photo as typeof event.data.photo | undefined;
+          await notify(issuerId, { kind: 'task_completed', payload: { number, assigneeId, report, ...(photo ? { photo } : {}) } });
           return;
         }
         case 'TaskReturned': {

@@ -31,12 +31,12 @@ describe('a changed projector version (PGlite)', () => {
   it('is rebuilt on start: its rows come from the new fold and its checkpoint carries the new version', async () => {
     await runUntilCaughtUp(allProjectors);
     const before = await tableRows(side.sql, 'rm_tickets', 'number');
-    expect((await side.checkpoints.get('tickets'))?.version).toBe(1);
+    expect((await side.checkpoints.get('tickets'))?.version).toBe(ticketsProjector.version);
 
-    // Version 2 writes titles in upper case: only a rebuild can change the rows already projected.
+    // The next version writes titles in upper case: only a rebuild can change the rows already projected.
     const upperTitles: RowProjector<TicketRow> = {
       ...ticketsProjector,
-      version: 2,
+      version: ticketsProjector.version + 1,
       evolve: (row, event) => {
         const next = ticketsProjector.evolve(row, event);
         return next && { ...next, title: next.title.toUpperCase() };
@@ -44,7 +44,7 @@ describe('a changed projector version (PGlite)', () => {
     };
     await runUntilCaughtUp([upperTitles, ...allProjectors.filter((p) => p.name !== 'tickets')]);
 
-    expect((await side.checkpoints.get('tickets'))?.version).toBe(2);
+    expect((await side.checkpoints.get('tickets'))?.version).toBe(ticketsProjector.version + 1);
     const after = (await tableRows(side.sql, 'rm_tickets', 'number')) as { title: string }[];
     expect(after).toHaveLength(before.length);
     expect(after.every((row) => row.title === row.title.toUpperCase())).toBe(true);

@@ -3,7 +3,9 @@
 // Telegram enforces (callback data ≤ 64 bytes, text ≤ 4096, caption ≤ 1024), serves queued updates to
 // getUpdates, and can be told to fail the next calls with 429, 403 or 5xx, or to hold the answer to one call
 // (accepted and recorded, its HTTP response delayed) to open the window between Telegram accepting a message
-// and the bot learning it did.
+// and the bot learning it did. Photos are kept by file_id (sendPhoto, sendMediaGroup answers an array of
+// messages), a photo's words are its caption (editMessageText on it is refused as Telegram refuses it;
+// editMessageCaption edits it); `photosSent` and `captionEdits` read them back.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -48,6 +50,23 @@ interface StoredMessage {
   text?: string;
   caption?: string;
   reply_markup?: unknown;
+  /** A photo message: the file_id it was sent with (its words are a caption, edited by editMessageCaption). */
+  photo?: string;
+  message_thread_id?: number;
+}
+
+/** A photo or an album the bot sent (sendPhoto, sendMediaGroup), as a test reads it. */
+export interface SentPhotos {
+  method: 'sendPhoto' | 'sendMediaGroup';
+  chatId: string;
+  threadId: number | undefined;
+  /** The file_ids sent, in order (one for sendPhoto; an uploaded file appears as `upload:<name>`). */
+  fileIds: string[];
+  caption: string | undefined;
+  /** The callback data of its buttons (an album has none). */
+  buttons: string[];
+  /** The message ids Telegram answered with (one per photo of an album). */
+  messageIds: number[];
 }
 
 const DEFAULT_BOT = {
@@ -76,6 +95,26 @@ function tryJson(value: string): unknown {
   }
 }
 
+interface InputMedia {
+  type?: unknown;
+  media?: unknown;
+  caption?: unknown;
+}
+
+/** The media of a sendMediaGroup call (JSON, or a multipart field holding JSON). */
+const mediaOf = (payload: Record<string, unknown>): InputMedia[] => (Array.isArray(payload.media) ? (payload.media as InputMedia[]) : []);
+
+/** The caption of an album (on its first photo), when it has one. */
+function albumCaption(call: RecordedCall): string | undefined {
+  if (call.method !== 'sendMediaGroup') return undefined;
+  const caption = mediaOf(call.payload)[0]?.caption;
+  return typeof caption === 'string' ? caption : undefined;
+}
+
+/** A photo as sent: its file_id, or `upload:<name>` for an uploaded file. */
+const fileIdOf = (photo: unknown, upload: { name: string } | undefined): string =>
+  typeof photo === 'string' && !photo.startsWith('attach://') ? photo : `upload:${upload?.name ?? String(photo)}`;
+
 function callbackDataOf(markup: unknown): string[] {
   const rows = (markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
   if (!Array.isArray(rows)) return [];
@@ -90,6 +129,8 @@ export class FakeTelegram {
   private server: Server | undefined;
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly messages = new Map<string, StoredMessage>();
+  /** The message ids each successful send was answered with (an album has several). */
+  private readonly answered = new Map<RecordedCall, number[]>();
   private nextMessageId = 1;
   private readonly updates: Array<{ update_id: number }> = [];
   private pollWaiters: Array<() => void> = [];
@@ -184,8 +225,42 @@ export class FakeTelegram {
   textsTo(chatId: number | string): string[] {
     return this.calls
       .filter((c) => c.status === 'ok' && String(c.payload.chat_id) === String(chatId))
-      .filter((c) => ['sendMessage', 'editMessageText', 'sendPhoto'].includes(c.method))
-      .map((c) => String(c.payload.text ?? c.payload.caption ?? ''));
+      .filter((c) => ['sendMessage', 'editMessageText', 'sendPhoto', 'editMessageCaption'].includes(c.method) || albumCaption(c) !== undefined)
+      .map((c) => String(c.payload.text ?? c.payload.caption ?? albumCaption(c) ?? ''));
+  }
+
+  /** Photos and albums sent (to one chat, when given), in order, with their file_ids, topic and buttons. */
+  photosSent(chatId?: number | string): SentPhotos[] {
+    return this.calls
+      .filter((c) => c.status === 'ok' && (c.method === 'sendPhoto' || c.method === 'sendMediaGroup'))
+      .filter((c) => chatId === undefined || String(c.payload.chat_id) === String(chatId))
+      .map((c) => {
+        const album = c.method === 'sendMediaGroup' ? mediaOf(c.payload) : [];
+        return {
+          method: c.method as SentPhotos['method'],
+          chatId: String(c.payload.chat_id),
+          threadId: typeof c.payload.message_thread_id === 'number' ? c.payload.message_thread_id : undefined,
+          fileIds: c.method === 'sendPhoto' ? [fileIdOf(c.payload.photo, c.files.photo)] : album.map((m) => fileIdOf(m.media, undefined)),
+          caption: c.method === 'sendPhoto' ? (typeof c.payload.caption === 'string' ? c.payload.caption : undefined) : albumCaption(c),
+          buttons: callbackDataOf(c.payload.reply_markup),
+          messageIds: this.answered.get(c) ?? [],
+        };
+      });
+  }
+
+  /** Captions edited in a chat (editMessageCaption), in order: the message id and the new caption. */
+  captionEdits(chatId: number | string): Array<{ messageId: number; caption: string; buttons: string[] }> {
+    return this.successful('editMessageCaption', chatId).map((c) => ({
+      messageId: Number(c.payload.message_id),
+      caption: String(c.payload.caption ?? ''),
+      buttons: callbackDataOf(c.payload.reply_markup),
+    }));
+  }
+
+  /** The fake's copy of one message as it stands now (edits applied), or undefined. */
+  messageIn(chatId: number | string, messageId: number): Readonly<StoredMessage> | undefined {
+    const message = this.messages.get(`${String(chatId)}:${messageId}`);
+    return message && { ...message };
   }
 
   /** The last message with buttons sent to a chat, and its callback data. */
@@ -314,29 +389,52 @@ export class FakeTelegram {
     if (typeof p.caption === 'string' && p.caption.length > 1024) return error(400, 'Bad Request: message caption is too long');
 
     const chat = { id: Number(p.chat_id), type: Number(p.chat_id) < 0 ? 'supergroup' : 'private' };
+    const thread = typeof p.message_thread_id === 'number' ? { message_thread_id: p.message_thread_id } : {};
     const store = (message: Omit<StoredMessage, 'message_id' | 'chat'>) => {
-      const stored = { message_id: this.nextMessageId++, chat, ...message };
+      const stored: StoredMessage = { message_id: this.nextMessageId++, chat, ...thread, ...message };
       this.messages.set(`${chat.id}:${stored.message_id}`, stored);
+      this.answered.set(call, [...(this.answered.get(call) ?? []), stored.message_id]);
       return { ...stored, date: Math.floor(Date.now() / 1000) };
     };
+    const photoSizes = (fileId: string) => [{ file_id: fileId, file_unique_id: `u-${fileId}`, width: 1, height: 1 }];
     switch (method) {
       case 'getMe':
         return ok(this.bot);
       case 'sendMessage':
         return ok(store({ text: String(p.text), reply_markup: p.reply_markup }));
-      case 'sendPhoto':
-        return ok({
-          ...store({ caption: typeof p.caption === 'string' ? p.caption : undefined, reply_markup: p.reply_markup }),
-          photo: [{ file_id: `photo-${this.nextMessageId}`, file_unique_id: `u${this.nextMessageId}`, width: 1, height: 1 }],
-        });
-      case 'sendMediaGroup':
-        return ok((p.media as unknown[]).map(() => store({})));
+      case 'sendPhoto': {
+        // A file_id is kept as sent; an upload gets one, as Telegram gives it.
+        const fileId = typeof p.photo === 'string' && !p.photo.startsWith('attach://') ? p.photo : `photo-${this.nextMessageId}`;
+        const sent = store({ caption: typeof p.caption === 'string' ? p.caption : undefined, reply_markup: p.reply_markup, photo: fileId });
+        return ok({ ...sent, photo: photoSizes(fileId) });
+      }
+      case 'sendMediaGroup': {
+        const media = mediaOf(p);
+        if (media.length < 2 || media.length > 10) return error(400, 'Bad Request: wrong number of media in the album');
+        if (media.some((m) => typeof m.caption === 'string' && m.caption.length > 1024)) return error(400, 'Bad Request: message caption is too long');
+        const group = `album-${this.nextMessageId}`;
+        return ok(
+          media.map((m) => {
+            const fileId = String(m.media);
+            const sent = store({ caption: typeof m.caption === 'string' ? m.caption : undefined, photo: fileId });
+            return { ...sent, media_group_id: group, photo: photoSizes(fileId) };
+          }),
+        );
+      }
       case 'editMessageText':
+      case 'editMessageCaption':
       case 'editMessageReplyMarkup': {
         const key = `${chat.id}:${String(p.message_id)}`;
         const existing = this.messages.get(key);
         if (!existing) return error(400, 'Bad Request: message to edit not found');
-        if (method === 'editMessageText') existing.text = String(p.text);
+        if (method === 'editMessageText') {
+          if (existing.text === undefined) return error(400, 'Bad Request: there is no text in the message to edit');
+          existing.text = String(p.text);
+        }
+        if (method === 'editMessageCaption') {
+          if (existing.photo === undefined) return error(400, 'Bad Request: there is no caption in the message to edit');
+          existing.caption = typeof p.caption === 'string' ? p.caption : undefined;
+        }
         existing.reply_markup = p.reply_markup;
         return ok({ ...existing, date: Math.floor(Date.now() / 1000) });
       }

@@ -5,6 +5,7 @@ import { eventStoreMigration } from './0001_event_store.js';
 import { readModelsMigration } from './0100_read_models.js';
 import { autoCloseScheduleMigration } from './0101_auto_close_schedule.js';
 import { roomsMigration } from './0110_rooms.js';
+import { ticketPhotosMigration } from './0120_ticket_photos.js';
 import { deliveryLanesMigration } from './0200_delivery_lanes.js';
 
 export type { Migration } from './migration.js';
@@ -14,5 +15,6 @@ export const migrations: readonly Migration[] = [
   readModelsMigration,
   autoCloseScheduleMigration,
   roomsMigration,
+  ticketPhotosMigration,
   deliveryLanesMigration,
 ];

@@ -35,7 +35,14 @@ export function toTicketView(row: Raw): TicketView {
     reopenCount: Number(row.reopen_count),
     commentCount: Number(row.comment_count),
     overdue: row.overdue === true,
+    photoIds: photoIdsOf(row.photo_ids),
   };
+}
+
+/** A jsonb array of file_ids (pg parses it; PGlite may hand over the text), or none. */
+function photoIdsOf(value: unknown): string[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
 }
 
 export function toTaskView(row: Raw): TaskView {

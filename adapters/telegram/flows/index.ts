@@ -11,6 +11,7 @@ import { staffFlow } from './staff.js';
 import { startFlow } from './start.js';
 import { taskCardFlow } from './taskCard.js';
 import { ticketCardFlow } from './ticketCard.js';
+import { ticketPhotosFlow } from './ticketPhotos.js';
 
 export const allFlows: readonly Flow[] = [
   startFlow,
@@ -24,4 +25,5 @@ export const allFlows: readonly Flow[] = [
   historyFlow,
   staffFlow,
   roomLinkFlow,
+  ticketPhotosFlow,
 ];

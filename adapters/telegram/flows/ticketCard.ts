@@ -39,9 +39,11 @@ const checkFor =
 const isPriority = (value: string | undefined): value is Priority => (PRIORITIES as readonly (string | undefined)[]).includes(value);
 
 /** The message a button under it was pressed on, when that was in a group (the technicians' chat). */
-function pressedInGroup(turn: Turn): { messageId: number; text: string } | undefined {
+function pressedInGroup(turn: Turn): { messageId: number; text: string; isPhoto?: boolean } | undefined {
   const message = turn.ctx.callbackQuery?.message;
   if (!message || turn.ctx.chat?.type === 'private') return undefined;
+  // A card with a photo carries its words as the caption (and is edited as one).
+  if ('photo' in message) return { messageId: message.message_id, text: message.caption ?? '', isPhoto: true };
   return { messageId: message.message_id, text: 'text' in message ? message.text : '' };
 }
 
@@ -50,13 +52,13 @@ function pressedInGroup(turn: Turn): { messageId: number; text: string } | undef
  * button) so that a second technician sees it is taken; the confirmation goes to the technician alone.
  * A refused take (someone was quicker) redraws the card too, since it was out of date.
  */
-async function takeInGroup(turn: Turn, number: number, card: { messageId: number; text: string }, result: Decided): Promise<void> {
+async function takeInGroup(turn: Turn, number: number, card: { messageId: number; text: string; isPhoto?: boolean }, result: Decided): Promise<void> {
   const listed = listedTicketNumbers(card.text);
   const numbers = listed.includes(number) ? listed : [number];
   // The read model may not have the take yet; this update knows it.
   const known = new Map<number, NewTicketState>(result.ok ? [[number, { status: 'in_progress', assignee: shortName(nameOf(turn.person)) }]] : []);
   const redrawn = await redrawnNewTicketsCard(turn.deps.read, numbers, turn.now, known);
-  if (redrawn) turn.send({ editMessageId: card.messageId, text: redrawn.text, keyboard: redrawn.keyboard });
+  if (redrawn) turn.send({ editMessageId: card.messageId, text: redrawn.text, keyboard: redrawn.keyboard, ...(card.isPhoto ? { editCaption: true } : {}) });
   turn.send({ chatId: turn.userId, text: result.ok ? texts.ticketCard.taken(number) : refusalText(result.refusal) });
 }
 
