@@ -109,7 +109,10 @@ const configSchema = z
       emptyAsUndefined,
       z
         .string()
-        .regex(/^\d+:[\w-]{20,}$/, 'does not look like a BotFather token (digits, a colon, then letters)')
+        .regex(
+          /^\d+:[A-Za-z0-9_-]{35}$/,
+          "is not a BotFather token: the bot's numeric id, a colon, then 35 characters of letters, digits, _ and -",
+        )
         .optional(),
     ),
     TELEGRAM_MODE: z.preprocess(emptyAsUndefined, z.enum(['polling', 'webhook']).default('polling')),
