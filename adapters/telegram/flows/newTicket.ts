@@ -1,6 +1,6 @@
 // /new: a guided ticket (category → place → description → optional photos → confirm) and the one-line
 // shortcut `/new <text>` for people in a hurry. The draft lives in the conversation store.
-import { LOCATION_MAX, PHOTOS_MAX, TEXT_MAX } from '../../../domain/index.js';
+import { cutToUnits, LOCATION_MAX, PHOTOS_MAX, shortenTo, TEXT_MAX } from '../../../domain/index.js';
 import type { Photo } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { categoryName, texts } from '../texts.js';
@@ -21,7 +21,7 @@ interface TicketDraft {
 
 const titleOf = (description: string) => {
   const firstLine = description.split('\n')[0]!.trim();
-  return firstLine.length <= TITLE_LENGTH ? firstLine : `${firstLine.slice(0, TITLE_LENGTH - 1).trimEnd()}…`;
+  return shortenTo(firstLine, TITLE_LENGTH);
 };
 
 /** "каб. 204", "в 204", "кабинет 12а" → the room; otherwise the text says nothing about a place. */
@@ -119,7 +119,7 @@ export const newTicketFlow: Flow = {
       const text = typedText(turn, input.text);
       if (!text) return;
       if (draft.step === 'location') {
-        await turn.saveDraft({ ...draft, step: 'description', data: { ...data, location: text.slice(0, LOCATION_MAX) } });
+        await turn.saveDraft({ ...draft, step: 'description', data: { ...data, location: cutToUnits(text, LOCATION_MAX) } });
         return turn.reply(texts.newTicket.askDescription);
       }
       if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
