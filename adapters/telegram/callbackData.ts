@@ -31,6 +31,9 @@ export const VERBS = {
   skipPhoto: 'wp',
   confirmDraft: 'wy',
   discardDraft: 'wn',
+  // Words written outside any step: open a ticket with them, or not (the words wait in the draft)
+  offerTicket: 'fo',
+  declineOffer: 'fn',
 } as const;
 
 export type Verb = keyof typeof VERBS;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   actorIdSchema,
+  staffApprovedSchema,
   staffReachableSchema,
   taskAssignedSchema,
   taskCompletedSchema,
@@ -67,6 +68,11 @@ const notificationSchemas = {
   reachable_again: staffReachableSchema.pick({ telegramId: true }),
   /** A ticket was taken (not from the technicians' group): its card in the group is edited to say by whom. */
   tech_card_taken: ticketAssignedSchema.pick({ number: true, assigneeId: true }),
+  /**
+   * A person's command menu in their private chat (setMyCommands for that chat): the commands of `role`, or
+   * the short menu of someone switched off (`role: null`). Not a message: the sender sets it and sends nothing.
+   */
+  command_menu: staffApprovedSchema.pick({ telegramId: true }).extend({ role: staffApprovedSchema.shape.role.nullable() }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

@@ -76,16 +76,33 @@ async function shortcut(turn: Turn, text: string): Promise<void> {
   if (succeeded(turn, result)) turn.reply(texts.newTicket.created(result.number));
 }
 
+/**
+ * Starts the guided flow at the category; what `known` already says (a description typed before, a place read
+ * from it) is not asked again.
+ */
+export async function startTicketWizard(turn: Turn, known: Pick<TicketDraft, 'description' | 'location'> = {}): Promise<void> {
+  await turn.saveDraft({ flow: NEW_TICKET, step: 'category', data: { ...known } });
+  const buttons = turn.deps.categories.map((slug) => button(categoryName(slug), encodeCallback('pickCategory', slug)));
+  const keyboard = [];
+  for (let i = 0; i < buttons.length; i += CATEGORY_BUTTONS_PER_ROW) keyboard.push(buttons.slice(i, i + CATEGORY_BUTTONS_PER_ROW));
+  turn.reply(texts.newTicket.chooseCategory, keyboard);
+}
+
+/** After the category or the place: the next thing not yet known. */
+async function askNext(turn: Turn, draft: Draft, data: TicketDraft): Promise<void> {
+  const step = !data.location ? 'location' : !data.description ? 'description' : 'photo';
+  await turn.saveDraft({ ...draft, step, data: { ...data } });
+  if (step === 'location') return turn.reply(texts.newTicket.askLocation);
+  if (step === 'description') return turn.reply(texts.newTicket.askDescription);
+  turn.reply(texts.newTicket.askPhoto, [[button(texts.newTicket.skipPhoto, encodeCallback('skipPhoto'))]]);
+}
+
 export const newTicketFlow: Flow = {
   commands: {
     new: async (turn, args) => {
       if (!requireActive(turn)) return;
       if (args) return shortcut(turn, args);
-      await turn.saveDraft({ flow: NEW_TICKET, step: 'category', data: {} });
-      const buttons = turn.deps.categories.map((slug) => button(categoryName(slug), encodeCallback('pickCategory', slug)));
-      const keyboard = [];
-      for (let i = 0; i < buttons.length; i += CATEGORY_BUTTONS_PER_ROW) keyboard.push(buttons.slice(i, i + CATEGORY_BUTTONS_PER_ROW));
-      turn.reply(texts.newTicket.chooseCategory, keyboard);
+      await startTicketWizard(turn);
     },
   },
   callbacks: {
@@ -94,8 +111,7 @@ export const newTicketFlow: Flow = {
       if (!draft || draft.flow !== NEW_TICKET || !slug || !turn.deps.categories.includes(slug)) {
         return turn.reply(texts.common.expired);
       }
-      await turn.saveDraft({ ...draft, step: 'location', data: { ...draft.data, category: slug } });
-      turn.reply(texts.newTicket.askLocation);
+      await askNext(turn, draft, { ...(draft.data as TicketDraft), category: slug });
     },
     skipPhoto: async (turn) => {
       const draft = await turn.draft();
@@ -119,8 +135,7 @@ export const newTicketFlow: Flow = {
       const text = typedText(turn, input.text);
       if (!text) return;
       if (draft.step === 'location') {
-        await turn.saveDraft({ ...draft, step: 'description', data: { ...data, location: cutToUnits(text, LOCATION_MAX) } });
-        return turn.reply(texts.newTicket.askDescription);
+        return askNext(turn, draft, { ...data, location: cutToUnits(text, LOCATION_MAX) });
       }
       if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
       await turn.saveDraft({ ...draft, step: 'photo', data: { ...data, description: text } });
