@@ -8,6 +8,8 @@ import { domainEventOf } from '../recordedEvents.js';
 import type { Reaction } from './reaction.js';
 
 export const COMMAND_MENU_REACTION = 'command-menu';
+/** Rows of one batch share their due time, so the sender takes them in id order: revisions padded to sort. */
+const REVISION_DIGITS = 10;
 
 const MENU_EVENT_TYPES = ['StaffApproved', 'StaffRoleChanged', 'StaffReactivated', 'StaffDeactivated'] as const;
 
@@ -20,7 +22,8 @@ export function commandMenuReaction(): Reaction {
       if (!event) return;
       const menu = async (telegramId: string, role: Role | null) => {
         await outbox.enqueue({
-          id: `command_menu:${recorded.id}`,
+          // By the person and their stream's revision: one row per event, and a later role sorts (and is set) later.
+          id: `command_menu:${telegramId}:${recorded.revision.toString().padStart(REVISION_DIGITS, '0')}`,
           source: COMMAND_MENU_REACTION,
           recipient: telegramId,
           kind: 'command_menu',
