@@ -1,5 +1,6 @@
 // The domain's public face: what application, projections and adapters import.
 export * from './shared/values.js';
+export * from './shared/graphemes.js';
 export * from './shared/time.js';
 export * from './shared/refusal.js';
 export * from './shared/command.js';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SchoolPolicy } from '../domain/shared/policy.js';
 import { policyFromDays } from '../domain/shared/policy.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
+import { cutToUnits } from '../domain/shared/graphemes.js';
 
 const SECRET_VARIABLES = new Set([
   'TELEGRAM_TOKEN',
@@ -64,11 +65,11 @@ const techChatTopics = z.preprocess(
         const category = match?.[1];
         const topic = Number(match?.[2]);
         if (!category || !Number.isSafeInteger(topic) || topic < 1) {
-          problem(`entry "${entry.slice(0, 40)}" is not category=topic (for example it=12)`);
+          problem(`entry "${cutToUnits(entry, 40)}" is not category=topic (for example it=12)`);
         } else if (!(DEFAULT_CATEGORIES as readonly string[]).includes(category)) {
-          problem(`entry "${entry.slice(0, 40)}": unknown category "${category}" (known: ${DEFAULT_CATEGORIES.join(', ')})`);
+          problem(`entry "${cutToUnits(entry, 40)}": unknown category "${category}" (known: ${DEFAULT_CATEGORIES.join(', ')})`);
         } else if (topics.has(category)) {
-          problem(`entry "${entry.slice(0, 40)}": category "${category}" is given twice`);
+          problem(`entry "${cutToUnits(entry, 40)}": category "${category}" is given twice`);
         } else {
           topics.set(category, topic);
         }
@@ -109,7 +110,10 @@ const configSchema = z
       emptyAsUndefined,
       z
         .string()
-        .regex(/^\d+:[\w-]{20,}$/, 'does not look like a BotFather token (digits, a colon, then letters)')
+        .regex(
+          /^\d+:[A-Za-z0-9_-]{35}$/,
+          "is not a BotFather token: the bot's numeric id, a colon, then 35 characters of letters, digits, _ and -",
+        )
         .optional(),
     ),
     TELEGRAM_MODE: z.preprocess(emptyAsUndefined, z.enum(['polling', 'webhook']).default('polling')),
@@ -206,7 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, hostname = 'schoolbot'): Conf
       const variable = String(issue.path[0] ?? 'environment');
       const raw = env[variable];
       const shown =
-        raw === undefined || raw === '' || SECRET_VARIABLES.has(variable) ? '' : ` (got "${raw.slice(0, 60)}")`;
+        raw === undefined || raw === '' || SECRET_VARIABLES.has(variable) ? '' : ` (got "${cutToUnits(raw, 60)}")`;
       return `config: ${variable} ${issue.message}${shown}`;
     });
     throw new ConfigError([...new Set(problems)]);

@@ -18,7 +18,9 @@ import type { BotLog, ObserveUpdate } from '../adapters/telegram/dependencies.js
 import { createIntake, type Intake } from '../adapters/telegram/intake.js';
 import { startNotificationSender, type NotificationSender } from '../adapters/telegram/notificationSender.js';
 import { SendQueue, type SendQueueOptions } from '../adapters/telegram/sendQueue.js';
-import { telegramDeliver } from '../adapters/telegram/telegramSender.js';
+import { telegramCommandMenus, telegramDeliver } from '../adapters/telegram/telegramSender.js';
+import { defaultCommandMenu } from '../adapters/telegram/commandMenu.js';
+import { commandMenuReaction } from '../application/reactions/commandMenu.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
@@ -145,6 +147,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
         techChatId: config.TECH_CHAT_ID,
         techChatTopics: config.TECH_CHAT_TOPICS,
         ...(wiring.digestWriter ? { digest: { writer: wiring.digestWriter, time: config.DIGEST_TIME } } : {}),
+        commandMenus: telegramCommandMenus(telegram),
         ...wiring.senderOptions,
       })
     : undefined;
@@ -162,6 +165,11 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
     log,
     ...(wiring.observe ? { observe: wiring.observe } : {}),
   };
+  // The menu anyone sees until their role gives them their own (set per chat by the sender): once per start,
+  // idempotent, and a failure only leaves the previous menu in place.
+  void telegram
+    .setMyCommands(defaultCommandMenu())
+    .catch((error: unknown) => log.warn({ err: error }, 'telegram: the default command menu was not set'));
   const botInfo = await botInfoOf(telegram, state, log);
   const bot = createTelegramBot({ token, apiRoot: config.TELEGRAM_API_ROOT, botInfo }, deps);
   const intake = createIntake(bot);
@@ -272,9 +280,12 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
   };
 }
 
-/** The notification reaction for the worker (infra/worker.ts `reactions`): it records, the bot sends. */
+/** The notification and command-menu reactions for the worker (infra/worker.ts `reactions`): it records, the bot sends. */
 export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'>): Reaction[] {
-  return [notificationsReaction(directoryPerBatch((tx) => staffDirectory(sqlReadModels(tx))), { techChat: config.TECH_CHAT_ID !== undefined })];
+  return [
+    notificationsReaction(directoryPerBatch((tx) => staffDirectory(sqlReadModels(tx))), { techChat: config.TECH_CHAT_ID !== undefined }),
+    commandMenuReaction(),
+  ];
 }
 
 /**

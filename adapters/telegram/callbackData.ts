@@ -45,6 +45,9 @@ export const VERBS = {
   renameRoom: 'qn',
   // A ticket's photos (the card's "Фото (N)" button)
   ticketPhotos: 'tph',
+  // Words written outside any step: open a ticket with them, or not (the words wait in the draft)
+  offerTicket: 'fo',
+  declineOffer: 'fn',
 } as const;
 
 export type Verb = keyof typeof VERBS;

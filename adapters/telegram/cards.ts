@@ -152,7 +152,7 @@ export const taskLine = (task: TaskView, zone: string, assignee?: string) =>
     task.number,
     task.title,
     texts.taskStatuses[task.status] ?? task.status,
-    formatDeadline(task.deadline, zone),
+    formatDeadline(task.deadline, zone, 'genitive'),
     task.overdue,
     assignee,
   );

@@ -11,6 +11,7 @@
 //   "через N дней/недель" counts calendar days in the school's zone and then takes the time (default 18:00);
 // - a moment that is not in the future is refused as `in_past`.
 import { DateTime } from 'luxon';
+import { weekdayName, type WeekdayCase } from './texts.js';
 
 export const DEFAULT_DEADLINE_HOUR = 18;
 /** How far back a date typed without a year counts as past rather than as next year's date. */
@@ -151,8 +152,11 @@ export function parseDeadline(input: string, now: Date, zone: string): DeadlineR
   return { ok: true, at: at.toJSDate(), iso: at.toUTC().toISO()! };
 }
 
-/** How the bot echoes a deadline: "пятница, 27 ноября 2026, 18:00". */
-export function formatDeadline(at: Date | string, zone: string): string {
+/**
+ * How the bot shows a deadline: "пятница, 27 ноября 2026, 18:00" on its own, "пятницы, 27 ноября 2026, 18:00"
+ * after "до" (`genitive`). The month is always genitive ("27 ноября"), as a date reads in Russian.
+ */
+export function formatDeadline(at: Date | string, zone: string, grammaticalCase: WeekdayCase = 'nominative'): string {
   const moment = typeof at === 'string' ? DateTime.fromISO(at, { zone }) : DateTime.fromJSDate(at, { zone });
-  return moment.setLocale('ru').toFormat('cccc, d MMMM yyyy, HH:mm');
+  return `${weekdayName(moment.weekday, grammaticalCase)}, ${moment.setLocale('ru').toFormat('d MMMM yyyy, HH:mm')}`;
 }

@@ -37,6 +37,7 @@ const GROUP_OF: { readonly [K in NotificationKind]: HeldGroup | undefined } = {
   task_accepted: 'acceptedTasks',
   task_approved: 'approvedTasks',
   task_extended: 'extendedDeadlines',
+  command_menu: undefined,
 };
 
 /** With this many tickets and tasks or fewer, each gets an Open button; with more, the summary names /my. */
@@ -46,7 +47,7 @@ const BUTTONS_PER_ROW = 2;
 type Ref = { item: 'ticket' | 'task'; number: number };
 
 function refOf(message: PendingMessage): Ref | undefined {
-  if (message.kind === 'digest' || message.kind === 'reply' || message.kind === 'reachable_again') return undefined;
+  if (message.kind === 'digest' || message.kind === 'reply' || message.kind === 'reachable_again' || message.kind === 'command_menu') return undefined;
   return { item: message.kind.startsWith('task_') ? 'task' : 'ticket', number: message.payload.number };
 }
 

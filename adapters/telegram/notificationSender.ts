@@ -17,7 +17,8 @@ import type { ReadModels } from '../../application/ports/readModels.js';
 import type { OutboxMessage, OutboxQueue, OutboxWriter, PendingMessage, ReplyOutbox } from '../../application/ports/outbox.js';
 import { TECH_CHAT_RECIPIENT } from '../../application/reactions/notifications.js';
 import type { BotLog, Outgoing, ReplyRecorder } from './dependencies.js';
-import type { Delivery, OutgoingMessage } from './sendQueue.js';
+import { SendError, type Delivery, type OutgoingMessage } from './sendQueue.js';
+import type { CommandMenus } from './telegramSender.js';
 import { outgoingOf, renderNoticeBatch, storedOf } from './notificationTexts.js';
 
 /** The merge window: one notice message per chat at most this often; what arrives meanwhile is merged. */
@@ -55,6 +56,8 @@ export interface NotificationSenderOptions {
   replyLeaseMs?: number;
   batchSize?: number;
   noticeSpacingMs?: number;
+  /** Sets a person's command menu (the `command_menu` rows); without it those rows are dropped. */
+  commandMenus?: CommandMenus;
 }
 
 export interface NotificationSender extends ReplyRecorder {
@@ -225,6 +228,23 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     return flushes;
   }
 
+  // --- command menus -------------------------------------------------------------------------------------
+
+  /** Sets one person's menu; a refusal that will not change (a chat that does not exist) drops the row. */
+  async function setCommandMenu(message: Extract<PendingMessage, { kind: 'command_menu' }>): Promise<void> {
+    if (!options.commandMenus) return outbox.markDropped([message.id], 'no command menus configured', clock.now());
+    try {
+      await options.commandMenus.set(message.payload.telegramId, message.payload.role);
+      await outbox.markSent([message.id], clock.now());
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      log.warn({ err: error, chatId: message.payload.telegramId }, 'command menu not set');
+      const final = error instanceof SendError && (error.kind === 'bad_request' || error.kind === 'blocked');
+      if (final) await outbox.markDropped([message.id], reason, clock.now());
+      else await outbox.markFailed([message.id], reason, retryAt(clock.now(), message.attempts));
+    }
+  }
+
   // --- rounds --------------------------------------------------------------------------------------------
 
   async function planDigest(): Promise<void> {
@@ -270,7 +290,15 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     for (const message of replies.due) {
       if (!sending.has(message.id)) work.push(holding([message.id], () => sendVerbatim(message)).catch(warn(message.id)));
     }
+    // Command menus are not messages: set in order (a later role wins), outside the notice boxes.
+    const menus = notices.due.filter((m): m is Extract<PendingMessage, { kind: 'command_menu' }> => m.kind === 'command_menu' && !sending.has(m.id));
+    if (menus.length > 0) {
+      work.push(holding(menus.map((m) => m.id), async () => {
+        for (const menu of menus) await setCommandMenu(menu).catch(warn(menu.id));
+      }));
+    }
     for (const message of notices.due) {
+      if (message.kind === 'command_menu') continue;
       const address = addressOf(message);
       if (!address) {
         work.push(outbox.markDropped([message.id], 'no technicians chat configured', now).catch(warn(message.id)));

@@ -161,7 +161,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
         return drop('a nearer reminder supersedes it');
       }
       if (person && !person.reachable) return drop('recipient unreachable');
-      return send(n.taskDueSoon(p.number, task.title, formatDeadline(task.deadline, zone), p.hours), [[openTask(p.number)]]);
+      return send(n.taskDueSoon(p.number, task.title, formatDeadline(task.deadline, zone, 'genitive'), p.hours), [[openTask(p.number)]]);
     }
     case 'task_missed': {
       if (p.as === 'assignee') return send(n.taskMissedAssignee(p.number, p.title), [[openTask(p.number)]]);
@@ -213,6 +213,8 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
       const edit = await techCardEdit(p.number, context);
       return 'reason' in edit ? drop(edit.reason) : sendCard(edit.card, edit.messageId);
     }
+    case 'command_menu':
+      return drop('a command menu is set by the sender, not sent');
     default: {
       const withoutText: never = kind;
       return withoutText;
@@ -259,7 +261,7 @@ function ticketLists(opened: readonly Pending<'ticket_opened'>[], techChat: bool
 
 /** A ticket's or task's reference ("№7", "п3") for the buttons of a notice merged with others. */
 function refOf(message: PendingMessage): string | undefined {
-  if (message.kind === 'digest' || message.kind === 'reply' || message.kind === 'reachable_again') return undefined;
+  if (message.kind === 'digest' || message.kind === 'reply' || message.kind === 'reachable_again' || message.kind === 'command_menu') return undefined;
   return message.kind.startsWith('task_') ? n.taskRef(message.payload.number) : n.ticketRef(message.payload.number);
 }
 

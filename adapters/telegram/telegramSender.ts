@@ -3,6 +3,8 @@
 import type { Telegram } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { Role } from '../../domain/index.js';
+import { commandMenuFor } from './commandMenu.js';
 import { SendError, type InlineButton, type OutgoingPart } from './sendQueue.js';
 import { CAPTION_LIMIT, splitText } from './splitText.js';
 
@@ -102,5 +104,22 @@ export function telegramDeliver(telegram: Telegram): (part: OutgoingPart) => Pro
       if (error instanceof TelegramError && /message is not modified/.test(error.description)) return part.editMessageId ?? 0;
       throw classify(error);
     }
+  };
+}
+
+/** Sets a person's command menu in their private chat (the sender calls it for `command_menu` rows). */
+export interface CommandMenus {
+  set(chatId: string, role: Role | null): Promise<void>;
+}
+
+export function telegramCommandMenus(telegram: Telegram): CommandMenus {
+  return {
+    async set(chatId, role) {
+      try {
+        await telegram.setMyCommands(commandMenuFor(role), { scope: { type: 'chat', chat_id: Number(chatId) } });
+      } catch (error) {
+        throw classify(error);
+      }
+    },
   };
 }

@@ -47,6 +47,17 @@ export const ru = {
     approved: (role: string) => `Доступ открыт. Ваша роль: ${role}. Список команд: /help`,
     approvedForAdmin: (name: string, role: string) => `${name}: доступ открыт, роль — ${role}.`,
     deactivated: 'Ваш доступ к боту отключён. Если это ошибка, обратитесь к администратору.',
+    askAdminName:
+      'Здравствуйте! Вы администратор бота по настройкам школы.\nНапишите, пожалуйста, ваши фамилию, имя и отчество: так вас увидят сотрудники в истории и уведомлениях.',
+    adminNamed: (name: string) => `Спасибо, ${name}! Ваша роль: администратор. Список команд: /help`,
+  },
+
+  /** Words written to the bot outside any step. */
+  freeText: {
+    offer: 'Открыть заявку с этим текстом?',
+    open: 'Открыть заявку',
+    no: 'Нет',
+    declined: 'Хорошо. Список команд: /help',
   },
 
   help: {
@@ -76,7 +87,7 @@ export const ru = {
     discard: 'Отменить',
     created: (number: number) => `Заявка №${number} принята. Я сообщу, когда её возьмут в работу.`,
     shortcutEmpty: 'Напишите после /new, что случилось, например: /new в 204 не работает проектор',
-    tooLong: (max: number) => `Слишком длинный текст: не больше ${max} символов. Сократите, пожалуйста.`,
+    tooLong: (max: number) => `Слишком длинный текст: не больше ${counted(max, ['символа', 'символов', 'символов'])}. Сократите, пожалуйста.`,
     discarded: 'Заявка не отправлена.',
     photoAdded: 'Фото добавлено. Можно прислать ещё или нажать «Отправить».',
     locationUnknown: 'не указано',
@@ -294,6 +305,7 @@ export const ru = {
     /** How a moment reads in a history line (luxon format, Russian month names): "27 ноября 2026, 18:00". */
     momentFormat: 'd MMMM yyyy, HH:mm',
     system: 'система',
+    configuration: 'настройки бота',
   },
 
   staff: {
@@ -511,6 +523,32 @@ export const ru = {
     askName: (label: string) => `${label}: напишите новое название (или «-», чтобы убрать его и оставить номер). Передумали — /cancel`,
     renamed: (label: string) => `Готово: ${label}. Название на плакате сменится, когда его напечатают заново.`,
   },
+
+  /** The command menu beside the text field (setMyCommands): a short description per command, by command. */
+  commandMenu: {
+    start: 'Начать: регистрация и приветствие',
+    help: 'Что умеет бот',
+    new: 'Сообщить о проблеме (новая заявка)',
+    my: 'Мои заявки и поручения',
+    tasks: 'Мои поручения и выданные мной',
+    ticket: 'Карточка заявки по номеру: /ticket 12',
+    queue: 'Очередь открытых заявок',
+    task: 'Дать поручение',
+    kpi: 'Показатели',
+    history: 'История заявки или поручения: /history 12',
+    staff: 'Сотрудники: подтвердить, сменить роль, отключить',
+    cancel: 'Выйти из текущего шага',
+  },
+
+  /** Weekdays from Monday (luxon's weekday 1–7) in the cases a date phrase needs. */
+  weekdays: {
+    /** "суббота, 5 декабря": a deadline shown on its own ("Срок: суббота, …"). */
+    nominative: ['понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'],
+    /** "до субботы, 5 декабря". */
+    genitive: ['понедельника', 'вторника', 'среды', 'четверга', 'пятницы', 'субботы', 'воскресенья'],
+    /** "в субботу". */
+    accusative: ['понедельник', 'вторник', 'среду', 'четверг', 'пятницу', 'субботу', 'воскресенье'],
+  } satisfies Record<WeekdayCase, readonly string[]>,
 };
 
 /** A word's forms for 1, for 2–4 and for 5 or more: "заявка", "заявки", "заявок". */
@@ -528,6 +566,13 @@ export function pluralForm(count: number, [one, few, many]: PluralForms): string
 
 /** A count with its word: "3 новые заявки". */
 export const counted = (count: number, forms: PluralForms): string => `${count} ${pluralForm(count, forms)}`;
+
+/** The cases a weekday is shown in: "суббота" (on its own), "до субботы", "в субботу". */
+export type WeekdayCase = 'nominative' | 'genitive' | 'accusative';
+
+/** A weekday's name (1 = Monday … 7 = Sunday, as luxon numbers them) in the given case. */
+export const weekdayName = (weekday: number, grammaticalCase: WeekdayCase = 'nominative'): string =>
+  ru.weekdays[grammaticalCase][(((Math.trunc(weekday) - 1) % 7) + 7) % 7]!;
 
 export type Texts = typeof ru;
 export const texts: Texts = ru;

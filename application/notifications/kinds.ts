@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import {
   actorIdSchema,
+  staffApprovedSchema,
   staffReachableSchema,
   taskAssignedSchema,
   taskCompletedSchema,
@@ -105,6 +106,11 @@ const notificationSchemas = {
   task_extended: taskDeadlineExtendedSchema
     .pick({ number: true, previousDeadline: true, newDeadline: true, reason: true, extendedBy: true })
     .extend({ as: z.enum(['assignee', 'issuer']) }),
+  /**
+   * A person's command menu in their private chat (setMyCommands for that chat): the commands of `role`, or
+   * the short menu of someone switched off (`role: null`). Not a message: the sender sets it and sends nothing.
+   */
+  command_menu: staffApprovedSchema.pick({ telegramId: true }).extend({ role: staffApprovedSchema.shape.role.nullable() }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

@@ -15,6 +15,7 @@ import {
   rejected,
   text,
 } from '../shared/guards.js';
+import { cutToUnits } from '../shared/graphemes.js';
 import { normalizeIso } from '../shared/time.js';
 import { CONFIG_ACTOR_ID, NAME_MAX, TEXT_MAX, categorySchema, telegramIdSchema } from '../shared/values.js';
 import type * as C from './commands.js';
@@ -171,7 +172,7 @@ export function markStaffUnreachable(command: C.MarkStaffUnreachable, state: Sta
     type: 'StaffUnreachable',
     data: {
       telegramId: state.telegramId,
-      reason: data.reason.trim().slice(0, TEXT_MAX),
+      reason: cutToUnits(data.reason.trim(), TEXT_MAX),
       detectedAt: normalizeIso(now),
     },
   });

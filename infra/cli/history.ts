@@ -5,9 +5,13 @@ import { DateTime } from 'luxon';
 import type { History } from '../../application/history.js';
 import { historyJson, replayHistory } from '../../application/history.js';
 import { historyLinesIn } from '../../adapters/telegram/historyLines.js';
+import { cutToUnits } from '../../domain/index.js';
 import { openStores } from '../openStores.js';
 import { configOrExit } from './configOrExit.js';
 import { formatTable } from './projections.js';
+
+/** How much of the words typed into an event the table shows. */
+const DETAIL_SHOWN_MAX = 200;
 
 /** An ISO instant with an offset, or a local date-time (`2026-11-20 15:00`, `2026-11-20`) in the school's zone. */
 export function parseMoment(text: string, zone: string): Date | undefined {
@@ -44,7 +48,7 @@ export function formatHistory(history: History, zone: string): string {
   const rows = history.entries.map((entry) => ({
     when: local(entry.at, zone),
     who: `${entry.actorName}${entry.actorName !== entry.actorId ? ` (${entry.actorId})` : ''}`,
-    what: entry.detail ? `${describe(entry)}: «${entry.detail.replace(/\s+/g, ' ').slice(0, 200)}»` : describe(entry),
+    what: entry.detail ? `${describe(entry)}: «${cutToUnits(entry.detail.replace(/\s+/g, ' '), DETAIL_SHOWN_MAX)}»` : describe(entry),
   }));
   return [
     `${title}${asOf}`,

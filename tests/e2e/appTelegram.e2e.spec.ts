@@ -21,7 +21,7 @@ beforeAll(async () => {
   const apiRoot = await fake.start();
   dataDir = mkdtempSync(join(tmpdir(), 'schoolbot-app-'));
   const config = loadConfig({
-    TELEGRAM_TOKEN: '123456789:APP-test-token-for-the-fake-api',
+    TELEGRAM_TOKEN: '123456789:APP-test-token-for-the-fake-api-xyz',
     TELEGRAM_MODE: 'webhook',
     TELEGRAM_WEBHOOK_SECRET: 'app-secret',
     TELEGRAM_API_ROOT: apiRoot,

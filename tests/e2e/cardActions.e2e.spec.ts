@@ -42,9 +42,10 @@ async function refused(h: Harness, userId: string, data: string, pattern = NOT_A
   const seen = h.fake.textsTo(userId).length;
   await h.press(userId, data);
   await h.expectText(userId, pattern, { after: seen });
-  // They were not asked for words: what they type next is not taken as a reason or a comment.
+  // They were not asked for words: what they type next is not taken as a reason or a comment (words outside
+  // any step are offered as a new ticket's).
   await h.say(userId, 'Текст после отказа');
-  await h.expectText(userId, /Не понял\. Список команд/, { after: seen });
+  await h.expectText(userId, /Открыть заявку с этим текстом\?/, { after: seen });
   expect(await h.eventCount()).toBe(before);
 }
 

@@ -68,11 +68,13 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
   });
 
   it('answers 401 to a delivery without the right secret and handles nothing', async () => {
-    const before = h.fake.calls.length;
+    // Answers to updates only: command menus set after the approvals above may still be arriving.
+    const answers = () => h.fake.calls.filter((c) => c.method !== 'setMyCommands').length;
+    const before = answers();
     expect(await h.post({ update_id: 990_100, message: { text: '/help' } } as unknown as Update, 'wrong')).toBe(401);
     const response = await h.http.inject({ method: 'POST', url: '/telegram/webhook', payload: { update_id: 1 } });
     expect(response.statusCode).toBe(401);
-    expect(h.fake.calls.length).toBe(before);
+    expect(answers()).toBe(before);
   });
 
   it('waits out a 429 and then delivers', async () => {
@@ -153,7 +155,8 @@ describe.each(STORE_KINDS)('the bot under trouble on %s', (kind) => {
     const seen = h.fake.textsTo(OTHER).length;
     await h.press(OTHER, 'wy');
     await h.expectText(OTHER, /Эта форма устарела/, { after: seen });
+    // Outside any form, words are taken for a new ticket's: the bot offers to open one.
     await h.say(OTHER, 'каб. 9');
-    await h.expectText(OTHER, /Не понял\. Список команд/, { after: seen });
+    await h.expectText(OTHER, /Открыть заявку с этим текстом\?/, { after: seen });
   });
 });

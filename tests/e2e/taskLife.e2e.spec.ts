@@ -91,7 +91,7 @@ describe.each(STORE_KINDS)('a task in Telegram on %s', (kind) => {
     await h.say(DEPUTY, 'через 3 дня в 12:00');
     await h.expectText(DEPUTY, /Новый срок: суббота, 28 ноября 2026, 12:00\. Почему продлеваете/);
     await h.say(DEPUTY, 'Родители просили перенести');
-    await h.expectText(DEPUTY, /Срок поручения п2 продлён до суббота, 28 ноября 2026, 12:00/);
+    await h.expectText(DEPUTY, /Срок поручения п2 продлён до субботы, 28 ноября 2026, 12:00/);
 
     await h.eventually(async () => {
       const overall = await h.read.kpiOverall(h.clock.now());

@@ -73,24 +73,24 @@ describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => 
     const teacher = await tasksOf(h, TEACHER);
     expect(teacher.headings).toEqual(['Мои поручения:', 'Выданные мной поручения:']);
     expect(teacher.mine).toEqual([
-      'п3 · Заявки на учебники — назначено, до четверг, 26 ноября 2026, 15:00',
-      'п2 · Отчёт по успеваемости — назначено, до суббота, 28 ноября 2026, 15:00',
+      'п3 · Заявки на учебники — назначено, до четверга, 26 ноября 2026, 15:00',
+      'п2 · Отчёт по успеваемости — назначено, до субботы, 28 ноября 2026, 15:00',
     ]);
     expect(teacher.issued).toEqual(['пока нет']);
     expect(teacher.buttons).toEqual(['ks:3', 'ks:2']);
 
     const deputy = await tasksOf(h, DEPUTY);
-    expect(deputy.mine).toEqual(['п1 · План на четверть — назначено, до понедельник, 30 ноября 2026, 15:00']);
+    expect(deputy.mine).toEqual(['п1 · План на четверть — назначено, до понедельника, 30 ноября 2026, 15:00']);
     // Issued lines say to whom; the cancelled п4 is gone.
     expect(deputy.issued).toEqual([
-      'п3 · Заявки на учебники → Белова Ольга Сергеевна — назначено, до четверг, 26 ноября 2026, 15:00',
-      'п2 · Отчёт по успеваемости → Белова Ольга Сергеевна — назначено, до суббота, 28 ноября 2026, 15:00',
+      'п3 · Заявки на учебники → Белова Ольга Сергеевна — назначено, до четверга, 26 ноября 2026, 15:00',
+      'п2 · Отчёт по успеваемости → Белова Ольга Сергеевна — назначено, до субботы, 28 ноября 2026, 15:00',
     ]);
     expect(deputy.buttons).toEqual(['ks:1', 'ks:3', 'ks:2']);
 
     const director = await tasksOf(h, DIRECTOR);
     expect(director.mine).toEqual(['пока нет']);
-    expect(director.issued).toEqual(['п1 · План на четверть → Громов Андрей Петрович — назначено, до понедельник, 30 ноября 2026, 15:00']);
+    expect(director.issued).toEqual(['п1 · План на четверть → Громов Андрей Петрович — назначено, до понедельника, 30 ноября 2026, 15:00']);
 
     const other = await tasksOf(h, OTHER);
     expect([other.mine, other.issued, other.buttons]).toEqual([['пока нет'], ['пока нет'], []]);
@@ -128,7 +128,7 @@ describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => 
 
     // Past it: one 24 h reminder with the deadline in the school's time zone.
     h.clock.set('2026-11-26T12:01:00Z');
-    await h.expectText(TEACHER, new RegExp(`⏰ Через 24 ч срок поручения п${reminded}: Сдать планы уроков \\(до пятница, 27 ноября 2026, 15:00\\)`));
+    await h.expectText(TEACHER, new RegExp(`⏰ Через 24 ч срок поручения п${reminded}: Сдать планы уроков \\(до пятницы, 27 ноября 2026, 15:00\\)`));
     // п3's deadline passes at the same minute: its notice may share the message, with its own button.
     expect(h.fake.lastButtons(TEACHER)).toContain(`ks:${reminded}`);
     await settle();
@@ -148,7 +148,7 @@ describe.each(STORE_KINDS)('task lists and deadline reminders on %s', (kind) => 
 
     // The moved task: its reminders come at the new deadline's times, once each.
     h.clock.set('2026-11-27T12:01:00Z');
-    await h.expectText(OTHER, new RegExp(`⏰ Через 24 ч срок поручения п${moved}: Оформить кабинет \\(до суббота, 28 ноября 2026, 15:00\\)`));
+    await h.expectText(OTHER, new RegExp(`⏰ Через 24 ч срок поручения п${moved}: Оформить кабинет \\(до субботы, 28 ноября 2026, 15:00\\)`));
     h.clock.set('2026-11-28T10:01:00Z');
     await h.expectText(OTHER, new RegExp(`⏰ Через 2 ч срок поручения п${moved}:`));
     await settle();

@@ -8,7 +8,7 @@ import { createHttpServer } from '../../adapters/http/server.js';
 import { loadConfig } from '../../infra/config.js';
 import { setupObservability } from '../../infra/observability.js';
 
-const BOT_TOKEN = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+const BOT_TOKEN = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ';
 const STAFF_TEXT = 'Проектор в кабинете 204 не включается';
 const USER_ID = 987654321;
 

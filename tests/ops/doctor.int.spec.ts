@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { firstMissing, requirePostgres, requireRedis, titled } from '../support/tools.js';
 import { freePort, repoRoot, run } from './support.js';
 
-const TOKEN = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef';
+const TOKEN = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi';
 
 function listen(handler: (url: string, respond: (status: number, body: unknown) => void) => void): Promise<Server> {
   const server = createServer((request, response) =>

@@ -23,7 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redisServer.js';
 import { freePort, loopbackNginxConfig, repoRoot, run, waitFor } from './support.js';
 
-const TOKEN = '424242:drill-token-abcdefghijklmnopqrstuvwxyz';
+const TOKEN = '424242:drill-token-abcdefghijklmnopqrstuvw';
 const SECRET = 'drill_webhook_secret';
 const STAFF = 16;
 

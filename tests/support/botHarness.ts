@@ -11,6 +11,7 @@ import { randomIds } from '../../application/ports/ids.js';
 import { createSchoolCommands, type SchoolCommands } from '../../application/commands/schoolCommands.js';
 import { SCHEDULER, type Person } from '../../application/people.js';
 import { notificationsReaction, staffDirectory } from '../../application/reactions/notifications.js';
+import { commandMenuReaction } from '../../application/reactions/commandMenu.js';
 import { historyQueryFor } from '../../application/history.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
 import { createHttpServer } from '../../adapters/http/server.js';
@@ -121,7 +122,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           },
         }
       : {}),
-    reactions: [notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined })],
+    reactions: [
+      notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined }),
+      commandMenuReaction(),
+    ],
     deadlineCheckMs: 200,
     retryDelayMs: 200,
   });

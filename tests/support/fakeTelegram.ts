@@ -263,6 +263,19 @@ export class FakeTelegram {
     return message && { ...message };
   }
 
+  /**
+   * The command menus set (setMyCommands), oldest first: for one private chat (`scope: chat`), or the default
+   * scope when `chatId` is omitted. Each menu is its list of command names.
+   */
+  commandMenus(chatId?: number | string): string[][] {
+    return this.successful('setMyCommands')
+      .filter((c) => {
+        const scope = c.payload.scope as { type?: string; chat_id?: number | string } | undefined;
+        return chatId === undefined ? !scope || scope.type === 'default' : scope?.type === 'chat' && String(scope.chat_id) === String(chatId);
+      })
+      .map((c) => (c.payload.commands as Array<{ command: string }>).map((command) => command.command));
+  }
+
   /** The last message with buttons sent to a chat, and its callback data. */
   lastButtons(chatId: number | string): string[] {
     for (let i = this.calls.length - 1; i >= 0; i -= 1) {

@@ -80,8 +80,22 @@ describe('configuration', () => {
     expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringMatching(/^config: DATABASE_URL /)]);
     expect(problemsOf({ ENVIRONMENT: 'prod' })).toEqual([expect.stringMatching(/^config: TELEGRAM_TOKEN .*BotFather/)]);
     expect(
-      problemsOf({ TELEGRAM_MODE: 'webhook', TELEGRAM_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ' }),
+      problemsOf({ TELEGRAM_MODE: 'webhook', TELEGRAM_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi' }),
     ).toEqual([expect.stringMatching(/^config: TELEGRAM_WEBHOOK_SECRET /)]);
+  });
+
+  it('states the real rule of a BotFather token: the numeric id, a colon, 35 letters, digits, _ and -', () => {
+    const [line, ...rest] = problemsOf({ TELEGRAM_TOKEN: '123:abc' });
+    expect(rest).toEqual([]);
+    expect(line).toBe(
+      "config: TELEGRAM_TOKEN is not a BotFather token: the bot's numeric id, a colon, then 35 characters of letters, digits, _ and -",
+    );
+    const good = `123456789:${'A1_-'.repeat(8)}xyz`;
+    expect(good.split(':')[1]).toHaveLength(35);
+    expect(problemsOf({ TELEGRAM_TOKEN: good })).toEqual([]);
+    for (const bad of [`${good}z`, good.slice(0, -1), `abc:${good.split(':')[1]!}`, `${good.slice(0, -1)}!`, `:${good.split(':')[1]!}`]) {
+      expect(problemsOf({ TELEGRAM_TOKEN: bad })).toEqual([expect.stringMatching(/^config: TELEGRAM_TOKEN is not a BotFather token/)]);
+    }
   });
 
   it('never shows the value of a secret, in errors or in the loggable view', () => {
@@ -95,7 +109,7 @@ describe('configuration', () => {
       expect(line).not.toContain('tiny');
     }
     const view = JSON.stringify(
-      redactedConfig(loadConfig({ TELEGRAM_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', DATABASE_URL: 'postgres://u:pw@h/db' })),
+      redactedConfig(loadConfig({ TELEGRAM_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi', DATABASE_URL: 'postgres://u:pw@h/db' })),
     );
     expect(view).not.toContain('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
     expect(view).not.toContain('pw@h');

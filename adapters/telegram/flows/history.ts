@@ -1,10 +1,16 @@
 // /history <number> (a ticket) or /history п<number> (a task): who did what when, from the event log.
 import { DateTime } from 'luxon';
+import type { HistoryEntry } from '../../../application/history.js';
+import { CONFIG_ACTOR_ID, SYSTEM_ACTOR_ID } from '../../../domain/index.js';
 import { hasRole } from '../cards.js';
 import { historyLinesIn } from '../historyLines.js';
 import { texts } from '../texts.js';
 import type { Flow } from '../turn.js';
 import { requireActive } from './common.js';
+
+/** Who acted, in words: the name the history resolved from their staff stream, or what the scheduler is. */
+const whoDid = (entry: HistoryEntry): string =>
+  entry.actorId === SYSTEM_ACTOR_ID ? texts.history.system : entry.actorId === CONFIG_ACTOR_ID ? texts.history.configuration : entry.actorName;
 
 export const historyFlow: Flow = {
   commands: {
@@ -17,12 +23,11 @@ export const historyFlow: Flow = {
       const number = Number(match[2]);
       const entries = await turn.deps.history.history(kind, number);
       if (!entries) return turn.reply(kind === 'task' ? texts.task.notFound(number) : texts.ticketCard.notFound(number));
-      const names = await turn.deps.read.staffNames([...new Set(entries.map((e) => e.actorId))]);
       const describe = historyLinesIn(turn.deps.zone);
       const lines = entries.map((e) =>
         texts.history.line(
           DateTime.fromISO(e.at, { zone: turn.deps.zone }).toFormat('dd.MM.yyyy HH:mm'),
-          names.get(e.actorId) ?? (e.actorId === 'system' ? texts.history.system : e.actorId),
+          whoDid(e),
           `${describe(e)}${e.detail ? `: ${e.detail}` : ''}`,
         ),
       );

@@ -1,6 +1,6 @@
 // /new: a guided ticket (category → place → description → optional photos → confirm) and the one-line
 // shortcut `/new <text>` for people in a hurry. The draft lives in the conversation store.
-import { LOCATION_MAX, PHOTOS_MAX, TEXT_MAX } from '../../../domain/index.js';
+import { cutToUnits, LOCATION_MAX, PHOTOS_MAX, shortenTo, TEXT_MAX } from '../../../domain/index.js';
 import type { Photo } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { categoryName, texts } from '../texts.js';
@@ -23,7 +23,7 @@ interface TicketDraft {
 
 const titleOf = (description: string) => {
   const firstLine = description.split('\n')[0]!.trim();
-  return firstLine.length <= TITLE_LENGTH ? firstLine : `${firstLine.slice(0, TITLE_LENGTH - 1).trimEnd()}…`;
+  return shortenTo(firstLine, TITLE_LENGTH);
 };
 
 /** "каб. 204", "в 204", "кабинет 12а" → the room; otherwise the text says nothing about a place. */
@@ -78,9 +78,12 @@ async function shortcut(turn: Turn, text: string): Promise<void> {
   if (succeeded(turn, result)) turn.reply(texts.newTicket.created(result.number));
 }
 
-/** The guided flow's first step: the category. */
-async function startWizard(turn: Turn): Promise<void> {
-  await turn.saveDraft({ flow: NEW_TICKET, step: 'category', data: {} });
+/**
+ * Starts the guided flow at the category; what `known` already says (a description typed before, a place read
+ * from it) is not asked again.
+ */
+export async function startTicketWizard(turn: Turn, known: Pick<TicketDraft, 'description' | 'location'> = {}): Promise<void> {
+  await turn.saveDraft({ flow: NEW_TICKET, step: 'category', data: { ...known } });
   const buttons = turn.deps.categories.map((slug) => button(categoryName(slug), encodeCallback('pickCategory', slug)));
   const keyboard = [];
   for (let i = 0; i < buttons.length; i += CATEGORY_BUTTONS_PER_ROW) keyboard.push(buttons.slice(i, i + CATEGORY_BUTTONS_PER_ROW));
@@ -98,10 +101,19 @@ export const NEW_TICKET_LINK = 'new';
 export async function startFromLink(turn: Turn, payload: string): Promise<boolean> {
   if (!isActive(turn.person) || inGroup(turn)) return false;
   if (payload === NEW_TICKET_LINK) {
-    await startWizard(turn);
+    await startTicketWizard(turn);
     return true;
   }
   return resumeFromLink(turn, payload);
+}
+
+/** After the category or the place: the next thing not yet known. */
+async function askNext(turn: Turn, draft: Draft, data: TicketDraft): Promise<void> {
+  const step = !data.location ? 'location' : !data.description ? 'description' : 'photo';
+  await turn.saveDraft({ ...draft, step, data: { ...data } });
+  if (step === 'location') return turn.reply(texts.newTicket.askLocation);
+  if (step === 'description') return turn.reply(texts.newTicket.askDescription);
+  turn.reply(texts.newTicket.askPhoto, [[button(texts.newTicket.skipPhoto, encodeCallback('skipPhoto'))]]);
 }
 
 export const newTicketFlow: Flow = {
@@ -111,7 +123,7 @@ export const newTicketFlow: Flow = {
       if (inGroup(turn)) return turn.reply(texts.groups.newInPrivate(deepLink(turn, NEW_TICKET_LINK)));
       if (!requireActive(turn)) return;
       if (args) return shortcut(turn, args);
-      await startWizard(turn);
+      await startTicketWizard(turn);
     },
   },
   callbacks: {
@@ -120,8 +132,7 @@ export const newTicketFlow: Flow = {
       if (!draft || draft.flow !== NEW_TICKET || !slug || !turn.deps.categories.includes(slug)) {
         return turn.reply(texts.common.expired);
       }
-      await turn.saveDraft({ ...draft, step: 'location', data: { ...draft.data, category: slug } });
-      turn.reply(texts.newTicket.askLocation);
+      await askNext(turn, draft, { ...(draft.data as TicketDraft), category: slug });
     },
     skipPhoto: async (turn) => {
       const draft = await turn.draft();
@@ -145,8 +156,7 @@ export const newTicketFlow: Flow = {
       const text = typedText(turn, input.text);
       if (!text) return;
       if (draft.step === 'location') {
-        await turn.saveDraft({ ...draft, step: 'description', data: { ...data, location: text.slice(0, LOCATION_MAX) } });
-        return turn.reply(texts.newTicket.askDescription);
+        return askNext(turn, draft, { ...data, location: cutToUnits(text, LOCATION_MAX) });
       }
       if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
       await turn.saveDraft({ ...draft, step: 'photo', data: { ...data, description: text } });

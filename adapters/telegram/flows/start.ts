@@ -1,15 +1,19 @@
-// /start registration (full name → pending; admins get role buttons), /help by role, /cancel, and what a
-// stranger's message gets.
+// /start registration (full name → pending; admins get role buttons; an admin from ADMIN_TELEGRAM_IDS is
+// asked their name too, so greetings and history show it), /help by role, /cancel, and what a message outside
+// any step gets: a stranger is sent to /start, staff are offered a ticket with the words they wrote.
+import { TEXT_MAX } from '../../../domain/index.js';
 import { ROLES, type Role } from '../../../domain/shared/values.js';
 import { encodeCallback } from '../callbackData.js';
 import { hasRole, isActive, isManager, nameOf } from '../cards.js';
 import { texts } from '../texts.js';
 import { button, type Flow, type Turn } from '../turn.js';
 import { refusalText, request, requireActive, typedText } from './common.js';
-import { startFromLink } from './newTicket.js';
+import { locationFromText, startFromLink, startTicketWizard } from './newTicket.js';
 import { offerRememberedRoom, startFromRoomLink } from './roomLink.js';
 
 const REGISTER = 'register';
+/** The offer "open a ticket with this text?": the text waits in the draft (never in a button) until the press. */
+const OFFER_TICKET = 'offerTicket';
 /** A full name: at least a first name and a surname, and not initials alone. */
 const NAME_WORDS_MIN = 2;
 const NAME_LENGTH_MIN = 5;
@@ -39,12 +43,28 @@ async function askAdmins(turn: Turn, fullName: string): Promise<void> {
   }
 }
 
+/** Words written outside any step: offer to open a ticket with them (a later message replaces the earlier). */
+async function offerTicket(turn: Turn, typed: string | undefined): Promise<void> {
+  const text = typed?.trim();
+  if (!text) return turn.reply(texts.common.unknown);
+  if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
+  await turn.saveDraft({ flow: OFFER_TICKET, step: 'offer', data: { text } });
+  turn.reply(texts.freeText.offer, [
+    [button(texts.freeText.open, encodeCallback('offerTicket')), button(texts.freeText.no, encodeCallback('declineOffer'))],
+  ]);
+}
+
 export const startFlow: Flow = {
   commands: {
     start: async (turn, payload) => {
       if (payload && (await startFromLink(turn, payload))) return; // deep links: `new`, and `tr_12` from a group
       if (await startFromRoomLink(turn)) return; // `room_204` from a door's QR poster
       const person = turn.person;
+      // An admin by configuration acts before registering; the first /start asks their name all the same.
+      if (isActive(person) && person.fullName === null && turn.deps.adminIds.includes(person.telegramId)) {
+        await turn.saveDraft({ flow: REGISTER, step: 'name', data: {} });
+        return turn.reply(texts.registration.askAdminName);
+      }
       if (isActive(person)) return turn.reply(texts.registration.welcomeBack(nameOf(person)));
       if (person.status === 'pending') return turn.reply(texts.registration.alreadyPending);
       if (person.status === 'inactive') return turn.reply(texts.registration.deactivated);
@@ -72,12 +92,26 @@ export const startFlow: Flow = {
       await turn.clearDraft();
       if (!result.ok) return turn.reply(refusalText(result.refusal));
       // A configured admin is approved by the same command.
-      if (result.events.some((event) => event.type === 'StaffApproved')) return turn.reply(texts.registration.approved(texts.roles.admin ?? 'admin'));
+      if (result.events.some((event) => event.type === 'StaffApproved')) return turn.reply(texts.registration.adminNamed(fullName));
       turn.reply(texts.registration.pending);
       await askAdmins(turn, fullName);
     },
+    [OFFER_TICKET]: (turn, _draft, input) => offerTicket(turn, input.text),
   },
   callbacks: {
+    offerTicket: async (turn) => {
+      const draft = await turn.draft();
+      const text = draft?.flow === OFFER_TICKET && typeof draft.data.text === 'string' ? draft.data.text : undefined;
+      if (!text) return turn.reply(texts.common.expired);
+      if (!requireActive(turn)) return turn.clearDraft();
+      const location = locationFromText(text);
+      await startTicketWizard(turn, { description: text, ...(location ? { location } : {}) });
+    },
+    declineOffer: async (turn) => {
+      const draft = await turn.draft();
+      if (draft?.flow === OFFER_TICKET) await turn.clearDraft();
+      turn.reply(texts.freeText.declined);
+    },
     approveStaff: async (turn, [telegramId, role]) => {
       if (!telegramId || !role || !(ROLES as readonly string[]).includes(role)) return turn.reply(texts.common.staleButton);
       const result = await turn.deps.school.approveStaff(turn.person, { telegramId, role: role as Role }, request(turn));
@@ -89,9 +123,8 @@ export const startFlow: Flow = {
       await offerRememberedRoom(turn, telegramId);
     },
   },
-  fallback: (turn) => {
-    if (turn.person.status === 'none') turn.reply(texts.common.notRegistered);
-    else if (requireActive(turn)) turn.reply(texts.common.unknown);
-    return Promise.resolve();
+  fallback: async (turn, input) => {
+    if (turn.person.status === 'none') return turn.reply(texts.common.notRegistered);
+    if (requireActive(turn)) await offerTicket(turn, input.text);
   },
 };

@@ -63,7 +63,7 @@ export const taskCardFlow: Flow = {
           const deadline = String(draft.data.deadline);
           await turn.clearDraft();
           if (succeeded(turn, await school.extendDeadline(person, { number, newDeadline: deadline, reason: text }, req))) {
-            turn.reply(texts.task.extended(number, formatDeadline(deadline, turn.deps.zone)));
+            turn.reply(texts.task.extended(number, formatDeadline(deadline, turn.deps.zone, 'genitive')));
           }
           return;
         }

@@ -18,7 +18,7 @@ import { rebuildProjections } from '../../../projections/rebuild.js';
 import type { FakeTelegram } from '../../support/fakeTelegram.js';
 import { repoRoot, waitFor } from '../../ops/support.js';
 
-export const TOKEN = '424242:crash-token-abcdefghijklmnopqrstuvwxyz';
+export const TOKEN = '424242:crash-token-abcdefghijklmnopqrstuvw';
 export const SECRET = 'crash_webhook_secret';
 export const ADMIN = '1';
 
