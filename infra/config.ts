@@ -111,8 +111,8 @@ const configSchema = z
       z
         .string()
         .regex(
-          /^\d+:[A-Za-z0-9_-]{35}$/,
-          "is not a BotFather token: the bot's numeric id, a colon, then 35 characters of letters, digits, _ and -",
+          /^\d+:[A-Za-z0-9_-]{30,64}$/,
+          "is not a BotFather token: the bot's numeric id, a colon, then 30 to 64 letters, digits, _ and - (BotFather gives 35)",
         )
         .optional(),
     ),
