@@ -16,7 +16,7 @@ const EVERYONE: readonly MenuEntry[] = ['new', 'my', 'tasks', 'ticket'];
 const TECHNICIAN: readonly MenuEntry[] = ['queue'];
 const MANAGER: readonly MenuEntry[] = ['task', 'kpi', 'history'];
 const AUDITOR: readonly MenuEntry[] = ['kpi', 'history'];
-const ADMIN: readonly MenuEntry[] = ['staff'];
+const ADMIN: readonly MenuEntry[] = ['staff', 'rooms'];
 const LAST: readonly MenuEntry[] = ['help', 'cancel'];
 
 /** Per role, as /help lists them: technicians and admins see the queue; managers (deputy, director, admin) task, KPI and history. */
