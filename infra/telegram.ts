@@ -83,6 +83,8 @@ export interface TelegramWiring {
   state?: ConversationState;
   queueOptions?: Partial<Omit<SendQueueOptions, 'deliver'>>;
   categories?: readonly string[];
+  /** REOPEN_DAYS as the school policy has it: the Reopen button is refused at the press once it has passed. */
+  reopenWindowMs?: number;
   senderOptions?: { pollMs?: number; leaseMs?: number; replyLeaseMs?: number; noticeSpacingMs?: number };
 }
 
@@ -161,6 +163,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
     clock: wiring.clock,
     zone: config.SCHOOL_TIMEZONE,
     categories: wiring.categories ?? DEFAULT_CATEGORIES,
+    ...(wiring.reopenWindowMs !== undefined ? { reopenWindowMs: wiring.reopenWindowMs } : {}),
     adminIds,
     log,
     ...(wiring.observe ? { observe: wiring.observe } : {}),
@@ -251,6 +254,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     log,
     outbox: sqlOutboxQueue(sql),
     digestWriter: sqlOutboxWriter(sql),
+    reopenWindowMs: schoolPolicyOf(config).reopenWindowMs,
     ...(options.observability
       ? { observe: options.observability.metrics.timeUpdate, queueMetrics: options.observability.metrics }
       : {}),

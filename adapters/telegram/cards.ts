@@ -164,7 +164,12 @@ export const taskLine = (task: TaskView, zone: string, assignee?: string) =>
  * Returns the refusal to show, or undefined to go on.
  */
 export type TicketWordsAction = 'resolve' | 'comment' | 'priority' | 'reopen' | 'cancel';
-export function ticketWordsRefusal(action: TicketWordsAction, ticket: TicketView, viewer: Person): string | undefined {
+export function ticketWordsRefusal(
+  action: TicketWordsAction,
+  ticket: TicketView,
+  viewer: Person,
+  reopen?: { now: Date; windowMs: number },
+): string | undefined {
   if (!isActive(viewer)) return texts.refusals.not_permitted;
   const me = viewer.telegramId;
   const isAuthor = ticket.authorId === me;
@@ -183,6 +188,10 @@ export function ticketWordsRefusal(action: TicketWordsAction, ticket: TicketView
   // A ticket leaves "open" for good once someone works on it, so a read model that shows it past "open" is right.
   if (action === 'cancel' && !isAdmin && ticket.status !== 'open') {
     return ticket.status === 'in_progress' ? texts.ticketCard.cancelOnlyWhileOpen : texts.refusals.invalid_transition;
+  }
+  // Closed for good once the window passed: say so at the press rather than after the reason is typed.
+  if (action === 'reopen' && reopen && ticket.status === 'closed' && ticket.closedAt && reopen.now.getTime() >= ticket.closedAt.getTime() + reopen.windowMs) {
+    return texts.refusals.reopen_window_passed;
   }
   return undefined;
 }

@@ -40,6 +40,8 @@ export interface BotDependencies {
   clock: Clock;
   zone: string;
   categories: readonly string[];
+  /** REOPEN_DAYS: a closed ticket's Reopen is refused at the press once this has passed (the domain decides anyway). */
+  reopenWindowMs?: number;
   /** ADMIN_TELEGRAM_IDS: they hear of registrations even before they register themselves. */
   adminIds: readonly string[];
   log: BotLog;

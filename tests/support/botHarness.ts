@@ -147,6 +147,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       BOT_INSTANCE_ID: 'test',
       DIGEST_TIME: { hour: 8, minute: 0 },
     },
+    reopenWindowMs: defaultPolicy.reopenWindowMs,
     http,
     commands,
     read,

@@ -33,7 +33,9 @@ const checkFor =
   (action: TicketWordsAction): WordsCheck =>
   async (turn, number) => {
     const ticket = await turn.deps.read.ticketByNumber(number, turn.now);
-    return ticket ? ticketWordsRefusal(action, ticket, turn.person) : undefined;
+    const { reopenWindowMs } = turn.deps;
+    const reopen = reopenWindowMs === undefined ? undefined : { now: turn.now, windowMs: reopenWindowMs };
+    return ticket ? ticketWordsRefusal(action, ticket, turn.person, reopen) : undefined;
   };
 
 const isPriority = (value: string | undefined): value is Priority => (PRIORITIES as readonly (string | undefined)[]).includes(value);
