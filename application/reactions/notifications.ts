@@ -175,7 +175,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
             event.type === 'TicketCommented'
               ? {
                   kind: 'ticket_commented',
-                  payload: { number, commenterId: actor, text: event.data.text, hasPhoto: event.data.photo !== null, ...(event.data.photo ? { photo: event.data.photo } : {}) },
+                  payload: { number, commenterId: actor, text: event.data.text, hasPhoto: Boolean(event.data.photo), ...(event.data.photo ? { photo: event.data.photo } : {}) },
                 }
               : { kind: 'ticket_cancelled', payload: { number, reason: event.data.reason } };
           for (const recipient of recipients) await notify(recipient, notification);
