@@ -3,6 +3,7 @@
 // SchoolBot, backup.sh, the database wiped, restore.sh (verify, stop, restore, migrate, projections rebuild,
 // start, health) — and afterwards every read model (rebuilt from the log, not copied from the dump) and
 // every ticket's and task's history is identical, and not one event is lost or reordered.
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { createPgExecutor, type PgExecutor } from '../../adapters/sql/pgExecutor
 import { domainEventSchemas } from '../../domain/events.js';
 import { allProjectors } from '../../projections/index.js';
 import { isCaughtUp } from '../../projections/lag.js';
+import { roomEvents } from '../projections/support/events.js';
 import { appendAll, tableRows } from '../projections/support/readSide.js';
 import { schoolLog } from '../projections/support/schoolLog.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -114,7 +116,13 @@ describe.skipIf(missing !== undefined)(titled('restore drill: back up a school d
       // tickets between the snapshot and the backup, and the drill compares the log before and after. Two hours
       // short of a full day: every task's first deadline is at least a day after its assignment, so none falls
       // due while the drill runs (the worker would append its TaskDeadlineMissed mid-comparison).
-      schoolLog({ seed: 2026, tickets: TICKETS, tasks: TASKS, staff: 25, start: new Date(Date.now() - DAY_MS + 2 * HOUR_MS).toISOString() }),
+      [
+        ...schoolLog({ seed: 2026, tickets: TICKETS, tasks: TASKS, staff: 25, start: new Date(Date.now() - DAY_MS + 2 * HOUR_MS).toISOString() }),
+        // The doors' rooms, so that every read model has rows to compare.
+        ...['204', '1a', 'sportzal'].map((number, i) =>
+          roomEvents.defined({ id: randomUUID(), at: new Date(Date.now() - HOUR_MS).toISOString(), actorId: 'config' }, number, { floor: i + 1 }),
+        ),
+      ],
     );
     expect(appended).toBeGreaterThan(TICKETS + TASKS);
     const checkpoints = sqlCheckpointStore(before.sql);

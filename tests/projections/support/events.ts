@@ -159,3 +159,15 @@ export const staffEvents = {
   reachable: (ctx: EventContext, telegramId: string) =>
     make(`staff-${telegramId}`, 'StaffReachable', { telegramId, detectedAt: ctx.at }, ctx),
 };
+
+export const roomEvents = {
+  defined: (ctx: EventContext, number: string, o: { name?: string; floor?: number | null; category?: string } = {}) =>
+    make(`room-${number}`, 'RoomDefined', {
+      number,
+      name: o.name ?? '',
+      floor: o.floor ?? null,
+      category: o.category ?? 'it',
+      definedBy: ctx.actorId,
+      definedAt: ctx.at,
+    }, ctx),
+};
