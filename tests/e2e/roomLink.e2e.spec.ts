@@ -77,7 +77,7 @@ describe.each(STORE_KINDS)('a room link from a QR poster on %s', (kind) => {
     await h.expectText(NEWCOMER, /отправлена администратору/);
     await h.press(ADMIN, `sa:${NEWCOMER}:teacher`);
     await h.expectText(NEWCOMER, /Доступ открыт/);
-    await h.expectText(NEWCOMER, /Вы сканировали код на двери: Спортзал/);
+    await h.expectText(NEWCOMER, /Вы отсканировали код на двери: Спортзал/);
     expect(h.fake.lastButtons(NEWCOMER)).toEqual(['qr:sportzal']);
 
     await h.press(NEWCOMER, 'qr:sportzal');
@@ -96,7 +96,7 @@ describe.each(STORE_KINDS)('a room link from a QR poster on %s', (kind) => {
     await h.say(LATECOMER, '/start room_1a');
     await h.expectText(LATECOMER, /ещё ждёт подтверждения[\s\S]*каб\. 1a/);
     await h.press(ADMIN, `sa:${LATECOMER}:teacher`);
-    await h.expectText(LATECOMER, /Вы сканировали код на двери: каб\. 1a/);
+    await h.expectText(LATECOMER, /Вы отсканировали код на двери: каб\. 1a/);
     await h.press(LATECOMER, 'qr:1a');
     await h.expectText(LATECOMER, /Что случилось\?/);
     await h.say(LATECOMER, 'Не работает розетка у доски');
