@@ -1,5 +1,6 @@
 // One linter for the whole tree. The domain boundary is enforced here (and again by a unit test):
-// domain/ may import only itself, zod and ts-pattern, and may not read the clock or randomness.
+// domain/ may import only itself, zod and ts-pattern (and domain/calendar/ luxon, for zone arithmetic), and may not
+// read the clock or randomness.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -45,6 +46,27 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'domain/ gets randomness from nowhere.' },
+      ],
+    },
+  },
+  {
+    // The school calendar needs time-zone arithmetic; luxon builds every DateTime from given numbers here.
+    files: ['domain/calendar/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|ts-pattern$|luxon$|\\.{1,2}/).*',
+              message: 'domain/calendar/ may import only zod, ts-pattern, luxon and domain files.',
+            },
+            {
+              regex: '^(\\.\\./)+(application|adapters|projections|infra|tests|scripts)(/|$)',
+              message: 'domain/ must not depend on outer layers.',
+            },
+          ],
+        },
       ],
     },
   },
