@@ -170,6 +170,28 @@ const configSchema = z
           return { hour, minute };
         }),
     ),
+    // The school calendar (docs/calendar.md): the file with the school's vacations and own days (absent: none),
+    // the school hours of a school day, and the working week (5: Monday–Friday, 6: Monday–Saturday).
+    SCHOOL_CALENDAR_FILE: z.preprocess(emptyAsUndefined, z.string().default('./calendar.yaml')),
+    SCHOOL_HOURS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d\s*[-–]\s*(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be opening and closing times as HH:MM-HH:MM (for example 08:00-18:00)')
+        .default('08:00-18:00')
+        .transform((text, ctx) => {
+          const [open, close] = text.split(/\s*[-–]\s*/).map((time) => {
+            const [hour, minute] = time.split(':').map(Number) as [number, number];
+            return hour * 60 + minute;
+          }) as [number, number];
+          if (open >= close) ctx.addIssue({ code: 'custom', message: 'must open before it closes (for example 08:00-18:00)' });
+          return { open, close };
+        }),
+    ),
+    SCHOOL_WEEK: z.preprocess(
+      (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim()) : value),
+      z.enum(['5', '6'], { message: 'must be 5 (Monday–Friday) or 6 (Monday–Saturday)' }).default('5').transform((week) => (week === '6' ? 6 : 5) as 5 | 6),
+    ),
     REOPEN_DAYS: integer(0, 365, 7),
     AUTO_CLOSE_DAYS: integer(0, 365, 3),
     KEEP_DAYS: integer(1, 3650, 14),

@@ -8,6 +8,7 @@ import { registerHistoryCommand } from './cli/history.js';
 import { registerAuditCommand } from './cli/audit.js';
 import { registerMigrateCommands } from './cli/migrate.js';
 import { registerRoomsCommand } from './cli/rooms.js';
+import { registerCalendarCommand } from './cli/calendar.js';
 import { reportFailure } from './cli/failure.js';
 
 const program = new Command('schoolbot')
@@ -22,6 +23,7 @@ registerHistoryCommand(program);
 registerAuditCommand(program);
 registerMigrateCommands(program);
 registerRoomsCommand(program);
+registerCalendarCommand(program);
 
 try {
   await program.parseAsync(process.argv);

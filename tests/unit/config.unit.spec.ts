@@ -67,6 +67,20 @@ describe('configuration', () => {
     expect(() => loadConfig({ DIGEST_TIME: '24:00' })).toThrow('config: DIGEST_TIME must be a time of day as HH:MM (got "24:00")');
   });
 
+  it('reads the school calendar settings: file, hours as minutes of the day, and a week of 5 or 6 days', () => {
+    const defaults = loadConfig({});
+    expect(defaults.SCHOOL_CALENDAR_FILE).toBe('./calendar.yaml');
+    expect(defaults.SCHOOL_HOURS).toEqual({ open: 480, close: 1080 });
+    expect(defaults.SCHOOL_WEEK).toBe(5);
+    const set = loadConfig({ SCHOOL_CALENDAR_FILE: '/etc/schoolbot/calendar.yaml', SCHOOL_HOURS: '07:30 - 19:15', SCHOOL_WEEK: '6' });
+    expect(set).toMatchObject({ SCHOOL_CALENDAR_FILE: '/etc/schoolbot/calendar.yaml', SCHOOL_HOURS: { open: 450, close: 1155 }, SCHOOL_WEEK: 6 });
+    expect(() => loadConfig({ SCHOOL_HOURS: '8-18' })).toThrow(
+      'config: SCHOOL_HOURS must be opening and closing times as HH:MM-HH:MM (for example 08:00-18:00) (got "8-18")',
+    );
+    expect(() => loadConfig({ SCHOOL_HOURS: '18:00-08:00' })).toThrow('config: SCHOOL_HOURS must open before it closes');
+    expect(() => loadConfig({ SCHOOL_WEEK: '7' })).toThrow('config: SCHOOL_WEEK must be 5 (Monday–Friday) or 6 (Monday–Saturday) (got "7")');
+  });
+
   it('gives one line per problem, each naming its variable', () => {
     const problems = problemsOf({ HTTP_PORT: 'eighty', TELEGRAM_MODE: 'pollng', SCHOOL_TIMEZONE: 'Mars/Olympus' });
     expect(problems).toHaveLength(3);
