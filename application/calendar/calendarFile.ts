@@ -51,18 +51,37 @@ const fileSchema = z
       working_days: list(namedDate),
     },
     { message: 'must be a mapping with vacations, days_off and working_days' },
-  )
-  .superRefine((file, ctx) => {
-    file.vacations.forEach((vacation, i) => {
-      if (vacation.from > vacation.to) {
-        ctx.addIssue({ code: 'custom', path: ['vacations', i], message: `starts (${vacation.from}) after it ends (${vacation.to})` });
-      }
-    });
-    const off = new Set(file.days_off.map((day) => day.date));
-    file.working_days.forEach((day, i) => {
-      if (off.has(day.date)) ctx.addIssue({ code: 'custom', path: ['working_days', i, 'date'], message: `${day.date} is also in days_off` });
-    });
+  );
+
+interface Problem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+const entries = (raw: unknown, key: string): Record<string, unknown>[] => {
+  const list = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
+  return Array.isArray(list) ? list.map((entry) => (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {})) : [];
+};
+const dateIn = (entry: Record<string, unknown>, key: string) => {
+  const value = entry[key];
+  return typeof value === 'string' && isIsoDate(value.trim()) ? value.trim() : undefined;
+};
+
+/** Problems between fields, found on the raw file so they are listed with the others, not after they are fixed. */
+function crossProblems(raw: unknown): Problem[] {
+  const problems: Problem[] = [];
+  entries(raw, 'vacations').forEach((vacation, i) => {
+    const from = dateIn(vacation, 'from');
+    const to = dateIn(vacation, 'to');
+    if (from && to && from > to) problems.push({ path: ['vacations', i], message: `starts (${from}) after it ends (${to})` });
   });
+  const off = new Set(entries(raw, 'days_off').map((day) => dateIn(day, 'date')));
+  entries(raw, 'working_days').forEach((day, i) => {
+    const date = dateIn(day, 'date');
+    if (date && off.has(date)) problems.push({ path: ['working_days', i, 'date'], message: `${date} is also in days_off` });
+  });
+  return problems;
+}
 
 /** `vacations[1].to` from a zod path. */
 const placeOf = (path: readonly PropertyKey[]) =>
@@ -83,25 +102,37 @@ export function parseCalendarFile(text: string, fileName: string): { ok: true; d
       }),
     };
   }
-  /** The file and line of the value at a path, or of the nearest place above it that the file has. */
-  const where = (path: readonly PropertyKey[]) => {
+  /** The line of the value at a path, or of the nearest place above it that the file has. */
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
     for (let depth = path.length; depth > 0; depth -= 1) {
       const node = document.getIn(path.slice(0, depth) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) return `${fileName}:${lines.linePos(node.range[0]).line}`;
+      if (node?.range) return lines.linePos(node.range[0]).line;
     }
-    return fileName;
+    return undefined;
   };
-  const result = fileSchema.safeParse(document.toJS() ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys
-          .map((key) => `${where([...issue.path, key])}: ${placeOf([...issue.path, key])}: unknown key${issue.path.length === 0 ? ` (known: ${KNOWN_KEYS})` : ''}`)
-          .join('\n');
-      }
-      return `${where(issue.path)}: ${issue.path.length > 0 ? `${placeOf(issue.path)}: ` : ''}${issue.message}`;
-    });
-    return { ok: false, problems: problems.flatMap((problem) => problem.split('\n')) };
+  const raw: unknown = document.toJS() ?? {};
+  const result = fileSchema.safeParse(raw);
+  const problems: Problem[] = [
+    ...(result.success ? [] : result.error.issues).flatMap((issue): Problem[] =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({
+            path: [...issue.path, key],
+            message: `unknown key${issue.path.length === 0 ? ` (known: ${KNOWN_KEYS})` : ''}`,
+          }))
+        : [{ path: issue.path, message: issue.message }],
+    ),
+    ...crossProblems(raw),
+  ];
+  if (problems.length > 0 || !result.success) {
+    const located = problems.map((problem) => ({ line: lineOf(problem.path), problem }));
+    // In the file's order, so the operator fixes them top to bottom.
+    located.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+    return {
+      ok: false,
+      problems: located.map(({ line, problem }) =>
+        `${fileName}${line === undefined ? '' : `:${line}`}: ${problem.path.length > 0 ? `${placeOf(problem.path)}: ` : ''}${problem.message}`,
+      ),
+    };
   }
   const file = result.data;
   return { ok: true, days: { vacations: file.vacations, daysOff: file.days_off, workingDays: file.working_days } };

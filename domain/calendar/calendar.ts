@@ -4,7 +4,7 @@
 import type { IsoDate, MinuteOfDay } from './dates.js';
 import { isIsoDate, weekdayOf } from './dates.js';
 import type { OfficialTransfers } from './russia.js';
-import { OFFICIAL_TRANSFERS, russianHolidays } from './russia.js';
+import { OFFICIAL_TRANSFERS, russianHolidayName } from './russia.js';
 
 export interface Vacation {
   readonly name: string;
@@ -87,8 +87,6 @@ export function schoolCalendar(spec: SchoolCalendarSpec): SchoolCalendar {
   };
 }
 
-const holidayName = (date: IsoDate): string | undefined => russianHolidays(Number(date.slice(0, 4))).get(date);
-
 /**
  * Why the school does not work on this date, or undefined when it does. The school's own working day wins over
  * everything (it said so); then public holidays, official transfers, the school's days off, its vacations, an
@@ -96,7 +94,7 @@ const holidayName = (date: IsoDate): string | undefined => russianHolidays(Numbe
  */
 export function dayOffReason(calendar: SchoolCalendar, date: IsoDate): DayOffReason | undefined {
   if (calendar.extraWorkingDays.has(date)) return undefined;
-  const holiday = holidayName(date);
+  const holiday = russianHolidayName(date);
   if (holiday !== undefined) return { kind: 'holiday', name: holiday };
   const transfer = calendar.officialDaysOff.get(date);
   if (transfer !== undefined) return { kind: 'transfer', note: transfer };

@@ -21,6 +21,11 @@ const HOLIDAYS: readonly (readonly [monthDay: string, name: string])[] = [
   ['11-04', 'День народного единства'],
 ];
 
+const HOLIDAY_BY_MONTH_DAY: ReadonlyMap<string, string> = new Map(HOLIDAYS);
+
+/** The public holiday on a date, if it is one (any year: art. 112 lists the same days every year). */
+export const russianHolidayName = (date: IsoDate): string | undefined => HOLIDAY_BY_MONTH_DAY.get(date.slice(5));
+
 /** The public holidays of a year, by date. */
 export function russianHolidays(year: number): ReadonlyMap<IsoDate, string> {
   return new Map(HOLIDAYS.map(([monthDay, name]) => [`${String(year).padStart(4, '0')}-${monthDay}`, name]));

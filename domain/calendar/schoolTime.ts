@@ -79,7 +79,7 @@ export function addSchoolTime(calendar: SchoolCalendar, instant: number, ms: num
 /**
  * "Через N рабочих дней": the N-th school day after the instant's date (said on a Saturday, 1 is Monday), at the same wall-clock time held within
  * school hours (before opening → the opening; after closing → the closing, the end of that school day).
- * N = 0 is the instant's own date when it is a school day, else the next one.
+ * N = 0 is the instant's own date when it is a school day, else the next one. The result is to the minute.
  */
 export function addSchoolDays(calendar: SchoolCalendar, instant: number, days: number): number {
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`school days to add must be a whole number 0 or more (got ${days})`);

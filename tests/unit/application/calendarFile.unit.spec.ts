@@ -39,6 +39,25 @@ describe('the calendar file', () => {
     });
   });
 
+  it('lists a reversed vacation with the other problems, in the order of the file', () => {
+    const text = [
+      'vacations:',
+      '  - name: ""',
+      '    from: 2027-03-31',
+      '    to: 2027-03-22',
+      'days_off:',
+      '  - { date: 2027-02-30, name: День }',
+    ].join('\n');
+    expect(parseCalendarFile(text, 'c.yaml')).toEqual({
+      ok: false,
+      problems: [
+        'c.yaml:2: vacations[0].name: needs a name (for example "Осенние каникулы")',
+        'c.yaml:2: vacations[0]: starts (2027-03-31) after it ends (2027-03-22)',
+        'c.yaml:6: days_off[0].date: 2027-02-30 is not a date (write YYYY-MM-DD, for example 2026-11-03)',
+      ],
+    });
+  });
+
   it('names a list that is not a list and a top level that is not a mapping', () => {
     expect(parseCalendarFile('vacations: 5', 'c.yaml')).toEqual({ ok: false, problems: ['c.yaml:1: vacations: must be a list (each entry starting with "- ")'] });
     expect(parseCalendarFile('- 1', 'c.yaml')).toEqual({ ok: false, problems: ['c.yaml: must be a mapping with vacations, days_off and working_days'] });
