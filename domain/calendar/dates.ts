@@ -32,6 +32,8 @@ export const dateAt = (instant: number, zone: string): IsoDate =>
 
 /** The instant of a wall-clock time on a date in the zone (a time skipped by a clock change moves forward). */
 export function instantAt(date: IsoDate, minute: MinuteOfDay, zone: string): number {
+  // 24:00 (a school open until midnight) is the next day's 00:00.
+  if (minute >= 24 * 60) return instantAt(plusDays(date, Math.floor(minute / (24 * 60))), minute % (24 * 60), zone);
   const day = dayOf(date);
   return DateTime.fromObject(
     { year: day.year, month: day.month, day: day.day, hour: Math.floor(minute / 60), minute: minute % 60 },

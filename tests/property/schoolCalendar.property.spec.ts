@@ -27,8 +27,9 @@ const calendarArb: fc.Arbitrary<SchoolCalendar> = fc
   .record({
     zone: fc.constantFrom('Europe/Moscow', 'Asia/Yekaterinburg', 'Europe/Kaliningrad', 'Asia/Vladivostok', 'Europe/Berlin'),
     week: fc.constantFrom(5 as const, 6 as const),
-    open: fc.integer({ min: 6 * 60, max: 10 * 60 }),
-    length: fc.integer({ min: 30, max: 12 * 60 }),
+    open: fc.integer({ min: 6 * 60, max: 12 * 60 }),
+    // Opening after 10:00 with a long day closes at 24:00 (clamped below).
+    length: fc.integer({ min: 30, max: 14 * 60 }),
     vacations: fc.array(fc.tuple(isoDate, fc.integer({ min: 0, max: 20 })), { maxLength: 4 }),
     daysOff: fc.array(isoDate, { maxLength: 5 }),
     workingDays: fc.array(isoDate, { maxLength: 3 }),
@@ -37,7 +38,7 @@ const calendarArb: fc.Arbitrary<SchoolCalendar> = fc
     schoolCalendar({
       zone: spec.zone,
       week: spec.week,
-      hours: { open: spec.open, close: spec.open + spec.length },
+      hours: { open: spec.open, close: Math.min(spec.open + spec.length, 24 * 60) },
       vacations: spec.vacations.map(([from, days], i) => ({ name: `каникулы ${i}`, from, to: plusDays(from, days) })),
       extraDaysOff: spec.daysOff.map((date) => ({ date, name: 'день' })),
       extraWorkingDays: spec.workingDays.map((date) => ({ date, name: 'отработка' })),

@@ -74,6 +74,7 @@ describe('configuration', () => {
     expect(defaults.SCHOOL_WEEK).toBe(5);
     const set = loadConfig({ SCHOOL_CALENDAR_FILE: '/etc/schoolbot/calendar.yaml', SCHOOL_HOURS: '07:30 - 19:15', SCHOOL_WEEK: '6' });
     expect(set).toMatchObject({ SCHOOL_CALENDAR_FILE: '/etc/schoolbot/calendar.yaml', SCHOOL_HOURS: { open: 450, close: 1155 }, SCHOOL_WEEK: 6 });
+    expect(loadConfig({ SCHOOL_HOURS: '16:00-24:00' }).SCHOOL_HOURS).toEqual({ open: 960, close: 1440 });
     expect(() => loadConfig({ SCHOOL_HOURS: '8-18' })).toThrow(
       'config: SCHOOL_HOURS must be opening and closing times as HH:MM-HH:MM (for example 08:00-18:00) (got "8-18")',
     );

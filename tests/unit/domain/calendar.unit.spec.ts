@@ -189,6 +189,13 @@ describe('school time', () => {
     expect(nextSchoolMoment(ekb, at('2026-12-03T00:00:00Z'))).toBe(at('2026-12-03T03:00:00Z'));
   });
 
+  it('a school open until midnight (close 24:00) counts the evening', () => {
+    const late = schoolCalendar({ zone: 'Europe/Moscow', week: 5, hours: { open: 20 * 60, close: 24 * 60 } });
+    expect(schoolTimeBetween(late, msk('2026-12-03T00:00'), msk('2026-12-04T00:00'))).toBe(4 * HOUR);
+    expect(isSchoolTime(late, msk('2026-12-03T23:59'))).toBe(true);
+    expect(nextSchoolMoment(late, msk('2026-12-04T00:00'))).toBe(msk('2026-12-04T20:00'));
+  });
+
   it('refuses hours that close before they open', () => {
     expect(() => schoolCalendar({ zone: 'Europe/Moscow', week: 5, hours: { open: 1080, close: 480 } })).toThrow(RangeError);
   });
