@@ -45,7 +45,7 @@ export interface OfficialTransfers {
 
 /**
  * The transfers for the five-day week (decrees are written for it). A year missing here has its holidays but
- * no transfers; `schoolbot calendar check` says so.
+ * no transfers; `schoolbot calendar show` says so for its months, `calendar check` lists the years known.
  */
 export const OFFICIAL_TRANSFERS: readonly OfficialTransfers[] = [
   {
