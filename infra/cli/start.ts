@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { startApp } from '../app.js';
 import { configOrExit } from './configOrExit.js';
 
 export function registerStartCommand(program: Command): void {
@@ -9,6 +8,9 @@ export function registerStartCommand(program: Command): void {
     .addOption(new Option('--role <role>', 'bot, worker or all').choices(['bot', 'worker', 'all']))
     .action(async (options: { role?: string }) => {
       const config = configOrExit(options.role ? { BOT_ROLE: options.role } : {});
+      // Loaded here, not at the top: the bot's modules (Telegram, HTTP, Sentry, PDF…) take about a second of
+      // CPU to load, which every other command (status, history, migrate…) would otherwise pay too.
+      const { startApp } = await import('../app.js');
       await startApp(config);
     });
 }

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { requirePostgres, titled } from '../support/tools.js';
+import { schoolbotArgs } from '../support/compiledCli.js';
 import { freePort } from './support.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -17,7 +18,7 @@ const exec = promisify(execFile);
 
 async function schoolbot(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', 'infra/main.ts', ...args], {
+    const { stdout, stderr } = await exec(process.execPath, schoolbotArgs(...args), {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'INFO', ...env },
       timeout: 120_000,

@@ -22,6 +22,7 @@ import { PgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { FakeTelegram } from '../support/fakeTelegram.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { TOOL, firstMissing, requirePostgres, requireTools, titled } from '../support/tools.js';
+import { schoolbotArgs } from '../support/compiledCli.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
@@ -46,7 +47,7 @@ async function schoolbot(args: string[], env: Record<string, string>) {
   const base = { ...process.env };
   delete base.TELEGRAM_TOKEN;
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', 'infra/main.ts', ...args], {
+    const { stdout, stderr } = await exec(process.execPath, schoolbotArgs(...args), {
       cwd: root,
       env: { ...base, LOG_LEVEL: 'silent', SCHOOL_TIMEZONE: 'Europe/Moscow', ...env },
       timeout: 120_000,

@@ -17,13 +17,14 @@ import { domainEventSchemas } from '../../domain/events.js';
 import { staffEvents, taskEvents, ticketEvents } from './support/events.js';
 import { appendAll, openReadSide, type ReadSide } from './support/readSide.js';
 import { requirePostgres, titled } from '../support/tools.js';
+import { schoolbotArgs } from '../support/compiledCli.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
 async function schoolbot(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'infra/main.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, schoolbotArgs(...args), {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'silent', SCHOOL_TIMEZONE: 'Europe/Moscow', ...env },
       timeout: 120_000,

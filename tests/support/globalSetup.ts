@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import type { MachineServices } from './tools.js';
+import { compileSources } from './compiledCli.js';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -45,12 +46,22 @@ function redisProblem(): Promise<string | undefined> {
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'schoolbot-missing-'));
   const services: MachineServices = {};
-  const [postgres, redis] = await Promise.all([postgresProblem(), redisProblem()]);
+  const [postgres, redis, compiled] = await Promise.all([
+    postgresProblem(),
+    redisProblem(),
+    // The program compiled once for the tests that spawn it (tests/support/compiledCli.ts); tsx if this fails.
+    compileSources().catch((error: unknown) => {
+      console.log(`\nCould not compile the sources for the spawned processes (they run under tsx instead): ${error instanceof Error ? error.message : String(error)}`);
+      return '';
+    }),
+  ]);
   if (postgres !== undefined) services.postgres = postgres;
   if (redis !== undefined) services.redis = redis;
   project.provide('schoolbotMissingDir', dir);
   project.provide('schoolbotServices', services);
+  project.provide('schoolbotCompiledDir', compiled);
   return () => {
+    if (compiled) rmSync(compiled, { recursive: true, force: true });
     // Grouped by what brings them: "promtool, prometheus (apt install prometheus)".
     const byHint = new Map<string, string[]>();
     for (const file of readdirSync(dir).sort()) {

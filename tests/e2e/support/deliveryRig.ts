@@ -17,6 +17,7 @@ import { allProjectors } from '../../../projections/index.js';
 import { rebuildProjections } from '../../../projections/rebuild.js';
 import type { FakeTelegram } from '../../support/fakeTelegram.js';
 import { repoRoot, waitFor } from '../../ops/support.js';
+import { schoolbotArgs } from '../../support/compiledCli.js';
 
 export const TOKEN = '424242:crash-token-abcdefghijklmnopqrstuvw';
 export const SECRET = 'crash_webhook_secret';
@@ -40,9 +41,9 @@ export interface AppProcess {
   restart(): AppProcess;
 }
 
-/** `schoolbot start --role <role>` from the TypeScript source, in one process (tsx loaded in-process). */
+/** `schoolbot start --role <role>` in its own process (compiled once per run: tests/support/compiledCli.ts). */
 export function startApp(name: string, role: 'bot' | 'worker' | 'all', env: NodeJS.ProcessEnv, port: number): AppProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/main.ts', 'start', '--role', role], {
+  const child = spawn(process.execPath, schoolbotArgs('start', '--role', role), {
     cwd: repoRoot,
     env: { ...env, HTTP_PORT: String(port), BOT_INSTANCE_ID: name },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 // Spawning the worker script as a real process and waiting for the facts it prints.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { nodeArgsFor } from '../../support/compiledCli.js';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -13,7 +14,7 @@ export interface WorkerProcess {
 const root = resolve(import.meta.dirname, '../../..');
 
 export function spawnWorker(mode: 'worker' | 'rebuild', env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/projections/support/workerProcess.ts', mode], {
+  const child = spawn(process.execPath, [...nodeArgsFor('tests/projections/support/workerProcess.ts'), mode], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
