@@ -52,7 +52,7 @@ const DELIVERY_DEADLINE_MS = 60_000;
 const REPLY_DEADLINE_MS = 30_000;
 /**
  * Notices after the restart: merged, they are a handful of messages; but an outbox row claimed by the killed
- * bot waits for its lease to expire (60 s by default in notificationSender.ts), so this is generous.
+ * bot waits for its lease to expire (NOTICE_LEASE_MS, 20 s, in notificationSender.ts), so this is generous.
  */
 const NOTICE_DEADLINE_MS = 90_000;
 

@@ -83,7 +83,9 @@ describe('notices', () => {
     // Nothing was said in the group itself but the edit.
     expect(h.fake.successful('sendMessage', GROUP)).toHaveLength(1);
 
-    // The second technician pressed the old card a moment later: told privately, the card still names the first.
+    // The second technician pressed the old card a moment later (once the take is in the read model): told
+    // privately, the card still names the first.
+    await h.eventually(async () => (await h!.read.ticketByNumber(1, h!.clock.now()))?.assigneeId === TECH, 'the take in the read model');
     const seen = h.fake.textsTo(SECOND_TECH).length;
     await pressInGroup(h, SECOND_TECH, { ...card, text: '🆕 Новая заявка №1: Не включается проектор' }, 'tt:1');
     await h.expectText(SECOND_TECH, /состояние уже изменилось|Это уже сделано/, { after: seen });

@@ -59,7 +59,10 @@ async function takeInGroup(turn: Turn, number: number, card: { messageId: number
   const numbers = listed.includes(number) ? listed : [number];
   // The read model may not have the take yet; this update knows it.
   const known = new Map<number, NewTicketState>(result.ok ? [[number, { status: 'in_progress', assignee: shortName(nameOf(turn.person)) }]] : []);
-  const redrawn = await redrawnNewTicketsCard(turn.deps.read, numbers, turn.now, known);
+  // A refused take (someone was quicker) on a ticket the read model still shows open — it lags the log by a
+  // moment — would redraw the card as new, with Take again: leave the card to the notice of that take.
+  const lagging = !result.ok && (await turn.deps.read.ticketByNumber(number, turn.now))?.status === 'open';
+  const redrawn = lagging ? undefined : await redrawnNewTicketsCard(turn.deps.read, numbers, turn.now, known);
   if (redrawn) turn.send({ editMessageId: card.messageId, text: redrawn.text, keyboard: redrawn.keyboard, ...(card.isPhoto ? { editCaption: true } : {}) });
   turn.send({ chatId: turn.userId, text: result.ok ? texts.ticketCard.taken(number) : refusalText(result.refusal) });
 }
