@@ -20,6 +20,7 @@ import type { BotLog, Outgoing, ReplyRecorder } from './dependencies.js';
 import { SendError, type Delivery, type OutgoingMessage } from './sendQueue.js';
 import type { CommandMenus } from './telegramSender.js';
 import { outgoingOf, renderNoticeBatch, storedOf } from './notificationTexts.js';
+import { CHART_PAGE_SIZE } from './kpiChart.js';
 
 /** The merge window: one notice message per chat at most this often; what arrives meanwhile is merged. */
 const NOTICE_SPACING_MS = 3_000;
@@ -254,16 +255,22 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     const dueAt = local.set({ ...options.digest.time, second: 0, millisecond: 0 });
     if (plannedDigestFor === date || local < dueAt) return;
     const directors = await options.read.staffByRole(['director']);
+    // Everyone is on the chart, a row (and a photo) per page; a page no longer needed when it is sent is dropped.
+    const people = (await options.read.kpiByPerson(clock.now())).length;
+    const pages = Math.max(1, Math.ceil(people / CHART_PAGE_SIZE));
     for (const director of directors.filter((d) => d.status === 'active')) {
-      await options.digest.writer.enqueue({
-        id: `digest:${date}:${director.telegramId}`,
-        source: 'digest',
-        kind: 'digest',
-        recipient: director.telegramId,
-        payload: { date },
-        // Explicit, so "due" is judged by our Clock rather than the database's (as every notification is).
-        notBefore: dueAt.toJSDate(),
-      });
+      for (let page = 1; page <= pages; page += 1) {
+        await options.digest.writer.enqueue({
+          // Page 1 keeps the id digests always had; later pages sort after it ("p02" before "p10").
+          id: `digest:${date}:${director.telegramId}${page === 1 ? '' : `:p${String(page).padStart(2, '0')}`}`,
+          source: 'digest',
+          kind: 'digest',
+          recipient: director.telegramId,
+          payload: page === 1 ? { date } : { date, page },
+          // Explicit, so "due" is judged by our Clock rather than the database's (as every notification is).
+          notBefore: dueAt.toJSDate(),
+        });
+      }
     }
     plannedDigestFor = date;
   }

@@ -15,7 +15,6 @@ import { formatDeadline } from './deadline.js';
 import { kpiChartPages, kpiLines } from './flows/kpi.js';
 import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
-import { CHART_PAGE_SIZE } from './kpiChart.js';
 import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
@@ -196,11 +195,13 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
         n.digestToday,
         kpiLines(overall),
       ].join('\n');
-      // One message, so one page: the people with overdue tasks come first (the other pages are in /kpi).
-      const [page] = await kpiChartPages(people, now, zone);
-      if (!page) return { kind: 'send', message: { text } };
-      const note = people.length > CHART_PAGE_SIZE ? `\n${texts.kpi.digestChartNote(CHART_PAGE_SIZE, people.length)}` : '';
-      return { kind: 'send', message: { text: `${text}\n\n${page.text}${note}`, photo: { png: page.png, filename: 'kpi.png' } } };
+      // A row per page of the chart (planned by the sender): the figures and page 1, then each further page on
+      // its own, the people with overdue tasks first.
+      const number = p.page ?? 1;
+      const page = (await kpiChartPages(people, now, zone))[number - 1];
+      if (!page) return number === 1 ? { kind: 'send', message: { text } } : drop(`the chart has no page ${number} now`);
+      const words = number === 1 ? `${text}\n\n${page.text}` : page.text;
+      return { kind: 'send', message: { text: words, photo: { png: page.png, filename: `kpi-${number}.png` } } };
     }
     case 'reply':
       return { kind: 'send', message: outgoingOf(p) };

@@ -268,8 +268,6 @@ export const ru = {
       ].filter(Boolean);
       return `${n}. ${name}: всего ${total} — ${parts.join(', ')}`;
     },
-    digestChartNote: (shown: number, total: number) =>
-      `На графике первые ${shown} (всего ${total}), сначала те, у кого есть просрочки. Полный список: /kpi`,
   },
 
   history: {

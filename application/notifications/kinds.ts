@@ -66,8 +66,11 @@ const notificationSchemas = {
   task_completed: taskCompletedSchema.pick({ number: true, assigneeId: true, report: true }).extend({ photo: taskCompletedSchema.shape.photo.unwrap().optional() }),
   task_returned: taskReturnedSchema.pick({ number: true, reason: true }),
   task_cancelled: taskCancelledSchema.pick({ number: true, reason: true }),
-  /** The director's morning digest: the school day (ISO date) it was planned for. */
-  digest: z.object({ date: z.string() }),
+  /**
+   * The director's morning digest: the school day (ISO date) it was planned for, and which page of its chart
+   * (a row per CHART_PAGE_SIZE people; rows planned before 2026-12-03 carry none: page 1).
+   */
+  digest: z.object({ date: z.string(), page: z.number().int().positive().optional() }),
   /**
    * A reply to a person's own action, already worded by the Telegram adapter and kept verbatim until it is
    * sent (the outbox makes it survive a crash of the bot between the webhook's 200 and Telegram).

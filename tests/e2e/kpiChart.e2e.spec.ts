@@ -73,19 +73,28 @@ describe.each(STORE_KINDS)('the KPI chart in Telegram on %s', (kind) => {
     for (const { fullName } of STAFF) expect(all.split(`. ${chartName(fullName)}: `).length - 1, fullName).toBe(1);
   });
 
-  it("the director's morning digest names the overdue people on its chart", async () => {
+  it("the director's morning digest charts everyone, a photo per 20 people, the overdue people first", async () => {
     const before = h.fake.successful('sendPhoto', DIRECTOR).length;
+    const textsBefore = h.fake.textsTo(DIRECTOR).length;
     // Wednesday 25 November, 08:30 in Moscow.
     h.clock.set('2026-11-25T05:30:00Z');
-    await h.fake.waitFor(() => h.fake.successful('sendPhoto', DIRECTOR).length > before, 60_000, 'the digest');
-    const digest = h.fake.successful('sendPhoto', DIRECTOR)[before]!;
-    expect(digest.files.photo!.size).toBeGreaterThan(10_000);
+    await h.fake.waitFor(() => h.fake.successful('sendPhoto', DIRECTOR).length >= before + 3, 60_000, 'the digest’s three pages');
+    const photos = h.fake.successful('sendPhoto', DIRECTOR).slice(before);
+    expect(photos.map((call) => call.files.photo?.name)).toEqual(['kpi-1.png', 'kpi-2.png', 'kpi-3.png']);
+    for (const photo of photos) expect(photo.files.photo!.size).toBeGreaterThan(10_000);
     // A text longer than a caption may carry follows the chart as its own message (the chart goes first).
     const summary = await h.eventually(
       () => Promise.resolve(h.fake.textsTo(DIRECTOR).find((t) => /^Доброе утро! Сводка на 25 ноября 2026/.test(t))),
       'the digest text',
     );
     expect(summary).toContain(`1. ${overdueNames[0]}: всего 2 — просрочено 2`);
-    await h.fake.waitFor(() => h.fake.textsTo(DIRECTOR).some((t) => t.includes('На графике первые 20 (всего 45)')), 60_000, 'the note under the digest');
+    // Everyone once across the digest's pages.
+    // Each page's lines follow its photo (longer than a caption): wait until every name has arrived.
+    const seen = () => h.fake.textsTo(DIRECTOR).slice(textsBefore).join('\n');
+    const all = await h.eventually(
+      () => Promise.resolve(STAFF.every(({ fullName }) => seen().includes(`. ${chartName(fullName)}: `)) ? seen() : undefined),
+      'every page of the digest',
+    );
+    for (const { fullName } of STAFF) expect(all.split(`. ${chartName(fullName)}: `).length - 1, fullName).toBe(1);
   });
 });
