@@ -13,7 +13,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import type { EventStore } from '../../application/ports/eventStore.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
 import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
@@ -21,9 +20,9 @@ import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import type { SqlExecutor } from '../../application/ports/sql.js';
 import { domainEventSchemas } from '../../domain/events.js';
-import type { StreamEvent } from '../projections/support/events.js';
 import { schoolLog } from '../projections/support/schoolLog.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../support/postgres.js';
+import { appendAll } from '../projections/support/readSide.js';
 import { report } from './report.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -116,26 +115,6 @@ async function measureStart(env: Record<string, string>, waitForProjections: boo
     await exited;
     clearTimeout(timer);
   }
-}
-
-async function appendAll(store: EventStore, events: Iterable<StreamEvent>, chunk = 50): Promise<number> {
-  let count = 0;
-  let stream: string | undefined;
-  let pending: StreamEvent['event'][] = [];
-  const flush = async () => {
-    if (stream && pending.length > 0) await store.append(stream, pending, 'any');
-    count += pending.length;
-    pending = [];
-  };
-  for (const item of events) {
-    if (item.stream !== stream || pending.length >= chunk) {
-      await flush();
-      stream = item.stream;
-    }
-    pending.push(item.event);
-  }
-  await flush();
-  return count;
 }
 
 async function seed(sql: SqlExecutor, tickets: number): Promise<number> {

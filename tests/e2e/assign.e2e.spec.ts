@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Update } from 'telegraf/types';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { approved, ask, press } from '../support/staffSteps.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
@@ -59,12 +60,6 @@ const pressOn = (h: Harness, userId: string, message: StoredMessage, data: strin
     },
   } as unknown as Update);
 
-async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'technician' | 'deputy', categories: string[] = []) {
-  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
-  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role, categories }, {})).ok).toBe(true);
-  await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
-}
-
 /** Registers through /start; the admin gets the role buttons. */
 async function registerByStart(h: Harness, id: string, fullName: string) {
   await h.say(id, '/start');
@@ -72,18 +67,6 @@ async function registerByStart(h: Harness, id: string, fullName: string) {
   await h.say(id, fullName);
   await h.expectText(id, /отправлена администратору/);
   await h.expectText(ADMIN, new RegExp(fullName));
-}
-
-async function press(h: Harness, userId: string, data: string, pattern: RegExp): Promise<string> {
-  const seen = h.fake.textsTo(userId).length;
-  await h.press(userId, data);
-  return h.expectText(userId, pattern, { after: seen });
-}
-
-async function ask(h: Harness, userId: string, text: string, pattern: RegExp): Promise<string> {
-  const seen = h.fake.textsTo(userId).length;
-  await h.say(userId, text);
-  return h.expectText(userId, pattern, { after: seen });
 }
 
 /** A press that must be refused politely and append nothing. */

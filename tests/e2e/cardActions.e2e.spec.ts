@@ -5,6 +5,7 @@
 // refused at once, politely, and nothing is appended.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { approved, ask, press } from '../support/staffSteps.js';
 
 // Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
@@ -15,26 +16,6 @@ const TECH = '5003';
 const DEPUTY = '5004';
 
 const NOT_ALLOWED = /Это действие вам недоступно/;
-
-async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'technician' | 'deputy') {
-  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
-  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
-  await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
-}
-
-/** Sends a message and returns the first reply to it that matches. */
-async function ask(h: Harness, userId: string, text: string, pattern: RegExp): Promise<string> {
-  const seen = h.fake.textsTo(userId).length;
-  await h.say(userId, text);
-  return h.expectText(userId, pattern, { after: seen });
-}
-
-/** Presses a button and returns the first reply to it that matches. */
-async function press(h: Harness, userId: string, data: string, pattern: RegExp): Promise<string> {
-  const seen = h.fake.textsTo(userId).length;
-  await h.press(userId, data);
-  return h.expectText(userId, pattern, { after: seen });
-}
 
 /** Presses a button someone may not press: a polite refusal, no question asked, nothing appended. */
 async function refused(h: Harness, userId: string, data: string, pattern = NOT_ALLOWED) {

@@ -5,8 +5,9 @@
 import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Priority } from '../../domain/shared/values.js';
-import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
 import type { RecordedCall } from '../support/fakeTelegram.js';
+import { approved } from '../support/staffSteps.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
@@ -15,12 +16,6 @@ const TECH = '7002';
 const DEPUTY = '7003';
 const DAY_MS = 24 * 3_600_000;
 const TICKETS = 30;
-
-async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'technician' | 'deputy') {
-  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
-  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
-  await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
-}
 
 /** №10 and №20 urgent, №15 high, №26–30 low, the rest normal. */
 const priorityOf = (n: number): Priority => (n === 10 || n === 20 ? 'urgent' : n === 15 ? 'high' : n >= 26 ? 'low' : 'normal');

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Update } from 'telegraf/types';
 import { SCHEDULER } from '../../application/people.js';
 import { ADMIN, startHarness, type Harness } from '../support/botHarness.js';
+import { approved } from '../support/staffSteps.js';
 
 // Whole conversations on a shared, busy machine: generous limits (each step still waits at most 20 s).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
@@ -15,12 +16,6 @@ const GROUP = -100500;
 const TEACHER = '5001';
 const TECH = '5002';
 const SECOND_TECH = '5003';
-
-async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'technician') {
-  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
-  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
-  await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
-}
 
 async function openTicket(h: Harness, title: string, location = 'каб. 204') {
   const result = await h.commands.openTicket(await h.as(TEACHER), { title, category: 'it', location }, {});

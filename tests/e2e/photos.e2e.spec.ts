@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Update } from 'telegraf/types';
 import type { Photo } from '../../domain/shared/values.js';
-import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { approved } from '../support/staffSteps.js';
 
 // Whole conversations on a shared, busy machine: generous limits (each step still waits at most 20 s).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
@@ -18,12 +19,6 @@ const SECOND_TECH = '6003';
 const DEPUTY = '6004';
 const GROUP = -100600;
 const IT_TOPIC = 11;
-
-async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'technician' | 'deputy') {
-  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
-  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
-  await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
-}
 
 const photo = (fileId: string): Photo => ({ fileId, fileUniqueId: `u-${fileId}` });
 

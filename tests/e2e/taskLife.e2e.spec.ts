@@ -3,18 +3,13 @@
 // with a photo, is sent back for rework, completes again, and the deputy approves: late for good in the KPI.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { approved } from '../support/staffSteps.js';
 
 // Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 const TEACHER = '3001';
 const DEPUTY = '3002';
-
-async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'deputy') {
-  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
-  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
-  await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
-}
 
 describe.each(STORE_KINDS)('a task in Telegram on %s', (kind) => {
   let h: Harness;

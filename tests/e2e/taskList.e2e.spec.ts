@@ -3,7 +3,8 @@
 // and 2 h before a deadline reach the assignee exactly once each (not the issuer, not for a finished task,
 // and for an extended deadline at the new times only).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { approved } from '../support/staffSteps.js';
 
 // Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
@@ -12,12 +13,6 @@ const TEACHER = '6001';
 const DEPUTY = '6002';
 const DIRECTOR = '6003';
 const OTHER = '6004';
-
-async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'deputy' | 'director') {
-  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
-  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
-  await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
-}
 
 async function assign(h: Harness, issuer: string, assigneeId: string, title: string, deadline: string): Promise<number> {
   const outcome = await h.commands.assignTask(await h.as(issuer), { assigneeId, title, deadline }, {});

@@ -5,6 +5,7 @@
 // technicians, managers and auditors.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { approved, ask, press } from '../support/staffSteps.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
@@ -16,24 +17,6 @@ const AUDITOR = '8005';
 const DIRECTOR = '8006';
 
 const NOT_YOURS = /^Это поручение вам не видно\.$/;
-
-async function approved(h: Harness, id: string, fullName: string, role: 'teacher' | 'technician' | 'deputy' | 'director' | 'auditor') {
-  expect((await h.commands.register(await h.as(id), { fullName }, {})).ok).toBe(true);
-  expect((await h.commands.approveStaff(await h.as(ADMIN), { telegramId: id, role }, {})).ok).toBe(true);
-  await h.eventually(async () => (await h.read.staffById(id))?.status === 'active', `${fullName} projected`);
-}
-
-async function press(h: Harness, userId: string, data: string, pattern: RegExp): Promise<string> {
-  const seen = h.fake.textsTo(userId).length;
-  await h.press(userId, data);
-  return h.expectText(userId, pattern, { after: seen });
-}
-
-async function ask(h: Harness, userId: string, text: string, pattern: RegExp): Promise<string> {
-  const seen = h.fake.textsTo(userId).length;
-  await h.say(userId, text);
-  return h.expectText(userId, pattern, { after: seen });
-}
 
 describe.each(STORE_KINDS)('who may see what on %s', (kind) => {
   let h: Harness;
