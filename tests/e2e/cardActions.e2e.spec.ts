@@ -171,6 +171,9 @@ describe.each(STORE_KINDS)('ticket and task card buttons on %s', (kind) => {
     // The answer carries the next step.
     expect(h.fake.lastButtons(AUTHOR)).toEqual(['kc:1']);
     await h.eventually(async () => (await h.read.taskByNumber(1, h.clock.now()))?.status === 'accepted', 'task 1 accepted');
+    // The issuer hears the acceptance first (a notice of its own, with Open): the completion below is then not
+    // merged into the same message.
+    await h.expectText(DEPUTY, /принял\(а\) поручение п1 «Проверить журналы» в работу/);
     await refused(h, STRANGER, 'kc:1');
     await refused(h, DEPUTY, 'kc:1');
 
