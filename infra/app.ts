@@ -5,6 +5,7 @@ import { redactedConfig } from './config.js';
 import { setupObservability } from './observability.js';
 import { startReadSide } from './worker.js';
 import { startTelegramRole } from './telegram.js';
+import { loadConfiguredCalendar } from './schoolCalendar.js';
 
 export interface RunningApp {
   port: number;
@@ -24,12 +25,15 @@ export async function startApp(config: Config, options: { installSignalHandlers?
   }
   // Metrics, /healthz, /readyz, GlitchTip. Parts built below add their readiness checks with
   // observability.addReadinessCheck(...) and get observability.metrics / observability.errors.
+  // Read before anything opens: a bad calendar file stops the start with one line per problem.
+  const calendar = await loadConfiguredCalendar(config);
   const observability = setupObservability(config, http);
   // The event store and read models for every part; the worker (projections, reactions) for worker|all.
   const readSide = await startReadSide(config, {
     http,
     log: observability.reportingLog(log),
     exportProjectionGauges: observability.exportProjectionGauges,
+    calendar,
     instrumentStore: (store) => observability.instrument(store),
   });
   observability.watchReadSide(readSide);
@@ -53,6 +57,7 @@ export async function startApp(config: Config, options: { installSignalHandlers?
       addReadinessCheck: observability.addReadinessCheck,
     },
     handles: { store: observability.instrument(readSide.store), sql: readSide.sql },
+    calendar,
   });
 
   await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { SchoolPolicy } from '../domain/shared/policy.js';
 import { policyFromDays } from '../domain/shared/policy.js';
+import type { SchoolCalendar } from '../domain/calendar/index.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
 import { cutToUnits } from '../domain/shared/graphemes.js';
 
@@ -243,8 +244,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, hostname = 'schoolbot'): Conf
 }
 
 /** The school's rules as configured (REOPEN_DAYS, AUTO_CLOSE_DAYS), for every command service of the process. */
-export const schoolPolicyOf = (config: Pick<Config, 'REOPEN_DAYS' | 'AUTO_CLOSE_DAYS'>): SchoolPolicy =>
-  policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS });
+export const schoolPolicyOf = (config: Pick<Config, 'REOPEN_DAYS' | 'AUTO_CLOSE_DAYS'>, calendar?: SchoolCalendar): SchoolPolicy =>
+  policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS, ...(calendar ? { calendar } : {}) });
 
 /** A view of the configuration safe to log: secrets replaced by whether they are set. */
 export function redactedConfig(config: Config): Record<string, unknown> {

@@ -22,6 +22,8 @@ import { telegramCommandMenus, telegramDeliver } from '../adapters/telegram/tele
 import { defaultCommandMenu } from '../adapters/telegram/commandMenu.js';
 import { commandMenuReaction } from '../application/reactions/commandMenu.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
+import type { SchoolCalendar } from '../domain/calendar/index.js';
+import { roundTheClockCalendar } from '../domain/calendar/index.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
 import { systemClock } from '../application/ports/clock.js';
@@ -85,6 +87,8 @@ export interface TelegramWiring {
   categories?: readonly string[];
   /** REOPEN_DAYS as the school policy has it: the Reopen button is refused at the press once it has passed. */
   reopenWindowMs?: number;
+  /** The school calendar; without one (tests not about the calendar) every moment is school time. */
+  calendar?: SchoolCalendar;
   senderOptions?: { pollMs?: number; leaseMs?: number; replyLeaseMs?: number; noticeSpacingMs?: number };
 }
 
@@ -162,6 +166,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
     ...(sender ? { replies: sender } : {}),
     clock: wiring.clock,
     zone: config.SCHOOL_TIMEZONE,
+    calendar: wiring.calendar ?? roundTheClockCalendar(config.SCHOOL_TIMEZONE),
     categories: wiring.categories ?? DEFAULT_CATEGORIES,
     ...(wiring.reopenWindowMs !== undefined ? { reopenWindowMs: wiring.reopenWindowMs } : {}),
     adminIds,
@@ -225,6 +230,8 @@ export interface TelegramRoleOptions {
   };
   /** The event store and read-model database when the app already opened them (PGlite allows one opener). */
   handles?: { store: EventStore; sql: SqlExecutor };
+  /** The school calendar as configured (infra/schoolCalendar.ts), loaded once by the app. */
+  calendar: SchoolCalendar;
 }
 
 /**
@@ -242,7 +249,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     clock,
     ids: randomIds,
     adminIds: config.ADMIN_TELEGRAM_IDS.map(String),
-    policy: schoolPolicyOf(config),
+    policy: schoolPolicyOf(config, options.calendar),
   });
   const running = await startTelegram({
     config,
@@ -255,6 +262,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     outbox: sqlOutboxQueue(sql),
     digestWriter: sqlOutboxWriter(sql),
     reopenWindowMs: schoolPolicyOf(config).reopenWindowMs,
+    calendar: options.calendar,
     ...(options.observability
       ? { observe: options.observability.metrics.timeUpdate, queueMetrics: options.observability.metrics }
       : {}),

@@ -13,6 +13,7 @@ import { historyLinesIn } from '../adapters/telegram/historyLines.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
 import type { Config } from './config.js';
 import { schoolPolicyOf } from './config.js';
+import type { SchoolCalendar } from '../domain/calendar/index.js';
 import { openStores } from './openStores.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
@@ -57,6 +58,8 @@ export interface WorkerDeps {
     afterMs: number;
     close(ticket: ResolvedTicket, commandId: string): Promise<unknown>;
   };
+  /** The school calendar; without one (tests not about the calendar) every moment is school time. */
+  calendar?: SchoolCalendar;
   /** Further reactions (notifications), each with its own checkpoint. */
   reactions?: readonly Reaction[];
   projectors?: readonly RowProjector[];
@@ -181,6 +184,8 @@ export interface ReadSideRoleDeps {
   exportProjectionGauges?(queries: GaugeQueries, clock: Clock): void;
   /** Wraps the store the worker appends through (the deadline watcher), so its appends are timed too. */
   instrumentStore?(store: EventStore): EventStore;
+  /** The school calendar as configured (infra/schoolCalendar.ts). */
+  calendar: SchoolCalendar;
 }
 
 export interface RunningReadSide {
@@ -206,7 +211,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
   else deps.log.info({}, 'AUDIT_API_TOKEN is not set: the audit API (/api/…/history) is off');
   let worker: RunningWorker | undefined;
   if (config.BOT_ROLE !== 'bot') {
-    const policy = schoolPolicyOf(config);
+    const policy = schoolPolicyOf(config, deps.calendar);
     const commands = createSchoolCommands({
       eventStore: deps.instrumentStore ? deps.instrumentStore(side.store) : side.store,
       clock,
@@ -220,6 +225,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
       clock,
       log: deps.log,
       lock: workerLockFor(side.sql, side.databaseUrl, config.BOT_INSTANCE_ID),
+      calendar: deps.calendar,
       markDeadlineMissed: async (due, commandId) => {
         const result = await commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId, source: 'scheduler' });
         if (!result.ok) deps.log.info({ task: due.taskNumber, result }, 'the deadline watcher was refused (already recorded or no longer due)');

@@ -6,6 +6,7 @@ import type { ReadModels } from '../../application/ports/readModels.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { HistoryQuery } from '../../application/history.js';
 import type { OutgoingMessage, Delivery } from './sendQueue.js';
+import type { SchoolCalendar } from '../../domain/calendar/index.js';
 
 export interface Outgoing {
   send(message: OutgoingMessage): Promise<Delivery>;
@@ -39,6 +40,8 @@ export interface BotDependencies {
   replies?: ReplyRecorder;
   clock: Clock;
   zone: string;
+  /** The school calendar (school days and hours, holidays, vacations) in `zone`. */
+  calendar: SchoolCalendar;
   categories: readonly string[];
   /** REOPEN_DAYS: a closed ticket's Reopen is refused at the press once this has passed (the domain decides anyway). */
   reopenWindowMs?: number;

@@ -26,9 +26,11 @@ export interface SchoolHours {
 export interface SchoolCalendarSpec {
   /** IANA zone of the school, e.g. Europe/Moscow. */
   readonly zone: string;
-  /** Five (Monday–Friday) or six (Monday–Saturday) working days. */
-  readonly week: 5 | 6;
+  /** Five (Monday–Friday) or six (Monday–Saturday) working days; seven only for `roundTheClockCalendar`. */
+  readonly week: 5 | 6 | 7;
   readonly hours: SchoolHours;
+  /** Whether public holidays are days off (default true; false only for `roundTheClockCalendar`). */
+  readonly publicHolidays?: boolean;
   readonly vacations?: readonly Vacation[];
   /** The school's own days off (a sanitary day, a local holiday). */
   readonly extraDaysOff?: readonly NamedDate[];
@@ -48,8 +50,9 @@ export type DayOffReason =
 
 export interface SchoolCalendar {
   readonly zone: string;
-  readonly week: 5 | 6;
+  readonly week: 5 | 6 | 7;
   readonly hours: SchoolHours;
+  readonly publicHolidays: boolean;
   readonly vacations: readonly Vacation[];
   readonly extraDaysOff: ReadonlyMap<IsoDate, string>;
   readonly extraWorkingDays: ReadonlyMap<IsoDate, string>;
@@ -78,6 +81,7 @@ export function schoolCalendar(spec: SchoolCalendarSpec): SchoolCalendar {
     zone: spec.zone,
     week: spec.week,
     hours: spec.hours,
+    publicHolidays: spec.publicHolidays ?? true,
     vacations: spec.vacations ?? [],
     extraDaysOff: new Map((spec.extraDaysOff ?? []).map((d) => [d.date, d.name])),
     extraWorkingDays: new Map((spec.extraWorkingDays ?? []).map((d) => [d.date, d.name])),
@@ -87,6 +91,9 @@ export function schoolCalendar(spec: SchoolCalendarSpec): SchoolCalendar {
   };
 }
 
+const isWeekend = (calendar: SchoolCalendar, weekday: number): boolean =>
+  (weekday === 7 && calendar.week !== 7) || (weekday === 6 && calendar.week === 5);
+
 /**
  * Why the school does not work on this date, or undefined when it does. The school's own working day wins over
  * everything (it said so); then public holidays, official transfers, the school's days off, its vacations, an
@@ -94,7 +101,7 @@ export function schoolCalendar(spec: SchoolCalendarSpec): SchoolCalendar {
  */
 export function dayOffReason(calendar: SchoolCalendar, date: IsoDate): DayOffReason | undefined {
   if (calendar.extraWorkingDays.has(date)) return undefined;
-  const holiday = russianHolidayName(date);
+  const holiday = calendar.publicHolidays ? russianHolidayName(date) : undefined;
   if (holiday !== undefined) return { kind: 'holiday', name: holiday };
   const transfer = calendar.officialDaysOff.get(date);
   if (transfer !== undefined) return { kind: 'transfer', note: transfer };
@@ -104,16 +111,22 @@ export function dayOffReason(calendar: SchoolCalendar, date: IsoDate): DayOffRea
   if (vacation) return { kind: 'vacation', name: vacation.name, from: vacation.from, to: vacation.to };
   if (calendar.officialWorkingDays.has(date)) return undefined;
   const weekday = weekdayOf(date);
-  if (weekday === 7 || (weekday === 6 && calendar.week === 5)) return { kind: 'weekend', weekday };
+  if (isWeekend(calendar, weekday)) return { kind: 'weekend', weekday: weekday as 6 | 7 };
   return undefined;
 }
+
+/**
+ * Every day a school day, all day long, no holidays: the calendar of a policy that ignores the calendar (the
+ * domain's defaults and tests that are not about the calendar). Production always builds a real one.
+ */
+export const roundTheClockCalendar = (zone: string): SchoolCalendar =>
+  schoolCalendar({ zone, week: 7, hours: { open: 0, close: 24 * 60 }, publicHolidays: false, transfers: [] });
 
 export const isSchoolDay = (calendar: SchoolCalendar, date: IsoDate): boolean => dayOffReason(calendar, date) === undefined;
 
 /** Why a weekend day is a working one (a transfer or the school's make-up day), for the operator's view. */
 export function workingWeekendNote(calendar: SchoolCalendar, date: IsoDate): string | undefined {
-  const weekday = weekdayOf(date);
-  const weekend = weekday === 7 || (weekday === 6 && calendar.week === 5);
+  const weekend = isWeekend(calendar, weekdayOf(date));
   if (!weekend || !isSchoolDay(calendar, date)) return undefined;
   return calendar.extraWorkingDays.get(date) ?? calendar.officialWorkingDays.get(date);
 }

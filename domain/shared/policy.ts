@@ -3,6 +3,8 @@
 import type { Priority } from './values.js';
 import { DAY_MS, HOUR_MS } from './time.js';
 import { DEFAULT_CATEGORIES } from './values.js';
+import type { SchoolCalendar } from '../calendar/calendar.js';
+import { roundTheClockCalendar } from '../calendar/calendar.js';
 
 export interface SchoolPolicy {
   /** A closed ticket may be reopened this long after it was closed (REOPEN_DAYS). */
@@ -13,6 +15,8 @@ export interface SchoolPolicy {
   readonly dueMs: Readonly<Record<Priority, number>>;
   /** Categories a new ticket may use. */
   readonly categories: readonly string[];
+  /** The school calendar (school days and hours): what "school time" means for due times and escalations. */
+  readonly calendar: SchoolCalendar;
 }
 
 export const defaultPolicy: SchoolPolicy = {
@@ -20,6 +24,8 @@ export const defaultPolicy: SchoolPolicy = {
   autoCloseAfterMs: 3 * DAY_MS,
   dueMs: { low: 7 * DAY_MS, normal: 3 * DAY_MS, high: 1 * DAY_MS, urgent: 4 * HOUR_MS },
   categories: DEFAULT_CATEGORIES,
+  // The domain's default ignores the calendar; the application builds the school's real one (infra/config.ts).
+  calendar: roundTheClockCalendar('Europe/Moscow'),
 };
 
 /** Builds a policy from whole days, as configuration states them. */
@@ -27,11 +33,13 @@ export function policyFromDays(options: {
   reopenDays: number;
   autoCloseDays: number;
   categories?: readonly string[];
+  calendar?: SchoolCalendar;
 }): SchoolPolicy {
   return {
     ...defaultPolicy,
     reopenWindowMs: options.reopenDays * DAY_MS,
     autoCloseAfterMs: options.autoCloseDays * DAY_MS,
     categories: options.categories ?? defaultPolicy.categories,
+    calendar: options.calendar ?? defaultPolicy.calendar,
   };
 }

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { systemClock } from '../../application/ports/clock.js';
-import type { CalendarSettings, LoadedCalendar } from '../../application/calendar/calendarFile.js';
+import type { LoadedCalendar } from '../../application/calendar/calendarFile.js';
 import { loadSchoolCalendar } from '../../application/calendar/calendarFile.js';
 import { calendarFileAt } from '../../adapters/files/calendarFile.js';
 import type { DayOffReason, SchoolCalendar } from '../../domain/calendar/index.js';
@@ -21,15 +21,11 @@ import {
 import type { Config } from '../config.js';
 import { configOrExit } from './configOrExit.js';
 import { OperatorError } from './failure.js';
+import { calendarSettingsOf } from '../schoolCalendar.js';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-export const calendarSettingsOf = (config: Pick<Config, 'SCHOOL_TIMEZONE' | 'SCHOOL_WEEK' | 'SCHOOL_HOURS'>): CalendarSettings => ({
-  zone: config.SCHOOL_TIMEZONE,
-  week: config.SCHOOL_WEEK,
-  hours: config.SCHOOL_HOURS,
-});
 
 /** The operator's words for why a day is off. */
 export function describeDayOff(reason: DayOffReason): string {

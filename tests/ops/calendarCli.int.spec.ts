@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { registerCalendarCommand } from '../../infra/cli/calendar.js';
-import { reportFailure } from '../../infra/cli/failure.js';
+import { OperatorError, reportFailure } from '../../infra/cli/failure.js';
+import { loadConfiguredCalendar } from '../../infra/schoolCalendar.js';
+import { dayOffReason, isSchoolDay } from '../../domain/calendar/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'schoolbot-calendar-'));
@@ -149,5 +151,28 @@ describe('schoolbot calendar show', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('vacations[1].to: 2027-01-40 is not a date');
+  });
+});
+
+describe('the calendar a start uses', () => {
+  const settings = { SCHOOL_TIMEZONE: 'Europe/Moscow', SCHOOL_WEEK: 5 as const, SCHOOL_HOURS: { open: 480, close: 1080 } };
+
+  it('is the file\'s: its vacation is a day off', async () => {
+    const calendar = await loadConfiguredCalendar({ ...settings, SCHOOL_CALENDAR_FILE: file('start-good.yaml', GOOD) });
+    expect(dayOffReason(calendar, '2026-10-27')).toEqual({ kind: 'vacation', name: 'Осенние каникулы', from: '2026-10-26', to: '2026-11-03' });
+    expect(isSchoolDay(calendar, '2026-11-05')).toBe(true);
+  });
+
+  it('stops the start with one line per problem of a bad file, then how to fix it', async () => {
+    const path = file('start-bad.yaml', BAD);
+    const failure = await loadConfiguredCalendar({ ...settings, SCHOOL_CALENDAR_FILE: path }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(OperatorError);
+    const lines = (failure as Error).message.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(0, 3).every((line) => line.startsWith(path))).toBe(true);
+    expect(lines[3]).toMatch(/fix the school calendar .*calendar check/);
   });
 });

@@ -24,6 +24,7 @@ import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import { domainEventSchemas } from '../../domain/events.js';
 import { defaultPolicy } from '../../domain/shared/policy.js';
+import type { SchoolCalendar } from '../../domain/calendar/index.js';
 import { soleLeaderLock } from '../../adapters/memory/soleLeaderLock.js';
 import { startTelegram, type RunningTelegram } from '../../infra/telegram.js';
 import { startWorker, type RunningWorker } from '../../infra/worker.js';
@@ -61,6 +62,8 @@ export interface HarnessOptions {
   mode?: 'webhook' | 'polling';
   /** Runs auto-close in the worker (resolved tickets close AUTO_CLOSE_DAYS later, by the default policy). */
   autoClose?: boolean;
+  /** The school calendar for the bot, the worker and the domain; default: every moment is school time. */
+  calendar?: SchoolCalendar;
 }
 
 export interface Harness {
@@ -104,7 +107,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   await runMigrations(sql, migrations);
   const store = createSqlEventStore(sql, { schemas: domainEventSchemas, pollIntervalMs: 100 });
   const clock = new ControlledClock(Date.parse(options.startAt ?? '2026-11-24T07:00:00Z'));
-  const commands = createSchoolCommands({ eventStore: store, clock, ids: randomIds, adminIds: [ADMIN] });
+  const calendar = options.calendar ?? defaultPolicy.calendar;
+  const policy = { ...defaultPolicy, calendar };
+  const commands = createSchoolCommands({ eventStore: store, clock, ids: randomIds, adminIds: [ADMIN], policy });
   const read = sqlReadModels(sql);
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   const worker = startWorker({
@@ -113,6 +118,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clock,
     log: quiet,
     lock: soleLeaderLock,
+    calendar,
     markDeadlineMissed: (due, commandId) => commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId }),
     ...(options.autoClose
       ? {
@@ -148,6 +154,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       DIGEST_TIME: { hour: 8, minute: 0 },
     },
     reopenWindowMs: defaultPolicy.reopenWindowMs,
+    calendar,
     http,
     commands,
     read,

@@ -16,6 +16,7 @@ import type { Person } from '../../application/people.js';
 import type { EventStore } from '../../application/ports/eventStore.js';
 import { randomIds } from '../../application/ports/ids.js';
 import type { ReadModels } from '../../application/ports/readModels.js';
+import { roundTheClockCalendar } from '../../domain/calendar/index.js';
 
 const teacher: Person = {
   telegramId: '42',
@@ -43,6 +44,7 @@ function setup(school: SchoolCommands, extra: Partial<BotDependencies> = {}) {
     },
     clock: { now: () => NOW },
     zone: 'Europe/Moscow',
+    calendar: roundTheClockCalendar('Europe/Moscow'),
     categories: ['it'],
     adminIds: [],
     log: { info: () => {}, warn: () => {}, error: () => {} },

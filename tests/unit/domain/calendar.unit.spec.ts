@@ -9,6 +9,7 @@ import {
   isSchoolTime,
   nextSchoolMoment,
   officialYear,
+  roundTheClockCalendar,
   schoolCalendar,
   schoolTimeBetween,
   workingWeekendNote,
@@ -198,5 +199,20 @@ describe('school time', () => {
 
   it('refuses hours that close before they open', () => {
     expect(() => schoolCalendar({ zone: 'Europe/Moscow', week: 5, hours: { open: 1080, close: 480 } })).toThrow(RangeError);
+  });
+});
+
+describe('the round-the-clock calendar (a policy that ignores the calendar)', () => {
+  const always = roundTheClockCalendar('Europe/Moscow');
+
+  it('has no day off: Sundays, 1 January and 9 May are school days', () => {
+    for (const date of ['2026-11-29', '2027-01-01', '2027-05-09']) expect(dayOffReason(always, date)).toBeUndefined();
+  });
+
+  it('counts every millisecond as school time', () => {
+    const sundayNight = Date.parse('2026-11-29T00:30:00Z');
+    expect(isSchoolTime(always, sundayNight)).toBe(true);
+    expect(schoolTimeBetween(always, sundayNight, sundayNight + 36 * HOUR)).toBe(36 * HOUR);
+    expect(addSchoolTime(always, sundayNight, 5 * HOUR)).toBe(sundayNight + 5 * HOUR);
   });
 });
