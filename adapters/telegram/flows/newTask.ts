@@ -3,7 +3,8 @@
 import { TITLE_MAX } from '../../../domain/index.js';
 import { encodeCallback } from '../callbackData.js';
 import { isManager, nameOf } from '../cards.js';
-import { formatDeadline, parseDeadline } from '../deadline.js';
+import { formatDeadline } from '../deadline.js';
+import { DEADLINE_CHOICE, readTypedDeadline, withoutChoice } from '../deadline/reply.js';
 import { texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
 import { request, requireActive, succeeded, typedText } from './common.js';
@@ -39,6 +40,15 @@ export async function submitTask(turn: Turn, draft: Draft): Promise<void> {
   );
   await turn.clearDraft();
   if (succeeded(turn, result)) turn.reply(texts.task.created(result.number, data.assigneeName ?? data.assigneeId));
+}
+
+/** The settled deadline of a new task: echo the whole task and ask to send it. */
+export async function confirmTaskDeadline(turn: Turn, draft: Draft, deadline: string): Promise<void> {
+  const data = withoutChoice(draft.data) as TaskDraft;
+  await turn.saveDraft({ ...draft, step: 'confirm', data: { ...data, deadline } });
+  turn.reply(texts.task.confirm(data.assigneeName ?? '', data.title ?? '', formatDeadline(deadline, turn.deps.zone)), [
+    [button(texts.newTicket.send, encodeCallback('confirmDraft')), button(texts.newTicket.discard, encodeCallback('discardDraft'))],
+  ]);
 }
 
 export const newTaskFlow: Flow = {
@@ -77,14 +87,11 @@ export const newTaskFlow: Flow = {
           await turn.saveDraft({ ...draft, step: 'deadline', data: { ...data, title: text } });
           return turn.reply(texts.task.askDeadline);
         case 'deadline':
-        case 'confirm': {
-          const deadline = parseDeadline(text, turn.now, turn.deps.zone);
-          if (!deadline.ok) return turn.reply(texts.deadline[deadline.error]);
-          await turn.saveDraft({ ...draft, step: 'confirm', data: { ...data, deadline: deadline.iso } });
-          const shown = formatDeadline(deadline.at, turn.deps.zone);
-          return turn.reply(texts.task.confirm(data.assigneeName ?? '', data.title ?? '', shown), [
-            [button(texts.newTicket.send, encodeCallback('confirmDraft')), button(texts.newTicket.discard, encodeCallback('discardDraft'))],
-          ]);
+        case 'confirm':
+        case DEADLINE_CHOICE: {
+          const deadline = await readTypedDeadline(turn, draft, text);
+          if (deadline !== undefined) await confirmTaskDeadline(turn, draft, deadline);
+          return;
         }
         default:
           return turn.reply(texts.common.expired);
