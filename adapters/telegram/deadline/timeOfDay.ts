@@ -115,8 +115,7 @@ function readClock(text: string, isDay: (rest: string) => boolean): Clock | Time
     return { rest: cut(text, colon.index, colon[0].length), hour, minute, bareHour: false, qualifier: colon[3] ? QUALIFIER[colon[3]] : undefined };
   }
   // "15.00", "в 9.30": a dot time that cannot be a date; "в 10.10" only beside a day.
-  const dot = new RegExp(`(?:^|\\s)((?:в|к|до)\\s+)?(\\d{1,2})\\.(\\d{2})${qualifier}(?=\\s|$)`).exec(text);
-  if (dot) {
+  for (const dot of text.matchAll(new RegExp(`(?:^|\\s)((?:в|к|до)\\s+)?(\\d{1,2})\\.(\\d{2})${qualifier}(?=\\s|$)`, 'g'))) {
     const hour = Number(dot[2]);
     const minuteText = dot[3]!;
     const minute = Number(minuteText);
