@@ -96,7 +96,7 @@ function normalize(text: string): string {
     .replace(/\.$/, '');
 }
 
-const stripPreposition = (text: string) => text.replace(/^(до|к|на|в течение)\s+/, '');
+const stripPreposition = (text: string) => text.replace(/^(до|к|на|в течение)(\s+|$)/, '');
 
 const UNIT_WORDS: ReadonlyArray<readonly [RegExp, 'minutes' | 'hours' | 'days' | 'weeks']> = [
   [/^(минуту|минуты|минут|мин)$/, 'minutes'],

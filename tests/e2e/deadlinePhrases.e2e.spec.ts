@@ -38,7 +38,7 @@ const UNDERSTOOD: ReadonlyArray<readonly [phrase: string, echoed: string]> = [
 ];
 
 const UNREADABLE = /^Не понял срок\. Примеры: «сегодня в 18:00», «завтра в 15:00».*«через 3 дня»/;
-const IN_PAST = /^Этот срок уже прошёл\. Укажите время в будущем, например: «завтра в 15:00»/;
+const IN_PAST = /^Этот срок уже прошёл\. Укажите время в будущем, например: «сегодня в 18:00»/;
 // The examples come from the clock: the next day's date, not a fixed one.
 const NO_SUCH_DATE = /^Такой даты нет в календаре\. Проверьте число и месяц, например: «26\.11 12:00»/;
 

@@ -129,39 +129,47 @@ export function ambiguityMessage(phrase: string, candidates: readonly DeadlineMo
 
 const prepositionFor = (weekday: number) => (weekday === 2 ? 'во' : 'в');
 
-/** Phrases the parser reads right now without a question, for the refusals (none of them a fixed date). */
+/**
+ * Phrases the parser reads right now, without a question and on school time, for the refusals: made from the
+ * clock (the next school day's date, the weekday of a school day after tomorrow), never a fixed date.
+ */
 export function deadlineExamples(now: Date, zone: string, calendar: SchoolCalendar): string[] {
   const today = local(now, zone).startOf('day');
   const endOfDay = formatMinute(endOfSchoolDayMinute(calendar));
-  const schoolDay = local(instantAt(nextSchoolDay(calendar, today.plus({ days: 1 }).toISODate()!, false), 0, zone), zone);
-  const inTwoDays = today.plus({ days: 2 });
+  const schoolDayFrom = (days: number) => local(instantAt(nextSchoolDay(calendar, today.plus({ days }).toISODate()!, false), 0, zone), zone);
+  const dated = schoolDayFrom(1);
+  const weekday = schoolDayFrom(2);
   const phrases = [
     `сегодня в ${endOfDay}`,
     'завтра в 15:00',
-    `${schoolDay.toFormat('dd.MM')} 12:00`,
-    `${prepositionFor(inTwoDays.weekday)} ${weekdayName(inTwoDays.weekday, 'accusative')}`,
+    `${dated.toFormat('dd.MM')} 12:00`,
+    `${prepositionFor(weekday.weekday)} ${weekdayName(weekday.weekday, 'accusative')}`,
     'через 3 дня',
     'через 2 часа',
     'через 3 рабочих дня',
     'до конца недели',
   ];
-  return phrases.filter((phrase) => parseDeadline(phrase, now, zone, { calendar }).ok);
+  return phrases.filter((phrase) => {
+    const result = parseDeadline(phrase, now, zone, { calendar });
+    return result.ok && withinSchoolHours(calendar, result.at.getTime());
+  });
 }
 
 /** The refusal of a typed deadline, with examples valid at `now`. */
 export function refusalText(error: DeadlineError, now: Date, zone: string, calendar: SchoolCalendar): string {
   const t = texts.deadline;
   const examples = deadlineExamples(now, zone, calendar);
-  const dated = examples.find((e) => /^\d/.test(e)) ?? 'завтра в 15:00';
+  const dated = examples.find((e) => /^\d/.test(e)) ?? examples[0] ?? 'завтра в 15:00';
+  const timed = examples.find((e) => e.includes(':')) ?? dated;
   switch (error) {
     case 'unreadable':
       return t.unreadable(examples);
     case 'in_past':
-      return t.in_past('завтра в 15:00');
+      return t.in_past(timed);
     case 'no_such_date':
       return t.no_such_date(dated);
     case 'no_such_time':
-      return t.no_such_time('завтра в 15:00');
+      return t.no_such_time(timed);
     case 'too_far':
       return t.too_far(local(now.getTime() + MAX_AHEAD_DAYS * 86_400_000, zone).toFormat('d MMMM yyyy'), dated);
     case 'no_term_end':
