@@ -241,6 +241,8 @@ export const ru = {
     warning: (shown: string, why: string, alternative: string) => `Срок: ${shown}.\n${why} Перенести на ${alternative}?`,
     moveTo: (when: string) => `Перенести на ${when}`,
     keep: (when: string) => `Оставить ${when}`,
+    /** The task wizard's question, with examples valid now (texts.task.askDeadline has fixed ones). */
+    ask: (examples: readonly string[]) => `К какому сроку? Например: ${examples.map((e) => `«${e}»`).join(', ')}.`,
   },
 
   kpi: {

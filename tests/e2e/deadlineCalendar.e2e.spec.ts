@@ -91,7 +91,12 @@ describe.each(STORE_KINDS)('deadlines on the school calendar on %s', (kind) => {
   });
 
   it('refuses with examples valid at the clock, and each example is read', async () => {
-    await startTask('Подготовить план недели');
+    await ask(h, DEPUTY, '/task комар', /Выберите сотрудника/);
+    await press(h, DEPUTY, `wa:${TEACHER}`, /Поручение для: Комарова Нина Алексеевна/);
+    // The question's examples come from the clock too.
+    expect(await ask(h, DEPUTY, 'Подготовить план недели', /К какому сроку\?/)).toBe(
+      'К какому сроку? Например: «сегодня в 18:00», «07.12 12:00», «в понедельник», «через 3 дня».',
+    );
     const morning = await ask(h, DEPUTY, 'когда-нибудь', /Не понял срок/);
     expect(morning).toBe(
       'Не понял срок. Примеры: «сегодня в 18:00», «07.12 12:00», «в понедельник», «через 3 дня», «через 2 часа», «через 3 рабочих дня», «до конца недели».',

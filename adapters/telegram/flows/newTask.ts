@@ -4,6 +4,7 @@ import { TITLE_MAX } from '../../../domain/index.js';
 import { encodeCallback } from '../callbackData.js';
 import { isManager, nameOf } from '../cards.js';
 import { formatDeadline } from '../deadline.js';
+import { deadlineExamples } from '../deadline/echo.js';
 import { DEADLINE_CHOICE, readTypedDeadline, withoutChoice } from '../deadline/reply.js';
 import { texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
@@ -12,6 +13,8 @@ import { request, requireActive, succeeded, typedText } from './common.js';
 export const NEW_TASK = 'newTask';
 /** People offered for a typed part of a name. */
 const ASSIGNEE_MATCHES = 8;
+/** Examples in the question for the deadline. */
+const ASKED_EXAMPLES = 4;
 
 interface TaskDraft {
   assigneeId?: string;
@@ -85,7 +88,7 @@ export const newTaskFlow: Flow = {
         case 'title':
           if (text.length > TITLE_MAX) return turn.reply(texts.newTicket.tooLong(TITLE_MAX));
           await turn.saveDraft({ ...draft, step: 'deadline', data: { ...data, title: text } });
-          return turn.reply(texts.task.askDeadline);
+          return turn.reply(texts.deadline.ask(deadlineExamples(turn.now, turn.deps.zone, turn.deps.calendar).slice(0, ASKED_EXAMPLES)));
         case 'deadline':
         case 'confirm':
         case DEADLINE_CHOICE: {
