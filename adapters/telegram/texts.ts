@@ -180,7 +180,6 @@ export const ru = {
     noMatches: 'Никого не нашёл. Попробуйте другую часть фамилии.',
     pickFromMatches: 'Выберите сотрудника:',
     askTitle: (name: string) => `Поручение для: ${name}. Что нужно сделать? Напишите одним сообщением.`,
-    askDeadline: 'К какому сроку? Например: «завтра в 15:00», «25.11 12:00», «в пятницу», «через 3 дня».',
     confirm: (name: string, title: string, deadline: string) =>
       `Проверьте поручение:\nКому: ${name}\nЧто: ${title}\nСрок: ${deadline}\n\nОтправить?`,
     created: (number: number, name: string) => `Поручение п${number} отправлено: ${name}.`,
@@ -241,7 +240,7 @@ export const ru = {
     warning: (shown: string, why: string, alternative: string) => `Срок: ${shown}.\n${why} Перенести на ${alternative}?`,
     moveTo: (when: string) => `Перенести на ${when}`,
     keep: (when: string) => `Оставить ${when}`,
-    /** The task wizard's question, with examples valid now (texts.task.askDeadline has fixed ones). */
+    /** The task wizard's question, with examples valid now (made by the caller from the clock). */
     ask: (examples: readonly string[]) => `К какому сроку? Например: ${examples.map((e) => `«${e}»`).join(', ')}.`,
   },
 
