@@ -83,7 +83,7 @@ interface Parts {
   rollYear?: boolean;
 }
 
-type Failure = Exclude<DeadlineError, 'in_past' | 'too_far'> | 'in_past';
+type Failure = Exclude<DeadlineError, 'too_far'>;
 
 function normalize(text: string): string {
   return text
