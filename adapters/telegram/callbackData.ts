@@ -48,6 +48,8 @@ export const VERBS = {
   // Words written outside any step: open a ticket with them, or not (the words wait in the draft)
   offerTicket: 'fo',
   declineOffer: 'fn',
+  // A deadline offered by the echo: one reading of an ambiguous phrase, or the school-time alternative / keep
+  pickDeadline: 'dl',
 } as const;
 
 export type Verb = keyof typeof VERBS;

@@ -180,7 +180,6 @@ export const ru = {
     noMatches: 'Никого не нашёл. Попробуйте другую часть фамилии.',
     pickFromMatches: 'Выберите сотрудника:',
     askTitle: (name: string) => `Поручение для: ${name}. Что нужно сделать? Напишите одним сообщением.`,
-    askDeadline: 'К какому сроку? Например: «завтра в 15:00», «25.11 12:00», «в пятницу», «через 3 дня».',
     confirm: (name: string, title: string, deadline: string) =>
       `Проверьте поручение:\nКому: ${name}\nЧто: ${title}\nСрок: ${deadline}\n\nОтправить?`,
     created: (number: number, name: string) => `Поручение п${number} отправлено: ${name}.`,
@@ -214,12 +213,35 @@ export const ru = {
     notAllowed: 'Давать поручения могут заместители директора, директор и администратор.',
   },
 
+  /** Refusals of a typed deadline; the examples are made from the clock, so each is valid when it is shown. */
   deadline: {
-    unreadable:
-      'Не понял срок. Примеры: «сегодня в 18:00», «завтра в 15:00», «послезавтра», «25.11 12:00», «в пятницу», «через 3 дня», «через 2 часа», «до 1 декабря».',
-    in_past: 'Этот срок уже прошёл. Укажите время в будущем, например: «завтра в 15:00».',
-    no_such_date: 'Такой даты нет в календаре. Проверьте число и месяц, например: «25.11 12:00».',
+    unreadable: (examples: readonly string[]) => `Не понял срок. Примеры: ${examples.map((e) => `«${e}»`).join(', ')}.`,
+    in_past: (example: string) => `Этот срок уже прошёл. Укажите время в будущем, например: «${example}».`,
+    no_such_date: (example: string) => `Такой даты нет в календаре. Проверьте число и месяц, например: «${example}».`,
     understood: (deadline: string) => `Понял срок: ${deadline}.`,
+    no_such_time: (example: string) => `Такого времени нет: часы — от 0 до 23, минуты — от 0 до 59. Например: «${example}».`,
+    too_far: (limit: string, example: string) =>
+      `Слишком далёкий срок: не дальше чем на год вперёд (до ${limit}). Проверьте год, например: «${example}».`,
+    no_term_end: (example: string) =>
+      `Не знаю, когда кончается четверть: в календаре школы впереди нет каникул. Укажите дату, например: «${example}».`,
+    /** "«в пятницу» — сегодня или 11 декабря?" */
+    ambiguous: (phrase: string, options: readonly string[]) => `Срок «${phrase}» — ${options.join(' или ')}?`,
+    today: 'сегодня',
+    tomorrow: 'завтра',
+    /** Why the chosen deadline is not school time. */
+    weekend: (weekday: string) => `Это ${weekday} — выходной.`,
+    holiday: (date: string, name: string) => `${date} — ${name}.`,
+    transfer: (date: string, note: string) => `${date} — выходной день (${note}).`,
+    schoolDayOff: (date: string, name: string) => `${date} — ${name}, школа не работает.`,
+    vacation: (name: string) => `Это ${name}.`,
+    beforeOpening: (time: string) => `Это раньше начала рабочего дня школы (${time}).`,
+    afterClosing: (time: string) => `Это позже конца рабочего дня школы (${time}).`,
+    /** "Срок: …\nЭто воскресенье — выходной. Перенести на пятницу, 4 декабря, 18:00?" */
+    warning: (shown: string, why: string, alternative: string) => `Срок: ${shown}.\n${why} Перенести на ${alternative}?`,
+    moveTo: (when: string) => `Перенести на ${when}`,
+    keep: (when: string) => `Оставить ${when}`,
+    /** The task wizard's question, with examples valid now (made by the caller from the clock). */
+    ask: (examples: readonly string[]) => `К какому сроку? Например: ${examples.map((e) => `«${e}»`).join(', ')}.`,
   },
 
   kpi: {

@@ -1,5 +1,6 @@
 // Every flow the bot routes to; one file per flow.
 import type { Flow } from '../turn.js';
+import { deadlineChoiceFlow } from './deadlineChoice.js';
 import { draftsFlow } from './drafts.js';
 import { historyFlow } from './history.js';
 import { kpiFlow } from './kpi.js';
@@ -26,4 +27,5 @@ export const allFlows: readonly Flow[] = [
   staffFlow,
   roomLinkFlow,
   ticketPhotosFlow,
+  deadlineChoiceFlow,
 ];

@@ -3,7 +3,9 @@
 import { TITLE_MAX } from '../../../domain/index.js';
 import { encodeCallback } from '../callbackData.js';
 import { isManager, nameOf } from '../cards.js';
-import { formatDeadline, parseDeadline } from '../deadline.js';
+import { formatDeadline } from '../deadline.js';
+import { deadlineExamples } from '../deadline/echo.js';
+import { DEADLINE_CHOICE, readTypedDeadline, withoutChoice } from '../deadline/reply.js';
 import { texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
 import { request, requireActive, succeeded, typedText } from './common.js';
@@ -11,6 +13,8 @@ import { request, requireActive, succeeded, typedText } from './common.js';
 export const NEW_TASK = 'newTask';
 /** People offered for a typed part of a name. */
 const ASSIGNEE_MATCHES = 8;
+/** Examples in the question for the deadline. */
+const ASKED_EXAMPLES = 4;
 
 interface TaskDraft {
   assigneeId?: string;
@@ -39,6 +43,15 @@ export async function submitTask(turn: Turn, draft: Draft): Promise<void> {
   );
   await turn.clearDraft();
   if (succeeded(turn, result)) turn.reply(texts.task.created(result.number, data.assigneeName ?? data.assigneeId));
+}
+
+/** The settled deadline of a new task: echo the whole task and ask to send it. */
+export async function confirmTaskDeadline(turn: Turn, draft: Draft, deadline: string): Promise<void> {
+  const data = withoutChoice(draft.data) as TaskDraft;
+  await turn.saveDraft({ ...draft, step: 'confirm', data: { ...data, deadline } });
+  turn.reply(texts.task.confirm(data.assigneeName ?? '', data.title ?? '', formatDeadline(deadline, turn.deps.zone)), [
+    [button(texts.newTicket.send, encodeCallback('confirmDraft')), button(texts.newTicket.discard, encodeCallback('discardDraft'))],
+  ]);
 }
 
 export const newTaskFlow: Flow = {
@@ -75,16 +88,13 @@ export const newTaskFlow: Flow = {
         case 'title':
           if (text.length > TITLE_MAX) return turn.reply(texts.newTicket.tooLong(TITLE_MAX));
           await turn.saveDraft({ ...draft, step: 'deadline', data: { ...data, title: text } });
-          return turn.reply(texts.task.askDeadline);
+          return turn.reply(texts.deadline.ask(deadlineExamples(turn.now, turn.deps.zone, turn.deps.calendar).slice(0, ASKED_EXAMPLES)));
         case 'deadline':
-        case 'confirm': {
-          const deadline = parseDeadline(text, turn.now, turn.deps.zone);
-          if (!deadline.ok) return turn.reply(texts.deadline[deadline.error]);
-          await turn.saveDraft({ ...draft, step: 'confirm', data: { ...data, deadline: deadline.iso } });
-          const shown = formatDeadline(deadline.at, turn.deps.zone);
-          return turn.reply(texts.task.confirm(data.assigneeName ?? '', data.title ?? '', shown), [
-            [button(texts.newTicket.send, encodeCallback('confirmDraft')), button(texts.newTicket.discard, encodeCallback('discardDraft'))],
-          ]);
+        case 'confirm':
+        case DEADLINE_CHOICE: {
+          const deadline = await readTypedDeadline(turn, draft, text);
+          if (deadline !== undefined) await confirmTaskDeadline(turn, draft, deadline);
+          return;
         }
         default:
           return turn.reply(texts.common.expired);

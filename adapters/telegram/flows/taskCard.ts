@@ -2,13 +2,14 @@
 // reason), Extend (a new deadline in Russian and a reason), Cancel (with a reason).
 import { encodeCallback } from '../callbackData.js';
 import { taskWordsRefusal, type TaskWordsAction } from '../cards.js';
-import { formatDeadline, parseDeadline } from '../deadline.js';
+import { formatDeadline } from '../deadline.js';
+import { DEADLINE_CHOICE, readTypedDeadline } from '../deadline/reply.js';
 import { texts } from '../texts.js';
-import { button, type Flow } from '../turn.js';
+import { button, type Draft, type Flow, type Turn } from '../turn.js';
 import { askForText, buttonNumber, request, requireActive, showTask, succeeded, typedText, type WordsCheck } from './common.js';
 
-const TASK_TEXT = 'taskText';
-type TextStep = 'report' | 'return' | 'cancel' | 'extendDeadline' | 'extendReason';
+export const TASK_TEXT = 'taskText';
+type TextStep = 'report' | 'return' | 'cancel' | 'extendDeadline' | 'extendReason' | typeof DEADLINE_CHOICE;
 
 /** Refuses at once someone the task's card would not offer this to; a task not yet projected goes on. */
 const checkFor =
@@ -20,6 +21,13 @@ const checkFor =
 
 const askFor = (step: TextStep, prompt: (n: number) => string, action: TaskWordsAction) =>
   askForText(TASK_TEXT, step, prompt, checkFor(action));
+
+/** The settled new deadline of a task: ask why it moves. */
+export async function askExtendReason(turn: Turn, draft: Draft, deadline: string): Promise<void> {
+  const number = Number(draft.data.number);
+  await turn.saveDraft({ ...draft, step: 'extendReason', data: { number, deadline } });
+  turn.reply(texts.task.askExtendReason(number, formatDeadline(deadline, turn.deps.zone)));
+}
 
 export const taskCardFlow: Flow = {
   callbacks: {
@@ -53,11 +61,11 @@ export const taskCardFlow: Flow = {
       const { person } = turn;
       const req = request(turn);
       switch (draft.step as TextStep) {
-        case 'extendDeadline': {
-          const deadline = parseDeadline(text, turn.now, turn.deps.zone);
-          if (!deadline.ok) return turn.reply(texts.deadline[deadline.error]);
-          await turn.saveDraft({ ...draft, step: 'extendReason', data: { number, deadline: deadline.iso } });
-          return turn.reply(texts.task.askExtendReason(number, formatDeadline(deadline.at, turn.deps.zone)));
+        case 'extendDeadline':
+        case DEADLINE_CHOICE: {
+          const deadline = await readTypedDeadline(turn, draft, text);
+          if (deadline !== undefined) await askExtendReason(turn, draft, deadline);
+          return;
         }
         case 'extendReason': {
           const deadline = String(draft.data.deadline);
