@@ -6,8 +6,8 @@
 //   is sent at most once per NOTICE_SPACING_MS: whatever waits then is rendered together — several new tickets
 //   become one list — at the moment it leaves, so a notice that stopped being true is dropped, not sent stale.
 //   A person who blocked the bot has their notices held; they are summarised once when they write again.
-// The director's morning digest is planned here too: one outbox row per director and day, whose id makes a
-// second instance's plan a no-op.
+// The director's morning digest is planned here too: one outbox row per director and school day, whose id
+// makes a second instance's plan a no-op.
 //
 // "Delivered once": a row is marked sent right after Telegram accepted it. A crash between the two sends that
 // one message again when its lease lapses (at most the message in flight per chat); nothing is lost.
@@ -21,6 +21,8 @@ import { SendError, type Delivery, type OutgoingMessage } from './sendQueue.js';
 import type { CommandMenus } from './telegramSender.js';
 import { outgoingOf, renderNoticeBatch, storedOf } from './notificationTexts.js';
 import { CHART_PAGE_SIZE } from './kpiChart.js';
+import type { SchoolCalendar } from '../../domain/calendar/index.js';
+import { isSchoolDay } from '../../domain/calendar/index.js';
 
 /** The merge window: one notice message per chat at most this often; what arrives meanwhile is merged. */
 const NOTICE_SPACING_MS = 3_000;
@@ -52,6 +54,8 @@ export interface NotificationSenderOptions {
   techChatTopics?: ReadonlyMap<string, number> | undefined;
   /** Plans the director's digest at this time of day (HH:MM in the zone) through this writer. */
   digest?: { writer: OutboxWriter; time: { hour: number; minute: number } };
+  /** The school calendar: the digest is planned on school days only. Without one, every day. */
+  calendar?: SchoolCalendar | undefined;
   pollMs?: number;
   leaseMs?: number;
   replyLeaseMs?: number;
@@ -254,6 +258,8 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     const date = local.toISODate() ?? '';
     const dueAt = local.set({ ...options.digest.time, second: 0, millisecond: 0 });
     if (plannedDigestFor === date || local < dueAt) return;
+    // No digest on a day off or in a vacation: nobody is at school to read it (quiet hours).
+    if (options.calendar && !isSchoolDay(options.calendar, date)) return void (plannedDigestFor = date);
     const directors = await options.read.staffByRole(['director']);
     // Everyone is on the chart, a row (and a photo) per page; a page no longer needed when it is sent is dropped.
     const people = (await options.read.kpiByPerson(clock.now())).length;
