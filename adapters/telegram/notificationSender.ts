@@ -19,7 +19,8 @@ import { TECH_CHAT_RECIPIENT } from '../../application/reactions/notifications.j
 import type { BotLog, Outgoing, ReplyRecorder } from './dependencies.js';
 import { SendError, type Delivery, type OutgoingMessage } from './sendQueue.js';
 import type { CommandMenus } from './telegramSender.js';
-import { outgoingOf, renderNoticeBatch, storedOf } from './notificationTexts.js';
+import { outgoingOf, renderNoticeBatch, storedOf, withQuietLine } from './notificationTexts.js';
+import { plannedFlowMessage } from '../../application/notifications/quietHours.js';
 import { CHART_PAGE_SIZE } from './kpiChart.js';
 import type { SchoolCalendar } from '../../domain/calendar/index.js';
 import { isSchoolDay } from '../../domain/calendar/index.js';
@@ -123,7 +124,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     if (message.kind !== 'reply') return;
     const address = addressOf(message);
     if (!address) return outbox.markDropped([message.id], 'no technicians chat configured', clock.now());
-    const delivery = await options.outgoing.send({ ...address, ...outgoingOf(message.payload), lane: message.lane });
+    const delivery = await options.outgoing.send({ ...address, ...withQuietLine(outgoingOf(message.payload), [message.quiet]), lane: message.lane });
     await settle([message.id], delivery, message.attempts);
   }
 
@@ -143,12 +144,16 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     const rows = said.map((message, index): OutboxMessage & { kind: 'reply' } => {
       const { chatId, lane, ...rest } = message;
       // Due by our Clock, as every row is (the database's clock may differ, in tests by years).
-      const notBefore = clock.now();
-      return { id: replyIdOf(updateKey, index), source: 'bot', kind: 'reply', recipient: chatId, lane: lane ?? 'reply', payload: storedOf(rest), notBefore };
+      const now = clock.now();
+      // Quiet hours: a message to somebody else (not the speaker's answer) waits for school time.
+      const planned = options.calendar ? plannedFlowMessage(options.calendar, now, lane ?? 'reply', rest.editMessageId !== undefined) : { at: now };
+      const row = { id: replyIdOf(updateKey, index), source: 'bot', kind: 'reply' as const, recipient: chatId, lane: lane ?? 'reply', payload: storedOf(rest) };
+      return { ...row, notBefore: planned.at, ...(planned.quiet ? { quiet: planned.quiet } : {}) };
     });
     const leased = new Set(await outbox.recordReplies(rows, clock.now(), options.replyLeaseMs ?? REPLY_LEASE_MS));
     for (const row of rows) {
-      if (!leased.has(row.id)) continue;
+      // A held row is sent by the notice rounds once it is due.
+      if (!leased.has(row.id) || row.quiet) continue;
       // Not awaited: the update is done once its messages are durable; the queue sends them in order.
       const sent = holding([row.id], () => sendVerbatim({ ...row, lane: row.lane ?? 'reply', notBefore: clock.now(), attempts: 1, createdAt: clock.now() }))
         .catch(warn(row.id))

@@ -231,7 +231,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
  * Quiet hours moved some of a message's notices: it says why it arrives now, once (held for the morning
  * rather than sent ahead, when it carries both). An edit keeps its text.
  */
-function withQuietLine<M extends Omit<OutgoingMessage, 'chatId' | 'threadId'>>(message: M, marks: ReadonlyArray<QuietMark | undefined>): M {
+export function withQuietLine<M extends Omit<OutgoingMessage, 'chatId' | 'threadId'>>(message: M, marks: ReadonlyArray<QuietMark | undefined>): M {
   if (message.editMessageId !== undefined) return message;
   const line = marks.includes('held') ? texts.quietHours.held : marks.includes('early') ? texts.quietHours.early : undefined;
   return line ? { ...message, text: `${message.text}\n\n${line}` } : message;

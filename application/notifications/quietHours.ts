@@ -1,7 +1,8 @@
 // Quiet hours: which notices wait for school time, and when a waiting one is sent (docs/notifications.md,
 // "Quiet hours"). The one place that decides it; the notifications reaction asks it for every row it plans.
 //
-// - A reply to a person's own action never waits; nor does what makes no sound or is no message (a group card
+// - A reply to a person's own action never waits (a message a flow sends to somebody else does: a
+//   registration request to the admins); nor does what makes no sound or is no message (a group card
 //   edited, a command menu), nor the summary someone gets when they write again (that is their own action too).
 // - Notices about an urgent ticket, and escalations, do not wait.
 // - Everything else (tasks assigned, accepted, completed, approved…, reminders, the notices of tickets that are
@@ -78,6 +79,17 @@ export function plannedNotice(calendar: SchoolCalendar, kind: NotificationKind, 
   const quietClass = QUIET_CLASS[kind];
   const at = wanted.getTime();
   if (quietClass === 'never' || (quietClass === 'unlessUrgent' && urgent) || isSchoolTime(calendar, at)) return { at: wanted };
+  return orWanted(() => ({ at: new Date(nextSchoolMoment(calendar, at)), quiet: 'held' }), at) ?? { at: wanted };
+}
+
+/**
+ * When a message a flow addressed (stored verbatim, kind `reply`) wanted at `wanted` is sent: in the reply lane
+ * (the speaker's own answer) at once; to somebody else (a registration request to the admins, the news of an
+ * approval) at the next school moment, unless it edits a message already there (silent).
+ */
+export function plannedFlowMessage(calendar: SchoolCalendar, wanted: Date, lane: 'reply' | 'notice', edit: boolean): PlannedMoment {
+  const at = wanted.getTime();
+  if (lane === 'reply' || edit || isSchoolTime(calendar, at)) return { at: wanted };
   return orWanted(() => ({ at: new Date(nextSchoolMoment(calendar, at)), quiet: 'held' }), at) ?? { at: wanted };
 }
 

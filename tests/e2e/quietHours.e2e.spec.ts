@@ -3,14 +3,15 @@
 // Tuesday 03:00: it is not delivered at night, not at 07:59, and arrives at 08:00 saying why; the 2-hour one
 // (Wednesday 01:00, too late in the morning) comes on Tuesday in the last school hour, saying it is early. At
 // night a press gets its reply at once while the issuer's notice waits; an urgent ticket reaches the
-// technician at once, a normal one in the morning. The director's digest is planned on school days only.
+// technician at once, a normal one in the morning; a newcomer's registration is answered at once and reaches
+// the admins in the morning. The director's digest is planned on school days only.
 // "Not delivered" is judged by the outbox rows (unsent, due later) and by markers sent at the same moments,
 // never by waiting.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NOTIFICATIONS_REACTION } from '../../application/reactions/notifications.js';
 import { schoolCalendar } from '../../domain/calendar/index.js';
 import { texts } from '../../adapters/telegram/texts.js';
-import { STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
 import { approved } from '../support/staffSteps.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -19,6 +20,7 @@ const TEACHER = '7001';
 const TECH = '7002';
 const DEPUTY = '7003';
 const DIRECTOR = '7004';
+const NEWCOMER = '7005';
 const calendar = schoolCalendar({
   zone: 'Europe/Moscow',
   week: 5,
@@ -106,6 +108,18 @@ describe.each(STORE_KINDS)('quiet hours (%s)', (kind) => {
     expect(iso(held.not_before)).toBe(msk('2026-12-08T08:00'));
   });
 
+  it('at 03:00 a newcomer registers: their answers come at once, the admins are asked in the morning', async () => {
+    await h.say(NEWCOMER, '/start');
+    await h.expectText(NEWCOMER, /Напишите, пожалуйста, ваши фамилию, имя и отчество/);
+    await h.say(NEWCOMER, 'Новикова Елена Викторовна');
+    await h.expectText(NEWCOMER, /Заявка на доступ отправлена администратору/);
+    const ask = await h.sql.query<{ not_before: Date | string; quiet: string | null }>(
+      `SELECT not_before, payload->>'quietHours' AS quiet FROM notification_outbox WHERE recipient = $1 AND kind = 'reply' AND payload->>'text' LIKE 'Новый сотрудник просит доступ%'`,
+      [ADMIN],
+    );
+    expect(ask.rows.map((r) => [iso(r.not_before), r.quiet])).toEqual([[msk('2026-12-08T08:00'), 'held']]);
+  });
+
   it('at 07:59 nothing held has arrived (an urgent ticket opened then has)', async () => {
     h.clock.set(msk('2026-12-08T07:59'));
     const marker = await h.commands.openTicket(await h.as(TEACHER), { title: 'Нет света в коридоре', category: 'maintenance', location: '2 этаж', priority: 'urgent' }, {});
@@ -115,6 +129,7 @@ describe.each(STORE_KINDS)('quiet hours (%s)', (kind) => {
     expect(told(TEACHER, /Скоро срок|Через \d+ ч срок/)).toEqual([]);
     expect(told(DEPUTY, /принял\(а\) поручение п1/)).toEqual([]);
     expect(told(TECH, /Скрипит дверь/)).toEqual([]);
+    expect(told(ADMIN, /Новый сотрудник просит доступ/)).toEqual([]);
     const waiting = [...(await rowsOf(h, 'task_due_soon', TEACHER)), ...(await rowsOf(h, 'task_accepted', DEPUTY))];
     expect(waiting.map((r) => r.sent_at)).toEqual([null, null, null]);
   });
@@ -128,6 +143,8 @@ describe.each(STORE_KINDS)('quiet hours (%s)', (kind) => {
     expect(accepted).toContain(HELD);
     const ticket = await h.expectText(TECH, /Скрипит дверь/);
     expect(ticket).toContain(HELD);
+    const registration = await h.expectText(ADMIN, /Новый сотрудник просит доступ: Новикова Елена Викторовна/);
+    expect(registration).toContain(HELD);
     // Tuesday is a school day: the director's digest is planned.
     await h.eventually(async () => (await h.sql.query(`SELECT 1 FROM notification_outbox WHERE id = $1`, [`digest:2026-12-08:${DIRECTOR}`])).rowCount > 0, "Tuesday's digest");
   });

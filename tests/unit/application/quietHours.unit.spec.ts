@@ -3,7 +3,7 @@
 // sent. Instants are given, never read from a clock. December 2026: the 4th is a Friday, the 7th a Monday.
 import { describe, expect, it } from 'vitest';
 import type { NotificationKind } from '../../../application/notifications/kinds.js';
-import { plannedNotice, plannedReminders, QUIET_CLASS, type QuietMark } from '../../../application/notifications/quietHours.js';
+import { plannedFlowMessage, plannedNotice, plannedReminders, QUIET_CLASS, type QuietMark } from '../../../application/notifications/quietHours.js';
 import { roundTheClockCalendar, schoolCalendar } from '../../../domain/calendar/index.js';
 
 // Moscow is UTC+3 all year.
@@ -58,6 +58,24 @@ describe('notices: planned at the next school moment unless they may not wait', 
       const wanted = new Date(msk('2027-01-01T03:00'));
       expect(plannedNotice(always, kind, wanted, false)).toEqual({ at: wanted });
     }
+  });
+});
+
+describe('messages a flow addresses (stored verbatim)', () => {
+  const night = new Date(msk('2026-12-06T03:00'));
+  it('the speaker\'s own answer (reply lane) never waits', () => {
+    expect(plannedFlowMessage(calendar, night, 'reply', false)).toEqual({ at: night });
+  });
+  it('a message to somebody else (a registration request to the admins) waits for Monday 08:00', () => {
+    const planned = plannedFlowMessage(calendar, night, 'notice', false);
+    expect([local(planned.at.getTime()), planned.quiet]).toEqual(['2026-12-07T08:00', 'held']);
+  });
+  it('an edit of a message already there is silent: at once', () => {
+    expect(plannedFlowMessage(calendar, night, 'notice', true)).toEqual({ at: night });
+  });
+  it('in school time: at once', () => {
+    const noon = new Date(msk('2026-12-07T12:00'));
+    expect(plannedFlowMessage(calendar, noon, 'notice', false)).toEqual({ at: noon });
   });
 });
 
