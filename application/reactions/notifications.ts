@@ -15,7 +15,8 @@
 // The reaction records each notification in the outbox, inside the transaction that advances its
 // checkpoint, under an id derived from the event and the recipient: a replay after a crash records nothing
 // twice. Rendering (Russian text, buttons) and delivery belong to the Telegram sender; payloads here carry
-// facts only (application/notifications/kinds.ts).
+// facts only (application/notifications/kinds.ts). With the school calendar, each row is planned by the quiet
+// hours rule (application/notifications/quietHours.ts): what is not urgent waits for school time.
 import { HOUR_MS, type TicketParties } from '../../domain/index.js';
 import type { Notification } from '../notifications/kinds.js';
 import { plannedNotice, plannedReminders, type PlannedMoment } from '../notifications/quietHours.js';
