@@ -63,7 +63,8 @@ export interface TelegramWiring {
     | 'TECH_CHAT_TOPICS'
     | 'BOT_INSTANCE_ID'
     | 'DIGEST_TIME'
-  >;
+  > &
+    Partial<Pick<Config, 'QUIET_HOURS'>>;
   http: FastifyInstance;
   commands: SchoolCommands;
   read: ReadModels;
@@ -153,7 +154,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
         techChatId: config.TECH_CHAT_ID,
         techChatTopics: config.TECH_CHAT_TOPICS,
         ...(wiring.digestWriter ? { digest: { writer: wiring.digestWriter, time: config.DIGEST_TIME } } : {}),
-        calendar: wiring.calendar,
+        ...(config.QUIET_HOURS !== 'off' ? { calendar: wiring.calendar } : {}),
         commandMenus: telegramCommandMenus(telegram),
         ...wiring.senderOptions,
       })
@@ -271,7 +272,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
   // The notification reaction runs beside the bot. Safe on every replica at once: its checkpoint row is locked
   // per batch, so an event is recorded once.
   const reactions = running
-    ? telegramReactions(config, options.calendar).map((reaction) =>
+    ? telegramReactions(config, config.QUIET_HOURS === 'off' ? undefined : options.calendar).map((reaction) =>
         startReaction(reaction, { store, checkpoints: sqlCheckpointStore(sql), outboxFor: sqlOutboxWriter, clock, log }),
       )
     : [];
