@@ -74,6 +74,10 @@ function orWanted(plan: () => PlannedMoment | undefined, wanted: number): Planne
   }
 }
 
+/** Whether quiet hours may move a notice of this kind wanted then (else no need to ask whether it is urgent). */
+export const mayWait = (calendar: SchoolCalendar, kind: NotificationKind, wanted: Date): boolean =>
+  QUIET_CLASS[kind] !== 'never' && !isSchoolTime(calendar, wanted.getTime());
+
 /** When a notice of this kind wanted at `wanted` is sent; `urgent`: it is about an urgent ticket. */
 export function plannedNotice(calendar: SchoolCalendar, kind: NotificationKind, wanted: Date, urgent: boolean): PlannedMoment {
   const quietClass = QUIET_CLASS[kind];

@@ -19,7 +19,7 @@
 // hours rule (application/notifications/quietHours.ts): what is not urgent waits for school time.
 import { HOUR_MS, type TicketParties } from '../../domain/index.js';
 import type { Notification } from '../notifications/kinds.js';
-import { plannedNotice, plannedReminders, type PlannedMoment } from '../notifications/quietHours.js';
+import { mayWait, plannedNotice, plannedReminders, type PlannedMoment } from '../notifications/quietHours.js';
 import type { SchoolCalendar } from '../../domain/calendar/index.js';
 import { domainEventOf } from '../recordedEvents.js';
 import type { Reaction } from './reaction.js';
@@ -112,9 +112,11 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
       };
       const notify = async (recipient: string, notification: Notification, notBefore?: Date, id?: string) => {
         const wanted = notBefore ?? now;
-        const planned = settings.calendar
-          ? plannedNotice(settings.calendar, notification.kind, wanted, await urgentTicket(notification))
-          : { at: wanted };
+        // The read model is asked for urgency only when the notice could wait at all.
+        const planned =
+          settings.calendar && mayWait(settings.calendar, notification.kind, wanted)
+            ? plannedNotice(settings.calendar, notification.kind, wanted, await urgentTicket(notification))
+            : { at: wanted };
         return record(recipient, notification, planned, id);
       };
       const reminders = async (number: number, assigneeId: string, deadline: string, title: string | undefined) => {

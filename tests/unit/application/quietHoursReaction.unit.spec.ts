@@ -29,12 +29,20 @@ const event = (type: string, data: Record<string, unknown>, actorId = '900', at 
   } as RecordedEvent;
 };
 
-async function recorded(priorities: Record<number, string>, ...events: RecordedEvent[]): Promise<OutboxMessage[]> {
+/** Which tickets' priorities the reaction asked the read model for. */
+let asked: number[] = [];
+
+const recorded = (priorities: Record<number, string>, ...events: RecordedEvent[]) => recordedAt(NIGHT, priorities, ...events);
+
+async function recordedAt(now: Date, priorities: Record<number, string>, ...events: RecordedEvent[]): Promise<OutboxMessage[]> {
   const reaction = notificationsReaction(
     () => ({
       techniciansFor: () => Promise.resolve(['901']),
       ticketParties: () => Promise.resolve({ authorId: '101', assigneeId: '901' }),
-      ticketPriority: (number: number) => Promise.resolve(priorities[number]),
+      ticketPriority: (number: number) => {
+        asked.push(number);
+        return Promise.resolve(priorities[number]);
+      },
     }),
     { techChat: false, calendar },
   );
@@ -45,7 +53,7 @@ async function recorded(priorities: Record<number, string>, ...events: RecordedE
       return Promise.resolve(true);
     },
   };
-  for (const e of events) await reaction.handle(e, { tx: {} as SqlQueryable, outbox, now: NIGHT });
+  for (const e of events) await reaction.handle(e, { tx: {} as SqlQueryable, outbox, now });
   return rows;
 }
 
@@ -67,6 +75,17 @@ describe('notifications reaction: quiet hours', () => {
       ['ticket_commented', '101', MORNING.toISOString(), 'held'],
       ['ticket_commented', '101', NIGHT.toISOString(), undefined],
     ]);
+  });
+
+  it('in school time nothing waits, and the read model is not asked for the priority', async () => {
+    const noon = msk('2026-12-09T12:00');
+    const comment = (at: Date) => event('TicketCommented', { number: 7, text: 'Посмотрю', parties: { authorId: '101', assigneeId: '901' } }, '901', at);
+    asked = [];
+    expect(plan(await recordedAt(noon, { 7: 'normal' }, comment(noon)))).toEqual([['ticket_commented', '101', noon.toISOString(), undefined]]);
+    expect(asked).toEqual([]);
+    // The same at night: asked, and held.
+    expect(plan(await recorded({ 7: 'normal' }, comment(NIGHT)))).toEqual([['ticket_commented', '101', MORNING.toISOString(), 'held']]);
+    expect(asked).toEqual([7]);
   });
 
   it('a ticket the read model does not know yet is not held (it may be urgent)', async () => {
