@@ -196,6 +196,12 @@ const configSchema = z
     REOPEN_DAYS: integer(0, 365, 7),
     AUTO_CLOSE_DAYS: integer(0, 365, 3),
     KEEP_DAYS: integer(1, 3650, 14),
+    // Quiet hours (docs/notifications.md): notices that are not urgent wait for school time. `off` for a school
+    // that wants them at any hour (and for tests of real processes, which run on the wall clock).
+    QUIET_HOURS: z.preprocess(
+      (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim()) : value),
+      z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+    ),
   })
   .superRefine((env, ctx) => {
     const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });

@@ -63,7 +63,8 @@ export interface TelegramWiring {
     | 'TECH_CHAT_TOPICS'
     | 'BOT_INSTANCE_ID'
     | 'DIGEST_TIME'
-  >;
+  > &
+    Partial<Pick<Config, 'QUIET_HOURS'>>;
   http: FastifyInstance;
   commands: SchoolCommands;
   read: ReadModels;
@@ -153,6 +154,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
         techChatId: config.TECH_CHAT_ID,
         techChatTopics: config.TECH_CHAT_TOPICS,
         ...(wiring.digestWriter ? { digest: { writer: wiring.digestWriter, time: config.DIGEST_TIME } } : {}),
+        ...(config.QUIET_HOURS !== 'off' ? { calendar: wiring.calendar } : {}),
         commandMenus: telegramCommandMenus(telegram),
         ...wiring.senderOptions,
       })
@@ -270,7 +272,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
   // The notification reaction runs beside the bot. Safe on every replica at once: its checkpoint row is locked
   // per batch, so an event is recorded once.
   const reactions = running
-    ? telegramReactions(config).map((reaction) =>
+    ? telegramReactions(config, config.QUIET_HOURS === 'off' ? undefined : options.calendar).map((reaction) =>
         startReaction(reaction, { store, checkpoints: sqlCheckpointStore(sql), outboxFor: sqlOutboxWriter, clock, log }),
       )
     : [];
@@ -292,10 +294,16 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
   };
 }
 
-/** The notification and command-menu reactions for the worker (infra/worker.ts `reactions`): it records, the bot sends. */
-export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'>): Reaction[] {
+/**
+ * The notification and command-menu reactions for the worker (infra/worker.ts `reactions`): it records, the bot
+ * sends. With the school calendar, notices that are not urgent wait for school time (quiet hours).
+ */
+export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'>, calendar?: SchoolCalendar): Reaction[] {
   return [
-    notificationsReaction(directoryPerBatch((tx) => staffDirectory(sqlReadModels(tx))), { techChat: config.TECH_CHAT_ID !== undefined }),
+    notificationsReaction(directoryPerBatch((tx) => staffDirectory(sqlReadModels(tx))), {
+      techChat: config.TECH_CHAT_ID !== undefined,
+      ...(calendar ? { calendar } : {}),
+    }),
     commandMenuReaction(),
   ];
 }

@@ -6,8 +6,8 @@
 //   is sent at most once per NOTICE_SPACING_MS: whatever waits then is rendered together — several new tickets
 //   become one list — at the moment it leaves, so a notice that stopped being true is dropped, not sent stale.
 //   A person who blocked the bot has their notices held; they are summarised once when they write again.
-// The director's morning digest is planned here too: one outbox row per director and day, whose id makes a
-// second instance's plan a no-op.
+// The director's morning digest is planned here too: one outbox row per director and school day, whose id
+// makes a second instance's plan a no-op.
 //
 // "Delivered once": a row is marked sent right after Telegram accepted it. A crash between the two sends that
 // one message again when its lease lapses (at most the message in flight per chat); nothing is lost.
@@ -19,8 +19,11 @@ import { TECH_CHAT_RECIPIENT } from '../../application/reactions/notifications.j
 import type { BotLog, Outgoing, ReplyRecorder } from './dependencies.js';
 import { SendError, type Delivery, type OutgoingMessage } from './sendQueue.js';
 import type { CommandMenus } from './telegramSender.js';
-import { outgoingOf, renderNoticeBatch, storedOf } from './notificationTexts.js';
+import { outgoingOf, renderNoticeBatch, storedOf, withQuietLine } from './notificationTexts.js';
+import { plannedFlowMessage } from '../../application/notifications/quietHours.js';
 import { CHART_PAGE_SIZE } from './kpiChart.js';
+import type { SchoolCalendar } from '../../domain/calendar/index.js';
+import { isSchoolDay } from '../../domain/calendar/index.js';
 
 /** The merge window: one notice message per chat at most this often; what arrives meanwhile is merged. */
 const NOTICE_SPACING_MS = 3_000;
@@ -52,6 +55,8 @@ export interface NotificationSenderOptions {
   techChatTopics?: ReadonlyMap<string, number> | undefined;
   /** Plans the director's digest at this time of day (HH:MM in the zone) through this writer. */
   digest?: { writer: OutboxWriter; time: { hour: number; minute: number } };
+  /** The school calendar: the digest is planned on school days only. Without one, every day. */
+  calendar?: SchoolCalendar | undefined;
   pollMs?: number;
   leaseMs?: number;
   replyLeaseMs?: number;
@@ -119,7 +124,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     if (message.kind !== 'reply') return;
     const address = addressOf(message);
     if (!address) return outbox.markDropped([message.id], 'no technicians chat configured', clock.now());
-    const delivery = await options.outgoing.send({ ...address, ...outgoingOf(message.payload), lane: message.lane });
+    const delivery = await options.outgoing.send({ ...address, ...withQuietLine(outgoingOf(message.payload), [message.quiet]), lane: message.lane });
     await settle([message.id], delivery, message.attempts);
   }
 
@@ -139,12 +144,16 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     const rows = said.map((message, index): OutboxMessage & { kind: 'reply' } => {
       const { chatId, lane, ...rest } = message;
       // Due by our Clock, as every row is (the database's clock may differ, in tests by years).
-      const notBefore = clock.now();
-      return { id: replyIdOf(updateKey, index), source: 'bot', kind: 'reply', recipient: chatId, lane: lane ?? 'reply', payload: storedOf(rest), notBefore };
+      const now = clock.now();
+      // Quiet hours: a message to somebody else (not the speaker's answer) waits for school time.
+      const planned = options.calendar ? plannedFlowMessage(options.calendar, now, lane ?? 'reply', rest.editMessageId !== undefined) : { at: now };
+      const row = { id: replyIdOf(updateKey, index), source: 'bot', kind: 'reply' as const, recipient: chatId, lane: lane ?? 'reply', payload: storedOf(rest) };
+      return { ...row, notBefore: planned.at, ...(planned.quiet ? { quiet: planned.quiet } : {}) };
     });
     const leased = new Set(await outbox.recordReplies(rows, clock.now(), options.replyLeaseMs ?? REPLY_LEASE_MS));
     for (const row of rows) {
-      if (!leased.has(row.id)) continue;
+      // A held row is sent by the notice rounds once it is due.
+      if (!leased.has(row.id) || row.quiet) continue;
       // Not awaited: the update is done once its messages are durable; the queue sends them in order.
       const sent = holding([row.id], () => sendVerbatim({ ...row, lane: row.lane ?? 'reply', notBefore: clock.now(), attempts: 1, createdAt: clock.now() }))
         .catch(warn(row.id))
@@ -254,6 +263,8 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     const date = local.toISODate() ?? '';
     const dueAt = local.set({ ...options.digest.time, second: 0, millisecond: 0 });
     if (plannedDigestFor === date || local < dueAt) return;
+    // No digest on a day off or in a vacation: nobody is at school to read it (quiet hours).
+    if (options.calendar && !isSchoolDay(options.calendar, date)) return void (plannedDigestFor = date);
     const directors = await options.read.staffByRole(['director']);
     // Everyone is on the chart, a row (and a photo) per page; a page no longer needed when it is sent is dropped.
     const people = (await options.read.kpiByPerson(clock.now())).length;

@@ -8,6 +8,7 @@ import type { ReadModels, TicketView } from '../../application/ports/readModels.
 import { HOUR_MS } from '../../domain/index.js';
 import type { OutboxQueue, PendingMessage } from '../../application/ports/outbox.js';
 import type { RenderedMessage } from '../../application/notifications/kinds.js';
+import type { QuietMark } from '../../application/notifications/quietHours.js';
 import { REMINDER_HOURS, TECH_CHAT_RECIPIENT } from '../../application/reactions/notifications.js';
 import { encodeCallback } from './callbackData.js';
 import { newTicketsCard, type Card } from './cards.js';
@@ -160,7 +161,10 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
         return drop('a nearer reminder supersedes it');
       }
       if (person && !person.reachable) return drop('recipient unreachable');
-      return send(n.taskDueSoon(p.number, task.title, formatDeadline(task.deadline, zone, 'genitive'), p.hours), [[openTask(p.number)]]);
+      const until = formatDeadline(task.deadline, zone, 'genitive');
+      // Moved by quiet hours, it comes at another moment than "через N ч" said: the deadline alone is true.
+      const words = message.quiet ? texts.quietHours.taskDueAhead(p.number, task.title, until) : n.taskDueSoon(p.number, task.title, until, p.hours);
+      return send(words, [[openTask(p.number)]]);
     }
     case 'task_missed': {
       if (p.as === 'assignee') return send(n.taskMissedAssignee(p.number, p.title), [[openTask(p.number)]]);
@@ -221,6 +225,16 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
       return withoutText;
     }
   }
+}
+
+/**
+ * Quiet hours moved some of a message's notices: it says why it arrives now, once (held for the morning
+ * rather than sent ahead, when it carries both). An edit keeps its text.
+ */
+export function withQuietLine<M extends Omit<OutgoingMessage, 'chatId' | 'threadId'>>(message: M, marks: ReadonlyArray<QuietMark | undefined>): M {
+  if (message.editMessageId !== undefined) return message;
+  const line = marks.includes('held') ? texts.quietHours.held : marks.includes('early') ? texts.quietHours.early : undefined;
+  return line ? { ...message, text: `${message.text}\n\n${line}` } : message;
 }
 
 /** New tickets in one list message, at most. */
@@ -285,9 +299,10 @@ const numbered = (rows: InlineButton[][] | undefined, ref: string | undefined): 
  */
 export async function renderNoticeBatch(messages: readonly PendingMessage[], context: NoticeContext): Promise<NoticeBatch> {
   const batch: NoticeBatch = { send: [], drop: [] };
+  const marks = new Map(messages.map((m) => [m.id, m.quiet]));
   const emit = (rendered: Omit<OutgoingMessage, 'chatId'>, ids: string[]) => {
     const { threadId: _topic, ...message } = rendered;
-    batch.send.push({ message, ids });
+    batch.send.push({ message: withQuietLine(message, ids.map((id) => marks.get(id))), ids });
   };
   const [only] = messages;
   if (messages.length === 1 && only) {

@@ -570,6 +570,16 @@ export const ru = {
     /** "в субботу". */
     accusative: ['понедельник', 'вторник', 'среду', 'четверг', 'пятницу', 'субботу', 'воскресенье'],
   } satisfies Record<WeekdayCase, readonly string[]>,
+
+  /** Quiet hours (docs/notifications.md): why a notice arrives at another moment than its news. */
+  quietHours: {
+    /** The last line of a notice held for the school morning. */
+    held: 'Отложено до начала учебного дня: бот не пишет ночью, в выходные и в каникулы.',
+    /** The last line of a reminder sent ahead of a night, a day off or a vacation. */
+    early: 'Напоминаем заранее: бот не пишет ночью, в выходные и в каникулы.',
+    /** A reminder that quiet hours moved: no countdown ("через 24 ч" would no longer be true). */
+    taskDueAhead: (number: number, title: string, deadline: string) => `⏰ Скоро срок поручения п${number}: ${title} (до ${deadline})`,
+  },
 };
 
 /** A word's forms for 1, for 2–4 and for 5 or more: "заявка", "заявки", "заявок". */

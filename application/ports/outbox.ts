@@ -6,6 +6,7 @@
 // Two lanes: a *reply* answers the person's own action and goes before every *notice* (news of somebody
 // else's action) in the same chat and across chats.
 import type { Notification } from '../notifications/kinds.js';
+import type { QuietMark } from '../notifications/quietHours.js';
 
 export type Lane = 'reply' | 'notice';
 
@@ -25,6 +26,8 @@ export type OutboxMessage = OutboxEnvelope &
   Notification & {
     /** Not to be sent before this instant (reminders); default: at once. */
     notBefore?: Date;
+    /** Quiet hours moved it (held for school time, or a reminder sent ahead): its text says so. */
+    quiet?: QuietMark;
   };
 
 export interface OutboxWriter {
@@ -38,6 +41,8 @@ export type PendingMessage = OutboxEnvelope &
     notBefore: Date;
     attempts: number;
     createdAt: Date;
+    /** Quiet hours moved it; absent on rows recorded before quiet hours existed. */
+    quiet?: QuietMark;
   };
 
 /** A claimed row whose kind or payload this code cannot read (garbled, or from code that no longer exists). */

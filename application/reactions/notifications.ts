@@ -15,9 +15,12 @@
 // The reaction records each notification in the outbox, inside the transaction that advances its
 // checkpoint, under an id derived from the event and the recipient: a replay after a crash records nothing
 // twice. Rendering (Russian text, buttons) and delivery belong to the Telegram sender; payloads here carry
-// facts only (application/notifications/kinds.ts).
+// facts only (application/notifications/kinds.ts). With the school calendar, each row is planned by the quiet
+// hours rule (application/notifications/quietHours.ts): what is not urgent waits for school time.
 import { HOUR_MS, type TicketParties } from '../../domain/index.js';
 import type { Notification } from '../notifications/kinds.js';
+import { mayWait, plannedNotice, plannedReminders, type PlannedMoment } from '../notifications/quietHours.js';
+import type { SchoolCalendar } from '../../domain/calendar/index.js';
 import { domainEventOf } from '../recordedEvents.js';
 import type { Reaction } from './reaction.js';
 import type { StaffQueries, TicketQueries } from '../ports/readModels.js';
@@ -46,11 +49,15 @@ export interface NotificationDirectory {
    * assignee set within that moment can be missed.
    */
   ticketParties?(number: number, now: Date): Promise<{ authorId: string; assigneeId: string | null } | undefined>;
+  /** A ticket's priority, for quiet hours (an urgent ticket's notices do not wait); unknown: they do not wait. */
+  ticketPriority?(number: number, now: Date): Promise<string | undefined>;
 }
 
 export interface NotificationSettings {
   /** True when new tickets go to the technicians' group chat instead of each technician. */
   techChat: boolean;
+  /** Quiet hours follow it (application/notifications/quietHours.ts); without one nothing waits. */
+  calendar?: SchoolCalendar;
 }
 
 const NOTIFIED_EVENT_TYPES = [
@@ -84,24 +91,45 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
     async handle(recorded, { outbox, now, tx }) {
       const event = domainEventOf(recorded, NOTIFIED_EVENT_TYPES);
       if (!event) return;
-      const notify = (recipient: string, notification: Notification, notBefore?: Date, id?: string) =>
+      /** Records a row at the moment quiet hours planned for it. */
+      const record = (recipient: string, notification: Notification, planned: PlannedMoment, id?: string) =>
         outbox.enqueue({
           id: id ?? `${notification.kind}:${recorded.id}:${recipient}`,
           source: NOTIFICATIONS_REACTION,
           recipient,
           ...notification,
           // Explicit, so "due" is judged by our Clock rather than the database's.
-          notBefore: notBefore ?? now,
+          notBefore: planned.at,
+          ...(planned.quiet ? { quiet: planned.quiet } : {}),
         });
+      /** Quiet hours: is this event's ticket urgent? Told by the event when it can, else by the read model. */
+      const urgentTicket = async (notification: Notification): Promise<boolean> => {
+        if (!('number' in notification.payload) || !notification.kind.startsWith('ticket_')) return false;
+        const told = event.type === 'TicketOpened' ? event.data.priority : event.type === 'TicketPriorityChanged' ? event.data.to : undefined;
+        // Unknown (the read model has not seen the ticket yet): sent rather than held, as urgent ones must be.
+        const priority = told ?? (await directoryFor(tx).ticketPriority?.(notification.payload.number, now)) ?? 'urgent';
+        return priority === 'urgent';
+      };
+      const notify = async (recipient: string, notification: Notification, notBefore?: Date, id?: string) => {
+        const wanted = notBefore ?? now;
+        // The read model is asked for urgency only when the notice could wait at all.
+        const planned =
+          settings.calendar && mayWait(settings.calendar, notification.kind, wanted)
+            ? plannedNotice(settings.calendar, notification.kind, wanted, await urgentTicket(notification))
+            : { at: wanted };
+        return record(recipient, notification, planned, id);
+      };
       const reminders = async (number: number, assigneeId: string, deadline: string, title: string | undefined) => {
         const at = Date.parse(deadline);
         const decidedAt = Date.parse(recorded.metadata.occurredAt);
-        for (const hours of REMINDER_HOURS) {
-          const when = at - hours * HOUR_MS;
-          // A reminder whose moment had already passed when the deadline was set would only be noise.
-          if (when <= decidedAt) continue;
+        // Planned in school time when there is a calendar (quietHours.ts: a reminder due at night waits for the
+        // morning, or comes the evening before when the morning is too late); never before the deadline was set.
+        const planned = settings.calendar
+          ? plannedReminders(settings.calendar, at, decidedAt, REMINDER_HOURS)
+          : REMINDER_HOURS.filter((hours) => at - hours * HOUR_MS > decidedAt).map((hours) => ({ hours, at: new Date(at - hours * HOUR_MS) }));
+        for (const { hours, ...moment } of planned) {
           const id = `task_due_soon:${number}:${deadline}:${hours}`;
-          await notify(assigneeId, { kind: 'task_due_soon', payload: { number, deadline, hours, ...(title ? { title } : {}) } }, new Date(when), id);
+          await record(assigneeId, { kind: 'task_due_soon', payload: { number, deadline, hours, ...(title ? { title } : {}) } }, moment, id);
         }
       };
       const actor = recorded.metadata.actorId;
@@ -251,6 +279,9 @@ export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketB
     async ticketParties(number, now) {
       const ticket = await read.ticketByNumber(number, now);
       return ticket ? { authorId: ticket.authorId, assigneeId: ticket.assigneeId } : undefined;
+    },
+    async ticketPriority(number, now) {
+      return (await read.ticketByNumber(number, now))?.priority;
     },
     async techniciansFor(category) {
       const technicians = await read.staffByRole(['technician'], { category });

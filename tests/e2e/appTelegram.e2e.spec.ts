@@ -30,6 +30,8 @@ beforeAll(async () => {
     HTTP_HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    // On the wall clock: notices must not wait for a school morning.
+    QUIET_HOURS: 'off',
   });
   app = await startApp(config, { installSignalHandlers: false });
 }, 120_000);

@@ -95,6 +95,8 @@ describe.skipIf(missing !== undefined)(titled('scale drill: nginx, two webhook b
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       TELEGRAM_API_ROOT: telegram.apiRoot,
       ADMIN_TELEGRAM_IDS: '1',
+      // On the wall clock: notices must not wait for a school morning.
+      QUIET_HOURS: 'off',
     };
     const migrated = await run('node', ['bin/schoolbot.js', 'migrate'], { env: base, timeoutMs: 120_000 });
     expect(migrated.code, migrated.stderr).toBe(0);

@@ -129,7 +129,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         }
       : {}),
     reactions: [
-      notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined }),
+      notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined, calendar }),
       commandMenuReaction(),
     ],
     deadlineCheckMs: 200,

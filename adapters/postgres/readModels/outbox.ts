@@ -11,6 +11,20 @@ import type {
   PendingMessage,
   ReplyOutbox,
 } from '../../../application/ports/outbox.js';
+import type { QuietMark } from '../../../application/notifications/quietHours.js';
+
+/**
+ * Where a row's quiet-hours mark (OutboxMessage.quiet) is kept: beside the facts in the payload, which the
+ * kinds' schemas ignore (rows of older code carry none and still render; older code reading newer rows too).
+ */
+const QUIET_KEY = 'quietHours';
+
+const storedPayload = (message: OutboxMessage): unknown => (message.quiet ? { ...message.payload, [QUIET_KEY]: message.quiet } : message.payload);
+
+const quietOf = (payload: unknown): QuietMark | undefined => {
+  const mark = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)[QUIET_KEY] : undefined;
+  return mark === 'held' || mark === 'early' ? mark : undefined;
+};
 
 const INSERT_COLUMNS = `(id, source, kind, recipient, lane, payload, not_before)`;
 
@@ -25,7 +39,7 @@ function insertValues(message: OutboxMessage, first: number): { placeholders: st
       message.kind,
       message.recipient,
       message.lane ?? 'notice',
-      JSON.stringify(message.payload),
+      JSON.stringify(storedPayload(message)),
       message.notBefore?.toISOString() ?? null,
     ],
   };
@@ -93,7 +107,9 @@ const ROW_COLUMNS = 'id, source, kind, recipient, lane, payload, not_before, att
 function readRows(rows: readonly OutboxRow[]): ClaimedMessages {
   const claimed: ClaimedMessages = { due: [], unreadable: [] };
   for (const row of rows) {
-    const read = parseNotification(row.kind, typeof row.payload === 'string' ? parsedJson(row.payload) : row.payload);
+    const payload = typeof row.payload === 'string' ? parsedJson(row.payload) : row.payload;
+    const read = parseNotification(row.kind, payload);
+    const quiet = quietOf(payload);
     if (!read.ok) {
       claimed.unreadable.push({ id: row.id, kind: row.kind, recipient: row.recipient, reason: read.reason });
       continue;
@@ -107,6 +123,7 @@ function readRows(rows: readonly OutboxRow[]): ClaimedMessages {
       notBefore: new Date(row.not_before),
       attempts: Number(row.attempts),
       createdAt: new Date(row.created_at),
+      ...(quiet ? { quiet } : {}),
     } satisfies PendingMessage);
   }
   claimed.due.sort(

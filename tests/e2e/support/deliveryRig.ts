@@ -101,6 +101,8 @@ export function baseEnv(apiRoot: string, extra: Record<string, string>): NodeJS.
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_API_ROOT: apiRoot,
     ADMIN_TELEGRAM_IDS: ADMIN,
+    // The processes run on the wall clock: notices must not wait for a school morning.
+    QUIET_HOURS: 'off',
     ...extra,
   };
 }
