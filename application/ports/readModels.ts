@@ -28,6 +28,9 @@ export interface TicketView {
   overdue: boolean;
   /** The Telegram file_ids of the photos it was opened with (absent or empty: none). */
   photoIds?: string[];
+  /** The author's rating (1–5) of the last rated resolution, and its comment (absent or null: none). */
+  rating?: number | null;
+  ratingComment?: string | null;
 }
 
 export interface TaskView {

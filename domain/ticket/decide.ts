@@ -386,12 +386,15 @@ export function resumeTicket(command: C.ResumeTicket, state: TicketState, policy
   return endWaiting(state, policy, actor.id, now, '');
 }
 
+/** The rules of waiting on the author: the calendar and the two numbers of school days. */
+export type WaitingRules = Pick<SchoolPolicy, 'calendar' | 'waitingRemindDays' | 'waitingCloseDays'>;
+
 /** When the author of an unanswered question is reminded: WAITING_REMIND_DAYS school days after it. */
-export const waitingReminderDue = (policy: SchoolPolicy, askedAt: string): string =>
+export const waitingReminderDue = (policy: WaitingRules, askedAt: string): string =>
   fromEpochMs(addSchoolDays(policy.calendar, toEpochMs(askedAt), policy.waitingRemindDays));
 
 /** When an unanswered ticket closes itself: WAITING_CLOSE_DAYS school days after its reminder was due. */
-export const waitingCloseDue = (policy: SchoolPolicy, askedAt: string): string =>
+export const waitingCloseDue = (policy: WaitingRules, askedAt: string): string =>
   fromEpochMs(addSchoolDays(policy.calendar, toEpochMs(waitingReminderDue(policy, askedAt)), policy.waitingCloseDays));
 
 export function remindTicketAuthor(command: C.RemindTicketAuthor, state: TicketState, policy: SchoolPolicy): Result {
@@ -412,6 +415,7 @@ export function remindTicketAuthor(command: C.RemindTicketAuthor, state: TicketS
       remindedAt: normalizeIso(now),
       closesAt: waitingCloseDue(policy, waiting.askedAt),
       authorId: state.authorId,
+      question: waiting.question,
     },
   });
 }

@@ -162,6 +162,8 @@ export const ticketInfoRemindedSchema = z.object({
   /** When the ticket closes itself unless answered (WAITING_CLOSE_DAYS school days later). */
   closesAt: isoTimeSchema,
   authorId: telegramIdSchema,
+  /** The question, to repeat it to the author. */
+  question: textSchema.optional(),
 });
 
 /**

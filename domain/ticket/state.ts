@@ -9,6 +9,7 @@ export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'can
 export interface WaitingOnAuthor {
   readonly askedBy: string;
   readonly askedAt: string;
+  readonly question: string;
   /** The status the ticket goes back to once answered. */
   readonly from: 'open' | 'in_progress';
   /** When the scheduler reminded the author, or null. */
@@ -109,6 +110,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       waiting: {
         askedBy: data.askedBy,
         askedAt: data.askedAt,
+        question: data.question,
         from: data.from ?? (state.status === 'open' ? 'open' : 'in_progress'),
         remindedAt: null,
       },

@@ -417,7 +417,14 @@ function expected(s: Step, before: Tickets, now: string): TicketEvent[] | undefi
       return [
         {
           type: 'TicketInfoReminded',
-          data: { number, askedAt: t.waiting.askedAt, remindedAt: now, closesAt: later(t.waiting.askedAt, REMIND_HOURS + CLOSE_HOURS), authorId: t.authorId },
+          data: {
+            number,
+            askedAt: t.waiting.askedAt,
+            remindedAt: now,
+            closesAt: later(t.waiting.askedAt, REMIND_HOURS + CLOSE_HOURS),
+            authorId: t.authorId,
+            question: t.waiting.question,
+          },
         },
       ];
     case 'CloseUnansweredTicket':

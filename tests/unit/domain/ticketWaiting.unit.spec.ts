@@ -147,7 +147,14 @@ describe('no answer: a reminder after WAITING_REMIND_DAYS school days, a close a
       .when(remind(msk('2026-12-08', '12:00')))
       .then({
         type: 'TicketInfoReminded',
-        data: { number: 7, askedAt: msk('2026-12-03', '12:00'), remindedAt: msk('2026-12-08', '12:00'), closesAt: msk('2026-12-15', '12:00'), authorId: tanya.id },
+        data: {
+          number: 7,
+          askedAt: msk('2026-12-03', '12:00'),
+          remindedAt: msk('2026-12-08', '12:00'),
+          closesAt: msk('2026-12-15', '12:00'),
+          authorId: tanya.id,
+          question: 'Which room?',
+        },
       });
   });
 
