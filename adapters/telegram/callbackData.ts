@@ -48,6 +48,13 @@ export const VERBS = {
   // Words written outside any step: open a ticket with them, or not (the words wait in the draft)
   offerTicket: 'fo',
   declineOffer: 'fn',
+  // Waiting on the author (two letters: a words action pressed in the group resumes by the deep link `ia_12`)
+  askAuthor: 'ia',
+  answerAuthor: 'ib',
+  resumeTicket: 'ic',
+  // The author's rating of a resolution: `rt:12:4-<resolution>`; skipping its comment: `rs:12`
+  rateTicket: 'rt',
+  skipRatingComment: 'rs',
 } as const;
 
 export type Verb = keyof typeof VERBS;

@@ -103,6 +103,13 @@ describe('every notification kind', () => {
     task_approved: { number: 3, onTime: false },
     task_extended: { number: 3, previousDeadline: DEADLINE, newDeadline: DEADLINE, reason: 'Заболел', extendedBy: '201', as: 'issuer' },
     command_menu: { telegramId: '101', role: 'teacher' },
+    ticket_question: { number: 7, question: 'Какой кабинет?', askedBy: '201' },
+    ticket_answer: { number: 7, answer: 'Кабинет 204', providedBy: '101', dueAt: DEADLINE },
+    ticket_resumed: { number: 7 },
+    ticket_question_reminder: { number: 7, closesAt: DEADLINE, question: 'Какой кабинет?' },
+    ticket_closed_unanswered: { number: 7, reopenableUntil: DEADLINE, as: 'author' },
+    ticket_rate_request: { number: 7 },
+    ticket_rated_low: { number: 7, rating: 2, comment: 'Долго', resolvedBy: '201' },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);

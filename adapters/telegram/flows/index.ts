@@ -12,6 +12,8 @@ import { startFlow } from './start.js';
 import { taskCardFlow } from './taskCard.js';
 import { ticketCardFlow } from './ticketCard.js';
 import { ticketPhotosFlow } from './ticketPhotos.js';
+import { askAuthorFlow } from './askAuthor.js';
+import { rateTicketFlow } from './rateTicket.js';
 
 export const allFlows: readonly Flow[] = [
   startFlow,
@@ -26,4 +28,6 @@ export const allFlows: readonly Flow[] = [
   staffFlow,
   roomLinkFlow,
   ticketPhotosFlow,
+  askAuthorFlow,
+  rateTicketFlow,
 ];
