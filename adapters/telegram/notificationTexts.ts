@@ -12,7 +12,7 @@ import { REMINDER_HOURS, TECH_CHAT_RECIPIENT } from '../../application/reactions
 import { encodeCallback } from './callbackData.js';
 import { newTicketsCard, type Card } from './cards.js';
 import { formatDeadline } from './deadline.js';
-import { kpiChartPages, kpiLines } from './flows/kpi.js';
+import { kpiChartPages, kpiLines, kpiRatingLines } from './flows/kpi.js';
 import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
 import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
@@ -196,6 +196,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
         '',
         n.digestToday,
         kpiLines(overall),
+        ...(kpiRatingLines(people) ? ['', kpiRatingLines(people)] : []),
       ].join('\n');
       // A row per page of the chart (planned by the sender): the figures and page 1, then each further page on
       // its own, the people with overdue tasks first.

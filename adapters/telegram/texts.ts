@@ -604,6 +604,8 @@ export const ru = {
     /** To the category's lead: a low rating (1–2). */
     low: (number: number, title: string, rating: number, technician: string, comment: string | undefined) =>
       `⚠️ Низкая оценка решения заявки №${number} «${title}»: ${rating} из 5. Исполнитель: ${technician}.${comment ? `\nКомментарий автора: ${comment}` : ''}`,
+    byPerson: 'Оценка решений по исполнителям:',
+    personLine: (name: string, average: number, count: number) => `${name}: ${average.toFixed(1).replace('.', ',')} из 5 (оценок: ${count})`,
     kpiLine: (average: number | null, count: number) =>
       `Оценка решений: ${average === null ? '—' : `${average.toFixed(1).replace('.', ',')} из 5`} (оценок: ${count})`,
   },
