@@ -70,6 +70,22 @@ const story = fc.oneof(
   fc
     .tuple(ticketNo, fc.integer({ min: 60, max: 100 }))
     .map(([ticket, after]): Step[] => [{ does: 'AutoCloseTicket', who: 'system', ticket, after }]),
+  // Waiting on the author: asked, then answered or left to the reminder and the close; a rating after a close.
+  fc.tuple(ticketNo, hoursLater).map(([ticket, after]): Step[] => [
+    { does: 'OpenTicket', who: 'tanya', ticket, after, title: 'Tap leaks', priority: 'normal', category: 'it' },
+    { does: 'TakeTicket', who: 'ivan', ticket, after },
+    { does: 'RequestTicketInfo', who: 'ivan', ticket, after, text: 'Which room?' },
+    { does: 'ProvideTicketInfo', who: 'tanya', ticket, after, text: 'Room 204' },
+  ]),
+  fc.tuple(ticketNo, fc.integer({ min: 72, max: 130 })).map(([ticket, after]): Step[] => [
+    { does: 'RequestTicketInfo', who: 'ivan', ticket, after: 1, text: 'Which room?' },
+    { does: 'RemindTicketAuthor', who: 'system', ticket, after },
+    { does: 'CloseUnansweredTicket', who: 'system', ticket, after: after + 60 },
+  ]),
+  fc.tuple(ticketNo, hoursLater, fc.integer({ min: 1, max: 5 })).map(([ticket, after, rating]): Step[] => [
+    { does: 'ConfirmResolution', who: 'tanya', ticket, after },
+    { does: 'RateTicket', who: 'tanya', ticket, after, rating },
+  ]),
 );
 const script = scriptOf(
   fc.oneof({ weight: 4, arbitrary: (step as fc.Arbitrary<Step>).map((s) => [s]) }, { weight: 1, arbitrary: story }),
@@ -548,6 +564,10 @@ describe('Ticket scripts reach every state', () => {
       'TicketReopened:resolved',
       'TicketReopened:closed',
       'TicketCancelled',
+      'TicketInfoRequested',
+      'TicketInfoProvided',
+      'TicketInfoReminded',
+      'TicketRated',
     ]) {
       expect(seen.get(kind) ?? 0, kind).toBeGreaterThanOrEqual(20);
     }

@@ -23,7 +23,9 @@ export const rateTicketFlow: Flow = {
       const rating = Number(parsed[1]);
       const ticket = await turn.deps.read.ticketByNumber(number, turn.now);
       if (ticket && ticket.authorId !== turn.userId) return turn.reply(texts.rating.notYours);
-      if (ticket && (!ticket.resolvedAt || resolutionKey(ticket.resolvedAt) !== parsed[2] || ticket.status !== 'closed')) {
+      // A ticket still shown resolved may be the read model lagging the close a moment: the domain decides then.
+      const past = ticket && (!ticket.resolvedAt || resolutionKey(ticket.resolvedAt) !== parsed[2] || !['closed', 'resolved'].includes(ticket.status));
+      if (past) {
         return turn.reply(texts.rating.stale);
       }
       const result = await turn.deps.school.rateTicket(turn.person, { number, rating }, request(turn));
