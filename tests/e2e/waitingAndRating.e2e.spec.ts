@@ -140,6 +140,26 @@ describe.each(STORE_KINDS)('waiting on the author and rating on %s', (kind) => {
     expect(h.fake.textsTo(TEACHER).filter((text) => /Оцените решение заявки №2/.test(text))).toEqual([]);
   });
 
+  it('the technician goes on without the answer: the author hears it is no longer needed, the ticket is back in progress', async () => {
+    h.clock.set(msk('2026-12-17', '09:40'));
+    await h.say(TEACHER, '/new в 110 не закрывается окно');
+    await h.expectText(TEACHER, /Заявка №3 принята/);
+    await status(3, 'open');
+    await h.press(TECH, 'tt:3');
+    await status(3, 'in_progress');
+    await pressAndSay(TECH, 'ia:3', /что нужно узнать у автора\?/, 'Какое окно — у доски?', /Вопрос отправлен автору/);
+    await status(3, 'waiting');
+    const before = count(TECH);
+    await h.press(TECH, 'ic:3');
+    await h.expectText(TECH, /Заявка №3 снова в работе без ответа автора\. Срок: /, { after: before });
+    await h.expectText(TEACHER, /Заявка №3 «в 110 не закрывается окно» снова в работе: ответ на вопрос больше не нужен\./);
+    await status(3, 'in_progress');
+    // Only the author answers: a press of Ответить now is refused at once.
+    const teacherBefore = count(TEACHER);
+    await h.press(TEACHER, 'ib:3');
+    await h.expectText(TEACHER, /Заявка №3 уже не ждёт ответа\./, { after: teacherBefore });
+  });
+
   it('the author confirms, rates 2 with a comment; the lead hears it; the rating shows in /kpi; a forged press is refused; a change within the day replaces it, after the day it is refused', async () => {
     h.clock.set(msk('2026-12-17', '10:00'));
     await pressAndSay(TECH, 'tr:1', /что сделано\?/, 'Заменил кабель HDMI', /Заявка №1 отмечена решённой/);

@@ -41,7 +41,7 @@ SELECT
   (SELECT count(*) FROM ti WHERE $4::text IS NULL OR author_id = $4) AS tickets_opened,
   (SELECT count(*) FROM ti WHERE status IN ('resolved', 'closed') AND ($4::text IS NULL OR resolved_by = $4))
     AS tickets_resolved,
-  (SELECT count(*) FROM ti WHERE status IN ('open', 'in_progress', 'resolved') AND ($4::text IS NULL OR assignee_id = $4))
+  (SELECT count(*) FROM ti WHERE status IN ('open', 'in_progress', 'resolved', 'waiting') AND ($4::text IS NULL OR assignee_id = $4))
     AS tickets_open,
   (SELECT count(*) FROM ti WHERE ${ticketOverdueSql('$1')}
       AND ($4::text IS NULL OR assignee_id = $4)) AS tickets_overdue,
