@@ -80,6 +80,12 @@ function wordsOf(event: HistoryEvent): string | null {
     case 'TaskReturned':
     case 'TaskCancelled':
       return event.data.reason;
+    case 'TicketInfoRequested':
+      return event.data.question;
+    case 'TicketInfoProvided':
+      return event.data.answer || null;
+    case 'TicketRated':
+      return event.data.comment ?? null;
     default:
       return null;
   }

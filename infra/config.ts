@@ -202,6 +202,9 @@ const configSchema = z
       (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim()) : value),
       z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
     ),
+    // Waiting on the author (issue 14, item 5): school days until the reminder, then until the ticket closes.
+    WAITING_REMIND_DAYS: integer(1, 60, 3),
+    WAITING_CLOSE_DAYS: integer(1, 60, 5),
   })
   .superRefine((env, ctx) => {
     const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
@@ -250,8 +253,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, hostname = 'schoolbot'): Conf
 }
 
 /** The school's rules as configured (REOPEN_DAYS, AUTO_CLOSE_DAYS), for every command service of the process. */
-export const schoolPolicyOf = (config: Pick<Config, 'REOPEN_DAYS' | 'AUTO_CLOSE_DAYS'>, calendar?: SchoolCalendar): SchoolPolicy =>
-  policyFromDays({ reopenDays: config.REOPEN_DAYS, autoCloseDays: config.AUTO_CLOSE_DAYS, ...(calendar ? { calendar } : {}) });
+export const schoolPolicyOf = (
+  config: Pick<Config, 'REOPEN_DAYS' | 'AUTO_CLOSE_DAYS'> & Partial<Pick<Config, 'WAITING_REMIND_DAYS' | 'WAITING_CLOSE_DAYS'>>,
+  calendar?: SchoolCalendar,
+): SchoolPolicy =>
+  policyFromDays({
+    reopenDays: config.REOPEN_DAYS,
+    autoCloseDays: config.AUTO_CLOSE_DAYS,
+    ...(calendar ? { calendar } : {}),
+    ...(config.WAITING_REMIND_DAYS === undefined ? {} : { waitingRemindDays: config.WAITING_REMIND_DAYS }),
+    ...(config.WAITING_CLOSE_DAYS === undefined ? {} : { waitingCloseDays: config.WAITING_CLOSE_DAYS }),
+  });
 
 /** A view of the configuration safe to log: secrets replaced by whether they are set. */
 export function redactedConfig(config: Config): Record<string, unknown> {

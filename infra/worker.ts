@@ -26,6 +26,9 @@ import type { ResolvedTicket } from '../application/reactions/autoClose.js';
 import { autoCloseScheduleReaction, startAutoCloseTimer } from '../application/reactions/autoClose.js';
 import type { RunningTimer } from '../application/reactions/scheduleTimer.js';
 import { sqlAutoCloseSchedule } from '../adapters/postgres/readModels/autoCloseSchedule.js';
+import { sqlWaitingSchedule } from '../adapters/postgres/readModels/waitingSchedule.js';
+import type { WaitingPolicy, WaitingTicket } from '../application/reactions/waitingWatcher.js';
+import { startWaitingTimer, waitingScheduleReaction } from '../application/reactions/waitingWatcher.js';
 import { postgresLeaderLock } from '../adapters/postgres/readModels/advisoryLock.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlDeadlineSchedule } from '../adapters/postgres/readModels/deadlineSchedule.js';
@@ -57,6 +60,15 @@ export interface WorkerDeps {
   autoClose?: {
     afterMs: number;
     close(ticket: ResolvedTicket, commandId: string): Promise<unknown>;
+  };
+  /**
+   * Reminds the author of an unanswered question and then closes the ticket, on the school calendar (idempotent
+   * by `commandId`); omitted: no watcher.
+   */
+  waitingOnAuthor?: {
+    policy: WaitingPolicy;
+    remind(ticket: WaitingTicket, commandId: string): Promise<unknown>;
+    close(ticket: WaitingTicket, commandId: string): Promise<unknown>;
   };
   /** The school calendar; without one (tests not about the calendar) every moment is school time. */
   calendar?: SchoolCalendar;
@@ -119,6 +131,19 @@ async function startLeaderParts(deps: WorkerDeps) {
     consumers.push(startReaction(autoCloseScheduleReaction(schedule), reactionDeps));
     const close = (ticket: ResolvedTicket, id: string) => autoClose.close(ticket, id).then(() => undefined);
     timers.push(startAutoCloseTimer({ ...timerDeps, schedule, closeAfterMs: autoClose.afterMs, autoClose: close }));
+  }
+  const waiting = deps.waitingOnAuthor;
+  if (waiting) {
+    const schedule = sqlWaitingSchedule(deps.sql);
+    consumers.push(startReaction(waitingScheduleReaction(schedule, waiting.policy), reactionDeps));
+    timers.push(
+      startWaitingTimer({
+        ...timerDeps,
+        schedule,
+        remind: (ticket, id) => waiting.remind(ticket, id).then(() => undefined),
+        close: (ticket, id) => waiting.close(ticket, id).then(() => undefined),
+      }),
+    );
   }
   for (const reaction of deps.reactions ?? []) consumers.push(startReaction(reaction, reactionDeps));
   return {
@@ -235,6 +260,17 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
         close: async (ticket, commandId) => {
           const result = await commands.autoCloseTicket(SCHEDULER, { number: ticket.ticketNumber }, { commandId, source: 'scheduler' });
           if (!result.ok) deps.log.info({ ticket: ticket.ticketNumber, result }, 'auto-close was refused (already closed, reopened or not due)');
+        },
+      },
+      waitingOnAuthor: {
+        policy,
+        remind: async (ticket, commandId) => {
+          const result = await commands.remindTicketAuthor(SCHEDULER, { number: ticket.ticketNumber }, { commandId, source: 'scheduler' });
+          if (!result.ok) deps.log.info({ ticket: ticket.ticketNumber, result }, 'the reminder to the author was refused (answered, already sent or not due)');
+        },
+        close: async (ticket, commandId) => {
+          const result = await commands.closeUnansweredTicket(SCHEDULER, { number: ticket.ticketNumber }, { commandId, source: 'scheduler' });
+          if (!result.ok) deps.log.info({ ticket: ticket.ticketNumber, result }, 'closing an unanswered ticket was refused (answered or not due)');
         },
       },
     });

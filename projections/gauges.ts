@@ -38,4 +38,18 @@ export function registerProjectionGauges(registry: Registry, queries: GaugeQueri
   );
   gauge('kpi_tasks_done', 'Tasks completed and approved (from the read model).', (f) => f.tasksDone);
   gauge('kpi_tasks_overdue', 'Tasks not completed whose deadline has passed, at scrape time.', (f) => f.tasksOverdue);
+  const ratingCounts = queries.ratingCounts?.bind(queries);
+  if (ratingCounts) {
+    new Gauge({
+      name: 'tickets_rated_total',
+      help:
+        'Tickets rated by their author, by rating (1–5; issue 14). A gauge despite its counter-like name: read from the read model at scrape, so it is right after a restart or a rebuild; a rating changed within its day moves between labels.',
+      labelNames: ['rating'],
+      registers: [registry],
+      async collect() {
+        const counts = await ratingCounts();
+        for (const rating of [1, 2, 3, 4, 5]) this.set({ rating: String(rating) }, counts[rating] ?? 0);
+      },
+    });
+  }
 }

@@ -28,6 +28,11 @@ export interface TicketRow {
   comment_count: number;
   /** The Telegram file_ids of the photos the ticket was opened with, in order. */
   photo_ids: string[];
+  /** The author's rating (1–5) of the last rated resolution, its comment, when, and who resolved it (version 3). */
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: string | null;
+  rated_resolver: string | null;
 }
 
 function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): TicketRow | undefined {
@@ -55,6 +60,10 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
       comment_count: 0,
       // An event built by hand (tests, tools) may leave the list out.
       photo_ids: ((d.photos as typeof d.photos | undefined) ?? []).map((photo) => photo.fileId),
+      rating: null,
+      rating_comment: null,
+      rated_at: null,
+      rated_resolver: null,
     };
   }
   // An event for a ticket whose opening we never saw cannot be shown meaningfully: leave it out.
@@ -92,6 +101,23 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
     }
     case 'TicketCancelled':
       return { ...row, status: 'cancelled', cancelled_at: dataOf(event, 'TicketCancelled').cancelledAt, updated_at: at };
+    case 'TicketInfoRequested':
+      return { ...row, status: 'waiting', updated_at: at };
+    case 'TicketInfoProvided': {
+      const d = dataOf(event, 'TicketInfoProvided');
+      return { ...row, status: d.resumedTo ?? (row.assignee_id ? 'in_progress' : 'open'), due_at: d.dueAt, updated_at: at };
+    }
+    case 'TicketRated': {
+      const d = dataOf(event, 'TicketRated');
+      return {
+        ...row,
+        rating: d.rating,
+        rating_comment: d.comment ?? null,
+        rated_at: d.ratedAt,
+        rated_resolver: d.resolvedBy ?? row.resolved_by,
+        updated_at: at,
+      };
+    }
     default:
       return row;
   }
@@ -99,8 +125,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
 
 export const ticketsProjector: RowProjector<TicketRow> = {
   name: 'tickets',
-  // 2: photo_ids (2026-12-03).
-  version: 2,
+  // 2: photo_ids (2026-12-03). 3: status waiting, rating columns (issue 14).
+  version: 3,
   eventTypes: TICKET_EVENT_TYPES,
   table: 'rm_tickets',
   key: { column: 'number', type: 'int' },
@@ -125,6 +151,10 @@ export const ticketsProjector: RowProjector<TicketRow> = {
     comment_count: 'int NOT NULL',
     // No DEFAULT here: the fold always writes it (migration 0120 gives rows projected before it theirs).
     photo_ids: 'jsonb NOT NULL',
+    rating: 'int',
+    rating_comment: 'text',
+    rated_at: 'timestamptz',
+    rated_resolver: 'text',
   },
   indexes: {
     status_idx: '(status, due_at)',

@@ -50,6 +50,13 @@ export const VERBS = {
   declineOffer: 'fn',
   // A deadline offered by the echo: one reading of an ambiguous phrase, or the school-time alternative / keep
   pickDeadline: 'dl',
+  // Waiting on the author (two letters: a words action pressed in the group resumes by the deep link `ia_12`)
+  askAuthor: 'ia',
+  answerAuthor: 'ib',
+  resumeTicket: 'ic',
+  // The author's rating of a resolution: `rt:12:4-<resolution>`; skipping its comment: `rs:12`
+  rateTicket: 'rt',
+  skipRatingComment: 'rs',
 } as const;
 
 export type Verb = keyof typeof VERBS;

@@ -55,6 +55,11 @@ export function ticketButtons(ticket: TicketView, viewer: Person): InlineButton[
     buttons.push(button(b.reopen, encodeCallback('reopenTicket', n)));
   }
   if ((isAuthor && ticket.status === 'open') || (isAdmin && live)) buttons.push(button(b.cancel, encodeCallback('cancelTicket', n)));
+  // Waiting on the author (issue 14, item 5): ask them, answer, or go on without the answer.
+  const a = texts.askAuthor;
+  if ((isAssignee || isManager(viewer)) && live) buttons.push(button(a.button, encodeCallback('askAuthor', n)));
+  if (isAuthor && ticket.status === 'waiting') buttons.push(button(a.answerButton, encodeCallback('answerAuthor', n)));
+  if ((isAssignee || isManager(viewer)) && ticket.status === 'waiting') buttons.push(button(a.resumeButton, encodeCallback('resumeTicket', n)));
   return buttons;
 }
 

@@ -38,6 +38,13 @@ const GROUP_OF: { readonly [K in NotificationKind]: HeldGroup | undefined } = {
   task_approved: 'approvedTasks',
   task_extended: 'extendedDeadlines',
   command_menu: undefined,
+  ticket_question: 'questions',
+  ticket_answer: 'answers',
+  ticket_resumed: 'reopenedTickets',
+  ticket_question_reminder: 'questions',
+  ticket_closed_unanswered: 'autoClosedTickets',
+  ticket_rate_request: undefined,
+  ticket_rated_low: 'ratings',
 };
 
 /** With this many tickets and tasks or fewer, each gets an Open button; with more, the summary names /my. */

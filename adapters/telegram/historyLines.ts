@@ -19,7 +19,7 @@ const describers: Describers = {
   TicketCommented: () => h.ticketCommented,
   TicketPriorityChanged: ({ data }, moment) => h.ticketPriorityChanged(priorityName(data.from), priorityName(data.to), moment(data.dueAt)),
   TicketResolved: () => h.ticketResolved,
-  TicketClosed: ({ data }) => (data.auto ? h.ticketAutoClosed : h.ticketConfirmed),
+  TicketClosed: ({ data }) => (data.unanswered ? h.ticketClosedUnanswered : data.auto ? h.ticketAutoClosed : h.ticketConfirmed),
   TicketReopened: ({ data }) => (data.from === 'closed' ? h.ticketReopenedFromClosed : h.ticketReopenedFromResolved),
   TicketCancelled: () => h.ticketCancelled,
   TaskAssigned: (entry, moment) => h.taskAssigned(entry.data.title, assigneeOf(entry), moment(entry.data.deadline)),
@@ -31,6 +31,11 @@ const describers: Describers = {
   TaskReturned: () => h.taskReturned,
   TaskCancelled: () => h.taskCancelled,
   TaskDeadlineMissed: ({ data }, moment) => h.taskDeadlineMissed(moment(data.deadline)),
+  TicketInfoRequested: () => h.ticketInfoRequested,
+  TicketInfoProvided: ({ data }, moment) => (data.withoutAnswer ? h.ticketResumedWithoutAnswer : h.ticketInfoProvided)(moment(data.dueAt)),
+  TicketInfoReminded: ({ data }, moment) => h.ticketInfoReminded(moment(data.closesAt)),
+  TicketRated: ({ data }) =>
+    data.previousRating === undefined ? h.ticketRated(data.rating) : h.ticketRatingChanged(data.previousRating, data.rating),
 };
 
 /** The Russian line for each history entry, its moments in the school's time zone. */

@@ -13,10 +13,11 @@ import { REMINDER_HOURS, TECH_CHAT_RECIPIENT } from '../../application/reactions
 import { encodeCallback } from './callbackData.js';
 import { newTicketsCard, type Card } from './cards.js';
 import { formatDeadline } from './deadline.js';
-import { kpiChartPages, kpiLines } from './flows/kpi.js';
+import { kpiChartPages, kpiLines, kpiRatingLines } from './flows/kpi.js';
 import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
 import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
+import { isAuthorNotice, renderAuthorNotice } from './authorNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
@@ -111,6 +112,7 @@ const carriesPhotos = (message: Omit<OutgoingMessage, 'chatId'>): boolean => mes
 /** One case per notification kind: a kind without its Russian text fails the type check (the `never` below). */
 async function renderWords(message: PendingMessage, context: RenderContext): Promise<Rendered> {
   if (isMatrixNotice(message)) return renderMatrixNotice(message, context);
+  if (isAuthorNotice(message)) return renderAuthorNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {
@@ -198,6 +200,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
         '',
         n.digestToday,
         kpiLines(overall),
+        ...(kpiRatingLines(people) ? ['', kpiRatingLines(people)] : []),
       ].join('\n');
       // A row per page of the chart (planned by the sender): the figures and page 1, then each further page on
       // its own, the people with overdue tasks first.

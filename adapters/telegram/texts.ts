@@ -18,6 +18,7 @@ export const ru = {
     resolved: 'решена, ждёт подтверждения',
     closed: 'закрыта',
     cancelled: 'отменена',
+    waiting: 'ждёт ответа автора',
   } as Record<string, string>,
   taskStatuses: {
     assigned: 'назначено',
@@ -322,6 +323,13 @@ export const ru = {
     taskReturned: 'вернул(а) поручение на доработку',
     taskCancelled: 'отменил(а) поручение',
     taskDeadlineMissed: (deadline: string) => `пропущен срок ${deadline}`,
+    ticketInfoRequested: 'задал(а) вопрос автору, заявка ждёт ответа',
+    ticketInfoProvided: (due: string) => `автор ответил(а) на вопрос, заявка снова в работе, срок до ${due}`,
+    ticketResumedWithoutAnswer: (due: string) => `продолжил(а) работу без ответа автора, срок до ${due}`,
+    ticketInfoReminded: (closes: string) => `напоминание автору о вопросе; без ответа заявка закроется ${closes}`,
+    ticketClosedUnanswered: 'закрыта автоматически: автор не ответил на вопрос',
+    ticketRated: (rating: number) => `оценил(а) решение: ${rating} из 5`,
+    ticketRatingChanged: (from: number, to: number) => `изменил(а) оценку решения: ${from} → ${to} из 5`,
     /** How a moment reads in a history line (luxon format, Russian month names): "27 ноября 2026, 18:00". */
     momentFormat: 'd MMMM yyyy, HH:mm',
     system: 'система',
@@ -403,6 +411,9 @@ export const ru = {
       acceptedTasks: ['принятое в работу поручение', 'принятых в работу поручения', 'принятых в работу поручений'],
       approvedTasks: ['принятая работа', 'принятые работы', 'принятых работ'],
       extendedDeadlines: ['перенесённый срок', 'перенесённых срока', 'перенесённых сроков'],
+      questions: ['вопрос по заявке', 'вопроса по заявкам', 'вопросов по заявкам'],
+      answers: ['ответ автора', 'ответа авторов', 'ответов авторов'],
+      ratings: ['оценка решения', 'оценки решений', 'оценок решений'],
     } satisfies Record<string, PluralForms>,
     digestYesterday: 'Вчера',
     digestToday: 'Сейчас',
@@ -471,6 +482,8 @@ export const ru = {
     reopen_window_passed: 'Заявку уже нельзя вернуть: прошло слишком много времени после закрытия. Откройте новую: /new',
     auto_close_not_due: 'Ещё рано закрывать заявку автоматически.',
     concurrency_conflict: 'Кто-то изменил запись одновременно с вами. Попробуйте ещё раз.',
+    waiting_not_due: 'Автор ещё может ответить: срок не прошёл.',
+    rating_window_passed: 'Оценку можно изменить только в течение суток. Спасибо, ваша оценка уже учтена.',
   } satisfies Record<RefusalCode, string>,
 
   /** A manager gives a ticket to a technician from its card. */
@@ -579,6 +592,54 @@ export const ru = {
     early: 'Напоминаем заранее: бот не пишет ночью, в выходные и в каникулы.',
     /** A reminder that quiet hours moved: no countdown ("через 24 ч" would no longer be true). */
     taskDueAhead: (number: number, title: string, deadline: string) => `⏰ Скоро срок поручения п${number}: ${title} (до ${deadline})`,
+  },
+
+  /** A ticket waiting on its author's answer (issue 14, item 5). */
+  askAuthor: {
+    button: 'Нужна информация',
+    answerButton: 'Ответить',
+    resumeButton: 'Продолжить без ответа',
+    ask: (number: number) => `Заявка №${number}: что нужно узнать у автора? Напишите вопрос одним сообщением.`,
+    asked: (number: number) => `Вопрос отправлен автору. Заявка №${number} ждёт ответа; срок на это время остановлен.`,
+    askAnswer: (number: number) => `Заявка №${number}: напишите ответ одним сообщением.`,
+    answered: (number: number) => `Спасибо! Ответ передан исполнителю, заявка №${number} снова в работе.`,
+    resumed: (number: number, due: string) => `Заявка №${number} снова в работе без ответа автора. Срок: ${due}.`,
+    /** To the author: the question, with Ответить. */
+    question: (number: number, title: string, who: string, question: string) =>
+      `❓ ${who} спрашивает по вашей заявке №${number} «${title}»:\n${question}\n\nПока вы не ответите, заявка ждёт.`,
+    /** To the one who asked: the author's answer. */
+    answer: (number: number, title: string, who: string, answer: string, due: string) =>
+      `💬 ${who} ответил(а) на вопрос по заявке №${number} «${title}»:\n${answer}\n\nЗаявка снова в работе. Срок: ${due}.`,
+    /** To the author (when someone else went on without the answer). */
+    resumedNotice: (number: number, title: string) => `Заявка №${number} «${title}» снова в работе: ответ на вопрос больше не нужен.`,
+    reminder: (number: number, title: string, question: string, closes: string) =>
+      `⏳ Напоминаем: по вашей заявке №${number} «${title}» ждут ответа на вопрос:\n${question}\n\nЕсли ответа не будет, заявка закроется ${closes}.`,
+    closedAuthor: (number: number, title: string) =>
+      `Заявка №${number} «${title}» закрыта автоматически: на вопрос по ней так и не ответили.`,
+    closedReopen: 'Если помощь всё ещё нужна, заявку можно вернуть в работу.',
+    closedTechnician: (number: number, title: string) =>
+      `Заявка №${number} «${title}» закрыта автоматически: автор не ответил на вопрос.`,
+    notWaiting: (number: number) => `Заявка №${number} уже не ждёт ответа.`,
+    /** How the closing moment reads in the reminder: "10 декабря, 15:00". */
+    momentFormat: 'd MMMM, HH:mm',
+  },
+
+  /** The author's rating of a resolution (issue 14, item 6). */
+  rating: {
+    ask: (number: number, title: string) => `⭐ Оцените решение заявки №${number} «${title}»: 1 — плохо, 5 — отлично.`,
+    thanks: (rating: number) => `Спасибо за оценку: ${rating} из 5. Хотите добавить комментарий? Напишите его одним сообщением или нажмите «Пропустить».`,
+    skip: 'Пропустить',
+    skipped: 'Хорошо, без комментария. Спасибо!',
+    commented: 'Спасибо, комментарий к оценке записан.',
+    notYours: 'Эту заявку оценивает её автор.',
+    stale: 'Эта оценка уже неактуальна: заявку вернули в работу или закрыли иначе.',
+    /** To the category's lead: a low rating (1–2). */
+    low: (number: number, title: string, rating: number, technician: string, comment: string | undefined) =>
+      `⚠️ Низкая оценка решения заявки №${number} «${title}»: ${rating} из 5. Исполнитель: ${technician}.${comment ? `\nКомментарий автора: ${comment}` : ''}`,
+    byPerson: 'Оценка решений по исполнителям:',
+    personLine: (name: string, average: number, count: number) => `${name}: ${average.toFixed(1).replace('.', ',')} из 5 (оценок: ${count})`,
+    kpiLine: (average: number | null, count: number) =>
+      `Оценка решений: ${average === null ? '—' : `${average.toFixed(1).replace('.', ',')} из 5`} (оценок: ${count})`,
   },
 };
 

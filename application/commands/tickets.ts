@@ -120,6 +120,24 @@ export function ticketCommands(ctx: CommandContext) {
     /** The scheduler closes a ticket resolved more than AUTO_CLOSE_DAYS ago. */
     autoCloseTicket: (who: Scheduler, { number }: TicketRef, request: RequestMeta): Result =>
       onTicket(who, number, request, (metadata) => ({ type: 'AutoCloseTicket', data: {}, metadata })),
+    /** A technician on the ticket (or a manager) asks its author a question; the ticket waits on the answer. */
+    requestTicketInfo: (who: Person, { number, question }: TicketRef & { question: string }, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'RequestTicketInfo', data: { question }, metadata })),
+    /** The author answers; the ticket goes back to work with its due time moved by the wait. */
+    provideTicketInfo: (who: Person, { number, answer }: TicketRef & { answer: string }, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'ProvideTicketInfo', data: { answer }, metadata })),
+    /** The technician (or a manager) goes on without the author's answer. */
+    resumeTicket: (who: Person, { number }: TicketRef, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'ResumeTicket', data: {}, metadata })),
+    /** The scheduler reminds the author of an unanswered question (WAITING_REMIND_DAYS school days after it). */
+    remindTicketAuthor: (who: Scheduler, { number }: TicketRef, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'RemindTicketAuthor', data: {}, metadata })),
+    /** The scheduler closes a ticket whose author never answered (WAITING_CLOSE_DAYS school days after the reminder). */
+    closeUnansweredTicket: (who: Scheduler, { number }: TicketRef, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'CloseUnansweredTicket', data: {}, metadata })),
+    /** The author rates the resolution (1–5), with an optional comment; again within a day replaces it. */
+    rateTicket: (who: Person, { number, rating, comment }: TicketRef & { rating: number; comment?: string }, request: RequestMeta): Result =>
+      onTicket(who, number, request, (metadata) => ({ type: 'RateTicket', data: { rating, ...(comment === undefined ? {} : { comment }) }, metadata })),
   };
 }
 

@@ -26,6 +26,10 @@ import {
   ticketOpenedSchema,
   ticketReopenedSchema,
   ticketResolvedSchema,
+  ticketInfoRequestedSchema,
+  ticketInfoProvidedSchema,
+  ticketInfoRemindedSchema,
+  ticketRatedSchema,
 } from '../../domain/index.js';
 
 const inlineButtonSchema = z.object({ text: z.string(), data: z.string() });
@@ -114,6 +118,20 @@ const notificationSchemas = {
    * the short menu of someone switched off (`role: null`). Not a message: the sender sets it and sends nothing.
    */
   command_menu: staffApprovedSchema.pick({ telegramId: true }).extend({ role: staffApprovedSchema.shape.role.nullable() }),
+  /** To the author: a question about their ticket, with Ответить (issue 14, item 5). */
+  ticket_question: ticketInfoRequestedSchema.pick({ number: true, question: true, askedBy: true }),
+  /** To the one who asked (and the assignee): the author's answer, and the due time moved by the wait. */
+  ticket_answer: ticketInfoProvidedSchema.pick({ number: true, answer: true, providedBy: true, dueAt: true }),
+  /** To the author: the technician went on without their answer. */
+  ticket_resumed: ticketInfoProvidedSchema.pick({ number: true }),
+  /** To the author, WAITING_REMIND_DAYS school days after an unanswered question: when the ticket will close. */
+  ticket_question_reminder: ticketInfoRemindedSchema.pick({ number: true, closesAt: true, question: true }),
+  /** To the author (with a way back) and the assignee: the ticket closed itself, its question unanswered. */
+  ticket_closed_unanswered: ticketClosedSchema.pick({ number: true, reopenableUntil: true }).extend({ as: z.enum(['author', 'assignee']) }),
+  /** To the author, once their ticket closed after a resolution: "Оцените решение", 1–5 (issue 14, item 6). */
+  ticket_rate_request: ticketClosedSchema.pick({ number: true }),
+  /** To the category's lead: the author rated the resolution 1 or 2. */
+  ticket_rated_low: ticketRatedSchema.pick({ number: true, rating: true, comment: true, resolvedBy: true }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

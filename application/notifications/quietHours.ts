@@ -50,6 +50,14 @@ export const QUIET_CLASS: Record<NotificationKind, QuietClass> = {
   task_approved: 'waits',
   task_extended: 'waits',
   command_menu: 'never',
+  ticket_question: 'unlessUrgent',
+  ticket_answer: 'unlessUrgent',
+  ticket_resumed: 'unlessUrgent',
+  ticket_question_reminder: 'waits',
+  ticket_closed_unanswered: 'waits',
+  // Asked of the author when their own action (a confirmation) closed it, or at an auto-close: no hurry.
+  ticket_rate_request: 'waits',
+  ticket_rated_low: 'waits',
 };
 
 /** Why a row is sent at another moment than wanted: held for school time, or a reminder sent ahead. */

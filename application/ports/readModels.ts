@@ -28,6 +28,9 @@ export interface TicketView {
   overdue: boolean;
   /** The Telegram file_ids of the photos it was opened with (absent or empty: none). */
   photoIds?: string[];
+  /** The author's rating (1–5) of the last rated resolution, and its comment (absent or null: none). */
+  rating?: number | null;
+  ratingComment?: string | null;
 }
 
 export interface TaskView {
@@ -149,6 +152,12 @@ export interface KpiFigures {
   ticketsOverdue: number;
   /** Median of (last resolution − opening) over resolved and closed tickets, null when there are none. */
   medianResolveMs: number | null;
+  /**
+   * The authors' average rating (1–5) of resolutions: the last rated resolution of each ticket, counted for
+   * whoever resolved it; null when none was rated (issue 14, item 6). Absent from figures built elsewhere.
+   */
+  ratingAverage?: number | null;
+  ratingsCount?: number;
 }
 
 export interface PersonKpi extends KpiFigures {
@@ -181,6 +190,8 @@ export interface GaugeFigures {
 
 export interface GaugeQueries {
   gaugeFigures(now: Date): Promise<GaugeFigures>;
+  /** Rated tickets by their (last) rating, 1–5, read from the tickets read model (issue 14, item 6). */
+  ratingCounts?(): Promise<Readonly<Record<number, number>>>;
 }
 
 /** A room as the posters and the room link read it. */

@@ -51,6 +51,8 @@ export interface NotificationDirectory {
   ticketParties?(number: number, now: Date): Promise<{ authorId: string; assigneeId: string | null } | undefined>;
   /** A ticket's priority, for quiet hours (an urgent ticket's notices do not wait); unknown: they do not wait. */
   ticketPriority?(number: number, now: Date): Promise<string | undefined>;
+  /** The leads of a category (a deputy or head of maintenance/IT, set by an admin): told of a low rating. */
+  categoryLeads?(category: string): Promise<string[]>;
 }
 
 export interface NotificationSettings {
@@ -78,6 +80,10 @@ const NOTIFIED_EVENT_TYPES = [
   'TicketClosed',
   'TaskAccepted',
   'TaskApproved',
+  'TicketInfoRequested',
+  'TicketInfoProvided',
+  'TicketInfoReminded',
+  'TicketRated',
 ] as const;
 
 /**
@@ -172,11 +178,59 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         case 'TicketClosed': {
           const { number, auto, reopenableUntil } = event.data;
           const parties = await partiesOf(number, event.data.parties);
-          if (!auto) return void (await tell(parties?.assigneeId, { kind: 'ticket_confirmed', payload: { number } }));
+          if (event.data.unanswered) {
+            // Its question went unanswered through the reminder: nothing was resolved, so nothing to rate.
+            const until = reopenableUntil ? { reopenableUntil } : {};
+            await tell(parties?.authorId, { kind: 'ticket_closed_unanswered', payload: { number, ...until, as: 'author' } });
+            if (parties?.assigneeId !== parties?.authorId) {
+              await tell(parties?.assigneeId, { kind: 'ticket_closed_unanswered', payload: { number, as: 'assignee' } });
+            }
+            return;
+          }
+          // The author is asked to rate the resolution, after what else they hear of the close (issue 14, item 6).
+          const rateRequest = async () => {
+            if (parties?.authorId) await notify(parties.authorId, { kind: 'ticket_rate_request', payload: { number } });
+          };
+          if (!auto) {
+            await tell(parties?.assigneeId, { kind: 'ticket_confirmed', payload: { number } });
+            return rateRequest();
+          }
           const until = reopenableUntil ? { reopenableUntil } : {};
           await tell(parties?.authorId, { kind: 'ticket_auto_closed', payload: { number, ...until, as: 'author' } });
           if (parties?.assigneeId !== parties?.authorId) {
             await tell(parties?.assigneeId, { kind: 'ticket_auto_closed', payload: { number, as: 'assignee' } });
+          }
+          return rateRequest();
+        }
+        case 'TicketInfoRequested': {
+          const { number, question, askedBy } = event.data;
+          const parties = await partiesOf(number, event.data.parties);
+          await tell(parties?.authorId, { kind: 'ticket_question', payload: { number, question, askedBy } });
+          return;
+        }
+        case 'TicketInfoProvided': {
+          const { number, answer, providedBy, dueAt, askedBy, withoutAnswer } = event.data;
+          const parties = await partiesOf(number, event.data.parties);
+          if (withoutAnswer) return void (await tell(parties?.authorId, { kind: 'ticket_resumed', payload: { number } }));
+          // The one who asked, and the technician on the ticket when a manager asked.
+          for (const recipient of new Set([askedBy ?? parties?.assigneeId, parties?.assigneeId])) {
+            await tell(recipient, { kind: 'ticket_answer', payload: { number, answer, providedBy, dueAt } });
+          }
+          return;
+        }
+        case 'TicketInfoReminded': {
+          const { number, closesAt, authorId, question } = event.data;
+          await notify(authorId, { kind: 'ticket_question_reminder', payload: { number, closesAt, ...(question ? { question } : {}) } });
+          return;
+        }
+        case 'TicketRated': {
+          const { number, rating, comment, resolvedBy, previousRating, category } = event.data;
+          // A low rating (1–2) tells the category's lead: when it becomes low, and again when a comment comes.
+          const becameLow = rating <= 2 && (previousRating === undefined || previousRating > 2 || comment !== undefined);
+          if (!becameLow || !category) return;
+          const leads = (await directoryFor(tx).categoryLeads?.(category)) ?? [];
+          for (const lead of leads) {
+            await tell(lead, { kind: 'ticket_rated_low', payload: { number, rating, ...(comment ? { comment } : {}), ...(resolvedBy ? { resolvedBy } : {}) } });
           }
           return;
         }
@@ -288,6 +342,11 @@ export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketB
       return technicians
         .filter((t) => t.status === 'active' && (t.categories.length === 0 || t.categories.includes(category)))
         .map((t) => t.telegramId);
+    },
+    // TEMPORARY until category leads land: the active director(s) stand for every category's lead.
+    async categoryLeads() {
+      const directors = await read.staffByRole(['director']);
+      return directors.filter((d) => d.status === 'active').map((d) => d.telegramId);
     },
   };
 }

@@ -17,6 +17,10 @@ export interface SchoolPolicy {
   readonly categories: readonly string[];
   /** The school calendar (school days and hours): what "school time" means for due times and escalations. */
   readonly calendar: SchoolCalendar;
+  /** A ticket waiting on its author's answer: the author is reminded after this many school days (WAITING_REMIND_DAYS). */
+  readonly waitingRemindDays: number;
+  /** … and the ticket closes itself this many school days after the reminder was due (WAITING_CLOSE_DAYS). */
+  readonly waitingCloseDays: number;
 }
 
 export const defaultPolicy: SchoolPolicy = {
@@ -26,6 +30,8 @@ export const defaultPolicy: SchoolPolicy = {
   categories: DEFAULT_CATEGORIES,
   // The domain's default ignores the calendar; the application builds the school's real one (infra/config.ts).
   calendar: roundTheClockCalendar('Europe/Moscow'),
+  waitingRemindDays: 3,
+  waitingCloseDays: 5,
 };
 
 /** Builds a policy from whole days, as configuration states them. */
@@ -34,6 +40,8 @@ export function policyFromDays(options: {
   autoCloseDays: number;
   categories?: readonly string[];
   calendar?: SchoolCalendar;
+  waitingRemindDays?: number;
+  waitingCloseDays?: number;
 }): SchoolPolicy {
   return {
     ...defaultPolicy,
@@ -41,5 +49,7 @@ export function policyFromDays(options: {
     autoCloseAfterMs: options.autoCloseDays * DAY_MS,
     categories: options.categories ?? defaultPolicy.categories,
     calendar: options.calendar ?? defaultPolicy.calendar,
+    waitingRemindDays: options.waitingRemindDays ?? defaultPolicy.waitingRemindDays,
+    waitingCloseDays: options.waitingCloseDays ?? defaultPolicy.waitingCloseDays,
   };
 }

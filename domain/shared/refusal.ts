@@ -21,6 +21,8 @@ export const REFUSAL_CODES = [
   'reopen_window_passed',
   'auto_close_not_due',
   'concurrency_conflict',
+  'waiting_not_due',
+  'rating_window_passed',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

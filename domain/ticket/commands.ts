@@ -28,6 +28,19 @@ export type AutoCloseTicket = Command<'AutoCloseTicket', Record<string, never>>;
 export type ReopenTicket = Command<'ReopenTicket', { reason: string }>;
 export type CancelTicket = Command<'CancelTicket', { reason: string }>;
 
+/** A technician on the ticket (or a manager) asks its author a question; the ticket waits on the answer. */
+export type RequestTicketInfo = Command<'RequestTicketInfo', { question: string }>;
+/** The author answers the question; the ticket goes back to work. */
+export type ProvideTicketInfo = Command<'ProvideTicketInfo', { answer: string }>;
+/** The technician (or a manager) goes on without the author's answer. */
+export type ResumeTicket = Command<'ResumeTicket', Record<string, never>>;
+/** The scheduler reminds the author of an unanswered question, WAITING_REMIND_DAYS school days after it. */
+export type RemindTicketAuthor = Command<'RemindTicketAuthor', Record<string, never>>;
+/** The scheduler closes a ticket whose author never answered, WAITING_CLOSE_DAYS school days after the reminder. */
+export type CloseUnansweredTicket = Command<'CloseUnansweredTicket', Record<string, never>>;
+/** The author rates the resolution they confirmed (or that closed itself), 1–5, with an optional comment. */
+export type RateTicket = Command<'RateTicket', { rating: number; comment?: string }>;
+
 export type TicketCommand =
   | OpenTicket
   | TakeTicket
@@ -38,4 +51,10 @@ export type TicketCommand =
   | ConfirmResolution
   | AutoCloseTicket
   | ReopenTicket
-  | CancelTicket;
+  | CancelTicket
+  | RequestTicketInfo
+  | ProvideTicketInfo
+  | ResumeTicket
+  | RemindTicketAuthor
+  | CloseUnansweredTicket
+  | RateTicket;

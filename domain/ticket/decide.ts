@@ -21,7 +21,8 @@ import {
   systemOnly,
   text,
 } from '../shared/guards.js';
-import { addMs, isBefore, normalizeIso } from '../shared/time.js';
+import { addMs, DAY_MS, fromEpochMs, isBefore, normalizeIso, toEpochMs } from '../shared/time.js';
+import { addSchoolDays, addSchoolTime, schoolTimeBetween } from '../calendar/schoolTime.js';
 import { LOCATION_MAX, PHOTOS_MAX, TEXT_MAX, TITLE_MAX } from '../shared/values.js';
 import type * as C from './commands.js';
 import type { TicketEvent } from './events.js';
@@ -127,7 +128,7 @@ export function commentTicket(command: C.CommentTicket, state: TicketState): Res
       actor,
       'only the author, the assignee or a deputy+ comments',
     ) ??
-    inStatus(state.status, ['open', 'in_progress', 'resolved'], 'comment') ??
+    inStatus(state.status, ['open', 'in_progress', 'resolved', 'waiting'], 'comment') ??
     text(data.text, 'text', TEXT_MAX);
   if (why) return rejected(why);
   return accept({
@@ -296,6 +297,192 @@ export function cancelTicket(command: C.CancelTicket, state: TicketState): Resul
   });
 }
 
+// Waiting on the author (issue 14, item 5) and the author's rating (item 6).
+
+export function requestTicketInfo(command: C.RequestTicketInfo, state: TicketState): Result {
+  const { data, metadata } = command;
+  const { actor } = metadata;
+  if (state.status === 'none') return missing(staffMember(actor));
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.assigneeId || isManager(actor), actor, 'only the assignee or a deputy+ asks the author') ??
+    inStatus(state.status, ['open', 'in_progress'], 'ask the author') ??
+    text(data.question, 'question', TEXT_MAX);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketInfoRequested',
+    data: {
+      number: state.number,
+      question: data.question.trim(),
+      askedBy: actor.id,
+      askedAt: normalizeIso(metadata.now),
+      from: state.status === 'open' ? 'open' : 'in_progress',
+      parties: { authorId: state.authorId, assigneeId: state.assigneeId },
+    },
+  });
+}
+
+/**
+ * The due time after a pause: the school time that was left at the question is counted again from the
+ * answer, so the time spent waiting on the author (on the school's calendar) does not count against the SLA.
+ */
+export function dueAfterPause(policy: SchoolPolicy, askedAt: string, dueAt: string, resumedAt: string): string {
+  const { calendar } = policy;
+  const remaining = schoolTimeBetween(calendar, toEpochMs(askedAt), toEpochMs(dueAt));
+  return fromEpochMs(addSchoolTime(calendar, toEpochMs(resumedAt), remaining));
+}
+
+function endWaiting(
+  state: Exclude<TicketState, { status: 'none' }>,
+  policy: SchoolPolicy,
+  by: string,
+  now: string,
+  answer: string,
+): Result {
+  const waiting = state.waiting;
+  const providedAt = normalizeIso(now);
+  const resumedTo = waiting?.from ?? (state.assigneeId ? 'in_progress' : 'open');
+  return accept({
+    type: 'TicketInfoProvided',
+    data: {
+      number: state.number,
+      answer: answer.trim(),
+      providedBy: by,
+      providedAt,
+      dueAt: waiting ? dueAfterPause(policy, waiting.askedAt, state.dueAt, providedAt) : state.dueAt,
+      ...(waiting ? { askedBy: waiting.askedBy } : {}),
+      resumedTo,
+      ...(answer.trim() === '' ? { withoutAnswer: true } : {}),
+      parties: { authorId: state.authorId, assigneeId: state.assigneeId },
+    },
+  });
+}
+
+export function provideTicketInfo(command: C.ProvideTicketInfo, state: TicketState, policy: SchoolPolicy): Result {
+  const { data, metadata } = command;
+  const { actor } = metadata;
+  if (state.status === 'none') return missing(staffMember(actor));
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.authorId, actor, 'only the author answers') ??
+    inStatus(state.status, ['waiting'], 'answer') ??
+    text(data.answer, 'answer', TEXT_MAX);
+  if (why) return rejected(why);
+  return endWaiting(state, policy, actor.id, metadata.now, data.answer);
+}
+
+export function resumeTicket(command: C.ResumeTicket, state: TicketState, policy: SchoolPolicy): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return missing(staffMember(actor));
+  const why =
+    staffMember(actor) ??
+    permittedIf(
+      actor.id === state.assigneeId || actor.id === state.waiting?.askedBy || isManager(actor),
+      actor,
+      'only the assignee, the one who asked or a deputy+ goes on without an answer',
+    ) ??
+    inStatus(state.status, ['waiting'], 'resume');
+  if (why) return rejected(why);
+  return endWaiting(state, policy, actor.id, now, '');
+}
+
+/** The rules of waiting on the author: the calendar and the two numbers of school days. */
+export type WaitingRules = Pick<SchoolPolicy, 'calendar' | 'waitingRemindDays' | 'waitingCloseDays'>;
+
+/** When the author of an unanswered question is reminded: WAITING_REMIND_DAYS school days after it. */
+export const waitingReminderDue = (policy: WaitingRules, askedAt: string): string =>
+  fromEpochMs(addSchoolDays(policy.calendar, toEpochMs(askedAt), policy.waitingRemindDays));
+
+/** When an unanswered ticket closes itself: WAITING_CLOSE_DAYS school days after its reminder was due. */
+export const waitingCloseDue = (policy: WaitingRules, askedAt: string): string =>
+  fromEpochMs(addSchoolDays(policy.calendar, toEpochMs(waitingReminderDue(policy, askedAt)), policy.waitingCloseDays));
+
+export function remindTicketAuthor(command: C.RemindTicketAuthor, state: TicketState, policy: SchoolPolicy): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return missing(systemOnly(actor));
+  const why = systemOnly(actor) ?? inStatus(state.status, ['waiting'], 'remind the author');
+  if (why) return rejected(why);
+  const waiting = state.waiting;
+  if (!waiting) return rejected(refusal('invalid_transition', 'no open question', { status: state.status, command: 'remind the author' }));
+  if (waiting.remindedAt) return rejected(refusal('already_recorded', 'the author was reminded already', { remindedAt: waiting.remindedAt }));
+  const dueAt = waitingReminderDue(policy, waiting.askedAt);
+  if (isBefore(now, dueAt)) return rejected(refusal('waiting_not_due', 'the author still has time to answer', { dueAt }));
+  return accept({
+    type: 'TicketInfoReminded',
+    data: {
+      number: state.number,
+      askedAt: waiting.askedAt,
+      remindedAt: normalizeIso(now),
+      closesAt: waitingCloseDue(policy, waiting.askedAt),
+      authorId: state.authorId,
+      question: waiting.question,
+    },
+  });
+}
+
+export function closeUnansweredTicket(command: C.CloseUnansweredTicket, state: TicketState, policy: SchoolPolicy): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return missing(systemOnly(actor));
+  const why = systemOnly(actor) ?? inStatus(state.status, ['waiting'], 'close unanswered');
+  if (why) return rejected(why);
+  const waiting = state.waiting;
+  // The reminder comes first: a close never surprises an author who was not reminded.
+  if (!waiting?.remindedAt) return rejected(refusal('waiting_not_due', 'the author was not reminded yet'));
+  const dueAt = waitingCloseDue(policy, waiting.askedAt);
+  if (isBefore(now, dueAt)) return rejected(refusal('waiting_not_due', 'the author still has time to answer', { dueAt }));
+  return accept({
+    type: 'TicketClosed',
+    data: {
+      number: state.number,
+      closedBy: actor.id,
+      auto: true,
+      closedAt: normalizeIso(now),
+      parties: { authorId: state.authorId, assigneeId: state.assigneeId },
+      reopenableUntil: addMs(normalizeIso(now), policy.reopenWindowMs),
+      unanswered: true,
+    },
+  });
+}
+
+/** How long after the first rating of a resolution the author may change it. */
+export const RATING_CHANGE_MS = DAY_MS;
+
+export function rateTicket(command: C.RateTicket, state: TicketState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(staffMember(actor));
+  const comment = data.comment?.trim() ?? '';
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.id === state.authorId, actor, 'only the author rates') ??
+    inStatus(state.status, ['closed'], 'rate') ??
+    (state.resolvedAt === null ? refusal('invalid_transition', 'closed without a resolution', { status: state.status, command: 'rate' }) : undefined) ??
+    (Number.isInteger(data.rating) && data.rating >= 1 && data.rating <= 5
+      ? undefined
+      : refusal('invalid_input', 'a rating is 1 to 5', { field: 'rating' })) ??
+    optionalText(comment, 'comment', TEXT_MAX);
+  if (why) return rejected(why);
+  const resolvedAt = state.resolvedAt ?? state.openedAt;
+  const previous = state.rating?.resolvedAt === resolvedAt ? state.rating : null;
+  if (previous && !isBefore(now, addMs(previous.firstRatedAt, RATING_CHANGE_MS))) {
+    return rejected(refusal('rating_window_passed', 'rated more than a day ago', { ratedAt: previous.firstRatedAt }));
+  }
+  return accept({
+    type: 'TicketRated',
+    data: {
+      number: state.number,
+      rating: data.rating,
+      ...(comment ? { comment } : {}),
+      ratedBy: actor.id,
+      ratedAt: normalizeIso(now),
+      resolvedAt,
+      ...(state.resolvedBy ? { resolvedBy: state.resolvedBy } : {}),
+      ...(previous ? { previousRating: previous.rating } : {}),
+      category: state.category,
+    },
+  });
+}
+
 /** Dispatches a command to its function; a command type nobody handles fails the type check. */
 export function decideTicket(
   command: C.TicketCommand,
@@ -312,6 +499,12 @@ export function decideTicket(
     .with({ type: 'ConfirmResolution' }, (c) => confirmResolution(c, state))
     .with({ type: 'AutoCloseTicket' }, (c) => autoCloseTicket(c, state, policy))
     .with({ type: 'ReopenTicket' }, (c) => reopenTicket(c, state, policy))
+    .with({ type: 'RequestTicketInfo' }, (c) => requestTicketInfo(c, state))
+    .with({ type: 'ProvideTicketInfo' }, (c) => provideTicketInfo(c, state, policy))
+    .with({ type: 'ResumeTicket' }, (c) => resumeTicket(c, state, policy))
+    .with({ type: 'RemindTicketAuthor' }, (c) => remindTicketAuthor(c, state, policy))
+    .with({ type: 'CloseUnansweredTicket' }, (c) => closeUnansweredTicket(c, state, policy))
+    .with({ type: 'RateTicket' }, (c) => rateTicket(c, state))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
       { type: 'CancelTicket' },

@@ -92,6 +92,11 @@ export const ticketClosedSchema = z.object({
   parties: ticketPartiesSchema.optional(),
   /** On an auto-close: the author may reopen it until this moment (REOPEN_DAYS). Absent before 2026-12-03. */
   reopenableUntil: isoTimeSchema.optional(),
+  /**
+   * True when the scheduler closed a ticket that waited on its author's answer (TicketInfoRequested) through
+   * the reminder and WAITING_CLOSE_DAYS more. Such a close ends no resolution, so it is not rated.
+   */
+  unanswered: z.boolean().optional(),
 });
 
 export const ticketReopenedSchema = z.object({
@@ -117,6 +122,68 @@ export const ticketCancelledSchema = z.object({
   parties: ticketPartiesSchema.optional(),
 });
 
+/** The status a ticket waiting on its author goes back to once they answer. */
+const resumableStatusSchema = z.enum(['open', 'in_progress']);
+
+/** A technician (or a manager) asked the ticket's author a question: the ticket waits on the author's answer. */
+export const ticketInfoRequestedSchema = z.object({
+  number: humanNumberSchema,
+  question: textSchema,
+  askedBy: telegramIdSchema,
+  askedAt: isoTimeSchema,
+  /** Where it goes back to once answered. */
+  from: resumableStatusSchema.optional(),
+  parties: ticketPartiesSchema.optional(),
+});
+
+/**
+ * The author answered (or the technician went on without an answer: `withoutAnswer`, `answer` empty). The SLA
+ * clock stood still while it waited: `dueAt` is the old due time moved by the school time spent waiting.
+ */
+export const ticketInfoProvidedSchema = z.object({
+  number: humanNumberSchema,
+  answer: optionalTextSchema,
+  providedBy: telegramIdSchema,
+  providedAt: isoTimeSchema,
+  dueAt: isoTimeSchema,
+  /** Who asked: they hear the answer. */
+  askedBy: telegramIdSchema.optional(),
+  /** The status it went back to. */
+  resumedTo: resumableStatusSchema.optional(),
+  withoutAnswer: z.boolean().optional(),
+  parties: ticketPartiesSchema.optional(),
+});
+
+/** The scheduler reminded the author, WAITING_REMIND_DAYS school days after the question, of an unanswered one. */
+export const ticketInfoRemindedSchema = z.object({
+  number: humanNumberSchema,
+  askedAt: isoTimeSchema,
+  remindedAt: isoTimeSchema,
+  /** When the ticket closes itself unless answered (WAITING_CLOSE_DAYS school days later). */
+  closesAt: isoTimeSchema,
+  authorId: telegramIdSchema,
+  /** The question, to repeat it to the author. */
+  question: textSchema.optional(),
+});
+
+/**
+ * The author rated the resolution (1–5) after confirming it or after its auto-close. Once per resolution
+ * (`resolvedAt` names it); a second rating within a day of the first replaces it (`previousRating`).
+ */
+export const ticketRatedSchema = z.object({
+  number: humanNumberSchema,
+  rating: z.number().int().min(1).max(5),
+  comment: optionalTextSchema.optional(),
+  ratedBy: telegramIdSchema,
+  ratedAt: isoTimeSchema,
+  resolvedAt: isoTimeSchema,
+  /** Who resolved the rated resolution: the rating counts for them in the KPI. */
+  resolvedBy: telegramIdSchema.optional(),
+  previousRating: z.number().int().min(1).max(5).optional(),
+  /** The ticket's category, so its lead can be told of a low rating without a read model. */
+  category: categorySchema.optional(),
+});
+
 export const ticketEventSchemas = {
   TicketOpened: ticketOpenedSchema,
   TicketAssigned: ticketAssignedSchema,
@@ -126,6 +193,10 @@ export const ticketEventSchemas = {
   TicketClosed: ticketClosedSchema,
   TicketReopened: ticketReopenedSchema,
   TicketCancelled: ticketCancelledSchema,
+  TicketInfoRequested: ticketInfoRequestedSchema,
+  TicketInfoProvided: ticketInfoProvidedSchema,
+  TicketInfoReminded: ticketInfoRemindedSchema,
+  TicketRated: ticketRatedSchema,
 } as const;
 
 export type TicketEventType = keyof typeof ticketEventSchemas;
@@ -140,6 +211,10 @@ export const ticketEventSchemaVersions: Readonly<Record<TicketEventType, number>
   TicketClosed: 1,
   TicketReopened: 1,
   TicketCancelled: 1,
+  TicketInfoRequested: 1,
+  TicketInfoProvided: 1,
+  TicketInfoReminded: 1,
+  TicketRated: 1,
 };
 
 export type TicketEventOf<T extends TicketEventType> = DomainEvent<T, z.infer<(typeof ticketEventSchemas)[T]>>;

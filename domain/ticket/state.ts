@@ -3,7 +3,25 @@ import { match } from 'ts-pattern';
 import type { Category, Priority } from '../shared/values.js';
 import type { TicketEvent } from './events.js';
 
-export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'cancelled';
+export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'cancelled' | 'waiting';
+
+/** An open question to the author (status `waiting`). */
+export interface WaitingOnAuthor {
+  readonly askedBy: string;
+  readonly askedAt: string;
+  readonly question: string;
+  /** The status the ticket goes back to once answered. */
+  readonly from: 'open' | 'in_progress';
+  /** When the scheduler reminded the author, or null. */
+  readonly remindedAt: string | null;
+}
+
+/** The rating of the current resolution: the first rating's moment bounds the day it may be changed in. */
+export interface ResolutionRating {
+  readonly resolvedAt: string;
+  readonly rating: number;
+  readonly firstRatedAt: string;
+}
 
 export interface Ticket {
   readonly status: TicketStatus;
@@ -21,6 +39,12 @@ export interface Ticket {
   readonly closedAt: string | null;
   readonly reopenCount: number;
   readonly commentCount: number;
+  /** Who resolved it last (null until resolved, and after a reopening). */
+  readonly resolvedBy: string | null;
+  /** The question the author has not answered yet (status `waiting`), or null. */
+  readonly waiting: WaitingOnAuthor | null;
+  /** The author's rating of the resolution, or null (a reopening leaves it with the old resolution). */
+  readonly rating: ResolutionRating | null;
 }
 
 export type TicketState = { readonly status: 'none' } | Ticket;
@@ -47,6 +71,9 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       closedAt: null,
       reopenCount: 0,
       commentCount: 0,
+      resolvedBy: null,
+      waiting: null,
+      rating: null,
     };
   }
   // Any other event before TicketOpened cannot come from our deciders; the fold leaves the state alone.
@@ -63,8 +90,9 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       ...state,
       status: 'resolved',
       resolvedAt: data.resolvedAt,
+      resolvedBy: data.resolvedBy,
     }))
-    .with({ type: 'TicketClosed' }, ({ data }): Ticket => ({ ...state, status: 'closed', closedAt: data.closedAt }))
+    .with({ type: 'TicketClosed' }, ({ data }): Ticket => ({ ...state, status: 'closed', closedAt: data.closedAt, waiting: null }))
     .with({ type: 'TicketReopened' }, ({ data }): Ticket => ({
       ...state,
       status: 'in_progress',
@@ -72,8 +100,39 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       clockStartedAt: data.reopenedAt,
       dueAt: data.dueAt,
       resolvedAt: null,
+      resolvedBy: null,
       closedAt: null,
       reopenCount: state.reopenCount + 1,
+    }))
+    .with({ type: 'TicketInfoRequested' }, ({ data }): Ticket => ({
+      ...state,
+      status: 'waiting',
+      waiting: {
+        askedBy: data.askedBy,
+        askedAt: data.askedAt,
+        question: data.question,
+        from: data.from ?? (state.status === 'open' ? 'open' : 'in_progress'),
+        remindedAt: null,
+      },
+    }))
+    .with({ type: 'TicketInfoProvided' }, ({ data }): Ticket => ({
+      ...state,
+      status: data.resumedTo ?? state.waiting?.from ?? (state.assigneeId ? 'in_progress' : 'open'),
+      dueAt: data.dueAt,
+      waiting: null,
+    }))
+    .with({ type: 'TicketInfoReminded' }, ({ data }): Ticket => ({
+      ...state,
+      waiting: state.waiting && { ...state.waiting, remindedAt: data.remindedAt },
+    }))
+    .with({ type: 'TicketRated' }, ({ data }): Ticket => ({
+      ...state,
+      rating: {
+        resolvedAt: data.resolvedAt,
+        rating: data.rating,
+        // A replacement within the day keeps the first rating's moment: the day is counted from it.
+        firstRatedAt: state.rating?.resolvedAt === data.resolvedAt ? state.rating.firstRatedAt : data.ratedAt,
+      },
     }))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same

@@ -117,6 +117,20 @@ describe.each(STORE_KINDS)('the technicians group on %s', (kind) => {
     await h.eventually(async () => (await h.read.ticketByNumber(number, h.clock.now()))?.commentCount === 1, 'the comment counted');
   });
 
+  it('"Нужна информация" pressed in the group asks the question in private; the author gets it and the ticket waits', async () => {
+    const number = await takenTicket(h, TECH, 'Не горит свет');
+    const seen = h.fake.textsTo(TECH).length;
+    const groupSeen = groupSends(h).length;
+    await pressInGroup(h, TECH, `ia:${number}`);
+    await h.expectText(TECH, new RegExp(`^Заявка №${number}: что нужно узнать у автора\\?`), { after: seen });
+    await h.fake.waitFor(() => groupLines(h, /продолжим в личном чате/, groupSeen).length > 0, 15_000, 'the note in the group');
+    expect(groupLines(h, /продолжим в личном чате/, groupSeen)[0]!.text).toContain(`${BOT_LINK}ia_${number}`);
+    await h.say(TECH, 'В каком коридоре?');
+    await h.expectText(TECH, new RegExp(`Заявка №${number} ждёт ответа`), { after: seen });
+    await h.expectText(TEACHER, new RegExp(`спрашивает по вашей заявке №${number} «Не горит свет»:\\nВ каком коридоре\\?`));
+    await h.eventually(async () => (await h.read.ticketByNumber(number, h.clock.now()))?.status === 'waiting', 'the ticket waiting');
+  });
+
   it('someone who never started the bot gets a deep link that opens the private chat and finishes the action', async () => {
     const number = await takenTicket(h, SILENT, 'Разбито окно');
     // Telegram refuses the bot's first word to them.

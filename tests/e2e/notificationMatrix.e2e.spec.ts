@@ -211,7 +211,8 @@ describe.each(STORE_KINDS)('the notification matrix on %s', (kind) => {
       await h.press(TEACHER, 'tf:1');
       await h.expectText(TEACHER, /Спасибо! Заявка №1 закрыта\./, { after: before });
       await notice(h, TECH2, /👍 Смирнова Ольга Николаевна подтвердил\(а\) решение заявки №1 «в 204 не работает проектор»\. Заявка закрыта\./);
-      await rows.told('ticket_confirmed→TECH2');
+      // … and the author is asked to rate the resolution (issue 14, item 6).
+      await rows.told('ticket_confirmed→TECH2', 'ticket_rate_request→TEACHER');
     });
 
     it('assigned by a manager (first time) → the assignee and the author', async () => {
@@ -276,7 +277,7 @@ describe.each(STORE_KINDS)('the notification matrix on %s', (kind) => {
       expect(toAuthor.text).toContain(`Если проблема осталась, её можно вернуть в работу до ${until}.`);
       expect(toAuthor.buttons).toContain('to:4');
       await notice(h, TECH, /Заявка №4 «в 401 не работает розетка» закрыта автоматически: автор не ответил на решение\./);
-      await rows.told('ticket_auto_closed→TEACHER', 'ticket_auto_closed→TECH');
+      await rows.told('ticket_auto_closed→TEACHER', 'ticket_auto_closed→TECH', 'ticket_rate_request→TEACHER');
 
       // Six days later (within REOPEN_DAYS, 7) the author's button still works.
       h.clock.set(new Date(closedAt.getTime() + 6 * DAY_MS).toISOString());
@@ -293,7 +294,7 @@ describe.each(STORE_KINDS)('the notification matrix on %s', (kind) => {
       const resolvedAgain = h.clock.now().getTime();
       h.clock.set(new Date(resolvedAgain + 3 * DAY_MS + MINUTE_MS).toISOString());
       await ticketStatus(4, 'closed');
-      await rows.told('ticket_auto_closed→TEACHER', 'ticket_auto_closed→TECH');
+      await rows.told('ticket_auto_closed→TEACHER', 'ticket_auto_closed→TECH', 'ticket_rate_request→TEACHER');
       h.clock.set(new Date(h.clock.now().getTime() + 7 * DAY_MS + MINUTE_MS).toISOString());
       const events = await h.eventCount();
       const before = count(TEACHER);

@@ -35,6 +35,13 @@ const step = fc.oneof(
   fc.record(base('AutoCloseTicket', usually('system'))),
   { weight: 2, arbitrary: fc.record({ ...base('ReopenTicket', usually('tanya', 'admin')), text: words }) },
   fc.record({ ...base('CancelTicket', usually('tanya', 'admin')), text: words }),
+  // Waiting on the author and the author's rating (issue 14, items 5 and 6).
+  fc.record({ ...base('RequestTicketInfo', usually('ivan', 'deputy', 'tanya')), text: words }),
+  fc.record({ ...base('ProvideTicketInfo', usually('tanya', 'tanya', 'ivan')), text: words }),
+  fc.record(base('ResumeTicket', usually('ivan', 'deputy', 'tanya'))),
+  fc.record(base('RemindTicketAuthor', usually('system'))),
+  fc.record(base('CloseUnansweredTicket', usually('system'))),
+  fc.record({ ...base('RateTicket', usually('tanya', 'tanya', 'ivan')), rating: fc.integer({ min: 0, max: 6 }) }),
 );
 type Step = {
   does: TicketCommand['type'];
@@ -46,6 +53,7 @@ type Step = {
   priority?: Priority;
   category?: string;
   assignee?: Name;
+  rating?: number;
 };
 // Short plausible stories mixed with random steps, so runs also reach resolved, closed and reopened.
 const ticketNo = fc.constantFrom(1, 1, 1, 2);
@@ -62,6 +70,22 @@ const story = fc.oneof(
   fc
     .tuple(ticketNo, fc.integer({ min: 60, max: 100 }))
     .map(([ticket, after]): Step[] => [{ does: 'AutoCloseTicket', who: 'system', ticket, after }]),
+  // Waiting on the author: asked, then answered or left to the reminder and the close; a rating after a close.
+  fc.tuple(ticketNo, hoursLater).map(([ticket, after]): Step[] => [
+    { does: 'OpenTicket', who: 'tanya', ticket, after, title: 'Tap leaks', priority: 'normal', category: 'it' },
+    { does: 'TakeTicket', who: 'ivan', ticket, after },
+    { does: 'RequestTicketInfo', who: 'ivan', ticket, after, text: 'Which room?' },
+    { does: 'ProvideTicketInfo', who: 'tanya', ticket, after, text: 'Room 204' },
+  ]),
+  fc.tuple(ticketNo, fc.integer({ min: 72, max: 130 })).map(([ticket, after]): Step[] => [
+    { does: 'RequestTicketInfo', who: 'ivan', ticket, after: 1, text: 'Which room?' },
+    { does: 'RemindTicketAuthor', who: 'system', ticket, after },
+    { does: 'CloseUnansweredTicket', who: 'system', ticket, after: after + 60 },
+  ]),
+  fc.tuple(ticketNo, hoursLater, fc.integer({ min: 1, max: 5 })).map(([ticket, after, rating]): Step[] => [
+    { does: 'ConfirmResolution', who: 'tanya', ticket, after },
+    { does: 'RateTicket', who: 'tanya', ticket, after, rating },
+  ]),
 );
 const script = scriptOf(
   fc.oneof({ weight: 4, arbitrary: (step as fc.Arbitrary<Step>).map((s) => [s]) }, { weight: 1, arbitrary: story }),
@@ -115,7 +139,18 @@ function toCommand(s: Step, now: string, _state: Tickets, index: number): { tick
       case 'ReopenTicket':
       case 'CancelTicket':
         return { type: s.does, metadata, data: { reason: text } };
-      default:
+      case 'RequestTicketInfo':
+        return { type: s.does, metadata, data: { question: text } };
+      case 'ProvideTicketInfo':
+        return { type: s.does, metadata, data: { answer: text } };
+      case 'RateTicket':
+        return { type: s.does, metadata, data: { rating: s.rating ?? 5 } };
+      case 'TakeTicket':
+      case 'ConfirmResolution':
+      case 'AutoCloseTicket':
+      case 'ResumeTicket':
+      case 'RemindTicketAuthor':
+      case 'CloseUnansweredTicket':
         return { type: s.does, metadata, data: {} };
     }
   })();
@@ -141,13 +176,19 @@ const MACHINE: Record<TicketCommand['type'], readonly string[]> = {
   OpenTicket: ['none>open'],
   TakeTicket: ['open>in_progress'],
   AssignTicket: ['open>in_progress', 'in_progress>in_progress'],
-  CommentTicket: ['open>open', 'in_progress>in_progress', 'resolved>resolved'],
+  CommentTicket: ['open>open', 'in_progress>in_progress', 'resolved>resolved', 'waiting>waiting'],
   ChangeTicketPriority: ['open>open', 'in_progress>in_progress'],
   ResolveTicket: ['in_progress>resolved'],
   ConfirmResolution: ['resolved>closed'],
   AutoCloseTicket: ['resolved>closed'],
   ReopenTicket: ['resolved>in_progress', 'closed>in_progress'],
   CancelTicket: ['open>cancelled', 'in_progress>cancelled'],
+  RequestTicketInfo: ['open>waiting', 'in_progress>waiting'],
+  ProvideTicketInfo: ['waiting>open', 'waiting>in_progress'],
+  ResumeTicket: ['waiting>open', 'waiting>in_progress'],
+  RemindTicketAuthor: ['waiting>waiting'],
+  CloseUnansweredTicket: ['waiting>closed'],
+  RateTicket: ['closed>closed'],
 };
 
 const isWorking = (actor: Actor) =>
@@ -181,6 +222,16 @@ function permitted(does: TicketCommand['type'], actor: Actor, before: TicketStat
       return author || admin;
     case 'CancelTicket':
       return admin || (author && before.status === 'open');
+    case 'RequestTicketInfo':
+      return assignee || deputyPlus;
+    case 'ProvideTicketInfo':
+    case 'RateTicket':
+      return author;
+    case 'ResumeTicket':
+      return assignee || deputyPlus || (before.status !== 'none' && before.waiting?.askedBy === actor.id);
+    case 'RemindTicketAuthor':
+    case 'CloseUnansweredTicket':
+      return actor.role === 'system';
   }
 }
 
@@ -188,6 +239,9 @@ function permitted(does: TicketCommand['type'], actor: Actor, before: TicketStat
 const DUE_HOURS: Record<Priority, number> = { low: 7 * 24, normal: 3 * 24, high: 24, urgent: 4 };
 const REOPEN_HOURS = 7 * 24;
 const AUTO_CLOSE_HOURS = 3 * 24;
+/** WAITING_REMIND_DAYS and WAITING_CLOSE_DAYS defaults on the domain's round-the-clock calendar, in hours. */
+const REMIND_HOURS = 3 * 24;
+const CLOSE_HOURS = 5 * 24;
 const CATEGORIES = ['it', 'equipment', 'maintenance', 'cleaning', 'safety', 'other'];
 const later = (iso: string, hours: number) => addMs(iso, hours * HOUR_MS);
 
@@ -266,7 +320,7 @@ function expected(s: Step, before: Tickets, now: string): TicketEvent[] | undefi
     }
     case 'CommentTicket':
       if (!live || !(author || assignee || isDeputyPlus(actor))) return undefined;
-      if (!['open', 'in_progress', 'resolved'].includes(t.status) || text === '') return undefined;
+      if (!['open', 'in_progress', 'resolved', 'waiting'].includes(t.status) || text === '') return undefined;
       return [
         { type: 'TicketCommented', data: { number, authorId: actor.id, text, photo: null, commentedAt: now, parties } },
       ];
@@ -341,6 +395,84 @@ function expected(s: Step, before: Tickets, now: string): TicketEvent[] | undefi
         },
       ];
     }
+    case 'RequestTicketInfo':
+      if (!live || !(assignee || isDeputyPlus(actor)) || !['open', 'in_progress'].includes(t.status) || text === '') return undefined;
+      return [
+        {
+          type: 'TicketInfoRequested',
+          data: { number, question: text, askedBy: actor.id, askedAt: now, from: t.status === 'open' ? 'open' : 'in_progress', parties },
+        },
+      ];
+    case 'ProvideTicketInfo':
+    case 'ResumeTicket': {
+      const answering = s.does === 'ProvideTicketInfo';
+      const may = answering ? author : assignee || isDeputyPlus(actor) || t.waiting?.askedBy === actor.id;
+      if (!live || !may || t.status !== 'waiting' || !t.waiting || (answering && text === '')) return undefined;
+      // The round-the-clock calendar: the time left at the question, counted again from now.
+      const left = Math.max(0, Date.parse(t.dueAt) - Date.parse(t.waiting.askedAt));
+      return [
+        {
+          type: 'TicketInfoProvided',
+          data: {
+            number,
+            answer: answering ? text : '',
+            providedBy: actor.id,
+            providedAt: now,
+            dueAt: addMs(now, left),
+            askedBy: t.waiting.askedBy,
+            resumedTo: t.waiting.from,
+            ...(answering ? {} : { withoutAnswer: true }),
+            parties,
+          },
+        },
+      ];
+    }
+    case 'RemindTicketAuthor':
+      if (actor.role !== 'system' || t.status !== 'waiting' || !t.waiting || t.waiting.remindedAt) return undefined;
+      if (isBefore(now, later(t.waiting.askedAt, REMIND_HOURS))) return undefined;
+      return [
+        {
+          type: 'TicketInfoReminded',
+          data: {
+            number,
+            askedAt: t.waiting.askedAt,
+            remindedAt: now,
+            closesAt: later(t.waiting.askedAt, REMIND_HOURS + CLOSE_HOURS),
+            authorId: t.authorId,
+            question: t.waiting.question,
+          },
+        },
+      ];
+    case 'CloseUnansweredTicket':
+      if (actor.role !== 'system' || t.status !== 'waiting' || !t.waiting?.remindedAt) return undefined;
+      if (isBefore(now, later(t.waiting.askedAt, REMIND_HOURS + CLOSE_HOURS))) return undefined;
+      return [
+        {
+          type: 'TicketClosed',
+          data: { number, closedBy: actor.id, auto: true, closedAt: now, parties, reopenableUntil: later(now, REOPEN_HOURS), unanswered: true },
+        },
+      ];
+    case 'RateTicket': {
+      const rating = s.rating ?? 5;
+      if (!live || !author || t.status !== 'closed' || t.resolvedAt === null || rating < 1 || rating > 5) return undefined;
+      const previous = t.rating?.resolvedAt === t.resolvedAt ? t.rating : null;
+      if (previous && !isBefore(now, later(previous.firstRatedAt, 24))) return undefined;
+      return [
+        {
+          type: 'TicketRated',
+          data: {
+            number,
+            rating,
+            ratedBy: actor.id,
+            ratedAt: now,
+            resolvedAt: t.resolvedAt,
+            ...(t.resolvedBy ? { resolvedBy: t.resolvedBy } : {}),
+            ...(previous ? { previousRating: previous.rating } : {}),
+            category: t.category,
+          },
+        },
+      ];
+    }
     default:
       return undefined;
   }
@@ -376,7 +508,7 @@ describe('Ticket invariants (property-based)', () => {
             if (event.type === 'TicketReopened' && event.data.from === 'closed') reopenedFromClosed += 1;
           }
           const openNow = TICKETS.filter((n) =>
-            ['open', 'in_progress', 'resolved'].includes(statusOf(after, n)),
+            ['open', 'in_progress', 'resolved', 'waiting'].includes(statusOf(after, n)),
           ).length;
           const counted = opened - closed - cancelled + reopenedFromClosed;
           expect(counted).toBe(openNow);
@@ -432,6 +564,10 @@ describe('Ticket scripts reach every state', () => {
       'TicketReopened:resolved',
       'TicketReopened:closed',
       'TicketCancelled',
+      'TicketInfoRequested',
+      'TicketInfoProvided',
+      'TicketInfoReminded',
+      'TicketRated',
     ]) {
       expect(seen.get(kind) ?? 0, kind).toBeGreaterThanOrEqual(20);
     }

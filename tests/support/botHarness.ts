@@ -64,6 +64,8 @@ export interface HarnessOptions {
   autoClose?: boolean;
   /** The school calendar for the bot, the worker and the domain; default: every moment is school time. */
   calendar?: SchoolCalendar;
+  /** Runs the waiting-on-the-author watcher (reminder, then close), with these school days (default 3 and 5). */
+  waitingOnAuthor?: { remindDays?: number; closeDays?: number };
 }
 
 export interface Harness {
@@ -108,7 +110,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const store = createSqlEventStore(sql, { schemas: domainEventSchemas, pollIntervalMs: 100 });
   const clock = new ControlledClock(Date.parse(options.startAt ?? '2026-11-24T07:00:00Z'));
   const calendar = options.calendar ?? defaultPolicy.calendar;
-  const policy = { ...defaultPolicy, calendar };
+  const policy = {
+    ...defaultPolicy,
+    calendar,
+    waitingRemindDays: options.waitingOnAuthor?.remindDays ?? defaultPolicy.waitingRemindDays,
+    waitingCloseDays: options.waitingOnAuthor?.closeDays ?? defaultPolicy.waitingCloseDays,
+  };
   const commands = createSchoolCommands({ eventStore: store, clock, ids: randomIds, adminIds: [ADMIN], policy });
   const read = sqlReadModels(sql);
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -125,6 +132,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           autoClose: {
             afterMs: defaultPolicy.autoCloseAfterMs,
             close: (ticket, commandId) => commands.autoCloseTicket(SCHEDULER, { number: ticket.ticketNumber }, { commandId, source: 'scheduler' }),
+          },
+        }
+      : {}),
+    ...(options.waitingOnAuthor
+      ? {
+          waitingOnAuthor: {
+            policy,
+            remind: (ticket, commandId) => commands.remindTicketAuthor(SCHEDULER, { number: ticket.ticketNumber }, { commandId, source: 'scheduler' }),
+            close: (ticket, commandId) => commands.closeUnansweredTicket(SCHEDULER, { number: ticket.ticketNumber }, { commandId, source: 'scheduler' }),
           },
         }
       : {}),

@@ -28,6 +28,10 @@ const samples: { [T in HistoryEventType]: HistoryEntryOf<T>['data'] } = {
   TaskReturned: { number: 3, returnedBy: '301', assigneeId: '201', reason: 'Нет подписи', returnedAt: AT },
   TaskCancelled: { number: 3, cancelledBy: '301', assigneeId: '201', reason: 'Отменили', from: 'assigned', cancelledAt: AT },
   TaskDeadlineMissed: { number: 3, deadline: DUE, assigneeId: '201', issuerId: '301', title: 'Сдать отчёт', detectedAt: AT, detectedBy: 'system' },
+  TicketInfoRequested: { number: 7, question: 'Какой кабинет?', askedBy: '201', askedAt: AT, from: 'in_progress' },
+  TicketInfoProvided: { number: 7, answer: 'Кабинет 204', providedBy: '101', providedAt: AT, dueAt: LATER, askedBy: '201', resumedTo: 'in_progress' },
+  TicketInfoReminded: { number: 7, askedAt: AT, remindedAt: AT, closesAt: LATER, authorId: '101' },
+  TicketRated: { number: 7, rating: 2, comment: 'Долго', ratedBy: '101', ratedAt: AT, resolvedAt: AT, resolvedBy: '201' },
 };
 
 const entry = <T extends HistoryEventType>(type: T, data: HistoryEntryOf<T>['data']): HistoryEntry =>

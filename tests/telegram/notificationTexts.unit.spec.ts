@@ -103,13 +103,29 @@ describe('every notification kind', () => {
     task_approved: { number: 3, onTime: false },
     task_extended: { number: 3, previousDeadline: DEADLINE, newDeadline: DEADLINE, reason: 'Заболел', extendedBy: '201', as: 'issuer' },
     command_menu: { telegramId: '101', role: 'teacher' },
+    ticket_question: { number: 7, question: 'Какой кабинет?', askedBy: '201' },
+    ticket_answer: { number: 7, answer: 'Кабинет 204', providedBy: '101', dueAt: DEADLINE },
+    ticket_resumed: { number: 7 },
+    ticket_question_reminder: { number: 9, closesAt: DEADLINE, question: 'Какой кабинет?' },
+    ticket_closed_unanswered: { number: 7, reopenableUntil: DEADLINE, as: 'author' },
+    ticket_rate_request: { number: 10 },
+    ticket_rated_low: { number: 7, rating: 2, comment: 'Долго', resolvedBy: '201' },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);
   const task = { number: 3, title: 'Сдать отчёт', status: 'assigned', deadline: new Date(DEADLINE) } as TaskView;
   const figures = { tasksTotal: 0, tasksDone: 0, tasksDoneOnTime: 0, tasksOpen: 0, tasksCancelled: 0, tasksOverdue: 0, completionRate: 0, onTimeRate: 0, ticketsOpened: 0, ticketsResolved: 0, ticketsOpen: 0, ticketsOverdue: 0, medianResolveMs: null } satisfies KpiFigures;
   const read = {
-    ticketByNumber: (number: number) => Promise.resolve(number === 8 ? ticket({ number, status: 'open', assigneeId: null }) : ticket({ status: 'resolved' })),
+    ticketByNumber: (number: number) =>
+      Promise.resolve(
+        number === 8
+          ? ticket({ number, status: 'open', assigneeId: null })
+          : number === 9
+            ? ticket({ number, status: 'waiting' })
+            : number === 10
+              ? ticket({ number, status: 'closed', resolvedAt: new Date(RESOLVED_AT) })
+              : ticket({ status: 'resolved' }),
+      ),
     taskByNumber: () => Promise.resolve(task),
     staffNames: () => Promise.resolve(new Map([['201', 'Петров Олег Ильич']])),
     staffById: () => Promise.resolve(undefined),

@@ -7,6 +7,8 @@ import { autoCloseScheduleMigration } from './0101_auto_close_schedule.js';
 import { roomsMigration } from './0110_rooms.js';
 import { ticketPhotosMigration } from './0120_ticket_photos.js';
 import { deliveryLanesMigration } from './0200_delivery_lanes.js';
+import { ticketRatingsMigration } from './0140_ticket_ratings.js';
+import { waitingWatchMigration } from './0141_waiting_watch.js';
 
 export type { Migration } from './migration.js';
 
@@ -16,5 +18,7 @@ export const migrations: readonly Migration[] = [
   autoCloseScheduleMigration,
   roomsMigration,
   ticketPhotosMigration,
+  ticketRatingsMigration,
+  waitingWatchMigration,
   deliveryLanesMigration,
 ];

@@ -17,6 +17,8 @@ interface FigureRow {
   tickets_open: string | number;
   tickets_overdue: string | number;
   median_resolve_ms: string | number | null;
+  rating_average: string | number | null;
+  ratings_count: string | number;
 }
 
 // $1 now, $2 from, $3 to, $4 person (NULL: everyone).
@@ -39,13 +41,15 @@ SELECT
   (SELECT count(*) FROM ti WHERE $4::text IS NULL OR author_id = $4) AS tickets_opened,
   (SELECT count(*) FROM ti WHERE status IN ('resolved', 'closed') AND ($4::text IS NULL OR resolved_by = $4))
     AS tickets_resolved,
-  (SELECT count(*) FROM ti WHERE status IN ('open', 'in_progress', 'resolved') AND ($4::text IS NULL OR assignee_id = $4))
+  (SELECT count(*) FROM ti WHERE status IN ('open', 'in_progress', 'resolved', 'waiting') AND ($4::text IS NULL OR assignee_id = $4))
     AS tickets_open,
   (SELECT count(*) FROM ti WHERE ${ticketOverdueSql('$1')}
       AND ($4::text IS NULL OR assignee_id = $4)) AS tickets_overdue,
   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - opened_at) * 1000)
      FROM ti WHERE status IN ('resolved', 'closed') AND resolved_at IS NOT NULL
-      AND ($4::text IS NULL OR resolved_by = $4)) AS median_resolve_ms`;
+      AND ($4::text IS NULL OR resolved_by = $4)) AS median_resolve_ms,
+  (SELECT avg(rating) FROM ti WHERE rating IS NOT NULL AND ($4::text IS NULL OR rated_resolver = $4)) AS rating_average,
+  (SELECT count(*) FROM ti WHERE rating IS NOT NULL AND ($4::text IS NULL OR rated_resolver = $4)) AS ratings_count`;
 
 function toFigures(row: FigureRow): KpiFigures {
   const n = (value: string | number) => Number(value);
@@ -68,6 +72,8 @@ function toFigures(row: FigureRow): KpiFigures {
     ticketsOpen: n(row.tickets_open),
     ticketsOverdue: n(row.tickets_overdue),
     medianResolveMs: row.median_resolve_ms === null ? null : Math.round(n(row.median_resolve_ms)),
+    ratingAverage: row.rating_average === null ? null : n(row.rating_average),
+    ratingsCount: n(row.ratings_count),
   };
 }
 
@@ -96,6 +102,12 @@ export function sqlKpiQueries(sql: SqlQueryable): KpiQueries & GaugeQueries {
       );
       const lines = await Promise.all(people.rows.map((row) => personKpi(row.id, now, period)));
       return lines.sort((a, b) => (a.fullName ?? a.telegramId).localeCompare(b.fullName ?? b.telegramId, 'ru'));
+    },
+    async ratingCounts() {
+      const result = await sql.query<{ rating: number; count: string | number }>(
+        `SELECT rating, count(*) AS count FROM rm_tickets WHERE rating IS NOT NULL GROUP BY rating`,
+      );
+      return Object.fromEntries(result.rows.map((row) => [Number(row.rating), Number(row.count)]));
     },
     async gaugeFigures(now) {
       const result = await sql.query<Record<string, string | number>>(

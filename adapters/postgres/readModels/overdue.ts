@@ -5,7 +5,10 @@
 /** `alias.` or nothing, for the columns of a query whose table has (or has no) alias. */
 const prefixOf = (alias: string | undefined) => (alias ? `${alias}.` : '');
 
-/** A ticket not yet resolved whose due time has passed at `now` (a SQL parameter such as `$1`). */
+/**
+ * A ticket not yet resolved whose due time has passed at `now` (a SQL parameter such as `$1`). A ticket waiting
+ * on its author (`waiting`) is never overdue: its clock stands still until the answer moves its due time.
+ */
 export const ticketOverdueSql = (now: string, alias?: string): string =>
   `(${prefixOf(alias)}status IN ('open', 'in_progress') AND ${prefixOf(alias)}due_at < ${now})`;
 

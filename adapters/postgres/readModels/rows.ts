@@ -36,6 +36,8 @@ export function toTicketView(row: Raw): TicketView {
     commentCount: Number(row.comment_count),
     overdue: row.overdue === true,
     photoIds: photoIdsOf(row.photo_ids),
+    rating: row.rating === null || row.rating === undefined ? null : Number(row.rating),
+    ratingComment: maybeText(row.rating_comment),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Paged, TicketFilter, TicketQueries, TicketStatus, TicketView } fro
 import { ticketOverdueSql } from './overdue.js';
 import { limitOf, offsetOf, TICKET_COLUMNS, toTicketView } from './rows.js';
 
-const ACTIVE: readonly TicketStatus[] = ['open', 'in_progress', 'resolved'];
+const ACTIVE: readonly TicketStatus[] = ['open', 'in_progress', 'resolved', 'waiting'];
 const PRIORITY_RANK = `CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`;
 
 /** The filter's conditions and their parameters ($1 is `now`); `involves`: authored by or assigned to them. */

@@ -13,6 +13,8 @@ import { startFlow } from './start.js';
 import { taskCardFlow } from './taskCard.js';
 import { ticketCardFlow } from './ticketCard.js';
 import { ticketPhotosFlow } from './ticketPhotos.js';
+import { askAuthorFlow } from './askAuthor.js';
+import { rateTicketFlow } from './rateTicket.js';
 
 export const allFlows: readonly Flow[] = [
   startFlow,
@@ -28,4 +30,6 @@ export const allFlows: readonly Flow[] = [
   roomLinkFlow,
   ticketPhotosFlow,
   deadlineChoiceFlow,
+  askAuthorFlow,
+  rateTicketFlow,
 ];

@@ -10,7 +10,21 @@ import type { Flow } from '../turn.js';
 import { requireActive } from './common.js';
 
 export const kpiLines = (figures: KpiFigures) =>
-  texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / HOUR_MS });
+  [
+    texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / HOUR_MS }),
+    // The authors' ratings of resolutions (issue 14, item 6), when the figures carry them.
+    ...(figures.ratingsCount === undefined ? [] : [texts.rating.kpiLine(figures.ratingAverage ?? null, figures.ratingsCount)]),
+  ].join('\n');
+
+/** Each person whose resolutions were rated, best first: "Алексеев И. П.: 4,5 из 5 (оценок: 2)"; empty when none. */
+export function kpiRatingLines(people: readonly PersonKpi[]): string {
+  const rated = people.filter((p) => (p.ratingsCount ?? 0) > 0 && p.ratingAverage !== null && p.ratingAverage !== undefined);
+  if (rated.length === 0) return '';
+  const lines = [...rated]
+    .sort((a, b) => (b.ratingAverage ?? 0) - (a.ratingAverage ?? 0) || byName.compare(nameOfKpi(a), nameOfKpi(b)))
+    .map((p) => texts.rating.personLine(p.fullName ? chartName(p.fullName) : p.telegramId, p.ratingAverage ?? 0, p.ratingsCount ?? 0));
+  return [texts.rating.byPerson, ...lines].join('\n');
+}
 
 const byName = new Intl.Collator('ru');
 const nameOfKpi = (p: PersonKpi) => p.fullName ?? p.telegramId;
@@ -70,7 +84,8 @@ export const kpiFlow: Flow = {
         return turn.reply(`${texts.kpi.person(nameOf(turn.person))}\n${kpiLines(mine)}`);
       }
       const [overall, people] = await Promise.all([read.kpiOverall(turn.now), read.kpiByPerson(turn.now)]);
-      turn.reply(`${texts.kpi.title}\n\n${texts.kpi.overall}\n${kpiLines(overall)}`);
+      const ratings = kpiRatingLines(people);
+      turn.reply(`${texts.kpi.title}\n\n${texts.kpi.overall}\n${kpiLines(overall)}${ratings ? `\n\n${ratings}` : ''}`);
       // Successive photos, one per page, in order (the chat queue keeps a chat's messages in order).
       for (const [i, page] of (await kpiChartPages(people, turn.now, turn.deps.zone)).entries()) {
         turn.send({ text: page.text, photo: { png: page.png, filename: `kpi-${i + 1}.png` } });

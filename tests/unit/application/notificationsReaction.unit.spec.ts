@@ -114,10 +114,11 @@ describe('notification reaction: the matrix (docs/notifications.md)', () => {
 
   it('a confirmation tells the technician; an auto-close the author (with the reopen window) and the technician', async () => {
     const closed = { number: 31, closedAt: NOW.toISOString(), parties };
-    expect(await told(event('TicketClosed', { ...closed, closedBy: '101', auto: false }, uuid(17), '101'))).toEqual(['ticket_confirmed→901']);
+    // Each close after a resolution also asks the author to rate it (issue 14, item 6).
+    expect(await told(event('TicketClosed', { ...closed, closedBy: '101', auto: false }, uuid(17), '101'))).toEqual(['ticket_confirmed→901', 'ticket_rate_request→101']);
     const until = '2026-12-01T07:00:00.000Z';
     const auto = event('TicketClosed', { ...closed, closedBy: 'system', auto: true, reopenableUntil: until }, uuid(18), 'system');
-    expect(await told(auto)).toEqual(['ticket_auto_closed→101', 'ticket_auto_closed→901']);
+    expect(await told(auto)).toEqual(['ticket_auto_closed→101', 'ticket_auto_closed→901', 'ticket_rate_request→101']);
   });
 
   it('a reopen by an admin tells the assignee and the author; by the author, the assignee only', async () => {

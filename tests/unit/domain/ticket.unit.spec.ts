@@ -191,6 +191,9 @@ describe('Ticket: opening', () => {
       closedAt: null,
       reopenCount: 0,
       commentCount: 0,
+      resolvedBy: null,
+      waiting: null,
+      rating: null,
     });
   });
 
