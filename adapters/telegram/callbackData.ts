@@ -48,6 +48,9 @@ export const VERBS = {
   // Words written outside any step: open a ticket with them, or not (the words wait in the draft)
   offerTicket: 'fo',
   declineOffer: 'fn',
+  // /export: the kind chosen (xk:<kind>), then the period (xr:<kind>:<preset>)
+  exportKind: 'xk',
+  exportRun: 'xr',
 } as const;
 
 export type Verb = keyof typeof VERBS;
