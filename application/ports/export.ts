@@ -59,16 +59,21 @@ export interface Exporter {
   write(request: ExportRequest, out: Writable, onRows?: (rows: number) => void): Promise<ExportResult>;
 }
 
-/** Reads every row of the period, a page at a time by number, without holding more than one page. */
+/**
+ * Reads every row of the period a page at a time by number, holding at most two pages: the next one is asked
+ * for while the rows of this one are written, so the database and the writer work at once.
+ */
 export async function* pagesByNumber<Row extends { number: number }>(
   page: (afterNumber: number, limit: number) => Promise<Row[]>,
   pageSize = 1_000,
 ): AsyncGenerator<Row> {
-  let after = 0;
-  for (;;) {
-    const rows = await page(after, pageSize);
+  let next: Promise<Row[]> | undefined = page(0, pageSize);
+  while (next) {
+    const rows: Row[] = await next;
+    const last = rows.at(-1);
+    next = rows.length === pageSize && last ? page(last.number, pageSize) : undefined;
+    // A page asked for ahead must not reject unheard if the writer stops first.
+    next?.catch(() => {});
     for (const row of rows) yield row;
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1]!.number;
   }
 }

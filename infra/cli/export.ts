@@ -53,7 +53,12 @@ function progressFor(total: number, label: string, out: NodeJS.WriteStream): Pro
 }
 
 /** Runs the export into `options.out`; returns the rows written and the file's size. */
-export async function runExport(config: Config, options: ExportOptions, progressOut: NodeJS.WriteStream = process.stderr): Promise<{ rows: number; bytes: number }> {
+export async function runExport(
+  config: Config,
+  options: ExportOptions,
+  progressOut: NodeJS.WriteStream = process.stderr,
+  onRows?: (rows: number) => void,
+): Promise<{ rows: number; bytes: number }> {
   checkDay('--from', options.from);
   checkDay('--to', options.to);
   const period = periodOfDays({ from: options.from, to: options.to }, config.SCHOOL_TIMEZONE);
@@ -71,7 +76,10 @@ export async function runExport(config: Config, options: ExportOptions, progress
       throw new OperatorError(`export: cannot write ${options.out} (${error instanceof Error ? error.message : String(error)}). Fix: a folder that exists and that you may write to`);
     });
     try {
-      const { rows } = await exporter.write({ kind: options.kind, format, period, now }, file, (rows) => progress.update(rows));
+      const { rows } = await exporter.write({ kind: options.kind, format, period, now }, file, (rows) => {
+        progress.update(rows);
+        onRows?.(rows);
+      });
       if (!file.writableFinished) await once(file, 'finish');
       await new Promise<void>((resolve, reject) => file.close((error) => (error ? reject(error) : resolve())));
       await rename(partial, options.out);

@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { DateTime } from 'luxon';
 import type { CellKind, CellValue, Column } from './columns.js';
+import { offsetsOf, wallClockDate } from './wallClock.js';
 
 export const CSV_DELIMITER = ';';
 const HOUR_MS = 3_600_000;
@@ -17,9 +17,17 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 const decimal = (value: number, digits: number) => value.toFixed(digits).replace('.', ',');
 
-export function csvCell(kind: CellKind, value: CellValue, zone: string): string {
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** `dd.MM.yyyy HH:mm` on the school's wall clock. */
+function shownDate(instant: Date, zone: string, offsetAt: (ms: number) => number): string {
+  const wall = wallClockDate(instant, zone, offsetAt);
+  return `${two(wall.getUTCDate())}.${two(wall.getUTCMonth() + 1)}.${wall.getUTCFullYear()} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`;
+}
+
+export function csvCell(kind: CellKind, value: CellValue, zone: string, offsetAt: (ms: number) => number = offsetsOf(zone)): string {
   if (value === null) return '';
-  if (value instanceof Date) return DateTime.fromJSDate(value, { zone }).toFormat('dd.MM.yyyy HH:mm');
+  if (value instanceof Date) return shownDate(value, zone, offsetAt);
   if (typeof value === 'number') {
     switch (kind) {
       case 'hours':
@@ -47,11 +55,12 @@ export async function writeCsv<Row>(
   const put = async (record: string[]) => {
     if (!stringifier.write(record)) await Promise.race([once(stringifier, 'drain'), written]);
   };
+  const offsetAt = offsetsOf(zone);
   let count = 0;
   try {
     await put(columns.map((column) => column.header));
     for await (const row of rows) {
-      await put(columns.map((column) => csvCell(column.kind, column.value(row), zone)));
+      await put(columns.map((column) => csvCell(column.kind, column.value(row), zone, offsetAt)));
       count += 1;
       if (count % 1_000 === 0) onRows?.(count);
     }
