@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { CellKind, CellValue, Column } from './columns.js';
+import { collectGarbage } from './heap.js';
 import { offsetsOf, wallClockDate } from './wallClock.js';
 
 export const CSV_DELIMITER = ';';
@@ -63,6 +64,7 @@ export async function writeCsv<Row>(
       await put(columns.map((column) => csvCell(column.kind, column.value(row), zone, offsetAt)));
       count += 1;
       if (count % 1_000 === 0) onRows?.(count);
+      if (count % 10_000 === 0) collectGarbage();
     }
   } catch (error) {
     stringifier.destroy(error instanceof Error ? error : new Error(String(error)));

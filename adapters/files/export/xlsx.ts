@@ -6,6 +6,7 @@ import { once, type EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CellKind, CellValue, Column } from './columns.js';
+import { collectGarbage } from './heap.js';
 import { offsetsOf, wallClockDate } from './wallClock.js';
 
 // Integers need no format (General shows them as they are): every formatted cell costs the writer a style lookup.
@@ -28,6 +29,8 @@ function cellOf(kind: CellKind, value: CellValue, zone: string, offsetAt: (ms: n
 }
 
 const ROWS_PER_CHECK = 100;
+/** A full collection this often keeps the heap near the live rows (./heap.ts). */
+const ROWS_PER_COLLECTION = 5_000;
 const ROWS_PER_REPORT = 500;
 
 interface PipeState {
@@ -79,6 +82,7 @@ export async function writeXlsx<Row>(
     count += 1;
     if (count % ROWS_PER_CHECK === 0) await zipCaughtUp(sheet);
     if (count % ROWS_PER_REPORT === 0) onRows?.(count);
+    if (count % ROWS_PER_COLLECTION === 0) collectGarbage();
   }
   // Written when the sheet is committed, so it can name the last row.
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, count + 1), column: columns.length } };
