@@ -30,7 +30,7 @@ function cellOf(kind: CellKind, value: CellValue, zone: string, offsetAt: (ms: n
 
 const ROWS_PER_CHECK = 100;
 /** A full collection this often keeps the heap near the live rows (./heap.ts). */
-const ROWS_PER_COLLECTION = 5_000;
+const ROWS_PER_COLLECTION = 10_000;
 const ROWS_PER_REPORT = 500;
 
 interface PipeState {
