@@ -124,6 +124,15 @@ describe.each(STORE_KINDS)('/export on %s', (kind) => {
     expect(rows.slice(1).map((row) => row['Сотрудник'])).toEqual(['Техников Пётр Ильич', 'Учителева Анна Сергеевна']);
   });
 
+  it('sends the file to the presser’s private chat even when the button is pressed elsewhere', async () => {
+    const GROUP = '-1001234';
+    const before = h.fake.documentsSent(DIRECTOR).length;
+    await h.press(DIRECTOR, 'xr:tasks:month', GROUP);
+    await h.expectText(DIRECTOR, /^Поручения за 01\.11\.2026–24\.11\.2026: 1 строка\.$/);
+    expect(h.fake.documentsSent(DIRECTOR).length).toBe(before + 1);
+    expect(h.fake.documentsSent(GROUP)).toEqual([]);
+  });
+
   it('an auditor exports the tasks too', async () => {
     await h.say(AUDITOR, '/export');
     await h.expectText(AUDITOR, /Что выгрузить/);

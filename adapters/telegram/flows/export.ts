@@ -77,7 +77,14 @@ async function runExport(turn: Turn, kind: ExportKind, preset: PeriodPreset): Pr
   if (rows === 0) return turn.reply(t.empty(kindLabel(kind), from, to));
   const bytes = await collectBytes((out) => exports.write({ kind, format: 'xlsx', period, now: turn.now }, out), TELEGRAM_DOCUMENT_MAX_BYTES);
   if (bytes === 'too-heavy') return turn.reply(t.tooHeavy(Math.ceil(TELEGRAM_DOCUMENT_MAX_BYTES / 1_048_576), command));
-  turn.send({ text: t.caption(kindLabel(kind), from, to, rows), document: { bytes, filename: `${kind}_${days.from}_${days.to}.xlsx` } });
+  // Always to the person's private chat: a button pressed where others read (a forwarded card in a group)
+  // must not hand the school's data to them.
+  turn.send({
+    chatId: turn.userId,
+    lane: 'reply',
+    text: t.caption(kindLabel(kind), from, to, rows),
+    document: { bytes, filename: `${kind}_${days.from}_${days.to}.xlsx` },
+  });
 }
 
 export const exportFlow: Flow = {
