@@ -90,3 +90,6 @@ export function mayViewTicketComments(person: Person, ticket: TicketParties): bo
 
 /** Who may assign a ticket to someone (the card's "Назначить"): deputy, director, admin. */
 export const mayAssignTickets = (person: Person): boolean => activeWith(person, MANAGER_ROLES);
+
+/** Who may take the school's data away as a spreadsheet (/export): managers and auditors, as for KPI and history. */
+export const mayExport = (person: Person): boolean => activeWith(person, OVERSEERS);

@@ -38,6 +38,8 @@ import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels
 import { schoolPolicyOf } from './config.js';
 import type { Config } from './config.js';
 import { openStores } from './openStores.js';
+import { schoolExporter } from './exporter.js';
+import type { Exporter } from '../application/ports/export.js';
 
 const BOT_INFO_KEY = 'bot-info';
 const BOT_INFO_TTL_SECONDS = 86_400;
@@ -91,6 +93,8 @@ export interface TelegramWiring {
   /** The school calendar; without one (tests not about the calendar) every moment is school time. */
   calendar?: SchoolCalendar;
   senderOptions?: { pollMs?: number; leaseMs?: number; replyLeaseMs?: number; noticeSpacingMs?: number };
+  /** /export's spreadsheets (infra/exporter.ts); without it the command says it is unavailable. */
+  exports?: Exporter;
 }
 
 export interface RunningTelegram {
@@ -174,6 +178,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
     adminIds,
     log,
     ...(wiring.observe ? { observe: wiring.observe } : {}),
+    ...(wiring.exports ? { exports: wiring.exports } : {}),
   };
   // The menu anyone sees until their role gives them their own (set per chat by the sender): once per start,
   // idempotent, and a failure only leaves the previous menu in place.
@@ -258,6 +263,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     http: options.http,
     commands,
     read: sqlReadModels(sql),
+    exports: schoolExporter(sql, config.SCHOOL_TIMEZONE),
     history: historyQueryFor(store),
     clock,
     log,

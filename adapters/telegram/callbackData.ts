@@ -57,6 +57,9 @@ export const VERBS = {
   // The author's rating of a resolution: `rt:12:4-<resolution>`; skipping its comment: `rs:12`
   rateTicket: 'rt',
   skipRatingComment: 'rs',
+  // /export: the kind chosen (xk:<kind>), then the period (xr:<kind>:<preset>)
+  exportKind: 'xk',
+  exportRun: 'xr',
 } as const;
 
 export type Verb = keyof typeof VERBS;

@@ -14,8 +14,8 @@ const entries = (names: readonly MenuEntry[]): MenuCommand[] => names.map((comma
 
 const EVERYONE: readonly MenuEntry[] = ['new', 'my', 'tasks', 'ticket'];
 const TECHNICIAN: readonly MenuEntry[] = ['queue'];
-const MANAGER: readonly MenuEntry[] = ['task', 'kpi', 'history'];
-const AUDITOR: readonly MenuEntry[] = ['kpi', 'history'];
+const MANAGER: readonly MenuEntry[] = ['task', 'kpi', 'history', 'export'];
+const AUDITOR: readonly MenuEntry[] = ['kpi', 'history', 'export'];
 const ADMIN: readonly MenuEntry[] = ['staff', 'rooms'];
 const LAST: readonly MenuEntry[] = ['help', 'cancel'];
 

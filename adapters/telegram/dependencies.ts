@@ -7,6 +7,7 @@ import type { Clock } from '../../application/ports/clock.js';
 import type { HistoryQuery } from '../../application/history.js';
 import type { OutgoingMessage, Delivery } from './sendQueue.js';
 import type { SchoolCalendar } from '../../domain/calendar/index.js';
+import type { Exporter } from '../../application/ports/export.js';
 
 export interface Outgoing {
   send(message: OutgoingMessage): Promise<Delivery>;
@@ -51,4 +52,6 @@ export interface BotDependencies {
   observe?: ObserveUpdate;
   /** Wizard drafts live this long (seconds). */
   draftTtlSeconds?: number;
+  /** /export: spreadsheets of tickets, tasks and KPI (absent: the command says it is unavailable). */
+  exports?: Exporter;
 }

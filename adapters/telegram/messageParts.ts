@@ -58,9 +58,16 @@ function albumParts(base: Base, photos: readonly { fileId: string }[], message: 
   return [...albums.map((album) => ({ ...base, text: '', album })), ...textParts(base, message.text, message.keyboard)];
 }
 
+/** A document with the text as its caption when it fits; otherwise the document first and the text after it. */
+function documentParts(base: Base, document: NonNullable<OutgoingMessage['document']>, message: OutgoingMessage): OutgoingPart[] {
+  if (message.text.length <= CAPTION_LIMIT) return [{ ...base, text: message.text, document, ...keyboardOf(message.keyboard) }];
+  return [{ ...base, text: '', document }, ...textParts(base, message.text, message.keyboard)];
+}
+
 export function partsOf(message: OutgoingMessage): OutgoingPart[] {
   const base: Base = { chatId: message.chatId, ...(message.threadId !== undefined ? { threadId: message.threadId } : {}) };
   if (message.editMessageId !== undefined) return editParts(base, message, message.editMessageId);
+  if (message.document) return documentParts(base, message.document, message);
   const photos = message.photos ?? [];
   const [single] = photos;
   if (message.photo) return photoParts(base, message.photo, message);

@@ -58,18 +58,20 @@ function isPastResolution(ticket: TicketView, resolvedAt: string | undefined): b
   return ticket.reopenCount > 0 && Number.isFinite(at) && ticket.updatedAt.getTime() > at;
 }
 
-/** A stored reply as the send queue takes it (a generated photo travels as base64 in the row). */
+/** A stored reply as the send queue takes it (a generated photo or document travels as base64 in the row). */
 export function outgoingOf(stored: RenderedMessage): Omit<OutgoingMessage, 'chatId'> {
-  const { photo, ...rest } = stored;
-  if (!photo) return rest;
-  return { ...rest, photo: 'fileId' in photo ? photo : { png: Buffer.from(photo.pngBase64, 'base64'), filename: photo.filename } };
+  const { photo, document, ...rest } = stored;
+  const withDocument = document ? { ...rest, document: { bytes: Buffer.from(document.base64, 'base64'), filename: document.filename } } : rest;
+  if (!photo) return withDocument;
+  return { ...withDocument, photo: 'fileId' in photo ? photo : { png: Buffer.from(photo.pngBase64, 'base64'), filename: photo.filename } };
 }
 
-/** The stored form of a message: a generated photo as base64. */
+/** The stored form of a message: a generated photo or document as base64. */
 export function storedOf(message: Omit<OutgoingMessage, 'chatId'>): RenderedMessage {
-  const { photo, ...rest } = message;
-  if (!photo) return rest;
-  return { ...rest, photo: 'fileId' in photo ? photo : { pngBase64: Buffer.from(photo.png).toString('base64'), filename: photo.filename } };
+  const { photo, document, ...rest } = message;
+  const withDocument = document ? { ...rest, document: { base64: Buffer.from(document.bytes).toString('base64'), filename: document.filename } } : rest;
+  if (!photo) return withDocument;
+  return { ...withDocument, photo: 'fileId' in photo ? photo : { pngBase64: Buffer.from(photo.png).toString('base64'), filename: photo.filename } };
 }
 
 const n = texts.notifications;
@@ -107,7 +109,8 @@ const withPhotos = (rendered: Rendered, photos: { fileId: string }[]): Rendered 
   rendered.kind === 'send' && photos.length > 0 ? { kind: 'send', message: { ...rendered.message, photos } } : rendered;
 
 /** A message that must go on its own, never merged into another's text: it carries photos. */
-const carriesPhotos = (message: Omit<OutgoingMessage, 'chatId'>): boolean => message.photo !== undefined || (message.photos?.length ?? 0) > 0;
+const carriesPhotos = (message: Omit<OutgoingMessage, 'chatId'>): boolean =>
+  message.photo !== undefined || (message.photos?.length ?? 0) > 0 || message.document !== undefined;
 
 /** One case per notification kind: a kind without its Russian text fails the type check (the `never` below). */
 async function renderWords(message: PendingMessage, context: RenderContext): Promise<Rendered> {

@@ -40,6 +40,14 @@ export interface OutgoingMessage {
   photos?: { fileId: string }[];
   /** The message edited (editMessageId) is a photo: its caption is replaced, not its text. */
   editCaption?: boolean;
+  /** A file sent as a document (sendDocument): the text is its caption when it fits, else a message after it. */
+  document?: OutgoingDocument;
+}
+
+/** A generated file to send as a document (an export); Telegram takes up to 50 MB from a bot. */
+export interface OutgoingDocument {
+  bytes: Uint8Array;
+  filename: string;
 }
 
 /** One API call: a message after splitting. */
@@ -53,6 +61,8 @@ export interface OutgoingPart {
   /** An album (sendMediaGroup, 2–10 photos by file_id); `text` is the first photo's caption, if any. */
   album?: readonly { fileId: string }[];
   editCaption?: boolean;
+  /** sendDocument with this file; `text` is its caption. */
+  document?: OutgoingDocument;
 }
 
 export class SendError extends Error {

@@ -91,6 +91,11 @@ export function telegramDeliver(telegram: Telegram): (part: OutgoingPart) => Pro
     try {
       if (part.editMessageId !== undefined) return await edit(telegram, part, part.editMessageId, extra);
       if (part.album) return await sendAlbum(telegram, part, part.album);
+      if (part.document) {
+        const upload = { source: Buffer.from(part.document.bytes), filename: part.document.filename };
+        const sent = await telegram.sendDocument(part.chatId, upload, { ...extra, ...(part.text ? { caption: part.text } : {}) });
+        return sent.message_id;
+      }
       if (part.photo && 'fileId' in part.photo) return await sendPhotoById(telegram, part, part.photo.fileId, extra);
       if (part.photo) {
         const upload = { source: Buffer.from(part.photo.png), filename: part.photo.filename };

@@ -71,8 +71,8 @@ export const ru = {
       '/cancel — выйти из текущего шага',
     ],
     technician: ['/queue — очередь открытых заявок'],
-    manager: ['/task — дать поручение', '/kpi — показатели', '/history 12 — история заявки №12'],
-    auditor: ['/kpi — показатели', '/history 12 — история заявки (/history п5 — поручения №5)'],
+    manager: ['/task — дать поручение', '/kpi — показатели', '/history 12 — история заявки №12', '/export — выгрузка в Excel: заявки, поручения, показатели'],
+    auditor: ['/kpi — показатели', '/history 12 — история заявки (/history п5 — поручения №5)', '/export — выгрузка в Excel: заявки, поручения, показатели'],
     admin: ['/staff — сотрудники: подтвердить, сменить роль, отключить', '/rooms — помещения школы (плакаты с QR-кодом)'],
   },
 
@@ -572,6 +572,7 @@ export const ru = {
     staff: 'Сотрудники: подтвердить, сменить роль, отключить',
     rooms: 'Помещения школы и QR-плакаты',
     cancel: 'Выйти из текущего шага',
+    export: 'Выгрузка в Excel: заявки, поручения, показатели',
   },
 
   /** Weekdays from Monday (luxon's weekday 1–7) in the cases a date phrase needs. */
@@ -640,6 +641,35 @@ export const ru = {
     personLine: (name: string, average: number, count: number) => `${name}: ${average.toFixed(1).replace('.', ',')} из 5 (оценок: ${count})`,
     kpiLine: (average: number | null, count: number) =>
       `Оценка решений: ${average === null ? '—' : `${average.toFixed(1).replace('.', ',')} из 5`} (оценок: ${count})`,
+  },
+
+  /** /export: a spreadsheet of tickets, tasks or KPI for a period (adapters/telegram/flows/export.ts). */
+  export: {
+    chooseKind: 'Что выгрузить? Файл Excel придёт сюда же.',
+    kinds: { tickets: 'Заявки', tasks: 'Поручения', kpi: 'Показатели' } as Record<string, string>,
+    choosePeriod: (kind: string) => `${kind}: за какой период?`,
+    periods: {
+      week: 'Эта неделя',
+      month: 'Этот месяц',
+      lastMonth: 'Прошлый месяц',
+      schoolYear: 'Этот учебный год',
+      lastSchoolYear: 'Прошлый учебный год',
+    } as Record<string, string>,
+    notAllowed: 'Выгрузку делают заместители директора, директор, аудитор и администратор.',
+    unavailable: 'Выгрузка сейчас недоступна. Попробуйте позже или обратитесь к администратору.',
+    /** The document's caption: "Заявки за 01.11.2026–30.11.2026: 124 строки." */
+    caption: (kind: string, from: string, to: string, rows: number) =>
+      `${kind} за ${from === to ? from : `${from}–${to}`}: ${counted(rows, ['строка', 'строки', 'строк'])}.`,
+    empty: (kind: string, from: string, to: string) => `${kind} за ${from === to ? from : `${from}–${to}`}: нет ни одной записи.`,
+    tooLarge: (rows: number, limit: number, command: string) =>
+      `Это ${counted(rows, ['строка', 'строки', 'строк'])}: в Telegram я отправляю выгрузки не больше ${counted(limit, ['строки', 'строк', 'строк'])}. ` +
+      `Большую выгрузку сделает администратор на сервере бота командой:\n${command}`,
+    tooHeavy: (megabytes: number, command: string) =>
+      `Файл получился ${megabytes} МБ: это больше, чем Telegram позволяет боту отправить. ` +
+      `Большую выгрузку сделает администратор на сервере бота командой:\n${command}`,
+    yes: 'да',
+    no: 'нет',
+    wholeSchool: 'Вся школа',
   },
 };
 

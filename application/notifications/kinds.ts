@@ -45,6 +45,8 @@ export const renderedMessageSchema = z.object({
   photos: z.array(z.object({ fileId: z.string() })).optional(),
   /** The edited message is a photo: its caption is replaced. */
   editCaption: z.boolean().optional(),
+  /** A generated file sent as a document (an export), its bytes as base64. */
+  document: z.object({ base64: z.string(), filename: z.string() }).optional(),
 });
 export type RenderedMessage = z.infer<typeof renderedMessageSchema>;
 

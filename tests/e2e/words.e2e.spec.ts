@@ -14,9 +14,9 @@ const LATER = '3004';
 
 const TEACHER_MENU = ['new', 'my', 'tasks', 'ticket', 'help', 'cancel'];
 const TECH_MENU = ['new', 'my', 'tasks', 'ticket', 'queue', 'help', 'cancel'];
-const MANAGER_MENU = ['new', 'my', 'tasks', 'ticket', 'task', 'kpi', 'history', 'help', 'cancel'];
-const AUDITOR_MENU = ['new', 'my', 'tasks', 'ticket', 'kpi', 'history', 'help', 'cancel'];
-const ADMIN_MENU = ['new', 'my', 'tasks', 'ticket', 'queue', 'task', 'kpi', 'history', 'staff', 'rooms', 'help', 'cancel'];
+const MANAGER_MENU = ['new', 'my', 'tasks', 'ticket', 'task', 'kpi', 'history', 'export', 'help', 'cancel'];
+const AUDITOR_MENU = ['new', 'my', 'tasks', 'ticket', 'kpi', 'history', 'export', 'help', 'cancel'];
+const ADMIN_MENU = ['new', 'my', 'tasks', 'ticket', 'queue', 'task', 'kpi', 'history', 'export', 'staff', 'rooms', 'help', 'cancel'];
 const SWITCHED_OFF_MENU = ['start', 'help'];
 
 async function register(h: Harness, userId: string, fullName: string, role: string) {

@@ -29,6 +29,7 @@ import { soleLeaderLock } from '../../adapters/memory/soleLeaderLock.js';
 import { startTelegram, type RunningTelegram } from '../../infra/telegram.js';
 import { startWorker, type RunningWorker } from '../../infra/worker.js';
 import { loadConfig } from '../../infra/config.js';
+import { schoolExporter } from '../../infra/exporter.js';
 import { FakeTelegram } from './fakeTelegram.js';
 import { createTestDatabase } from './postgres.js';
 import { requirePostgres } from './tools.js';
@@ -182,6 +183,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     state: options.state ?? createInProcessConversationState(),
     queueOptions: { privateIntervalMs: perChat, groupIntervalMs: perChat * 3, backoffMs: 50 },
     senderOptions: { pollMs: 100, leaseMs: 5_000, noticeSpacingMs: 300 },
+    exports: schoolExporter(sql, 'Europe/Moscow'),
   });
   if (!telegram) throw new Error('telegram did not start');
   await http.ready();

@@ -13,8 +13,8 @@ export interface RecordedCall {
   method: string;
   token: string;
   payload: Record<string, unknown>;
-  /** Uploaded files by field name (multipart only): their names and sizes. */
-  files: Record<string, { name: string; size: number }>;
+  /** Uploaded files by field name (multipart only): their names, sizes and bytes. */
+  files: Record<string, { name: string; size: number; bytes?: Buffer }>;
   /** What the fake answered: ok, or the error code. */
   status: 'ok' | number;
   at: number;
@@ -52,6 +52,8 @@ interface StoredMessage {
   reply_markup?: unknown;
   /** A photo message: the file_id it was sent with (its words are a caption, edited by editMessageCaption). */
   photo?: string;
+  /** A document message: the file_id Telegram gave the upload. */
+  document?: string;
   message_thread_id?: number;
 }
 
@@ -67,6 +69,13 @@ export interface SentPhotos {
   buttons: string[];
   /** The message ids Telegram answered with (one per photo of an album). */
   messageIds: number[];
+}
+
+/** A document the bot uploaded (sendDocument), as a test reads it back. */
+export interface SentDocument {
+  filename: string;
+  bytes: Buffer;
+  caption: string | undefined;
 }
 
 const DEFAULT_BOT = {
@@ -225,7 +234,7 @@ export class FakeTelegram {
   textsTo(chatId: number | string): string[] {
     return this.calls
       .filter((c) => c.status === 'ok' && String(c.payload.chat_id) === String(chatId))
-      .filter((c) => ['sendMessage', 'editMessageText', 'sendPhoto', 'editMessageCaption'].includes(c.method) || albumCaption(c) !== undefined)
+      .filter((c) => ['sendMessage', 'editMessageText', 'sendPhoto', 'editMessageCaption', 'sendDocument'].includes(c.method) || albumCaption(c) !== undefined)
       .map((c) => String(c.payload.text ?? c.payload.caption ?? albumCaption(c) ?? ''));
   }
 
@@ -285,6 +294,15 @@ export class FakeTelegram {
       if (data.length > 0) return data;
     }
     return [];
+  }
+
+  /** Documents sent to a chat (sendDocument uploads), in order: the file's name and bytes, and the caption. */
+  documentsSent(chatId: number | string): SentDocument[] {
+    return this.successful('sendDocument', chatId).map((c) => ({
+      filename: c.files.document?.name ?? String(c.payload.document ?? ''),
+      bytes: c.files.document?.bytes ?? Buffer.alloc(0),
+      caption: typeof c.payload.caption === 'string' ? c.payload.caption : undefined,
+    }));
   }
 
   /** Resolves once `predicate` holds (checked after every call), or rejects after `timeoutMs`. */
@@ -353,7 +371,7 @@ export class FakeTelegram {
       const payload: Record<string, unknown> = {};
       for (const [key, value] of form.entries()) {
         if (typeof value === 'string') payload[key] = tryJson(value);
-        else files[key] = { name: value.name, size: value.size };
+        else files[key] = { name: value.name, size: value.size, bytes: Buffer.from(await value.arrayBuffer()) };
       }
       return { payload, files };
     }
@@ -420,6 +438,12 @@ export class FakeTelegram {
         const fileId = typeof p.photo === 'string' && !p.photo.startsWith('attach://') ? p.photo : `photo-${this.nextMessageId}`;
         const sent = store({ caption: typeof p.caption === 'string' ? p.caption : undefined, reply_markup: p.reply_markup, photo: fileId });
         return ok({ ...sent, photo: photoSizes(fileId) });
+      }
+      case 'sendDocument': {
+        const upload = call.files.document;
+        const fileId = typeof p.document === 'string' && !p.document.startsWith('attach://') ? p.document : `document-${this.nextMessageId}`;
+        const sent = store({ caption: typeof p.caption === 'string' ? p.caption : undefined, reply_markup: p.reply_markup, document: fileId });
+        return ok({ ...sent, document: { file_id: fileId, file_unique_id: `u-${fileId}`, file_name: upload?.name, file_size: upload?.size } });
       }
       case 'sendMediaGroup': {
         const media = mediaOf(p);

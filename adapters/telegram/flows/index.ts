@@ -2,6 +2,7 @@
 import type { Flow } from '../turn.js';
 import { deadlineChoiceFlow } from './deadlineChoice.js';
 import { draftsFlow } from './drafts.js';
+import { exportFlow } from './export.js';
 import { historyFlow } from './history.js';
 import { kpiFlow } from './kpi.js';
 import { listsFlow } from './lists.js';
@@ -32,4 +33,5 @@ export const allFlows: readonly Flow[] = [
   deadlineChoiceFlow,
   askAuthorFlow,
   rateTicketFlow,
+  exportFlow,
 ];
