@@ -15,6 +15,7 @@ import { systemClock } from '../../application/ports/clock.js';
 import type { Config } from '../config.js';
 import { schoolExporter } from '../exporter.js';
 import { openStores } from '../openStores.js';
+import { collectGarbageDuringExports } from '../../adapters/files/export/heap.js';
 import { configOrExit } from './configOrExit.js';
 import { OperatorError } from './failure.js';
 
@@ -67,6 +68,7 @@ export async function runExport(
   const side = await openStores(config, { migrate: false, applicationName: 'schoolbot-export' });
   const partial = `${options.out}.part`;
   try {
+    collectGarbageDuringExports();
     const exporter = schoolExporter(side.sql, config.SCHOOL_TIMEZONE);
     const now = systemClock.now();
     const total = await exporter.rowCount(options.kind, period, now);
