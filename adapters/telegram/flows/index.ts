@@ -1,6 +1,7 @@
 // Every flow the bot routes to; one file per flow.
 import type { Flow } from '../turn.js';
 import { draftsFlow } from './drafts.js';
+import { findFlow } from './find.js';
 import { historyFlow } from './history.js';
 import { kpiFlow } from './kpi.js';
 import { listsFlow } from './lists.js';
@@ -26,4 +27,5 @@ export const allFlows: readonly Flow[] = [
   staffFlow,
   roomLinkFlow,
   ticketPhotosFlow,
+  findFlow,
 ];
