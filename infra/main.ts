@@ -9,6 +9,7 @@ import { registerAuditCommand } from './cli/audit.js';
 import { registerMigrateCommands } from './cli/migrate.js';
 import { registerRoomsCommand } from './cli/rooms.js';
 import { registerCalendarCommand } from './cli/calendar.js';
+import { registerFindCommand } from './cli/find.js';
 import { reportFailure } from './cli/failure.js';
 
 const program = new Command('schoolbot')
@@ -24,6 +25,7 @@ registerAuditCommand(program);
 registerMigrateCommands(program);
 registerRoomsCommand(program);
 registerCalendarCommand(program);
+registerFindCommand(program);
 
 try {
   await program.parseAsync(process.argv);
