@@ -2,7 +2,8 @@
 // look for — title, description, place, comments and reports — and what the results are filtered by (number,
 // room, parties, status, dates). The database keeps two full-text documents beside the words (generated
 // columns, the `russian` configuration): `doc_public` (title A, description and place B) for those who may see
-// the card but not its comments, and `doc_full` (plus comments and reports, C) for everyone else. Queries:
+// the card but not its comments, `doc_full` (plus comments and reports, C) for everyone else, and
+// `doc_comments` (comments and reports alone) to find what matches only through them quickly. Queries:
 // adapters/postgres/readModels/searchQueries.ts; docs/search.md.
 import type { RecordedEvent } from '../application/ports/eventStore.js';
 import { dataOf } from '../application/recordedEvents.js';
@@ -149,7 +150,8 @@ const TICKET_TYPES: ReadonlySet<string> = new Set(TICKET_EVENT_TYPES);
 // Title A; description and place B; comments and reports C (only in the full document).
 const PUBLIC_DOCUMENT =
   "setweight(to_tsvector('russian', title), 'A') || setweight(to_tsvector('russian', description || ' ' || location), 'B')";
-const FULL_DOCUMENT = `${PUBLIC_DOCUMENT} || setweight(to_tsvector('russian', comments || ' ' || reports), 'C')`;
+const COMMENTS_DOCUMENT = "setweight(to_tsvector('russian', comments || ' ' || reports), 'C')";
+const FULL_DOCUMENT = `${PUBLIC_DOCUMENT} || ${COMMENTS_DOCUMENT}`;
 
 export const searchProjector: RowProjector<SearchRow> = {
   name: 'search',
@@ -179,13 +181,20 @@ export const searchProjector: RowProjector<SearchRow> = {
   generated: {
     doc_public: `tsvector GENERATED ALWAYS AS (${PUBLIC_DOCUMENT}) STORED`,
     doc_full: `tsvector GENERATED ALWAYS AS (${FULL_DOCUMENT}) STORED`,
+    // Comments and reports alone: what finds the items matched only through them without reading the rest.
+    doc_comments: `tsvector GENERATED ALWAYS AS (${COMMENTS_DOCUMENT}) STORED`,
   },
   indexes: {
     doc_full_idx: 'USING gin (doc_full)',
     doc_public_idx: 'USING gin (doc_public)',
+    doc_comments_idx: 'USING gin (doc_comments)',
     people_idx: 'USING gin (people)',
     // pg_trgm: a room asked for as "204" also finds "204а" through the regular expression the query uses.
     room_trgm_idx: 'USING gin (room gin_trgm_ops)',
+    // A teacher's comment tier and tasks are found through their own items first.
+    author_idx: '(author_id)',
+    assignee_idx: '(assignee_id)',
+    issuer_idx: '(issuer_id)',
     number_idx: '(number, kind)',
     opened_idx: '(opened_at)',
   },

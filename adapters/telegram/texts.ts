@@ -564,6 +564,8 @@ export const ru = {
     badDate: 'Такой даты нет. Напишите дату как 1.10 или 01.10.2026.',
     nothing: (query: string) => `По запросу «${query}» ничего не нашлось.`,
     heading: (query: string, total: number) => `Поиск «${query}»: найдено ${total}`,
+    /** More than `total` match: the list shows the first `total` (docs/search.md); the person may narrow it. */
+    headingMore: (query: string, total: number) => `Поиск «${query}»: найдено больше ${total}, показаны первые ${total}. Уточните запрос: добавьте слово, кабинет или период.`,
     ticketLine: (number: number, title: string, status: string, overdue: boolean) =>
       `№${number} · ${title} — ${status}${overdue ? ' ⚠️ просрочена' : ''}`,
     taskLine: (number: number, title: string, status: string, overdue: boolean) =>

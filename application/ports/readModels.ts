@@ -254,7 +254,15 @@ export interface SearchHit {
   rank: number;
 }
 
+/** A page of results; `more`: there are more than `total` (a tier too large to count further, docs/search.md). */
+export interface SearchResults extends Paged<SearchHit> {
+  more: boolean;
+}
+
 export interface SearchQueries {
-  /** The most relevant first (an exact number before anything), then the newest; a page and the total. */
-  search(request: SearchRequest, now: Date): Promise<Paged<SearchHit>>;
+  /**
+   * What matches in titles, descriptions and places (or by number, room, person) first, then what matches
+   * only through comments and reports; each ranked by ts_rank_cd (an exact number first), ties newest first.
+   */
+  search(request: SearchRequest, now: Date): Promise<SearchResults>;
 }

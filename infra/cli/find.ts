@@ -64,7 +64,7 @@ export function registerFindCommand(program: Command): void {
         );
         const pages = Math.max(1, Math.ceil(result.total / limit));
         const who = options.as === undefined ? 'as an auditor (everything)' : `as ${options.as}`;
-        console.log(`${result.total} found for "${query}" ${who}; page ${Math.min(page, pages)} of ${pages}`);
+        console.log(`${result.more ? 'more than ' : ''}${result.total} found for "${query}" ${who}; page ${Math.min(page, pages)} of ${pages}`);
         if (result.items.length === 0) return;
         const rows = result.items.map((hit) => ({
           number: `${hit.kind === 'ticket' ? '№' : 'п'}${hit.number}`,

@@ -8,15 +8,23 @@ export const searchMigration: Migration = {
   sql: `
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
-CREATE TABLE IF NOT EXISTS "rm_search" ("id" text NOT NULL, "kind" text NOT NULL, "number" int NOT NULL, "title" text NOT NULL, "description" text NOT NULL, "location" text NOT NULL, "room" text, "comments" text NOT NULL, "reports" text NOT NULL, "author_id" text, "issuer_id" text, "assignee_id" text, "people" text[] NOT NULL, "status" text NOT NULL, "opened_at" timestamptz NOT NULL, "due_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "doc_public" tsvector GENERATED ALWAYS AS (setweight(to_tsvector('russian', title), 'A') || setweight(to_tsvector('russian', description || ' ' || location), 'B')) STORED, "doc_full" tsvector GENERATED ALWAYS AS (setweight(to_tsvector('russian', title), 'A') || setweight(to_tsvector('russian', description || ' ' || location), 'B') || setweight(to_tsvector('russian', comments || ' ' || reports), 'C')) STORED, CONSTRAINT "rm_search_pkey" PRIMARY KEY ("id"));
+CREATE TABLE IF NOT EXISTS "rm_search" ("id" text NOT NULL, "kind" text NOT NULL, "number" int NOT NULL, "title" text NOT NULL, "description" text NOT NULL, "location" text NOT NULL, "room" text, "comments" text NOT NULL, "reports" text NOT NULL, "author_id" text, "issuer_id" text, "assignee_id" text, "people" text[] NOT NULL, "status" text NOT NULL, "opened_at" timestamptz NOT NULL, "due_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "doc_public" tsvector GENERATED ALWAYS AS (setweight(to_tsvector('russian', title), 'A') || setweight(to_tsvector('russian', description || ' ' || location), 'B')) STORED, "doc_full" tsvector GENERATED ALWAYS AS (setweight(to_tsvector('russian', title), 'A') || setweight(to_tsvector('russian', description || ' ' || location), 'B') || setweight(to_tsvector('russian', comments || ' ' || reports), 'C')) STORED, "doc_comments" tsvector GENERATED ALWAYS AS (setweight(to_tsvector('russian', comments || ' ' || reports), 'C')) STORED, CONSTRAINT "rm_search_pkey" PRIMARY KEY ("id"));
 
 CREATE INDEX IF NOT EXISTS "rm_search_doc_full_idx" ON "rm_search" USING gin (doc_full);
 
 CREATE INDEX IF NOT EXISTS "rm_search_doc_public_idx" ON "rm_search" USING gin (doc_public);
 
+CREATE INDEX IF NOT EXISTS "rm_search_doc_comments_idx" ON "rm_search" USING gin (doc_comments);
+
 CREATE INDEX IF NOT EXISTS "rm_search_people_idx" ON "rm_search" USING gin (people);
 
 CREATE INDEX IF NOT EXISTS "rm_search_room_trgm_idx" ON "rm_search" USING gin (room gin_trgm_ops);
+
+CREATE INDEX IF NOT EXISTS "rm_search_author_idx" ON "rm_search" (author_id);
+
+CREATE INDEX IF NOT EXISTS "rm_search_assignee_idx" ON "rm_search" (assignee_id);
+
+CREATE INDEX IF NOT EXISTS "rm_search_issuer_idx" ON "rm_search" (issuer_id);
 
 CREATE INDEX IF NOT EXISTS "rm_search_number_idx" ON "rm_search" (number, kind);
 

@@ -43,7 +43,6 @@ interface HitRecord {
   due_at: Date | string;
   overdue: boolean;
   rank: number | string;
-  total: number | string;
 }
 
 /** Positional parameters, added as the SQL is written. */
@@ -70,16 +69,21 @@ async function resolveTerms(sql: SqlQueryable, terms: readonly SearchTerm[]): Pr
   const words = terms.map((term) => term.word ?? '');
   const people = terms.map((term) => term.person ?? '');
   const capitalised = people.map((word) => word.length >= 4 && /^\p{Lu}/u.test(word));
+  // Each name's document is made once per query (a school has a few hundred people), then matched per word.
   const result = await sql.query<{ i: number | string; query: string; people: string[] }>(
-    `SELECT u.i, plainto_tsquery('russian', u.word)::text AS query,
-            CASE WHEN u.person = '' THEN '{}'::text[] ELSE ARRAY(
-              SELECT s.telegram_id FROM rm_staff s
-               WHERE (numnode(plainto_tsquery('russian', u.person)) > 0
-                      AND to_tsvector('russian', s.full_name) @@ plainto_tsquery('russian', u.person))
-                  OR (u.capitalised AND word_similarity(lower(u.person), lower(s.full_name)) >= ${NAME_SIMILARITY})
-               ORDER BY s.telegram_id) END AS people
-       FROM unnest($1::text[], $2::text[], $3::boolean[]) WITH ORDINALITY AS u(word, person, capitalised, i)
-      ORDER BY u.i`,
+    `WITH words AS (
+       SELECT u.i, plainto_tsquery('russian', u.word) AS query, plainto_tsquery('russian', u.person) AS person_query,
+              lower(u.person) AS person, u.capitalised
+         FROM unnest($1::text[], $2::text[], $3::boolean[]) WITH ORDINALITY AS u(word, person, capitalised, i)),
+     names AS (SELECT telegram_id, to_tsvector('russian', full_name) AS document, lower(full_name) AS name FROM rm_staff)
+     SELECT w.i, w.query::text AS query,
+            CASE WHEN w.person = '' THEN '{}'::text[] ELSE ARRAY(
+              SELECT n.telegram_id FROM names n
+               WHERE (numnode(w.person_query) > 0 AND n.document @@ w.person_query)
+                  OR (w.capitalised AND word_similarity(w.person, n.name) >= ${NAME_SIMILARITY})
+               ORDER BY n.telegram_id) END AS people
+       FROM words w
+      ORDER BY w.i`,
     [words, people, capitalised],
   );
   return result.rows.map((row, index) => {
@@ -93,17 +97,27 @@ async function resolveTerms(sql: SqlQueryable, terms: readonly SearchTerm[]): Pr
   });
 }
 
+/**
+ * How a test of an indexed column is written: as it is (the planner may use the GIN indexes), or as
+ * `(…) IS TRUE`, which no index serves, so that the planner walks `opened_at` newest first and stops at the
+ * page's end (a tier too large to rank, where reading every match would cost more than the page).
+ */
+type Wrap = (test: string) => string;
+const indexable: Wrap = (test) => test;
+const scanned: Wrap = (test) => `(${test}) IS TRUE`;
+
 /** The SQL that an item's document `doc` (doc_public or doc_full) matches every term. */
-function matchAll(terms: readonly ResolvedTerm[], textQuery: string | undefined, doc: string, params: Params): string {
+function matchAll(terms: readonly ResolvedTerm[], textQuery: string | undefined, doc: string, params: Params, wrap: Wrap): string {
   const parts: string[] = [];
-  if (textQuery !== undefined) parts.push(`${doc} @@ ${params.add(textQuery, '::tsquery')}`);
+  if (textQuery !== undefined) parts.push(wrap(`${doc} @@ ${params.add(textQuery, '::tsquery')}`));
   for (const term of terms) {
     if (isPlainWord(term)) continue; // in textQuery
     const any: string[] = [];
-    if (term.query !== '') any.push(`${doc} @@ ${params.add(term.query, '::tsquery')}`);
-    if (term.people.length > 0) any.push(`people && ${params.add(term.people, '::text[]')}`);
+    if (term.query !== '') any.push(wrap(`${doc} @@ ${params.add(term.query, '::tsquery')}`));
+    if (term.people.length > 0) any.push(wrap(`people && ${params.add(term.people, '::text[]')}`));
     if (term.number !== undefined) any.push(`number = ${params.add(term.number, '::int')}`);
-    if (term.roomPattern !== undefined) any.push(`room ~ ${params.add(term.roomPattern, '::text')}`);
+    // COALESCE: a row without a room is a plain no (the tiers below negate this).
+    if (term.roomPattern !== undefined) any.push(`COALESCE(room ~ ${params.add(term.roomPattern, '::text')}, FALSE)`);
     parts.push(any.length > 0 ? `(${any.join(' OR ')})` : 'FALSE');
   }
   return parts.length > 0 ? parts.join(' AND ') : 'TRUE';
@@ -133,40 +147,108 @@ function statusCondition(statuses: readonly SearchStatus[], now: Date, params: P
 }
 
 /**
- * Which items the viewer may open and in which document their words are looked for: tickets by anyone active
- * (their comments and reports only by the author, the assignee, technicians and overseers), tasks by their
- * issuer, their assignee and overseers. Returns the condition and the rank expression.
+ * Results come in two tiers. First what matches in the title, description and place (and by number, room or
+ * person): ranked by ts_rank_cd over those (title A above description and place B). Then what matches only
+ * through comments and reports (C), ranked likewise over the whole text. Within a tier, ties go newest first.
+ * A tier of more than RANK_LIMIT items is listed newest first without ranking (ranking that many rows would
+ * cost more than a reply may take), and its count stops there: the reply says "more than".
  */
-function visible(viewer: SearchViewer, kind: SearchRequest['kind'], match: (doc: string) => string, rank: (doc: string) => string, params: Params) {
+export const RANK_LIMIT = 500;
+type Tier = 'public' | 'comments';
+
+/**
+ * The items of one tier the viewer may open: tickets by anyone active (their comments and reports count only
+ * for the author, the assignee, technicians and overseers), tasks by their issuer, their assignee and
+ * overseers (docs/access.md).
+ */
+function tierCondition(
+  viewer: SearchViewer,
+  kind: SearchRequest['kind'],
+  tier: Tier,
+  match: (doc: string) => string,
+  anyWord: string | undefined,
+  params: Params,
+  wrap: Wrap,
+): string {
   const seesAll = OVERSEERS.has(viewer.role ?? '');
   let me: string | undefined;
   const self = () => (me ??= params.add(viewer.telegramId, '::text'));
-  const ticketParty = () => `(author_id = ${self()} OR assignee_id = ${self()})`;
+  const seesComments = seesAll || viewer.role === 'technician';
+  // Matched only through comments: some word is in them (an indexed test that spares reading the other rows).
+  const inComments = () => (anyWord === undefined ? 'FALSE' : wrap(`doc_comments @@ ${params.add(anyWord, '::tsquery')}`));
   // Each branch writes its SQL (and adds its parameters) only when the kind asked for includes it.
-  const ticketBranch = () =>
-    seesAll || viewer.role === 'technician'
-      ? match('doc_full')
-      : `(${match('doc_public')} OR (${ticketParty()} AND ${match('doc_full')}))`;
-  const ticketRank = () =>
-    seesAll || viewer.role === 'technician' ? rank('doc_full') : `CASE WHEN ${ticketParty()} THEN ${rank('doc_full')} ELSE ${rank('doc_public')} END`;
-  const taskBranch = () => (seesAll ? match('doc_full') : `(issuer_id = ${self()} OR assignee_id = ${self()}) AND ${match('doc_full')}`);
-  const branches = [
-    ...(kind !== 'task' ? [`(kind = 'ticket' AND ${ticketBranch()})`] : []),
-    ...(kind !== 'ticket' ? [`(kind = 'task' AND ${taskBranch()})`] : []),
-  ];
-  const ranks = kind === 'ticket' ? ticketRank() : kind === 'task' ? rank('doc_full') : `CASE WHEN kind = 'ticket' THEN ${ticketRank()} ELSE ${rank('doc_full')} END`;
-  return {
-    condition: `(${branches.join(' OR ')})`,
-    rank: ranks,
+  const ticket = () =>
+    tier === 'public'
+      ? match('doc_public')
+      : `${seesComments ? '' : `(author_id = ${self()} OR assignee_id = ${self()}) AND `}${inComments()} AND ${match('doc_full')} AND NOT (${match('doc_public')})`;
+  const task = () => {
+    const own = seesAll ? '' : `(issuer_id = ${self()} OR assignee_id = ${self()}) AND `;
+    return tier === 'public' ? `${own}${match('doc_public')}` : `${own}${inComments()} AND ${match('doc_full')} AND NOT (${match('doc_public')})`;
   };
+  const branches = [
+    ...(kind !== 'task' ? [`(kind = 'ticket' AND ${ticket()})`] : []),
+    ...(kind !== 'ticket' ? [`(kind = 'task' AND ${task()})`] : []),
+  ];
+  return `(${branches.join(' OR ')})`;
 }
 
 const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 
+interface Prepared {
+  request: SearchRequest;
+  terms: readonly ResolvedTerm[];
+  textQuery: string | undefined;
+  rankQuery: string | undefined;
+  /** Any of the words (for the comments' document). */
+  anyWordQuery: string | undefined;
+  now: Date;
+}
+
+/** The WHERE clause of one tier (the viewer's items of that tier, with the status and period filters). */
+function whereOf(prepared: Prepared, tier: Tier, params: Params, wrap: Wrap = indexable): string {
+  const { request, terms, textQuery, now } = prepared;
+  const match = (doc: string) => matchAll(terms, textQuery, doc, params, wrap);
+  const where = [tierCondition(request.viewer, request.kind, tier, match, prepared.anyWordQuery, params, wrap)];
+  if (request.statuses && request.statuses.length > 0) where.push(statusCondition(request.statuses, now, params));
+  if (request.from) where.push(`opened_at >= ${params.add(request.from.toISOString(), '::timestamptz')}`);
+  if (request.to) where.push(`opened_at < ${params.add(request.to.toISOString(), '::timestamptz')}`);
+  return where.join(' AND ');
+}
+
+/** How many items a tier holds, counting no further than RANK_LIMIT + 1. */
+async function countTier(sql: SqlQueryable, prepared: Prepared, tier: Tier): Promise<number> {
+  const params = new Params();
+  const where = whereOf(prepared, tier, params);
+  const result = await sql.query<{ total: number | string }>(
+    `SELECT count(*) AS total FROM (SELECT 1 FROM rm_search WHERE ${where} LIMIT ${params.add(RANK_LIMIT + 1, '::int')}) AS found`,
+    params.values,
+  );
+  return Number(result.rows[0]?.total ?? 0);
+}
+
+async function pageOfTier(sql: SqlQueryable, prepared: Prepared, tier: Tier, ranked: boolean, offset: number, limit: number): Promise<HitRecord[]> {
+  const params = new Params();
+  const where = whereOf(prepared, tier, params, ranked ? indexable : scanned);
+  const numbers = prepared.terms.flatMap((term) => (term.number === undefined ? [] : [term.number]));
+  const exact = numbers.length > 0 ? `number = ANY (${params.add(numbers, '::int[]')}) DESC, ` : '';
+  const doc = tier === 'public' ? 'doc_public' : 'doc_full';
+  const rank = ranked && prepared.rankQuery !== undefined ? `ts_rank_cd(${doc}, ${params.add(prepared.rankQuery, '::tsquery')})` : '0';
+  const at = params.add(prepared.now.toISOString(), '::timestamptz');
+  const result = await sql.query<HitRecord>(
+    `SELECT kind, number, title, status, location, opened_at, due_at,
+            (due_at < ${at} AND status IN ('open', 'in_progress', 'assigned', 'accepted')) AS overdue, ${rank} AS rank
+       FROM rm_search WHERE ${where}
+      ORDER BY ${exact}${rank === '0' ? '' : 'rank DESC, '}opened_at DESC, number DESC, kind DESC
+      LIMIT ${params.add(limit, '::int')} OFFSET ${params.add(offset, '::int')}`,
+    params.values,
+  );
+  return result.rows;
+}
+
 export function sqlSearchQueries(sql: SqlQueryable): SearchQueries {
   return {
     async search(request, now) {
-      const empty: Paged<SearchHit> = { items: [], total: 0 };
+      const empty: Paged<SearchHit> & { more: boolean } = { items: [], total: 0, more: false };
       if (request.viewer.status !== 'active' || request.viewer.role === null) return empty;
       const terms = request.terms.length > 0 ? await resolveTerms(sql, request.terms) : [];
       // A stop word alone ("и", "не") asks for nothing: it is dropped, like plainto_tsquery drops it.
@@ -174,44 +256,34 @@ export function sqlSearchQueries(sql: SqlQueryable): SearchQueries {
       const hasFilter = (request.statuses?.length ?? 0) > 0 || request.from !== undefined || request.to !== undefined || request.kind !== undefined;
       if (kept.length === 0 && !hasFilter) return empty;
       const plainWords = kept.filter(isPlainWord).map((term) => `(${term.query})`);
-      const textQuery = plainWords.length > 0 ? plainWords.join(' & ') : undefined;
-
-      const params = new Params();
-      const rankQuery = kept.filter((term) => term.query !== '').map((term) => `(${term.query})`).join(' & ');
-      const rankParam = rankQuery === '' ? undefined : params.add(rankQuery, '::tsquery');
-      const view = visible(
-        request.viewer,
-        request.kind,
-        (doc) => matchAll(kept, textQuery, doc, params),
-        // Cover density: words close together in the title rank above the same words scattered in comments.
-        (doc) => (rankParam === undefined ? '0' : `ts_rank_cd(${doc}, ${rankParam})`),
-        params,
-      );
-      const where = [view.condition];
-      if (request.statuses && request.statuses.length > 0) where.push(statusCondition(request.statuses, now, params));
-      if (request.from) where.push(`opened_at >= ${params.add(request.from.toISOString(), '::timestamptz')}`);
-      if (request.to) where.push(`opened_at < ${params.add(request.to.toISOString(), '::timestamptz')}`);
-      const numbers = kept.flatMap((term) => (term.number === undefined ? [] : [term.number]));
-      const exact = numbers.length > 0 ? `(number = ANY (${params.add(numbers, '::int[]')}))` : 'FALSE';
-      const at = params.add(now.toISOString(), '::timestamptz');
-      const limit = params.add(request.limit ?? 10, '::int');
-      const offset = params.add(request.offset ?? 0, '::int');
-      const text = `SELECT kind, number, title, status, location, opened_at, due_at,
-                (due_at < ${at} AND status IN ('open', 'in_progress', 'assigned', 'accepted')) AS overdue,
-                rank, count(*) OVER () AS total
-           FROM (SELECT *, ${view.rank} AS rank, ${exact} AS exact FROM rm_search WHERE ${where.join(' AND ')}) AS found
-          ORDER BY exact DESC, rank DESC, opened_at DESC, number DESC, kind DESC
-          LIMIT ${limit} OFFSET ${offset}`;
-      const result = await sql.query<HitRecord>(text, params.values);
-      let total = Number(result.rows[0]?.total ?? 0);
-      if (result.rows.length === 0 && (request.offset ?? 0) > 0) {
-        // Past the end: the window function saw no row; the first row of the same query tells the total.
-        const first = await sql.query<HitRecord>(text, [...params.values.slice(0, -2), 1, 0]);
-        total = Number(first.rows[0]?.total ?? 0);
+      const rankWords = kept.filter((term) => term.query !== '').map((term) => `(${term.query})`);
+      const prepared: Prepared = {
+        request,
+        terms: kept,
+        textQuery: plainWords.length > 0 ? plainWords.join(' & ') : undefined,
+        rankQuery: rankWords.length > 0 ? rankWords.join(' & ') : undefined,
+        anyWordQuery: rankWords.length > 0 ? rankWords.join(' | ') : undefined,
+        now,
+      };
+      // Without a word nothing is in comments only: one tier.
+      const counts = {
+        public: await countTier(sql, prepared, 'public'),
+        comments: prepared.rankQuery === undefined ? 0 : await countTier(sql, prepared, 'comments'),
+      };
+      const shown = { public: Math.min(counts.public, RANK_LIMIT), comments: Math.min(counts.comments, RANK_LIMIT) };
+      const offset = request.offset ?? 0;
+      const limit = request.limit ?? 10;
+      const rows: HitRecord[] = [];
+      if (offset < shown.public) {
+        rows.push(...(await pageOfTier(sql, prepared, 'public', counts.public <= RANK_LIMIT, offset, Math.min(limit, shown.public - offset))));
       }
+      const fromComments = Math.max(0, offset - shown.public);
+      const stillWanted = Math.min(limit - rows.length, shown.comments - fromComments);
+      if (stillWanted > 0) rows.push(...(await pageOfTier(sql, prepared, 'comments', counts.comments <= RANK_LIMIT, fromComments, stillWanted)));
       return {
-        total,
-        items: result.rows.map((row) => ({
+        total: shown.public + shown.comments,
+        more: counts.public > RANK_LIMIT || counts.comments > RANK_LIMIT,
+        items: rows.map((row) => ({
           kind: row.kind,
           number: Number(row.number),
           title: String(row.title),

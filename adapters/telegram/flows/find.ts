@@ -50,7 +50,8 @@ const showResults = pagedList('fd', async (turn, page) => {
   );
   if (result.total === 0) return { text: texts.find.nothing(query), keyboard: [] };
   const label = pageLabel(window);
-  const text = [texts.find.heading(query, result.total), result.items.map(hitLine).join('\n'), ...(label ? [label] : [])].join('\n\n');
+  const heading = result.more ? texts.find.headingMore(query, result.total) : texts.find.heading(query, result.total);
+  const text = [heading, result.items.map(hitLine).join('\n'), ...(label ? [label] : [])].join('\n\n');
   return { text, keyboard: [...result.items.map(openButton), ...pageButtons('fd', window)] };
 });
 

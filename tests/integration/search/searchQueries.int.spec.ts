@@ -5,7 +5,8 @@ import type { SearchRequest, SearchTerm, SearchViewer } from '../../../applicati
 import { applyBatch } from '../../../projections/projector.js';
 import { searchProjector } from '../../../projections/search.js';
 import { staffProjector } from '../../../projections/staff.js';
-import { appendAll, openReadSide, READ_SIDE_KINDS, type ReadSide } from '../../projections/support/readSide.js';
+import type { RecordedEvent } from '../../../application/ports/eventStore.js';
+import { appendAll, eventually, openReadSide, READ_SIDE_KINDS, type ReadSide } from '../../projections/support/readSide.js';
 import { staffEvents, taskEvents, ticketEvents, type EventContext, type StreamEvent } from '../../projections/support/events.js';
 
 const ADMIN = '1';
@@ -69,8 +70,11 @@ describe.each(READ_SIDE_KINDS)('search on %s', (kind) => {
 
   beforeAll(async () => {
     side = await openReadSide(kind);
-    await appendAll(side.store, adjust(log()));
-    const { events } = await side.store.readAll({ maxCount: 10_000 });
+    const appended = await appendAll(side.store, adjust(log()));
+    // PostgreSQL's log shows an event once no older transaction (of any database on the server) may still commit
+    // before it: wait until it shows them all.
+    let events: RecordedEvent[] = [];
+    await eventually(async () => (events = (await side.store.readAll({ maxCount: 10_000 })).events).length === appended, 60_000, 'the log');
     await side.sql.transaction(async (tx) => {
       await applyBatch(tx, staffProjector, staffProjector.table, events);
       await applyBatch(tx, searchProjector, searchProjector.table, events);
@@ -127,14 +131,15 @@ describe.each(READ_SIDE_KINDS)('search on %s', (kind) => {
     expect(first.items.map((hit) => hit.number)).toEqual([3, 2]);
     expect(first.total).toBe(6);
     const past = await side.readModels.search({ viewer: viewer(ADMIN, 'admin'), terms: [word('проектор')], limit: 4, offset: 8 }, NOW);
-    expect(past).toEqual({ items: [], total: 6 });
+    expect(past).toEqual({ items: [], total: 6, more: false });
   });
 
   it('asks nothing of stop words alone and keeps the projection in step with comments', async () => {
     expect((await find(viewer(ADMIN, 'admin'), [word('и'), word('не')])).total).toBe(0);
     const more = [ticketEvents.commented(ctx(TECH, at(9)), 3, 'Заменил ножку, стул починен')];
     await appendAll(side.store, more);
-    const { events } = await side.store.readAll({ maxCount: 10_000 });
+    let events: RecordedEvent[] = [];
+    await eventually(async () => (events = (await side.store.readAll({ maxCount: 10_000 })).events).some((e) => e.id === more[0]!.event.id), 60_000, 'the comment');
     await side.sql.transaction((tx) => applyBatch(tx, searchProjector, searchProjector.table, events.slice(-1)));
     expect((await find(viewer(ADMIN, 'admin'), [word('ножки')])).ids).toEqual(['t3']);
   });
