@@ -215,15 +215,16 @@ function whereOf(prepared: Prepared, tier: Tier, params: Params, wrap: Wrap = in
   return where.join(' AND ');
 }
 
-/** How many items a tier holds, counting no further than RANK_LIMIT + 1. */
-async function countTier(sql: SqlQueryable, prepared: Prepared, tier: Tier): Promise<number> {
+/** How many items each tier holds, counting no further than RANK_LIMIT + 1 (one round trip for both). */
+async function countTiers(sql: SqlQueryable, prepared: Prepared, tiers: readonly Tier[]): Promise<Record<Tier, number>> {
   const params = new Params();
-  const where = whereOf(prepared, tier, params);
-  const result = await sql.query<{ total: number | string }>(
-    `SELECT count(*) AS total FROM (SELECT 1 FROM rm_search WHERE ${where} LIMIT ${params.add(RANK_LIMIT + 1, '::int')}) AS found`,
-    params.values,
+  const cap = params.add(RANK_LIMIT + 1, '::int');
+  const counts = tiers.map(
+    (tier) => `(SELECT count(*) FROM (SELECT 1 FROM rm_search WHERE ${whereOf(prepared, tier, params)} LIMIT ${cap}) AS found) AS ${tier}`,
   );
-  return Number(result.rows[0]?.total ?? 0);
+  const result = await sql.query<Partial<Record<Tier, number | string>>>(`SELECT ${counts.join(', ')}`, params.values);
+  const row = result.rows[0] ?? {};
+  return { public: Number(row.public ?? 0), comments: Number(row.comments ?? 0) };
 }
 
 async function pageOfTier(sql: SqlQueryable, prepared: Prepared, tier: Tier, ranked: boolean, offset: number, limit: number): Promise<HitRecord[]> {
@@ -266,10 +267,7 @@ export function sqlSearchQueries(sql: SqlQueryable): SearchQueries {
         now,
       };
       // Without a word nothing is in comments only: one tier.
-      const counts = {
-        public: await countTier(sql, prepared, 'public'),
-        comments: prepared.rankQuery === undefined ? 0 : await countTier(sql, prepared, 'comments'),
-      };
+      const counts = await countTiers(sql, prepared, prepared.rankQuery === undefined ? ['public'] : ['public', 'comments']);
       const shown = { public: Math.min(counts.public, RANK_LIMIT), comments: Math.min(counts.comments, RANK_LIMIT) };
       const offset = request.offset ?? 0;
       const limit = request.limit ?? 10;

@@ -2,7 +2,8 @@
 // people, statuses, periods, paging, and the visibility rules of cards (docs/access.md) inside the query.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchRequest, SearchTerm, SearchViewer } from '../../../application/ports/readModels.js';
-import { applyBatch } from '../../../projections/projector.js';
+import { RANK_LIMIT } from '../../../adapters/postgres/readModels/searchQueries.js';
+import { applyBatch, saveRows } from '../../../projections/projector.js';
 import { searchProjector } from '../../../projections/search.js';
 import { staffProjector } from '../../../projections/staff.js';
 import type { RecordedEvent } from '../../../application/ports/eventStore.js';
@@ -142,5 +143,21 @@ describe.each(READ_SIDE_KINDS)('search on %s', (kind) => {
     await eventually(async () => (events = (await side.store.readAll({ maxCount: 10_000 })).events).some((e) => e.id === more[0]!.event.id), 60_000, 'the comment');
     await side.sql.transaction((tx) => applyBatch(tx, searchProjector, searchProjector.table, events.slice(-1)));
     expect((await find(viewer(ADMIN, 'admin'), [word('ножки')])).ids).toEqual(['t3']);
+  });
+
+  it('lists a tier too large to rank newest first, counts it no further and says there is more', async () => {
+    const rows = Array.from({ length: RANK_LIMIT + 10 }, (_, i) => ({
+      id: `t:${1000 + i}`, kind: 'ticket', number: 1000 + i, title: 'Заявка', description: '', location: '', room: null,
+      comments: 'Нужна новая лампа', reports: '', author_id: SMIRNOV, issuer_id: null, assignee_id: TECH, people: [SMIRNOV, TECH],
+      status: 'open', opened_at: new Date(Date.parse(at(10)) + i * 60_000).toISOString(), due_at: at(20), updated_at: at(10),
+    }));
+    await side.sql.transaction((tx) => saveRows(tx, searchProjector, searchProjector.table, rows));
+    const first = await side.readModels.search({ viewer: viewer(ADMIN, 'admin'), terms: [word('лампы')], limit: 3 }, NOW);
+    expect(first).toMatchObject({ total: RANK_LIMIT, more: true });
+    expect(first.items.map((hit) => hit.number)).toEqual([1000 + RANK_LIMIT + 9, 1000 + RANK_LIMIT + 8, 1000 + RANK_LIMIT + 7]);
+    const second = await side.readModels.search({ viewer: viewer(ADMIN, 'admin'), terms: [word('лампы')], limit: 3, offset: 3 }, NOW);
+    expect(second.items.map((hit) => hit.number)).toEqual([1000 + RANK_LIMIT + 6, 1000 + RANK_LIMIT + 5, 1000 + RANK_LIMIT + 4]);
+    // Petrova has no part in them: their comments find nothing for her.
+    expect((await find(viewer(PETROVA, 'teacher'), [word('лампы')])).total).toBe(0);
   });
 });
