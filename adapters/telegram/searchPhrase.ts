@@ -53,7 +53,14 @@ function dayOf(day: string, month: string, year: string | undefined, today: Date
   return date.isValid ? date.startOf('day') : undefined;
 }
 
-const DATE = /^(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?$/;
+/** "1.10", "01.10.2026", "1.10.26" → [day, month, year?] (split by hand: no regular expression to backtrack). */
+function datePartsOf(token: string): [string, string, string | undefined] | null {
+  const parts = token.split('.');
+  if (parts.length < 2 || parts.length > 3 || !parts.every((part) => /^\d+$/.test(part))) return null;
+  const [day, month, year] = parts as [string, string, string | undefined];
+  if (day.length > 2 || month.length > 2 || (year !== undefined && year.length !== 2 && year.length !== 4)) return null;
+  return [day, month, year];
+}
 const YEAR = /^(\d{4})$/;
 
 const clean = (token: string) => token.toLowerCase().replace(/^[,;:!?«»"()]+|[,;:!?«»"()]+$/g, '');
@@ -72,12 +79,12 @@ export function parseSearchPhrase(input: string, now: Date, zone: string): Parse
     const next = tokens[i + 1] === undefined ? undefined : clean(tokens[i + 1]!);
     if (low === '') continue;
     // Period: «с 1.10», «по 31.10», «за октябрь», «в октябре 2025 года», «сегодня», «за вчера».
-    const date = next === undefined ? null : DATE.exec(next);
+    const date = next === undefined ? null : datePartsOf(next);
     if ((low === 'с' || low === 'по') && date) {
-      const day = dayOf(date[1]!, date[2]!, date[3], today);
+      const day = dayOf(date[0], date[1], date[2], today);
       if (!day) return { ok: false, reason: 'date' };
       if (low === 'с') from = day;
-      else toTyped = { date: day, yearGiven: date[3] !== undefined };
+      else toTyped = { date: day, yearGiven: date[2] !== undefined };
       i += 1;
       continue;
     }
