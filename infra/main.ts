@@ -10,6 +10,7 @@ import { registerMigrateCommands } from './cli/migrate.js';
 import { registerRoomsCommand } from './cli/rooms.js';
 import { registerCalendarCommand } from './cli/calendar.js';
 import { registerExportCommand } from './cli/export.js';
+import { registerFindCommand } from './cli/find.js';
 import { reportFailure } from './cli/failure.js';
 
 const program = new Command('schoolbot')
@@ -26,6 +27,7 @@ registerMigrateCommands(program);
 registerRoomsCommand(program);
 registerCalendarCommand(program);
 registerExportCommand(program);
+registerFindCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,12 +1,13 @@
 // Every projector SchoolBot runs, in one list (the runner, the CLI and the audit use it).
 import type { RowProjector } from './projector.js';
 import { roomsProjector } from './rooms.js';
+import { searchProjector } from './search.js';
 import { staffProjector } from './staff.js';
 import { tasksProjector } from './tasks.js';
 import { ticketsProjector } from './tickets.js';
 
 // Each keeps its own row type; see RowProjector.evolve for why they fit the list as they are.
-export const allProjectors: readonly RowProjector[] = [ticketsProjector, tasksProjector, staffProjector, roomsProjector];
+export const allProjectors: readonly RowProjector[] = [ticketsProjector, tasksProjector, staffProjector, roomsProjector, searchProjector];
 
 export function projectorsNamed(names: readonly string[] | undefined): RowProjector[] {
   if (!names || names.length === 0) return [...allProjectors];

@@ -19,6 +19,11 @@ export interface RowProjector<R extends Row = Row> {
   readonly key: { column: string; type: 'int' | 'text' };
   /** Column name → SQL type, the key first. */
   readonly columns: Readonly<Record<string, string>>;
+  /**
+   * Columns the database computes from the others (`name: 'tsvector GENERATED ALWAYS AS (…) STORED'`): created
+   * with the table, never written by the fold (optional; the search read model's documents).
+   */
+  readonly generated?: Readonly<Record<string, string>>;
   /** Index definitions as `suffix: (columns)`; named `<table>_<suffix>`. */
   readonly indexes: Readonly<Record<string, string>>;
   /** Events that always create their row: no need to look for it first. */
@@ -39,7 +44,7 @@ export const quoteIdent = (name: string) => {
 
 /** The table with its primary key only (a rebuild adds the other indexes after the bulk load). */
 export function createBareTableSql(projector: RowProjector, table: string): string {
-  const columns = Object.entries(projector.columns).map(([name, type]) => `${quoteIdent(name)} ${type}`);
+  const columns = Object.entries({ ...projector.columns, ...projector.generated }).map(([name, type]) => `${quoteIdent(name)} ${type}`);
   return (
     `CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (${columns.join(', ')}, ` +
     `CONSTRAINT ${quoteIdent(`${table}_pkey`)} PRIMARY KEY (${quoteIdent(projector.key.column)}))`
@@ -77,8 +82,12 @@ async function loadRows<R extends Row>(
   const found = new Map<RowKey, R>();
   if (keys.length === 0) return found;
   const { column, type } = projector.key;
+  // A table with generated columns (a search document, large) reads back only the folded ones.
+  const selectRow = projector.generated
+    ? `json_build_object(${Object.keys(projector.columns).map((name) => `'${name}', t.${quoteIdent(name)}`).join(', ')})`
+    : 'row_to_json(t.*)';
   const result = await tx.query<{ row: R }>(
-    `SELECT row_to_json(t.*) AS row FROM ${quoteIdent(table)} t
+    `SELECT ${selectRow} AS row FROM ${quoteIdent(table)} t
       WHERE ${quoteIdent(column)} = ANY ($1::${type}[])`,
     // An array parameter, not a set-returning function: the planner then knows how many keys there are and
     // probes the primary key, where a function's default 100-row guess turns into a scan of a large table.

@@ -1,6 +1,7 @@
 // SqlExecutor over PGlite: PostgreSQL compiled to WebAssembly, in process. One connection: PGlite queues
 // queries and runs a transaction exclusively, so the same SQL as on the server stays correct here.
 import { PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -73,7 +74,8 @@ export class PgliteExecutor implements SqlExecutor {
     }
     try {
       if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) await initialiseInChild(options.dataDir);
-      const db = await PGlite.create(options.dataDir, { parsers: PARSERS, postgresqlconf: postgresqlConf(options) });
+      // pg_trgm: the search read model's room index (migration 0160 creates the extension).
+      const db = await PGlite.create(options.dataDir, { parsers: PARSERS, postgresqlconf: postgresqlConf(options), extensions: { pg_trgm } });
       return new PgliteExecutor(db, lock);
     } catch (error) {
       lock?.release();

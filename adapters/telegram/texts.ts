@@ -69,6 +69,7 @@ export const ru = {
       '/ticket 12 — карточка заявки №12',
       '/tasks — мои поручения и выданные мной',
       '/cancel — выйти из текущего шага',
+      '/find проектор 204 — найти заявки и поручения по словам, номеру, кабинету, человеку, статусу, периоду',
     ],
     technician: ['/queue — очередь открытых заявок'],
     manager: ['/task — дать поручение', '/kpi — показатели', '/history 12 — история заявки №12', '/export — выгрузка в Excel: заявки, поручения, показатели'],
@@ -573,6 +574,7 @@ export const ru = {
     rooms: 'Помещения школы и QR-плакаты',
     cancel: 'Выйти из текущего шага',
     export: 'Выгрузка в Excel: заявки, поручения, показатели',
+    find: 'Поиск заявок и поручений: /find проектор 204',
   },
 
   /** Weekdays from Monday (luxon's weekday 1–7) in the cases a date phrase needs. */
@@ -670,6 +672,28 @@ export const ru = {
     yes: 'да',
     no: 'нет',
     wholeSchool: 'Вся школа',
+  },
+
+  /** /find: search of tickets and tasks (docs/search.md). */
+  find: {
+    ask: [
+      'Что найти? Напишите слова, номер или кабинет, например:',
+      '• проектор 204',
+      '• №124',
+      '• открытые заявки за октябрь',
+      '• кран с 1.10 по 31.10',
+      '/cancel — отменить',
+    ].join('\n'),
+    badDate: 'Такой даты нет. Напишите дату как 1.10 или 01.10.2026.',
+    nothing: (query: string) => `По запросу «${query}» ничего не нашлось.`,
+    heading: (query: string, total: number) => `Поиск «${query}»: найдено ${total}`,
+    /** More than `total` match: the list shows the first `total` (docs/search.md); the person may narrow it. */
+    headingMore: (query: string, total: number) => `Поиск «${query}»: найдено больше ${total}, показаны первые ${total}. Уточните запрос: добавьте слово, кабинет или период.`,
+    ticketLine: (number: number, title: string, status: string, overdue: boolean) =>
+      `№${number} · ${title} — ${status}${overdue ? ' ⚠️ просрочена' : ''}`,
+    taskLine: (number: number, title: string, status: string, overdue: boolean) =>
+      `п${number} · ${title} — ${status}${overdue ? ' ⚠️ просрочено' : ''}`,
+    expired: 'Этот поиск устарел. Повторите его: /find и слова.',
   },
 };
 

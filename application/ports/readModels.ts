@@ -208,4 +208,72 @@ export interface RoomQueries {
   allRooms(): Promise<RoomView[]>;
 }
 
-export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries {}
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries {}
+
+// Search (docs/search.md): tickets and tasks by words, number, room, person, status and period.
+
+/** Whom the results are for: the visibility rules of cards (docs/access.md) apply inside the query. */
+export interface SearchViewer {
+  telegramId: string;
+  role: Role | null;
+  status: StaffStatus | 'none';
+}
+
+/**
+ * Statuses as people ask for them: new, open (not finished: tickets open, in progress or resolved, tasks
+ * assigned, accepted or completed), in progress, resolved (awaiting confirmation or approval), done, closed,
+ * cancelled, overdue (still active past the due time or deadline).
+ */
+export type SearchStatus = 'new' | 'open' | 'in_progress' | 'resolved' | 'done' | 'closed' | 'cancelled' | 'overdue';
+
+/** One thing the query asks for; an item matches a term when it matches any of its parts. */
+export interface SearchTerm {
+  /** A word (stemmed with the `russian` configuration) in the text the viewer may see. */
+  word?: string;
+  /** Its number. */
+  number?: number;
+  /** The room in its place ("204" also finds "204а"). */
+  room?: string;
+  /** A word that may name a person (author, issuer or assignee), looked up in the staff read model. */
+  person?: string;
+}
+
+export interface SearchRequest extends Page {
+  viewer: SearchViewer;
+  /** Every term must match. */
+  terms: readonly SearchTerm[];
+  kind?: 'ticket' | 'task';
+  /** Any of these. */
+  statuses?: readonly SearchStatus[];
+  /** Opened (tickets) or assigned (tasks) at or after this instant … */
+  from?: Date;
+  /** … and before this one. */
+  to?: Date;
+}
+
+export interface SearchHit {
+  kind: 'ticket' | 'task';
+  number: number;
+  title: string;
+  /** The ticket's or task's own status. */
+  status: TicketStatus | TaskStatus;
+  location: string;
+  openedAt: Date;
+  dueAt: Date;
+  overdue: boolean;
+  /** ts_rank_cd of the words (0 without words). */
+  rank: number;
+}
+
+/** A page of results; `more`: there are more than `total` (a tier too large to count further, docs/search.md). */
+export interface SearchResults extends Paged<SearchHit> {
+  more: boolean;
+}
+
+export interface SearchQueries {
+  /**
+   * What matches in titles, descriptions and places (or by number, room, person) first, then what matches
+   * only through comments and reports; each ranked by ts_rank_cd (an exact number first), ties newest first.
+   */
+  search(request: SearchRequest, now: Date): Promise<SearchResults>;
+}

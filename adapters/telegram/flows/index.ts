@@ -3,6 +3,7 @@ import type { Flow } from '../turn.js';
 import { deadlineChoiceFlow } from './deadlineChoice.js';
 import { draftsFlow } from './drafts.js';
 import { exportFlow } from './export.js';
+import { findFlow } from './find.js';
 import { historyFlow } from './history.js';
 import { kpiFlow } from './kpi.js';
 import { listsFlow } from './lists.js';
@@ -34,4 +35,5 @@ export const allFlows: readonly Flow[] = [
   askAuthorFlow,
   rateTicketFlow,
   exportFlow,
+  findFlow,
 ];
