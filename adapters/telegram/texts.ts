@@ -548,6 +548,39 @@ export const ru = {
     /** "в субботу". */
     accusative: ['понедельник', 'вторник', 'среду', 'четверг', 'пятницу', 'субботу', 'воскресенье'],
   } satisfies Record<WeekdayCase, readonly string[]>,
+
+  /** SLA: due moments on the card, the escalation ladder's notices and history lines, category leads. */
+  sla: {
+    /** On the card: the first response while nobody is on the ticket, the resolution after. */
+    respondBy: (when: string) => `Взять в работу до: ${when}`,
+    resolveBy: (when: string) => `Решить до: ${when}`,
+    overdueMark: ' ⚠️ просрочено',
+    historyFirstResponse: (due: string, whom: string) => `эскалация: к ${due} заявку никто не взял в работу; сообщено: ${whom}`,
+    historyResolution: (due: string, whom: string) => `эскалация: к ${due} заявка не решена; сообщено: ${whom}`,
+    historyTask: (deadline: string, whom: string) => `эскалация: поручение так и не выполнено после срока ${deadline}; сообщено: ${whom}`,
+    whomLeads: (count: number) => (count === 1 ? 'ответственному за направление' : `ответственным за направление (${count})`),
+    whomDirector: (count: number) => (count === 1 ? 'директору' : `директорам (${count})`),
+    whomNobody: 'некому (нет ни ответственного, ни директора)',
+    /** To a category's lead: nobody took a ticket of their category in time. */
+    noticeFirstResponse: (number: number, title: string, category: string, priority: string, due: string) =>
+      `⏰ Заявку №${number} «${title}» (${category}, приоритет ${priority}) никто не взял в работу к сроку ${due}. Назначьте исполнителя.`,
+    /** To the director: the same when the category has no lead. */
+    noticeFirstResponseDirector: (number: number, title: string, category: string, priority: string, due: string) =>
+      `⏰ Заявку №${number} «${title}» (${category}, приоритет ${priority}) никто не взял в работу к сроку ${due}, а ответственного за это направление нет. Назначьте исполнителя.`,
+    /** To the director: a ticket is not resolved by its resolution target. */
+    noticeResolution: (number: number, title: string, category: string, priority: string, due: string) =>
+      `⏰ Заявка №${number} «${title}» (${category}, приоритет ${priority}) не решена к сроку ${due}.`,
+    /** To the director: a task is still not done well after its missed deadline. */
+    noticeTask: (number: number, title: string, assignee: string, deadline: string) =>
+      `⏰ Поручение №${number} «${title}» (исполнитель: ${assignee}) так и не выполнено, хотя срок ${deadline} давно прошёл.`,
+    heldEscalations: ['эскалация', 'эскалации', 'эскалаций'] as PluralForms,
+    /** /staff: a person's categories as a lead. */
+    leadsButton: 'Ответственный за…',
+    leadsChoose: (name: string) => `${name}: за какие направления отвечает? Ему будут приходить заявки, которые никто не взял вовремя. Отметьте направления и нажмите «Готово».`,
+    leadsLine: (categories: string) => `отвечает за: ${categories}`,
+    leadsNone: 'ни за что',
+    leadsChanged: (name: string, categories: string) => `${name}: отвечает за ${categories}.`,
+  },
 };
 
 /** A word's forms for 1, for 2–4 and for 5 or more: "заявка", "заявки", "заявок". */

@@ -28,6 +28,15 @@ export type AutoCloseTicket = Command<'AutoCloseTicket', Record<string, never>>;
 export type ReopenTicket = Command<'ReopenTicket', { reason: string }>;
 export type CancelTicket = Command<'CancelTicket', { reason: string }>;
 
+/**
+ * The SLA watcher's: a target passed. `dueAt` names the target moment it saw (so a moved target is refused
+ * rather than escalated early), `notified` who the application tells (the category's leads or the director).
+ */
+export type EscalateTicket = Command<
+  'EscalateTicket',
+  { target: 'first_response' | 'resolution'; dueAt: string; level: 'lead' | 'director'; notified: readonly string[] }
+>;
+
 export type TicketCommand =
   | OpenTicket
   | TakeTicket
@@ -38,4 +47,5 @@ export type TicketCommand =
   | ConfirmResolution
   | AutoCloseTicket
   | ReopenTicket
-  | CancelTicket;
+  | CancelTicket
+  | EscalateTicket;

@@ -17,11 +17,20 @@ export interface Ticket {
   /** When the due clock last started: opening, or the last reopening. */
   readonly clockStartedAt: string;
   readonly dueAt: string;
+  /** The first-response target (school time); meaningful while nobody is on the ticket. Null before 2026-12-03. */
+  readonly respondBy: string | null;
+  /** Escalations recorded, as `target@dueAt`: each at most once. */
+  readonly escalations: readonly string[];
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
   readonly reopenCount: number;
   readonly commentCount: number;
 }
+
+export type EscalationTarget = 'first_response' | 'resolution';
+
+/** How a recorded escalation is remembered: once per target and due moment. */
+export const escalationKey = (target: EscalationTarget, dueAt: string): string => `${target}@${dueAt}`;
 
 export type TicketState = { readonly status: 'none' } | Ticket;
 
@@ -43,6 +52,8 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       openedAt: data.openedAt,
       clockStartedAt: data.openedAt,
       dueAt: data.dueAt,
+      respondBy: data.respondBy ?? null,
+      escalations: [],
       resolvedAt: null,
       closedAt: null,
       reopenCount: 0,
@@ -58,7 +69,12 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       assigneeId: data.assigneeId,
     }))
     .with({ type: 'TicketCommented' }, (): Ticket => ({ ...state, commentCount: state.commentCount + 1 }))
-    .with({ type: 'TicketPriorityChanged' }, ({ data }): Ticket => ({ ...state, priority: data.to, dueAt: data.dueAt }))
+    .with({ type: 'TicketPriorityChanged' }, ({ data }): Ticket => ({
+      ...state,
+      priority: data.to,
+      dueAt: data.dueAt,
+      respondBy: data.respondBy ?? state.respondBy,
+    }))
     .with({ type: 'TicketResolved' }, ({ data }): Ticket => ({
       ...state,
       status: 'resolved',
@@ -71,14 +87,16 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       assigneeId: data.assigneeId ?? state.assigneeId,
       clockStartedAt: data.reopenedAt,
       dueAt: data.dueAt,
+      respondBy: data.respondBy ?? state.respondBy,
       resolvedAt: null,
       closedAt: null,
       reopenCount: state.reopenCount + 1,
     }))
+    .with({ type: 'TicketCancelled' }, (): Ticket => ({ ...state, status: 'cancelled' }))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-      { type: 'TicketCancelled' },
-      (): Ticket => ({ ...state, status: 'cancelled' }),
+      { type: 'TicketEscalated' },
+      ({ data }): Ticket => ({ ...state, escalations: [...state.escalations, escalationKey(data.target, data.dueAt)] }),
     )
     .exhaustive();
 }

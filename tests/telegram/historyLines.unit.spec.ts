@@ -28,6 +28,8 @@ const samples: { [T in HistoryEventType]: HistoryEntryOf<T>['data'] } = {
   TaskReturned: { number: 3, returnedBy: '301', assigneeId: '201', reason: 'Нет подписи', returnedAt: AT },
   TaskCancelled: { number: 3, cancelledBy: '301', assigneeId: '201', reason: 'Отменили', from: 'assigned', cancelledAt: AT },
   TaskDeadlineMissed: { number: 3, deadline: DUE, assigneeId: '201', issuerId: '301', title: 'Сдать отчёт', detectedAt: AT, detectedBy: 'system' },
+  TicketEscalated: { number: 7, target: 'first_response', dueAt: DUE, priority: 'normal', category: 'it', title: 'Не включается проектор', level: 'lead', notified: ['401'], escalatedAt: LATER },
+  TaskEscalated: { number: 3, deadline: DUE, assigneeId: '201', issuerId: '301', title: 'Сдать отчёт', notified: ['501', '502'], escalatedAt: LATER },
 };
 
 const entry = <T extends HistoryEventType>(type: T, data: HistoryEntryOf<T>['data']): HistoryEntry =>
@@ -48,6 +50,18 @@ describe('history lines', () => {
     expect(line(entry('TicketPriorityChanged', samples.TicketPriorityChanged))).toBe('приоритет: обычный → срочный, срок до 27 ноября 2026, 18:00');
     expect(line(entry('TicketOpened', samples.TicketOpened))).toBe(
       'открыл(а) заявку «Не включается проектор»: ИТ и компьютеры, приоритет обычный, срок до 27 ноября 2026, 18:00',
+    );
+  });
+
+  it('says which SLA target passed and whom the escalation told', () => {
+    expect(line(entry('TicketEscalated', samples.TicketEscalated))).toBe(
+      'эскалация: к 27 ноября 2026, 18:00 заявку никто не взял в работу; сообщено: ответственному за направление',
+    );
+    expect(line(entry('TicketEscalated', { ...samples.TicketEscalated, target: 'resolution', level: 'director' }))).toBe(
+      'эскалация: к 27 ноября 2026, 18:00 заявка не решена; сообщено: директору',
+    );
+    expect(line(entry('TaskEscalated', samples.TaskEscalated))).toBe(
+      'эскалация: поручение так и не выполнено после срока 27 ноября 2026, 18:00; сообщено: директорам (2)',
     );
   });
 
