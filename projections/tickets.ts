@@ -28,6 +28,12 @@ export interface TicketRow {
   comment_count: number;
   /** The Telegram file_ids of the photos the ticket was opened with, in order. */
   photo_ids: string[];
+  /** The first-response target (school time), null for tickets opened before SLA (version 3). */
+  respond_by: string | null;
+  /** When somebody was first on it (taken or assigned) since it was opened: the KPI's first response. */
+  first_response_at: string | null;
+  /** Escalations recorded (TicketEscalated), for the card and the KPI. */
+  escalation_count: number;
 }
 
 function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): TicketRow | undefined {
@@ -55,6 +61,9 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
       comment_count: 0,
       // An event built by hand (tests, tools) may leave the list out.
       photo_ids: ((d.photos as typeof d.photos | undefined) ?? []).map((photo) => photo.fileId),
+      respond_by: d.respondBy ?? null,
+      first_response_at: null,
+      escalation_count: 0,
     };
   }
   // An event for a ticket whose opening we never saw cannot be shown meaningfully: leave it out.
@@ -62,13 +71,19 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
   switch (event.type) {
     case 'TicketAssigned': {
       const d = dataOf(event, 'TicketAssigned');
-      return { ...row, assignee_id: d.assigneeId, status: row.status === 'open' ? 'in_progress' : row.status, updated_at: at };
+      return {
+        ...row,
+        assignee_id: d.assigneeId,
+        status: row.status === 'open' ? 'in_progress' : row.status,
+        first_response_at: row.first_response_at ?? d.assignedAt,
+        updated_at: at,
+      };
     }
     case 'TicketCommented':
       return { ...row, comment_count: row.comment_count + 1, updated_at: at };
     case 'TicketPriorityChanged': {
       const d = dataOf(event, 'TicketPriorityChanged');
-      return { ...row, priority: d.to, due_at: d.dueAt, updated_at: at };
+      return { ...row, priority: d.to, due_at: d.dueAt, respond_by: d.respondBy ?? row.respond_by, updated_at: at };
     }
     case 'TicketResolved': {
       const d = dataOf(event, 'TicketResolved');
@@ -83,6 +98,7 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
         status: 'in_progress',
         assignee_id: d.assigneeId ?? row.assignee_id,
         due_at: d.dueAt,
+        respond_by: d.respondBy ?? row.respond_by,
         resolved_at: null,
         resolved_by: null,
         closed_at: null,
@@ -92,6 +108,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
     }
     case 'TicketCancelled':
       return { ...row, status: 'cancelled', cancelled_at: dataOf(event, 'TicketCancelled').cancelledAt, updated_at: at };
+    case 'TicketEscalated':
+      return { ...row, escalation_count: row.escalation_count + 1, updated_at: at };
     default:
       return row;
   }
@@ -99,8 +117,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
 
 export const ticketsProjector: RowProjector<TicketRow> = {
   name: 'tickets',
-  // 2: photo_ids (2026-12-03).
-  version: 2,
+  // 2: photo_ids (2026-12-03). 3: respond_by, first_response_at, escalation_count (SLA, 2026-12-03).
+  version: 3,
   eventTypes: TICKET_EVENT_TYPES,
   table: 'rm_tickets',
   key: { column: 'number', type: 'int' },
@@ -125,6 +143,9 @@ export const ticketsProjector: RowProjector<TicketRow> = {
     comment_count: 'int NOT NULL',
     // No DEFAULT here: the fold always writes it (migration 0120 gives rows projected before it theirs).
     photo_ids: 'jsonb NOT NULL',
+    respond_by: 'timestamptz',
+    first_response_at: 'timestamptz',
+    escalation_count: 'int NOT NULL',
   },
   indexes: {
     status_idx: '(status, due_at)',

@@ -28,6 +28,12 @@ export interface TicketView {
   overdue: boolean;
   /** The Telegram file_ids of the photos it was opened with (absent or empty: none). */
   photoIds?: string[];
+  /** The first-response target (school time); null for tickets opened before SLA. */
+  respondBy?: Date | null;
+  /** When somebody was first on it (taken or assigned). */
+  firstResponseAt?: Date | null;
+  /** How many SLA escalations it has had. */
+  escalationCount?: number;
 }
 
 export interface TaskView {
@@ -64,6 +70,8 @@ export interface StaffView {
   reachable: boolean;
   registeredAt: Date | null;
   updatedAt: Date;
+  /** The categories they lead (the escalation ladder); absent or empty: none. */
+  leads?: string[];
 }
 
 export interface Page {
@@ -127,6 +135,8 @@ export interface StaffQueries {
   staffByRole(roles: readonly string[], options?: Page & { category?: string }): Promise<StaffView[]>;
   /** Display names for ids (missing ids are left out). */
   staffNames(telegramIds: readonly string[]): Promise<Map<string, string>>;
+  /** Active people leading a category (StaffLeadsChanged), by name. */
+  staffLeading(category: string): Promise<StaffView[]>;
 }
 
 export interface KpiFigures {

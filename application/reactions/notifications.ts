@@ -46,6 +46,8 @@ export interface NotificationDirectory {
    * assignee set within that moment can be missed.
    */
   ticketParties?(number: number, now: Date): Promise<{ authorId: string; assigneeId: string | null } | undefined>;
+  /** Telegram ids of the active leads of a category (set by an admin in /staff): the escalation ladder's first step. */
+  categoryLeads(category: string): Promise<string[]>;
 }
 
 export interface NotificationSettings {
@@ -257,6 +259,9 @@ export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketB
       return technicians
         .filter((t) => t.status === 'active' && (t.categories.length === 0 || t.categories.includes(category)))
         .map((t) => t.telegramId);
+    },
+    async categoryLeads(category) {
+      return (await read.staffLeading(category)).map((lead) => lead.telegramId);
     },
   };
 }

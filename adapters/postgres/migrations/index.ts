@@ -6,6 +6,7 @@ import { readModelsMigration } from './0100_read_models.js';
 import { autoCloseScheduleMigration } from './0101_auto_close_schedule.js';
 import { roomsMigration } from './0110_rooms.js';
 import { ticketPhotosMigration } from './0120_ticket_photos.js';
+import { slaMigration } from './0130_sla.js';
 import { deliveryLanesMigration } from './0200_delivery_lanes.js';
 
 export type { Migration } from './migration.js';
@@ -16,5 +17,6 @@ export const migrations: readonly Migration[] = [
   autoCloseScheduleMigration,
   roomsMigration,
   ticketPhotosMigration,
+  slaMigration,
   deliveryLanesMigration,
 ];

@@ -36,6 +36,9 @@ export function toTicketView(row: Raw): TicketView {
     commentCount: Number(row.comment_count),
     overdue: row.overdue === true,
     photoIds: photoIdsOf(row.photo_ids),
+    respondBy: maybeDate(row.respond_by),
+    firstResponseAt: maybeDate(row.first_response_at),
+    escalationCount: Number(row.escalation_count ?? 0),
   };
 }
 
@@ -79,6 +82,7 @@ export function toStaffView(row: Raw): StaffView {
     reachable: row.reachable === true,
     registeredAt: maybeDate(row.registered_at),
     updatedAt: date(row.updated_at),
+    leads: Array.isArray(row.leads) ? row.leads.map(String) : [],
   };
 }
 
