@@ -29,6 +29,12 @@ import { sqlAutoCloseSchedule } from '../adapters/postgres/readModels/autoCloseS
 import { postgresLeaderLock } from '../adapters/postgres/readModels/advisoryLock.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlDeadlineSchedule } from '../adapters/postgres/readModels/deadlineSchedule.js';
+import { sqlSlaSchedule } from '../adapters/postgres/readModels/slaSchedule.js';
+import type { TicketEscalation } from '../application/reactions/slaWatcher.js';
+import { slaScheduleReaction, startSlaTimer } from '../application/reactions/slaWatcher.js';
+import type { SchoolPolicy } from '../domain/shared/policy.js';
+import { afterSchoolTime } from '../domain/shared/policy.js';
+import type { Priority } from '../domain/shared/values.js';
 import { sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
 import { allProjectors } from '../projections/index.js';
 import type { LeaderLock } from '../application/ports/leaderLock.js';
@@ -60,6 +66,12 @@ export interface WorkerDeps {
   };
   /** The school calendar; without one (tests not about the calendar) every moment is school time. */
   calendar?: SchoolCalendar;
+  /** The escalation ladder (SLA watcher); omitted: no escalations. */
+  escalation?: {
+    policy: SchoolPolicy;
+    escalateTicket(escalation: TicketEscalation, commandId: string): Promise<unknown>;
+    escalateTask(escalation: { number: number; deadline: string; notified: string[] }, commandId: string): Promise<unknown>;
+  };
   /** Further reactions (notifications), each with its own checkpoint. */
   reactions?: readonly Reaction[];
   projectors?: readonly RowProjector[];
@@ -119,6 +131,26 @@ async function startLeaderParts(deps: WorkerDeps) {
     consumers.push(startReaction(autoCloseScheduleReaction(schedule), reactionDeps));
     const close = (ticket: ResolvedTicket, id: string) => autoClose.close(ticket, id).then(() => undefined);
     timers.push(startAutoCloseTimer({ ...timerDeps, schedule, closeAfterMs: autoClose.afterMs, autoClose: close }));
+  }
+  const escalation = deps.escalation;
+  if (escalation) {
+    const { policy } = escalation;
+    const schedule = sqlSlaSchedule(deps.sql);
+    const taskEscalateAt = (deadline: string) => afterSchoolTime(policy.calendar, deadline, policy.taskEscalateAfter);
+    consumers.push(startReaction(slaScheduleReaction(schedule, taskEscalateAt), reactionDeps));
+    const read = sqlReadModels(deps.sql);
+    const priorities = (Object.keys(policy.sla) as Priority[]).filter((priority) => policy.sla[priority].escalate);
+    timers.push(
+      startSlaTimer({
+        ...timerDeps,
+        schedule,
+        priorities,
+        leadsOf: async (category) => (await read.staffLeading(category)).map((lead) => lead.telegramId),
+        directors: async () => (await read.staffByRole(['director'])).map((director) => director.telegramId),
+        escalateTicket: (item, id) => escalation.escalateTicket(item, id).then(() => undefined),
+        escalateTask: (item, id) => escalation.escalateTask(item, id).then(() => undefined),
+      }),
+    );
   }
   for (const reaction of deps.reactions ?? []) consumers.push(startReaction(reaction, reactionDeps));
   return {
@@ -229,6 +261,17 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
       markDeadlineMissed: async (due, commandId) => {
         const result = await commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId, source: 'scheduler' });
         if (!result.ok) deps.log.info({ task: due.taskNumber, result }, 'the deadline watcher was refused (already recorded or no longer due)');
+      },
+      escalation: {
+        policy,
+        escalateTicket: async (item, commandId) => {
+          const result = await commands.escalateTicket(SCHEDULER, item, { commandId, source: 'scheduler' });
+          if (!result.ok) deps.log.info({ ticket: item.number, result }, 'the SLA watcher was refused (already escalated, taken or moved)');
+        },
+        escalateTask: async (item, commandId) => {
+          const result = await commands.escalateTask(SCHEDULER, item, { commandId, source: 'scheduler' });
+          if (!result.ok) deps.log.info({ task: item.number, result }, 'the SLA watcher was refused (already escalated or done)');
+        },
       },
       autoClose: {
         afterMs: policy.autoCloseAfterMs,

@@ -38,6 +38,8 @@ const GROUP_OF: { readonly [K in NotificationKind]: HeldGroup | undefined } = {
   task_approved: 'approvedTasks',
   task_extended: 'extendedDeadlines',
   command_menu: undefined,
+  ticket_escalated: 'escalations',
+  task_escalated: 'escalations',
 };
 
 /** With this many tickets and tasks or fewer, each gets an Open button; with more, the summary names /my. */

@@ -16,6 +16,7 @@ import { kpiChartPages, kpiLines } from './flows/kpi.js';
 import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
 import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
+import { isSlaNotice, renderSlaNotice } from './slaNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
@@ -110,6 +111,7 @@ const carriesPhotos = (message: Omit<OutgoingMessage, 'chatId'>): boolean => mes
 /** One case per notification kind: a kind without its Russian text fails the type check (the `never` below). */
 async function renderWords(message: PendingMessage, context: RenderContext): Promise<Rendered> {
   if (isMatrixNotice(message)) return renderMatrixNotice(message, context);
+  if (isSlaNotice(message)) return renderSlaNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {

@@ -381,6 +381,7 @@ export const ru = {
       acceptedTasks: ['принятое в работу поручение', 'принятых в работу поручения', 'принятых в работу поручений'],
       approvedTasks: ['принятая работа', 'принятые работы', 'принятых работ'],
       extendedDeadlines: ['перенесённый срок', 'перенесённых срока', 'перенесённых сроков'],
+      escalations: ['эскалация', 'эскалации', 'эскалаций'],
     } satisfies Record<string, PluralForms>,
     digestYesterday: 'Вчера',
     digestToday: 'Сейчас',
@@ -573,7 +574,6 @@ export const ru = {
     /** To the director: a task is still not done well after its missed deadline. */
     noticeTask: (number: number, title: string, assignee: string, deadline: string) =>
       `⏰ Поручение №${number} «${title}» (исполнитель: ${assignee}) так и не выполнено, хотя срок ${deadline} давно прошёл.`,
-    heldEscalations: ['эскалация', 'эскалации', 'эскалаций'] as PluralForms,
     /** /staff: a person's categories as a lead. */
     leadsButton: 'Ответственный за…',
     leadsChoose: (name: string) => `${name}: за какие направления отвечает? Ему будут приходить заявки, которые никто не взял вовремя. Отметьте направления и нажмите «Готово».`,

@@ -120,6 +120,12 @@ export function ticketCommands(ctx: CommandContext) {
     /** The scheduler closes a ticket resolved more than AUTO_CLOSE_DAYS ago. */
     autoCloseTicket: (who: Scheduler, { number }: TicketRef, request: RequestMeta): Result =>
       onTicket(who, number, request, (metadata) => ({ type: 'AutoCloseTicket', data: {}, metadata })),
+    /** The SLA watcher: a target passed (once per ticket, target and due moment). */
+    escalateTicket: (
+      who: Scheduler,
+      { number, target, dueAt, level, notified }: TicketRef & { target: 'first_response' | 'resolution'; dueAt: string; level: 'lead' | 'director'; notified: readonly string[] },
+      request: RequestMeta,
+    ): Result => onTicket(who, number, request, (metadata) => ({ type: 'EscalateTicket', data: { target, dueAt, level, notified }, metadata })),
   };
 }
 

@@ -26,6 +26,8 @@ import {
   ticketOpenedSchema,
   ticketReopenedSchema,
   ticketResolvedSchema,
+  ticketEscalatedSchema,
+  taskEscalatedSchema,
 } from '../../domain/index.js';
 
 const inlineButtonSchema = z.object({ text: z.string(), data: z.string() });
@@ -114,6 +116,13 @@ const notificationSchemas = {
    * the short menu of someone switched off (`role: null`). Not a message: the sender sets it and sends nothing.
    */
   command_menu: staffApprovedSchema.pick({ telegramId: true }).extend({ role: staffApprovedSchema.shape.role.nullable() }),
+  /**
+   * The escalation ladder: to the category's leads (nobody took the ticket by its first-response target) or to
+   * the director (the same with no lead; or not resolved by its resolution target).
+   */
+  ticket_escalated: ticketEscalatedSchema.pick({ number: true, target: true, dueAt: true, level: true, title: true, category: true, priority: true }),
+  /** To the director: a task is still not completed TASK_ESCALATE_AFTER after its missed deadline. */
+  task_escalated: taskEscalatedSchema.pick({ number: true, title: true, deadline: true, assigneeId: true }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

@@ -73,6 +73,8 @@ const NOTIFIED_EVENT_TYPES = [
   'TicketClosed',
   'TaskAccepted',
   'TaskApproved',
+  'TicketEscalated',
+  'TaskEscalated',
 ] as const;
 
 /**
@@ -236,6 +238,17 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         case 'StaffReachable': {
           const { telegramId } = event.data;
           await notify(telegramId, { kind: 'reachable_again', payload: { telegramId } });
+          return;
+        }
+        case 'TicketEscalated': {
+          // Whom the ladder chose is recorded in the event (the category's leads or the director).
+          const { number, target, dueAt, level, title, category, priority, notified } = event.data;
+          for (const recipient of notified) await notify(recipient, { kind: 'ticket_escalated', payload: { number, target, dueAt, level, title, category, priority } });
+          return;
+        }
+        case 'TaskEscalated': {
+          const { number, title, deadline, assigneeId, notified } = event.data;
+          for (const recipient of notified) await notify(recipient, { kind: 'task_escalated', payload: { number, title, deadline, assigneeId } });
           return;
         }
         default: {

@@ -103,6 +103,8 @@ describe('every notification kind', () => {
     task_approved: { number: 3, onTime: false },
     task_extended: { number: 3, previousDeadline: DEADLINE, newDeadline: DEADLINE, reason: 'Заболел', extendedBy: '201', as: 'issuer' },
     command_menu: { telegramId: '101', role: 'teacher' },
+    ticket_escalated: { number: 7, target: 'first_response', dueAt: DEADLINE, level: 'lead', title: 'Не включается проектор', category: 'it', priority: 'normal' },
+    task_escalated: { number: 3, title: 'Сдать отчёт', deadline: DEADLINE, assigneeId: '201' },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);
