@@ -64,6 +64,8 @@ export interface HarnessOptions {
   autoClose?: boolean;
   /** The school calendar for the bot, the worker and the domain; default: every moment is school time. */
   calendar?: SchoolCalendar;
+  /** Runs the escalation ladder (the SLA watcher) in the worker, by the default SLA targets. */
+  escalation?: boolean;
 }
 
 export interface Harness {
@@ -120,6 +122,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     lock: soleLeaderLock,
     calendar,
     markDeadlineMissed: (due, commandId) => commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId }),
+    ...(options.escalation
+      ? {
+          escalation: {
+            policy,
+            escalateTicket: (item, commandId) => commands.escalateTicket(SCHEDULER, item, { commandId, source: 'scheduler' }),
+            escalateTask: (item, commandId) => commands.escalateTask(SCHEDULER, item, { commandId, source: 'scheduler' }),
+          },
+        }
+      : {}),
     ...(options.autoClose
       ? {
           autoClose: {
