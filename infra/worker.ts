@@ -35,6 +35,7 @@ import { slaScheduleReaction, startSlaTimer } from '../application/reactions/sla
 import type { SchoolPolicy } from '../domain/shared/policy.js';
 import { afterSchoolTime } from '../domain/shared/policy.js';
 import type { Priority } from '../domain/shared/values.js';
+import type { SlaQueries } from '../application/sla/slaFigures.js';
 import { sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
 import { allProjectors } from '../projections/index.js';
 import type { LeaderLock } from '../application/ports/leaderLock.js';
@@ -214,6 +215,8 @@ export interface ReadSideRoleDeps {
   clock?: Clock;
   /** The observability hook that exports the projection gauges (infra/observability.ts). */
   exportProjectionGauges?(queries: GaugeQueries, clock: Clock): void;
+  /** The observability hook that exports the SLA metrics (infra/observability.ts). */
+  exportSlaMetrics?(queries: SlaQueries, clock: Clock, calendar: SchoolCalendar): void;
   /** Wraps the store the worker appends through (the deadline watcher), so its appends are timed too. */
   instrumentStore?(store: EventStore): EventStore;
   /** The school calendar as configured (infra/schoolCalendar.ts). */
@@ -239,6 +242,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
   const side = await openStores(config, `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63), 12);
   const readModels = sqlReadModels(side.sql);
   deps.exportProjectionGauges?.(readModels, clock);
+  deps.exportSlaMetrics?.(readModels, clock, deps.calendar);
   if (config.AUDIT_API_TOKEN) registerAuditApi(deps.http, { store: side.store, token: config.AUDIT_API_TOKEN, describe: historyLinesIn(config.SCHOOL_TIMEZONE) });
   else deps.log.info({}, 'AUDIT_API_TOKEN is not set: the audit API (/api/…/history) is off');
   let worker: RunningWorker | undefined;

@@ -21,6 +21,7 @@ import { SendError, type Delivery, type OutgoingMessage } from './sendQueue.js';
 import type { CommandMenus } from './telegramSender.js';
 import { outgoingOf, renderNoticeBatch, storedOf } from './notificationTexts.js';
 import { CHART_PAGE_SIZE } from './kpiChart.js';
+import type { SchoolCalendar } from '../../domain/calendar/index.js';
 
 /** The merge window: one notice message per chat at most this often; what arrives meanwhile is merged. */
 const NOTICE_SPACING_MS = 3_000;
@@ -47,6 +48,8 @@ export interface NotificationSenderOptions {
   clock: Clock;
   zone: string;
   log: BotLog;
+  /** The school calendar, for the digest's SLA figures in school time (absent: the digest leaves them out). */
+  slaCalendar?: SchoolCalendar;
   techChatId?: number | undefined;
   /** The forum topic (message_thread_id) of each category in the group (TECH_CHAT_TOPICS, parsed by the config). */
   techChatTopics?: ReadonlyMap<string, number> | undefined;
@@ -195,7 +198,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
       for (const message of taken.filter((m) => m.kind === 'reply')) await sendVerbatim(message);
       const batch = await renderNoticeBatch(
         taken.filter((m) => m.kind !== 'reply'),
-        { read: options.read, zone: options.zone, now, recipient: box.recipient, outbox },
+        { read: options.read, zone: options.zone, now, recipient: box.recipient, outbox, ...(options.slaCalendar ? { calendar: options.slaCalendar } : {}) },
       );
       for (const { id, reason } of batch.drop) await outbox.markDropped([id], reason, now);
       const attempts = Math.max(1, ...taken.map((m) => m.attempts));

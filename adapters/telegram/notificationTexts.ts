@@ -12,7 +12,7 @@ import { REMINDER_HOURS, TECH_CHAT_RECIPIENT } from '../../application/reactions
 import { encodeCallback } from './callbackData.js';
 import { newTicketsCard, type Card } from './cards.js';
 import { formatDeadline } from './deadline.js';
-import { kpiChartPages, kpiLines } from './flows/kpi.js';
+import { kpiChartPages, kpiLines, slaKpiLines } from './flows/kpi.js';
 import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
 import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
@@ -21,6 +21,7 @@ import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
 import { button } from './turn.js';
+import type { SchoolCalendar } from '../../domain/calendar/index.js';
 
 export type Rendered = { kind: 'send'; message: Omit<OutgoingMessage, 'chatId'> } | { kind: 'drop'; reason: string };
 
@@ -30,6 +31,8 @@ export interface RenderContext {
   now: Date;
   /** For the summary of held notices (reachable_again) and the group card's message id (tech_card_taken). */
   outbox?: Pick<OutboxQueue, 'takeHeld' | 'sentMessageIds'> | undefined;
+  /** The school calendar, for the digest's SLA figures in school time (absent: left out). */
+  calendar?: SchoolCalendar;
 }
 
 /** Everything waiting for one chat is rendered together. */
@@ -196,6 +199,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
         '',
         n.digestToday,
         kpiLines(overall),
+        ...(context.calendar ? ['', ...(await slaKpiLines(read, context.calendar))] : []),
       ].join('\n');
       // A row per page of the chart (planned by the sender): the figures and page 1, then each further page on
       // its own, the people with overdue tasks first.

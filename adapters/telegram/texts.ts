@@ -576,10 +576,22 @@ export const ru = {
       `⏰ Поручение №${number} «${title}» (исполнитель: ${assignee}) так и не выполнено, хотя срок ${deadline} давно прошёл.`,
     /** /staff: a person's categories as a lead. */
     leadsButton: 'Ответственный за…',
-    leadsChoose: (name: string) => `${name}: за какие направления отвечает? Ему будут приходить заявки, которые никто не взял вовремя. Отметьте направления и нажмите «Готово».`,
+    leadsChoose: (name: string) =>
+      `${name}: за какие направления отвечает? Ответственный узнаёт о заявках своего направления, которые никто не взял в работу вовремя. Отметьте направления и нажмите «Готово».`,
     leadsLine: (categories: string) => `отвечает за: ${categories}`,
     leadsNone: 'ни за что',
-    leadsChanged: (name: string, categories: string) => `${name}: отвечает за ${categories}.`,
+    /** /kpi and the digest: SLA figures in school time. */
+    kpiTitle: 'Заявки по SLA (в школьном времени):',
+    kpiLine: (resolved: number, firstResponse: string, resolution: string, met: string) =>
+      `решено ${resolved}; медиана до взятия в работу: ${firstResponse}; медиана до решения: ${resolution}; в срок: ${met}`,
+    kpiTechnicians: 'По техникам:',
+    kpiTechnician: (name: string, line: string) => `• ${name}: ${line}`,
+    /** A span of school time: "25 мин", "3,5 ч". */
+    duration: (ms: number | null) =>
+      ms === null ? '—' : ms < 3_600_000 ? `${Math.round(ms / 60_000)} мин` : `${(ms / 3_600_000).toFixed(1).replace('.', ',')} ч`,
+    percent: (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`),
+    leadsChanged: (name: string, categories: string) =>
+      categories === '' ? `${name}: больше не отвечает ни за одно направление.` : `${name}: отвечает за направления: ${categories}.`,
   },
 };
 

@@ -3,6 +3,7 @@
 // the Clock port), so they are right as time passes without any new event.
 
 import type { Priority, Role, StaffStatus, TaskStatus, TicketStatus } from '../../domain/index.js';
+import type { SlaQueries } from '../sla/slaFigures.js';
 
 export type { StaffStatus, TaskStatus, TicketStatus };
 
@@ -207,4 +208,4 @@ export interface RoomQueries {
   allRooms(): Promise<RoomView[]>;
 }
 
-export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries {}
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SlaQueries {}

@@ -36,7 +36,14 @@ describe.each(STORE_KINDS)('the escalation ladder (%s)', (kind) => {
     await approved(h, TECH, 'Алексеев Иван Петрович', 'technician', ['it']);
     await approved(h, LEAD, 'Морозов Игорь Сергеевич', 'deputy');
     await approved(h, DIRECTOR, 'Кузнецова Анна Павловна', 'director');
-    expect((await h.commands.setLeads(await h.as(ADMIN), { telegramId: LEAD, categories: ['it'] }, {})).ok).toBe(true);
+    // The admin makes the deputy the lead of IT from /staff: the button on their line, then the picker.
+    await h.say(ADMIN, '/staff');
+    await h.expectText(ADMIN, /Морозов Игорь Сергеевич — заместитель/);
+    await h.press(ADMIN, `scm:${LEAD}:L0`);
+    await h.expectText(ADMIN, /за какие направления отвечает/);
+    await h.press(ADMIN, `scm:${LEAD}:l1`);
+    await h.press(ADMIN, `scd:${LEAD}:l1`);
+    await h.expectText(ADMIN, /Морозов Игорь Сергеевич: отвечает за направления: ИТ и компьютеры\./);
     await h.eventually(async () => (await h.read.staffLeading('it')).length === 1, 'the lead projected');
   });
   afterAll(() => h?.close());
@@ -103,8 +110,22 @@ describe.each(STORE_KINDS)('the escalation ladder (%s)', (kind) => {
     expect(history).toMatch(/взял\(а\) в работу/);
     expect(history).toMatch(/эскалация: к 9 декабря 2026, 17:50 заявка не решена; сообщено: директору/);
 
+    // /kpi: the technician resolves it on Thursday 10:00 (Monday 17:50 → taken ~Monday 17:51; resolved late).
+    h.clock.set('2026-12-10T07:00:00Z');
+    await h.press(TECH, 'tr:1');
+    await h.expectText(TECH, /решение|Что сделано/i);
+    await h.say(TECH, 'Заменил кабель');
+    await h.eventually(async () => (await h.read.ticketByNumber(1, h.clock.now()))?.status === 'resolved' || undefined, 'resolved');
+    const kpiSeen = h.fake.textsTo(DIRECTOR).length;
+    await h.say(DIRECTOR, '/kpi');
+    const kpi = await h.expectText(DIRECTOR, /Заявки по SLA/, { after: kpiSeen });
+    // In school time: opened Friday 17:50, taken Monday 17:51 (10 min + 9 h 51 min = 10 h 1 min); resolved Thursday
+    // 10:00 (10 min + 3 × 10 h + 2 h = 32 h 10 min); late on both targets.
+    expect(kpi).toMatch(/решено 1; медиана до взятия в работу: 10,0 ч; медиана до решения: 32,2 ч; в срок: 0%/);
+    expect(kpi).toMatch(/• Алексеев Иван Петрович: решено 1;/);
+
     // A day later nothing more is escalated: each step once.
-    h.clock.set('2026-12-10T14:51:00Z');
+    h.clock.set('2026-12-11T14:51:00Z');
     expect(await schedule.dueTickets(h.clock.now(), all, 10)).toEqual([]);
     expect(await escalations(h, 1)).toHaveLength(2);
   });

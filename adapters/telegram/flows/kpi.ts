@@ -2,7 +2,10 @@
 // its lines (the same numbers, for screen readers); staff without oversight see their own figures.
 import { DateTime } from 'luxon';
 import { HOUR_MS } from '../../../domain/index.js';
-import type { KpiFigures, PersonKpi } from '../../../application/ports/readModels.js';
+import type { KpiFigures, PersonKpi, ReadModels } from '../../../application/ports/readModels.js';
+import type { SchoolCalendar } from '../../../domain/calendar/index.js';
+import type { SlaFigures } from '../../../application/sla/slaFigures.js';
+import { slaByTechnician, slaFigures } from '../../../application/sla/slaFigures.js';
 import { hasRole, isManager, nameOf } from '../cards.js';
 import { drawKpiCharts, type ChartBar } from '../kpiChart.js';
 import { texts } from '../texts.js';
@@ -13,6 +16,24 @@ export const kpiLines = (figures: KpiFigures) =>
   texts.kpi.lines({ ...figures, medianResolveHours: figures.medianResolveMs === null ? null : figures.medianResolveMs / HOUR_MS });
 
 const byName = new Intl.Collator('ru');
+
+const slaLine = (f: SlaFigures) =>
+  texts.sla.kpiLine(f.resolved, texts.sla.duration(f.medianFirstResponseMs), texts.sla.duration(f.medianResolutionMs), texts.sla.percent(f.slaMetRate));
+
+/** The SLA block of /kpi and the digest: the school's figures, then each technician's (by name). */
+export async function slaKpiLines(read: Pick<ReadModels, 'slaTickets' | 'staffNames'>, calendar: SchoolCalendar): Promise<string[]> {
+  const tickets = await read.slaTickets();
+  const perTechnician = slaByTechnician(calendar, tickets);
+  const names = await read.staffNames([...perTechnician.keys()]);
+  const technicians = [...perTechnician]
+    .map(([id, figures]) => ({ name: names.get(id) ?? id, figures }))
+    .sort((a, b) => byName.compare(a.name, b.name));
+  return [
+    texts.sla.kpiTitle,
+    slaLine(slaFigures(calendar, tickets)),
+    ...(technicians.length > 0 ? [texts.sla.kpiTechnicians, ...technicians.map((t) => texts.sla.kpiTechnician(t.name, slaLine(t.figures)))] : []),
+  ];
+}
 const nameOfKpi = (p: PersonKpi) => p.fullName ?? p.telegramId;
 
 /** People with overdue tasks first (most overdue first), then the busiest, then by name. */
@@ -70,7 +91,8 @@ export const kpiFlow: Flow = {
         return turn.reply(`${texts.kpi.person(nameOf(turn.person))}\n${kpiLines(mine)}`);
       }
       const [overall, people] = await Promise.all([read.kpiOverall(turn.now), read.kpiByPerson(turn.now)]);
-      turn.reply(`${texts.kpi.title}\n\n${texts.kpi.overall}\n${kpiLines(overall)}`);
+      const sla = await slaKpiLines(read, turn.deps.calendar);
+      turn.reply(`${texts.kpi.title}\n\n${texts.kpi.overall}\n${kpiLines(overall)}\n\n${sla.join('\n')}`);
       // Successive photos, one per page, in order (the chat queue keeps a chat's messages in order).
       for (const [i, page] of (await kpiChartPages(people, turn.now, turn.deps.zone)).entries()) {
         turn.send({ text: page.text, photo: { png: page.png, filename: `kpi-${i + 1}.png` } });
