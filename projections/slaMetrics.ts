@@ -7,11 +7,11 @@
 // model, or when a ticket reopened after a late resolution gets a new target ahead — rare, and Prometheus
 // treats a drop as a counter reset.
 import type { Registry } from 'prom-client';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Clock } from '../application/ports/clock.js';
 import type { SchoolCalendar } from '../domain/calendar/index.js';
 import type { SlaQueries, SlaTicketFacts } from '../application/sla/slaFigures.js';
-import { breachedTargets, firstResponseMs, resolutionMs } from '../application/sla/slaFigures.js';
+import { breachedTargets, firstResponseMs, resolutionMs, slaFigures } from '../application/sla/slaFigures.js';
 
 /** One read serves the three metrics of a scrape. */
 const SHARE_MS = 5_000;
@@ -59,6 +59,14 @@ export function registerSlaMetrics(registry: Registry, queries: SlaQueries, cloc
         const ms = t.status === 'resolved' || t.status === 'closed' ? resolutionMs(calendar, t) : null;
         if (ms !== null) this.observe({ priority: t.priority }, ms / 1000);
       }
+    },
+  });
+  new Gauge({
+    name: 'tickets_sla_met_ratio',
+    help: 'Resolved tickets that met both SLA targets / resolved tickets (NaN: none resolved); from the read model.',
+    registers: [registry],
+    async collect() {
+      this.set(slaFigures(calendar, await tickets()).slaMetRate ?? Number.NaN);
     },
   });
   new Counter({
