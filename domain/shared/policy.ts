@@ -1,7 +1,7 @@
 // The school's rules that configuration may change. The domain has no configuration access: the
 // application builds a policy from the environment and passes it to `decide`.
 import type { Priority } from './values.js';
-import { DAY_MS, HOUR_MS } from './time.js';
+import { DAY_MS, HOUR_MS, fromEpochMs, toEpochMs } from './time.js';
 import { DEFAULT_CATEGORIES } from './values.js';
 import type { SchoolCalendar } from '../calendar/calendar.js';
 import { roundTheClockCalendar } from '../calendar/calendar.js';
@@ -87,7 +87,7 @@ export const spanMs = (calendar: SchoolCalendar, span: SchoolSpan): number =>
 
 /** The school moment (ISO) a span of school time after `from` (ISO). */
 export function afterSchoolTime(calendar: SchoolCalendar, from: string, span: SchoolSpan): string {
-  return new Date(addSchoolTime(calendar, Date.parse(from), spanMs(calendar, span))).toISOString();
+  return fromEpochMs(addSchoolTime(calendar, toEpochMs(from), spanMs(calendar, span)));
 }
 
 /** A ticket's targets from a clock start: when somebody must be on it, and when it must be resolved. */
