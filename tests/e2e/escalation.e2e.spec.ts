@@ -2,10 +2,11 @@
 // 08:00–18:00 Moscow): a normal ticket opened on Friday at 17:50 that nobody takes is not escalated over the
 // weekend (its first-response target, one school day, is Monday 17:50); when that passes its category's lead
 // hears of it, and when its resolution target (three school days: Wednesday 17:50) passes unresolved, the
-// director does. Both steps are in /history, once each; taking the ticket in between removes neither.
+// director does. Both steps are in /history, once each; taking the ticket in between removes neither. A task
+// whose deadline was missed reaches the director one school day later if still not completed.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { schoolCalendar } from '../../domain/calendar/index.js';
-import { ticketStreamName } from '../../domain/index.js';
+import { taskStreamName, ticketStreamName } from '../../domain/index.js';
 import { sqlSlaSchedule } from '../../adapters/postgres/readModels/slaSchedule.js';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
 import { approved } from '../support/staffSteps.js';
@@ -129,5 +130,32 @@ describe.each(STORE_KINDS)('the escalation ladder (%s)', (kind) => {
     expect(await schedule.dueTickets(h.clock.now(), all, 10)).toEqual([]);
     expect(await escalations(h, 1)).toHaveLength(2);
   });
-});
 
+  it('tells the director of a task still not completed a school day after its missed deadline, once', async () => {
+    // Monday 14 December, 09:00 in Moscow: the deputy orders a report by 12:00.
+    h.clock.set('2026-12-14T06:00:00Z');
+    const assigned = await h.commands.assignTask(await h.as(LEAD), { assigneeId: TEACHER, title: 'Сдать отчёт', deadline: '2026-12-14T09:00:00Z' }, {});
+    expect(assigned.ok).toBe(true);
+    const number = assigned.ok ? assigned.number : 0;
+    const taskEvents = async (type: string) => (await h.store.readStream(taskStreamName(number))).filter((event) => event.type === type);
+    h.clock.set('2026-12-14T09:01:00Z');
+    await h.eventually(async () => (await taskEvents('TaskDeadlineMissed')).length === 1 || undefined, 'the deadline missed');
+    // The next step comes one school day (10 hours) after the deadline: Tuesday 12:00, not Monday evening.
+    const schedule = sqlSlaSchedule(h.sql);
+    await h.eventually(async () => (await h.sql.query('SELECT 1 FROM task_escalation_watch WHERE task_number = $1', [number])).rowCount === 1, 'the task scheduled');
+    for (const at of ['2026-12-14T15:30:00Z', '2026-12-15T08:59:00Z']) {
+      h.clock.set(at);
+      expect(await schedule.dueTasks(new Date(at), 10)).toEqual([]);
+    }
+    h.clock.set('2026-12-15T09:01:00Z');
+    await h.expectText(DIRECTOR, new RegExp(`Поручение №${number} «Сдать отчёт» \\(исполнитель: Смирнова Ольга Николаевна\\) так и не выполнено`));
+    await h.eventually(async () => (await taskEvents('TaskEscalated')).length === 1 || undefined, 'the task escalated');
+    h.clock.set('2026-12-16T09:01:00Z');
+    expect(await schedule.dueTasks(h.clock.now(), 10)).toEqual([]);
+    expect(await taskEvents('TaskEscalated')).toHaveLength(1);
+    const seen = h.fake.textsTo(DIRECTOR).length;
+    await h.say(DIRECTOR, `/history п${number}`);
+    const history = await h.expectText(DIRECTOR, /История: /, { after: seen });
+    expect(history).toMatch(/эскалация: поручение так и не выполнено после срока 14 декабря 2026, 12:00; сообщено: директору/);
+  });
+});
