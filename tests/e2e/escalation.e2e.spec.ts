@@ -40,11 +40,16 @@ describe.each(STORE_KINDS)('the escalation ladder (%s)', (kind) => {
     // The admin makes the deputy the lead of IT from /staff: the button on their line, then the picker.
     await h.say(ADMIN, '/staff');
     await h.expectText(ADMIN, /Морозов Игорь Сергеевич — заместитель/);
+    await h.eventually(async () => h.fake.lastButtons(ADMIN).includes(`scm:${LEAD}:L0`) || undefined, 'the lead button on the deputy’s line');
     await h.press(ADMIN, `scm:${LEAD}:L0`);
     await h.expectText(ADMIN, /за какие направления отвечает/);
     await h.press(ADMIN, `scm:${LEAD}:l1`);
     await h.press(ADMIN, `scd:${LEAD}:l1`);
     await h.expectText(ADMIN, /Морозов Игорь Сергеевич: отвечает за направления: ИТ и компьютеры\./);
+    // /staff now says so on their line.
+    const seenStaff = h.fake.textsTo(ADMIN).length;
+    await h.say(ADMIN, '/staff');
+    await h.expectText(ADMIN, /Морозов Игорь Сергеевич — заместитель директора, [^\n]*; отвечает за: ИТ и компьютеры/, { after: seenStaff });
     await h.eventually(async () => (await h.read.staffLeading('it')).length === 1, 'the lead projected');
   });
   afterAll(() => h?.close());
