@@ -49,7 +49,8 @@ export const TICKET_SLA_SCHEDULE: TicketSchedulers = {
   TicketPriorityChanged: (d) => ({ priority: d.to, dueAt: d.dueAt, ...(d.respondBy ? { respondBy: d.respondBy } : {}) }),
   TicketResolved: () => ({ active: false }),
   TicketReopened: (d) => ({ active: true, dueAt: d.dueAt, ...(d.respondBy ? { respondBy: d.respondBy, responded: false } : {}) }),
-  TicketClosed: () => 'forget',
+  // Kept while closed: a closed ticket may be reopened (REOPEN_DAYS), and its row must be there to move.
+  TicketClosed: () => ({ active: false }),
   TicketCancelled: () => 'forget',
   TicketEscalated: (d) => ({ escalated: { target: d.target, dueAt: d.dueAt } }),
 };
