@@ -129,6 +129,10 @@ describe.each(STORE_KINDS)('the escalation ladder (%s)', (kind) => {
     // 10:00 (10 min + 3 × 10 h + 2 h = 32 h 10 min); late on both targets.
     expect(kpi).toMatch(/решено 1; медиана до взятия в работу: 10,0 ч; медиана до решения: 32,2 ч; в срок: 0%/);
     expect(kpi).toMatch(/• Алексеев Иван Петрович: решено 1;/);
+    // The technician sees their own.
+    const ownSeen = h.fake.textsTo(TECH).length;
+    await h.say(TECH, '/kpi');
+    expect(await h.expectText(TECH, /Заявки по SLA/, { after: ownSeen })).toMatch(/решено 1; медиана до взятия в работу: 10,0 ч; медиана до решения: 32,2 ч; в срок: 0%/);
 
     // A day later nothing more is escalated: each step once.
     h.clock.set('2026-12-11T14:51:00Z');

@@ -88,7 +88,10 @@ export const kpiFlow: Flow = {
       const { read } = turn.deps;
       if (!isManager(turn.person) && !hasRole(turn.person, 'auditor')) {
         const mine = await read.kpiForPerson(turn.userId, turn.now);
-        return turn.reply(`${texts.kpi.person(nameOf(turn.person))}\n${kpiLines(mine)}`);
+        // A technician also sees their own SLA figures (the tickets they resolved or have).
+        const ownSla = hasRole(turn.person, 'technician') ? slaByTechnician(turn.deps.calendar, await read.slaTickets()).get(turn.userId) : undefined;
+        const sla = ownSla ? `\n\n${texts.sla.kpiTitle}\n${slaLine(ownSla)}` : '';
+        return turn.reply(`${texts.kpi.person(nameOf(turn.person))}\n${kpiLines(mine)}${sla}`);
       }
       const [overall, people] = await Promise.all([read.kpiOverall(turn.now), read.kpiByPerson(turn.now)]);
       const sla = await slaKpiLines(read, turn.deps.calendar);
