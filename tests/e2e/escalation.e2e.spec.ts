@@ -46,11 +46,11 @@ describe.each(STORE_KINDS)('the escalation ladder (%s)', (kind) => {
     await h.press(ADMIN, `scm:${LEAD}:l1`);
     await h.press(ADMIN, `scd:${LEAD}:l1`);
     await h.expectText(ADMIN, /Морозов Игорь Сергеевич: отвечает за направления: ИТ и компьютеры\./);
-    // /staff now says so on their line.
+    await h.eventually(async () => (await h.read.staffLeading('it')).length === 1, 'the lead projected');
+    // /staff now says so on their line (once projected).
     const seenStaff = h.fake.textsTo(ADMIN).length;
     await h.say(ADMIN, '/staff');
     await h.expectText(ADMIN, /Морозов Игорь Сергеевич — заместитель директора, [^\n]*; отвечает за: ИТ и компьютеры/, { after: seenStaff });
-    await h.eventually(async () => (await h.read.staffLeading('it')).length === 1, 'the lead projected');
   });
   afterAll(() => h?.close());
 
