@@ -33,6 +33,7 @@ export async function startApp(config: Config, options: { installSignalHandlers?
     http,
     log: observability.reportingLog(log),
     exportProjectionGauges: observability.exportProjectionGauges,
+    exportSlaMetrics: observability.exportSlaMetrics,
     calendar,
     instrumentStore: (store) => observability.instrument(store),
   });

@@ -6,6 +6,22 @@ import { policyFromDays } from '../domain/shared/policy.js';
 import type { SchoolCalendar } from '../domain/calendar/index.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
 import { cutToUnits } from '../domain/shared/graphemes.js';
+import { parseEscalatePriorities, parseSchoolSpan, parseSlaTargets, slaTable } from './slaConfig.js';
+
+/** A zod field over one of the SLA parsers (infra/slaConfig.ts): one issue per problem. */
+const parsedBy = <T>(parse: (text: string | undefined) => { ok: true; value: T } | { ok: false; problems: string[] }) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx): T => {
+        const parsed = parse(text);
+        if (parsed.ok) return parsed.value;
+        for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }),
+  );
 
 const SECRET_VARIABLES = new Set([
   'TELEGRAM_TOKEN',
@@ -205,6 +221,15 @@ const configSchema = z
     // Waiting on the author (issue 14, item 5): school days until the reminder, then until the ticket closes.
     WAITING_REMIND_DAYS: integer(1, 60, 3),
     WAITING_CLOSE_DAYS: integer(1, 60, 5),
+    // SLA (docs/calendar.md): per priority first-response/resolution in school time, the priorities the
+    // escalation ladder watches, and how long after a missed task deadline the director hears of it.
+    SLA_TARGETS: parsedBy(parseSlaTargets),
+    ESCALATE_PRIORITIES: parsedBy(parseEscalatePriorities),
+    TASK_ESCALATE_AFTER: parsedBy((text) => {
+      if (text === undefined) return { ok: true, value: { days: 1, ms: 0 } };
+      const span = parseSchoolSpan(text);
+      return span ? { ok: true, value: span } : { ok: false, problems: ['must be a span of school time (for example 1d, 4h, 1d4h)'] };
+    }),
   })
   .superRefine((env, ctx) => {
     const problem = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
@@ -252,9 +277,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, hostname = 'schoolbot'): Conf
   return { ...raw, EVENT_STORE: store, BOT_INSTANCE_ID: raw.BOT_INSTANCE_ID ?? hostname };
 }
 
-/** The school's rules as configured (REOPEN_DAYS, AUTO_CLOSE_DAYS), for every command service of the process. */
+/**
+ * The school's rules as configured (REOPEN_DAYS, AUTO_CLOSE_DAYS, waiting on the author, the SLA settings), for
+ * every command service of the process. Settings left out (a partial config in tests) keep the defaults.
+ */
 export const schoolPolicyOf = (
-  config: Pick<Config, 'REOPEN_DAYS' | 'AUTO_CLOSE_DAYS'> & Partial<Pick<Config, 'WAITING_REMIND_DAYS' | 'WAITING_CLOSE_DAYS'>>,
+  config: Pick<Config, 'REOPEN_DAYS' | 'AUTO_CLOSE_DAYS'> &
+    Partial<Pick<Config, 'WAITING_REMIND_DAYS' | 'WAITING_CLOSE_DAYS' | 'SLA_TARGETS' | 'ESCALATE_PRIORITIES' | 'TASK_ESCALATE_AFTER'>>,
   calendar?: SchoolCalendar,
 ): SchoolPolicy =>
   policyFromDays({
@@ -263,7 +292,17 @@ export const schoolPolicyOf = (
     ...(calendar ? { calendar } : {}),
     ...(config.WAITING_REMIND_DAYS === undefined ? {} : { waitingRemindDays: config.WAITING_REMIND_DAYS }),
     ...(config.WAITING_CLOSE_DAYS === undefined ? {} : { waitingCloseDays: config.WAITING_CLOSE_DAYS }),
+    ...(config.SLA_TARGETS || config.ESCALATE_PRIORITIES
+      ? { sla: slaTable(config.SLA_TARGETS ?? parseSlaDefaults(), config.ESCALATE_PRIORITIES ?? ['urgent', 'high', 'normal', 'low']) }
+      : {}),
+    ...(config.TASK_ESCALATE_AFTER ? { taskEscalateAfter: config.TASK_ESCALATE_AFTER } : {}),
   });
+
+const parseSlaDefaults = () => {
+  const parsed = parseSlaTargets(undefined);
+  if (!parsed.ok) throw new Error('the SLA defaults do not parse');
+  return parsed.value;
+};
 
 /** A view of the configuration safe to log: secrets replaced by whether they are set. */
 export function redactedConfig(config: Config): Record<string, unknown> {

@@ -15,6 +15,9 @@ import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
 import type { GaugeFigures, GaugeQueries } from '../application/ports/readModels.js';
 import { registerProjectionGauges } from '../projections/gauges.js';
+import { registerSlaMetrics } from '../projections/slaMetrics.js';
+import type { SlaQueries } from '../application/sla/slaFigures.js';
+import type { SchoolCalendar } from '../domain/calendar/index.js';
 import type { Config } from './config.js';
 import type { WorkerLog } from './worker.js';
 import { reportingWorkerLog, sampleProjectionLag } from './workerObservability.js';
@@ -26,6 +29,8 @@ export interface Observability {
   addReadinessCheck(check: ReadinessCheck): void;
   /** Exports bot_tickets_open and kpi_* from the read model (every role that has the read database). */
   exportProjectionGauges(queries: GaugeQueries, clock: Clock): void;
+  /** Exports the SLA histograms and tickets_sla_breached_total from the tickets read model (school time). */
+  exportSlaMetrics(queries: SlaQueries, clock: Clock, calendar: SchoolCalendar): void;
   /**
    * The Telegram adapter's measuring point (its ObserveUpdate): counts and times the update, and sends a
    * failure to GlitchTip tagged with the (bounded) command and update kind.
@@ -82,6 +87,7 @@ export function setupObservability(config: Config, http: FastifyInstance): Obser
       stopGauges.push(figures.stop);
       registerProjectionGauges(metrics.registry, figures.queries, clock);
     },
+    exportSlaMetrics: (queries, clock, calendar) => registerSlaMetrics(metrics.registry, queries, clock, calendar),
     observeUpdate: (labels, handle) =>
       metrics.timeUpdate(labels, handle).catch((error: unknown) => {
         const bounded = metrics.boundedLabels(labels);

@@ -155,6 +155,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
         clock: wiring.clock,
         zone: config.SCHOOL_TIMEZONE,
         log,
+        ...(wiring.calendar ? { slaCalendar: wiring.calendar } : {}),
         techChatId: config.TECH_CHAT_ID,
         techChatTopics: config.TECH_CHAT_TOPICS,
         ...(wiring.digestWriter ? { digest: { writer: wiring.digestWriter, time: config.DIGEST_TIME } } : {}),

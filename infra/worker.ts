@@ -32,6 +32,13 @@ import { startWaitingTimer, waitingScheduleReaction } from '../application/react
 import { postgresLeaderLock } from '../adapters/postgres/readModels/advisoryLock.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlDeadlineSchedule } from '../adapters/postgres/readModels/deadlineSchedule.js';
+import { sqlSlaSchedule } from '../adapters/postgres/readModels/slaSchedule.js';
+import type { TicketEscalation } from '../application/reactions/slaWatcher.js';
+import { slaScheduleReaction, startSlaTimer } from '../application/reactions/slaWatcher.js';
+import type { SchoolPolicy } from '../domain/shared/policy.js';
+import { afterSchoolTime } from '../domain/shared/policy.js';
+import type { Priority } from '../domain/shared/values.js';
+import type { SlaQueries } from '../application/sla/slaFigures.js';
 import { sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
 import { allProjectors } from '../projections/index.js';
 import type { LeaderLock } from '../application/ports/leaderLock.js';
@@ -72,6 +79,12 @@ export interface WorkerDeps {
   };
   /** The school calendar; without one (tests not about the calendar) every moment is school time. */
   calendar?: SchoolCalendar;
+  /** The escalation ladder (SLA watcher); omitted: no escalations. */
+  escalation?: {
+    policy: SchoolPolicy;
+    escalateTicket(escalation: TicketEscalation, commandId: string): Promise<unknown>;
+    escalateTask(escalation: { number: number; deadline: string; notified: string[] }, commandId: string): Promise<unknown>;
+  };
   /** Further reactions (notifications), each with its own checkpoint. */
   reactions?: readonly Reaction[];
   projectors?: readonly RowProjector[];
@@ -145,6 +158,26 @@ async function startLeaderParts(deps: WorkerDeps) {
       }),
     );
   }
+  const escalation = deps.escalation;
+  if (escalation) {
+    const { policy } = escalation;
+    const schedule = sqlSlaSchedule(deps.sql);
+    const taskEscalateAt = (deadline: string) => afterSchoolTime(policy.calendar, deadline, policy.taskEscalateAfter);
+    consumers.push(startReaction(slaScheduleReaction(schedule, taskEscalateAt), reactionDeps));
+    const read = sqlReadModels(deps.sql);
+    const priorities = (Object.keys(policy.sla) as Priority[]).filter((priority) => policy.sla[priority].escalate);
+    timers.push(
+      startSlaTimer({
+        ...timerDeps,
+        schedule,
+        priorities,
+        leadsOf: async (category) => (await read.staffLeading(category)).map((lead) => lead.telegramId),
+        directors: async () => (await read.staffByRole(['director'])).map((director) => director.telegramId),
+        escalateTicket: (item, id) => escalation.escalateTicket(item, id).then(() => undefined),
+        escalateTask: (item, id) => escalation.escalateTask(item, id).then(() => undefined),
+      }),
+    );
+  }
   for (const reaction of deps.reactions ?? []) consumers.push(startReaction(reaction, reactionDeps));
   return {
     async stop() {
@@ -207,6 +240,8 @@ export interface ReadSideRoleDeps {
   clock?: Clock;
   /** The observability hook that exports the projection gauges (infra/observability.ts). */
   exportProjectionGauges?(queries: GaugeQueries, clock: Clock): void;
+  /** The observability hook that exports the SLA metrics (infra/observability.ts). */
+  exportSlaMetrics?(queries: SlaQueries, clock: Clock, calendar: SchoolCalendar): void;
   /** Wraps the store the worker appends through (the deadline watcher), so its appends are timed too. */
   instrumentStore?(store: EventStore): EventStore;
   /** The school calendar as configured (infra/schoolCalendar.ts). */
@@ -232,6 +267,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
   const side = await openStores(config, `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63), 12);
   const readModels = sqlReadModels(side.sql);
   deps.exportProjectionGauges?.(readModels, clock);
+  deps.exportSlaMetrics?.(readModels, clock, deps.calendar);
   if (config.AUDIT_API_TOKEN) registerAuditApi(deps.http, { store: side.store, token: config.AUDIT_API_TOKEN, describe: historyLinesIn(config.SCHOOL_TIMEZONE) });
   else deps.log.info({}, 'AUDIT_API_TOKEN is not set: the audit API (/api/…/history) is off');
   let worker: RunningWorker | undefined;
@@ -254,6 +290,17 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
       markDeadlineMissed: async (due, commandId) => {
         const result = await commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId, source: 'scheduler' });
         if (!result.ok) deps.log.info({ task: due.taskNumber, result }, 'the deadline watcher was refused (already recorded or no longer due)');
+      },
+      escalation: {
+        policy,
+        escalateTicket: async (item, commandId) => {
+          const result = await commands.escalateTicket(SCHEDULER, item, { commandId, source: 'scheduler' });
+          if (!result.ok) deps.log.info({ ticket: item.number, result }, 'the SLA watcher was refused (already escalated, taken or moved)');
+        },
+        escalateTask: async (item, commandId) => {
+          const result = await commands.escalateTask(SCHEDULER, item, { commandId, source: 'scheduler' });
+          if (!result.ok) deps.log.info({ task: item.number, result }, 'the SLA watcher was refused (already escalated or done)');
+        },
       },
       autoClose: {
         afterMs: policy.autoCloseAfterMs,

@@ -17,6 +17,8 @@ export interface StaffRow {
   registered_at: string | null;
   approved_at: string | null;
   updated_at: string;
+  /** The categories they lead (StaffLeadsChanged): the escalation ladder's first step. */
+  leads: string[];
 }
 
 function blank(telegramId: string, at: string): StaffRow {
@@ -31,6 +33,7 @@ function blank(telegramId: string, at: string): StaffRow {
     registered_at: null,
     approved_at: null,
     updated_at: at,
+    leads: [],
   };
 }
 
@@ -66,6 +69,8 @@ function evolveStaffRow(existing: StaffRow | undefined, event: RecordedEvent): S
       return { ...row, reachable: false, updated_at: at };
     case 'StaffReachable':
       return { ...row, reachable: true, updated_at: at };
+    case 'StaffLeadsChanged':
+      return { ...row, leads: dataOf(event, 'StaffLeadsChanged').categories, updated_at: at };
     default:
       return existing;
   }
@@ -89,6 +94,8 @@ export const staffProjector: RowProjector<StaffRow> = {
     registered_at: 'timestamptz',
     approved_at: 'timestamptz',
     updated_at: 'timestamptz NOT NULL',
+    // No version bump: rows of earlier events are unchanged (migration 0130 gives them an empty list).
+    leads: 'text[] NOT NULL',
   },
   indexes: {
     role_idx: '(role, status)',

@@ -33,6 +33,12 @@ export interface TicketRow {
   rating_comment: string | null;
   rated_at: string | null;
   rated_resolver: string | null;
+  /** The first-response target (school time), null for tickets opened before SLA (version 3). */
+  respond_by: string | null;
+  /** When somebody was first on it (taken or assigned) since it was opened: the KPI's first response. */
+  first_response_at: string | null;
+  /** Escalations recorded (TicketEscalated), for the card and the KPI. */
+  escalation_count: number;
 }
 
 function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): TicketRow | undefined {
@@ -64,6 +70,9 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
       rating_comment: null,
       rated_at: null,
       rated_resolver: null,
+      respond_by: d.respondBy ?? null,
+      first_response_at: null,
+      escalation_count: 0,
     };
   }
   // An event for a ticket whose opening we never saw cannot be shown meaningfully: leave it out.
@@ -71,13 +80,19 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
   switch (event.type) {
     case 'TicketAssigned': {
       const d = dataOf(event, 'TicketAssigned');
-      return { ...row, assignee_id: d.assigneeId, status: row.status === 'open' ? 'in_progress' : row.status, updated_at: at };
+      return {
+        ...row,
+        assignee_id: d.assigneeId,
+        status: row.status === 'open' ? 'in_progress' : row.status,
+        first_response_at: row.first_response_at ?? d.assignedAt,
+        updated_at: at,
+      };
     }
     case 'TicketCommented':
       return { ...row, comment_count: row.comment_count + 1, updated_at: at };
     case 'TicketPriorityChanged': {
       const d = dataOf(event, 'TicketPriorityChanged');
-      return { ...row, priority: d.to, due_at: d.dueAt, updated_at: at };
+      return { ...row, priority: d.to, due_at: d.dueAt, respond_by: d.respondBy ?? row.respond_by, updated_at: at };
     }
     case 'TicketResolved': {
       const d = dataOf(event, 'TicketResolved');
@@ -92,6 +107,7 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
         status: 'in_progress',
         assignee_id: d.assigneeId ?? row.assignee_id,
         due_at: d.dueAt,
+        respond_by: d.respondBy ?? row.respond_by,
         resolved_at: null,
         resolved_by: null,
         closed_at: null,
@@ -102,7 +118,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
     case 'TicketCancelled':
       return { ...row, status: 'cancelled', cancelled_at: dataOf(event, 'TicketCancelled').cancelledAt, updated_at: at };
     case 'TicketInfoRequested':
-      return { ...row, status: 'waiting', updated_at: at };
+      // A question to the author is a first response (the SLA's first target is met by it).
+      return { ...row, status: 'waiting', first_response_at: row.first_response_at ?? at, updated_at: at };
     case 'TicketInfoProvided': {
       const d = dataOf(event, 'TicketInfoProvided');
       return { ...row, status: d.resumedTo ?? (row.assignee_id ? 'in_progress' : 'open'), due_at: d.dueAt, updated_at: at };
@@ -118,6 +135,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
         updated_at: at,
       };
     }
+    case 'TicketEscalated':
+      return { ...row, escalation_count: row.escalation_count + 1, updated_at: at };
     default:
       return row;
   }
@@ -125,7 +144,7 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
 
 export const ticketsProjector: RowProjector<TicketRow> = {
   name: 'tickets',
-  // 2: photo_ids (2026-12-03). 3: status waiting, rating columns (issue 14).
+  // 2: photo_ids (2026-12-03). 3: status waiting, rating columns, respond_by, first_response_at, escalation_count (issue 14).
   version: 3,
   eventTypes: TICKET_EVENT_TYPES,
   table: 'rm_tickets',
@@ -155,6 +174,9 @@ export const ticketsProjector: RowProjector<TicketRow> = {
     rating_comment: 'text',
     rated_at: 'timestamptz',
     rated_resolver: 'text',
+    respond_by: 'timestamptz',
+    first_response_at: 'timestamptz',
+    escalation_count: 'int NOT NULL',
   },
   indexes: {
     status_idx: '(status, due_at)',

@@ -86,6 +86,8 @@ export function ticketCard(
     `${t.status}: ${texts.ticketStatuses[ticket.status] ?? ticket.status}${ticket.overdue ? ` ${t.overdue}` : ''}`,
     `${t.author}: ${names.get(ticket.authorId) ?? ticket.authorId}`,
     `${t.assignee}: ${ticket.assigneeId ? (names.get(ticket.assigneeId) ?? ticket.assigneeId) : t.nobody}`,
+    // While nobody is on it, the first-response target comes first; the resolution target always shows.
+    ...(ticket.status === 'open' && ticket.respondBy ? [texts.sla.respondBy(formatDeadline(ticket.respondBy, zone))] : []),
     `${t.due}: ${formatDeadline(ticket.dueAt, zone)}`,
     '',
     ticket.description,

@@ -45,6 +45,8 @@ const GROUP_OF: { readonly [K in NotificationKind]: HeldGroup | undefined } = {
   ticket_closed_unanswered: 'autoClosedTickets',
   ticket_rate_request: undefined,
   ticket_rated_low: 'ratings',
+  ticket_escalated: 'escalations',
+  task_escalated: 'escalations',
 };
 
 /** With this many tickets and tasks or fewer, each gets an Open button; with more, the summary names /my. */

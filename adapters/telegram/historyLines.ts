@@ -13,6 +13,10 @@ const priorityName = (priority: string) => texts.priorities[priority] ?? priorit
 /** Events that assign someone always name them; the history resolved the name (or kept the id). */
 const assigneeOf = (entry: HistoryEntry) => entry.assigneeName ?? '';
 
+/** Whom an escalation told, in words. */
+const escalatedTo = (level: 'lead' | 'director', count: number) =>
+  count === 0 ? texts.sla.whomNobody : level === 'lead' ? texts.sla.whomLeads(count) : texts.sla.whomDirector(count);
+
 const describers: Describers = {
   TicketOpened: ({ data }, moment) => h.ticketOpened(data.title, categoryName(data.category), priorityName(data.priority), moment(data.dueAt)),
   TicketAssigned: (entry) => (entry.data.selfAssigned ? h.ticketTaken : h.ticketAssigned(assigneeOf(entry))),
@@ -36,6 +40,9 @@ const describers: Describers = {
   TicketInfoReminded: ({ data }, moment) => h.ticketInfoReminded(moment(data.closesAt)),
   TicketRated: ({ data }) =>
     data.previousRating === undefined ? h.ticketRated(data.rating) : h.ticketRatingChanged(data.previousRating, data.rating),
+  TicketEscalated: ({ data }, moment) =>
+    (data.target === 'first_response' ? texts.sla.historyFirstResponse : texts.sla.historyResolution)(moment(data.dueAt), escalatedTo(data.level, data.notified.length)),
+  TaskEscalated: ({ data }, moment) => texts.sla.historyTask(moment(data.deadline), escalatedTo('director', data.notified.length)),
 };
 
 /** The Russian line for each history entry, its moments in the school's time zone. */

@@ -50,6 +50,8 @@ export interface NotificationSenderOptions {
   clock: Clock;
   zone: string;
   log: BotLog;
+  /** The school calendar, for the digest's SLA figures in school time (absent: the digest leaves them out). */
+  slaCalendar?: SchoolCalendar;
   techChatId?: number | undefined;
   /** The forum topic (message_thread_id) of each category in the group (TECH_CHAT_TOPICS, parsed by the config). */
   techChatTopics?: ReadonlyMap<string, number> | undefined;
@@ -204,7 +206,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
       for (const message of taken.filter((m) => m.kind === 'reply')) await sendVerbatim(message);
       const batch = await renderNoticeBatch(
         taken.filter((m) => m.kind !== 'reply'),
-        { read: options.read, zone: options.zone, now, recipient: box.recipient, outbox },
+        { read: options.read, zone: options.zone, now, recipient: box.recipient, outbox, ...(options.slaCalendar ? { calendar: options.slaCalendar } : {}) },
       );
       for (const { id, reason } of batch.drop) await outbox.markDropped([id], reason, now);
       const attempts = Math.max(1, ...taken.map((m) => m.attempts));

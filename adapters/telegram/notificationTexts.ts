@@ -13,15 +13,17 @@ import { REMINDER_HOURS, TECH_CHAT_RECIPIENT } from '../../application/reactions
 import { encodeCallback } from './callbackData.js';
 import { newTicketsCard, type Card } from './cards.js';
 import { formatDeadline } from './deadline.js';
-import { kpiChartPages, kpiLines, kpiRatingLines } from './flows/kpi.js';
+import { kpiChartPages, kpiLines, kpiRatingLines, slaKpiLines } from './flows/kpi.js';
 import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
 import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
 import { isAuthorNotice, renderAuthorNotice } from './authorNotices.js';
+import { isSlaNotice, renderSlaNotice } from './slaNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
 import { button } from './turn.js';
+import type { SchoolCalendar } from '../../domain/calendar/index.js';
 
 export type Rendered = { kind: 'send'; message: Omit<OutgoingMessage, 'chatId'> } | { kind: 'drop'; reason: string };
 
@@ -31,6 +33,8 @@ export interface RenderContext {
   now: Date;
   /** For the summary of held notices (reachable_again) and the group card's message id (tech_card_taken). */
   outbox?: Pick<OutboxQueue, 'takeHeld' | 'sentMessageIds'> | undefined;
+  /** The school calendar, for the digest's SLA figures in school time (absent: left out). */
+  calendar?: SchoolCalendar;
 }
 
 /** Everything waiting for one chat is rendered together. */
@@ -116,6 +120,7 @@ const carriesPhotos = (message: Omit<OutgoingMessage, 'chatId'>): boolean =>
 async function renderWords(message: PendingMessage, context: RenderContext): Promise<Rendered> {
   if (isMatrixNotice(message)) return renderMatrixNotice(message, context);
   if (isAuthorNotice(message)) return renderAuthorNotice(message, context);
+  if (isSlaNotice(message)) return renderSlaNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {
@@ -203,6 +208,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
         '',
         n.digestToday,
         kpiLines(overall),
+        ...(context.calendar ? ['', ...(await slaKpiLines(read, context.calendar))] : []),
         ...(kpiRatingLines(people) ? ['', kpiRatingLines(people)] : []),
       ].join('\n');
       // A row per page of the chart (planned by the sender): the figures and page 1, then each further page on

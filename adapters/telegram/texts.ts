@@ -415,6 +415,7 @@ export const ru = {
       questions: ['вопрос по заявке', 'вопроса по заявкам', 'вопросов по заявкам'],
       answers: ['ответ автора', 'ответа авторов', 'ответов авторов'],
       ratings: ['оценка решения', 'оценки решений', 'оценок решений'],
+      escalations: ['эскалация', 'эскалации', 'эскалаций'],
     } satisfies Record<string, PluralForms>,
     digestYesterday: 'Вчера',
     digestToday: 'Сейчас',
@@ -694,6 +695,51 @@ export const ru = {
     taskLine: (number: number, title: string, status: string, overdue: boolean) =>
       `п${number} · ${title} — ${status}${overdue ? ' ⚠️ просрочено' : ''}`,
     expired: 'Этот поиск устарел. Повторите его: /find и слова.',
+  },
+
+
+  /** SLA: due moments on the card, the escalation ladder's notices and history lines, category leads. */
+  sla: {
+    /** On the card: the first response while nobody is on the ticket, the resolution after. */
+    respondBy: (when: string) => `Взять в работу до: ${when}`,
+    resolveBy: (when: string) => `Решить до: ${when}`,
+    overdueMark: ' ⚠️ просрочено',
+    historyFirstResponse: (due: string, whom: string) => `эскалация: к ${due} заявку никто не взял в работу; сообщено: ${whom}`,
+    historyResolution: (due: string, whom: string) => `эскалация: к ${due} заявка не решена; сообщено: ${whom}`,
+    historyTask: (deadline: string, whom: string) => `эскалация: поручение так и не выполнено после срока ${deadline}; сообщено: ${whom}`,
+    whomLeads: (count: number) => (count === 1 ? 'ответственному за направление' : `ответственным за направление (${count})`),
+    whomDirector: (count: number) => (count === 1 ? 'директору' : `директорам (${count})`),
+    whomNobody: 'некому (нет ни ответственного, ни директора)',
+    /** To a category's lead: nobody took a ticket of their category in time. */
+    noticeFirstResponse: (number: number, title: string, category: string, priority: string, due: string) =>
+      `⏰ Заявку №${number} «${title}» (${category}, приоритет ${priority}) никто не взял в работу к сроку ${due}. Назначьте исполнителя.`,
+    /** To the director: the same when the category has no lead. */
+    noticeFirstResponseDirector: (number: number, title: string, category: string, priority: string, due: string) =>
+      `⏰ Заявку №${number} «${title}» (${category}, приоритет ${priority}) никто не взял в работу к сроку ${due}, а ответственного за это направление нет. Назначьте исполнителя.`,
+    /** To the director: a ticket is not resolved by its resolution target. */
+    noticeResolution: (number: number, title: string, category: string, priority: string, due: string) =>
+      `⏰ Заявка №${number} «${title}» (${category}, приоритет ${priority}) не решена к сроку ${due}.`,
+    /** To the director: a task is still not done well after its missed deadline. */
+    noticeTask: (number: number, title: string, assignee: string, deadline: string) =>
+      `⏰ Поручение п${number} «${title}» (исполнитель: ${assignee}) так и не выполнено, хотя срок ${deadline} давно прошёл.`,
+    /** /staff: a person's categories as a lead. */
+    leadsButton: 'Ответственный за…',
+    leadsChoose: (name: string) =>
+      `${name}: за какие направления отвечает? Ответственный узнаёт о заявках своего направления, которые никто не взял в работу вовремя. Отметьте направления и нажмите «Готово».`,
+    leadsLine: (categories: string) => `отвечает за: ${categories}`,
+    leadsNone: 'ни за что',
+    /** /kpi and the digest: SLA figures in school time. */
+    kpiTitle: 'Заявки по SLA (в школьном времени):',
+    kpiLine: (resolved: number, firstResponse: string, resolution: string, met: string) =>
+      `решено ${resolved}; медиана до взятия в работу: ${firstResponse}; медиана до решения: ${resolution}; в срок: ${met}`,
+    kpiTechnicians: 'По техникам:',
+    kpiTechnician: (name: string, line: string) => `• ${name}: ${line}`,
+    /** A span of school time: "25 мин", "3,5 ч". */
+    duration: (ms: number | null) =>
+      ms === null ? '—' : ms < 3_600_000 ? `${Math.round(ms / 60_000)} мин` : `${(ms / 3_600_000).toFixed(1).replace('.', ',')} ч`,
+    percent: (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`),
+    leadsChanged: (name: string, categories: string) =>
+      categories === '' ? `${name}: больше не отвечает ни за одно направление.` : `${name}: отвечает за направления: ${categories}.`,
   },
 };
 

@@ -96,6 +96,9 @@ export function staffCommands(ctx: CommandContext) {
     /** They wrote to the bot again. Repeating it appends nothing. */
     markReachable: (who: Scheduler, { telegramId }: StaffRef, request: RequestMeta): Result =>
       onStaff(who, telegramId, request, (metadata) => ({ type: 'MarkStaffReachable', data: {}, metadata })),
+    /** An admin sets the categories a person leads (the escalation ladder's first step; empty: none). */
+    setLeads: (who: Person, { telegramId, categories }: StaffRef & { categories: readonly string[] }, request: RequestMeta): Result =>
+      onStaff(who, telegramId, request, (metadata) => ({ type: 'SetStaffLeads', data: { categories }, metadata })),
   };
 }
 

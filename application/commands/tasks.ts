@@ -90,6 +90,9 @@ export function taskCommands(ctx: CommandContext) {
     /** The deadline watcher: refused with `deadline_not_passed` / `already_recorded` when there is nothing to record. */
     markDeadlineMissed: (who: Scheduler, { number }: TaskRef, request: RequestMeta): Result =>
       onTask(who, number, request, (metadata) => ({ type: 'MarkDeadlineMissed', data: {}, metadata })),
+    /** The SLA watcher: the director hears of a missed deadline still not done (once per deadline). */
+    escalateTask: (who: Scheduler, { number, deadline, notified }: TaskRef & { deadline: string; notified: readonly string[] }, request: RequestMeta): Result =>
+      onTask(who, number, request, (metadata) => ({ type: 'EscalateTask', data: { deadline, notified }, metadata })),
   };
 }
 

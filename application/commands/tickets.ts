@@ -138,6 +138,12 @@ export function ticketCommands(ctx: CommandContext) {
     /** The author rates the resolution (1–5), with an optional comment; again within a day replaces it. */
     rateTicket: (who: Person, { number, rating, comment }: TicketRef & { rating: number; comment?: string }, request: RequestMeta): Result =>
       onTicket(who, number, request, (metadata) => ({ type: 'RateTicket', data: { rating, ...(comment === undefined ? {} : { comment }) }, metadata })),
+    /** The SLA watcher: a target passed (once per ticket, target and due moment). */
+    escalateTicket: (
+      who: Scheduler,
+      { number, target, dueAt, level, notified }: TicketRef & { target: 'first_response' | 'resolution'; dueAt: string; level: 'lead' | 'director'; notified: readonly string[] },
+      request: RequestMeta,
+    ): Result => onTicket(who, number, request, (metadata) => ({ type: 'EscalateTicket', data: { target, dueAt, level, notified }, metadata })),
   };
 }
 

@@ -30,6 +30,8 @@ import {
   ticketInfoProvidedSchema,
   ticketInfoRemindedSchema,
   ticketRatedSchema,
+  ticketEscalatedSchema,
+  taskEscalatedSchema,
 } from '../../domain/index.js';
 
 const inlineButtonSchema = z.object({ text: z.string(), data: z.string() });
@@ -134,6 +136,13 @@ const notificationSchemas = {
   ticket_rate_request: ticketClosedSchema.pick({ number: true }),
   /** To the category's lead: the author rated the resolution 1 or 2. */
   ticket_rated_low: ticketRatedSchema.pick({ number: true, rating: true, comment: true, resolvedBy: true }),
+  /**
+   * The escalation ladder: to the category's leads (nobody took the ticket by its first-response target) or to
+   * the director (the same with no lead; or not resolved by its resolution target).
+   */
+  ticket_escalated: ticketEscalatedSchema.pick({ number: true, target: true, dueAt: true, level: true, title: true, category: true, priority: true }),
+  /** To the director: a task is still not completed TASK_ESCALATE_AFTER after its missed deadline. */
+  task_escalated: taskEscalatedSchema.pick({ number: true, title: true, deadline: true, assigneeId: true }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

@@ -58,6 +58,9 @@ export const QUIET_CLASS: Record<NotificationKind, QuietClass> = {
   // Asked of the author when their own action (a confirmation) closed it, or at an auto-close: no hurry.
   ticket_rate_request: 'waits',
   ticket_rated_low: 'waits',
+  // Escalations wake no one at night anyway (their targets pass in school time), but never wait when they do.
+  ticket_escalated: 'never',
+  task_escalated: 'never',
 };
 
 /** Why a row is sent at another moment than wanted: held for school time, or a reminder sent ahead. */

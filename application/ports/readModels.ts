@@ -3,6 +3,7 @@
 // the Clock port), so they are right as time passes without any new event.
 
 import type { Priority, Role, StaffStatus, TaskStatus, TicketStatus } from '../../domain/index.js';
+import type { SlaQueries } from '../sla/slaFigures.js';
 
 export type { StaffStatus, TaskStatus, TicketStatus };
 
@@ -31,6 +32,12 @@ export interface TicketView {
   /** The author's rating (1–5) of the last rated resolution, and its comment (absent or null: none). */
   rating?: number | null;
   ratingComment?: string | null;
+  /** The first-response target (school time); null for tickets opened before SLA. */
+  respondBy?: Date | null;
+  /** When somebody was first on it (taken or assigned). */
+  firstResponseAt?: Date | null;
+  /** How many SLA escalations it has had. */
+  escalationCount?: number;
 }
 
 export interface TaskView {
@@ -67,6 +74,8 @@ export interface StaffView {
   reachable: boolean;
   registeredAt: Date | null;
   updatedAt: Date;
+  /** The categories they lead (the escalation ladder); absent or empty: none. */
+  leads?: string[];
 }
 
 export interface Page {
@@ -130,6 +139,8 @@ export interface StaffQueries {
   staffByRole(roles: readonly string[], options?: Page & { category?: string }): Promise<StaffView[]>;
   /** Display names for ids (missing ids are left out). */
   staffNames(telegramIds: readonly string[]): Promise<Map<string, string>>;
+  /** Active people leading a category (StaffLeadsChanged), by name. */
+  staffLeading(category: string): Promise<StaffView[]>;
 }
 
 export interface KpiFigures {
@@ -208,7 +219,7 @@ export interface RoomQueries {
   allRooms(): Promise<RoomView[]>;
 }
 
-export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries {}
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries {}
 
 // Search (docs/search.md): tickets and tasks by words, number, room, person, status and period.
 

@@ -51,8 +51,8 @@ export interface NotificationDirectory {
   ticketParties?(number: number, now: Date): Promise<{ authorId: string; assigneeId: string | null } | undefined>;
   /** A ticket's priority, for quiet hours (an urgent ticket's notices do not wait); unknown: they do not wait. */
   ticketPriority?(number: number, now: Date): Promise<string | undefined>;
-  /** The leads of a category (a deputy or head of maintenance/IT, set by an admin): told of a low rating. */
-  categoryLeads?(category: string): Promise<string[]>;
+  /** Telegram ids of the active leads of a category (set by an admin in /staff): the escalation ladder's first step. */
+  categoryLeads(category: string): Promise<string[]>;
 }
 
 export interface NotificationSettings {
@@ -84,6 +84,8 @@ const NOTIFIED_EVENT_TYPES = [
   'TicketInfoProvided',
   'TicketInfoReminded',
   'TicketRated',
+  'TicketEscalated',
+  'TaskEscalated',
 ] as const;
 
 /**
@@ -318,6 +320,17 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           await notify(telegramId, { kind: 'reachable_again', payload: { telegramId } });
           return;
         }
+        case 'TicketEscalated': {
+          // Whom the ladder chose is recorded in the event (the category's leads or the director).
+          const { number, target, dueAt, level, title, category, priority, notified } = event.data;
+          for (const recipient of notified) await notify(recipient, { kind: 'ticket_escalated', payload: { number, target, dueAt, level, title, category, priority } });
+          return;
+        }
+        case 'TaskEscalated': {
+          const { number, title, deadline, assigneeId, notified } = event.data;
+          for (const recipient of notified) await notify(recipient, { kind: 'task_escalated', payload: { number, title, deadline, assigneeId } });
+          return;
+        }
         default: {
           const unhandled: never = event;
           return unhandled;
@@ -343,10 +356,8 @@ export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketB
         .filter((t) => t.status === 'active' && (t.categories.length === 0 || t.categories.includes(category)))
         .map((t) => t.telegramId);
     },
-    // TEMPORARY until category leads land: the active director(s) stand for every category's lead.
-    async categoryLeads() {
-      const directors = await read.staffByRole(['director']);
-      return directors.filter((d) => d.status === 'active').map((d) => d.telegramId);
+    async categoryLeads(category) {
+      return (await read.staffLeading(category)).map((lead) => lead.telegramId);
     },
   };
 }

@@ -21,6 +21,9 @@ export type MarkStaffUnreachable = Command<'MarkStaffUnreachable', { reason: str
 /** They wrote to the bot again (the system actor or the person themselves). */
 export type MarkStaffReachable = Command<'MarkStaffReachable', Record<string, never>>;
 
+/** An admin sets the categories a person leads (the escalation ladder's first step). */
+export type SetStaffLeads = Command<'SetStaffLeads', { categories: readonly string[] }>;
+
 export type StaffCommand =
   | RegisterStaff
   | ApproveStaff
@@ -28,4 +31,5 @@ export type StaffCommand =
   | DeactivateStaff
   | ReactivateStaff
   | MarkStaffUnreachable
-  | MarkStaffReachable;
+  | MarkStaffReachable
+  | SetStaffLeads;

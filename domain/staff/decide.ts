@@ -189,6 +189,24 @@ export function markStaffReachable(command: C.MarkStaffReachable, state: StaffSt
   return accept({ type: 'StaffReachable', data: { telegramId: state.telegramId, detectedAt: normalizeIso(now) } });
 }
 
+/** An admin sets the categories an active person leads (themselves included: leading is not a permission). */
+export function setStaffLeads(command: C.SetStaffLeads, state: StaffState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(adminOnly(actor));
+  const categories = [...new Set(data.categories)].sort();
+  const why =
+    adminOnly(actor) ??
+    inStatus(state.status, ['active'], 'set leads') ??
+    validCategories(categories) ??
+    (categories.join(',') === [...(state.leads ?? [])].sort().join(',') ? refusal('no_change', 'already leads these') : undefined);
+  if (why) return rejected(why);
+  return accept({
+    type: 'StaffLeadsChanged',
+    data: { telegramId: state.telegramId, categories, changedBy: actor.id, changedAt: normalizeIso(now) },
+  });
+}
+
 /** Dispatches a command to its function; a command type nobody handles fails the type check. */
 export function decideStaff(command: C.StaffCommand, state: StaffState): Result {
   return match(command)
@@ -198,10 +216,11 @@ export function decideStaff(command: C.StaffCommand, state: StaffState): Result 
     .with({ type: 'DeactivateStaff' }, (c) => deactivateStaff(c, state))
     .with({ type: 'ReactivateStaff' }, (c) => reactivateStaff(c, state))
     .with({ type: 'MarkStaffUnreachable' }, (c) => markStaffUnreachable(c, state))
+    .with({ type: 'MarkStaffReachable' }, (c) => markStaffReachable(c, state))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-      { type: 'MarkStaffReachable' },
-      (c) => markStaffReachable(c, state),
+      { type: 'SetStaffLeads' },
+      (c) => setStaffLeads(c, state),
     )
     .exhaustive();
 }

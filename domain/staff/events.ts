@@ -67,6 +67,17 @@ export const staffReachableSchema = z.object({
   detectedAt: isoTimeSchema,
 });
 
+/**
+ * The categories a person leads (a deputy, a head of maintenance or IT), set by an admin: they hear of the
+ * tickets of these categories nobody took in time (the escalation ladder). Empty: no longer a lead.
+ */
+export const staffLeadsChangedSchema = z.object({
+  telegramId: telegramIdSchema,
+  categories: z.array(categorySchema),
+  changedBy: telegramIdSchema,
+  changedAt: isoTimeSchema,
+});
+
 export const staffEventSchemas = {
   StaffRegistered: staffRegisteredSchema,
   StaffApproved: staffApprovedSchema,
@@ -75,6 +86,7 @@ export const staffEventSchemas = {
   StaffReactivated: staffReactivatedSchema,
   StaffUnreachable: staffUnreachableSchema,
   StaffReachable: staffReachableSchema,
+  StaffLeadsChanged: staffLeadsChangedSchema,
 } as const;
 
 export type StaffEventType = keyof typeof staffEventSchemas;
@@ -87,6 +99,7 @@ export const staffEventSchemaVersions: Readonly<Record<StaffEventType, number>> 
   StaffReactivated: 1,
   StaffUnreachable: 1,
   StaffReachable: 1,
+  StaffLeadsChanged: 1,
 };
 
 export type StaffEventOf<T extends StaffEventType> = DomainEvent<T, z.infer<(typeof staffEventSchemas)[T]>>;

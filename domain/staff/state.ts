@@ -12,6 +12,8 @@ export interface StaffMember {
   /** Null until approved (a registration turned down never gets one). */
   readonly role: Role | null;
   readonly categories: readonly string[];
+  /** The categories they lead (StaffLeadsChanged); absent: none. */
+  readonly leads?: readonly string[];
   /** False after Telegram refused delivery (blocked the bot): reminders stop. */
   readonly reachable: boolean;
   readonly registeredAt: string;
@@ -54,10 +56,11 @@ export function evolveStaff(state: StaffState, event: StaffEvent): StaffState {
     .with({ type: 'StaffDeactivated' }, (): StaffMember => ({ ...state, status: 'inactive' }))
     .with({ type: 'StaffReactivated' }, ({ data }): StaffMember => ({ ...state, status: 'active', role: data.role }))
     .with({ type: 'StaffUnreachable' }, (): StaffMember => ({ ...state, reachable: false }))
+    .with({ type: 'StaffReachable' }, (): StaffMember => ({ ...state, reachable: true }))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-      { type: 'StaffReachable' },
-      (): StaffMember => ({ ...state, reachable: true }),
+      { type: 'StaffLeadsChanged' },
+      ({ data }): StaffMember => ({ ...state, leads: data.categories }),
     )
     .exhaustive();
 }

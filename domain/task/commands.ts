@@ -25,5 +25,16 @@ export type CancelTask = Command<'CancelTask', { reason: string }>;
 /** The deadline watcher's command (system actor). */
 export type MarkDeadlineMissed = Command<'MarkDeadlineMissed', Record<string, never>>;
 
+/** The SLA watcher's next step after a missed deadline (system actor): `notified` is who the application tells. */
+export type EscalateTask = Command<'EscalateTask', { deadline: string; notified: readonly string[] }>;
+
 export type TaskCommand =
-  AssignTask | AcceptTask | ExtendDeadline | CompleteTask | ApproveTask | ReturnTask | CancelTask | MarkDeadlineMissed;
+  | AssignTask
+  | AcceptTask
+  | ExtendDeadline
+  | CompleteTask
+  | ApproveTask
+  | ReturnTask
+  | CancelTask
+  | MarkDeadlineMissed
+  | EscalateTask;

@@ -236,6 +236,36 @@ export function markDeadlineMissed(command: C.MarkDeadlineMissed, state: TaskSta
   return accept(deadlineMissed(state, now, actor.id));
 }
 
+/** The director hears of a missed deadline the task is still not completed after (once per deadline). */
+export function escalateTask(command: C.EscalateTask, state: TaskState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(systemOnly(actor));
+  const deadline = normalizeIso(data.deadline);
+  const why =
+    systemOnly(actor) ??
+    inStatus(state.status, ['assigned', 'accepted'], 'escalate') ??
+    (normalizeIso(state.deadline) === deadline && state.missedDeadlines.some((missed) => normalizeIso(missed) === deadline)
+      ? undefined
+      : refusal('no_change', 'this deadline is not the current missed one', { deadline: state.deadline })) ??
+    (state.escalatedDeadlines.some((done) => normalizeIso(done) === deadline)
+      ? refusal('already_recorded', 'this deadline is already escalated', { deadline })
+      : undefined);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TaskEscalated',
+    data: {
+      number: state.number,
+      deadline,
+      assigneeId: state.assigneeId,
+      issuerId: state.issuerId,
+      title: state.title,
+      notified: [...new Set(data.notified)],
+      escalatedAt: normalizeIso(now),
+    },
+  });
+}
+
 /** Dispatches a command to its function; a command type nobody handles fails the type check. */
 export function decideTask(command: C.TaskCommand, state: TaskState): Result {
   return match(command)
@@ -246,10 +276,11 @@ export function decideTask(command: C.TaskCommand, state: TaskState): Result {
     .with({ type: 'ApproveTask' }, (c) => approveTask(c, state))
     .with({ type: 'ReturnTask' }, (c) => returnTask(c, state))
     .with({ type: 'CancelTask' }, (c) => cancelTask(c, state))
+    .with({ type: 'MarkDeadlineMissed' }, (c) => markDeadlineMissed(c, state))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-      { type: 'MarkDeadlineMissed' },
-      (c) => markDeadlineMissed(c, state),
+      { type: 'EscalateTask' },
+      (c) => escalateTask(c, state),
     )
     .exhaustive();
 }

@@ -96,6 +96,22 @@ export const taskDeadlineMissedSchema = z.object({
   detectedBy: actorIdSchema,
 });
 
+/**
+ * The next step of the ladder after TaskDeadlineMissed: the task is still not completed TASK_ESCALATE_AFTER
+ * (school time) after its missed deadline, and the director(s) are told. Once per deadline; nothing undoes it.
+ */
+export const taskEscalatedSchema = z.object({
+  number: humanNumberSchema,
+  /** The missed deadline this step follows. */
+  deadline: isoTimeSchema,
+  assigneeId: telegramIdSchema,
+  issuerId: telegramIdSchema,
+  title: textSchema,
+  /** Who was told. */
+  notified: z.array(telegramIdSchema),
+  escalatedAt: isoTimeSchema,
+});
+
 export const taskEventSchemas = {
   TaskAssigned: taskAssignedSchema,
   TaskAccepted: taskAcceptedSchema,
@@ -105,6 +121,7 @@ export const taskEventSchemas = {
   TaskReturned: taskReturnedSchema,
   TaskCancelled: taskCancelledSchema,
   TaskDeadlineMissed: taskDeadlineMissedSchema,
+  TaskEscalated: taskEscalatedSchema,
 } as const;
 
 export type TaskEventType = keyof typeof taskEventSchemas;
@@ -118,6 +135,7 @@ export const taskEventSchemaVersions: Readonly<Record<TaskEventType, number>> = 
   TaskReturned: 1,
   TaskCancelled: 1,
   TaskDeadlineMissed: 1,
+  TaskEscalated: 1,
 };
 
 export type TaskEventOf<T extends TaskEventType> = DomainEvent<T, z.infer<(typeof taskEventSchemas)[T]>>;

@@ -17,6 +17,8 @@ export interface Task {
   readonly completedAt: string | null;
   /** Deadlines recorded as missed (TaskDeadlineMissed), in order; each at most once. */
   readonly missedDeadlines: readonly string[];
+  /** Missed deadlines escalated to the director (TaskEscalated), each at most once. */
+  readonly escalatedDeadlines: readonly string[];
   /** Some deadline of this task passed before it was completed: it is late in the KPI for good. */
   readonly lateEver: boolean;
   /** Set when approved: the KPI verdict. */
@@ -42,6 +44,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
       assignedAt: data.assignedAt,
       completedAt: null,
       missedDeadlines: [],
+      escalatedDeadlines: [],
       lateEver: false,
       onTime: null,
     };
@@ -64,14 +67,15 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
     .with({ type: 'TaskApproved' }, ({ data }): Task => ({ ...state, status: 'approved', onTime: data.onTime }))
     .with({ type: 'TaskReturned' }, (): Task => ({ ...state, status: 'accepted', completedAt: null }))
     .with({ type: 'TaskCancelled' }, (): Task => ({ ...state, status: 'cancelled' }))
+    .with({ type: 'TaskDeadlineMissed' }, ({ data }): Task => ({
+      ...state,
+      missedDeadlines: [...state.missedDeadlines, data.deadline],
+      lateEver: true,
+    }))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-      { type: 'TaskDeadlineMissed' },
-      ({ data }): Task => ({
-        ...state,
-        missedDeadlines: [...state.missedDeadlines, data.deadline],
-        lateEver: true,
-      }),
+      { type: 'TaskEscalated' },
+      ({ data }): Task => ({ ...state, escalatedDeadlines: [...state.escalatedDeadlines, data.deadline] }),
     )
     .exhaustive();
 }

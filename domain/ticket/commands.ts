@@ -40,6 +40,14 @@ export type RemindTicketAuthor = Command<'RemindTicketAuthor', Record<string, ne
 export type CloseUnansweredTicket = Command<'CloseUnansweredTicket', Record<string, never>>;
 /** The author rates the resolution they confirmed (or that closed itself), 1–5, with an optional comment. */
 export type RateTicket = Command<'RateTicket', { rating: number; comment?: string }>;
+/**
+ * The SLA watcher's: a target passed. `dueAt` names the target moment it saw (so a moved target is refused
+ * rather than escalated early), `notified` who the application tells (the category's leads or the director).
+ */
+export type EscalateTicket = Command<
+  'EscalateTicket',
+  { target: 'first_response' | 'resolution'; dueAt: string; level: 'lead' | 'director'; notified: readonly string[] }
+>;
 
 export type TicketCommand =
   | OpenTicket
@@ -57,4 +65,5 @@ export type TicketCommand =
   | ResumeTicket
   | RemindTicketAuthor
   | CloseUnansweredTicket
-  | RateTicket;
+  | RateTicket
+  | EscalateTicket;

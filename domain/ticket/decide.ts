@@ -21,12 +21,14 @@ import {
   systemOnly,
   text,
 } from '../shared/guards.js';
+import { slaTargetsFrom } from '../shared/policy.js';
 import { addMs, DAY_MS, fromEpochMs, isBefore, normalizeIso, toEpochMs } from '../shared/time.js';
 import { addSchoolDays, addSchoolTime, schoolTimeBetween } from '../calendar/schoolTime.js';
 import { LOCATION_MAX, PHOTOS_MAX, TEXT_MAX, TITLE_MAX } from '../shared/values.js';
 import type * as C from './commands.js';
 import type { TicketEvent } from './events.js';
 import type { TicketState } from './state.js';
+import { escalationKey } from './state.js';
 
 type Result = Decision<TicketEvent>;
 
@@ -60,7 +62,7 @@ export function openTicket(command: C.OpenTicket, state: TicketState, policy: Sc
       photos: data.photos.map((photo) => ({ fileId: photo.fileId, fileUniqueId: photo.fileUniqueId })),
       authorId: metadata.actor.id,
       openedAt,
-      dueAt: addMs(openedAt, policy.dueMs[data.priority]),
+      ...slaTargetsFrom(policy, data.priority, openedAt),
     },
   });
 }
@@ -170,7 +172,7 @@ export function changeTicketPriority(
       to: data.priority,
       changedBy: actor.id,
       changedAt: normalizeIso(metadata.now),
-      dueAt: addMs(state.clockStartedAt, policy.dueMs[data.priority]),
+      ...slaTargetsFrom(policy, data.priority, state.clockStartedAt),
       parties: { authorId: state.authorId, assigneeId: state.assigneeId },
     },
   });
@@ -257,6 +259,7 @@ export function reopenTicket(command: C.ReopenTicket, state: TicketState, policy
     }
   }
   const reopenedAt = normalizeIso(now);
+  const targets = slaTargetsFrom(policy, state.priority, reopenedAt);
   return accept({
     type: 'TicketReopened',
     data: {
@@ -266,7 +269,9 @@ export function reopenTicket(command: C.ReopenTicket, state: TicketState, policy
       from: state.status === 'closed' ? 'closed' : 'resolved',
       assigneeId: state.assigneeId,
       reopenedAt,
-      dueAt: addMs(reopenedAt, policy.dueMs[state.priority]),
+      dueAt: targets.dueAt,
+      // Back to its assignee, somebody is on it already; with nobody, the first response is due again.
+      ...(state.assigneeId === null ? { respondBy: targets.respondBy } : {}),
       authorId: state.authorId,
     },
   });
@@ -483,6 +488,42 @@ export function rateTicket(command: C.RateTicket, state: TicketState): Result {
   });
 }
 
+export function escalateTicket(command: C.EscalateTicket, state: TicketState, policy: SchoolPolicy): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(systemOnly(actor));
+  const firstResponse = data.target === 'first_response';
+  const current = firstResponse ? state.respondBy : state.dueAt;
+  const why =
+    systemOnly(actor) ??
+    inStatus(state.status, firstResponse ? ['open'] : ['open', 'in_progress'], 'escalate') ??
+    (policy.sla[state.priority].escalate
+      ? undefined
+      : refusal('no_change', `${state.priority} tickets are not escalated`, { priority: state.priority })) ??
+    (current !== null && normalizeIso(current) === normalizeIso(data.dueAt)
+      ? undefined
+      : refusal('no_change', 'the target has moved since it was scheduled', { dueAt: current })) ??
+    (isBefore(data.dueAt, now) ? undefined : refusal('deadline_not_passed', 'the target is still ahead', { dueAt: data.dueAt })) ??
+    (state.escalations.includes(escalationKey(data.target, normalizeIso(data.dueAt)))
+      ? refusal('already_recorded', 'this target is already escalated', { target: data.target, dueAt: data.dueAt })
+      : undefined);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketEscalated',
+    data: {
+      number: state.number,
+      target: data.target,
+      dueAt: normalizeIso(data.dueAt),
+      priority: state.priority,
+      category: state.category,
+      title: state.title,
+      level: data.level,
+      notified: [...new Set(data.notified)],
+      escalatedAt: normalizeIso(now),
+    },
+  });
+}
+
 /** Dispatches a command to its function; a command type nobody handles fails the type check. */
 export function decideTicket(
   command: C.TicketCommand,
@@ -505,10 +546,11 @@ export function decideTicket(
     .with({ type: 'RemindTicketAuthor' }, (c) => remindTicketAuthor(c, state, policy))
     .with({ type: 'CloseUnansweredTicket' }, (c) => closeUnansweredTicket(c, state, policy))
     .with({ type: 'RateTicket' }, (c) => rateTicket(c, state))
+    .with({ type: 'CancelTicket' }, (c) => cancelTicket(c, state))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-      { type: 'CancelTicket' },
-      (c) => cancelTicket(c, state),
+      { type: 'EscalateTicket' },
+      (c) => escalateTicket(c, state, policy),
     )
     .exhaustive();
 }

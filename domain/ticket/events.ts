@@ -24,8 +24,10 @@ export const ticketOpenedSchema = z.object({
   photos: z.array(photoSchema),
   authorId: telegramIdSchema,
   openedAt: isoTimeSchema,
-  /** openedAt + the priority's due time: unresolved after this, the ticket is overdue. */
+  /** openedAt + the priority's resolution target (school time): unresolved after this, the ticket is overdue. */
   dueAt: isoTimeSchema,
+  /** openedAt + the priority's first-response target (school time). Absent in events written before 2026-12-03. */
+  respondBy: isoTimeSchema.optional(),
 });
 
 export const ticketAssignedSchema = z.object({
@@ -69,6 +71,8 @@ export const ticketPriorityChangedSchema = z.object({
   changedAt: isoTimeSchema,
   /** The new due time: the ticket's clock start (opening or last reopening) + the new priority's due time. */
   dueAt: isoTimeSchema,
+  /** The new first-response target from the clock start. Absent in events written before 2026-12-03. */
+  respondBy: isoTimeSchema.optional(),
   /** Who is on the ticket, to tell its assignee. Absent in events written before 2026-12-03. */
   parties: ticketPartiesSchema.optional(),
 });
@@ -109,6 +113,11 @@ export const ticketReopenedSchema = z.object({
   reopenedAt: isoTimeSchema,
   /** A reopened ticket gets a fresh due time from now at its priority. */
   dueAt: isoTimeSchema,
+  /**
+   * Reopened with nobody on it: a fresh first-response target from now. Absent when it goes back to an assignee
+   * and in events written before 2026-12-03.
+   */
+  respondBy: isoTimeSchema.optional(),
   /** The ticket's author, to tell them when somebody else (an admin) reopens it. Absent before 2026-12-03. */
   authorId: telegramIdSchema.optional(),
 });
@@ -184,6 +193,27 @@ export const ticketRatedSchema = z.object({
   category: categorySchema.optional(),
 });
 
+/**
+ * A service-level target passed (the escalation ladder, application/reactions/slaWatcher.ts): the first
+ * response with nobody on the ticket (told: the category's leads, or the director without one), or the
+ * resolution with the ticket unresolved (told: the director). Once per ticket, target and due moment; nothing
+ * undoes it.
+ */
+export const ticketEscalatedSchema = z.object({
+  number: humanNumberSchema,
+  target: z.enum(['first_response', 'resolution']),
+  /** The target that passed (respondBy or dueAt at the time). */
+  dueAt: isoTimeSchema,
+  priority: prioritySchema,
+  category: categorySchema,
+  title: textSchema,
+  /** The step of the ladder: the category's leads, or the director (the resolution; a category with no lead). */
+  level: z.enum(['lead', 'director']),
+  /** Who was told. */
+  notified: z.array(telegramIdSchema),
+  escalatedAt: isoTimeSchema,
+});
+
 export const ticketEventSchemas = {
   TicketOpened: ticketOpenedSchema,
   TicketAssigned: ticketAssignedSchema,
@@ -197,6 +227,7 @@ export const ticketEventSchemas = {
   TicketInfoProvided: ticketInfoProvidedSchema,
   TicketInfoReminded: ticketInfoRemindedSchema,
   TicketRated: ticketRatedSchema,
+  TicketEscalated: ticketEscalatedSchema,
 } as const;
 
 export type TicketEventType = keyof typeof ticketEventSchemas;
@@ -215,6 +246,7 @@ export const ticketEventSchemaVersions: Readonly<Record<TicketEventType, number>
   TicketInfoProvided: 1,
   TicketInfoReminded: 1,
   TicketRated: 1,
+  TicketEscalated: 1,
 };
 
 export type TicketEventOf<T extends TicketEventType> = DomainEvent<T, z.infer<(typeof ticketEventSchemas)[T]>>;

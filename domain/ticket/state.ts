@@ -35,6 +35,10 @@ export interface Ticket {
   /** When the due clock last started: opening, or the last reopening. */
   readonly clockStartedAt: string;
   readonly dueAt: string;
+  /** The first-response target (school time); meaningful while nobody is on the ticket. Null before 2026-12-03. */
+  readonly respondBy: string | null;
+  /** Escalations recorded, as `target@dueAt`: each at most once. */
+  readonly escalations: readonly string[];
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
   readonly reopenCount: number;
@@ -46,6 +50,11 @@ export interface Ticket {
   /** The author's rating of the resolution, or null (a reopening leaves it with the old resolution). */
   readonly rating: ResolutionRating | null;
 }
+
+export type EscalationTarget = 'first_response' | 'resolution';
+
+/** How a recorded escalation is remembered: once per target and due moment. */
+export const escalationKey = (target: EscalationTarget, dueAt: string): string => `${target}@${dueAt}`;
 
 export type TicketState = { readonly status: 'none' } | Ticket;
 
@@ -67,6 +76,8 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       openedAt: data.openedAt,
       clockStartedAt: data.openedAt,
       dueAt: data.dueAt,
+      respondBy: data.respondBy ?? null,
+      escalations: [],
       resolvedAt: null,
       closedAt: null,
       reopenCount: 0,
@@ -85,7 +96,12 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       assigneeId: data.assigneeId,
     }))
     .with({ type: 'TicketCommented' }, (): Ticket => ({ ...state, commentCount: state.commentCount + 1 }))
-    .with({ type: 'TicketPriorityChanged' }, ({ data }): Ticket => ({ ...state, priority: data.to, dueAt: data.dueAt }))
+    .with({ type: 'TicketPriorityChanged' }, ({ data }): Ticket => ({
+      ...state,
+      priority: data.to,
+      dueAt: data.dueAt,
+      respondBy: data.respondBy ?? state.respondBy,
+    }))
     .with({ type: 'TicketResolved' }, ({ data }): Ticket => ({
       ...state,
       status: 'resolved',
@@ -99,6 +115,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       assigneeId: data.assigneeId ?? state.assigneeId,
       clockStartedAt: data.reopenedAt,
       dueAt: data.dueAt,
+      respondBy: data.respondBy ?? state.respondBy,
       resolvedAt: null,
       resolvedBy: null,
       closedAt: null,
@@ -107,6 +124,8 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
     .with({ type: 'TicketInfoRequested' }, ({ data }): Ticket => ({
       ...state,
       status: 'waiting',
+      // A question to the author is a first response: no first-response target is pending any more.
+      respondBy: null,
       waiting: {
         askedBy: data.askedBy,
         askedAt: data.askedAt,
@@ -134,10 +153,11 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
         firstRatedAt: state.rating?.resolvedAt === data.resolvedAt ? state.rating.firstRatedAt : data.ratedAt,
       },
     }))
+    .with({ type: 'TicketCancelled' }, (): Ticket => ({ ...state, status: 'cancelled' }))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
-      { type: 'TicketCancelled' },
-      (): Ticket => ({ ...state, status: 'cancelled' }),
+      { type: 'TicketEscalated' },
+      ({ data }): Ticket => ({ ...state, escalations: [...state.escalations, escalationKey(data.target, data.dueAt)] }),
     )
     .exhaustive();
 }

@@ -9,8 +9,10 @@ import { RUNS, deciderInvariants, hoursLater, people, play, scriptOf } from './h
 /** Two newcomers, who act as themselves (not yet staff) or are managed by others. */
 const TARGETS = ['900', '901'] as const;
 type Who = 'admin' | 'deputy' | 'system' | 'tanya' | 'self' | 'other';
+/** The commands of the lifecycle (an admin's SetStaffLeads changes no status and has its own tests). */
+type Does = Exclude<StaffCommand['type'], 'SetStaffLeads'>;
 type Step = {
-  does: StaffCommand['type'];
+  does: Does;
   who: Who;
   target: (typeof TARGETS)[number];
   after: number;
@@ -24,7 +26,7 @@ const who = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom<Who>('deputy', 'system', 'tanya', 'other') },
 );
 const step = fc.record({
-  does: fc.constantFrom<StaffCommand['type']>(
+  does: fc.constantFrom<Does>(
     'RegisterStaff',
     'RegisterStaff',
     'ApproveStaff',
@@ -110,7 +112,7 @@ const school = {
 const run = (steps: readonly Step[]) => play(steps, school, toCommand);
 const personOf = (s: Staff, t: string): StaffState => s[t] ?? initialStaffState;
 
-const MACHINE: Record<StaffCommand['type'], readonly string[]> = {
+const MACHINE: Record<Does, readonly string[]> = {
   RegisterStaff: ['none>pending'],
   ApproveStaff: ['pending>active', 'inactive>active'],
   ChangeStaffRole: ['active>active'],

@@ -18,7 +18,7 @@ import { RUNS, deciderInvariants, hoursLater, people, play, scriptOf, usually, w
 const TASKS = [1, 2] as const;
 type Tasks = Readonly<Record<number, TaskState>>;
 type Step = {
-  does: TaskCommand['type'];
+  does: Does;
   who: Name;
   task: number;
   after: number;
@@ -33,7 +33,9 @@ const deadlineIn = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: 1, max: 120 }) },
   { weight: 1, arbitrary: fc.integer({ min: -24, max: 0 }) },
 );
-const base = <Does extends TaskCommand['type']>(does: Does, who: fc.Arbitrary<Name>) =>
+/** The commands of people and of the deadline watcher (the SLA watcher's EscalateTask has its own tests). */
+type Does = Exclude<TaskCommand['type'], 'EscalateTask'>;
+const base = <D extends Does>(does: D, who: fc.Arbitrary<Name>) =>
   ({ does: fc.constant(does), who, task: taskNo, after: hoursLater }) as const;
 
 const step = fc.oneof(
@@ -136,7 +138,7 @@ const run = (steps: readonly Step[], monotone = false): Run<Step, Tasks, TaskEve
 const taskOf = (s: Tasks, n: number): TaskState => s[n] ?? initialTaskState;
 
 // The state machine and the permission table, written out again from DOMAIN.md (independent of decide.ts).
-const MACHINE: Record<TaskCommand['type'], readonly string[]> = {
+const MACHINE: Record<Does, readonly string[]> = {
   AssignTask: ['none>assigned'],
   AcceptTask: ['assigned>accepted'],
   ExtendDeadline: ['assigned>assigned', 'accepted>accepted'],
@@ -147,7 +149,7 @@ const MACHINE: Record<TaskCommand['type'], readonly string[]> = {
   MarkDeadlineMissed: ['assigned>assigned', 'accepted>accepted'],
 };
 
-function permitted(does: TaskCommand['type'], actor: Actor, before: TaskState): boolean {
+function permitted(does: Does, actor: Actor, before: TaskState): boolean {
   if (!actor.active || actor.role === 'guest') return false;
   const issuer = before.status !== 'none' && before.issuerId === actor.id;
   const assignee = before.status !== 'none' && before.assigneeId === actor.id;

@@ -67,6 +67,8 @@ export interface HarnessOptions {
   calendar?: SchoolCalendar;
   /** Runs the waiting-on-the-author watcher (reminder, then close), with these school days (default 3 and 5). */
   waitingOnAuthor?: { remindDays?: number; closeDays?: number };
+  /** Runs the escalation ladder (the SLA watcher) in the worker, by the default SLA targets. */
+  escalation?: boolean;
 }
 
 export interface Harness {
@@ -128,6 +130,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     lock: soleLeaderLock,
     calendar,
     markDeadlineMissed: (due, commandId) => commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId }),
+    ...(options.escalation
+      ? {
+          escalation: {
+            policy,
+            escalateTicket: (item, commandId) => commands.escalateTicket(SCHEDULER, item, { commandId, source: 'scheduler' }),
+            escalateTask: (item, commandId) => commands.escalateTask(SCHEDULER, item, { commandId, source: 'scheduler' }),
+          },
+        }
+      : {}),
     ...(options.autoClose
       ? {
           autoClose: {

@@ -32,6 +32,8 @@ const samples: { [T in HistoryEventType]: HistoryEntryOf<T>['data'] } = {
   TicketInfoProvided: { number: 7, answer: 'Кабинет 204', providedBy: '101', providedAt: AT, dueAt: LATER, askedBy: '201', resumedTo: 'in_progress' },
   TicketInfoReminded: { number: 7, askedAt: AT, remindedAt: AT, closesAt: LATER, authorId: '101' },
   TicketRated: { number: 7, rating: 2, comment: 'Долго', ratedBy: '101', ratedAt: AT, resolvedAt: AT, resolvedBy: '201' },
+  TicketEscalated: { number: 7, target: 'first_response', dueAt: DUE, priority: 'normal', category: 'it', title: 'Не включается проектор', level: 'lead', notified: ['401'], escalatedAt: LATER },
+  TaskEscalated: { number: 3, deadline: DUE, assigneeId: '201', issuerId: '301', title: 'Сдать отчёт', notified: ['501', '502'], escalatedAt: LATER },
 };
 
 const entry = <T extends HistoryEventType>(type: T, data: HistoryEntryOf<T>['data']): HistoryEntry =>
@@ -52,6 +54,18 @@ describe('history lines', () => {
     expect(line(entry('TicketPriorityChanged', samples.TicketPriorityChanged))).toBe('приоритет: обычный → срочный, срок до 27 ноября 2026, 18:00');
     expect(line(entry('TicketOpened', samples.TicketOpened))).toBe(
       'открыл(а) заявку «Не включается проектор»: ИТ и компьютеры, приоритет обычный, срок до 27 ноября 2026, 18:00',
+    );
+  });
+
+  it('says which SLA target passed and whom the escalation told', () => {
+    expect(line(entry('TicketEscalated', samples.TicketEscalated))).toBe(
+      'эскалация: к 27 ноября 2026, 18:00 заявку никто не взял в работу; сообщено: ответственному за направление',
+    );
+    expect(line(entry('TicketEscalated', { ...samples.TicketEscalated, target: 'resolution', level: 'director' }))).toBe(
+      'эскалация: к 27 ноября 2026, 18:00 заявка не решена; сообщено: директору',
+    );
+    expect(line(entry('TaskEscalated', samples.TaskEscalated))).toBe(
+      'эскалация: поручение так и не выполнено после срока 27 ноября 2026, 18:00; сообщено: директорам (2)',
     );
   });
 

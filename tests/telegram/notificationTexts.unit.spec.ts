@@ -110,6 +110,8 @@ describe('every notification kind', () => {
     ticket_closed_unanswered: { number: 7, reopenableUntil: DEADLINE, as: 'author' },
     ticket_rate_request: { number: 10 },
     ticket_rated_low: { number: 7, rating: 2, comment: 'Долго', resolvedBy: '201' },
+    ticket_escalated: { number: 7, target: 'first_response', dueAt: DEADLINE, level: 'lead', title: 'Не включается проектор', category: 'it', priority: 'normal' },
+    task_escalated: { number: 3, title: 'Сдать отчёт', deadline: DEADLINE, assigneeId: '201' },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);

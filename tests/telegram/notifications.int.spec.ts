@@ -34,7 +34,7 @@ const event = (type: string, data: Record<string, unknown>, id: string): Recorde
   }) as RecordedEvent;
 
 describe('notification reaction and sender', () => {
-  const reaction = notificationsReaction(() => ({ techniciansFor: () => Promise.resolve(['901', '902']) }), { techChat: false });
+  const reaction = notificationsReaction(() => ({ techniciansFor: () => Promise.resolve(['901', '902']), categoryLeads: () => Promise.resolve([]) }), { techChat: false });
   const handle = (e: RecordedEvent) => sql.transaction((tx) => reaction.handle(e, { tx, outbox: sqlOutboxWriter(tx), now: NOW }));
   const rows = async () => (await sql.query<{ id: string; kind: string; recipient: string; not_before: Date }>('SELECT * FROM notification_outbox ORDER BY id')).rows;
 
@@ -93,6 +93,7 @@ describe('notification reaction and sender', () => {
     const asked: number[] = [];
     const directory = {
       techniciansFor: () => Promise.resolve([]),
+      categoryLeads: () => Promise.resolve([]),
       ticketParties: (number: number) => {
         asked.push(number);
         return Promise.resolve({ authorId: '950', assigneeId: '951' });

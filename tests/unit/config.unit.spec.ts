@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, redactedConfig } from '../../infra/config.js';
+import { ConfigError, loadConfig, redactedConfig, schoolPolicyOf } from '../../infra/config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -132,5 +132,46 @@ describe('configuration', () => {
     expect(view).not.toContain('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
     expect(view).not.toContain('pw@h');
     expect(view).toContain('"TELEGRAM_TOKEN":"set"');
+  });
+});
+
+describe('SLA settings', () => {
+  const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return [...error.problems];
+      throw error;
+    }
+  };
+
+  it('default to urgent 30 min / 4 h, high 2 h / 1 day, normal 1 / 3 days, low 2 / 5 days, all escalated, tasks after a day', () => {
+    const policy = schoolPolicyOf(loadConfig({}));
+    expect(policy.sla.urgent).toEqual({ firstResponse: { days: 0, ms: 30 * 60_000 }, resolution: { days: 0, ms: 4 * 3_600_000 }, escalate: true });
+    expect(policy.sla.normal).toEqual({ firstResponse: { days: 1, ms: 0 }, resolution: { days: 3, ms: 0 }, escalate: true });
+    expect(policy.sla.low).toEqual({ firstResponse: { days: 2, ms: 0 }, resolution: { days: 5, ms: 0 }, escalate: true });
+    expect(policy.taskEscalateAfter).toEqual({ days: 1, ms: 0 });
+  });
+
+  it('take per-priority spans (others keep their defaults), the escalated priorities and the task delay', () => {
+    const policy = schoolPolicyOf(loadConfig({ SLA_TARGETS: 'normal=4h/2d, urgent=15m/1d4h', ESCALATE_PRIORITIES: 'urgent,high', TASK_ESCALATE_AFTER: '2d' }));
+    expect(policy.sla.normal).toEqual({ firstResponse: { days: 0, ms: 4 * 3_600_000 }, resolution: { days: 2, ms: 0 }, escalate: false });
+    expect(policy.sla.urgent).toEqual({ firstResponse: { days: 0, ms: 15 * 60_000 }, resolution: { days: 1, ms: 4 * 3_600_000 }, escalate: true });
+    expect(policy.sla.high.escalate).toBe(true);
+    expect(policy.sla.low).toMatchObject({ resolution: { days: 5, ms: 0 }, escalate: false });
+    expect(policy.taskEscalateAfter).toEqual({ days: 2, ms: 0 });
+    expect(Object.values(schoolPolicyOf(loadConfig({ ESCALATE_PRIORITIES: 'none' })).sla).every((target) => !target.escalate)).toBe(true);
+  });
+
+  it('say what is wrong, one line per problem', () => {
+    expect(problemsOf({ SLA_TARGETS: 'urgent=30m/4h,foo=1d/2d,high=xx/1d,normal', ESCALATE_PRIORITIES: 'urgent,bar', TASK_ESCALATE_AFTER: 'soon' })).toEqual([
+      'config: SLA_TARGETS "foo" is not a priority (urgent, high, normal, low) (got "urgent=30m/4h,foo=1d/2d,high=xx/1d,normal")',
+      'config: SLA_TARGETS high: "xx" is not a span of school time (for example 30m, 2h, 1d, 1d4h) (got "urgent=30m/4h,foo=1d/2d,high=xx/1d,normal")',
+      'config: SLA_TARGETS entry "normal" must read priority=first-response/resolution (for example normal=1d/3d) (got "urgent=30m/4h,foo=1d/2d,high=xx/1d,normal")',
+      'config: ESCALATE_PRIORITIES "bar" is not a priority (urgent, high, normal, low; or all, none) (got "urgent,bar")',
+      'config: TASK_ESCALATE_AFTER must be a span of school time (for example 1d, 4h, 1d4h) (got "soon")',
+    ]);
+    expect(problemsOf({ SLA_TARGETS: 'low=0m/5d' })).toEqual(['config: SLA_TARGETS low: "0m" is not a span of school time (for example 30m, 2h, 1d, 1d4h) (got "low=0m/5d")']);
   });
 });

@@ -7,6 +7,7 @@ import { autoCloseScheduleMigration } from './0101_auto_close_schedule.js';
 import { roomsMigration } from './0110_rooms.js';
 import { ticketPhotosMigration } from './0120_ticket_photos.js';
 import { searchMigration } from './0160_search.js';
+import { slaMigration } from './0130_sla.js';
 import { deliveryLanesMigration } from './0200_delivery_lanes.js';
 import { ticketRatingsMigration } from './0140_ticket_ratings.js';
 import { waitingWatchMigration } from './0141_waiting_watch.js';
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   autoCloseScheduleMigration,
   roomsMigration,
   ticketPhotosMigration,
+  slaMigration,
   ticketRatingsMigration,
   waitingWatchMigration,
   searchMigration,

@@ -4,10 +4,11 @@ import type { SqlQueryable } from '../../../application/ports/sql.js';
 import { sqlKpiQueries } from './kpiQueries.js';
 import { sqlRoomQueries } from './roomQueries.js';
 import { sqlSearchQueries } from './searchQueries.js';
+import { sqlSlaQueries } from './slaQueries.js';
 import { sqlStaffQueries } from './staffQueries.js';
 import { sqlTaskQueries } from './taskQueries.js';
 import { sqlTicketQueries } from './ticketQueries.js';
 
 export function sqlReadModels(sql: SqlQueryable): ReadModels {
-  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql) };
+  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql), ...sqlSlaQueries(sql) };
 }

@@ -38,6 +38,9 @@ export function toTicketView(row: Raw): TicketView {
     photoIds: photoIdsOf(row.photo_ids),
     rating: row.rating === null || row.rating === undefined ? null : Number(row.rating),
     ratingComment: maybeText(row.rating_comment),
+    respondBy: maybeDate(row.respond_by),
+    firstResponseAt: maybeDate(row.first_response_at),
+    escalationCount: Number(row.escalation_count ?? 0),
   };
 }
 
@@ -81,6 +84,7 @@ export function toStaffView(row: Raw): StaffView {
     reachable: row.reachable === true,
     registeredAt: maybeDate(row.registered_at),
     updatedAt: date(row.updated_at),
+    leads: Array.isArray(row.leads) ? row.leads.map(String) : [],
   };
 }
 

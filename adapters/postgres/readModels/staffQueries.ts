@@ -54,5 +54,12 @@ export function sqlStaffQueries(sql: SqlQueryable): StaffQueries {
       );
       return new Map(result.rows.map((row) => [row.telegram_id, row.full_name]));
     },
+    async staffLeading(category) {
+      const result = await sql.query(
+        `SELECT * FROM rm_staff WHERE status = 'active' AND $1 = ANY(leads) ORDER BY lower(full_name), telegram_id`,
+        [category],
+      );
+      return result.rows.map(toStaffView);
+    },
   };
 }

@@ -2,7 +2,10 @@
 // its lines (the same numbers, for screen readers); staff without oversight see their own figures.
 import { DateTime } from 'luxon';
 import { HOUR_MS } from '../../../domain/index.js';
-import type { KpiFigures, PersonKpi } from '../../../application/ports/readModels.js';
+import type { KpiFigures, PersonKpi, ReadModels } from '../../../application/ports/readModels.js';
+import type { SchoolCalendar } from '../../../domain/calendar/index.js';
+import type { SlaFigures } from '../../../application/sla/slaFigures.js';
+import { slaByTechnician, slaFigures } from '../../../application/sla/slaFigures.js';
 import { hasRole, isManager, nameOf } from '../cards.js';
 import { drawKpiCharts, type ChartBar } from '../kpiChart.js';
 import { texts } from '../texts.js';
@@ -27,6 +30,24 @@ export function kpiRatingLines(people: readonly PersonKpi[]): string {
 }
 
 const byName = new Intl.Collator('ru');
+
+const slaLine = (f: SlaFigures) =>
+  texts.sla.kpiLine(f.resolved, texts.sla.duration(f.medianFirstResponseMs), texts.sla.duration(f.medianResolutionMs), texts.sla.percent(f.slaMetRate));
+
+/** The SLA block of /kpi and the digest: the school's figures, then each technician's (by name). */
+export async function slaKpiLines(read: Pick<ReadModels, 'slaTickets' | 'staffNames'>, calendar: SchoolCalendar): Promise<string[]> {
+  const tickets = await read.slaTickets();
+  const perTechnician = slaByTechnician(calendar, tickets);
+  const names = await read.staffNames([...perTechnician.keys()]);
+  const technicians = [...perTechnician]
+    .map(([id, figures]) => ({ name: names.get(id) ?? id, figures }))
+    .sort((a, b) => byName.compare(a.name, b.name));
+  return [
+    texts.sla.kpiTitle,
+    slaLine(slaFigures(calendar, tickets)),
+    ...(technicians.length > 0 ? [texts.sla.kpiTechnicians, ...technicians.map((t) => texts.sla.kpiTechnician(t.name, slaLine(t.figures)))] : []),
+  ];
+}
 const nameOfKpi = (p: PersonKpi) => p.fullName ?? p.telegramId;
 
 /** People with overdue tasks first (most overdue first), then the busiest, then by name. */
@@ -81,11 +102,15 @@ export const kpiFlow: Flow = {
       const { read } = turn.deps;
       if (!isManager(turn.person) && !hasRole(turn.person, 'auditor')) {
         const mine = await read.kpiForPerson(turn.userId, turn.now);
-        return turn.reply(`${texts.kpi.person(nameOf(turn.person))}\n${kpiLines(mine)}`);
+        // A technician also sees their own SLA figures (the tickets they resolved or have).
+        const ownSla = hasRole(turn.person, 'technician') ? slaByTechnician(turn.deps.calendar, await read.slaTickets()).get(turn.userId) : undefined;
+        const sla = ownSla ? `\n\n${texts.sla.kpiTitle}\n${slaLine(ownSla)}` : '';
+        return turn.reply(`${texts.kpi.person(nameOf(turn.person))}\n${kpiLines(mine)}${sla}`);
       }
       const [overall, people] = await Promise.all([read.kpiOverall(turn.now), read.kpiByPerson(turn.now)]);
       const ratings = kpiRatingLines(people);
-      turn.reply(`${texts.kpi.title}\n\n${texts.kpi.overall}\n${kpiLines(overall)}${ratings ? `\n\n${ratings}` : ''}`);
+      const sla = await slaKpiLines(read, turn.deps.calendar);
+      turn.reply(`${texts.kpi.title}\n\n${texts.kpi.overall}\n${kpiLines(overall)}\n\n${sla.join('\n')}${ratings ? `\n\n${ratings}` : ''}`);
       // Successive photos, one per page, in order (the chat queue keeps a chat's messages in order).
       for (const [i, page] of (await kpiChartPages(people, turn.now, turn.deps.zone)).entries()) {
         turn.send({ text: page.text, photo: { png: page.png, filename: `kpi-${i + 1}.png` } });

@@ -4,8 +4,9 @@
 // the approveStaff button handled in start.ts; approving a technician goes through the category picker here.
 //
 // The category picker is stateless: the button carries the chosen set as a bit mask over the configured
-// categories, and a mode (a: approve as technician, c: change a technician's categories; upper case opens a
-// new picker, lower case redraws the one pressed).
+// categories, and a mode (a: approve as technician, c: change a technician's categories, l: the categories a
+// person leads — the escalation ladder's first step; upper case opens a new picker, lower case redraws the one
+// pressed).
 import { ROLES, type Role } from '../../../domain/shared/values.js';
 import type { StaffView } from '../../../application/ports/readModels.js';
 import { encodeCallback } from '../callbackData.js';
@@ -25,8 +26,16 @@ const CATEGORY_BUTTONS_PER_ROW = 2;
 
 const staffLine = (p: StaffView): string => {
   const line = texts.staff.line(p.fullName, texts.roles[p.role ?? ''] ?? '—', texts.staffStatuses[p.status] ?? p.status, p.reachable || p.status !== 'active');
-  return p.role === 'technician' ? `${line}; ${categoriesText(p.categories)}` : line;
+  const withCategories = p.role === 'technician' ? `${line}; ${categoriesText(p.categories)}` : line;
+  return (p.leads ?? []).length > 0 ? `${withCategories}; ${leadsText(p.leads ?? [])}` : withCategories;
 };
+
+/** "отвечает за: ИТ и компьютеры" (or "ни за что"). */
+const leadsText = (categories: readonly string[]): string =>
+  texts.sla.leadsLine(categories.length === 0 ? texts.sla.leadsNone : categories.map(categoryName).join(', '));
+
+/** Who may lead a category: a deputy, the director, an admin, or a technician heading maintenance or IT. */
+const MAY_LEAD: readonly (string | null)[] = ['deputy', 'director', 'admin', 'technician'];
 
 /** "категории: ИТ и компьютеры, Уборка" or "категории: все категории". */
 export const categoriesText = (categories: readonly string[]): string =>
@@ -57,6 +66,7 @@ const showStaff = pagedList('st', async (turn, page) => {
       ...(p.role === 'technician'
         ? [button(texts.staffCategories.button, encodeCallback('staffCategories', p.telegramId, `C${maskOf(turn, p.categories)}`))]
         : []),
+      ...(MAY_LEAD.includes(p.role) ? [button(texts.sla.leadsButton, encodeCallback('staffCategories', p.telegramId, `L${maskOf(turn, p.leads ?? [])}`))] : []),
     ]);
   const title = texts.staffList.title(others.length, window.page, window.pages);
   return { text: [title, ...(lines.length > 0 ? lines : [texts.staff.none])].join('\n'), keyboard: [...keyboard, ...pageButtons('st', window)] };
@@ -73,10 +83,10 @@ function maskOf(turn: Turn, categories: readonly string[]): string {
 
 const categoriesOf = (turn: Turn, mask: number): string[] => turn.deps.categories.filter((_slug, index) => (mask & (1 << index)) !== 0);
 
-type PickerMode = 'a' | 'c';
+type PickerMode = 'a' | 'c' | 'l';
 /** A picker button's state: the mode, whether it opens a new picker, and the mask; undefined when garbled. */
 function pickerState(turn: Turn, arg: string | undefined): { mode: PickerMode; opens: boolean; mask: number } | undefined {
-  const match = /^([acAC])([0-9a-z]{1,8})$/.exec(arg ?? '');
+  const match = /^([aclACL])([0-9a-z]{1,8})$/.exec(arg ?? '');
   if (!match) return undefined;
   const mask = parseInt(match[2]!, 36);
   if (!Number.isSafeInteger(mask) || mask >= 2 ** turn.deps.categories.length) return undefined;
@@ -90,7 +100,9 @@ function pickerKeyboard(turn: Turn, telegramId: string, mode: PickerMode, mask: 
   );
   const keyboard: InlineButton[][] = [];
   for (let i = 0; i < toggles.length; i += CATEGORY_BUTTONS_PER_ROW) keyboard.push(toggles.slice(i, i + CATEGORY_BUTTONS_PER_ROW));
-  keyboard.push([button(mark(mask === 0, texts.staffCategories.all), encodeCallback('staffCategories', telegramId, `${mode}0`))]);
+  // No category ticked: a technician takes all of them; a lead leads none.
+  const none = mode === 'l' ? texts.sla.leadsNone : texts.staffCategories.all;
+  keyboard.push([button(mark(mask === 0, none), encodeCallback('staffCategories', telegramId, `${mode}0`))]);
   keyboard.push([button(texts.staffCategories.done, encodeCallback('staffCategoriesDone', telegramId, `${mode}${mask.toString(36)}`))]);
   return keyboard;
 }
@@ -119,7 +131,8 @@ export const staffFlow: Flow = {
       const state = pickerState(turn, arg);
       if (!telegramId || !state) return turn.reply(texts.common.staleButton);
       if (!requireAdmin(turn)) return;
-      const text = texts.staffCategories.choose(nameOf(await turn.deps.school.person(telegramId)));
+      const name = nameOf(await turn.deps.school.person(telegramId));
+      const text = state.mode === 'l' ? texts.sla.leadsChoose(name) : texts.staffCategories.choose(name);
       const keyboard = pickerKeyboard(turn, telegramId, state.mode, state.mask);
       if (state.opens) turn.reply(text, keyboard);
       else redraw(turn, text, keyboard);
@@ -130,6 +143,11 @@ export const staffFlow: Flow = {
       if (!requireAdmin(turn)) return;
       const categories = categoriesOf(turn, state.mask);
       const { school } = turn.deps;
+      if (state.mode === 'l') {
+        const result = await school.setLeads(turn.person, { telegramId, categories }, request(turn));
+        if (succeeded(turn, result)) turn.reply(texts.sla.leadsChanged(nameOf(await school.person(telegramId)), categories.map(categoryName).join(', ')));
+        return;
+      }
       if (state.mode === 'a') {
         const result = await school.approveStaff(turn.person, { telegramId, role: 'technician', categories }, request(turn));
         if (!result.ok) return turn.reply(refusalText(result.refusal));

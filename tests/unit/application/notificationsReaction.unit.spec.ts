@@ -20,7 +20,7 @@ const event = (type: string, data: Record<string, unknown>, id: string, actorId 
   }) as RecordedEvent;
 
 async function recorded(techChat: boolean, ...events: RecordedEvent[]): Promise<OutboxMessage[]> {
-  const reaction = notificationsReaction(() => ({ techniciansFor: () => Promise.resolve(['901']) }), { techChat });
+  const reaction = notificationsReaction(() => ({ techniciansFor: () => Promise.resolve(['901']), categoryLeads: () => Promise.resolve([]) }), { techChat });
   const rows = new Map<string, OutboxMessage>();
   const outbox = {
     enqueue: (message: OutboxMessage) => {
@@ -70,6 +70,7 @@ describe('notification reaction: the matrix (docs/notifications.md)', () => {
     const reaction = notificationsReaction(
       () => ({
         techniciansFor: () => Promise.resolve(['901']),
+        categoryLeads: () => Promise.resolve([]),
         ticketParties: () => Promise.resolve({ authorId: '101', assigneeId: '901' }),
       }),
       { techChat: false },

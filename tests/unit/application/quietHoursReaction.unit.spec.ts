@@ -39,6 +39,7 @@ async function recordedAt(now: Date, priorities: Record<number, string>, ...even
     () => ({
       techniciansFor: () => Promise.resolve(['901']),
       ticketParties: () => Promise.resolve({ authorId: '101', assigneeId: '901' }),
+      categoryLeads: () => Promise.resolve([]),
       ticketPriority: (number: number) => {
         asked.push(number);
         return Promise.resolve(priorities[number]);

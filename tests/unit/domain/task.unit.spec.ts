@@ -174,6 +174,7 @@ describe('Task: issuing and accepting', () => {
       assignedAt: at(0),
       completedAt: null,
       missedDeadlines: [],
+      escalatedDeadlines: [],
       lateEver: false,
       onTime: null,
     });

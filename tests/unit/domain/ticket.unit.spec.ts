@@ -144,12 +144,13 @@ const x = (n: number) => 'x'.repeat(n);
 const addHoursMinusMs = (hours: number): string => addMs(at(hours), -1);
 
 describe('Ticket: opening', () => {
+  // The SLA defaults on the default policy's round-the-clock calendar, where a school day is 24 hours.
   it.each([
-    ['low', at(7 * 24)],
-    ['normal', at(3 * 24)],
-    ['high', at(24)],
-    ['urgent', at(4)],
-  ] as const)('OpenTicket at %s priority is due at %s', (priority, dueAt) => {
+    ['low', at(5 * 24), at(2 * 24)],
+    ['normal', at(3 * 24), at(24)],
+    ['high', at(24), at(2)],
+    ['urgent', at(4), at(0.5)],
+  ] as const)('OpenTicket at %s priority is due at %s, to be taken by %s', (priority, dueAt, respondBy) => {
     given()
       .when(
         open(
@@ -171,12 +172,13 @@ describe('Ticket: opening', () => {
           authorId: tanya.id,
           openedAt: T0,
           dueAt,
+          respondBy,
         },
       });
   });
 
   it('an opened ticket is open, unassigned, with its clock started at opening', () => {
-    expect(given().when(open(tanya, { priority: 'high' })).then(opened({ priority: 'high', dueAt: at(24) }))).toEqual({
+    expect(given().when(open(tanya, { priority: 'high' })).then(opened({ priority: 'high', dueAt: at(24), respondBy: at(2) }))).toEqual({
       status: 'open',
       number: 7,
       title: 'Projector dead',
@@ -187,6 +189,8 @@ describe('Ticket: opening', () => {
       openedAt: T0,
       clockStartedAt: T0,
       dueAt: at(24),
+      respondBy: at(2),
+      escalations: [],
       resolvedAt: null,
       closedAt: null,
       reopenCount: 0,
@@ -367,6 +371,7 @@ describe('Ticket: comments and priority', () => {
           changedBy: ivan.id,
           changedAt: at(2),
           dueAt: at(4),
+          respondBy: at(0.5),
           parties: { authorId: tanya.id, assigneeId: ivan.id },
         },
       });
