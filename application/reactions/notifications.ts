@@ -53,6 +53,8 @@ export interface NotificationDirectory {
   ticketPriority?(number: number, now: Date): Promise<string | undefined>;
   /** Telegram ids of the active leads of a category (set by an admin in /staff): the escalation ladder's first step. */
   categoryLeads(category: string): Promise<string[]>;
+  /** The active director(s): told instead of the leads when a category has none (as the escalation ladder does). */
+  directors?(): Promise<string[]>;
 }
 
 export interface NotificationSettings {
@@ -227,11 +229,14 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         }
         case 'TicketRated': {
           const { number, rating, comment, resolvedBy, previousRating, category } = event.data;
-          // A low rating (1–2) tells the category's lead: when it becomes low, and again when a comment comes.
+          // A low rating (1–2) tells the category's leads (the director without one): when it becomes low, and again
+          // when a comment comes.
           const becameLow = rating <= 2 && (previousRating === undefined || previousRating > 2 || comment !== undefined);
           if (!becameLow || !category) return;
-          const leads = (await directoryFor(tx).categoryLeads?.(category)) ?? [];
-          for (const lead of leads) {
+          const directory = directoryFor(tx);
+          const leads = await directory.categoryLeads(category);
+          const told = leads.length > 0 ? leads : ((await directory.directors?.()) ?? []);
+          for (const lead of told) {
             await tell(lead, { kind: 'ticket_rated_low', payload: { number, rating, ...(comment ? { comment } : {}), ...(resolvedBy ? { resolvedBy } : {}) } });
           }
           return;
@@ -358,6 +363,9 @@ export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketB
     },
     async categoryLeads(category) {
       return (await read.staffLeading(category)).map((lead) => lead.telegramId);
+    },
+    async directors() {
+      return (await read.staffByRole(['director'])).map((director) => director.telegramId);
     },
   };
 }

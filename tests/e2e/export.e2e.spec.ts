@@ -119,7 +119,8 @@ describe.each(STORE_KINDS)('/export on %s', (kind) => {
     const seen = h.fake.textsTo(DIRECTOR).length;
     await h.say(DIRECTOR, '/kpi');
     const shown = await h.expectText(DIRECTOR, /^Показатели\n\nПо школе/, { after: seen });
-    expect(shown).toBe(`Показатели\n\nПо школе\n${kpiLines(figures)}`);
+    // The school's block, up to the SLA block (its figures are computed on the calendar and not exported yet).
+    expect(shown.split('\n\n').slice(0, 2).join('\n\n')).toBe(`Показатели\n\nПо школе\n${kpiLines(figures)}`);
     // One line per person with any ticket or task, by name.
     expect(rows.slice(1).map((row) => row['Сотрудник'])).toEqual(['Техников Пётр Ильич', 'Учителева Анна Сергеевна']);
   });

@@ -187,7 +187,7 @@ describe.each(STORE_KINDS)('waiting on the author and rating on %s', (kind) => {
     await h.say(TEACHER, 'Долго чинили, неделю без проектора');
     await h.expectText(TEACHER, /Спасибо, комментарий к оценке записан\./, { after: teacherBefore });
 
-    // The lead (for now the director) hears the low rating and the comment.
+    // The category has no lead: the director hears the low rating and the comment (the escalation ladder's fallback).
     await h.expectText(DIRECTOR, /⚠️ Низкая оценка решения заявки №1 «в 204 не работает проектор»: 2 из 5\. Исполнитель: Алексеев Иван Петрович\./);
     await h.expectText(DIRECTOR, /Комментарий автора: Долго чинили, неделю без проектора/);
     await h.eventually(async () => (await h.read.ticketByNumber(1, h.clock.now()))?.ratingComment === 'Долго чинили, неделю без проектора', 'the rating projected');

@@ -83,6 +83,9 @@ describe.skipIf(missing !== undefined)(titled('restore drill: back up a school d
       ENVIRONMENT: 'test',
       LOG_LEVEL: 'warn',
       HEALTH_TIMEOUT: '120',
+      // On the wall clock the school day's tickets could pass their SLA targets mid-drill, and the worker would
+      // append escalations between the snapshot and the backup: the drill compares the log, so none escalate.
+      ESCALATE_PRIORITIES: 'none',
       // restore.sh stops and starts SchoolBot through these, as compose would stop and start the containers.
       STOP_CMD: `kill $(cat ${join(dir, 'app.pid')}) && while kill -0 $(cat ${join(dir, 'app.pid')}) 2>/dev/null; do sleep 0.2; done`,
       START_CMD: `nohup node ${join(repoRoot, 'bin', 'schoolbot.js')} start --role all > ${join(dir, 'app.log')} 2>&1 & echo $! > ${join(dir, 'app.pid')}`,
@@ -139,7 +142,7 @@ describe.skipIf(missing !== undefined)(titled('restore drill: back up a school d
     );
     const original = await snapshot(before);
     expect(original.log).toHaveLength(appended);
-    expect(original.readModels.every((rows) => rows.length > 0)).toBe(true);
+    expect(allProjectors.filter((_, i) => original.readModels[i]!.length === 0).map((p) => p.name)).toEqual([]);
     // A read model that drifted from the log (a row changed behind the projector's back) goes into the
     // backup as it is; the restore must rebuild it from the events, not bring the drift back.
     await before.sql.query(`UPDATE rm_tickets SET title = 'changed behind the projector' WHERE number = 1`);

@@ -107,6 +107,8 @@ export const KPI_COLUMNS: readonly KpiColumn[] = [
   { field: 'ticketsOpen', header: 'Заявок не закрыто', kind: 'integer' },
   { field: 'ticketsOverdue', header: 'Заявок просрочено', kind: 'integer' },
   { field: 'medianResolveMs', header: 'Медианное время решения, ч', kind: 'hours' },
+  { field: 'ratingAverage', header: 'Средняя оценка решений', kind: 'decimal' },
+  { field: 'ratingsCount', header: 'Оценок', kind: 'integer' },
 ];
 
 /** A KPI line: the whole school (no id) or one person. */
