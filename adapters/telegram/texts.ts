@@ -729,7 +729,7 @@ export const ru = {
     leadsLine: (categories: string) => `отвечает за: ${categories}`,
     leadsNone: 'ни за что',
     /** /kpi and the digest: SLA figures in school time. */
-    kpiTitle: 'Заявки по SLA (в школьном времени):',
+    kpiTitle: 'Сроки заявок (в рабочем времени школы):',
     kpiLine: (resolved: number, firstResponse: string, resolution: string, met: string) =>
       `решено ${resolved}; медиана до взятия в работу: ${firstResponse}; медиана до решения: ${resolution}; в срок: ${met}`,
     kpiTechnicians: 'По техникам:',

@@ -122,7 +122,7 @@ describe.each(STORE_KINDS)('the escalation ladder (%s)', (kind) => {
     await h.eventually(async () => (await h.read.ticketByNumber(1, h.clock.now()))?.status === 'resolved' || undefined, 'resolved');
     const kpiSeen = h.fake.textsTo(DIRECTOR).length;
     await h.say(DIRECTOR, '/kpi');
-    const kpi = await h.expectText(DIRECTOR, /Заявки по SLA/, { after: kpiSeen });
+    const kpi = await h.expectText(DIRECTOR, /Сроки заявок \(в рабочем времени школы\)/, { after: kpiSeen });
     // In school time: opened Friday 17:50, taken Monday 17:51 (10 min + 9 h 51 min = 10 h 1 min); resolved Thursday
     // 10:00 (10 min + 3 × 10 h + 2 h = 32 h 10 min); late on both targets.
     expect(kpi).toMatch(/решено 1; медиана до взятия в работу: 10,0 ч; медиана до решения: 32,2 ч; в срок: 0%/);
@@ -130,7 +130,7 @@ describe.each(STORE_KINDS)('the escalation ladder (%s)', (kind) => {
     // The technician sees their own.
     const ownSeen = h.fake.textsTo(TECH).length;
     await h.say(TECH, '/kpi');
-    expect(await h.expectText(TECH, /Заявки по SLA/, { after: ownSeen })).toMatch(/решено 1; медиана до взятия в работу: 10,0 ч; медиана до решения: 32,2 ч; в срок: 0%/);
+    expect(await h.expectText(TECH, /Сроки заявок \(в рабочем времени школы\)/, { after: ownSeen })).toMatch(/решено 1; медиана до взятия в работу: 10,0 ч; медиана до решения: 32,2 ч; в срок: 0%/);
 
     // A day later nothing more is escalated: each step once.
     h.clock.set('2026-12-11T14:51:00Z');
