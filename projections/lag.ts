@@ -28,8 +28,12 @@ export async function lagOf(
   }
 }
 
+/**
+ * Nothing of these types after the checkpoint. Events committed behind a transaction still running are not
+ * visible yet but are there (`moreSoon`): until they show, the consumer is not caught up.
+ */
 export async function isCaughtUp(store: EventStore, checkpoint: Position | undefined, eventTypes: readonly string[]) {
   const page = await store.readAll({ after: checkpoint, filter: { eventTypes }, maxCount: 1 });
-  return page.events.length === 0;
+  return page.events.length === 0 && page.moreSoon !== true;
 }
 

@@ -72,6 +72,12 @@ export interface ReadAllResult {
   checkpoint?: Position;
   /** True when the reader has reached what is safely visible now. */
   isEnd: boolean;
+  /**
+   * At the end, true when committed events already wait behind a transaction still running (a store that
+   * orders by transaction shows them once it ends): the end is not the head yet. Stores without such a wait
+   * leave it unset.
+   */
+  moreSoon?: boolean;
 }
 
 export interface SubscribeOptions {
