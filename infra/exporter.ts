@@ -5,6 +5,8 @@ import type { SqlQueryable } from '../application/ports/sql.js';
 import { createExporter, type ExportLabels } from '../adapters/files/export/index.js';
 import { sqlExportQueries } from '../adapters/postgres/readModels/exportQueries.js';
 import { sqlKpiQueries } from '../adapters/postgres/readModels/kpiQueries.js';
+import { sqlSlaQueries } from '../adapters/postgres/readModels/slaQueries.js';
+import type { SchoolCalendar } from '../domain/calendar/index.js';
 import { categoryName, texts } from '../adapters/telegram/texts.js';
 
 export const exportLabels: ExportLabels = {
@@ -17,10 +19,12 @@ export const exportLabels: ExportLabels = {
   wholeSchool: texts.export.wholeSchool,
 };
 
-export function schoolExporter(sql: SqlQueryable, zone: string, pageSize?: number): Exporter {
+/** `calendar`: the school's, so the KPI export's SLA figures are those `/kpi` shows (school time). */
+export function schoolExporter(sql: SqlQueryable, zone: string, calendar: SchoolCalendar, pageSize?: number): Exporter {
   return createExporter({
     queries: sqlExportQueries(sql),
     kpi: sqlKpiQueries(sql),
+    sla: { queries: sqlSlaQueries(sql), calendar },
     labels: exportLabels,
     zone,
     ...(pageSize !== undefined ? { pageSize } : {}),

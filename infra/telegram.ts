@@ -264,7 +264,7 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
     http: options.http,
     commands,
     read: sqlReadModels(sql),
-    exports: schoolExporter(sql, config.SCHOOL_TIMEZONE),
+    exports: schoolExporter(sql, config.SCHOOL_TIMEZONE, options.calendar),
     history: historyQueryFor(store),
     clock,
     log,

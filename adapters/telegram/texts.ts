@@ -712,13 +712,13 @@ export const ru = {
     whomNobody: 'некому (нет ни ответственного, ни директора)',
     /** To a category's lead: nobody took a ticket of their category in time. */
     noticeFirstResponse: (number: number, title: string, category: string, priority: string, due: string) =>
-      `⏰ Заявку №${number} «${title}» (${category}, приоритет ${priority}) никто не взял в работу к сроку ${due}. Назначьте исполнителя.`,
+      `⏰ Заявку №${number} «${title}» (${category}, приоритет ${priority}) никто не взял в работу к сроку (${due}). Назначьте исполнителя.`,
     /** To the director: the same when the category has no lead. */
     noticeFirstResponseDirector: (number: number, title: string, category: string, priority: string, due: string) =>
-      `⏰ Заявку №${number} «${title}» (${category}, приоритет ${priority}) никто не взял в работу к сроку ${due}, а ответственного за это направление нет. Назначьте исполнителя.`,
+      `⏰ Заявку №${number} «${title}» (${category}, приоритет ${priority}) никто не взял в работу к сроку (${due}), а ответственного за это направление нет. Назначьте исполнителя.`,
     /** To the director: a ticket is not resolved by its resolution target. */
     noticeResolution: (number: number, title: string, category: string, priority: string, due: string) =>
-      `⏰ Заявка №${number} «${title}» (${category}, приоритет ${priority}) не решена к сроку ${due}.`,
+      `⏰ Заявка №${number} «${title}» (${category}, приоритет ${priority}) не решена к сроку (${due}).`,
     /** To the director: a task is still not done well after its missed deadline. */
     noticeTask: (number: number, title: string, assignee: string, deadline: string) =>
       `⏰ Поручение п${number} «${title}» (исполнитель: ${assignee}) так и не выполнено, хотя срок ${deadline} давно прошёл.`,

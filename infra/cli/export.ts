@@ -15,6 +15,7 @@ import { systemClock } from '../../application/ports/clock.js';
 import type { Config } from '../config.js';
 import { schoolExporter } from '../exporter.js';
 import { openStores } from '../openStores.js';
+import { loadConfiguredCalendar } from '../schoolCalendar.js';
 import { collectGarbageDuringExports } from '../../adapters/files/export/heap.js';
 import { configOrExit } from './configOrExit.js';
 import { OperatorError } from './failure.js';
@@ -65,11 +66,12 @@ export async function runExport(
   const period = periodOfDays({ from: options.from, to: options.to }, config.SCHOOL_TIMEZONE);
   if (!period) throw new OperatorError(`export: --to ${options.to} is before --from ${options.from}. Fix: swap them`);
   const format = formatOf(options);
+  const calendar = await loadConfiguredCalendar(config);
   const side = await openStores(config, { migrate: false, applicationName: 'schoolbot-export' });
   const partial = `${options.out}.part`;
   try {
     collectGarbageDuringExports();
-    const exporter = schoolExporter(side.sql, config.SCHOOL_TIMEZONE);
+    const exporter = schoolExporter(side.sql, config.SCHOOL_TIMEZONE, calendar);
     const now = systemClock.now();
     const total = await exporter.rowCount(options.kind, period, now);
     const progress = progressFor(total, `export ${options.kind}`, progressOut);

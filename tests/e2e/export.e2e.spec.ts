@@ -5,10 +5,12 @@
 // button); a period over the bot's row limit is refused with the `schoolbot export` command to run instead.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { KPI_COLUMNS } from '../../adapters/files/export/index.js';
+import { KPI_COLUMNS, SLA_COLUMNS } from '../../adapters/files/export/index.js';
 import { EXPORT_ROW_LIMIT } from '../../adapters/telegram/flows/export.js';
 import { kpiLines } from '../../adapters/telegram/flows/kpi.js';
+import { texts } from '../../adapters/telegram/texts.js';
 import type { KpiFigures } from '../../application/ports/readModels.js';
+import type { SlaFigures } from '../../application/sla/slaFigures.js';
 import { HOUR_MS } from '../../domain/index.js';
 import { STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
 import { approved, press } from '../support/staffSteps.js';
@@ -119,8 +121,21 @@ describe.each(STORE_KINDS)('/export on %s', (kind) => {
     const seen = h.fake.textsTo(DIRECTOR).length;
     await h.say(DIRECTOR, '/kpi');
     const shown = await h.expectText(DIRECTOR, /^Показатели\n\nПо школе/, { after: seen });
-    // The school's block, up to the SLA block (its figures are computed on the calendar and not exported yet).
+    // The school's block, then the SLA block (school time on the calendar), from the same figures.
     expect(shown.split('\n\n').slice(0, 2).join('\n\n')).toBe(`Показатели\n\nПо школе\n${kpiLines(figures)}`);
+    const sla = Object.fromEntries(
+      SLA_COLUMNS.map((column) => {
+        const value = rows[0]![column.header];
+        return [column.field, column.kind === 'hours' && typeof value === 'number' ? value * HOUR_MS : (value ?? null)];
+      }),
+    ) as unknown as SlaFigures;
+    expect(sla.resolved).toBeGreaterThan(0);
+    const slaLine = texts.sla.kpiLine(sla.resolved, texts.sla.duration(sla.medianFirstResponseMs), texts.sla.duration(sla.medianResolutionMs), texts.sla.percent(sla.slaMetRate));
+    expect(shown.split('\n\n')[2]!.split('\n').slice(0, 2)).toEqual([texts.sla.kpiTitle, slaLine]);
+    // The technician has SLA figures of their own (as /kpi lists under «По техникам»); the teacher none.
+    const line = (name: string) => rows.find((row) => row['Сотрудник'] === name)!;
+    expect(line('Техников Пётр Ильич')['Решено заявок (сроки)']).toBeGreaterThan(0);
+    expect(line('Учителева Анна Сергеевна')['Решено заявок (сроки)'] ?? null).toBeNull();
     // One line per person with any ticket or task, by name.
     expect(rows.slice(1).map((row) => row['Сотрудник'])).toEqual(['Техников Пётр Ильич', 'Учителева Анна Сергеевна']);
   });

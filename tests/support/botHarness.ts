@@ -194,7 +194,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     state: options.state ?? createInProcessConversationState(),
     queueOptions: { privateIntervalMs: perChat, groupIntervalMs: perChat * 3, backoffMs: 50 },
     senderOptions: { pollMs: 100, leaseMs: 5_000, noticeSpacingMs: 300 },
-    exports: schoolExporter(sql, 'Europe/Moscow'),
+    exports: schoolExporter(sql, 'Europe/Moscow', calendar),
   });
   if (!telegram) throw new Error('telegram did not start');
   await http.ready();

@@ -4,6 +4,7 @@
 // so a status reads the same in the file as in the bot.
 import type { TaskExportRow, TicketExportRow } from '../../../application/ports/export.js';
 import type { KpiFigures, PersonKpi } from '../../../application/ports/readModels.js';
+import type { SlaFigures } from '../../../application/sla/slaFigures.js';
 
 /**
  * text; integer; date (an instant, shown in the school's zone); hours (a duration in milliseconds, shown in
@@ -111,12 +112,27 @@ export const KPI_COLUMNS: readonly KpiColumn[] = [
   { field: 'ratingsCount', header: 'Оценок', kind: 'integer' },
 ];
 
-/** A KPI line: the whole school (no id) or one person. */
-export type KpiRow = { name: string; figures: KpiFigures | PersonKpi };
+/** One SLA figure of `/kpi`'s «Сроки заявок» block as a column (in school time, as /kpi computes it). */
+export interface SlaColumn {
+  field: keyof SlaFigures;
+  header: string;
+  kind: Exclude<CellKind, 'text' | 'date'>;
+}
+
+/** The SLA block of `/kpi`, after the KPI figures, in the order of its line. */
+export const SLA_COLUMNS: readonly SlaColumn[] = [
+  { field: 'resolved', header: 'Решено заявок (сроки)', kind: 'integer' },
+  { field: 'medianFirstResponseMs', header: 'Медиана до взятия в работу, ч', kind: 'hours' },
+  { field: 'medianResolutionMs', header: 'Медиана до решения (рабочее время), ч', kind: 'hours' },
+  { field: 'slaMetRate', header: 'Решено в срок', kind: 'percent' },
+];
+
+/** A KPI line: the whole school (no id) or one person; `sla` for the school and each technician with tickets. */
+export type KpiRow = { name: string; figures: KpiFigures | PersonKpi; sla?: SlaFigures };
 
 /** A figure as a cell: a number, or empty when there is none (a median of nothing). */
-const figureOf = (figures: KpiFigures, field: keyof KpiFigures): number | null => {
-  const value: unknown = figures[field];
+const figureOf = <Figures extends object>(figures: Figures | undefined, field: keyof Figures): number | null => {
+  const value: unknown = figures?.[field];
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 };
 
@@ -128,6 +144,12 @@ export function kpiColumns(): Column<KpiRow>[] {
       kind: column.kind,
       width: Math.max(10, Math.min(18, column.header.length)),
       value: (row) => figureOf(row.figures, column.field),
+    })),
+    ...SLA_COLUMNS.map((column): Column<KpiRow> => ({
+      header: column.header,
+      kind: column.kind,
+      width: Math.max(10, Math.min(18, column.header.length)),
+      value: (row) => figureOf(row.sla, column.field),
     })),
   ];
 }

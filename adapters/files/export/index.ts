@@ -4,11 +4,13 @@
 import type { Writable } from 'node:stream';
 import { pagesByNumber, type Exporter, type ExportKind, type ExportPeriod, type ExportQueries, type ExportRequest } from '../../../application/ports/export.js';
 import type { KpiQueries } from '../../../application/ports/readModels.js';
+import { slaByTechnician, slaFigures, type SlaQueries } from '../../../application/sla/slaFigures.js';
+import type { SchoolCalendar } from '../../../domain/calendar/index.js';
 import { kpiColumns, SHEET_NAMES, taskColumns, ticketColumns, type Column, type ExportLabels, type KpiRow } from './columns.js';
 import { writeCsv } from './csv.js';
 import { writeXlsx } from './xlsx.js';
 
-export { KPI_COLUMNS, SHEET_NAMES, type ExportLabels } from './columns.js';
+export { KPI_COLUMNS, SLA_COLUMNS, SHEET_NAMES, type ExportLabels } from './columns.js';
 export { CSV_DELIMITER } from './csv.js';
 
 export interface ExporterDependencies {
@@ -19,12 +21,23 @@ export interface ExporterDependencies {
   zone: string;
   /** Rows per read (default 1,000). */
   pageSize?: number;
+  /** The SLA figures of `/kpi` (school time on the school's calendar); omitted: the KPI export has no SLA columns' values. */
+  sla?: { queries: SlaQueries; calendar: SchoolCalendar };
 }
 
 async function* kpiRows(deps: ExporterDependencies, period: ExportPeriod, now: Date): AsyncGenerator<KpiRow> {
-  const [overall, people] = await Promise.all([deps.kpi.kpiOverall(now, period), deps.kpi.kpiByPerson(now, period)]);
-  yield { name: deps.labels.wholeSchool, figures: overall };
-  for (const person of people) yield { name: person.fullName ?? person.telegramId, figures: person };
+  const [overall, people, tickets] = await Promise.all([
+    deps.kpi.kpiOverall(now, period),
+    deps.kpi.kpiByPerson(now, period),
+    deps.sla?.queries.slaTickets(period),
+  ]);
+  const calendar = deps.sla?.calendar;
+  const perTechnician = calendar && tickets ? slaByTechnician(calendar, tickets) : new Map();
+  yield { name: deps.labels.wholeSchool, figures: overall, ...(calendar && tickets ? { sla: slaFigures(calendar, tickets) } : {}) };
+  for (const person of people) {
+    const sla = perTechnician.get(person.telegramId);
+    yield { name: person.fullName ?? person.telegramId, figures: person, ...(sla ? { sla } : {}) };
+  }
 }
 
 export function createExporter(deps: ExporterDependencies): Exporter {
