@@ -1,10 +1,13 @@
 // POST /telegram/webhook: Telegram's deliveries. The secret header is checked in constant time (401 when it
-// is wrong or missing); the update is handled before we answer 200, so a failed update (500) or a crash
-// mid-update makes Telegram deliver it again. While the bot stops, or while another attempt is still at the
-// same update, deliveries get 503 (retried later).
+// is wrong or missing) before the body is read, so a stranger cannot make us parse a megabyte; the update is
+// handled before we answer 200, so a failed update (500) or a crash mid-update makes Telegram deliver it again.
+// An update the bot cannot read (a field of the wrong type) is logged and answered 200: delivered again it
+// would fail again, forever. While the bot stops, or while another attempt is still at the same update,
+// deliveries get 503 (retried later).
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Update } from 'telegraf/types';
+import { checkUpdateShape } from './telegramUpdateShape.js';
 
 const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 
@@ -26,15 +29,20 @@ const sameSecret = (given: unknown, expected: Buffer) => {
 
 export function registerTelegramWebhook(http: FastifyInstance, options: TelegramWebhookOptions): void {
   const expected = Buffer.from(options.secret);
-  http.post(TELEGRAM_WEBHOOK_PATH, async (request, reply) => {
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!sameSecret(request.headers['x-telegram-bot-api-secret-token'], expected)) {
       return reply.code(401).send({ error: 'unauthorized' });
     }
+  };
+  http.post(TELEGRAM_WEBHOOK_PATH, { onRequest }, async (request, reply) => {
     if (!options.accepting()) return reply.code(503).send({ error: 'stopping' });
-    const update = request.body as Update | undefined;
-    if (!update || typeof update !== 'object' || typeof update.update_id !== 'number') {
-      return reply.code(400).send({ error: 'not a Telegram update' });
+    const shape = checkUpdateShape(request.body);
+    if (!shape.ok) {
+      const updateId = (request.body as { update_id?: unknown } | null)?.update_id;
+      request.log.warn({ updateId: typeof updateId === 'number' ? updateId : undefined, problems: shape.problems }, 'telegram update ignored: the bot cannot read it');
+      return reply.code(200).send({ ok: true, ignored: true });
     }
+    const update = request.body as Update;
     try {
       await options.handleUpdate(update);
     } catch (error) {

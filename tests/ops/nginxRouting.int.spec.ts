@@ -89,6 +89,24 @@ describe.skipIf(noNginx !== undefined)(titled('nginx in front of bot replicas (r
     expect(Math.min(a.received.length, b.received.length)).toBeGreaterThanOrEqual(5);
   });
 
+  it('answers 429 to webhook POSTs beyond the rate limit, which never reach a replica', async () => {
+    a.received.length = 0;
+    b.received.length = 0;
+    // Batches of 200 at once (150 of burst, then 30 a second) until nginx refuses some; a slow machine that
+    // refills the bucket while a batch is sent only needs another batch. Telegram delivers a refused one again.
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 10 && !statuses.includes(429); batch += 1) {
+      statuses.push(...(await Promise.all(Array.from({ length: 200 }, (_, index) => post(10_000 + batch * 200 + index).then((answer) => answer.status)))));
+    }
+    const refused = statuses.filter((status) => status === 429).length;
+    expect(refused).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status !== 429 && status !== 200)).toEqual([]);
+    expect(a.received.length + b.received.length).toBe(statuses.length - refused);
+    // The limit refills: a little later a POST goes through again.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await post(20_000)).status).toBe(200);
+  });
+
   it('skips a replica that is gone, and never replays a POST a replica has received', async () => {
     // b stops; in its place a replica that reads the request and drops the connection without answering.
     await new Promise((resolve) => b.server.close(resolve));
