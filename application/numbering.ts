@@ -4,7 +4,8 @@
 // gives every ticket the same number again. The ticket itself then lives in `ticket-<n>`.
 //
 // Idempotent: a retried command (same commandId) finds its reservation among the last RECENT_SCAN events
-// of the counter and reuses the number. A crash between reserving and opening leaves a gap: numbers are
+// of the counter and reuses the number; an older one is recognised by the store (the reservation's event id
+// derives from the commandId), whose answer names the earlier append, where its number is read. A crash between reserving and opening leaves a gap: numbers are
 // never reused, so №12 may be missing while №13 exists — the counter event records who reserved it.
 import type { Actor, Source } from '../domain/index.js';
 import { numberReservedSchema } from '../domain/index.js';
@@ -179,8 +180,25 @@ class CounterReserver {
         );
         const expectedLast = BigInt(first + commandIds.length - 2);
         if (result.nextRevision !== expectedLast) {
-          // The store answered an idempotent replay of an earlier append: read which numbers those were.
+          // The store answered an idempotent replay of an earlier append (the reservation ids are derived from
+          // the commandIds): some of these commands reserved their number before, perhaps long ago.
           this.lastRevision = undefined;
+          if (commandIds.length > 1) {
+            // Settle each command on its own, so each append's answer speaks for one command only.
+            for (const commandId of commandIds) await this.reserveBatch(pending.filter((w) => w.request.commandId === commandId));
+            return;
+          }
+          // One command: its reservation is in the earlier append, which ended at the revision the store
+          // answered — found there however many numbers were reserved since (not only among the recent ones).
+          const earlier = reservedBy(
+            await this.store.readStream(this.kind.counterStream, { direction: 'backwards', fromRevision: result.nextRevision, maxCount: MAX_BATCH }),
+            commandIds[0]!,
+          );
+          if (earlier !== undefined) {
+            this.remember(commandIds[0]!, earlier);
+            for (const waiter of pending) waiter.resolve({ number: earlier, fresh: false });
+            return;
+          }
           continue;
         }
         this.lastRevision = result.nextRevision;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryEventStore } from '../../../adapters/eventstore/memory.js';
 import { createSchoolCommands } from '../../../application/commands/schoolCommands.js';
+import { RECENT_SCAN } from '../../../application/numbering.js';
 import type { EventStore } from '../../../application/ports/eventStore.js';
 import { createPgliteExecutor } from '../../../adapters/sql/pgliteExecutor.js';
 import { createSqlEventStore } from '../../../adapters/eventstore/sqlEventStore.js';
@@ -94,5 +95,40 @@ describe('ticket numbers under concurrency', () => {
     expect(await restarted.openTicket(teacher, ticket(1), meta)).toMatchObject({ ok: true, number: 1, replayed: true });
     expect((await store.readStream('numbers-ticket')).length).toBe(3);
     expect(await restarted.openTicket(teacher, ticket(4), {})).toMatchObject({ ok: true, number: 4 });
-  });
+  }, 120_000);
+
+  it.each([
+    ['in memory', async () => createMemoryEventStore()],
+    ['on PGlite', async () => {
+      const sql = await createPgliteExecutor();
+      await runMigrations(sql, migrations);
+      return createSqlEventStore(sql);
+    }],
+  ])('%s: an old command retried by a new process after more than RECENT_SCAN openings gets its number back, alone or among new ones', async (_name, makeStore) => {
+    const store = await makeStore();
+    const first = service(store);
+    await staffUp(first);
+    const teacher = await first.person('101');
+    const old = { commandId: 'c7d1b2a4-0000-4000-8000-000000000003' };
+    const older = { commandId: 'c7d1b2a4-0000-4000-8000-000000000004' };
+    expect(await first.openTicket(teacher, ticket(1), old)).toMatchObject({ ok: true, number: 1 });
+    expect(await first.openTicket(teacher, ticket(2), older)).toMatchObject({ ok: true, number: 2 });
+    for (let batch = 0; batch < 5; batch += 1) {
+      await Promise.all(Array.from({ length: RECENT_SCAN / 4 }, (_, i) => first.openTicket(teacher, ticket(10 + batch * 100 + i), {})));
+    }
+    const opened = (await store.readStream('numbers-ticket')).length;
+    expect(opened).toBeGreaterThan(RECENT_SCAN + 2);
+    // A new process: its own counter reserver (keyed by the store object), nothing remembered.
+    const restarted = service(Object.create(store) as EventStore);
+    expect(await restarted.openTicket(teacher, ticket(1), old)).toMatchObject({ ok: true, number: 1, replayed: true });
+    // Another old one, retried together with new openings (one append carries them all).
+    const again = service(Object.create(store) as EventStore);
+    const [retried, ...fresh] = await Promise.all([
+      again.openTicket(teacher, ticket(2), older),
+      ...Array.from({ length: 3 }, (_, i) => again.openTicket(teacher, ticket(900 + i), {})),
+    ]);
+    expect(retried).toMatchObject({ ok: true, number: 2, replayed: true });
+    expect(fresh.map((result) => (result.ok ? result.number : -1)).sort((a, b) => a - b)).toEqual([opened + 1, opened + 2, opened + 3]);
+    expect((await store.readStream('numbers-ticket')).length).toBe(opened + 3);
+  }, 120_000);
 });
