@@ -18,6 +18,8 @@ Without a file, lists the backups in backups/ (BACKUP_DIR), newest first, and as
 Then: verifies the sha256 beside the file and reads the whole backup (nothing is touched if either fails),
 asks for confirmation (skip with --yes), stops the bot and the worker, restores, runs
 `schoolbot migrate` and `schoolbot projections rebuild`, starts them again and waits for /healthz.
+A failure before the swap (pg_restore into the scratch database) changes nothing live: the scratch database
+is dropped and the bot and the worker are started again on the old data.
 
   schoolbot-events-*.dump         PostgreSQL event store: restored into a new database that then takes
                                   the live one's name; the previous database is kept as
@@ -98,11 +100,36 @@ if ! $assume_yes; then
 fi
 
 step="stopping the bot and the worker"
+# Until the swap nothing live has changed: a failure before it (pg_restore failing on a full disk or a version
+# mismatch) drops the scratch database and starts the app again, so the school keeps its bot.
+app_stopped=false
+live_changed=false
+staging=""
 on_exit() {
   local status=$?
   if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
     log "restore FAILED while $step"
-    notify_telegram "SchoolBot restore FAILED while $step on $(hostname)."
+    if ! $live_changed; then
+      local undone="nothing live changed"
+      if [ -n "$staging" ]; then
+        if pg_sql "DROP DATABASE IF EXISTS $staging WITH (FORCE)" >/dev/null; then
+          undone="$undone; the scratch database $staging is dropped"
+        else
+          undone="$undone; could not drop the scratch database $staging (drop it by hand)"
+        fi
+      fi
+      if $app_stopped; then
+        if start_app && wait_until "${HEALTH_TIMEOUT:-180}" app_healthy; then
+          undone="$undone; the bot and the worker run again on the old data"
+        else
+          undone="$undone; the bot and the worker did NOT start again (docker compose up -d bot worker)"
+        fi
+      fi
+      log "$undone"
+      notify_telegram "SchoolBot restore FAILED while $step on $(hostname); $undone."
+    else
+      notify_telegram "SchoolBot restore FAILED while $step on $(hostname)."
+    fi
   fi
 }
 trap on_exit EXIT
@@ -134,7 +161,7 @@ app_healthy() {
 }
 
 restore_postgres() {
-  local live staging kept
+  local live kept
   live=$(pg_database)
   staging="${live}_restoring"
   kept="${live}_pre_restore_$(date -u +%Y%m%dT%H%M%SZ | tr 'TZ' 'tz')"
@@ -143,20 +170,24 @@ restore_postgres() {
   pg_sql "CREATE DATABASE $staging"
   pg_restore_into "$file" "$staging"
   step="swapping $staging in as $live"
+  live_changed=true
   if [ "$(pg_sql "SELECT count(*) FROM pg_database WHERE datname = '$live'")" = 1 ]; then
     pg_terminate_connections "$live"
     pg_sql "ALTER DATABASE $live RENAME TO $kept"
     log "the previous database is kept as $kept (DROP DATABASE $kept; when satisfied)"
   fi
   pg_sql "ALTER DATABASE $staging RENAME TO $live"
+  staging=""
   log "restored into $live"
 }
 
+app_stopped=true
 stop_app
 case "$kind" in
   postgres) restore_postgres ;;
   esdb)
     step="restoring the KurrentDB files"
+    live_changed=true
     esdb_restore_from "$file"
     ;;
 esac

@@ -230,4 +230,27 @@ describe.skipIf(missing !== undefined)(titled('backup.sh and restore.sh on the l
       await untouched();
     });
   });
+
+  it('restore.sh: pg_restore failing into the scratch database leaves the live one, drops the scratch one and starts the app again', async () => {
+    await run(backupScript, [], { env: { ...env, NOTIFY_TELEGRAM: 'false' } });
+    const dump = join(backups, (await dumps())[0]!);
+    // The real pg_restore, failing as it does on a server problem: here a role that does not exist.
+    const failing = join(dir, 'pg_restore_failing');
+    await writeFile(failing, '#!/bin/sh\ncase " $* " in *" -d "*) exec pg_restore --role=no_such_role_for_restore "$@" ;; esac\nexec pg_restore "$@"\n', { mode: 0o755 });
+    const stopped = join(dir, 'stopped');
+    const started = join(dir, 'started');
+    const result = await run(restoreScript, ['--yes', dump], {
+      env: { ...env, PG_RESTORE: failing, STOP_CMD: `touch ${stopped}`, START_CMD: `touch ${started}`, SCHOOLBOT_CMD: 'false', HEALTH_URL: '' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no_such_role_for_restore/);
+    expect(result.stderr).toMatch(/restore FAILED while restoring into a new database \S+_restoring/);
+    expect(result.stderr).toMatch(/nothing live changed; the scratch database \S+_restoring is dropped; the bot and the worker run again on the old data/);
+    await stat(stopped);
+    await stat(started);
+    const [row] = await query<{ count: string }>(database.url, 'SELECT count(*) FROM events');
+    expect(row?.count).toBe('20000');
+    expect(await query(database.url, `SELECT datname FROM pg_database WHERE datname LIKE '${database.name}_%'`)).toEqual([]);
+    expect(notices.join('\n')).toMatch(/restore FAILED while restoring into a new database .*nothing live changed/);
+  });
 });
