@@ -12,6 +12,7 @@ import type { OutboxQueue, OutboxWriter, ReplyOutbox } from '../application/port
 import { registerTelegramWebhook } from '../adapters/http/telegramWebhook.js';
 import { createInProcessConversationState } from '../adapters/memory/conversationState.js';
 import { createRedisState } from '../adapters/redis/redisState.js';
+import { withInProcessFallback } from '../application/conversationFallback.js';
 import { createRedisRateLimit } from '../adapters/redis/sharedRateLimit.js';
 import { createTelegramBot, UpdateFailedError, UpdateInProgressError, type TelegramBot } from '../adapters/telegram/bot.js';
 import type { BotLog, ObserveUpdate } from '../adapters/telegram/dependencies.js';
@@ -124,7 +125,7 @@ export async function startTelegram(wiring: TelegramWiring): Promise<RunningTele
   const state =
     wiring.state ??
     (config.REDIS_URL
-      ? await createRedisState({ url: config.REDIS_URL, keyPrefix: 'schoolbot:' })
+      ? withInProcessFallback(await createRedisState({ url: config.REDIS_URL, keyPrefix: 'schoolbot:' }), createInProcessConversationState(), log)
       : createInProcessConversationState());
   if (!config.REDIS_URL && !wiring.state) {
     log.info({}, 'REDIS_URL is not set: conversation state and update de-duplication are kept in this process');

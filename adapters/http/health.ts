@@ -13,7 +13,10 @@ export interface ReadinessCheck {
 /** A dependency that has not answered by then counts as down (a probe must answer before it times out). */
 const READINESS_TIMEOUT_MS = 2_000;
 
-/** `/healthz` says the process is alive; `/readyz` names every dependency and its state. */
+/**
+ * `/healthz` says the process is alive; `/readyz` names every dependency and its state: `ready`, `degraded` (200:
+ * serving without an optional one) or `not_ready` (503).
+ */
 export function registerHealthRoutes(app: FastifyInstance, checks: () => readonly ReadinessCheck[]): void {
   // Probes call these every few seconds: their requests are logged only at warn and above (errors).
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
@@ -36,7 +39,9 @@ export function registerHealthRoutes(app: FastifyInstance, checks: () => readonl
       }),
     );
     const ready = results.every((result) => result.state === 'up' || !result.required);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', dependencies: results });
+    // Ready, but an optional dependency is down (Redis: this process stands in for it): still serving, so 200.
+    const status = !ready ? 'not_ready' : results.every((result) => result.state === 'up') ? 'ready' : 'degraded';
+    return reply.code(ready ? 200 : 503).send({ status, dependencies: results });
   });
 }
 

@@ -10,7 +10,7 @@
 import { Telegraf, type Context } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { SCHEDULER, type Person } from '../../application/people.js';
-import { StateUnavailableError } from '../../application/ports/conversationState.js';
+import { StateUnavailableError, UPDATE_HANDLER_TIMEOUT_MS } from '../../application/ports/conversationState.js';
 import { decodeCallback } from './callbackData.js';
 import type { BotDependencies } from './dependencies.js';
 import type { OutgoingMessage } from './sendQueue.js';
@@ -24,7 +24,7 @@ const CLAIM_LEASE_SECONDS = 10;
 /** How often a running update renews its claim (well inside the lease). */
 const CLAIM_RENEW_MS = 3_000;
 /** telegraf gives up waiting for one update's handler after this long (it does not cancel it). */
-const HANDLER_TIMEOUT_MS = 30_000;
+const HANDLER_TIMEOUT_MS = UPDATE_HANDLER_TIMEOUT_MS;
 /** The step of an update's command id for marking its speaker reachable again. */
 const REACHABLE_STEP = 'reachable';
 

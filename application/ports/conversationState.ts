@@ -1,6 +1,12 @@
 // Short-lived state between one person's messages (a wizard's step and its draft), and the guards that make
 // a redelivered or concurrent Telegram update apply once. Never domain state: that lives in the event log.
 
+/**
+ * The longest one update may be handled (telegraf's handlerTimeout). A chat lock's lease outlasts it, so a slow
+ * update never loses its chat's lock to the next one of the same chat.
+ */
+export const UPDATE_HANDLER_TIMEOUT_MS = 30_000;
+
 /** Raised when the state store cannot be reached; the bot tells the person and nothing crashes. */
 export class StateUnavailableError extends Error {
   constructor(cause: unknown) {

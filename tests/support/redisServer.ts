@@ -5,6 +5,10 @@ import { createServer } from 'node:net';
 export interface PrivateRedis {
   url: string;
   port: number;
+  /** SIGSTOP: the server keeps its connections open and answers nothing (a frozen Redis). */
+  freeze(): void;
+  /** SIGCONT: it answers again. */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -42,10 +46,13 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    freeze: () => void child.kill('SIGSTOP'),
+    thaw: () => void child.kill('SIGCONT'),
     async stop() {
       if (stopped) return;
       stopped = true;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGCONT');
       child.kill('SIGKILL');
       await exited;
     },

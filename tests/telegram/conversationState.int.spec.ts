@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateUnavailableError, type ConversationState } from '../../application/ports/conversationState.js';
 import { createInProcessConversationState } from '../../adapters/memory/conversationState.js';
 import { createRedisState } from '../../adapters/redis/redisState.js';
+import { withInProcessFallback } from '../../application/conversationFallback.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redisServer.js';
 import { TOOL, requireTools, titled } from '../support/tools.js';
 
@@ -85,5 +86,69 @@ describe.skipIf(noRedis !== undefined)(titled('redis going away', noRedis), () =
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await state.ping()).toBe(false);
     await state.close();
+  });
+
+  it('frozen (SIGSTOP): a call fails within a second, the next at once; the in-process stand-in serves meanwhile; thawed, Redis serves again', async () => {
+    const own = await startPrivateRedis();
+    const redisState = await createRedisState({ url: own.url, keyPrefix: 'frozen:' });
+    const warnings: string[] = [];
+    const state = withInProcessFallback(redisState, createInProcessConversationState(), { warn: (_o, message) => warnings.push(message) });
+    try {
+      await state.set('chat:1', { step: 'before' }, 60);
+      own.freeze();
+      let started = Date.now();
+      await expect(redisState.get('chat:1')).rejects.toBeInstanceOf(StateUnavailableError);
+      expect(Date.now() - started).toBeLessThan(1_500);
+      started = Date.now();
+      await expect(redisState.get('chat:1')).rejects.toBeInstanceOf(StateUnavailableError);
+      expect(Date.now() - started).toBeLessThan(100);
+
+      // Through the stand-in: a whole update's worth of calls, none waiting on Redis.
+      started = Date.now();
+      expect(await state.claim(501, 10)).toBe('claimed');
+      expect(await state.claim(501, 10)).toBe('running');
+      await state.withLock('chat:2', () => state.set('chat:2', { step: 'during' }, 60));
+      expect(await state.get('chat:2')).toEqual({ step: 'during' });
+      await state.complete(501);
+      expect(await state.claim(501, 10)).toBe('done');
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(warnings).toHaveLength(1);
+
+      own.thaw();
+      // Back after the breaker's pause: the draft written before the freeze is read from Redis again.
+      const deadline = Date.now() + 15_000;
+      let draft: unknown;
+      while (Date.now() < deadline) {
+        draft = await redisState.get('chat:1').catch(() => undefined);
+        if (draft !== undefined) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(draft).toEqual({ step: 'before' });
+      expect(await state.get('chat:1')).toEqual({ step: 'before' });
+    } finally {
+      await state.close();
+      await own.stop();
+    }
+  }, 60_000);
+
+  it('keeps a chat lock past its lease while the work runs (renewed), so another replica waits for it', async () => {
+    const prefix = `renew${Date.now()}:`;
+    const replicaA = await createRedisState({ url: redis!.url, keyPrefix: prefix, lockLeaseMs: 600 });
+    const replicaB = await createRedisState({ url: redis!.url, keyPrefix: prefix, lockLeaseMs: 600 });
+    try {
+      const order: string[] = [];
+      const slow = replicaA.withLock('chat:7', async () => {
+        order.push('a starts');
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        order.push('a ends');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const next = replicaB.withLock('chat:7', async () => void order.push('b runs'));
+      await Promise.all([slow, next]);
+      expect(order).toEqual(['a starts', 'a ends', 'b runs']);
+    } finally {
+      await replicaA.close();
+      await replicaB.close();
+    }
   });
 });
