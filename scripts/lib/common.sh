@@ -79,6 +79,12 @@ event_store_kind() {
   fi
 }
 
+# One line of a curl config file (`curl --config -`): option $1 with value $2, quoted as curl's config wants.
+curl_config() {
+  local value="${2//\\/\\\\}"
+  printf '%s = "%s"\n' "$1" "${value//\"/\\\"}"
+}
+
 # Sends a plain-text notice to the operators' chat when NOTIFY_TELEGRAM is on and the bot token and
 # chat id are set. Never fails the caller: a notice is a courtesy, the exit code is the contract.
 notify_telegram() {
@@ -89,10 +95,10 @@ notify_telegram() {
     return 0
   fi
   local api="${TELEGRAM_API_ROOT:-https://api.telegram.org}"
-  if ! curl -fsS --max-time 15 -o /dev/null \
+  # The token is in the URL: curl reads it from its standard input (--config -), not its command line.
+  if ! curl_config url "${api%/}/bot${TELEGRAM_BOT_TOKEN}/sendMessage" | curl -fsS --max-time 15 -o /dev/null --config - \
     --data-urlencode "chat_id=${TELEGRAM_CHAT_ID}" \
-    --data-urlencode "text=[${ENVIRONMENT:-prod}] ${text}" \
-    "${api%/}/bot${TELEGRAM_BOT_TOKEN}/sendMessage"; then
+    --data-urlencode "text=[${ENVIRONMENT:-prod}] ${text}"; then
     log "could not send the Telegram notice"
   fi
   return 0
@@ -105,11 +111,13 @@ set_telegram_webhook() {
   [ -n "${TELEGRAM_WEBHOOK_URL:-}" ] || die "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL (https://<host>/telegram/webhook)"
   [ -n "${TELEGRAM_WEBHOOK_SECRET:-}" ] || die "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET"
   local api="${TELEGRAM_API_ROOT:-https://api.telegram.org}" answer
-  answer=$(curl -sS --max-time 20 \
+  # The token and the secret go to curl on its standard input (--config -), never on its command line.
+  answer=$( {
+    curl_config url "${api%/}/bot${TELEGRAM_TOKEN}/setWebhook"
+    curl_config data-urlencode "secret_token=${TELEGRAM_WEBHOOK_SECRET}"
+  } | curl -sS --max-time 20 --config - \
     --data-urlencode "url=${TELEGRAM_WEBHOOK_URL}" \
-    --data-urlencode "secret_token=${TELEGRAM_WEBHOOK_SECRET}" \
-    --data-urlencode "max_connections=${TELEGRAM_WEBHOOK_MAX_CONNECTIONS:-40}" \
-    "${api%/}/bot${TELEGRAM_TOKEN}/setWebhook") || die "cannot reach Telegram to set the webhook"
+    --data-urlencode "max_connections=${TELEGRAM_WEBHOOK_MAX_CONNECTIONS:-40}") || die "cannot reach Telegram to set the webhook"
   grep -q '"ok":true' <<<"$answer" || die "Telegram refused the webhook: $answer"
   log "webhook set to $TELEGRAM_WEBHOOK_URL"
 }

@@ -17,6 +17,42 @@ pg_url_with_database() {
   fi
 }
 
+# The password in URL $1 (percent-decoded), or nothing.
+pg_url_password() {
+  local rest="${1#*://}" userinfo password
+  [[ "$rest" == *@* ]] || return 0
+  userinfo="${rest%%@*}"
+  [[ "$userinfo" == *:* ]] || return 0
+  password="${userinfo#*:}"
+  printf '%b' "${password//%/\\x}"
+}
+
+# URL $1 without its password: what may appear on a command line (visible to every user in `ps`).
+pg_url_without_password() {
+  local url="$1" scheme rest userinfo
+  scheme="${url%%://*}"
+  rest="${url#*://}"
+  if [[ "$rest" == *@* ]]; then
+    userinfo="${rest%%@*}"
+    rest="${userinfo%%:*}@${rest#*@}"
+  fi
+  printf '%s://%s' "$scheme" "$rest"
+}
+
+# Runs PostgreSQL tool $1 against database $2 with the rest of the arguments: the password reaches the tool
+# through its own environment (PGPASSWORD), never its command line.
+pg_local_tool() {
+  local tool="$1" database="$2" url password
+  shift 2
+  url=$(pg_url_with_database "$DATABASE_URL" "$database")
+  password=$(pg_url_password "$url")
+  if [ -n "$password" ]; then
+    PGPASSWORD="$password" "$tool" -d "$(pg_url_without_password "$url")" "$@"
+  else
+    "$tool" -d "$url" "$@"
+  fi
+}
+
 # The live database's name.
 pg_database() {
   if [ "$(driver)" = local ]; then
@@ -35,7 +71,7 @@ require_local_database_url() {
 pg_dump_to() {
   local database="$1" file="$2"
   if [ "$(driver)" = local ]; then
-    "${PG_DUMP:-pg_dump}" -Fc -d "$(pg_url_with_database "$DATABASE_URL" "$database")" -f "$file"
+    pg_local_tool "${PG_DUMP:-pg_dump}" "$database" -Fc -f "$file"
   else
     compose exec -T postgres pg_dump -U schoolbot -Fc -d "$database" >"$file"
   fi
@@ -45,7 +81,7 @@ pg_dump_to() {
 pg_sql() {
   local sql="$1" database="${2:-postgres}"
   if [ "$(driver)" = local ]; then
-    "${PSQL:-psql}" -X -q -v ON_ERROR_STOP=1 -At -d "$(pg_url_with_database "$DATABASE_URL" "$database")" -c "$sql"
+    pg_local_tool "${PSQL:-psql}" "$database" -X -q -v ON_ERROR_STOP=1 -At -c "$sql"
   else
     compose exec -T postgres psql -X -q -v ON_ERROR_STOP=1 -At -U schoolbot -d "$database" -c "$sql"
   fi
@@ -55,7 +91,7 @@ pg_sql() {
 pg_restore_into() {
   local file="$1" database="$2"
   if [ "$(driver)" = local ]; then
-    "${PG_RESTORE:-pg_restore}" --exit-on-error --no-owner -d "$(pg_url_with_database "$DATABASE_URL" "$database")" "$file"
+    pg_local_tool "${PG_RESTORE:-pg_restore}" "$database" --exit-on-error --no-owner "$file"
   else
     compose exec -T postgres pg_restore --exit-on-error --no-owner -U schoolbot -d "$database" <"$file"
   fi

@@ -3,7 +3,7 @@
 // for BackupTooOld, and a damaged backup refused before anything is touched. The restore drill with the
 // application's own events and projections is in restoreDrill.e2e.spec.ts.
 import { createServer, type Server } from 'node:http';
-import { chmod, mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -252,5 +252,50 @@ describe.skipIf(missing !== undefined)(titled('backup.sh and restore.sh on the l
     expect(row?.count).toBe('20000');
     expect(await query(database.url, `SELECT datname FROM pg_database WHERE datname LIKE '${database.name}_%'`)).toEqual([]);
     expect(notices.join('\n')).toMatch(/restore FAILED while restoring into a new database .*nothing live changed/);
+  });
+
+  it('never puts the database password or the bot token on a command line (ps shows them to every user)', async () => {
+    const password = 'pw-Secret%40-7';
+    const token = '42:alerts-token-SECRET';
+    const url = new URL(database.url);
+    url.password = password;
+    // Each tool and curl as a wrapper that records its arguments and whether a password came in its environment.
+    const bin = join(dir, 'bin');
+    const calls = join(dir, 'calls.log');
+    await mkdir(bin, { recursive: true });
+    for (const tool of ['pg_dump', 'pg_restore', 'psql', 'curl']) {
+      const real = (await run('sh', ['-c', `command -v ${tool}`])).stdout.trim();
+      await writeFile(
+        join(bin, tool),
+        `#!/bin/sh\nprintf '%s pgpassword=%s args: %s\\n' "${tool}" "\${PGPASSWORD:+set}" "$*" >> ${calls}\nexec ${real} "$@"\n`,
+        { mode: 0o755 },
+      );
+    }
+    const result = await run(backupScript, [], {
+      env: { ...env, DATABASE_URL: url.toString(), TELEGRAM_BOT_TOKEN: token, PATH: `${bin}:${process.env.PATH ?? ''}` },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    // The operators' notice and the webhook registration, from the same library the scripts use.
+    const notified = await run('bash', ['-c', `. ${join(repoRoot, 'scripts', 'lib', 'common.sh')} && notify_telegram 'проверка' && set_telegram_webhook`], {
+      env: {
+        ...env,
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_TOKEN: token,
+        TELEGRAM_WEBHOOK_URL: 'https://school.example/telegram/webhook',
+        TELEGRAM_WEBHOOK_SECRET: 'webhook-SECRET-value',
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+      },
+    });
+    expect(notified.code, notified.stderr).toBe(0);
+    const log = await readFile(calls, 'utf8');
+    expect(log).toMatch(/^pg_dump pgpassword=set args: .*-Fc/m);
+    expect(log).toMatch(/^pg_restore pgpassword=set /m);
+    expect(log).toMatch(/^curl /m);
+    expect(log).not.toContain('pw-Secret');
+    expect(log).not.toContain('alerts-token-SECRET');
+    expect(log).not.toContain('webhook-SECRET-value');
+    expect(notices.some((notice) => notice.includes(`/bot${token}/setWebhook`) && notice.includes('secret_token=webhook-SECRET-value'))).toBe(true);
+    // The notice still reached the (fake) Telegram, with the token in its path.
+    expect(notices.some((notice) => notice.includes(`/bot${token}/sendMessage`))).toBe(true);
   });
 });

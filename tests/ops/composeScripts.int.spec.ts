@@ -104,7 +104,8 @@ describe('deploy.sh', () => {
       }),
     }).finally(() => new Promise((resolve) => telegram.close(resolve)));
     expect(requests).toEqual([
-      '/bot123:token/setWebhook url=https%3A%2F%2Fschool.example%2Ftelegram%2Fwebhook&secret_token=s3cret_value&max_connections=40',
+      // The secret comes first: curl reads it (and the token's URL) from its standard input, not its command line.
+      '/bot123:token/setWebhook secret_token=s3cret_value&url=https%3A%2F%2Fschool.example%2Ftelegram%2Fwebhook&max_connections=40',
     ]);
     expect(result.stderr).toMatch(/deployed .* to prod/);
     expect(result.code).toBe(0);
