@@ -38,15 +38,21 @@ export function registerMigrateCommands(program: Command): void {
   program
     .command('migrations')
     .description('list the migrations and whether each is applied')
-    .action(async () => {
+    .option('--check', 'exit 1 also when a migration is pending (a deploy checks the schema is current)')
+    .action(async (options: { check?: boolean }) => {
       const config = configOrExit();
       const sql = await createSqlExecutor(config, { applicationName: 'schoolbot-migrate', maxConnections: 2 });
       try {
         const statuses = await migrationStatus(sql, migrations);
         console.log(formatMigrationTable(statuses));
-        const drift = statuses.filter((status) => status.state === 'changed' || status.state === 'unknown');
+        const drift = statuses.filter(
+          (status) => status.state === 'changed' || status.state === 'unknown' || (options.check === true && status.state === 'pending'),
+        );
         if (drift.length > 0) {
-          console.error(`migrations: ${drift.map((s) => `${s.id} is ${s.state}`).join(', ')} — applied SQL differs from this build`);
+          const changed = drift.some((s) => s.state !== 'pending');
+          console.error(
+            `migrations: ${drift.map((s) => `${s.id} is ${s.state}`).join(', ')} — ${changed ? 'applied SQL differs from this build' : 'run `schoolbot migrate`'}`,
+          );
           process.exitCode = 1;
         }
       } finally {

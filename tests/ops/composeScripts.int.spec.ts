@@ -2,10 +2,10 @@
 // decisions — refusing to scale a poller, reloading nginx after the replicas change, replacing replicas
 // only once the new ones are healthy, and rolling back when they are not.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TOOL, requireTools, titled } from '../support/tools.js';
 import { repoRoot, run, scriptEnv } from './support.js';
 
@@ -78,8 +78,29 @@ describe('scale.sh', () => {
 const noCurl = requireTools(TOOL.curl);
 
 describe('deploy.sh', () => {
+  // nginx in front of the replicas, for the smoke test: /healthz 200, a webhook POST without the secret 401
+  // (or whatever a test sets, to play a broken version).
+  let nginx: Server;
+  let nginxPort = 0;
+  let webhookAnswer = 401;
+  const nginxRequests: string[] = [];
+  beforeAll(async () => {
+    nginx = createServer((request, response) => {
+      nginxRequests.push(`${request.method ?? ''} ${request.url ?? ''} ${request.headers['x-telegram-bot-api-secret-token'] ?? '-'}`);
+      response.statusCode = request.url === '/healthz' ? 200 : request.url === '/telegram/webhook' ? webhookAnswer : 404;
+      response.end();
+    });
+    await new Promise<void>((resolve) => nginx.listen(0, '127.0.0.1', resolve));
+    const address = nginx.address();
+    nginxPort = typeof address === 'object' && address ? address.port : 0;
+  });
+  afterAll(() => new Promise((resolve) => nginx?.close(resolve)));
+  beforeEach(() => {
+    webhookAnswer = 401;
+    nginxRequests.length = 0;
+  });
   const deployEnv = (extra: Record<string, string> = {}) =>
-    env({ RUN_TESTS: 'false', BACKUP_BEFORE_DEPLOY: 'false', ENVIRONMENT: 'prod', ...extra });
+    env({ BACKUP_BEFORE_DEPLOY: 'false', ENVIRONMENT: 'prod', NGINX_PORT: String(nginxPort), ...extra });
 
   beforeEach(() => seed(['bot-old-a', 'bot-old-b'], ['worker-old']));
 
@@ -109,6 +130,10 @@ describe('deploy.sh', () => {
     ]);
     expect(result.stderr).toMatch(/deployed .* to prod/);
     expect(result.code).toBe(0);
+    // The developer tests did not run on the server (RUN_TESTS is off by default); the smoke test did.
+    expect(result.stderr).not.toMatch(/running the tests/);
+    expect(result.stderr).toMatch(/smoke test passed/);
+    expect(nginxRequests).toEqual(['GET /healthz -', 'POST /telegram/webhook -']);
     const bots = await lines('bot.ids');
     expect(bots).toHaveLength(2);
     expect(bots.some((id) => id.startsWith('bot-old'))).toBe(false);
@@ -122,7 +147,10 @@ describe('deploy.sh', () => {
       'stop -t 30 bot-old-a bot-old-b',
       'rm bot-old-a bot-old-b',
       'compose up -d --no-deps --force-recreate worker',
+      'compose run --rm --no-deps -T bot schoolbot migrations --check',
     ].map((call) => log.indexOf(call));
+    // Each new replica's /readyz, after the worker.
+    expect(log.filter((call) => call.startsWith('exec bot-')).length).toBe(2);
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // nginx is reloaded while old and new serve together, and again once only the new ones remain.
@@ -141,6 +169,29 @@ describe('deploy.sh', () => {
     expect(log.some((call) => call.startsWith('rm -f bot-'))).toBe(true);
     expect(log.some((call) => call.startsWith('stop'))).toBe(false);
     expect(log).not.toContain('compose up -d --no-deps --force-recreate worker');
+  });
+
+  it.each([
+    ['a webhook POST without the secret is not refused', { webhook: 200, env: {} }],
+    ['a replica is not ready', { webhook: 401, env: { FAKE_READYZ_STATUS: '1' } }],
+    ['the schema is not current', { webhook: 401, env: { FAKE_SCHEMA_STATUS: '1' } }],
+  ])('rolls back when the smoke test fails: %s', async (_name, { webhook, env: extra }) => {
+    webhookAnswer = webhook;
+    const result = await run(script('deploy'), ['prod'], { env: deployEnv(extra) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/failed the smoke test; the previous version runs again/);
+    const log = await calls();
+    expect(log).toContain('tag schoolbot:previous schoolbot:latest');
+    // The worker and the bots were replaced again, by the previous image.
+    expect(log.filter((call) => call === 'compose up -d --no-deps --force-recreate worker')).toHaveLength(2);
+    expect(log.filter((call) => call.startsWith('compose up -d --no-deps --no-recreate --scale bot='))).toHaveLength(2);
+  });
+
+  it('runs the developer tests only when asked (RUN_TESTS=true)', async () => {
+    const marker = join(state, 'tests-ran');
+    const result = await run(script('deploy'), ['prod'], { env: deployEnv({ RUN_TESTS: 'true', TEST_CMD: `touch ${marker}` }) });
+    expect(result.code).toBe(0);
+    await readFile(marker);
   });
 
   it('stops before restarting anything when migrations fail', async () => {

@@ -34,7 +34,10 @@ if [ "${1:-}" = compose ]; then
       ;;
     exec) ;; # nginx -t / nginx -s reload
     build) ;;
-    run) exit "${FAKE_MIGRATE_STATUS:-0}" ;;
+    run)
+      if [[ " $* " == *" migrations --check "* ]]; then exit "${FAKE_SCHEMA_STATUS:-0}"; fi
+      exit "${FAKE_MIGRATE_STATUS:-0}"
+      ;;
     *) echo "fake compose: unsupported $*" >&2; exit 64 ;;
   esac
   exit 0
@@ -45,6 +48,7 @@ case "$1" in
   image) exit 0 ;; # image inspect: the running image exists
   tag) ;;
   stop) ;;
+  exec) exit "${FAKE_READYZ_STATUS:-0}" ;; # a replica's /readyz probe
   rm) shift; [ "${1:-}" != -f ] || shift; remove_ids "$@" ;;
   *) echo "fake docker: unsupported $*" >&2; exit 64 ;;
 esac

@@ -79,6 +79,11 @@ describe.skipIf(noPostgres !== undefined)(titled('read-only commands', noPostgre
       }
       const listed = await schoolbot(['migrations'], env);
       expect(listed.stdout).toMatch(/pending/);
+      expect(listed.code).toBe(0);
+      // deploy.sh's smoke test: --check fails while any is pending.
+      const checked = await schoolbot(['migrations', '--check'], env);
+      expect(checked.code).toBe(1);
+      expect(checked.stderr).toMatch(/is pending.*run `schoolbot migrate`/);
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       try {
