@@ -156,6 +156,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           },
         }
       : {}),
+    issueRecurrence: (recurrenceId) => commands.issueDueOccurrences(SCHEDULER, { recurrenceId }),
     reactions: [
       notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined, calendar }),
       commandMenuReaction(),
