@@ -6,12 +6,12 @@
 // moves it to the next school day — unless the next nominal date comes first (two Mondays of a vacation end
 // in one occurrence, on the first school day after it). The nominal date names the occurrence for ever: it is
 // what makes creating it idempotent, and a later change of the calendar file cannot make it happen twice.
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { SchoolCalendar } from '../calendar/calendar.js';
 import { isSchoolDay } from '../calendar/calendar.js';
-import type { IsoDate, MinuteOfDay } from '../calendar/dates.js';
-import { dateAt, instantAt, isIsoDate, plusDays, weekdayOf } from '../calendar/dates.js';
+import type { IsoDate } from '../calendar/dates.js';
+import { dateAt, datesOfMonth, instantAt, isIsoDate, plusDays, weekdayOf } from '../calendar/dates.js';
+import { DAY_MS, toEpochMs } from '../shared/time.js';
 import { nextSchoolDay } from '../calendar/schoolTime.js';
 
 const isoDateSchema = z.string().refine(isIsoDate, 'a date YYYY-MM-DD');
@@ -60,11 +60,11 @@ export interface Occurrence {
 /** How far ahead the search for an occurrence goes (a schedule whose days are all off yields none). */
 const SEARCH_DAYS = 2 * 366;
 
-const dayOf = (date: IsoDate) => DateTime.fromISO(date, { zone: 'UTC' });
+const mondayOf = (date: IsoDate): IsoDate => plusDays(date, 1 - weekdayOf(date));
+const epochDay = (date: IsoDate): number => Math.round(toEpochMs(`${date}T00:00:00Z`) / DAY_MS);
 /** Whole weeks from the Monday of one date's week to the Monday of another's. */
-const weeksBetween = (from: IsoDate, to: IsoDate): number =>
-  Math.round(dayOf(to).startOf('week').diff(dayOf(from).startOf('week'), 'weeks').weeks);
-const daysInMonth = (date: IsoDate): number => dayOf(date).daysInMonth ?? 31;
+const weeksBetween = (from: IsoDate, to: IsoDate): number => Math.round((epochDay(mondayOf(to)) - epochDay(mondayOf(from))) / 7);
+const daysInMonth = (date: IsoDate): number => datesOfMonth(date.slice(0, 7)).length;
 
 /** Whether the rule names this date (before the calendar has its say). */
 export function isNominal(rule: RecurrenceRule, calendar: SchoolCalendar, date: IsoDate): boolean {
