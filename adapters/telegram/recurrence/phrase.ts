@@ -58,7 +58,7 @@ export function parseSchedulePhrase(input: string, today: string, openingMinute:
   const every = /раз в (\S+) недел/.exec(withoutTime);
   const everyWeeks = every
     ? NUMBER_WORDS[every[1]!]
-    : /кажд\S* (?:втор|2)|через неделю/.test(withoutTime)
+    : /кажд\S* (?:второй|вторую|второе|2-?[а-я]*) |через неделю/.test(withoutTime)
       ? 2
       : 1;
   if (everyWeeks === undefined) return { ok: false, error: 'unreadable' };
