@@ -2,7 +2,7 @@
 // (Monday 14 – Wednesday 16 December 2026): /repeat makes "каждый понедельник в 9:00" with its deadline the
 // same day, the echo shows the first occurrence; Monday 7 December's task reaches the teacher; the Monday in
 // the vacation moves to Thursday 17th (its task due that day); a second recurrence set to skip days off jumps
-// over the vacation; pause, resume and stop from the list's buttons.
+// over the vacation; pause, resume, change and stop from the list's buttons.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeCallback } from '../../adapters/telegram/callbackData.js';
 import { schoolCalendar } from '../../domain/calendar/index.js';
@@ -76,7 +76,7 @@ describe.each(STORE_KINDS.slice(-1))('recurring orders across a vacation on %s',
     expect(after.taskNumbers).toEqual([1, 2]);
   });
 
-  it('skips the vacation when told to, and pauses, resumes and stops from the list', async () => {
+  it('skips the vacation when told to, and pauses, resumes, changes and stops from the list', async () => {
     h.clock.set('2026-12-07T10:00:00Z');
     await create('Проверить журналы', 'каждый вторник в 10:30', 'через 2 дня');
     const echo = await press(h, DEPUTY, encodeCallback('recurrenceDayOff', 'skip'), /Проверьте повторяющееся поручение/);
@@ -92,6 +92,13 @@ describe.each(STORE_KINDS.slice(-1))('recurring orders across a vacation on %s',
     h.clock.set('2026-12-09T10:00:00Z');
     await press(h, DEPUTY, encodeCallback('recurrenceResume', made.recurrenceId), /снова действует/);
     await nextAtOf('Проверить журналы', '2026-12-22T07:30:00.000Z');
+    // A new schedule from the list's button: Wednesday 16th is in the vacation and skipped, so the 23rd.
+    await press(h, DEPUTY, encodeCallback('recurrenceChange', made.recurrenceId), /«Проверить журналы»: новое расписание\?/);
+    await ask(h, DEPUTY, 'каждую среду в 11:00', /Какой срок у каждого/);
+    const changed = await ask(h, DEPUTY, 'в тот же день в 16:00', /Проверьте повторяющееся поручение/);
+    expect(changed).toContain('Когда: каждую среду в 11:00\nЕсли в выходной или в каникулы — пропускается\nСрок каждого: в тот же день в 16:00\nПервое: среда, 23 декабря 2026, 11:00');
+    await press(h, DEPUTY, encodeCallback('recurrenceConfirm'), /Повторяющееся поручение изменено/);
+    await nextAtOf('Проверить журналы', '2026-12-23T08:00:00.000Z');
     // Another person's press is refused and changes nothing.
     await press(h, TEACHER, encodeCallback('recurrenceStop', made.recurrenceId), /недоступно/);
     await press(h, DEPUTY, encodeCallback('recurrenceStop', made.recurrenceId), /остановлено/);
