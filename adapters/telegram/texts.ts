@@ -793,6 +793,9 @@ export const ru = {
       `🔁 ${title}\nКому: ${name}\nКогда: ${schedule}\nСтатус: ${status}\nСледующее: ${next}\nВыдано: ${issued}`,
     statuses: { active: 'действует', paused: 'на паузе', stopped: 'остановлено' } as Record<string, string>,
     noNext: '—',
+    /** On the card: occurrences not issued, "7.12, 14.12". */
+    missedDeadline: (dates: string) => `Не выданы: ${dates} — срок прошёл, пока поручения не выдавались (бот не работал)`,
+    missedRefused: (dates: string) => `Не выданы: ${dates} — поручение не принято (исполнитель отключён или у автора больше нет прав)`,
     buttons: { pause: 'Пауза', resume: 'Возобновить', change: 'Изменить', stop: 'Остановить' },
     paused: 'Повторяющееся поручение на паузе: пока оно на паузе, новые поручения не выдаются.',
     resumed: 'Повторяющееся поручение снова действует. Пропущенные за паузу не выдаются.',

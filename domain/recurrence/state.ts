@@ -19,7 +19,12 @@ export interface Recurrence {
   readonly notBefore: string;
   /** Task numbers of every occurrence, in order. */
   readonly taskNumbers: readonly number[];
+  /** The last few occurrences not issued (their nominal dates and why), newest last. */
+  readonly missed: readonly { readonly date: string; readonly reason: 'deadline_passed' | 'refused' }[];
 }
+
+/** How many missed occurrences the state remembers (the log keeps them all). */
+export const MISSED_KEPT = 5;
 
 export type RecurrenceState = { readonly status: 'none' } | Recurrence;
 
@@ -39,6 +44,7 @@ export function evolveRecurrence(state: RecurrenceState, event: RecurrenceEvent)
       lastNominal: null,
       notBefore: data.createdAt,
       taskNumbers: [],
+      missed: [],
     };
   }
   if (state.status === 'none') return state;
@@ -59,7 +65,11 @@ export function evolveRecurrence(state: RecurrenceState, event: RecurrenceEvent)
       lastNominal: data.nominalDate,
       taskNumbers: [...current.taskNumbers, ...data.taskNumbers],
     }))
-    .with({ type: 'RecurrenceOccurrenceMissed' }, ({ data }): Recurrence => ({ ...current, lastNominal: data.nominalDate }))
+    .with({ type: 'RecurrenceOccurrenceMissed' }, ({ data }): Recurrence => ({
+      ...current,
+      lastNominal: data.nominalDate,
+      missed: [...current.missed, { date: data.nominalDate, reason: data.reason }].slice(-MISSED_KEPT),
+    }))
     .exhaustive();
 }
 

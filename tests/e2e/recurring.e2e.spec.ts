@@ -2,7 +2,8 @@
 // (Monday 14 – Wednesday 16 December 2026): /repeat makes "каждый понедельник в 9:00" with its deadline the
 // same day, the echo shows the first occurrence; Monday 7 December's task reaches the teacher; the Monday in
 // the vacation moves to Thursday 17th (its task due that day); a second recurrence set to skip days off jumps
-// over the vacation; pause, resume, change and stop from the list's buttons.
+// over the vacation; pause, resume, change and stop from the list's buttons; an occurrence whose deadline passed
+// while nothing ran is recorded as not issued.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeCallback } from '../../adapters/telegram/callbackData.js';
 import { schoolCalendar } from '../../domain/calendar/index.js';
@@ -103,5 +104,14 @@ describe.each(STORE_KINDS.slice(-1))('recurring orders across a vacation on %s',
     await press(h, TEACHER, encodeCallback('recurrenceStop', made.recurrenceId), /недоступно/);
     await press(h, DEPUTY, encodeCallback('recurrenceStop', made.recurrenceId), /остановлено/);
     await h.eventually(async () => !(await mine()).some((r) => r.title === 'Проверить журналы'), 'the stopped one leaves the list');
+  });
+
+  it('after a downtime past an occurrence’s deadline, records it as not issued and says so on the list', async () => {
+    // Monday 21st, 16:00: the worker wakes after the 15:00 deadline of that day's occurrence.
+    h.clock.set('2026-12-21T13:00:00Z');
+    await nextAtOf('Сдать план на неделю', '2026-12-28T06:00:00.000Z');
+    const list = await ask(h, DEPUTY, '/repeat', /🔁 Сдать план на неделю/);
+    expect(list).toContain('Выдано: 2\nНе выданы: 21.12 — срок прошёл, пока поручения не выдавались (бот не работал)');
+    expect(await h.read.taskByNumber(3, h.clock.now())).toBeUndefined();
   });
 });

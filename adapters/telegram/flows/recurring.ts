@@ -86,10 +86,17 @@ async function submit(turn: Turn, draft: Draft): Promise<void> {
   if (succeeded(turn, result)) turn.reply(t.created(describeSchedule(schedule)));
 }
 
+/** "2026-12-07" → "7.12". */
+const shortDate = (date: string): string => `${Number(date.slice(8, 10))}.${date.slice(5, 7)}`;
+
 function card(view: RecurrenceView, names: Map<string, string>, zone: string) {
   const assignees = view.assigneeIds.map((id) => names.get(id) ?? id).join(', ');
   const next = view.nextAt ? formatDeadline(view.nextAt, zone) : t.noNext;
-  const text = t.card(view.title, assignees, describeSchedule(view.schedule), t.statuses[view.status] ?? view.status, next, view.taskNumbers.length);
+  const missedLines = (['deadline_passed', 'refused'] as const)
+    .map((reason) => ({ reason, dates: (view.missed ?? []).filter((m) => m.reason === reason).map((m) => shortDate(m.date)) }))
+    .filter(({ dates }) => dates.length > 0)
+    .map(({ reason, dates }) => (reason === 'deadline_passed' ? t.missedDeadline : t.missedRefused)(dates.join(', ')));
+  const text = [t.card(view.title, assignees, describeSchedule(view.schedule), t.statuses[view.status] ?? view.status, next, view.taskNumbers.length), ...missedLines].join('\n');
   const id = view.recurrenceId;
   const toggle = view.status === 'paused' ? button(t.buttons.resume, encodeCallback('recurrenceResume', id)) : button(t.buttons.pause, encodeCallback('recurrencePause', id));
   return { text, keyboard: [[toggle, button(t.buttons.change, encodeCallback('recurrenceChange', id)), button(t.buttons.stop, encodeCallback('recurrenceStop', id))]] };
