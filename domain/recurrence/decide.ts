@@ -23,11 +23,11 @@ import type { AssigneeSnapshot } from '../shared/guards.js';
 import { normalizeIso } from '../shared/time.js';
 import { TEXT_MAX, TITLE_MAX } from '../shared/values.js';
 import type * as C from './commands.js';
-import type { RecurrenceEvent } from './events.js';
+import type { RecurrenceEvent, RecurrenceEventOf } from './events.js';
 import { RECIPIENTS_MAX, recurrenceIdSchema } from './events.js';
 import type { RecurrenceSchedule } from './schedule.js';
 import { deadlineAfterIssue, recurrenceScheduleSchema } from './schedule.js';
-import type { Recurrence, RecurrenceState } from './state.js';
+import type { Recurrence, RecurrenceState, RecurrenceStatus } from './state.js';
 
 type Result = Decision<RecurrenceEvent>;
 
@@ -87,29 +87,22 @@ export function createRecurrence(command: C.CreateRecurrence, state: RecurrenceS
   });
 }
 
-export function pauseRecurrence(command: C.PauseRecurrence, state: RecurrenceState): Result {
-  const { actor, now } = command.metadata;
-  if (state.status === 'none') return missing(staffMember(actor));
-  const why = keeper(actor, state) ?? inStatus(state.status, ['active'], 'pause');
-  if (why) return rejected(why);
-  return accept({ type: 'RecurrencePaused', data: stamp(state, actor, now) });
-}
+type KeeperEvent = 'RecurrencePaused' | 'RecurrenceResumed' | 'RecurrenceStopped';
 
-export function resumeRecurrence(command: C.ResumeRecurrence, state: RecurrenceState): Result {
-  const { actor, now } = command.metadata;
-  if (state.status === 'none') return missing(staffMember(actor));
-  const why = keeper(actor, state) ?? inStatus(state.status, ['paused'], 'resume');
-  if (why) return rejected(why);
-  return accept({ type: 'RecurrenceResumed', data: stamp(state, actor, now) });
-}
+/** Pause, resume and stop: the issuer or an admin, from the listed statuses, with the same facts. */
+const keeping =
+  (type: KeeperEvent, from: readonly RecurrenceStatus[], action: string) =>
+  (command: C.PauseRecurrence | C.ResumeRecurrence | C.StopRecurrence, state: RecurrenceState): Result => {
+    const { actor, now } = command.metadata;
+    if (state.status === 'none') return missing(staffMember(actor));
+    const why = keeper(actor, state) ?? inStatus(state.status, from, action);
+    if (why) return rejected(why);
+    return accept<RecurrenceEvent>({ type, data: stamp(state, actor, now) } as RecurrenceEventOf<KeeperEvent>);
+  };
 
-export function stopRecurrence(command: C.StopRecurrence, state: RecurrenceState): Result {
-  const { actor, now } = command.metadata;
-  if (state.status === 'none') return missing(staffMember(actor));
-  const why = keeper(actor, state) ?? inStatus(state.status, ['active', 'paused'], 'stop');
-  if (why) return rejected(why);
-  return accept({ type: 'RecurrenceStopped', data: stamp(state, actor, now) });
-}
+export const pauseRecurrence = keeping('RecurrencePaused', ['active'], 'pause');
+export const resumeRecurrence = keeping('RecurrenceResumed', ['paused'], 'resume');
+export const stopRecurrence = keeping('RecurrenceStopped', ['active', 'paused'], 'stop');
 
 export function changeRecurrence(command: C.ChangeRecurrence, state: RecurrenceState): Result {
   const { data, metadata } = command;

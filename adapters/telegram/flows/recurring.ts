@@ -7,17 +7,17 @@ import { TITLE_MAX, deadlineAfterIssue, nextOccurrence } from '../../../domain/i
 import { dateAt } from '../../../domain/calendar/index.js';
 import type { RecurrenceView } from '../../../application/ports/readModels.js';
 import { encodeCallback } from '../callbackData.js';
-import { hasRole, isManager, nameOf } from '../cards.js';
+import { hasRole, isManager } from '../cards.js';
 import { formatDeadline } from '../deadline.js';
 import { describeDayOff, describeDeadline, describeSchedule } from '../recurrence/describe.js';
 import { parseOccurrenceDeadline, parseSchedulePhrase } from '../recurrence/phrase.js';
 import { pluralForm, texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
+import { offerAssignees, pickedAssignee } from './assigneeSearch.js';
 import { request, requireActive, succeeded, typedText } from './common.js';
 
 export const RECURRENCE = 'recurrence';
 const t = texts.recurrence;
-const ASSIGNEE_MATCHES = 8;
 
 interface RecurrenceDraft {
   /** Set when changing an existing recurrence. */
@@ -34,15 +34,7 @@ const scheduleOf = (data: RecurrenceDraft): RecurrenceSchedule | undefined => {
   return s?.rule && s.minute !== undefined && s.onDayOff && s.deadline ? (s as RecurrenceSchedule) : undefined;
 };
 
-async function search(turn: Turn, draft: Draft, text: string): Promise<void> {
-  const matches = (await turn.deps.read.searchStaff(text, { activeOnly: true, limit: ASSIGNEE_MATCHES })).filter((p) => p.role !== 'auditor');
-  if (matches.length === 0) return turn.reply(texts.task.noMatches);
-  await turn.saveDraft({ ...draft, step: 'assignee' });
-  turn.reply(
-    texts.task.pickFromMatches,
-    matches.map((p) => [button(`${p.fullName} (${texts.roles[p.role ?? ''] ?? ''})`, encodeCallback('recurrenceAssignee', p.telegramId))]),
-  );
-}
+const search = (turn: Turn, draft: Draft, text: string) => offerAssignees(turn, draft, text, 'recurrenceAssignee');
 
 /** The echo of the whole recurrence, with the day-off choice (when the rule can fall on one) and Create. */
 async function echo(turn: Turn, draft: Draft, data: RecurrenceDraft): Promise<void> {
@@ -138,9 +130,8 @@ export const recurringFlow: Flow = {
     recurrenceAssignee: async (turn, [telegramId]) => {
       const draft = await turn.draft();
       if (!draft || draft.flow !== RECURRENCE || !telegramId) return turn.reply(texts.common.expired);
-      const assignee = await turn.deps.school.person(telegramId);
-      if (assignee.status !== 'active') return turn.reply(texts.refusals.assignee_not_eligible);
-      const assigneeName = nameOf(assignee);
+      const assigneeName = await pickedAssignee(turn, telegramId);
+      if (assigneeName === undefined) return;
       await turn.saveDraft({ ...draft, step: 'title', data: { assigneeId: telegramId, assigneeName } });
       turn.reply(t.askTitle(assigneeName));
     },
