@@ -27,7 +27,7 @@ const calendar = schoolCalendar({
 describe.each(STORE_KINDS.slice(-1))('recurring orders across a vacation on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ kind, startAt: FRIDAY, calendar });
+    h = await startHarness({ kind, startAt: FRIDAY, calendar, recurrences: true });
     await approved(h, TEACHER, 'Комарова Нина Алексеевна', 'teacher');
     await approved(h, DEPUTY, 'Жуков Павел Ильич', 'deputy');
   });
