@@ -14,6 +14,9 @@ import type {
   TicketCommand,
   TicketEvent,
   TicketState,
+  RecurrenceCommand,
+  RecurrenceEvent,
+  RecurrenceState,
 } from '../domain/index.js';
 import {
   ROOM_EVENT_TYPES,
@@ -32,6 +35,10 @@ import {
   initialStaffState,
   initialTaskState,
   initialTicketState,
+  RECURRENCE_EVENT_TYPES,
+  decideRecurrence,
+  evolveRecurrence,
+  initialRecurrenceState,
 } from '../domain/index.js';
 
 export interface Aggregate<State, Event, Command> {
@@ -73,3 +80,11 @@ export const roomAggregate = (policy: SchoolPolicy): Aggregate<RoomState, RoomEv
   evolve: evolveRoom,
   decide: (command, state) => decideRoom(command, state, policy),
 });
+
+export const recurrenceAggregate: Aggregate<RecurrenceState, RecurrenceEvent, RecurrenceCommand> = {
+  name: 'recurrence',
+  eventTypes: RECURRENCE_EVENT_TYPES,
+  initialState: initialRecurrenceState,
+  evolve: evolveRecurrence,
+  decide: decideRecurrence,
+};

@@ -5,6 +5,8 @@ import { numberingEventSchemas, numberingEventSchemaVersions } from './numbering
 import type { NumberingEvent } from './numbering/events.js';
 import { roomEventSchemas, roomEventSchemaVersions } from './room/events.js';
 import type { RoomEvent } from './room/events.js';
+import { recurrenceEventSchemas, recurrenceEventSchemaVersions } from './recurrence/events.js';
+import type { RecurrenceEvent } from './recurrence/events.js';
 import { staffEventSchemas, staffEventSchemaVersions } from './staff/events.js';
 import type { StaffEvent } from './staff/events.js';
 import { taskEventSchemas, taskEventSchemaVersions } from './task/events.js';
@@ -20,10 +22,11 @@ export const domainEventSchemas = {
   ...staffEventSchemas,
   ...numberingEventSchemas,
   ...roomEventSchemas,
+  ...recurrenceEventSchemas,
 } as const;
 
 export type DomainEventType = keyof typeof domainEventSchemas;
-export type AnyDomainEvent = TicketEvent | TaskEvent | StaffEvent | NumberingEvent | RoomEvent;
+export type AnyDomainEvent = TicketEvent | TaskEvent | StaffEvent | NumberingEvent | RoomEvent | RecurrenceEvent;
 
 /** The schemaVersion new events of each type are written with. */
 export const domainEventSchemaVersions: Readonly<Record<DomainEventType, number>> = {
@@ -32,6 +35,7 @@ export const domainEventSchemaVersions: Readonly<Record<DomainEventType, number>
   ...staffEventSchemaVersions,
   ...numberingEventSchemaVersions,
   ...roomEventSchemaVersions,
+  ...recurrenceEventSchemaVersions,
 };
 
 export const DOMAIN_EVENT_TYPES = Object.keys(domainEventSchemas) as DomainEventType[];
@@ -73,3 +77,4 @@ export type { TaskEvent } from './task/events.js';
 export type { StaffEvent } from './staff/events.js';
 export type { NumberingEvent } from './numbering/events.js';
 export type { RoomEvent } from './room/events.js';
+export type { RecurrenceEvent } from './recurrence/events.js';

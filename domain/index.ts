@@ -28,3 +28,8 @@ export * from './room/events.js';
 export * from './room/commands.js';
 export * from './room/state.js';
 export { decideRoom } from './room/decide.js';
+export * from './recurrence/events.js';
+export * from './recurrence/commands.js';
+export * from './recurrence/state.js';
+export * from './recurrence/schedule.js';
+export { decideRecurrence } from './recurrence/decide.js';

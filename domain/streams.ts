@@ -9,3 +9,4 @@ export const ticketStreamName = (number: number): string => `ticket-${number}`;
 export const taskStreamName = (number: number): string => `task-${number}`;
 export const staffStreamName = (telegramId: string): string => `staff-${telegramId}`;
 export const roomStreamName = (number: string): string => `room-${number}`;
+export const recurrenceStreamName = (recurrenceId: string): string => `recurrence-${recurrenceId}`;

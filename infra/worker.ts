@@ -46,6 +46,9 @@ import { soleLeaderLock } from '../adapters/memory/soleLeaderLock.js';
 import type { RowProjector } from '../projections/projector.js';
 import type { RebuildProgress } from '../projections/rebuild.js';
 import { startProjections } from '../projections/runner.js';
+import { roundTheClockCalendar } from '../domain/calendar/index.js';
+import { recurrenceScheduleReaction, startRecurrenceTimer } from '../application/reactions/recurrenceWatcher.js';
+import { sqlRecurrenceSchedule } from '../adapters/postgres/readModels/recurrenceSchedule.js';
 
 /** A worker that lost the lock (or failed) waits this long before asking for it again. */
 const STANDBY_RETRY_MS = 2_000;
@@ -85,6 +88,8 @@ export interface WorkerDeps {
     escalateTicket(escalation: TicketEscalation, commandId: string): Promise<unknown>;
     escalateTask(escalation: { number: number; deadline: string; notified: string[] }, commandId: string): Promise<unknown>;
   };
+  /** Issues a recurring order's due occurrences through the command service (idempotent); omitted: no recurrences. */
+  issueRecurrence?(recurrenceId: string): Promise<unknown>;
   /** Further reactions (notifications), each with its own checkpoint. */
   reactions?: readonly Reaction[];
   projectors?: readonly RowProjector[];
@@ -177,6 +182,12 @@ async function startLeaderParts(deps: WorkerDeps) {
         escalateTask: (item, id) => escalation.escalateTask(item, id).then(() => undefined),
       }),
     );
+  }
+  const issueRecurrence = deps.issueRecurrence;
+  if (issueRecurrence) {
+    const schedule = sqlRecurrenceSchedule(deps.sql);
+    consumers.push(startReaction(recurrenceScheduleReaction(schedule, deps.calendar ?? roundTheClockCalendar('Europe/Moscow')), reactionDeps));
+    timers.push(startRecurrenceTimer({ ...timerDeps, schedule, issue: (id) => issueRecurrence(id).then(() => undefined) }));
   }
   for (const reaction of deps.reactions ?? []) consumers.push(startReaction(reaction, reactionDeps));
   return {
@@ -309,6 +320,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
           if (!result.ok) deps.log.info({ ticket: ticket.ticketNumber, result }, 'auto-close was refused (already closed, reopened or not due)');
         },
       },
+      issueRecurrence: (recurrenceId) => commands.issueDueOccurrences(SCHEDULER, { recurrenceId }),
       waitingOnAuthor: {
         policy,
         remind: async (ticket, commandId) => {

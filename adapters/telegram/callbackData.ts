@@ -60,6 +60,15 @@ export const VERBS = {
   // /export: the kind chosen (xk:<kind>), then the period (xr:<kind>:<preset>)
   exportKind: 'xk',
   exportRun: 'xr',
+  // Recurring orders (/repeat): the assignee picked, the day-off choice (ed:next|skip), create or save; and a
+  // recurrence's buttons (`ep:<id>`: pause, resume, change, stop)
+  recurrenceAssignee: 'ea',
+  recurrenceDayOff: 'ed',
+  recurrenceConfirm: 'ey',
+  recurrencePause: 'ep',
+  recurrenceResume: 'er',
+  recurrenceChange: 'ec',
+  recurrenceStop: 'ex',
 } as const;
 
 export type Verb = keyof typeof VERBS;

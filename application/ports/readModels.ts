@@ -4,6 +4,7 @@
 
 import type { Priority, Role, StaffStatus, TaskStatus, TicketStatus } from '../../domain/index.js';
 import type { SlaQueries } from '../sla/slaFigures.js';
+import type { Recurrence } from '../../domain/index.js';
 
 export type { StaffStatus, TaskStatus, TicketStatus };
 
@@ -219,7 +220,7 @@ export interface RoomQueries {
   allRooms(): Promise<RoomView[]>;
 }
 
-export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries {}
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries, RecurrenceQueries {}
 
 // Search (docs/search.md): tickets and tasks by words, number, room, person, status and period.
 
@@ -287,4 +288,15 @@ export interface SearchQueries {
    * only through comments and reports; each ranked by ts_rank_cd (an exact number first), ties newest first.
    */
   search(request: SearchRequest, now: Date): Promise<SearchResults>;
+}
+
+// Recurring orders (/repeat): each recurrence as the scheduler's reaction folded it.
+
+/** A recurrence with the moment its next occurrence is due (null: paused, stopped or no more school days). */
+export type RecurrenceView = Recurrence & { nextAt: Date | null };
+
+export interface RecurrenceQueries {
+  /** Recurrences not stopped, oldest first: one issuer's, or everybody's (null, for an admin). */
+  recurrencesIssuedBy(issuerId: string | null): Promise<RecurrenceView[]>;
+  recurrenceById(recurrenceId: string): Promise<RecurrenceView | undefined>;
 }

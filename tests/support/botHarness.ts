@@ -69,6 +69,8 @@ export interface HarnessOptions {
   waitingOnAuthor?: { remindDays?: number; closeDays?: number };
   /** Runs the escalation ladder (the SLA watcher) in the worker, by the default SLA targets. */
   escalation?: boolean;
+  /** Runs the recurring orders' scheduler (its reaction keeps /repeat's list too). */
+  recurrences?: boolean;
 }
 
 export interface Harness {
@@ -156,6 +158,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           },
         }
       : {}),
+    ...(options.recurrences ? { issueRecurrence: (recurrenceId: string) => commands.issueDueOccurrences(SCHEDULER, { recurrenceId }) } : {}),
     reactions: [
       notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined, calendar }),
       commandMenuReaction(),

@@ -11,6 +11,7 @@ import { slaMigration } from './0130_sla.js';
 import { deliveryLanesMigration } from './0200_delivery_lanes.js';
 import { ticketRatingsMigration } from './0140_ticket_ratings.js';
 import { waitingWatchMigration } from './0141_waiting_watch.js';
+import { recurrencesMigration } from './0180_recurrences.js';
 
 export type { Migration } from './migration.js';
 
@@ -24,5 +25,6 @@ export const migrations: readonly Migration[] = [
   ticketRatingsMigration,
   waitingWatchMigration,
   searchMigration,
+  recurrencesMigration,
   deliveryLanesMigration,
 ];
