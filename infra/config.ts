@@ -157,7 +157,16 @@ const configSchema = z
     TECH_CHAT_TOPICS: techChatTopics,
 
     EVENT_STORE: z.preprocess(emptyAsUndefined, z.enum(['esdb', 'postgres', 'embedded']).optional()),
-    EVENTSTORE_URL: url(['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrent:']),
+    // A connection string, not one URL (a cluster lists its nodes: esdb+discover://a:2113,b:2113). KurrentDB's own
+    // scheme is accepted and written as esdb://, the only one @eventstore/db-client parses.
+    EVENTSTORE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^(esdb|kurrentdb|kurrent)(\+discover)?:\/\/\S+$/, 'must be a connection string starting with esdb:// or esdb+discover:// (kurrentdb:// is taken too)')
+        .transform((value) => value.replace(/^kurrent(?:db)?(\+discover)?:/, 'esdb$1:'))
+        .optional(),
+    ),
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
     // The embedded database's memory (PostgreSQL settings inside PGlite): its page cache and per-sort memory.

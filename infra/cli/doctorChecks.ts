@@ -185,7 +185,12 @@ export async function checkEventStore(config: Config): Promise<CheckResult> {
     }
   }
   const url = config.EVENTSTORE_URL ?? '';
-  const client = EventStoreDBClient.connectionString(url);
+  let client: EventStoreDBClient;
+  try {
+    client = EventStoreDBClient.connectionString(url);
+  } catch (error) {
+    return fail('event store', `EVENTSTORE_URL cannot be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`, 'write it as esdb://host:2113?tls=false');
+  }
   try {
     const events = client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, resolveLinkTos: false });
     let last: string | undefined;

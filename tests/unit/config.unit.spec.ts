@@ -36,6 +36,20 @@ describe('configuration', () => {
     );
   });
 
+  it('takes KurrentDB\'s own URL scheme and writes it as esdb://, the one the client parses', async () => {
+    const { EventStoreDBClient } = await import('@eventstore/db-client');
+    for (const [given, written] of [
+      ['kurrentdb://h:2113?tls=false', 'esdb://h:2113?tls=false'],
+      ['kurrentdb+discover://a:2113,b:2113', 'esdb+discover://a:2113,b:2113'],
+      ['kurrent://h:2113', 'esdb://h:2113'],
+      ['esdb://h:2113?tls=false', 'esdb://h:2113?tls=false'],
+    ]) {
+      const url = loadConfig({ EVENTSTORE_URL: given }).EVENTSTORE_URL;
+      expect(url).toBe(written);
+      expect(() => EventStoreDBClient.connectionString(url!)).not.toThrow();
+    }
+  });
+
   it('parses the admin list', () => {
     expect(loadConfig({ ADMIN_TELEGRAM_IDS: ' 11, 22 ,,33' }).ADMIN_TELEGRAM_IDS).toEqual([11, 22, 33]);
   });
