@@ -10,6 +10,7 @@ import { roomCommands } from './rooms.js';
 import { staffCommands } from './staff.js';
 import { taskCommands } from './tasks.js';
 import { ticketCommands } from './tickets.js';
+import { followerCommands } from './followers.js';
 
 export function createSchoolCommands(deps: SchoolCommandsDeps) {
   const ctx = createCommandContext(deps);
@@ -18,6 +19,7 @@ export function createSchoolCommands(deps: SchoolCommandsDeps) {
     ...taskCommands(ctx),
     ...staffCommands(ctx),
     ...roomCommands(ctx),
+    ...followerCommands(ctx),
     /** Who `telegramId` is now (one read of their Staff stream): pass it to the commands of this request. */
     person: (telegramId: string): Promise<Person> => resolvePerson(deps.eventStore, telegramId, ctx.adminIds),
   };
@@ -30,3 +32,4 @@ export type { AssignTaskInput, TaskRef } from './tasks.js';
 export type { StaffRef } from './staff.js';
 export type { RoomRef } from './rooms.js';
 export { OPERATOR } from './rooms.js';
+export type { MergeFacts } from './followers.js';
