@@ -38,6 +38,10 @@ export interface TicketView {
   firstResponseAt?: Date | null;
   /** How many SLA escalations it has had. */
   escalationCount?: number;
+  /** How many people joined it instead of opening a duplicate (or followed a ticket merged into it). */
+  followerCount?: number;
+  /** The ticket it was merged into (it is closed), or null. */
+  mergedInto?: number | null;
 }
 
 export interface TaskView {
@@ -219,7 +223,7 @@ export interface RoomQueries {
   allRooms(): Promise<RoomView[]>;
 }
 
-export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries {}
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries, DuplicateQueries {}
 
 // Search (docs/search.md): tickets and tasks by words, number, room, person, status and period.
 
@@ -287,4 +291,31 @@ export interface SearchQueries {
    * only through comments and reports; each ranked by ts_rank_cd (an exact number first), ties newest first.
    */
   search(request: SearchRequest, now: Date): Promise<SearchResults>;
+}
+
+// "Об этом уже сообщили" (issue 15, item 6): open tickets that are probably the problem being described.
+
+export interface DuplicateRequest {
+  /** What the person wrote about the problem. */
+  text: string;
+  /** The place as typed ("каб. 204", "актовый зал"); undefined or empty when unknown. */
+  place?: string;
+  /** The room read from the place ("204"), or null. */
+  room: string | null;
+  /** The category chosen, or null when the flow did not ask. */
+  category: string | null;
+  /** Their own tickets are not offered to them. */
+  excludeAuthor?: string;
+}
+
+/** An open ticket offered to join instead of opening a duplicate. */
+export interface DuplicateOffer {
+  number: number;
+  title: string;
+  openedAt: Date;
+}
+
+export interface DuplicateQueries {
+  /** At most a few open tickets, most probable first; none when nothing is likely (the usual case). */
+  likelyDuplicates(request: DuplicateRequest, now: Date): Promise<DuplicateOffer[]>;
 }

@@ -11,6 +11,7 @@ import { slaMigration } from './0130_sla.js';
 import { deliveryLanesMigration } from './0200_delivery_lanes.js';
 import { ticketRatingsMigration } from './0140_ticket_ratings.js';
 import { waitingWatchMigration } from './0141_waiting_watch.js';
+import { ticketFollowersMigration } from './0161_ticket_followers.js';
 
 export type { Migration } from './migration.js';
 
@@ -24,5 +25,7 @@ export const migrations: readonly Migration[] = [
   ticketRatingsMigration,
   waitingWatchMigration,
   searchMigration,
+  // Listed in id order (runner.ts refuses otherwise): issue 15's read-model migrations go before 0200.
+  ticketFollowersMigration,
   deliveryLanesMigration,
 ];
