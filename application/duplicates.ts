@@ -4,12 +4,10 @@
 // Measured on a labelled corpus: tests/bench/school/dupes.ts, docs/duplicates.md.
 import { distance } from 'fastest-levenshtein';
 
-/** What the person has told so far: their words (stemmed by the database), the room read from the place, the category. */
+/** What the person has told so far: their words and place (stemmed by the database), the category. */
 export interface DuplicateProbe {
   /** The stemmed words of the description (PostgreSQL's `russian` configuration). */
   readonly lexemes: readonly string[];
-  /** "204", "12а"; null when the place names no room. */
-  readonly room: string | null;
   /** Null when the flow did not ask (the one-line /new). */
   readonly category: string | null;
   /** The stemmed words of the place ("каб. 204" → 204; "актовый зал" → актов, зал); empty when unknown. */
@@ -60,7 +58,7 @@ const containsWord = (words: readonly string[], word: string) => words.some((oth
 
 /** The words that may say what is wrong: not generic, not a number, not a word of either place. */
 const meaningful = (lexemes: readonly string[], places: readonly string[]) => [
-  ...new Set(lexemes.filter((word) => !GENERIC.has(word) && !/^\d+\p{L}?$/u.test(word) && !containsWord(places, word))),
+  ...new Set(lexemes.filter((word) => !GENERIC.has(word) && !ROOM.test(word) && !containsWord(places, word))),
 ];
 
 const PLACE_WEIGHT = 0.3;
@@ -76,9 +74,15 @@ export const OFFER_MAX = 3;
  * out: the projector in 204 is not the projector in 310. Shared meaningful words count most (overlap over the
  * shorter side); a typo is caught by the trigram similarity; the same room and the same category add to it.
  */
+const ROOM = /^\d{1,4}\p{L}?$/u;
+
+/** The room a place names ("каб. 204" → "204"), from its stemmed words; null when none. */
+export const roomIn = (place: readonly string[]): string | null => place.find((word) => ROOM.test(word)) ?? null;
+
 export function duplicateScore(probe: DuplicateProbe, candidate: DuplicateCandidate): number {
-  const sameRoom = probe.room !== null && candidate.room !== null && probe.room === candidate.room;
-  if (probe.room !== null && candidate.room !== null && !sameRoom) return 0;
+  const room = roomIn(probe.place);
+  const sameRoom = room !== null && candidate.room !== null && room === candidate.room;
+  if (room !== null && candidate.room !== null && !sameRoom) return 0;
   const mine = placeOf(probe.place);
   const theirs = placeOf(candidate.place);
   const samePlace = sameRoom || mine.some((word) => containsWord(theirs, word));

@@ -300,8 +300,6 @@ export interface DuplicateRequest {
   text: string;
   /** The place as typed ("каб. 204", "актовый зал"); undefined or empty when unknown. */
   place?: string;
-  /** The room read from the place ("204"), or null. */
-  room: string | null;
   /** The category chosen, or null when the flow did not ask. */
   category: string | null;
   /** Their own tickets are not offered to them. */

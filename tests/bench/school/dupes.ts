@@ -13,7 +13,7 @@ import { runMigrations } from '../../../adapters/postgres/migrations/runner.js';
 import { sqlDuplicateQueries } from '../../../adapters/postgres/readModels/duplicateQueries.js';
 import { createPgExecutor } from '../../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../../adapters/sql/pgliteExecutor.js';
-import { roomOf, searchProjector } from '../../../projections/search.js';
+import { searchProjector } from '../../../projections/search.js';
 import { saveRows } from '../../../projections/projector.js';
 import { ticketsProjector } from '../../../projections/tickets.js';
 import { createTestDatabase } from '../../support/postgres.js';
@@ -70,7 +70,7 @@ async function measure(sql: SqlExecutor, store: string): Promise<void> {
   for (const probe of PROBES) {
     const at = performance.now();
     const offers = await queries.likelyDuplicates(
-      { text: probe.text, place: probe.location === 'не указано' ? '' : probe.location, room: roomOf(probe.location), category: probe.category, excludeAuthor: PROBER },
+      { text: probe.text, place: probe.location === 'не указано' ? '' : probe.location, category: probe.category, excludeAuthor: PROBER },
       NOW,
     );
     latencies.push(performance.now() - at);
