@@ -3,9 +3,10 @@
 // ticket that stays (the survivor).
 //
 // A merge writes to two streams: TicketMerged on the merged ticket, then TicketAbsorbed on the survivor. The
-// second append's command id derives from the merge itself (absorbCommandId), so whoever completes it — the
-// merger's retry of the same request, or the mergeCompletion reaction that watches TicketMerged after a crash
-// between the two appends — appends it once; and the survivor's decider records each merged ticket once.
+// second append's command id derives from the merge itself (absorbCommandId), so whoever completes it after a
+// crash between the two appends — Telegram redelivering the same update (same command id: the merge is found
+// already recorded), or someone repeating the merge (/merge 125 124 again) — appends it once; and the
+// survivor's decider records each merged ticket once.
 import type { CommandMetadata, TicketCommand, TicketEvent } from '../../domain/index.js';
 import { ticketStreamName } from '../../domain/index.js';
 import { ticketAggregate } from '../aggregates.js';
@@ -46,6 +47,19 @@ export function followerCommands(ctx: CommandContext) {
       metadata,
     }));
 
+  /**
+   * The same merge asked again (after a crash between the two appends): its first half is recorded already,
+   * so only the survivor's half is completed (a no-op when it was recorded too). Undefined for any other case.
+   */
+  async function completeRecordedMerge(who: Person, number: number, into: number, request: RequestMeta): Promise<NumberedResult<TicketEvent> | undefined> {
+    const merged = await loadStream(ctx.store, ticketStreamName(number), aggregate);
+    if (merged.state.status === 'none' || merged.state.mergedInto !== into) return undefined;
+    const fact = merged.events.find((event) => event.event.type === 'TicketMerged');
+    if (!fact || fact.event.type !== 'TicketMerged') return undefined;
+    const done = await absorb(who, fact.event.data, { ...request, causationId: fact.id });
+    return done.ok ? { ...done, number, replayed: true } : done;
+  }
+
   return {
     /** Joins the ticket instead of opening a duplicate: told of its every change from now on. */
     followTicket: (who: Person, { number }: TicketRef, request: RequestMeta): Result =>
@@ -55,6 +69,8 @@ export function followerCommands(ctx: CommandContext) {
      * author and followers. The survivor's status is read from its own stream just before deciding.
      */
     async mergeTicket(who: Person, { number, into }: TicketRef & { into: number }, request: RequestMeta): Result {
+      const recorded = await completeRecordedMerge(who, number, into, request);
+      if (recorded) return recorded;
       const survivor = await loadStream(ctx.store, ticketStreamName(into), aggregate);
       if (survivor.state.status === 'none') {
         return { ok: false, refusal: { code: 'not_found', message: `ticket ${into} not found`, details: { number: into } } };
@@ -72,7 +88,7 @@ export function followerCommands(ctx: CommandContext) {
       }
       return merged;
     },
-    /** The mergeCompletion reaction: the survivor's half of a merge whose second append never happened. */
+    /** The survivor's half of a recorded merge, for a tool or a sweep that finds one never completed. */
     completeMerge: (who: Scheduler, merged: MergeFacts, request: RequestMeta): Result => absorb(who, merged, request),
   };
 }
