@@ -97,6 +97,9 @@ function evolveTicket(row: SearchRow | undefined, event: RecordedEvent): SearchR
     }
     case 'TicketCancelled':
       return { ...row, status: 'cancelled', updated_at: at };
+    case 'TicketMerged':
+      // Closed with a pointer to the survivor: no longer offered as "already reported".
+      return { ...row, status: 'closed', updated_at: at };
     default:
       return row;
   }

@@ -39,6 +39,10 @@ export interface TicketRow {
   first_response_at: string | null;
   /** Escalations recorded (TicketEscalated), for the card and the KPI. */
   escalation_count: number;
+  /** Who followed it (joined instead of a duplicate, or through a merge): its reach is the author and these (version 4). */
+  follower_count: number;
+  /** The ticket it was merged into (status closed), or null (version 4). */
+  merged_into: number | null;
 }
 
 function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): TicketRow | undefined {
@@ -73,6 +77,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
       respond_by: d.respondBy ?? null,
       first_response_at: null,
       escalation_count: 0,
+      follower_count: 0,
+      merged_into: null,
     };
   }
   // An event for a ticket whose opening we never saw cannot be shown meaningfully: leave it out.
@@ -137,6 +143,14 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
     }
     case 'TicketEscalated':
       return { ...row, escalation_count: row.escalation_count + 1, updated_at: at };
+    case 'TicketFollowed':
+      return { ...row, follower_count: row.follower_count + 1, updated_at: at };
+    case 'TicketAbsorbed':
+      return { ...row, follower_count: row.follower_count + dataOf(event, 'TicketAbsorbed').followers.length, updated_at: at };
+    case 'TicketMerged': {
+      const d = dataOf(event, 'TicketMerged');
+      return { ...row, status: 'closed', closed_at: d.mergedAt, merged_into: d.into, updated_at: at };
+    }
     default:
       return row;
   }
@@ -145,7 +159,8 @@ function evolveTicketRow(row: TicketRow | undefined, event: RecordedEvent): Tick
 export const ticketsProjector: RowProjector<TicketRow> = {
   name: 'tickets',
   // 2: photo_ids (2026-12-03). 3: status waiting, rating columns, respond_by, first_response_at, escalation_count (issue 14).
-  version: 3,
+  // 4: follower_count, merged_into (issue 15, item 6).
+  version: 4,
   eventTypes: TICKET_EVENT_TYPES,
   table: 'rm_tickets',
   key: { column: 'number', type: 'int' },
@@ -177,6 +192,8 @@ export const ticketsProjector: RowProjector<TicketRow> = {
     respond_by: 'timestamptz',
     first_response_at: 'timestamptz',
     escalation_count: 'int NOT NULL',
+    follower_count: 'int NOT NULL',
+    merged_into: 'int',
   },
   indexes: {
     status_idx: '(status, due_at)',

@@ -69,6 +69,11 @@ export const VERBS = {
   recurrenceResume: 'er',
   recurrenceChange: 'ec',
   recurrenceStop: 'ex',
+  // "Об этом уже сообщили" (issue 15, item 6): join an offered ticket (jy:124) or open one's own (jn); merge a
+  // ticket into another (um:125, then its number is asked)
+  joinTicket: 'jy',
+  declineDuplicates: 'jn',
+  mergeTicket: 'um',
 } as const;
 
 export type Verb = keyof typeof VERBS;

@@ -89,6 +89,7 @@ export function ticketCard(
     // While nobody is on it, the first-response target comes first; the resolution target always shows.
     ...(ticket.status === 'open' && ticket.respondBy ? [texts.sla.respondBy(formatDeadline(ticket.respondBy, zone))] : []),
     `${t.due}: ${formatDeadline(ticket.dueAt, zone)}`,
+    ...dupesLines(ticket),
     '',
     ticket.description,
     ...(ticket.commentCount > 0 && comments === 'hidden' ? ['', texts.visibility.comments(ticket.commentCount)] : []),
@@ -100,7 +101,21 @@ export function ticketCard(
         ]
       : []),
   ];
-  return { text: lines.join('\n'), keyboard: [...rows(ticketButtons(ticket, viewer)), ...ticketPhotosRow(ticket)] };
+  return { text: lines.join('\n'), keyboard: [...rows(ticketButtons(ticket, viewer)), ...ticketPhotosRow(ticket), ...mergeRow(ticket, viewer)] };
+}
+
+/** Issue 15, item 6: the survivor a merged ticket points to; how many reported it (author and followers). */
+function dupesLines(ticket: TicketView): string[] {
+  if (ticket.mergedInto) return [texts.dupes.mergedInto(ticket.mergedInto)];
+  const followers = ticket.followerCount ?? 0;
+  return followers > 0 ? [texts.dupes.reach(1 + followers)] : [];
+}
+
+/** "Объединить" for a technician or a manager while the ticket is worked on (the command re-checks). */
+function mergeRow(ticket: TicketView, viewer: Person): InlineButton[][] {
+  const may = isActive(viewer) && (viewer.role === 'technician' || viewer.role === 'deputy' || viewer.role === 'director' || viewer.role === 'admin');
+  const live = ticket.status === 'open' || ticket.status === 'in_progress' || ticket.status === 'waiting';
+  return may && live ? [[button(texts.dupes.mergeButton, encodeCallback('mergeTicket', ticket.number))]] : [];
 }
 
 /** The card's "Фото (N)" button when the ticket was opened with photos: pressing it sends them. */

@@ -43,6 +43,9 @@ const describers: Describers = {
   TicketEscalated: ({ data }, moment) =>
     (data.target === 'first_response' ? texts.sla.historyFirstResponse : texts.sla.historyResolution)(moment(data.dueAt), escalatedTo(data.level, data.notified.length)),
   TaskEscalated: ({ data }, moment) => texts.sla.historyTask(moment(data.deadline), escalatedTo('director', data.notified.length)),
+  TicketFollowed: () => texts.dupes.historyFollowed,
+  TicketMerged: ({ data }) => texts.dupes.historyMerged(data.into),
+  TicketAbsorbed: ({ data }) => texts.dupes.historyAbsorbed(data.from, data.followers.length),
 };
 
 /** The Russian line for each history entry, its moments in the school's time zone. */

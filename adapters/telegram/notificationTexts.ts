@@ -18,6 +18,7 @@ import { currentTickets, TECH_LIST_SPAN, techCardEdit } from './groupCard.js';
 import { heldSummary } from './heldSummary.js';
 import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
 import { isAuthorNotice, renderAuthorNotice } from './authorNotices.js';
+import { isFollowerNotice, renderFollowerNotice } from './followerNotices.js';
 import { isSlaNotice, renderSlaNotice } from './slaNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
@@ -121,6 +122,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
   if (isMatrixNotice(message)) return renderMatrixNotice(message, context);
   if (isAuthorNotice(message)) return renderAuthorNotice(message, context);
   if (isSlaNotice(message)) return renderSlaNotice(message, context);
+  if (isFollowerNotice(message)) return renderFollowerNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {

@@ -422,6 +422,7 @@ export const ru = {
       answers: ['ответ автора', 'ответа авторов', 'ответов авторов'],
       ratings: ['оценка решения', 'оценки решений', 'оценок решений'],
       escalations: ['эскалация', 'эскалации', 'эскалаций'],
+      followedTickets: ['новость по заявке, к которой вы присоединились', 'новости по заявкам, к которым вы присоединились', 'новостей по заявкам, к которым вы присоединились'],
     } satisfies Record<string, PluralForms>,
     digestYesterday: 'Вчера',
     digestToday: 'Сейчас',
@@ -803,6 +804,56 @@ export const ru = {
     askNewSchedule: (title: string) =>
       `«${title}»: новое расписание? Например: «каждый понедельник в 9:00», «каждый учебный день в 8:00».`,
     notFound: 'Такого повторяющегося поручения нет.',
+  },
+
+  /** "Об этом уже сообщили": joining an open ticket instead of a duplicate, followers, merging (issue 15, item 6). */
+  dupes: {
+    /** How long ago a ticket was opened, in school-zone calendar days. */
+    openedWhen: (days: number) =>
+      days <= 0 ? 'открыта сегодня' : days === 1 ? 'открыта вчера' : `открыта ${counted(days, ['день', 'дня', 'дней'])} назад`,
+    offerOne: (number: number, title: string, when: string) => `Уже есть заявка №${number} «${title}» (${when}). Присоединиться?`,
+    offerMany: 'Похоже, об этом уже сообщили:',
+    offerLine: (number: number, title: string, when: string) => `№${number} «${title}» (${when})`,
+    offerHint:
+      'Если это то же самое, присоединитесь: я сообщу о каждом изменении, а исполнитель увидит, что проблема касается и вас. Если у вас другое — откройте свою заявку.',
+    joinButton: (number: number) => `Присоединиться к №${number}`,
+    declineButton: 'Нет, у меня другое',
+    joined: (number: number) => `Вы присоединились к заявке №${number}. Сообщу о каждом её изменении; свою заявку открывать не нужно.`,
+    alreadyAuthor: (number: number) => `Заявка №${number} — ваша: вы и так узнаете о каждом её изменении.`,
+    declined: 'Хорошо, откроем вашу заявку.',
+    staleOffer: 'Это предложение устарело. Откройте заявку заново: /new',
+    notLive: (number: number) => `Заявка №${number} уже не в работе — присоединиться нельзя. Откройте свою заявку: /new`,
+    /** To a follower: what happened to the ticket they joined. */
+    followerTaken: (number: number, title: string, who: string) => `Заявку №${number} «${title}», к которой вы присоединились, взял(а) в работу ${who}.`,
+    followerResolved: (number: number, title: string, resolution: string) =>
+      `✅ Заявка №${number} «${title}», к которой вы присоединились, решена: ${resolution}`,
+    followerClosed: (number: number, title: string) => `Заявка №${number} «${title}», к которой вы присоединились, закрыта.`,
+    followerReopened: (number: number, title: string, reason: string) =>
+      `Заявка №${number} «${title}», к которой вы присоединились, снова в работе: ${reason}`,
+    followerCancelled: (number: number, title: string, reason: string) =>
+      `Заявка №${number} «${title}», к которой вы присоединились, отменена: ${reason}`,
+    followerCommented: (number: number, title: string, who: string, text: string) =>
+      `💬 Комментарий к заявке №${number} «${title}», к которой вы присоединились (${who}): ${text}`,
+    /** To the author and the followers of a merged ticket. */
+    mergedNotice: (number: number, into: number, title: string) =>
+      `Заявка №${number} объединена с заявкой №${into} «${title}» — это одна и та же проблема. Заявка №${number} закрыта; я сообщу вам о каждом изменении заявки №${into}.`,
+    /** The ticket card. */
+    reach: (people: number) => `Сообщили: ${counted(people, ['человек', 'человека', 'человек'])}`,
+    mergedInto: (into: number) => `Объединена с заявкой №${into}`,
+    mergeButton: 'Объединить',
+    askSurvivor: (number: number) =>
+      `Заявка №${number}: с какой заявкой её объединить? Напишите номер заявки, которая останется. Заявка №${number} закроется, её автор будет следить за той.`,
+    mergeUsage: 'Напишите так: /merge 125 124 — заявка №125 закроется и объединится с заявкой №124.',
+    notANumber: 'Нужен номер заявки, например: 124',
+    merged: (number: number, into: number) =>
+      `Заявка №${number} объединена с заявкой №${into}: №${number} закрыта, её автор и присоединившиеся теперь следят за №${into}.`,
+    mergeIntoItself: 'Заявку нельзя объединить саму с собой.',
+    survivorNotLive: (into: number) => `Заявка №${into} уже не в работе: объединять можно только с заявкой, над которой ещё работают.`,
+    /** History lines. */
+    historyFollowed: 'Присоединился(-ась) к заявке: об этом уже сообщили',
+    historyMerged: (into: number) => `Объединена с заявкой №${into} и закрыта; работа идёт там`,
+    historyAbsorbed: (from: number, followers: number) =>
+      `С ней объединена заявка №${from}${followers > 0 ? `; теперь следят ещё ${counted(followers, ['человек', 'человека', 'человек'])}` : ''}`,
   },
 };
 

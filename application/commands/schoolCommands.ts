@@ -11,6 +11,7 @@ import { staffCommands } from './staff.js';
 import { taskCommands } from './tasks.js';
 import { ticketCommands } from './tickets.js';
 import { recurrenceCommands } from './recurrences.js';
+import { followerCommands } from './followers.js';
 
 export function createSchoolCommands(deps: SchoolCommandsDeps) {
   const ctx = createCommandContext(deps);
@@ -20,6 +21,7 @@ export function createSchoolCommands(deps: SchoolCommandsDeps) {
     ...staffCommands(ctx),
     ...roomCommands(ctx),
     ...recurrenceCommands(ctx),
+    ...followerCommands(ctx),
     /** Who `telegramId` is now (one read of their Staff stream): pass it to the commands of this request. */
     person: (telegramId: string): Promise<Person> => resolvePerson(deps.eventStore, telegramId, ctx.adminIds),
   };
@@ -33,3 +35,4 @@ export type { StaffRef } from './staff.js';
 export type { RoomRef } from './rooms.js';
 export { OPERATOR } from './rooms.js';
 export type { CreateRecurrenceInput, RecurrenceRef, IssuedOccurrences } from './recurrences.js';
+export type { MergeFacts } from './followers.js';

@@ -32,6 +32,7 @@ import {
   ticketRatedSchema,
   ticketEscalatedSchema,
   taskEscalatedSchema,
+  ticketMergedSchema,
 } from '../../domain/index.js';
 
 const inlineButtonSchema = z.object({ text: z.string(), data: z.string() });
@@ -143,6 +144,17 @@ const notificationSchemas = {
   ticket_escalated: ticketEscalatedSchema.pick({ number: true, target: true, dueAt: true, level: true, title: true, category: true, priority: true }),
   /** To the director: a task is still not completed TASK_ESCALATE_AFTER after its missed deadline. */
   task_escalated: taskEscalatedSchema.pick({ number: true, title: true, deadline: true, assigneeId: true }),
+  /**
+   * To a follower (issue 15, item 6): what happened to the ticket they joined — what its author hears of. `by`
+   * did it; `text` is the resolution, the reason or the comment.
+   */
+  ticket_follower_update: ticketMergedSchema.pick({ number: true }).extend({
+    change: z.enum(['taken', 'resolved', 'closed', 'reopened', 'cancelled', 'commented']),
+    by: actorIdSchema,
+    text: z.string().optional(),
+  }),
+  /** To the author and the followers of a merged ticket: it is closed, they follow the survivor now. */
+  ticket_merged: ticketMergedSchema.pick({ number: true, into: true }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

@@ -61,6 +61,9 @@ export const QUIET_CLASS: Record<NotificationKind, QuietClass> = {
   // Escalations wake no one at night anyway (their targets pass in school time), but never wait when they do.
   ticket_escalated: 'never',
   task_escalated: 'never',
+  // What followers hear is what the author hears, as the author hears it.
+  ticket_follower_update: 'unlessUrgent',
+  ticket_merged: 'unlessUrgent',
 };
 
 /** Why a row is sent at another moment than wanted: held for school time, or a reminder sent ahead. */

@@ -39,6 +39,10 @@ export interface TicketView {
   firstResponseAt?: Date | null;
   /** How many SLA escalations it has had. */
   escalationCount?: number;
+  /** How many people joined it instead of opening a duplicate (or followed a ticket merged into it). */
+  followerCount?: number;
+  /** The ticket it was merged into (it is closed), or null. */
+  mergedInto?: number | null;
 }
 
 export interface TaskView {
@@ -220,7 +224,6 @@ export interface RoomQueries {
   allRooms(): Promise<RoomView[]>;
 }
 
-export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries, RecurrenceQueries {}
 
 // Search (docs/search.md): tickets and tasks by words, number, room, person, status and period.
 
@@ -300,3 +303,30 @@ export interface RecurrenceQueries {
   recurrencesIssuedBy(issuerId: string | null): Promise<RecurrenceView[]>;
   recurrenceById(recurrenceId: string): Promise<RecurrenceView | undefined>;
 }
+
+// "Об этом уже сообщили" (issue 15, item 6): open tickets that are probably the problem being described.
+
+export interface DuplicateRequest {
+  /** What the person wrote about the problem. */
+  text: string;
+  /** The place as typed ("каб. 204", "актовый зал"); undefined or empty when unknown. */
+  place?: string;
+  /** The category chosen, or null when the flow did not ask. */
+  category: string | null;
+  /** Their own tickets are not offered to them. */
+  excludeAuthor?: string;
+}
+
+/** An open ticket offered to join instead of opening a duplicate. */
+export interface DuplicateOffer {
+  number: number;
+  title: string;
+  openedAt: Date;
+}
+
+export interface DuplicateQueries {
+  /** At most a few open tickets, most probable first; none when nothing is likely (the usual case). */
+  likelyDuplicates(request: DuplicateRequest, now: Date): Promise<DuplicateOffer[]>;
+}
+
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries, RecurrenceQueries, DuplicateQueries {}

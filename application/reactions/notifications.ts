@@ -23,6 +23,7 @@ import { mayWait, plannedNotice, plannedReminders, type PlannedMoment } from '..
 import type { SchoolCalendar } from '../../domain/calendar/index.js';
 import { domainEventOf } from '../recordedEvents.js';
 import type { Reaction } from './reaction.js';
+import { followerNotices } from './followerNotices.js';
 import type { StaffQueries, TicketQueries } from '../ports/readModels.js';
 import type { SqlQueryable } from '../ports/sql.js';
 
@@ -88,6 +89,7 @@ const NOTIFIED_EVENT_TYPES = [
   'TicketRated',
   'TicketEscalated',
   'TaskEscalated',
+  'TicketMerged',
 ] as const;
 
 /**
@@ -150,6 +152,12 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
       const tell = async (recipient: string | null | undefined, notification: Notification) => {
         if (recipient && recipient !== actor) await notify(recipient, notification);
       };
+      // Followers (issue 15, item 6) hear what the author hears; the event names them (followerNotices.ts).
+      if (event.type.startsWith('Ticket')) {
+        for (const { recipient, notification } of followerNotices(event as Extract<typeof event, { type: `Ticket${string}` }>, actor)) {
+          await notify(recipient, notification);
+        }
+      }
       switch (event.type) {
         case 'TicketOpened': {
           const { number, title, category, location, authorId } = event.data;
@@ -336,6 +344,9 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           for (const recipient of notified) await notify(recipient, { kind: 'task_escalated', payload: { number, title, deadline, assigneeId } });
           return;
         }
+        case 'TicketMerged':
+          // Its author and followers were told above.
+          return;
         default: {
           const unhandled: never = event;
           return unhandled;

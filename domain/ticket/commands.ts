@@ -49,6 +49,18 @@ export type EscalateTicket = Command<
   { target: 'first_response' | 'resolution'; dueAt: string; level: 'lead' | 'director'; notified: readonly string[] }
 >;
 
+/** Someone joins the ticket instead of opening a duplicate: they follow it (told of every change). */
+export type FollowTicket = Command<'FollowTicket', Record<string, never>>;
+/** The ticket a merge keeps, as the application read it from its own stream just before. */
+export interface SurvivorSnapshot {
+  readonly number: number;
+  readonly status: string;
+}
+/** A technician (or a manager) merges this ticket into `into`, the survivor. */
+export type MergeTicket = Command<'MergeTicket', { into: SurvivorSnapshot }>;
+/** The survivor's side of a merge: ticket `from` (its author and followers given) was merged into this one. */
+export type AbsorbTicket = Command<'AbsorbTicket', { from: number; followers: readonly string[] }>;
+
 export type TicketCommand =
   | OpenTicket
   | TakeTicket
@@ -66,4 +78,7 @@ export type TicketCommand =
   | RemindTicketAuthor
   | CloseUnansweredTicket
   | RateTicket
-  | EscalateTicket;
+  | EscalateTicket
+  | FollowTicket
+  | MergeTicket
+  | AbsorbTicket;

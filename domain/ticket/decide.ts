@@ -250,6 +250,9 @@ export function reopenTicket(command: C.ReopenTicket, state: TicketState, policy
     staffMember(actor) ??
     permittedIf(actor.id === state.authorId || isAdmin(actor), actor, 'only the author or an admin reopens') ??
     inStatus(state.status, ['resolved', 'closed'], 'reopen') ??
+    (state.mergedInto === null
+      ? undefined
+      : refusal('invalid_transition', `merged into №${state.mergedInto}`, { status: 'merged', command: 'reopen' })) ??
     reason(data.reason);
   if (why) return rejected(why);
   if (state.status === 'closed') {
@@ -524,12 +527,105 @@ export function escalateTicket(command: C.EscalateTicket, state: TicketState, po
   });
 }
 
+// Followers and merging (issue 15, item 6): "Об этом уже сообщили".
+
+/** The statuses a ticket may be joined or merged in, or merged into: still being worked on. */
+const LIVE_STATUSES = ['open', 'in_progress', 'waiting'] as const;
+type LiveStatus = (typeof LIVE_STATUSES)[number];
+const isLive = (status: string): status is LiveStatus => (LIVE_STATUSES as readonly string[]).includes(status);
+
+export function followTicket(command: C.FollowTicket, state: TicketState): Result {
+  const { actor, now } = command.metadata;
+  if (state.status === 'none') return missing(staffMember(actor));
+  const why =
+    staffMember(actor) ??
+    inStatus(state.status, LIVE_STATUSES, 'follow') ??
+    (actor.id === state.authorId ? refusal('no_change', 'the author follows their own ticket already') : undefined);
+  if (why) return rejected(why);
+  // Joining twice (a second press, a second /new about it) changes nothing.
+  if (state.followers.includes(actor.id)) return accept();
+  return accept({
+    type: 'TicketFollowed',
+    data: { number: state.number, followerId: actor.id, followedAt: normalizeIso(now), authorId: state.authorId },
+  });
+}
+
+export function mergeTicket(command: C.MergeTicket, state: TicketState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(staffMember(actor));
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.role === 'technician' || isManager(actor), actor, 'only a technician or a deputy+ merges tickets') ??
+    inStatus(state.status, LIVE_STATUSES, 'merge') ??
+    (data.into.number === state.number ? refusal('invalid_input', 'a ticket is not merged into itself', { field: 'into' }) : undefined) ??
+    (isLive(data.into.status)
+      ? undefined
+      : refusal('invalid_transition', `merge into a ticket that is ${data.into.status}`, { status: data.into.status, command: 'merge into' }));
+  if (why || !isLive(state.status)) return rejected(why ?? refusal('invalid_transition', 'not live', { status: state.status, command: 'merge' }));
+  return accept({
+    type: 'TicketMerged',
+    data: {
+      number: state.number,
+      into: data.into.number,
+      mergedBy: actor.id,
+      mergedAt: normalizeIso(now),
+      from: state.status,
+      parties: { authorId: state.authorId, assigneeId: state.assigneeId },
+      followers: [...state.followers],
+    },
+  });
+}
+
+export function absorbTicket(command: C.AbsorbTicket, state: TicketState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(actor.role === 'system' ? undefined : staffMember(actor));
+  const why =
+    (actor.role === 'system' ? undefined : staffMember(actor)) ??
+    permittedIf(actor.role === 'system' || actor.role === 'technician' || isManager(actor), actor, 'only a technician or a deputy+ merges tickets');
+  if (why) return rejected(why);
+  // The merge is a fact already (recorded on the merged ticket): its second half is recorded whatever the
+  // survivor's status now, and once (the merger and the completing reaction may both try).
+  if (state.absorbed.includes(data.from)) return accept();
+  const followers = [...new Set(data.followers)].filter((id) => id !== state.authorId && !state.followers.includes(id));
+  return accept({
+    type: 'TicketAbsorbed',
+    data: { number: state.number, from: data.from, absorbedAt: normalizeIso(now), followers },
+  });
+}
+
+/** The events whose news the author hears: followers hear them too, so they carry who follows. */
+const TOLD_TO_FOLLOWERS: ReadonlySet<TicketEvent['type']> = new Set([
+  'TicketAssigned',
+  'TicketCommented',
+  'TicketResolved',
+  'TicketClosed',
+  'TicketReopened',
+  'TicketCancelled',
+]);
+
+function withFollowers(decision: Result, state: TicketState): Result {
+  if (!decision.ok || state.status === 'none' || state.followers.length === 0) return decision;
+  const followers = [...state.followers];
+  return {
+    ok: true,
+    events: decision.events.map((event) =>
+      TOLD_TO_FOLLOWERS.has(event.type) ? ({ ...event, data: { ...event.data, followers } } as TicketEvent) : event,
+    ),
+  };
+}
+
 /** Dispatches a command to its function; a command type nobody handles fails the type check. */
 export function decideTicket(
   command: C.TicketCommand,
   state: TicketState,
   policy: SchoolPolicy = defaultPolicy,
 ): Result {
+  return withFollowers(decideOne(command, state, policy), state);
+}
+
+function decideOne(command: C.TicketCommand, state: TicketState, policy: SchoolPolicy): Result {
   return match(command)
     .with({ type: 'OpenTicket' }, (c) => openTicket(c, state, policy))
     .with({ type: 'TakeTicket' }, (c) => takeTicket(c, state))
@@ -547,6 +643,9 @@ export function decideTicket(
     .with({ type: 'CloseUnansweredTicket' }, (c) => closeUnansweredTicket(c, state, policy))
     .with({ type: 'RateTicket' }, (c) => rateTicket(c, state))
     .with({ type: 'CancelTicket' }, (c) => cancelTicket(c, state))
+    .with({ type: 'FollowTicket' }, (c) => followTicket(c, state))
+    .with({ type: 'MergeTicket' }, (c) => mergeTicket(c, state))
+    .with({ type: 'AbsorbTicket' }, (c) => absorbTicket(c, state))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
       { type: 'EscalateTicket' },

@@ -41,6 +41,8 @@ export const ticketAssignedSchema = z.object({
   assignedAt: isoTimeSchema,
   /** The ticket's author, to tell them who has it. Absent in events written before 2026-12-03. */
   authorId: telegramIdSchema.optional(),
+  /** Who follows the ticket (joined it instead of opening a duplicate), to tell them too. Absent when nobody does. */
+  followers: z.array(telegramIdSchema).optional(),
 });
 
 /**
@@ -61,6 +63,8 @@ export const ticketCommentedSchema = z.object({
   photo: photoSchema.nullable(),
   commentedAt: isoTimeSchema,
   parties: ticketPartiesSchema.optional(),
+  /** Who follows the ticket (joined it instead of opening a duplicate), to tell them too. Absent when nobody does. */
+  followers: z.array(telegramIdSchema).optional(),
 });
 
 export const ticketPriorityChangedSchema = z.object({
@@ -84,6 +88,8 @@ export const ticketResolvedSchema = z.object({
   resolvedAt: isoTimeSchema,
   /** Who should confirm (the ticket's author). */
   authorId: telegramIdSchema,
+  /** Who follows the ticket (joined it instead of opening a duplicate), to tell them too. Absent when nobody does. */
+  followers: z.array(telegramIdSchema).optional(),
 });
 
 export const ticketClosedSchema = z.object({
@@ -101,6 +107,8 @@ export const ticketClosedSchema = z.object({
    * the reminder and WAITING_CLOSE_DAYS more. Such a close ends no resolution, so it is not rated.
    */
   unanswered: z.boolean().optional(),
+  /** Who follows the ticket (joined it instead of opening a duplicate), to tell them too. Absent when nobody does. */
+  followers: z.array(telegramIdSchema).optional(),
 });
 
 export const ticketReopenedSchema = z.object({
@@ -120,6 +128,8 @@ export const ticketReopenedSchema = z.object({
   respondBy: isoTimeSchema.optional(),
   /** The ticket's author, to tell them when somebody else (an admin) reopens it. Absent before 2026-12-03. */
   authorId: telegramIdSchema.optional(),
+  /** Who follows the ticket (joined it instead of opening a duplicate), to tell them too. Absent when nobody does. */
+  followers: z.array(telegramIdSchema).optional(),
 });
 
 export const ticketCancelledSchema = z.object({
@@ -129,6 +139,8 @@ export const ticketCancelledSchema = z.object({
   from: z.enum(['open', 'in_progress']),
   cancelledAt: isoTimeSchema,
   parties: ticketPartiesSchema.optional(),
+  /** Who follows the ticket (joined it instead of opening a duplicate), to tell them too. Absent when nobody does. */
+  followers: z.array(telegramIdSchema).optional(),
 });
 
 /** The status a ticket waiting on its author goes back to once they answer. */
@@ -214,6 +226,42 @@ export const ticketEscalatedSchema = z.object({
   escalatedAt: isoTimeSchema,
 });
 
+/**
+ * Someone joined the ticket instead of opening a duplicate ("Об этом уже сообщили"): they hear of its every
+ * change, as its author does, and count in its reach. Never the author; joining twice records nothing.
+ */
+export const ticketFollowedSchema = z.object({
+  number: humanNumberSchema,
+  followerId: telegramIdSchema,
+  followedAt: isoTimeSchema,
+  authorId: telegramIdSchema,
+});
+
+/**
+ * The ticket was merged into another one (`into`, the survivor): it is closed with a pointer, its history
+ * kept. Its author and followers follow the survivor from now on (the survivor's TicketAbsorbed records that).
+ */
+export const ticketMergedSchema = z.object({
+  number: humanNumberSchema,
+  into: humanNumberSchema,
+  mergedBy: telegramIdSchema,
+  mergedAt: isoTimeSchema,
+  from: z.enum(['open', 'in_progress', 'waiting']),
+  parties: ticketPartiesSchema,
+  followers: z.array(telegramIdSchema),
+});
+
+/**
+ * The survivor's side of a merge: ticket `from` was merged into this one; `followers` are the people (the
+ * merged ticket's author and followers) who follow this one from now on, those who did not already.
+ */
+export const ticketAbsorbedSchema = z.object({
+  number: humanNumberSchema,
+  from: humanNumberSchema,
+  absorbedAt: isoTimeSchema,
+  followers: z.array(telegramIdSchema),
+});
+
 export const ticketEventSchemas = {
   TicketOpened: ticketOpenedSchema,
   TicketAssigned: ticketAssignedSchema,
@@ -228,6 +276,9 @@ export const ticketEventSchemas = {
   TicketInfoReminded: ticketInfoRemindedSchema,
   TicketRated: ticketRatedSchema,
   TicketEscalated: ticketEscalatedSchema,
+  TicketFollowed: ticketFollowedSchema,
+  TicketMerged: ticketMergedSchema,
+  TicketAbsorbed: ticketAbsorbedSchema,
 } as const;
 
 export type TicketEventType = keyof typeof ticketEventSchemas;
@@ -247,6 +298,9 @@ export const ticketEventSchemaVersions: Readonly<Record<TicketEventType, number>
   TicketInfoReminded: 1,
   TicketRated: 1,
   TicketEscalated: 1,
+  TicketFollowed: 1,
+  TicketMerged: 1,
+  TicketAbsorbed: 1,
 };
 
 export type TicketEventOf<T extends TicketEventType> = DomainEvent<T, z.infer<(typeof ticketEventSchemas)[T]>>;

@@ -49,6 +49,12 @@ export interface Ticket {
   readonly waiting: WaitingOnAuthor | null;
   /** The author's rating of the resolution, or null (a reopening leaves it with the old resolution). */
   readonly rating: ResolutionRating | null;
+  /** Who follows it (joined instead of opening a duplicate, or followed a ticket merged into it). */
+  readonly followers: readonly string[];
+  /** The survivor this ticket was merged into (it is closed), or null. */
+  readonly mergedInto: number | null;
+  /** The tickets merged into this one. */
+  readonly absorbed: readonly number[];
 }
 
 export type EscalationTarget = 'first_response' | 'resolution';
@@ -61,6 +67,11 @@ export type TicketState = { readonly status: 'none' } | Ticket;
 export const initialTicketState: TicketState = { status: 'none' };
 
 export const ticketExists = (state: TicketState): state is Ticket => state.status !== 'none';
+
+const withFollowers = (followers: readonly string[], added: readonly string[]): readonly string[] => [
+  ...followers,
+  ...added.filter((id, i) => !followers.includes(id) && added.indexOf(id) === i),
+];
 
 export function evolveTicket(state: TicketState, event: TicketEvent): TicketState {
   if (event.type === 'TicketOpened') {
@@ -85,6 +96,9 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       resolvedBy: null,
       waiting: null,
       rating: null,
+      followers: [],
+      mergedInto: null,
+      absorbed: [],
     };
   }
   // Any other event before TicketOpened cannot come from our deciders; the fold leaves the state alone.
@@ -154,6 +168,19 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       },
     }))
     .with({ type: 'TicketCancelled' }, (): Ticket => ({ ...state, status: 'cancelled' }))
+    .with({ type: 'TicketFollowed' }, ({ data }): Ticket => ({ ...state, followers: withFollowers(state.followers, [data.followerId]) }))
+    .with({ type: 'TicketMerged' }, ({ data }): Ticket => ({
+      ...state,
+      status: 'closed',
+      closedAt: data.mergedAt,
+      mergedInto: data.into,
+      waiting: null,
+    }))
+    .with({ type: 'TicketAbsorbed' }, ({ data }): Ticket => ({
+      ...state,
+      followers: withFollowers(state.followers, data.followers),
+      absorbed: [...state.absorbed, data.from],
+    }))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
       { type: 'TicketEscalated' },

@@ -34,6 +34,9 @@ const samples: { [T in HistoryEventType]: HistoryEntryOf<T>['data'] } = {
   TicketRated: { number: 7, rating: 2, comment: 'Долго', ratedBy: '101', ratedAt: AT, resolvedAt: AT, resolvedBy: '201' },
   TicketEscalated: { number: 7, target: 'first_response', dueAt: DUE, priority: 'normal', category: 'it', title: 'Не включается проектор', level: 'lead', notified: ['401'], escalatedAt: LATER },
   TaskEscalated: { number: 3, deadline: DUE, assigneeId: '201', issuerId: '301', title: 'Сдать отчёт', notified: ['501', '502'], escalatedAt: LATER },
+  TicketFollowed: { number: 7, followerId: '102', followedAt: AT, authorId: '101' },
+  TicketMerged: { number: 8, into: 7, mergedBy: '201', mergedAt: AT, from: 'open', parties: { authorId: '103', assigneeId: null }, followers: [] },
+  TicketAbsorbed: { number: 7, from: 8, absorbedAt: AT, followers: ['103'] },
 };
 
 const entry = <T extends HistoryEventType>(type: T, data: HistoryEntryOf<T>['data']): HistoryEntry =>

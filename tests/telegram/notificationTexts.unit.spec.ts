@@ -112,6 +112,8 @@ describe('every notification kind', () => {
     ticket_rated_low: { number: 7, rating: 2, comment: 'Долго', resolvedBy: '201' },
     ticket_escalated: { number: 7, target: 'first_response', dueAt: DEADLINE, level: 'lead', title: 'Не включается проектор', category: 'it', priority: 'normal' },
     task_escalated: { number: 3, title: 'Сдать отчёт', deadline: DEADLINE, assigneeId: '201' },
+    ticket_follower_update: { number: 7, change: 'resolved', by: '201', text: 'Заменил лампу' },
+    ticket_merged: { number: 8, into: 7 },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);

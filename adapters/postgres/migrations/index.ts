@@ -12,6 +12,7 @@ import { deliveryLanesMigration } from './0200_delivery_lanes.js';
 import { ticketRatingsMigration } from './0140_ticket_ratings.js';
 import { waitingWatchMigration } from './0141_waiting_watch.js';
 import { recurrencesMigration } from './0180_recurrences.js';
+import { ticketFollowersMigration } from './0161_ticket_followers.js';
 
 export type { Migration } from './migration.js';
 
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   ticketRatingsMigration,
   waitingWatchMigration,
   searchMigration,
+  ticketFollowersMigration,
   recurrencesMigration,
   deliveryLanesMigration,
 ];

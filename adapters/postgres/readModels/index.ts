@@ -9,7 +9,8 @@ import { sqlStaffQueries } from './staffQueries.js';
 import { sqlTaskQueries } from './taskQueries.js';
 import { sqlTicketQueries } from './ticketQueries.js';
 import { sqlRecurrenceQueries } from './recurrenceSchedule.js';
+import { sqlDuplicateQueries } from './duplicateQueries.js';
 
 export function sqlReadModels(sql: SqlQueryable): ReadModels {
-  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql), ...sqlSlaQueries(sql), ...sqlRecurrenceQueries(sql) };
+  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql), ...sqlSlaQueries(sql), ...sqlRecurrenceQueries(sql), ...sqlDuplicateQueries(sql) };
 }

@@ -41,6 +41,8 @@ export function toTicketView(row: Raw): TicketView {
     respondBy: maybeDate(row.respond_by),
     firstResponseAt: maybeDate(row.first_response_at),
     escalationCount: Number(row.escalation_count ?? 0),
+    followerCount: Number(row.follower_count ?? 0),
+    mergedInto: row.merged_into === null || row.merged_into === undefined ? null : Number(row.merged_into),
   };
 }
 

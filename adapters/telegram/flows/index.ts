@@ -18,6 +18,7 @@ import { ticketPhotosFlow } from './ticketPhotos.js';
 import { askAuthorFlow } from './askAuthor.js';
 import { rateTicketFlow } from './rateTicket.js';
 import { recurringFlow } from './recurring.js';
+import { duplicatesFlow } from './duplicates.js';
 
 export const allFlows: readonly Flow[] = [
   startFlow,
@@ -38,4 +39,5 @@ export const allFlows: readonly Flow[] = [
   exportFlow,
   findFlow,
   recurringFlow,
+  duplicatesFlow,
 ];

@@ -8,6 +8,7 @@ import { button, type Draft, type Flow, type Turn } from '../turn.js';
 import { isActive } from '../cards.js';
 import { request, requireActive, succeeded, typedText } from './common.js';
 import { deepLink, inGroup, resumeFromLink } from './groupHandoff.js';
+import { OFFER_STEP, offerDuplicates } from './duplicates.js';
 
 export const NEW_TICKET = 'newTicket';
 /** A title cut from the description's first line: short enough for a list line. */
@@ -110,6 +111,8 @@ export async function startFromLink(turn: Turn, payload: string): Promise<boolea
 /** After the category or the place: the next thing not yet known. */
 async function askNext(turn: Turn, draft: Draft, data: TicketDraft): Promise<void> {
   const step = !data.location ? 'location' : !data.description ? 'description' : 'photo';
+  // Described already (the words offer): the likely duplicates come first, as after a typed description.
+  if (step === 'photo' && (await offerDuplicates(turn, draft, data))) return;
   await turn.saveDraft({ ...draft, step, data: { ...data } });
   if (step === 'location') return turn.reply(texts.newTicket.askLocation);
   if (step === 'description') return turn.reply(texts.newTicket.askDescription);
@@ -150,6 +153,7 @@ export const newTicketFlow: Flow = {
         await turn.saveDraft({ ...draft, step: 'confirm', data: { ...data, photos } });
         return askConfirm(turn, { ...data, photos });
       }
+      if (draft.step === OFFER_STEP) return turn.reply(texts.dupes.offerHint);
       if (draft.step === 'category' || draft.step === 'confirm') {
         return turn.reply(draft.step === 'category' ? texts.newTicket.chooseCategory : texts.newTicket.confirmHint);
       }
@@ -159,6 +163,8 @@ export const newTicketFlow: Flow = {
         return askNext(turn, draft, { ...data, location: cutToUnits(text, LOCATION_MAX) });
       }
       if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
+      // Before the photo: "Об этом уже сообщили" when an open ticket is probably the same problem.
+      if (await offerDuplicates(turn, draft, { ...data, description: text })) return;
       await turn.saveDraft({ ...draft, step: 'photo', data: { ...data, description: text } });
       turn.reply(texts.newTicket.askPhoto, [[button(texts.newTicket.skipPhoto, encodeCallback('skipPhoto'))]]);
     },

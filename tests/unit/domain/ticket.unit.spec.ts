@@ -198,6 +198,9 @@ describe('Ticket: opening', () => {
       resolvedBy: null,
       waiting: null,
       rating: null,
+      followers: [],
+      mergedInto: null,
+      absorbed: [],
     });
   });
 
