@@ -28,3 +28,4 @@ export * from './room/events.js';
 export * from './room/commands.js';
 export * from './room/state.js';
 export { decideRoom } from './room/decide.js';
+export * from './room/number.js';

@@ -43,6 +43,8 @@ const describers: Describers = {
   TicketEscalated: ({ data }, moment) =>
     (data.target === 'first_response' ? texts.sla.historyFirstResponse : texts.sla.historyResolution)(moment(data.dueAt), escalatedTo(data.level, data.notified.length)),
   TaskEscalated: ({ data }, moment) => texts.sla.historyTask(moment(data.deadline), escalatedTo('director', data.notified.length)),
+  TicketRoomSet: ({ data }) =>
+    data.previousRoom === null ? texts.roomHistory.historySet(data.room) : texts.roomHistory.historyChanged(data.previousRoom, data.room),
 };
 
 /** The Russian line for each history entry, its moments in the school's time zone. */

@@ -14,6 +14,8 @@ export type OpenTicket = Command<
     location: string;
     priority: Priority;
     photos: readonly Photo[];
+    /** The room it is opened for (a poster's link), as the room aggregate numbers it. */
+    room?: string;
   }
 >;
 export type TakeTicket = Command<'TakeTicket', Record<string, never>>;
@@ -49,6 +51,9 @@ export type EscalateTicket = Command<
   { target: 'first_response' | 'resolution'; dueAt: string; level: 'lead' | 'director'; notified: readonly string[] }
 >;
 
+/** A technician (or a manager) gives the ticket its room (`room`: as the room aggregate numbers it). */
+export type SetTicketRoom = Command<'SetTicketRoom', { room: string }>;
+
 export type TicketCommand =
   | OpenTicket
   | TakeTicket
@@ -66,4 +71,5 @@ export type TicketCommand =
   | RemindTicketAuthor
   | CloseUnansweredTicket
   | RateTicket
-  | EscalateTicket;
+  | EscalateTicket
+  | SetTicketRoom;

@@ -2,6 +2,7 @@
 import { match } from 'ts-pattern';
 import type { Category, Priority } from '../shared/values.js';
 import type { TicketEvent } from './events.js';
+import { roomOfPlace } from '../room/number.js';
 
 export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'cancelled' | 'waiting';
 
@@ -49,6 +50,8 @@ export interface Ticket {
   readonly waiting: WaitingOnAuthor | null;
   /** The author's rating of the resolution, or null (a reopening leaves it with the old resolution). */
   readonly rating: ResolutionRating | null;
+  /** The room's number: given at opening (a poster), named by its place, or set later (TicketRoomSet); null when none. */
+  readonly room: string | null;
 }
 
 export type EscalationTarget = 'first_response' | 'resolution';
@@ -85,6 +88,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       resolvedBy: null,
       waiting: null,
       rating: null,
+      room: data.room ?? roomOfPlace(data.location),
     };
   }
   // Any other event before TicketOpened cannot come from our deciders; the fold leaves the state alone.
@@ -154,6 +158,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       },
     }))
     .with({ type: 'TicketCancelled' }, (): Ticket => ({ ...state, status: 'cancelled' }))
+    .with({ type: 'TicketRoomSet' }, ({ data }): Ticket => ({ ...state, room: data.room }))
     .with(
       // Stryker disable next-line ObjectLiteral: the last pattern of an exhaustive match; every other type matched above, so {} matches exactly the same
       { type: 'TicketEscalated' },

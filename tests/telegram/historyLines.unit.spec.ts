@@ -34,6 +34,7 @@ const samples: { [T in HistoryEventType]: HistoryEntryOf<T>['data'] } = {
   TicketRated: { number: 7, rating: 2, comment: 'Долго', ratedBy: '101', ratedAt: AT, resolvedAt: AT, resolvedBy: '201' },
   TicketEscalated: { number: 7, target: 'first_response', dueAt: DUE, priority: 'normal', category: 'it', title: 'Не включается проектор', level: 'lead', notified: ['401'], escalatedAt: LATER },
   TaskEscalated: { number: 3, deadline: DUE, assigneeId: '201', issuerId: '301', title: 'Сдать отчёт', notified: ['501', '502'], escalatedAt: LATER },
+  TicketRoomSet: { number: 7, room: '204', previousRoom: null, category: 'it', openedAt: AT, setBy: '201', setAt: LATER },
 };
 
 const entry = <T extends HistoryEventType>(type: T, data: HistoryEntryOf<T>['data']): HistoryEntry =>
