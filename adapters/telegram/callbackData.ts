@@ -60,6 +60,10 @@ export const VERBS = {
   // /export: the kind chosen (xk:<kind>), then the period (xr:<kind>:<preset>)
   exportKind: 'xk',
   exportRun: 'xr',
+  // A room's history (issue 15, item 5): open it (mh:<room>), another page (mp:<room>:<page>), give a ticket its room (ms:<n>)
+  roomHistory: 'mh',
+  roomHistoryPage: 'mp',
+  setTicketRoom: 'ms',
 } as const;
 
 export type Verb = keyof typeof VERBS;

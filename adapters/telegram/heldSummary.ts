@@ -47,6 +47,7 @@ const GROUP_OF: { readonly [K in NotificationKind]: HeldGroup | undefined } = {
   ticket_rated_low: 'ratings',
   ticket_escalated: 'escalations',
   task_escalated: 'escalations',
+  room_repeat_problem: 'repeatProblems',
 };
 
 /** With this many tickets and tasks or fewer, each gets an Open button; with more, the summary names /my. */

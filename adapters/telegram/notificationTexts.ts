@@ -19,6 +19,7 @@ import { heldSummary } from './heldSummary.js';
 import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
 import { isAuthorNotice, renderAuthorNotice } from './authorNotices.js';
 import { isSlaNotice, renderSlaNotice } from './slaNotices.js';
+import { isRoomNotice, renderRoomNotice } from './roomNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
@@ -121,6 +122,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
   if (isMatrixNotice(message)) return renderMatrixNotice(message, context);
   if (isAuthorNotice(message)) return renderAuthorNotice(message, context);
   if (isSlaNotice(message)) return renderSlaNotice(message, context);
+  if (isRoomNotice(message)) return renderRoomNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {

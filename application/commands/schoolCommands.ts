@@ -10,6 +10,7 @@ import { roomCommands } from './rooms.js';
 import { staffCommands } from './staff.js';
 import { taskCommands } from './tasks.js';
 import { ticketCommands } from './tickets.js';
+import { ticketRoomCommands } from './ticketRooms.js';
 
 export function createSchoolCommands(deps: SchoolCommandsDeps) {
   const ctx = createCommandContext(deps);
@@ -18,6 +19,7 @@ export function createSchoolCommands(deps: SchoolCommandsDeps) {
     ...taskCommands(ctx),
     ...staffCommands(ctx),
     ...roomCommands(ctx),
+    ...ticketRoomCommands(ctx),
     /** Who `telegramId` is now (one read of their Staff stream): pass it to the commands of this request. */
     person: (telegramId: string): Promise<Person> => resolvePerson(deps.eventStore, telegramId, ctx.adminIds),
   };

@@ -32,6 +32,8 @@ import {
   ticketRatedSchema,
   ticketEscalatedSchema,
   taskEscalatedSchema,
+  ticketRoomSetSchema,
+  humanNumberSchema,
 } from '../../domain/index.js';
 
 const inlineButtonSchema = z.object({ text: z.string(), data: z.string() });
@@ -143,6 +145,11 @@ const notificationSchemas = {
   ticket_escalated: ticketEscalatedSchema.pick({ number: true, target: true, dueAt: true, level: true, title: true, category: true, priority: true }),
   /** To the director: a task is still not completed TASK_ESCALATE_AFTER after its missed deadline. */
   task_escalated: taskEscalatedSchema.pick({ number: true, title: true, deadline: true, assigneeId: true }),
+  /**
+   * To the category's leads (the director without one): a room's third ticket of one category within 30 days
+   * (application/reactions/repeatProblems.ts). `number` is the ticket that made it; `numbers` all of them, oldest first.
+   */
+  room_repeat_problem: ticketRoomSetSchema.pick({ number: true, room: true, category: true }).extend({ numbers: z.array(humanNumberSchema) }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

@@ -61,6 +61,8 @@ export const QUIET_CLASS: Record<NotificationKind, QuietClass> = {
   // Escalations wake no one at night anyway (their targets pass in school time), but never wait when they do.
   ticket_escalated: 'never',
   task_escalated: 'never',
+  // A pattern for a lead to look into, not an emergency: it waits for school time.
+  room_repeat_problem: 'waits',
 };
 
 /** Why a row is sent at another moment than wanted: held for school time, or a reminder sent ahead. */

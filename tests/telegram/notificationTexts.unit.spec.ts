@@ -112,6 +112,7 @@ describe('every notification kind', () => {
     ticket_rated_low: { number: 7, rating: 2, comment: 'Долго', resolvedBy: '201' },
     ticket_escalated: { number: 7, target: 'first_response', dueAt: DEADLINE, level: 'lead', title: 'Не включается проектор', category: 'it', priority: 'normal' },
     task_escalated: { number: 3, title: 'Сдать отчёт', deadline: DEADLINE, assigneeId: '201' },
+    room_repeat_problem: { number: 7, room: '204', category: 'it', numbers: [3, 5, 7] },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);
@@ -133,6 +134,7 @@ describe('every notification kind', () => {
     staffById: () => Promise.resolve(undefined),
     kpiOverall: () => Promise.resolve(figures),
     kpiByPerson: () => Promise.resolve([]),
+    roomByNumber: () => Promise.resolve({ number: '204', name: 'Кабинет информатики', floor: 2, category: 'it' }),
   } as unknown as ReadModels;
 
   it.each(Object.entries(samples).filter(([kind]) => !NOT_MESSAGES.has(kind)))('%s has a Russian text with every fact filled in', async (kind, payload) => {

@@ -11,6 +11,7 @@ import { slaMigration } from './0130_sla.js';
 import { deliveryLanesMigration } from './0200_delivery_lanes.js';
 import { ticketRatingsMigration } from './0140_ticket_ratings.js';
 import { waitingWatchMigration } from './0141_waiting_watch.js';
+import { roomTicketsMigration } from './0111_room_tickets.js';
 
 export type { Migration } from './migration.js';
 
@@ -19,6 +20,8 @@ export const migrations: readonly Migration[] = [
   readModelsMigration,
   autoCloseScheduleMigration,
   roomsMigration,
+  // Issue 15, item 5 (rooms' history): listed in id order, as the runner requires.
+  roomTicketsMigration,
   ticketPhotosMigration,
   slaMigration,
   ticketRatingsMigration,

@@ -17,6 +17,7 @@ import { ticketCardFlow } from './ticketCard.js';
 import { ticketPhotosFlow } from './ticketPhotos.js';
 import { askAuthorFlow } from './askAuthor.js';
 import { rateTicketFlow } from './rateTicket.js';
+import { roomHistoryFlow } from './roomHistory.js';
 
 export const allFlows: readonly Flow[] = [
   startFlow,
@@ -36,4 +37,5 @@ export const allFlows: readonly Flow[] = [
   rateTicketFlow,
   exportFlow,
   findFlow,
+  roomHistoryFlow,
 ];
