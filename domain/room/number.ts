@@ -1,6 +1,7 @@
 // One notion of a room's number for everything that names a room: the room aggregate's slug (`204`, `12a`,
 // `sportzal`), whether it comes from the school's list, a poster's link, a ticket's place ("каб. 12А") or a
-// technician typing it. Cyrillic letters are spelled in latin, as a room's number must be (it travels in links).
+// technician typing it. The Cyrillic letter after a number is spelled in latin ("12а" → "12a"), as a room's number
+// must be (it travels in links).
 import { roomNumberSchema } from './events.js';
 
 const LATIN: Readonly<Record<string, string>> = {
@@ -16,6 +17,8 @@ export function normalizeRoomNumber(typed: string): string | undefined {
     .toLowerCase()
     .replace(/^(?:кабинет|каб\.?|№)\s*/u, '')
     .replace(/\s+/g, '');
+  // Cyrillic only as the one letter after a number ("12а"): other words are no room ("у входа").
+  if (/[а-яё]/u.test(bare) && !/^\d+[а-яё]$/u.test(bare)) return undefined;
   const latin = [...bare].map((letter) => LATIN[letter] ?? letter).join('');
   return roomNumberSchema.safeParse(latin).success ? latin : undefined;
 }
