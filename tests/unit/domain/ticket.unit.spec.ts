@@ -198,6 +198,8 @@ describe('Ticket: opening', () => {
       resolvedBy: null,
       waiting: null,
       rating: null,
+      // Its place («204») names the room.
+      room: '204',
     });
   });
 
