@@ -2,9 +2,11 @@
 // tickets newest first, ten a page, for any active staff member and for nobody else; the card's button opens the
 // same list; the third IT ticket from room 204's poster within 30 days tells the IT lead once (not the fourth,
 // not again when the reaction is replayed); a technician gives a ticket without a room its room, and it then
-// shows in that room's history and in the ticket's history. One store (PostgreSQL when there is one).
+// shows in that room's history and in the ticket's history. The rule itself, on the harness's database with
+// events handed to the reaction directly: docs/rooms.md. One store (PostgreSQL when there is one).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Update } from 'telegraf/types';
+import type { Position, RecordedEvent } from '../../application/ports/eventStore.js';
 import { sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
 import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
 import { sqlRepeatWatch } from '../../adapters/postgres/readModels/repeatWatch.js';
@@ -46,7 +48,39 @@ const pressOn = (h: Harness, userId: string, messageId: number, data: string) =>
 
 /** The repeat-problem notices recorded for the lead so far. */
 const repeatNotices = async (h: Harness) =>
-  (await h.sql.query<{ id: string }>(`SELECT id FROM notification_outbox WHERE kind = 'room_repeat_problem' ORDER BY id`)).rows.map((r) => r.id);
+  (await h.sql.query<{ id: string }>(`SELECT id FROM notification_outbox WHERE kind = 'room_repeat_problem' AND recipient = $1 ORDER BY id`, [LEAD])).rows.map(
+    (r) => r.id,
+  );
+
+/** The rule's own lead and director (no chats of the people above). */
+const RULE_LEAD = '8290';
+const RULE_DIRECTOR = '8291';
+const DAY = 24 * 3600 * 1000;
+const T0 = Date.parse('2026-10-01T08:00:00Z');
+/** Tickets the harness never opened: numbers and rooms of their own. */
+const N = 1000;
+const day = (n: number) => new Date(T0 + n * DAY).toISOString();
+
+let position = 0;
+function recorded(type: string, data: Record<string, unknown>, at: string): RecordedEvent {
+  position += 1;
+  return {
+    id: `e${position}`,
+    type,
+    data,
+    metadata: { actorId: '101', occurredAt: at, correlationId: `c${position}`, source: 'telegram', schemaVersion: 1 } as RecordedEvent['metadata'],
+    streamName: `ticket-${String(data.number)}`,
+    revision: 0n,
+    position: String(position) as Position,
+    recordedAt: at,
+  };
+}
+const opened = (number: number, category: string, location: string, at: number) =>
+  recorded('TicketOpened', { number, title: `Заявка ${number}`, description: '', category, location, priority: 'normal', photos: [], authorId: '101', openedAt: day(at), dueAt: day(at + 3) }, day(at));
+const roomSet = (number: number, room: string, category: string, openedAt: number, at: number) =>
+  recorded('TicketRoomSet', { number, room, previousRoom: null, category, openedAt: day(openedAt), setBy: '201', setAt: day(at) }, day(at));
+const cancelled = (number: number, at: number) =>
+  recorded('TicketCancelled', { number, cancelledBy: '101', reason: 'Ошибка', from: 'open', cancelledAt: day(at) }, day(at));
 
 describe(`a room's history (${kind})`, () => {
   let h: Harness;
@@ -170,5 +204,51 @@ describe(`a room's history (${kind})`, () => {
     expect(h.fake.lastButtons(TECH)).toContain('mh:305');
     expect(h.fake.lastButtons(TECH)).not.toContain(`ms:${number}`);
     await ask(h, LEAD, `/history ${number}`, /Петров Олег Иванович[^\n]*указал\(а\) помещение: 305/);
+  });
+
+  it('follows the rule on its watch: once per room and category a month, cancelled ones not counted, a room given later counted, a replay adding nothing', async () => {
+    const reaction = repeatProblemsReaction(sqlRepeatWatch, () => ({
+      categoryLeads: (category) => Promise.resolve(category === 'it' ? [RULE_LEAD] : []),
+      directors: () => Promise.resolve([RULE_DIRECTOR]),
+    }));
+    const feed = (events: readonly RecordedEvent[]) =>
+      h.sql.transaction(async (tx) => {
+        for (const event of events) await reaction.handle(event, { tx, outbox: sqlOutboxWriter(tx), now: new Date(T0) });
+      });
+    const notices = async () =>
+      (
+        await h.sql.query<{ id: string; payload: { numbers: number[] } }>(
+          `SELECT id, payload FROM notification_outbox WHERE recipient IN ($1, $2) ORDER BY id`,
+          [RULE_LEAD, RULE_DIRECTOR],
+        )
+      ).rows.map((row) => [row.id, row.payload.numbers]);
+    const log = [
+      opened(N + 1, 'it', 'каб. 7b', 0),
+      opened(N + 2, 'it', 'каб. 7b', 5),
+      opened(N + 3, 'maintenance', 'каб. 7b', 6), // another category
+      opened(N + 4, 'it', 'каб. 8', 7), // another room
+      opened(N + 5, 'it', 'кабинет 7b', 10), // the third: told
+      opened(N + 6, 'it', 'каб. 7b', 12), // the fourth within the month: not
+      // A month and more after the notice: №6 and №7 and №8 are three within 30 days again.
+      opened(N + 7, 'it', 'каб. 7b', 38),
+      opened(N + 8, 'it', 'каб. 7b (Информатика)', 41),
+      // Room 9в: the second is cancelled, so the third opened is only the second that counts ...
+      opened(N + 9, 'maintenance', 'каб. 9в', 50),
+      opened(N + 10, 'maintenance', 'каб. 9в', 51),
+      cancelled(N + 10, 51),
+      opened(N + 11, 'maintenance', 'каб. 9в', 52),
+      // ... until a ticket without a room is given room 9v: the third then, with no lead: the director.
+      opened(N + 12, 'maintenance', 'у входа', 53),
+      roomSet(N + 12, '9v', 'maintenance', 53, 54),
+    ];
+    await feed(log);
+    const expected = [
+      [`room_repeat_problem:${N + 5}:${RULE_LEAD}`, [N + 1, N + 2, N + 5]],
+      [`room_repeat_problem:${N + 8}:${RULE_LEAD}`, [N + 6, N + 7, N + 8]],
+      [`room_repeat_problem:${N + 12}:${RULE_DIRECTOR}`, [N + 9, N + 11, N + 12]],
+    ];
+    expect(await notices()).toEqual(expected);
+    await feed(log);
+    expect(await notices()).toEqual(expected);
   });
 });
