@@ -19,9 +19,11 @@ export const maySetTicketRoom = (turn: Turn): boolean => hasRole(turn.person, 't
 
 /** The card's room row: the room's history, or "Указать помещение"; nothing while the read model lags. */
 export async function ticketRoomRow(turn: Turn, ticket: TicketView): Promise<InlineButton[][]> {
+  // A cancelled ticket's card offers nothing (it still shows in its room's history).
+  if (ticket.status === 'cancelled') return [];
   const room = await turn.deps.read.ticketRoom(ticket.number);
   if (room) return [[button(texts.roomHistory.button(await roomLabelOf(turn.deps.read, room)), encodeCallback('roomHistory', room))]];
-  if (room === null && ticket.status !== 'cancelled' && maySetTicketRoom(turn)) {
+  if (room === null && maySetTicketRoom(turn)) {
     return [[button(texts.roomHistory.setButton, encodeCallback('setTicketRoom', ticket.number))]];
   }
   return [];
