@@ -24,6 +24,11 @@ export const REPEAT_PROBLEMS_REACTION = 'repeat-problems';
 export const REPEAT_WINDOW_MS = 30 * DAY_MS;
 /** The ticket that makes this many in the window is the repeat problem. */
 export const REPEAT_THRESHOLD = 3;
+/**
+ * A repeat problem found this long after it happened is recorded but not told: the reaction's first start on a
+ * school's existing log (or a rebuilt watch) must not wake the leads with last year's projectors.
+ */
+export const REPEAT_STALE_MS = DAY_MS;
 
 /** A ticket as the watch keeps it. */
 export interface WatchedTicket {
@@ -78,6 +83,7 @@ export function repeatProblemsReaction(
       if (numbers.length < REPEAT_THRESHOLD || !numbers.includes(ticket.number)) return;
       if (await writer.noticedSince(room, ticket.category, since)) return;
       if (!(await writer.noticed(ticket.number, room, ticket.category, at))) return;
+      if (now.getTime() - Date.parse(at) > REPEAT_STALE_MS) return;
       const directory = directoryFor(tx);
       const leads = await directory.categoryLeads(ticket.category);
       const told = leads.length > 0 ? leads : ((await directory.directors?.()) ?? []);

@@ -250,5 +250,12 @@ describe(`a room's history (${kind})`, () => {
     expect(await notices()).toEqual(expected);
     await feed(log);
     expect(await notices()).toEqual(expected);
+    // Found a month after it happened (a first start on an old log): recorded as told, but nobody is woken.
+    const stale = [opened(N + 13, 'it', 'каб. 6', 60), opened(N + 14, 'it', 'каб. 6', 61), opened(N + 15, 'it', 'каб. 6', 62)];
+    await h.sql.transaction(async (tx) => {
+      for (const event of stale) await reaction.handle(event, { tx, outbox: sqlOutboxWriter(tx), now: new Date(day(92)) });
+    });
+    expect(await notices()).toEqual(expected);
+    expect((await h.sql.query(`SELECT 1 FROM repeat_watch_notices WHERE ticket_number = $1`, [N + 15])).rows).toHaveLength(1);
   });
 });
