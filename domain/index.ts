@@ -33,3 +33,4 @@ export * from './recurrence/commands.js';
 export * from './recurrence/state.js';
 export * from './recurrence/schedule.js';
 export { decideRecurrence } from './recurrence/decide.js';
+export * from './room/number.js';

@@ -33,6 +33,8 @@ import { createSchoolCommands } from '../application/commands/schoolCommands.js'
 import { historyQueryFor, type HistoryQuery } from '../application/history.js';
 import { notificationsReaction, staffDirectory, type NotificationDirectory } from '../application/reactions/notifications.js';
 import { startReaction, type Reaction } from '../application/reactions/reaction.js';
+import { repeatProblemsReaction } from '../application/reactions/repeatProblems.js';
+import { sqlRepeatWatch } from '../adapters/postgres/readModels/repeatWatch.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
 import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
@@ -313,6 +315,7 @@ export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'>, calendar
       ...(calendar ? { calendar } : {}),
     }),
     commandMenuReaction(),
+    repeatProblemsReaction(sqlRepeatWatch, (tx) => staffDirectory(sqlReadModels(tx)), calendar ? { calendar } : {}),
   ];
 }
 

@@ -74,6 +74,10 @@ export const VERBS = {
   joinTicket: 'jy',
   declineDuplicates: 'jn',
   mergeTicket: 'um',
+  // A room's history (issue 15, item 5): open it (mh:<room>), another page (mp:<room>:<page>), give a ticket its room (ms:<n>)
+  roomHistory: 'mh',
+  roomHistoryPage: 'mp',
+  setTicketRoom: 'ms',
 } as const;
 
 export type Verb = keyof typeof VERBS;

@@ -12,7 +12,7 @@ type MenuEntry = keyof typeof texts.commandMenu;
 
 const entries = (names: readonly MenuEntry[]): MenuCommand[] => names.map((command) => ({ command, description: texts.commandMenu[command] }));
 
-const EVERYONE: readonly MenuEntry[] = ['new', 'my', 'tasks', 'ticket', 'find'];
+const EVERYONE: readonly MenuEntry[] = ['new', 'my', 'tasks', 'ticket', 'find', 'room'];
 const TECHNICIAN: readonly MenuEntry[] = ['queue'];
 const MANAGER: readonly MenuEntry[] = ['task', 'kpi', 'history', 'export', 'repeat'];
 const AUDITOR: readonly MenuEntry[] = ['kpi', 'history', 'export'];

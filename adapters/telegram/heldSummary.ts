@@ -49,6 +49,7 @@ const GROUP_OF: { readonly [K in NotificationKind]: HeldGroup | undefined } = {
   task_escalated: 'escalations',
   ticket_follower_update: 'followedTickets',
   ticket_merged: 'followedTickets',
+  room_repeat_problem: 'repeatProblems',
 };
 
 /** With this many tickets and tasks or fewer, each gets an Open button; with more, the summary names /my. */

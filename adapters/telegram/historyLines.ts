@@ -46,6 +46,8 @@ const describers: Describers = {
   TicketFollowed: () => texts.dupes.historyFollowed,
   TicketMerged: ({ data }) => texts.dupes.historyMerged(data.into),
   TicketAbsorbed: ({ data }) => texts.dupes.historyAbsorbed(data.from, data.followers.length),
+  TicketRoomSet: ({ data }) =>
+    data.previousRoom === null ? texts.roomHistory.historySet(data.room) : texts.roomHistory.historyChanged(data.previousRoom, data.room),
 };
 
 /** The Russian line for each history entry, its moments in the school's time zone. */

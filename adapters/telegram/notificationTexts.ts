@@ -20,6 +20,7 @@ import { isMatrixNotice, renderMatrixNotice } from './matrixNotices.js';
 import { isAuthorNotice, renderAuthorNotice } from './authorNotices.js';
 import { isFollowerNotice, renderFollowerNotice } from './followerNotices.js';
 import { isSlaNotice, renderSlaNotice } from './slaNotices.js';
+import { isRoomNotice, renderRoomNotice } from './roomNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
@@ -123,6 +124,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
   if (isAuthorNotice(message)) return renderAuthorNotice(message, context);
   if (isSlaNotice(message)) return renderSlaNotice(message, context);
   if (isFollowerNotice(message)) return renderFollowerNotice(message, context);
+  if (isRoomNotice(message)) return renderRoomNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {

@@ -70,6 +70,7 @@ export const ru = {
       '/tasks — мои поручения и выданные мной',
       '/cancel — выйти из текущего шага',
       '/find проектор 204 — найти заявки и поручения по словам, номеру, кабинету, человеку, статусу, периоду',
+      '/room 204 — история помещения: его заявки, новые сверху',
     ],
     technician: ['/queue — очередь открытых заявок'],
     manager: [
@@ -423,6 +424,7 @@ export const ru = {
       ratings: ['оценка решения', 'оценки решений', 'оценок решений'],
       escalations: ['эскалация', 'эскалации', 'эскалаций'],
       followedTickets: ['новость по заявке, к которой вы присоединились', 'новости по заявкам, к которым вы присоединились', 'новостей по заявкам, к которым вы присоединились'],
+      repeatProblems: ['повторяющаяся проблема', 'повторяющиеся проблемы', 'повторяющихся проблем'],
     } satisfies Record<string, PluralForms>,
     digestYesterday: 'Вчера',
     digestToday: 'Сейчас',
@@ -584,6 +586,7 @@ export const ru = {
     export: 'Выгрузка в Excel: заявки, поручения, показатели',
     find: 'Поиск заявок и поручений: /find проектор 204',
     repeat: 'Повторяющиеся поручения',
+    room: 'История помещения: /room 204',
   },
 
   /** Weekdays from Monday (luxon's weekday 1–7) in the cases a date phrase needs. */
@@ -854,6 +857,27 @@ export const ru = {
     historyMerged: (into: number) => `Объединена с заявкой №${into} и закрыта; работа идёт там`,
     historyAbsorbed: (from: number, followers: number) =>
       `С ней объединена заявка №${from}${followers > 0 ? `; теперь следят ещё ${counted(followers, ['человек', 'человека', 'человек'])}` : ''}`,
+  },
+
+  /** A room's history (/room 204, the card's button), its room given by a technician, and a repeat problem. */
+  roomHistory: {
+    ask: 'Какое помещение? Напишите номер после команды, например: /room 204',
+    unknown: (typed: string) => `Помещение «${typed}» не найдено: его нет в списке школы и заявок по нему не было.`,
+    heading: (label: string, total: number) => `История: ${label} — ${counted(total, ['заявка', 'заявки', 'заявок'])}, новые сверху`,
+    empty: (label: string) => `История: ${label} — заявок пока не было.`,
+    button: (label: string) => `История: ${label}`,
+    setButton: 'Указать помещение',
+    askRoom: (number: number) => `Заявка №${number}: в каком помещении? Напишите номер, например 204 или 12а. Передумали — /cancel`,
+    badRoom: (typed: string) => `«${typed}» не похоже на номер помещения. Напишите номер, например 204 или 12а.`,
+    notInList: (number: string) => `Помещения «${number}» нет в списке школы. Проверьте номер или попросите администратора добавить его (/rooms).`,
+    roomSet: (number: number, label: string) => `Готово: заявка №${number} теперь в истории помещения ${label}.`,
+    historySet: (room: string) => `указал(а) помещение: ${room}`,
+    historyChanged: (from: string, to: string) => `сменил(а) помещение: ${from} → ${to}`,
+    ordinals: ['первая', 'вторая', 'третья', 'четвёртая', 'пятая', 'шестая', 'седьмая', 'восьмая', 'девятая', 'десятая'] as readonly string[],
+    /** «каб. 204, «ИТ и компьютеры»: третья заявка за месяц (№3, №7, №9)». */
+    repeatNotice: (label: string, category: string, ordinal: string, numbers: string, lastTitle: string) =>
+      `🔁 Повторяется: ${label}, «${category}» — ${ordinal} заявка за месяц (${numbers}).\nПоследняя: ${lastTitle}\nВозможно, стоит найти причину, а не чинить в очередной раз.`,
+    historyButton: 'История помещения',
   },
 };
 

@@ -12,6 +12,7 @@ import { taskCommands } from './tasks.js';
 import { ticketCommands } from './tickets.js';
 import { recurrenceCommands } from './recurrences.js';
 import { followerCommands } from './followers.js';
+import { ticketRoomCommands } from './ticketRooms.js';
 
 export function createSchoolCommands(deps: SchoolCommandsDeps) {
   const ctx = createCommandContext(deps);
@@ -22,6 +23,7 @@ export function createSchoolCommands(deps: SchoolCommandsDeps) {
     ...roomCommands(ctx),
     ...recurrenceCommands(ctx),
     ...followerCommands(ctx),
+    ...ticketRoomCommands(ctx),
     /** Who `telegramId` is now (one read of their Staff stream): pass it to the commands of this request. */
     person: (telegramId: string): Promise<Person> => resolvePerson(deps.eventStore, telegramId, ctx.adminIds),
   };

@@ -16,6 +16,8 @@ export interface OpenTicketInput {
   readonly location?: string;
   readonly priority?: Priority;
   readonly photos?: readonly Photo[];
+  /** The room it is opened for (a poster's link). */
+  readonly room?: string;
 }
 
 /** Names the ticket a command acts on. */
@@ -62,6 +64,7 @@ export function ticketCommands(ctx: CommandContext) {
           location: input.location ?? '',
           priority: input.priority ?? 'normal',
           photos: input.photos ?? [],
+          ...(input.room === undefined ? {} : { room: input.room }),
         },
         metadata,
       });

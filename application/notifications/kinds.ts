@@ -33,6 +33,8 @@ import {
   ticketEscalatedSchema,
   taskEscalatedSchema,
   ticketMergedSchema,
+  ticketRoomSetSchema,
+  humanNumberSchema,
 } from '../../domain/index.js';
 
 const inlineButtonSchema = z.object({ text: z.string(), data: z.string() });
@@ -155,6 +157,11 @@ const notificationSchemas = {
   }),
   /** To the author and the followers of a merged ticket: it is closed, they follow the survivor now. */
   ticket_merged: ticketMergedSchema.pick({ number: true, into: true }),
+  /**
+   * To the category's leads (the director without one): a room's third ticket of one category within 30 days
+   * (application/reactions/repeatProblems.ts). `number` is the ticket that made it; `numbers` all of them, oldest first.
+   */
+  room_repeat_problem: ticketRoomSetSchema.pick({ number: true, room: true, category: true }).extend({ numbers: z.array(humanNumberSchema) }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

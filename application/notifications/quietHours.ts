@@ -64,6 +64,8 @@ export const QUIET_CLASS: Record<NotificationKind, QuietClass> = {
   // What followers hear is what the author hears, as the author hears it.
   ticket_follower_update: 'unlessUrgent',
   ticket_merged: 'unlessUrgent',
+  // A pattern for a lead to look into, not an emergency: it waits for school time.
+  room_repeat_problem: 'waits',
 };
 
 /** Why a row is sent at another moment than wanted: held for school time, or a reminder sent ahead. */

@@ -224,6 +224,14 @@ export interface RoomQueries {
   allRooms(): Promise<RoomView[]>;
 }
 
+/** A room's history (issue 15, item 5): its tickets, by the room each ticket is in (domain/room/number.ts). */
+export interface RoomHistoryQueries {
+  /** The room's tickets, newest first, a page at a time: every ticket card is for any active staff member to see. */
+  roomTicketsPage(room: string, now: Date, page?: Page): Promise<Paged<TicketView>>;
+  /** The room ticket `number` is in: null when it names none, undefined when it is not in the read model (yet). */
+  ticketRoom(number: number): Promise<string | null | undefined>;
+}
+
 
 // Search (docs/search.md): tickets and tasks by words, number, room, person, status and period.
 
@@ -329,4 +337,4 @@ export interface DuplicateQueries {
   likelyDuplicates(request: DuplicateRequest, now: Date): Promise<DuplicateOffer[]>;
 }
 
-export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries, RecurrenceQueries, DuplicateQueries {}
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries, RoomHistoryQueries, RecurrenceQueries, DuplicateQueries {}

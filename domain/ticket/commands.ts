@@ -14,6 +14,8 @@ export type OpenTicket = Command<
     location: string;
     priority: Priority;
     photos: readonly Photo[];
+    /** The room it is opened for (a poster's link), as the room aggregate numbers it. */
+    room?: string;
   }
 >;
 export type TakeTicket = Command<'TakeTicket', Record<string, never>>;
@@ -61,6 +63,9 @@ export type MergeTicket = Command<'MergeTicket', { into: SurvivorSnapshot }>;
 /** The survivor's side of a merge: ticket `from` (its author and followers given) was merged into this one. */
 export type AbsorbTicket = Command<'AbsorbTicket', { from: number; followers: readonly string[] }>;
 
+/** A technician (or a manager) gives the ticket its room (`room`: as the room aggregate numbers it). */
+export type SetTicketRoom = Command<'SetTicketRoom', { room: string }>;
+
 export type TicketCommand =
   | OpenTicket
   | TakeTicket
@@ -81,4 +86,5 @@ export type TicketCommand =
   | EscalateTicket
   | FollowTicket
   | MergeTicket
-  | AbsorbTicket;
+  | AbsorbTicket
+  | SetTicketRoom;

@@ -29,6 +29,7 @@ import type * as C from './commands.js';
 import type { TicketEvent } from './events.js';
 import type { TicketState } from './state.js';
 import { escalationKey } from './state.js';
+import { roomNumberSchema } from '../room/events.js';
 
 type Result = Decision<TicketEvent>;
 
@@ -47,7 +48,8 @@ export function openTicket(command: C.OpenTicket, state: TicketState, policy: Sc
       : refusal('category_not_allowed', `unknown category ${data.category}`, { category: data.category })) ??
     (data.photos.length <= PHOTOS_MAX
       ? undefined
-      : refusal('invalid_input', 'too many photos', { field: 'photos', max: PHOTOS_MAX }));
+      : refusal('invalid_input', 'too many photos', { field: 'photos', max: PHOTOS_MAX })) ??
+    invalidRoom(data.room);
   if (why) return rejected(why);
   const openedAt = normalizeIso(metadata.now);
   return accept({
@@ -63,6 +65,7 @@ export function openTicket(command: C.OpenTicket, state: TicketState, policy: Sc
       authorId: metadata.actor.id,
       openedAt,
       ...slaTargetsFrom(policy, data.priority, openedAt),
+      ...(data.room === undefined ? {} : { room: data.room }),
     },
   });
 }
@@ -616,6 +619,38 @@ function withFollowers(decision: Result, state: TicketState): Result {
   };
 }
 
+const invalidRoom = (room: string | undefined): Refusal | undefined =>
+  room === undefined || roomNumberSchema.safeParse(room).success ? undefined : refusal('invalid_input', 'not a room number', { field: 'room' });
+
+/**
+ * A technician or a manager gives a ticket its room (one it had none for, or a better one), while it is not
+ * cancelled: a closed ticket still belongs in its room's history.
+ */
+export function setTicketRoom(command: C.SetTicketRoom, state: TicketState): Result {
+  const { data, metadata } = command;
+  const { actor, now } = metadata;
+  if (state.status === 'none') return missing(staffMember(actor));
+  const why =
+    staffMember(actor) ??
+    permittedIf(actor.role === 'technician' || isManager(actor), actor, 'only a technician or a manager sets the room') ??
+    inStatus(state.status, ['open', 'in_progress', 'waiting', 'resolved', 'closed'], 'set the room') ??
+    invalidRoom(data.room) ??
+    (state.room === data.room ? refusal('no_change', 'the ticket already has this room', { room: data.room }) : undefined);
+  if (why) return rejected(why);
+  return accept({
+    type: 'TicketRoomSet',
+    data: {
+      number: state.number,
+      room: data.room,
+      previousRoom: state.room,
+      category: state.category,
+      openedAt: state.openedAt,
+      setBy: actor.id,
+      setAt: normalizeIso(now),
+    },
+  });
+}
+
 /** Dispatches a command to its function; a command type nobody handles fails the type check. */
 export function decideTicket(
   command: C.TicketCommand,
@@ -639,6 +674,7 @@ function decideOne(command: C.TicketCommand, state: TicketState, policy: SchoolP
     .with({ type: 'RequestTicketInfo' }, (c) => requestTicketInfo(c, state))
     .with({ type: 'ProvideTicketInfo' }, (c) => provideTicketInfo(c, state, policy))
     .with({ type: 'ResumeTicket' }, (c) => resumeTicket(c, state, policy))
+    .with({ type: 'SetTicketRoom' }, (c) => setTicketRoom(c, state))
     .with({ type: 'RemindTicketAuthor' }, (c) => remindTicketAuthor(c, state, policy))
     .with({ type: 'CloseUnansweredTicket' }, (c) => closeUnansweredTicket(c, state, policy))
     .with({ type: 'RateTicket' }, (c) => rateTicket(c, state))

@@ -13,6 +13,7 @@ import {
   telegramIdSchema,
   textSchema,
 } from '../shared/values.js';
+import { roomNumberSchema } from '../room/events.js';
 
 export const ticketOpenedSchema = z.object({
   number: humanNumberSchema,
@@ -28,6 +29,8 @@ export const ticketOpenedSchema = z.object({
   dueAt: isoTimeSchema,
   /** openedAt + the priority's first-response target (school time). Absent in events written before 2026-12-03. */
   respondBy: isoTimeSchema.optional(),
+  /** The room the ticket was opened for (a poster's link); absent: the room its place names, if any (room/number.ts). */
+  room: roomNumberSchema.optional(),
 });
 
 export const ticketAssignedSchema = z.object({
@@ -262,6 +265,21 @@ export const ticketAbsorbedSchema = z.object({
   followers: z.array(telegramIdSchema),
 });
 
+/**
+ * A technician (or a manager) gave the ticket its room: one it had none for, or another one. The room's history
+ * lists the ticket from then on, and a repeat problem counts it (application/reactions/repeatProblems.ts).
+ */
+export const ticketRoomSetSchema = z.object({
+  number: humanNumberSchema,
+  room: roomNumberSchema,
+  /** The room it had before (from its place or an earlier setting), or null. */
+  previousRoom: roomNumberSchema.nullable(),
+  category: categorySchema,
+  openedAt: isoTimeSchema,
+  setBy: telegramIdSchema,
+  setAt: isoTimeSchema,
+});
+
 export const ticketEventSchemas = {
   TicketOpened: ticketOpenedSchema,
   TicketAssigned: ticketAssignedSchema,
@@ -276,6 +294,7 @@ export const ticketEventSchemas = {
   TicketInfoReminded: ticketInfoRemindedSchema,
   TicketRated: ticketRatedSchema,
   TicketEscalated: ticketEscalatedSchema,
+  TicketRoomSet: ticketRoomSetSchema,
   TicketFollowed: ticketFollowedSchema,
   TicketMerged: ticketMergedSchema,
   TicketAbsorbed: ticketAbsorbedSchema,
@@ -295,6 +314,7 @@ export const ticketEventSchemaVersions: Readonly<Record<TicketEventType, number>
   TicketCancelled: 1,
   TicketInfoRequested: 1,
   TicketInfoProvided: 1,
+  TicketRoomSet: 1,
   TicketInfoReminded: 1,
   TicketRated: 1,
   TicketEscalated: 1,

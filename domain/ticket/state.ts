@@ -2,6 +2,7 @@
 import { match } from 'ts-pattern';
 import type { Category, Priority } from '../shared/values.js';
 import type { TicketEvent } from './events.js';
+import { roomOfPlace } from '../room/number.js';
 
 export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed' | 'cancelled' | 'waiting';
 
@@ -49,6 +50,8 @@ export interface Ticket {
   readonly waiting: WaitingOnAuthor | null;
   /** The author's rating of the resolution, or null (a reopening leaves it with the old resolution). */
   readonly rating: ResolutionRating | null;
+  /** The room's number: given at opening (a poster), named by its place, or set later (TicketRoomSet); null when none. */
+  readonly room: string | null;
   /** Who follows it (joined instead of opening a duplicate, or followed a ticket merged into it). */
   readonly followers: readonly string[];
   /** The survivor this ticket was merged into (it is closed), or null. */
@@ -85,6 +88,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       authorId: data.authorId,
       assigneeId: null,
       openedAt: data.openedAt,
+      room: data.room ?? roomOfPlace(data.location),
       clockStartedAt: data.openedAt,
       dueAt: data.dueAt,
       respondBy: data.respondBy ?? null,
@@ -154,6 +158,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       dueAt: data.dueAt,
       waiting: null,
     }))
+    .with({ type: 'TicketRoomSet' }, ({ data }): Ticket => ({ ...state, room: data.room }))
     .with({ type: 'TicketInfoReminded' }, ({ data }): Ticket => ({
       ...state,
       waiting: state.waiting && { ...state.waiting, remindedAt: data.remindedAt },

@@ -12,11 +12,11 @@ const TECH = '3002';
 const DEPUTY = '3003';
 const LATER = '3004';
 
-const TEACHER_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'help', 'cancel'];
-const TECH_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'queue', 'help', 'cancel'];
-const MANAGER_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'task', 'kpi', 'history', 'export', 'help', 'cancel'];
-const AUDITOR_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'kpi', 'history', 'export', 'help', 'cancel'];
-const ADMIN_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'queue', 'task', 'kpi', 'history', 'export', 'staff', 'rooms', 'help', 'cancel'];
+const TEACHER_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'help', 'cancel'];
+const TECH_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'queue', 'help', 'cancel'];
+const MANAGER_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'task', 'kpi', 'history', 'export', 'help', 'cancel'];
+const AUDITOR_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'kpi', 'history', 'export', 'help', 'cancel'];
+const ADMIN_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'queue', 'task', 'kpi', 'history', 'export', 'staff', 'rooms', 'help', 'cancel'];
 const SWITCHED_OFF_MENU = ['start', 'help'];
 
 async function register(h: Harness, userId: string, fullName: string, role: string) {
@@ -56,7 +56,7 @@ describe.each(STORE_KINDS)('words and the command menu on %s', (kind) => {
 
   it('sets the default command menu at start, with Russian descriptions', async () => {
     await h.fake.waitFor(() => h.fake.commandMenus().length > 0, 20_000, 'the default menu');
-    expect(h.fake.commandMenus()).toEqual([['start', 'help', 'new', 'my', 'tasks', 'ticket', 'find', 'cancel']]);
+    expect(h.fake.commandMenus()).toEqual([['start', 'help', 'new', 'my', 'tasks', 'ticket', 'find', 'room', 'cancel']]);
     const call = h.fake.successful('setMyCommands').find((c) => c.payload.scope === undefined || (c.payload.scope as { type: string }).type === 'default');
     for (const { description } of call!.payload.commands as Array<{ description: string }>) {
       expect(description).toMatch(/^[А-ЯЁ][а-яё]/);

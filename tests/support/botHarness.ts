@@ -33,6 +33,8 @@ import { schoolExporter } from '../../infra/exporter.js';
 import { FakeTelegram } from './fakeTelegram.js';
 import { createTestDatabase } from './postgres.js';
 import { requirePostgres } from './tools.js';
+import { repeatProblemsReaction } from '../../application/reactions/repeatProblems.js';
+import { sqlRepeatWatch } from '../../adapters/postgres/readModels/repeatWatch.js';
 
 export type StoreKind = 'pglite' | 'postgres';
 /** Both, or only PGlite when the test PostgreSQL does not answer (recorded for the run's summary line). */
@@ -162,6 +164,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     reactions: [
       notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined, calendar }),
       commandMenuReaction(),
+      repeatProblemsReaction(sqlRepeatWatch, (tx) => staffDirectory(sqlReadModels(tx)), { calendar }),
     ],
     deadlineCheckMs: 200,
     retryDelayMs: 200,

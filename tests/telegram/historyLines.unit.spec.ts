@@ -37,6 +37,7 @@ const samples: { [T in HistoryEventType]: HistoryEntryOf<T>['data'] } = {
   TicketFollowed: { number: 7, followerId: '102', followedAt: AT, authorId: '101' },
   TicketMerged: { number: 8, into: 7, mergedBy: '201', mergedAt: AT, from: 'open', parties: { authorId: '103', assigneeId: null }, followers: [] },
   TicketAbsorbed: { number: 7, from: 8, absorbedAt: AT, followers: ['103'] },
+  TicketRoomSet: { number: 7, room: '204', previousRoom: null, category: 'it', openedAt: AT, setBy: '201', setAt: LATER },
 };
 
 const entry = <T extends HistoryEventType>(type: T, data: HistoryEntryOf<T>['data']): HistoryEntry =>

@@ -114,6 +114,7 @@ describe('every notification kind', () => {
     task_escalated: { number: 3, title: 'Сдать отчёт', deadline: DEADLINE, assigneeId: '201' },
     ticket_follower_update: { number: 7, change: 'resolved', by: '201', text: 'Заменил лампу' },
     ticket_merged: { number: 8, into: 7 },
+    room_repeat_problem: { number: 7, room: '204', category: 'it', numbers: [3, 5, 7] },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);
@@ -135,6 +136,7 @@ describe('every notification kind', () => {
     staffById: () => Promise.resolve(undefined),
     kpiOverall: () => Promise.resolve(figures),
     kpiByPerson: () => Promise.resolve([]),
+    roomByNumber: () => Promise.resolve({ number: '204', name: 'Кабинет информатики', floor: 2, category: 'it' }),
   } as unknown as ReadModels;
 
   it.each(Object.entries(samples).filter(([kind]) => !NOT_MESSAGES.has(kind)))('%s has a Russian text with every fact filled in', async (kind, payload) => {

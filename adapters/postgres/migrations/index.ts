@@ -13,6 +13,7 @@ import { ticketRatingsMigration } from './0140_ticket_ratings.js';
 import { waitingWatchMigration } from './0141_waiting_watch.js';
 import { recurrencesMigration } from './0180_recurrences.js';
 import { ticketFollowersMigration } from './0161_ticket_followers.js';
+import { roomTicketsMigration } from './0111_room_tickets.js';
 
 export type { Migration } from './migration.js';
 
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   readModelsMigration,
   autoCloseScheduleMigration,
   roomsMigration,
+  roomTicketsMigration,
   ticketPhotosMigration,
   slaMigration,
   ticketRatingsMigration,

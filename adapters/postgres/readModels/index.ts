@@ -10,7 +10,8 @@ import { sqlTaskQueries } from './taskQueries.js';
 import { sqlTicketQueries } from './ticketQueries.js';
 import { sqlRecurrenceQueries } from './recurrenceSchedule.js';
 import { sqlDuplicateQueries } from './duplicateQueries.js';
+import { sqlRoomHistoryQueries } from './roomHistoryQueries.js';
 
 export function sqlReadModels(sql: SqlQueryable): ReadModels {
-  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql), ...sqlSlaQueries(sql), ...sqlRecurrenceQueries(sql), ...sqlDuplicateQueries(sql) };
+  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql), ...sqlSlaQueries(sql), ...sqlRecurrenceQueries(sql), ...sqlDuplicateQueries(sql), ...sqlRoomHistoryQueries(sql) };
 }

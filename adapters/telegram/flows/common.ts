@@ -5,6 +5,7 @@ import type { RequestMeta } from '../../../application/commands/schoolCommands.j
 import type { Refusal } from '../../../domain/shared/refusal.js';
 import type { HistoryEntryOf } from '../../../application/history.js';
 import { isActive, taskCard, ticketCard } from '../cards.js';
+import { ticketRoomRow } from '../roomButtons.js';
 import { texts } from '../texts.js';
 import type { Turn } from '../turn.js';
 import { continuePrivately, inGroup } from './groupHandoff.js';
@@ -49,7 +50,8 @@ export async function showTicket(turn: Turn, number: number): Promise<void> {
   const names = await turn.deps.read.staffNames([ticket.authorId, ...(ticket.assigneeId ? [ticket.assigneeId] : []), ...comments.map((c) => c.actorId)]);
   const shown = comments.map((c) => ({ at: new Date(c.at), who: names.get(c.actorId) ?? c.actorId, text: c.data.text }));
   const card = ticketCard(ticket, turn.person, names, turn.deps.zone, commentsVisible ? shown : 'hidden');
-  turn.reply(card.text, card.keyboard.length > 0 ? card.keyboard : undefined);
+  const keyboard = [...card.keyboard, ...(await ticketRoomRow(turn, ticket))];
+  turn.reply(card.text, keyboard.length > 0 ? keyboard : undefined);
 }
 
 const CARD_COMMENTS = 3;

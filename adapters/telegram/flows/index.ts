@@ -19,6 +19,7 @@ import { askAuthorFlow } from './askAuthor.js';
 import { rateTicketFlow } from './rateTicket.js';
 import { recurringFlow } from './recurring.js';
 import { duplicatesFlow } from './duplicates.js';
+import { roomHistoryFlow } from './roomHistory.js';
 
 export const allFlows: readonly Flow[] = [
   startFlow,
@@ -40,4 +41,5 @@ export const allFlows: readonly Flow[] = [
   findFlow,
   recurringFlow,
   duplicatesFlow,
+  roomHistoryFlow,
 ];

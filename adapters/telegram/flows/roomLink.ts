@@ -101,7 +101,7 @@ async function describe(turn: Turn, data: RoomTicketDraft, text: string, photos:
   if (text.length > TEXT_MAX) return turn.reply(texts.newTicket.tooLong(TEXT_MAX));
   const result = await turn.deps.school.openTicket(
     turn.person,
-    { title: titleOf(text), description: text, category: data.category, location: data.label, photos: [...photos] },
+    { title: titleOf(text), description: text, category: data.category, location: data.label, photos: [...photos], room: data.number },
     request(turn),
   );
   await turn.clearDraft();

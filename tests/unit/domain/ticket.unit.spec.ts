@@ -201,6 +201,8 @@ describe('Ticket: opening', () => {
       followers: [],
       mergedInto: null,
       absorbed: [],
+      // Its place («204») names the room.
+      room: '204',
     });
   });
 

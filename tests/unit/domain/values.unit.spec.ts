@@ -140,6 +140,6 @@ describe('human numbers and streams', () => {
     expect(TICKET_EVENT_TYPES).toContain('TicketReopened');
     expect(TASK_EVENT_TYPES).toContain('TaskDeadlineMissed');
     expect(STAFF_EVENT_TYPES).toContain('StaffReachable');
-    expect(TICKET_EVENT_TYPES.length + TASK_EVENT_TYPES.length + STAFF_EVENT_TYPES.length).toBe(16 + 9 + 8);
+    expect(TICKET_EVENT_TYPES.length + TASK_EVENT_TYPES.length + STAFF_EVENT_TYPES.length).toBe(17 + 9 + 8);
   });
 });
