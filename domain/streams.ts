@@ -9,3 +9,5 @@ export const ticketStreamName = (number: number): string => `ticket-${number}`;
 export const taskStreamName = (number: number): string => `task-${number}`;
 export const staffStreamName = (telegramId: string): string => `staff-${telegramId}`;
 export const roomStreamName = (number: string): string => `room-${number}`;
+export const groupStreamName = (groupId: string): string => `group-${groupId}`;
+export const orderStreamName = (orderId: string): string => `order-${orderId}`;

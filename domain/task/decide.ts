@@ -72,6 +72,7 @@ export function assignTask(command: C.AssignTask, state: TaskState): Result {
       description: data.description.trim(),
       deadline: normalizeIso(data.deadline),
       assignedAt: normalizeIso(now),
+      ...(data.orderId ? { orderId: data.orderId } : {}),
     },
   });
 }

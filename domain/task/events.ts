@@ -19,6 +19,8 @@ export const taskAssignedSchema = z.object({
   description: optionalTextSchema,
   deadline: isoTimeSchema,
   assignedAt: isoTimeSchema,
+  /** The order to many this task is one recipient's part of (domain/order). Absent: a task of its own. */
+  orderId: z.string().min(1).optional(),
 });
 
 export const taskAcceptedSchema = z.object({
