@@ -15,6 +15,17 @@ import type {
   TicketEvent,
   TicketState,
 } from '../domain/index.js';
+import type { GroupCommand, GroupEvent, GroupState, OrderCommand, OrderEvent, OrderState } from '../domain/index.js';
+import {
+  GROUP_EVENT_TYPES,
+  ORDER_EVENT_TYPES,
+  decideGroup,
+  decideOrder,
+  evolveGroup,
+  evolveOrder,
+  initialGroupState,
+  initialOrderState,
+} from '../domain/index.js';
 import {
   ROOM_EVENT_TYPES,
   decideRoom,
@@ -73,3 +84,19 @@ export const roomAggregate = (policy: SchoolPolicy): Aggregate<RoomState, RoomEv
   evolve: evolveRoom,
   decide: (command, state) => decideRoom(command, state, policy),
 });
+
+export const groupAggregate: Aggregate<GroupState, GroupEvent, GroupCommand> = {
+  name: 'group',
+  eventTypes: GROUP_EVENT_TYPES,
+  initialState: initialGroupState,
+  evolve: evolveGroup,
+  decide: decideGroup,
+};
+
+export const orderAggregate: Aggregate<OrderState, OrderEvent, OrderCommand> = {
+  name: 'order',
+  eventTypes: ORDER_EVENT_TYPES,
+  initialState: initialOrderState,
+  evolve: evolveOrder,
+  decide: decideOrder,
+};

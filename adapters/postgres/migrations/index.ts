@@ -11,6 +11,7 @@ import { slaMigration } from './0130_sla.js';
 import { deliveryLanesMigration } from './0200_delivery_lanes.js';
 import { ticketRatingsMigration } from './0140_ticket_ratings.js';
 import { waitingWatchMigration } from './0141_waiting_watch.js';
+import { groupsAndOrdersMigration } from './0170_groups_and_orders.js';
 
 export type { Migration } from './migration.js';
 
@@ -24,5 +25,7 @@ export const migrations: readonly Migration[] = [
   ticketRatingsMigration,
   waitingWatchMigration,
   searchMigration,
+  // Before 0200: the runner refuses ids out of order.
+  groupsAndOrdersMigration,
   deliveryLanesMigration,
 ];

@@ -8,7 +8,8 @@ import { sqlSlaQueries } from './slaQueries.js';
 import { sqlStaffQueries } from './staffQueries.js';
 import { sqlTaskQueries } from './taskQueries.js';
 import { sqlTicketQueries } from './ticketQueries.js';
+import { sqlGroupQueries, sqlOrderQueries } from './groupQueries.js';
 
 export function sqlReadModels(sql: SqlQueryable): ReadModels {
-  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql), ...sqlSlaQueries(sql) };
+  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql), ...sqlSlaQueries(sql), ...sqlGroupQueries(sql), ...sqlOrderQueries(sql) };
 }
