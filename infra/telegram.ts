@@ -32,6 +32,7 @@ import { createSchoolCommands } from '../application/commands/schoolCommands.js'
 import { historyQueryFor, type HistoryQuery } from '../application/history.js';
 import { notificationsReaction, staffDirectory, type NotificationDirectory } from '../application/reactions/notifications.js';
 import { startReaction, type Reaction } from '../application/reactions/reaction.js';
+import { ordersReaction } from '../application/reactions/orders.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
 import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
@@ -312,6 +313,7 @@ export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'>, calendar
       ...(calendar ? { calendar } : {}),
     }),
     commandMenuReaction(),
+    ordersReaction(calendar ? { calendar } : {}),
   ];
 }
 

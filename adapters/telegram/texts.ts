@@ -741,6 +741,96 @@ export const ru = {
     leadsChanged: (name: string, categories: string) =>
       categories === '' ? `${name}: больше не отвечает ни за одно направление.` : `${name}: отвечает за направления: ${categories}.`,
   },
+  /** Staff groups in /staff (issue 15, item 1): admins keep named groups of staff for orders to many. */
+  staffGroups: {
+    button: 'Группы',
+    title: (count: number) => `Группы сотрудников: ${count}`,
+    none: 'Групп пока нет. Группа — это список сотрудников, которым можно дать одно поручение на всех.',
+    line: (name: string, count: number) => `• ${name} — ${counted(count, ['человек', 'человека', 'человек'])}`,
+    create: '➕ Новая группа',
+    askName: 'Как назвать группу? Например: «Классные руководители 5–7».',
+    created: (name: string) => `Группа «${name}» создана. Добавьте в неё сотрудников.`,
+    card: (name: string, members: readonly string[]) =>
+      members.length === 0
+        ? `Группа «${name}»\nВ группе пока никого нет.`
+        : `Группа «${name}», ${counted(members.length, ['человек', 'человека', 'человек'])}:\n${members.map((m) => `• ${m}`).join('\n')}`,
+    add: '➕ Добавить сотрудников',
+    drop: (name: string) => `➖ ${name}`,
+    rename: 'Переименовать',
+    remove: 'Удалить группу',
+    back: '« Все группы',
+    askMember: (group: string) => `Группа «${group}»: напишите часть фамилии сотрудника, которого нужно добавить.`,
+    pickMembers: (group: string) => `Кого добавить в группу «${group}»? Нажмите на имя; можно написать ещё одну фамилию.`,
+    noMatches: 'Никого не нашёл. Попробуйте другую часть фамилии.',
+    added: (name: string, group: string) => `${name} — теперь в группе «${group}».`,
+    dropped: (name: string, group: string) => `${name} больше не в группе «${group}».`,
+    askNewName: (group: string) => `Новое название для группы «${group}»?`,
+    renamed: (name: string) => `Группа переименована: «${name}».`,
+    askRemove: (name: string) => `Удалить группу «${name}»? Поручения, уже отданные её участникам, останутся в силе.`,
+    confirmRemove: 'Да, удалить',
+    removed: (name: string) => `Группа «${name}» удалена.`,
+    notFound: 'Такой группы нет: возможно, её уже удалили.',
+  },
+
+  /** One order to many (issue 15, item 2): several people, a group or a role; the issuer's summary card. */
+  orders: {
+    manyButton: '👥 Нескольким: группе, роли или списку',
+    chooseKind: 'Кому поручение? Каждый получит своё поручение со своим номером и сроком.',
+    byGroup: 'Группе сотрудников',
+    byRole: 'Всем с одной ролью',
+    byPeople: 'Выбрать людей по списку',
+    chooseGroup: 'Какой группе?',
+    noGroups: 'Групп пока нет: их заводит администратор в /staff → «Группы».',
+    chooseRole: 'Всем сотрудникам с какой ролью?',
+    askPeople: 'Напишите часть фамилии, чтобы найти сотрудника.',
+    picked: (count: number) =>
+      `Выбрано: ${counted(count, ['человек', 'человека', 'человек'])}. Напишите ещё одну фамилию или нажмите «Готово».`,
+    pickFromMatches: 'Нажмите на имя, чтобы добавить его или убрать:',
+    noMatches: 'Никого не нашёл. Попробуйте другую часть фамилии.',
+    done: (count: number) => `Готово (${count})`,
+    nobody: 'Никого не выбрано: некому давать поручение.',
+    whomGroup: (name: string, count: number) => `группа «${name}» (${counted(count, ['человек', 'человека', 'человек'])})`,
+    whomRole: (role: string, count: number) => `все с ролью «${role}» (${counted(count, ['человек', 'человека', 'человек'])})`,
+    whomPeople: (names: readonly string[]) => (names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} и ещё ${names.length - 5}`),
+    created: (count: number, first: number, last: number) =>
+      count === 1
+        ? `Поручение п${first} отправлено одному сотруднику.`
+        : `Поручение отправлено ${counted(count, ['сотруднику', 'сотрудникам', 'сотрудникам'])}: у каждого своё, п${first}–п${last}.`,
+    skipped: (count: number) => `Не отправлено ${counted(count, ['сотруднику', 'сотрудникам', 'сотрудникам'])}: доступ отключён или ещё не подтверждён.`,
+    notAssigned: (count: number) =>
+      `${counted(count, ['поручение пока не выдано', 'поручения пока не выданы', 'поручений пока не выданы'])}; откройте сводку позже — бот выдаст недостающие.`,
+    open: 'Открыть сводку',
+    summaryTitle: (title: string, deadline: string) => `📋 Сводка по поручению «${title}»\nСрок: ${deadline}`,
+    counts: (done: number, total: number, overdue: number) => `Выполнили ${done} из ${total}, просрочили ${overdue}`,
+    awaiting: (count: number) => `ждут вашей проверки: ${count}`,
+    cancelledCount: (count: number) => `отменено: ${count}`,
+    missing: (count: number) => `ещё не выданы: ${count}`,
+    cancelledMark: '❌ Поручение отменено.',
+    line: (ref: string, name: string, status: string) => `${ref} ${name} — ${status}`,
+    overdueMark: ' ⚠️ просрочено',
+    more: (count: number) => `…и ещё ${counted(count, ['поручение', 'поручения', 'поручений'])}`,
+    remind: '🔔 Напомнить невыполнившим',
+    refresh: '🔄 Обновить',
+    cancel: 'Отменить для всех',
+    approve: (ref: string) => `✅ Принять ${ref}`,
+    return: (ref: string) => `↩️ Вернуть ${ref}`,
+    reminded: (count: number) => `Напоминание отправлено: ${counted(count, ['сотруднику', 'сотрудникам', 'сотрудникам'])}.`,
+    nobodyToRemind: 'Напоминать некому: все уже выполнили.',
+    askCancel: (title: string) => `Отменить поручение «${title}» для всех, кто его ещё не выполнил?`,
+    confirmCancel: 'Да, отменить',
+    keep: 'Нет',
+    cancelReason: 'руководитель отменил это поручение для всех получателей',
+    cancelled: (count: number) =>
+      count === 0 ? 'Поручение отменено. Незавершённых поручений не было.' : `Поручение отменено: снято ${counted(count, ['незавершённое поручение', 'незавершённых поручения', 'незавершённых поручений'])}, каждому сообщено.`,
+    progress: (title: string, done: number, total: number, overdue: number) => `📋 «${title}»: выполнили ${done} из ${total}, просрочили ${overdue}.`,
+    reminder: (number: number, title: string, deadline: string) => `🔔 Напоминание: поручение п${number} «${title}» нужно выполнить до ${deadline}.`,
+    listTitle: 'Ваши поручения нескольким сотрудникам:',
+    listNone: 'Вы ещё не давали поручений нескольким сотрудникам. Дать: /task',
+    listLine: (title: string, counts: string, cancelled: boolean) => `• «${title}»: ${counts}${cancelled ? ' (отменено)' : ''}`,
+    notFound: 'Такого поручения нет.',
+    notYours: 'Сводку видит тот, кто дал поручение, и администратор.',
+    notAllowed: 'Давать поручения могут заместители директора, директор и администратор.',
+  },
 };
 
 /** A word's forms for 1, for 2–4 and for 5 or more: "заявка", "заявки", "заявок". */

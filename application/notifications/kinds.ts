@@ -32,6 +32,8 @@ import {
   ticketRatedSchema,
   ticketEscalatedSchema,
   taskEscalatedSchema,
+  orderIssuedSchema,
+  orderTaskSchema,
 } from '../../domain/index.js';
 
 const inlineButtonSchema = z.object({ text: z.string(), data: z.string() });
@@ -143,6 +145,13 @@ const notificationSchemas = {
   ticket_escalated: ticketEscalatedSchema.pick({ number: true, target: true, dueAt: true, level: true, title: true, category: true, priority: true }),
   /** To the director: a task is still not completed TASK_ESCALATE_AFTER after its missed deadline. */
   task_escalated: taskEscalatedSchema.pick({ number: true, title: true, deadline: true, assigneeId: true }),
+  /**
+   * To the issuer of an order to many: one of its tasks was completed or missed its deadline. Rendered from the
+   * read model when it leaves ("Выполнили 12 из 30, просрочили 3"), one line per order whatever merged.
+   */
+  order_progress: orderIssuedSchema.pick({ orderId: true }),
+  /** To a recipient whose task of an order is not done: the issuer pressed «Напомнить». */
+  order_reminder: orderIssuedSchema.pick({ orderId: true }).extend({ number: orderTaskSchema.shape.number }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

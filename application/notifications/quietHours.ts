@@ -61,6 +61,9 @@ export const QUIET_CLASS: Record<NotificationKind, QuietClass> = {
   // Escalations wake no one at night anyway (their targets pass in school time), but never wait when they do.
   ticket_escalated: 'never',
   task_escalated: 'never',
+  // Orders to many: the issuer's progress and a reminder of the issuer's are no reason to wake anyone.
+  order_progress: 'waits',
+  order_reminder: 'waits',
 };
 
 /** Why a row is sent at another moment than wanted: held for school time, or a reminder sent ahead. */

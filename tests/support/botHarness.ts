@@ -11,6 +11,7 @@ import { randomIds } from '../../application/ports/ids.js';
 import { createSchoolCommands, type SchoolCommands } from '../../application/commands/schoolCommands.js';
 import { SCHEDULER, type Person } from '../../application/people.js';
 import { notificationsReaction, staffDirectory } from '../../application/reactions/notifications.js';
+import { ordersReaction } from '../../application/reactions/orders.js';
 import { commandMenuReaction } from '../../application/reactions/commandMenu.js';
 import { historyQueryFor } from '../../application/history.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
@@ -159,6 +160,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     reactions: [
       notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined, calendar }),
       commandMenuReaction(),
+      ordersReaction({ calendar }),
     ],
     deadlineCheckMs: 200,
     retryDelayMs: 200,

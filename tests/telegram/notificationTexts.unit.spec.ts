@@ -112,6 +112,8 @@ describe('every notification kind', () => {
     ticket_rated_low: { number: 7, rating: 2, comment: 'Долго', resolvedBy: '201' },
     ticket_escalated: { number: 7, target: 'first_response', dueAt: DEADLINE, level: 'lead', title: 'Не включается проектор', category: 'it', priority: 'normal' },
     task_escalated: { number: 3, title: 'Сдать отчёт', deadline: DEADLINE, assigneeId: '201' },
+    order_progress: { orderId: 'a1b2c3d4e5f60718' },
+    order_reminder: { orderId: 'a1b2c3d4e5f60718', number: 3 },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);
@@ -133,6 +135,11 @@ describe('every notification kind', () => {
     staffById: () => Promise.resolve(undefined),
     kpiOverall: () => Promise.resolve(figures),
     kpiByPerson: () => Promise.resolve([]),
+    orderSummary: () =>
+      Promise.resolve({
+        order: { orderId: 'a1b2c3d4e5f60718', title: 'Сдать журналы', status: 'issued', counts: { total: 30, missing: 0, done: 12, awaitingApproval: 2, open: 18, overdue: 3, cancelled: 0 } },
+        tasks: [],
+      }),
   } as unknown as ReadModels;
 
   it.each(Object.entries(samples).filter(([kind]) => !NOT_MESSAGES.has(kind)))('%s has a Russian text with every fact filled in', async (kind, payload) => {

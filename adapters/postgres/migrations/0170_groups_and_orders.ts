@@ -1,6 +1,5 @@
 // Staff groups and orders to many (issue 15, items 1 and 2): the read models of projections/staffGroups.ts and
-// projections/orders.ts (version 1 each), and the order reaction's links from a task to its order
-// (application/reactions/orders.ts), kept in that reaction's checkpoint transactions.
+// projections/orders.ts (version 1 each).
 import type { Migration } from './migration.js';
 
 export const groupsAndOrdersMigration: Migration = {
@@ -14,10 +13,5 @@ CREATE TABLE IF NOT EXISTS "rm_orders" ("order_id" text NOT NULL, "issuer_id" te
 
 CREATE INDEX IF NOT EXISTS "rm_orders_issuer_idx" ON "rm_orders" (issuer_id, issued_at);
 
-CREATE TABLE IF NOT EXISTS order_task_links (
-  task_number int PRIMARY KEY,
-  order_id text NOT NULL,
-  issuer_id text NOT NULL
-);
 `,
 };
