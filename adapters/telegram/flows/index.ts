@@ -17,6 +17,8 @@ import { ticketCardFlow } from './ticketCard.js';
 import { ticketPhotosFlow } from './ticketPhotos.js';
 import { askAuthorFlow } from './askAuthor.js';
 import { rateTicketFlow } from './rateTicket.js';
+import { staffGroupsFlow } from './staffGroups.js';
+import { ordersFlow } from './orders.js';
 
 export const allFlows: readonly Flow[] = [
   startFlow,
@@ -36,4 +38,6 @@ export const allFlows: readonly Flow[] = [
   rateTicketFlow,
   exportFlow,
   findFlow,
+  staffGroupsFlow,
+  ordersFlow,
 ];
