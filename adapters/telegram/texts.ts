@@ -797,8 +797,6 @@ export const ru = {
         ? `Поручение п${first} отправлено одному сотруднику.`
         : `Поручение отправлено ${counted(count, ['сотруднику', 'сотрудникам', 'сотрудникам'])}: у каждого своё, п${first}–п${last}.`,
     skipped: (count: number) => `Не отправлено ${counted(count, ['сотруднику', 'сотрудникам', 'сотрудникам'])}: доступ отключён или ещё не подтверждён.`,
-    notAssigned: (count: number) =>
-      `${counted(count, ['поручение пока не выдано', 'поручения пока не выданы', 'поручений пока не выданы'])}; откройте сводку позже — бот выдаст недостающие.`,
     open: 'Открыть сводку',
     summaryTitle: (title: string, deadline: string) => `📋 Сводка по поручению «${title}»\nСрок: ${deadline}`,
     counts: (done: number, total: number, overdue: number) => `Выполнили ${done} из ${total}, просрочили ${overdue}`,

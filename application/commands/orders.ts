@@ -29,6 +29,15 @@ export interface IssueOrderInput {
   readonly target?: OrderTarget;
 }
 
+export interface IssueOrderOptions {
+  /**
+   * 'now' (default): the result comes once every task is assigned. 'background': once the order and its
+   * numbers are recorded (a quick reply to the issuer); the tasks are assigned after, and what a crash leaves
+   * unassigned is assigned by `resumeOrder` (the order's card calls it).
+   */
+  readonly fanOut?: 'now' | 'background';
+}
+
 export interface OrderRef {
   readonly orderId: string;
 }
@@ -45,6 +54,11 @@ export type OrderResult =
       readonly skipped: readonly string[];
       /** True when this command id had issued the order before (a retry). */
       readonly replayed: boolean;
+      /**
+       * Settles once every task is assigned, with the numbers that could not be (as `notAssigned`). With
+       * `fanOut: 'background'` the result comes back before that (its `notAssigned` is then empty).
+       */
+      readonly assigned: Promise<readonly number[]>;
     }
   | { readonly ok: false; readonly refusal: Refusal };
 
@@ -96,17 +110,20 @@ export function orderCommands(ctx: CommandContext) {
   }
 
   return {
-    async issueOrder(who: Person, input: IssueOrderInput, request: RequestMeta): Promise<OrderResult> {
+    async issueOrder(who: Person, input: IssueOrderInput, request: RequestMeta, options: IssueOrderOptions = {}): Promise<OrderResult> {
       const prepared = ctx.acting(who, request);
       if (!prepared.ok) return prepared.result;
       const { metadata } = prepared;
       const orderId = orderIdFor(metadata.commandId);
       const stream = orderStreamName(orderId);
       const existing = await loadStream(ctx.store, stream, orderAggregate);
-      if (existing.state.status !== 'none') {
-        const notAssigned = await fanOut(metadata, existing.state);
-        return { ok: true, orderId, tasks: existing.state.tasks, notAssigned, skipped: [], replayed: true };
-      }
+      /** The order's tasks assigned now, or in the background. */
+      const finish = async (order: Exclude<OrderState, { status: 'none' }>, skipped: readonly string[], replayed: boolean): Promise<OrderResult> => {
+        const assigned = fanOut(metadata, order);
+        const notAssigned = options.fanOut === 'background' ? [] : await assigned;
+        return { ok: true, orderId, tasks: order.tasks, notAssigned, skipped, replayed, assigned };
+      };
+      if (existing.state.status !== 'none') return finish(existing.state, [], true);
       const recipientIds = [...new Set(input.recipientIds)];
       const snapshots = await inParallel(recipientIds, FAN_OUT_PARALLEL, (id) => loadAssignee(ctx.store, id, ctx.adminIds));
       const eligible = snapshots.filter((s) => s.active && s.role !== 'guest' && s.role !== 'auditor').map((s) => s.id);
@@ -139,8 +156,7 @@ export function orderCommands(ctx: CommandContext) {
       const recorded = issued.events.find((e) => e.type === 'OrderIssued');
       const order = recorded ? (await loadStream(ctx.store, stream, orderAggregate)).state : existing.state;
       if (order.status === 'none') return refused('concurrency_conflict', 'the order vanished');
-      const notAssigned = await fanOut(metadata, order);
-      return { ok: true, orderId, tasks: order.tasks, notAssigned, skipped, replayed: issued.replayed };
+      return finish(order, skipped, issued.replayed);
     },
     /** Assigns the tasks a crash left unassigned (the issuer only: the tasks are issued in their name). */
     async resumeOrder(who: Person, { orderId }: OrderRef, request: RequestMeta): Promise<OrderResult> {
@@ -149,8 +165,8 @@ export function orderCommands(ctx: CommandContext) {
       const { state } = await loadStream(ctx.store, orderStreamName(orderId), orderAggregate);
       if (state.status === 'none') return refused('not_found', 'no such order');
       if (state.issuerId !== prepared.metadata.actor.id) return refused('not_permitted', 'only the issuer completes an order');
-      const notAssigned = await fanOut(prepared.metadata, state);
-      return { ok: true, orderId, tasks: state.tasks, notAssigned, skipped: [], replayed: true };
+      const assigned = fanOut(prepared.metadata, state);
+      return { ok: true, orderId, tasks: state.tasks, notAssigned: await assigned, skipped: [], replayed: true, assigned };
     },
     /** Reminds the recipients of `tasks` (those the caller read as not done). */
     async remindOrder(who: Person, { orderId, tasks }: OrderRef & { tasks: readonly OrderTask[] }, request: RequestMeta): Promise<CommandResult<OrderEvent>> {
