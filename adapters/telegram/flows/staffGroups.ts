@@ -87,6 +87,17 @@ async function searchMembers(turn: Turn, draft: Draft, text: string): Promise<vo
   );
 }
 
+/** Adds or removes one person (a button's group and person); the group and the person's name once done. */
+async function changeMember(turn: Turn, groupId: string | undefined, telegramId: string | undefined, change: 'add' | 'remove') {
+  if (!groupId || !telegramId) return void turn.reply(texts.common.staleButton);
+  if (!requireAdmin(turn)) return undefined;
+  const group = await namedGroup(turn, groupId);
+  if (!group) return undefined;
+  const name = (await turn.deps.read.staffNames([telegramId])).get(telegramId) ?? telegramId;
+  const result = await turn.deps.school.changeGroupMembers(turn.person, { groupId, [change]: [telegramId] }, request(turn));
+  return succeeded(turn, result) ? { group, name } : undefined;
+}
+
 export const staffGroupsFlow: Flow = {
   callbacks: {
     groupList: async (turn) => {
@@ -111,24 +122,14 @@ export const staffGroupsFlow: Flow = {
       turn.reply(g.askMember(group.name));
     },
     groupPick: async (turn, [groupId, telegramId]) => {
-      if (!groupId || !telegramId) return turn.reply(texts.common.staleButton);
-      if (!requireAdmin(turn)) return;
-      const group = await namedGroup(turn, groupId);
-      if (!group) return;
-      const name = (await turn.deps.read.staffNames([telegramId])).get(telegramId) ?? telegramId;
-      const result = await turn.deps.school.changeGroupMembers(turn.person, { groupId, add: [telegramId] }, request(turn));
-      if (succeeded(turn, result)) turn.reply(g.added(name, group.name));
+      const changed = await changeMember(turn, groupId, telegramId, 'add');
+      if (changed) turn.reply(g.added(changed.name, changed.group.name));
     },
     groupDrop: async (turn, [groupId, telegramId]) => {
-      if (!groupId || !telegramId) return turn.reply(texts.common.staleButton);
-      if (!requireAdmin(turn)) return;
-      const group = await liveGroup(turn, groupId);
-      if (!group) return;
-      const name = (await turn.deps.read.staffNames([telegramId])).get(telegramId) ?? telegramId;
-      const result = await turn.deps.school.changeGroupMembers(turn.person, { groupId, remove: [telegramId] }, request(turn));
-      if (!succeeded(turn, result)) return;
-      turn.reply(g.dropped(name, group.name));
-      const after = await groupAfter(turn, groupId, (current) => ({ ...current, members: current.members.filter((id) => id !== telegramId) }));
+      const changed = await changeMember(turn, groupId, telegramId, 'remove');
+      if (!changed) return;
+      turn.reply(g.dropped(changed.name, changed.group.name));
+      const after = await groupAfter(turn, changed.group.groupId, (current) => ({ ...current, members: current.members.filter((id) => id !== telegramId) }));
       if (after) await showGroup(turn, after);
     },
     groupRename: async (turn, [groupId]) => {
