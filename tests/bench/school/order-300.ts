@@ -6,10 +6,10 @@
 // its real queue limits. Checked: 300 tasks, each naming the order, 300 notices, not one 429.
 //
 // Each run is a fresh bot (test harness, PostgreSQL when available, else PGlite) with 301 staff; a run issues
-// --orders=N orders (default 3) one after another. Prints one JSON line per run and one with the medians of
+// --orders=N orders (default 1) one after another. Prints one JSON line per run and one with the medians of
 // the runs: ops_per_s (notices delivered a second), p50_ms / p95_ms (the confirmation reply), rss_mb (the
 // process: bot, worker and fake Bot API in one), delivery_s (the slowest order's 300 notices), http_429.
-// Options: --runs=N (default 3), --orders=N (default 3), --people=N (default 300).
+// Options: --runs=N (default 3), --orders=N (default 1), --people=N (default 300).
 import { loadavg } from 'node:os';
 import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../../support/botHarness.js';
 import { percentile } from '../report.js';
@@ -80,7 +80,7 @@ async function orderOnce(h: Harness, groupId: string, people: number, index: num
 
 export default async function order300(args: string[]): Promise<void> {
   const runs = option(args, 'runs', 3);
-  const orders = option(args, 'orders', 3);
+  const orders = option(args, 'orders', 1);
   const people = option(args, 'people', 300);
   const kind = STORE_KINDS.at(-1)!;
   const results: Array<Record<string, number>> = [];
