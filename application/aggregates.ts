@@ -18,6 +18,17 @@ import type {
   RecurrenceEvent,
   RecurrenceState,
 } from '../domain/index.js';
+import type { GroupCommand, GroupEvent, GroupState, OrderCommand, OrderEvent, OrderState } from '../domain/index.js';
+import {
+  GROUP_EVENT_TYPES,
+  ORDER_EVENT_TYPES,
+  decideGroup,
+  decideOrder,
+  evolveGroup,
+  evolveOrder,
+  initialGroupState,
+  initialOrderState,
+} from '../domain/index.js';
 import {
   ROOM_EVENT_TYPES,
   decideRoom,
@@ -87,4 +98,20 @@ export const recurrenceAggregate: Aggregate<RecurrenceState, RecurrenceEvent, Re
   initialState: initialRecurrenceState,
   evolve: evolveRecurrence,
   decide: decideRecurrence,
+};
+
+export const groupAggregate: Aggregate<GroupState, GroupEvent, GroupCommand> = {
+  name: 'group',
+  eventTypes: GROUP_EVENT_TYPES,
+  initialState: initialGroupState,
+  evolve: evolveGroup,
+  decide: decideGroup,
+};
+
+export const orderAggregate: Aggregate<OrderState, OrderEvent, OrderCommand> = {
+  name: 'order',
+  eventTypes: ORDER_EVENT_TYPES,
+  initialState: initialOrderState,
+  evolve: evolveOrder,
+  decide: decideOrder,
 };

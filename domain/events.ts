@@ -13,6 +13,10 @@ import { taskEventSchemas, taskEventSchemaVersions } from './task/events.js';
 import type { TaskEvent } from './task/events.js';
 import { ticketEventSchemas, ticketEventSchemaVersions } from './ticket/events.js';
 import type { TicketEvent } from './ticket/events.js';
+import { groupEventSchemas, groupEventSchemaVersions } from './group/events.js';
+import type { GroupEvent } from './group/events.js';
+import { orderEventSchemas, orderEventSchemaVersions } from './order/events.js';
+import type { OrderEvent } from './order/events.js';
 import type { UpcastResult } from './upcast.js';
 import { liftToVersion } from './upcast.js';
 
@@ -23,10 +27,12 @@ export const domainEventSchemas = {
   ...numberingEventSchemas,
   ...roomEventSchemas,
   ...recurrenceEventSchemas,
+  ...groupEventSchemas,
+  ...orderEventSchemas,
 } as const;
 
 export type DomainEventType = keyof typeof domainEventSchemas;
-export type AnyDomainEvent = TicketEvent | TaskEvent | StaffEvent | NumberingEvent | RoomEvent | RecurrenceEvent;
+export type AnyDomainEvent = TicketEvent | TaskEvent | StaffEvent | NumberingEvent | RoomEvent | RecurrenceEvent | GroupEvent | OrderEvent;
 
 /** The schemaVersion new events of each type are written with. */
 export const domainEventSchemaVersions: Readonly<Record<DomainEventType, number>> = {
@@ -36,6 +42,8 @@ export const domainEventSchemaVersions: Readonly<Record<DomainEventType, number>
   ...numberingEventSchemaVersions,
   ...roomEventSchemaVersions,
   ...recurrenceEventSchemaVersions,
+  ...groupEventSchemaVersions,
+  ...orderEventSchemaVersions,
 };
 
 export const DOMAIN_EVENT_TYPES = Object.keys(domainEventSchemas) as DomainEventType[];
@@ -78,3 +86,5 @@ export type { StaffEvent } from './staff/events.js';
 export type { NumberingEvent } from './numbering/events.js';
 export type { RoomEvent } from './room/events.js';
 export type { RecurrenceEvent } from './recurrence/events.js';
+export type { GroupEvent } from './group/events.js';
+export type { OrderEvent } from './order/events.js';

@@ -10,3 +10,5 @@ export const taskStreamName = (number: number): string => `task-${number}`;
 export const staffStreamName = (telegramId: string): string => `staff-${telegramId}`;
 export const roomStreamName = (number: string): string => `room-${number}`;
 export const recurrenceStreamName = (recurrenceId: string): string => `recurrence-${recurrenceId}`;
+export const groupStreamName = (groupId: string): string => `group-${groupId}`;
+export const orderStreamName = (orderId: string): string => `order-${orderId}`;

@@ -35,6 +35,7 @@ import { notificationsReaction, staffDirectory, type NotificationDirectory } fro
 import { startReaction, type Reaction } from '../application/reactions/reaction.js';
 import { repeatProblemsReaction } from '../application/reactions/repeatProblems.js';
 import { sqlRepeatWatch } from '../adapters/postgres/readModels/repeatWatch.js';
+import { ordersReaction } from '../application/reactions/orders.js';
 import { sqlCheckpointStore } from '../adapters/postgres/readModels/checkpointStore.js';
 import { sqlReadModels } from '../adapters/postgres/readModels/index.js';
 import { sqlOutboxQueue, sqlOutboxWriter } from '../adapters/postgres/readModels/outbox.js';
@@ -316,6 +317,7 @@ export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'>, calendar
     }),
     commandMenuReaction(),
     repeatProblemsReaction(sqlRepeatWatch, (tx) => staffDirectory(sqlReadModels(tx)), calendar ? { calendar } : {}),
+    ordersReaction(calendar ? { calendar } : {}),
   ];
 }
 

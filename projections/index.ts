@@ -6,9 +6,11 @@ import { staffProjector } from './staff.js';
 import { tasksProjector } from './tasks.js';
 import { ticketsProjector } from './tickets.js';
 import { roomTicketsProjector } from './roomTickets.js';
+import { staffGroupsProjector } from './staffGroups.js';
+import { ordersProjector } from './orders.js';
 
 // Each keeps its own row type; see RowProjector.evolve for why they fit the list as they are.
-export const allProjectors: readonly RowProjector[] = [ticketsProjector, tasksProjector, staffProjector, roomsProjector, searchProjector, roomTicketsProjector];
+export const allProjectors: readonly RowProjector[] = [ticketsProjector, tasksProjector, staffProjector, roomsProjector, searchProjector, roomTicketsProjector, staffGroupsProjector, ordersProjector];
 
 export function projectorsNamed(names: readonly string[] | undefined): RowProjector[] {
   if (!names || names.length === 0) return [...allProjectors];

@@ -78,6 +78,30 @@ export const VERBS = {
   roomHistory: 'mh',
   roomHistoryPage: 'mp',
   setTicketRoom: 'ms',
+  // Staff groups in /staff (issue 15, item 1): the list, a new one, a group's card, add (search, then pick),
+  // drop a member, rename, remove (ask, then yes)
+  groupList: 'gl',
+  groupCreate: 'gn',
+  groupShow: 'gs',
+  groupAdd: 'ga',
+  groupPick: 'gp',
+  groupDrop: 'gd',
+  groupRename: 'gr',
+  groupRemove: 'gx',
+  groupRemoveYes: 'gy',
+  // One order to many (issue 15, item 2): /task's "several" menu, by group / role / people (toggle, done); the
+  // issuer's summary card, its reminder and cancellation (ask, then yes); the issuer's list
+  orderMany: 'om',
+  orderGroup: 'og',
+  orderRole: 'or',
+  orderPeople: 'op',
+  orderToggle: 'ot',
+  orderPicked: 'od',
+  orderShow: 'ov',
+  orderRemind: 'orm',
+  orderCancel: 'ox',
+  orderCancelYes: 'oy',
+  orderList: 'ol',
 } as const;
 
 export type Verb = keyof typeof VERBS;

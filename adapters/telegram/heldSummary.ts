@@ -50,6 +50,9 @@ const GROUP_OF: { readonly [K in NotificationKind]: HeldGroup | undefined } = {
   ticket_follower_update: 'followedTickets',
   ticket_merged: 'followedTickets',
   room_repeat_problem: 'repeatProblems',
+  // The issuer opens /orders for the current counts; a reminder is not news afterwards.
+  order_progress: undefined,
+  order_reminder: undefined,
 };
 
 /** With this many tickets and tasks or fewer, each gets an Open button; with more, the summary names /my. */
@@ -60,7 +63,8 @@ type Ref = { item: 'ticket' | 'task'; number: number };
 
 function refOf(message: PendingMessage): Ref | undefined {
   if (message.kind === 'digest' || message.kind === 'reply' || message.kind === 'reachable_again' || message.kind === 'command_menu') return undefined;
-  return { item: message.kind.startsWith('task_') ? 'task' : 'ticket', number: message.payload.number };
+  if (message.kind === 'order_progress') return undefined;
+  return { item: message.kind.startsWith('task_') || message.kind === 'order_reminder' ? 'task' : 'ticket', number: message.payload.number };
 }
 
 /** The summary of held notices, or undefined when none of them is worth telling. */

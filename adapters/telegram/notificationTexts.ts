@@ -21,6 +21,7 @@ import { isAuthorNotice, renderAuthorNotice } from './authorNotices.js';
 import { isFollowerNotice, renderFollowerNotice } from './followerNotices.js';
 import { isSlaNotice, renderSlaNotice } from './slaNotices.js';
 import { isRoomNotice, renderRoomNotice } from './roomNotices.js';
+import { isOrderNotice, latestProgressOnly, renderOrderNotice } from './orderNotices.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
@@ -125,6 +126,7 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
   if (isSlaNotice(message)) return renderSlaNotice(message, context);
   if (isFollowerNotice(message)) return renderFollowerNotice(message, context);
   if (isRoomNotice(message)) return renderRoomNotice(message, context);
+  if (isOrderNotice(message)) return renderOrderNotice(message, context);
   const { read, zone, now } = context;
   const { kind, payload: p } = message;
   switch (kind) {
@@ -293,6 +295,8 @@ function ticketLists(opened: readonly Pending<'ticket_opened'>[], techChat: bool
 /** A ticket's or task's reference ("№7", "п3") for the buttons of a notice merged with others. */
 function refOf(message: PendingMessage): string | undefined {
   if (message.kind === 'digest' || message.kind === 'reply' || message.kind === 'reachable_again' || message.kind === 'command_menu') return undefined;
+  if (message.kind === 'order_progress') return undefined;
+  if (message.kind === 'order_reminder') return n.taskRef(message.payload.number);
   return message.kind.startsWith('task_') ? n.taskRef(message.payload.number) : n.ticketRef(message.payload.number);
 }
 
@@ -362,7 +366,10 @@ export async function renderNoticeBatch(messages: readonly PendingMessage[], con
     }
   }
 
-  const rest = messages.filter((m) => m.kind !== 'ticket_opened' && m.kind !== 'reachable_again');
+  // Several progress notices of one order: the last one says it all (it is read at sending time anyway).
+  const progress = latestProgressOnly(messages.filter((m) => m.kind !== 'ticket_opened' && m.kind !== 'reachable_again'));
+  for (const message of progress.drop) batch.drop.push({ id: message.id, reason: 'a later progress notice of the order is sent' });
+  const rest = progress.keep;
   const rendered = await Promise.all(rest.map((message) => renderNotification(message, context)));
   rest.forEach((message, i) => {
     const result = rendered[i]!;

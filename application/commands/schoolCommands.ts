@@ -7,6 +7,8 @@ import { resolvePerson } from '../people.js';
 import type { SchoolCommandsDeps } from './context.js';
 import { createCommandContext } from './context.js';
 import { roomCommands } from './rooms.js';
+import { groupCommands } from './groups.js';
+import { orderCommands } from './orders.js';
 import { staffCommands } from './staff.js';
 import { taskCommands } from './tasks.js';
 import { ticketCommands } from './tickets.js';
@@ -24,6 +26,8 @@ export function createSchoolCommands(deps: SchoolCommandsDeps) {
     ...recurrenceCommands(ctx),
     ...followerCommands(ctx),
     ...ticketRoomCommands(ctx),
+    ...groupCommands(ctx),
+    ...orderCommands(ctx),
     /** Who `telegramId` is now (one read of their Staff stream): pass it to the commands of this request. */
     person: (telegramId: string): Promise<Person> => resolvePerson(deps.eventStore, telegramId, ctx.adminIds),
   };
@@ -38,3 +42,5 @@ export type { RoomRef } from './rooms.js';
 export { OPERATOR } from './rooms.js';
 export type { CreateRecurrenceInput, RecurrenceRef, IssuedOccurrences } from './recurrences.js';
 export type { MergeFacts } from './followers.js';
+export type { GroupRef } from './groups.js';
+export type { IssueOrderInput, OrderRef, OrderResult } from './orders.js';

@@ -35,6 +35,8 @@ import {
   ticketMergedSchema,
   ticketRoomSetSchema,
   humanNumberSchema,
+  orderIssuedSchema,
+  orderTaskSchema,
 } from '../../domain/index.js';
 
 const inlineButtonSchema = z.object({ text: z.string(), data: z.string() });
@@ -162,6 +164,13 @@ const notificationSchemas = {
    * (application/reactions/repeatProblems.ts). `number` is the ticket that made it; `numbers` all of them, oldest first.
    */
   room_repeat_problem: ticketRoomSetSchema.pick({ number: true, room: true, category: true }).extend({ numbers: z.array(humanNumberSchema) }),
+  /**
+   * To the issuer of an order to many: one of its tasks was completed or missed its deadline. Rendered from the
+   * read model when it leaves ("Выполнили 12 из 30, просрочили 3"), one line per order whatever merged.
+   */
+  order_progress: orderIssuedSchema.pick({ orderId: true }),
+  /** To a recipient whose task of an order is not done: the issuer pressed «Напомнить». */
+  order_reminder: orderIssuedSchema.pick({ orderId: true }).extend({ number: orderTaskSchema.shape.number }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

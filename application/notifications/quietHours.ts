@@ -66,6 +66,9 @@ export const QUIET_CLASS: Record<NotificationKind, QuietClass> = {
   ticket_merged: 'unlessUrgent',
   // A pattern for a lead to look into, not an emergency: it waits for school time.
   room_repeat_problem: 'waits',
+  // Orders to many: the issuer's progress and a reminder of the issuer's are no reason to wake anyone.
+  order_progress: 'waits',
+  order_reminder: 'waits',
 };
 
 /** Why a row is sent at another moment than wanted: held for school time, or a reminder sent ahead. */

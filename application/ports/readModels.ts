@@ -337,4 +337,63 @@ export interface DuplicateQueries {
   likelyDuplicates(request: DuplicateRequest, now: Date): Promise<DuplicateOffer[]>;
 }
 
-export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries, RoomHistoryQueries, RecurrenceQueries, DuplicateQueries {}
+// Staff groups and orders to many (issue 15, items 1 and 2).
+
+export interface StaffGroupView {
+  groupId: string;
+  name: string;
+  /** Telegram ids, in the order they joined. */
+  members: string[];
+  removed: boolean;
+}
+
+export interface GroupQueries {
+  /** Groups not removed, by name. */
+  staffGroups(): Promise<StaffGroupView[]>;
+  /** One group, removed or not. */
+  staffGroup(groupId: string): Promise<StaffGroupView | undefined>;
+}
+
+/** An order's tasks counted from the tasks read model: total = missing + done + open + cancelled. */
+export interface OrderCounts {
+  total: number;
+  /** Numbers recorded in the order whose task is not in the read model (yet, or a fan-out cut short). */
+  missing: number;
+  /** Completed or approved. */
+  done: number;
+  /** Completed, waiting for the issuer's approval. */
+  awaitingApproval: number;
+  /** Assigned or accepted. */
+  open: number;
+  /** Open with the deadline passed at the query's `now`. */
+  overdue: number;
+  cancelled: number;
+}
+
+export interface OrderView {
+  orderId: string;
+  issuerId: string;
+  title: string;
+  description: string;
+  deadline: Date;
+  targetKind: 'people' | 'group' | 'role';
+  /** The group's name or the role; empty for people picked one by one. */
+  targetLabel: string;
+  taskNumbers: number[];
+  assigneeIds: string[];
+  status: 'issued' | 'cancelled';
+  issuedAt: Date;
+  cancelledAt: Date | null;
+  remindedAt: Date | null;
+  reminders: number;
+  counts: OrderCounts;
+}
+
+export interface OrderQueries {
+  /** Orders this person issued, newest first. */
+  ordersIssuedBy(issuerId: string, now: Date, page?: Page): Promise<OrderView[]>;
+  /** One order with its tasks (those in the read model), by number. */
+  orderSummary(orderId: string, now: Date): Promise<{ order: OrderView; tasks: TaskView[] } | undefined>;
+}
+
+export interface ReadModels extends TicketQueries, TaskQueries, StaffQueries, KpiQueries, GaugeQueries, RoomQueries, SearchQueries, SlaQueries, GroupQueries, OrderQueries, RoomHistoryQueries, RecurrenceQueries, DuplicateQueries {}

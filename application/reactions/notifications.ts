@@ -295,6 +295,8 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         }
         case 'TaskAccepted': {
           const { number, assigneeId, issuerId } = event.data;
+          // A task of an order to many: its issuer follows the order's card (reactions/orders.ts) instead.
+          if (event.data.orderId) return;
           await tell(issuerId, { kind: 'task_accepted', payload: { number, assigneeId } });
           return;
         }
@@ -307,12 +309,13 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           const { number, title, deadline, assigneeId, issuerId } = event.data;
           const facts = { number, title, deadline, assigneeId };
           await notify(assigneeId, { kind: 'task_missed', payload: { ...facts, as: 'assignee' } });
-          if (issuerId !== assigneeId) await notify(issuerId, { kind: 'task_missed', payload: { ...facts, as: 'issuer' } });
+          if (issuerId !== assigneeId && !event.data.orderId) await notify(issuerId, { kind: 'task_missed', payload: { ...facts, as: 'issuer' } });
           return;
         }
         case 'TaskCompleted': {
           const { number, assigneeId, issuerId, report } = event.data;
           const photo = event.data.photo as typeof event.data.photo | undefined;
+          if (event.data.orderId) return;
           await notify(issuerId, { kind: 'task_completed', payload: { number, assigneeId, report, ...(photo ? { photo } : {}) } });
           return;
         }
@@ -325,7 +328,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           const { number, assigneeId, issuerId, reason } = event.data;
           await tell(assigneeId, { kind: 'task_cancelled', payload: { number, reason } });
           // An admin cancelled somebody's task: its issuer hears too.
-          if (issuerId !== assigneeId) await tell(issuerId, { kind: 'task_cancelled', payload: { number, reason } });
+          if (issuerId !== assigneeId && !event.data.orderId) await tell(issuerId, { kind: 'task_cancelled', payload: { number, reason } });
           return;
         }
         case 'StaffReachable': {

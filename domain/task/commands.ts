@@ -14,6 +14,8 @@ export type AssignTask = Command<
     description: string;
     /** ISO 8601; the adapter has already read the Russian phrase in the school's time zone. */
     deadline: string;
+    /** Set when the task is one recipient's part of an order to many. */
+    orderId?: string;
   }
 >;
 export type AcceptTask = Command<'AcceptTask', Record<string, never>>;

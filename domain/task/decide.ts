@@ -34,6 +34,9 @@ const missing = (gate: Refusal | undefined): Result => notFound(gate, 'task');
 const unrecordedMiss = (task: Task, now: string): boolean =>
   isBefore(task.deadline, now) && !task.missedDeadlines.includes(task.deadline);
 
+/** The order a task belongs to, for its events the issuer hears of on the order's card instead. */
+const ofOrder = (task: Task): { orderId?: string } => (task.orderId ? { orderId: task.orderId } : {});
+
 const deadlineMissed = (task: Task, now: string, actorId: string): TaskEventOf<'TaskDeadlineMissed'> => ({
   type: 'TaskDeadlineMissed',
   data: {
@@ -44,6 +47,7 @@ const deadlineMissed = (task: Task, now: string, actorId: string): TaskEventOf<'
     title: task.title,
     detectedAt: normalizeIso(now),
     detectedBy: actorId,
+    ...ofOrder(task),
   },
 });
 
@@ -72,6 +76,7 @@ export function assignTask(command: C.AssignTask, state: TaskState): Result {
       description: data.description.trim(),
       deadline: normalizeIso(data.deadline),
       assignedAt: normalizeIso(now),
+      ...(data.orderId ? { orderId: data.orderId } : {}),
     },
   });
 }
@@ -86,7 +91,7 @@ export function acceptTask(command: C.AcceptTask, state: TaskState): Result {
   if (why) return rejected(why);
   return accept({
     type: 'TaskAccepted',
-    data: { number: state.number, assigneeId: actor.id, acceptedAt: normalizeIso(now), issuerId: state.issuerId },
+    data: { number: state.number, assigneeId: actor.id, acceptedAt: normalizeIso(now), issuerId: state.issuerId, ...ofOrder(state) },
   });
 }
 
@@ -147,6 +152,7 @@ export function completeTask(command: C.CompleteTask, state: TaskState): Result 
       completedAt: normalizeIso(now),
       deadline: state.deadline,
       late: state.lateEver || isBefore(state.deadline, now),
+      ...ofOrder(state),
     },
   });
 }
@@ -216,6 +222,7 @@ export function cancelTask(command: C.CancelTask, state: TaskState): Result {
       from: state.status === 'assigned' ? 'assigned' : 'accepted',
       cancelledAt: normalizeIso(now),
       issuerId: state.issuerId,
+      ...ofOrder(state),
     },
   });
 }

@@ -19,6 +19,8 @@ export const taskAssignedSchema = z.object({
   description: optionalTextSchema,
   deadline: isoTimeSchema,
   assignedAt: isoTimeSchema,
+  /** The order to many this task is one recipient's part of (domain/order). Absent: a task of its own. */
+  orderId: z.string().min(1).optional(),
 });
 
 export const taskAcceptedSchema = z.object({
@@ -27,6 +29,8 @@ export const taskAcceptedSchema = z.object({
   acceptedAt: isoTimeSchema,
   /** Who issued it, to tell them it was accepted. Absent in events written before 2026-12-03. */
   issuerId: telegramIdSchema.optional(),
+  /** The order to many the task is part of (its issuer hears on the order's card). Absent: a task of its own. */
+  orderId: z.string().min(1).optional(),
 });
 
 export const taskDeadlineExtendedSchema = z.object({
@@ -53,6 +57,8 @@ export const taskCompletedSchema = z.object({
   deadline: isoTimeSchema,
   /** Completed after the deadline, or some deadline of this task was missed before. */
   late: z.boolean(),
+  /** The order to many the task is part of (its issuer hears on the order's card). Absent: a task of its own. */
+  orderId: z.string().min(1).optional(),
 });
 
 export const taskApprovedSchema = z.object({
@@ -83,6 +89,8 @@ export const taskCancelledSchema = z.object({
   cancelledAt: isoTimeSchema,
   /** Who issued it, to tell them when somebody else (an admin) cancelled it. Absent before 2026-12-03. */
   issuerId: telegramIdSchema.optional(),
+  /** The order to many the task is part of (its issuer hears on the order's card). Absent: a task of its own. */
+  orderId: z.string().min(1).optional(),
 });
 
 export const taskDeadlineMissedSchema = z.object({
@@ -94,6 +102,8 @@ export const taskDeadlineMissedSchema = z.object({
   title: textSchema,
   detectedAt: isoTimeSchema,
   detectedBy: actorIdSchema,
+  /** The order to many the task is part of (its issuer hears on the order's card). Absent: a task of its own. */
+  orderId: z.string().min(1).optional(),
 });
 
 /**

@@ -23,6 +23,8 @@ export interface Task {
   readonly lateEver: boolean;
   /** Set when approved: the KPI verdict. */
   readonly onTime: boolean | null;
+  /** The order to many this task is part of (TaskAssigned.orderId); absent for a task of its own. */
+  readonly orderId?: string;
 }
 
 export type TaskState = { readonly status: 'none' } | Task;
@@ -47,6 +49,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
       escalatedDeadlines: [],
       lateEver: false,
       onTime: null,
+      ...(data.orderId ? { orderId: data.orderId } : {}),
     };
   }
   // Any other event before TaskAssigned cannot come from our deciders; the fold leaves the state alone.

@@ -11,6 +11,7 @@ import { randomIds } from '../../application/ports/ids.js';
 import { createSchoolCommands, type SchoolCommands } from '../../application/commands/schoolCommands.js';
 import { SCHEDULER, type Person } from '../../application/people.js';
 import { notificationsReaction, staffDirectory } from '../../application/reactions/notifications.js';
+import { ordersReaction } from '../../application/reactions/orders.js';
 import { commandMenuReaction } from '../../application/reactions/commandMenu.js';
 import { historyQueryFor } from '../../application/history.js';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
@@ -165,6 +166,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined, calendar }),
       commandMenuReaction(),
       repeatProblemsReaction(sqlRepeatWatch, (tx) => staffDirectory(sqlReadModels(tx)), { calendar }),
+      ordersReaction({ calendar }),
     ],
     deadlineCheckMs: 200,
     retryDelayMs: 200,

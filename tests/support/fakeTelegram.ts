@@ -1,7 +1,8 @@
 // A fake Telegram Bot API on loopback: the bot reaches it through TELEGRAM_API_ROOT exactly as it reaches
 // api.telegram.org (POST /bot<token>/<method>, JSON or multipart). It records every call, checks the limits
 // Telegram enforces (callback data ≤ 64 bytes, text ≤ 4096, caption ≤ 1024), serves queued updates to
-// getUpdates, and can be told to fail the next calls with 429, 403 or 5xx, or to hold the answer to one call
+// getUpdates, and can be told to fail the next calls with 429, 403 or 5xx (or, with `enforceRateLimits`, to answer
+// 429 to sends beyond 1 a second per chat and 30 a second in all, as Telegram does), or to hold the answer to one call
 // (accepted and recorded, its HTTP response delayed) to open the window between Telegram accepting a message
 // and the bot learning it did. Photos are kept by file_id (sendPhoto, sendMediaGroup answers an array of
 // messages), a photo's words are its caption (editMessageText on it is refused as Telegram refuses it;
@@ -132,6 +133,15 @@ function callbackDataOf(markup: unknown): string[] {
   );
 }
 
+export interface RateLimits {
+  perChatMs: number;
+  globalPerSecond: number;
+  toleranceMs: number;
+}
+
+/** The methods Telegram's sending limits count. */
+const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendMediaGroup', 'sendDocument']);
+
 export class FakeTelegram {
   readonly calls: RecordedCall[] = [];
   readonly bot = DEFAULT_BOT;
@@ -148,6 +158,43 @@ export class FakeTelegram {
   private readonly holds: PendingHold[] = [];
   private readonly releases = new Set<() => void>();
   private calling = 0;
+  private limits: RateLimits | undefined;
+  /** When each chat was last sent to, and the sends of the last second (with `enforceRateLimits`). */
+  private readonly lastSendTo = new Map<string, number>();
+  private recentSends: number[] = [];
+  /** Sends refused with 429 because they broke the enforced limits. */
+  rateLimited = 0;
+  /** The same, by the limit broken. */
+  readonly rateLimitedBy = { perChat: 0, global: 0 };
+
+  /**
+   * Answers 429 (retry_after 1) to a send that breaks Telegram's limits, as Telegram does: a second message to
+   * one chat within `perChatMs` (1 s), or more than `globalPerSecond` (30) sends in any second. `toleranceMs`
+   * forgives the jitter of loopback HTTP (the bot paces at its end, the fake measures at its own).
+   */
+  enforceRateLimits(limits: Partial<RateLimits> = {}): void {
+    this.limits = { perChatMs: 1_000, globalPerSecond: 30, toleranceMs: 50, ...limits };
+  }
+
+  private breaksLimits(method: string, p: Record<string, unknown>, now: number): boolean {
+    const limits = this.limits;
+    if (!limits || !SEND_METHODS.has(method)) return false;
+    const chat = String(p.chat_id);
+    const window = 1_000 - limits.toleranceMs;
+    this.recentSends = this.recentSends.filter((at) => now - at < window);
+    const last = this.lastSendTo.get(chat);
+    const perChat = last !== undefined && now - last < limits.perChatMs - limits.toleranceMs;
+    const global = this.recentSends.length >= limits.globalPerSecond;
+    if (perChat || global) {
+      this.rateLimited += 1;
+      if (perChat) this.rateLimitedBy.perChat += 1;
+      else this.rateLimitedBy.global += 1;
+      return true;
+    }
+    this.lastSendTo.set(chat, now);
+    this.recentSends.push(now);
+    return false;
+  }
 
   /** Starts listening on a free loopback port and returns the apiRoot to configure. */
   async start(): Promise<string> {
@@ -329,13 +376,14 @@ export class FakeTelegram {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.calling += 1;
     try {
-      await this.handleCall(req, res);
+      await this.handleCall(req, res, performance.now());
     } finally {
       this.calling -= 1;
     }
   }
 
-  private async handleCall(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `arrivedAt`: when the request reached the fake (the rate limits are judged by it, not by when its body was read). */
+  private async handleCall(req: IncomingMessage, res: ServerResponse, arrivedAt: number): Promise<void> {
     const match = /^\/bot([^/]+)\/(?:test\/)?([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const body = await readBody(req);
     if (!match) return this.send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -344,7 +392,9 @@ export class FakeTelegram {
     const call: RecordedCall = { method, token, payload, files, status: 'ok', at: Date.now() };
     this.calls.push(call);
     const hold = this.takeHold(method, payload);
-    const answer = await this.answer(method, payload, call);
+    const answer = this.breaksLimits(method, payload, arrivedAt)
+      ? { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } }
+      : await this.answer(method, payload, call);
     call.status = answer.status === 200 ? 'ok' : answer.status;
     if (hold) {
       for (const listener of [...this.listeners]) listener();

@@ -115,6 +115,8 @@ describe('every notification kind', () => {
     ticket_follower_update: { number: 7, change: 'resolved', by: '201', text: 'Заменил лампу' },
     ticket_merged: { number: 8, into: 7 },
     room_repeat_problem: { number: 7, room: '204', category: 'it', numbers: [3, 5, 7] },
+    order_progress: { orderId: 'a1b2c3d4e5f60718' },
+    order_reminder: { orderId: 'a1b2c3d4e5f60718', number: 3 },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);
@@ -137,6 +139,11 @@ describe('every notification kind', () => {
     kpiOverall: () => Promise.resolve(figures),
     kpiByPerson: () => Promise.resolve([]),
     roomByNumber: () => Promise.resolve({ number: '204', name: 'Кабинет информатики', floor: 2, category: 'it' }),
+    orderSummary: () =>
+      Promise.resolve({
+        order: { orderId: 'a1b2c3d4e5f60718', title: 'Сдать журналы', status: 'issued', counts: { total: 30, missing: 0, done: 12, awaitingApproval: 2, open: 18, overdue: 3, cancelled: 0 } },
+        tasks: [],
+      }),
   } as unknown as ReadModels;
 
   it.each(Object.entries(samples).filter(([kind]) => !NOT_MESSAGES.has(kind)))('%s has a Russian text with every fact filled in', async (kind, payload) => {

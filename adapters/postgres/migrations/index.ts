@@ -14,6 +14,7 @@ import { waitingWatchMigration } from './0141_waiting_watch.js';
 import { recurrencesMigration } from './0180_recurrences.js';
 import { ticketFollowersMigration } from './0161_ticket_followers.js';
 import { roomTicketsMigration } from './0111_room_tickets.js';
+import { groupsAndOrdersMigration } from './0170_groups_and_orders.js';
 
 export type { Migration } from './migration.js';
 
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   waitingWatchMigration,
   searchMigration,
   ticketFollowersMigration,
+  groupsAndOrdersMigration,
   recurrencesMigration,
   deliveryLanesMigration,
 ];

@@ -11,7 +11,9 @@ import { sqlTicketQueries } from './ticketQueries.js';
 import { sqlRecurrenceQueries } from './recurrenceSchedule.js';
 import { sqlDuplicateQueries } from './duplicateQueries.js';
 import { sqlRoomHistoryQueries } from './roomHistoryQueries.js';
+import { sqlGroupQueries, sqlOrderQueries } from './groupQueries.js';
 
 export function sqlReadModels(sql: SqlQueryable): ReadModels {
-  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql), ...sqlSlaQueries(sql), ...sqlRecurrenceQueries(sql), ...sqlDuplicateQueries(sql), ...sqlRoomHistoryQueries(sql) };
+  return { ...sqlTicketQueries(sql), ...sqlTaskQueries(sql), ...sqlStaffQueries(sql), ...sqlKpiQueries(sql), ...sqlRoomQueries(sql), ...sqlSearchQueries(sql), ...sqlSlaQueries(sql), ...sqlRecurrenceQueries(sql), ...sqlDuplicateQueries(sql), ...sqlRoomHistoryQueries(sql), ...sqlGroupQueries(sql), ...sqlOrderQueries(sql) };
 }
+

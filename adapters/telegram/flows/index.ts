@@ -20,6 +20,8 @@ import { rateTicketFlow } from './rateTicket.js';
 import { recurringFlow } from './recurring.js';
 import { duplicatesFlow } from './duplicates.js';
 import { roomHistoryFlow } from './roomHistory.js';
+import { staffGroupsFlow } from './staffGroups.js';
+import { ordersFlow } from './orders.js';
 
 export const allFlows: readonly Flow[] = [
   startFlow,
@@ -42,4 +44,6 @@ export const allFlows: readonly Flow[] = [
   recurringFlow,
   duplicatesFlow,
   roomHistoryFlow,
+  staffGroupsFlow,
+  ordersFlow,
 ];

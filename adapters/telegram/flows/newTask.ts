@@ -9,6 +9,7 @@ import { DEADLINE_CHOICE, readTypedDeadline, withoutChoice } from '../deadline/r
 import { texts } from '../texts.js';
 import { button, type Draft, type Flow, type Turn } from '../turn.js';
 import { request, requireActive, succeeded, typedText } from './common.js';
+import { isOrderDraft, submitOrder } from './orderSubmit.js';
 
 export const NEW_TASK = 'newTask';
 /** People offered for a typed part of a name. */
@@ -34,6 +35,8 @@ async function search(turn: Turn, draft: Draft, text: string): Promise<void> {
 }
 
 export async function submitTask(turn: Turn, draft: Draft): Promise<void> {
+  // Several recipients (a group, a role, a list): one order, a task for each (flows/orders.ts).
+  if (isOrderDraft(draft.data)) return submitOrder(turn, draft);
   const data = draft.data as TaskDraft;
   if (!data.assigneeId || !data.title || !data.deadline) return turn.reply(texts.common.expired);
   const result = await turn.deps.school.assignTask(
@@ -62,7 +65,7 @@ export const newTaskFlow: Flow = {
       const draft: Draft = { flow: NEW_TASK, step: 'search', data: {} };
       await turn.saveDraft(draft);
       if (args) return search(turn, draft, args);
-      turn.reply(texts.task.chooseAssignee);
+      turn.reply(texts.task.chooseAssignee, [[button(texts.orders.manyButton, encodeCallback('orderMany'))]]);
     },
   },
   callbacks: {

@@ -17,6 +17,7 @@ import type { InlineButton } from '../sendQueue.js';
 import { pageButtons, pagedList, pageWindow } from '../paging.js';
 import { refusalText, request, requireActive, succeeded } from './common.js';
 import { roleButtons } from './start.js';
+import { groupsButton } from './staffGroups.js';
 
 /** People read for /staff (a school's staff is well under this). */
 const DIRECTORY_LIMIT = 1_000;
@@ -69,7 +70,7 @@ const showStaff = pagedList('st', async (turn, page) => {
       ...(MAY_LEAD.includes(p.role) ? [button(texts.sla.leadsButton, encodeCallback('staffCategories', p.telegramId, `L${maskOf(turn, p.leads ?? [])}`))] : []),
     ]);
   const title = texts.staffList.title(others.length, window.page, window.pages);
-  return { text: [title, ...(lines.length > 0 ? lines : [texts.staff.none])].join('\n'), keyboard: [...keyboard, ...pageButtons('st', window)] };
+  return { text: [title, ...(lines.length > 0 ? lines : [texts.staff.none])].join('\n'), keyboard: [...keyboard, ...pageButtons('st', window), [groupsButton()]] };
 });
 
 /** The chosen categories as a bit mask over the configured ones (base 36, so it stays short). */
