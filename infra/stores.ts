@@ -12,6 +12,7 @@ import { createPgExecutor } from '../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../adapters/sql/pgliteExecutor.js';
 import { parseDomainEvent } from '../domain/events.js';
 import type { Config } from './config.js';
+import { migratedTemplatePath } from './embeddedTemplate.js';
 
 /** Where the embedded database keeps its files. One process at a time may open it. */
 const embeddedDataDir = (config: Pick<Config, 'DATA_DIR'>) => join(config.DATA_DIR, 'pglite');
@@ -34,7 +35,12 @@ export async function createSqlExecutor(
       maxConnections: options.maxConnections ?? 10,
     });
   }
-  return createPgliteExecutor({ dataDir: embeddedDataDir(config), sharedBuffers: config.EMBEDDED_SHARED_BUFFERS, workMem: config.EMBEDDED_WORK_MEM });
+  return createPgliteExecutor({
+    dataDir: embeddedDataDir(config),
+    sharedBuffers: config.EMBEDDED_SHARED_BUFFERS,
+    workMem: config.EMBEDDED_WORK_MEM,
+    templates: [migratedTemplatePath()],
+  });
 }
 
 /** Every event read is upcast and checked against the domain's schemas; a failure names the event. */
