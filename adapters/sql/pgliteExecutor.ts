@@ -4,6 +4,7 @@ import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { SqlExecutor, SqlQueryable, SqlResult } from '../../application/ports/sql.js';
 import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 import { copyTemplate, initdbTemplate, initialiseInChild, isDataDir } from './pgliteTemplate.js';
@@ -45,6 +46,18 @@ function toResult<Row>(result: PgliteResults): SqlResult<Row> {
 // JavaScript number, which loses precision above 2^53).
 const PARSERS = { [types.INT8]: (value: string) => value };
 
+/**
+ * PostgreSQL's WebAssembly (9 MB) runs on V8's baseline compiler only. By default V8 also recompiles every
+ * function that gets warm with its optimising compiler: at start that is over a second of CPU and 40–90 MB
+ * of machine code that stays resident, for queries that take a millisecond either way in a school's bot
+ * (measured in docs/operations.md). Must be set before the module is compiled; a process started with its
+ * own choice (`node --no-liftoff-only …`, `--liftoff-only`) keeps it.
+ */
+function preferBaselineWasmCompiler(): void {
+  if (process.execArgv.some((flag) => /^--(no-)?(liftoff|wasm-tier)/.test(flag))) return;
+  setFlagsFromString('--liftoff-only');
+}
+
 /** A new data directory: copied from a template (a migrated one first, else initdb's), initdb as the last resort. */
 async function initialise(dataDir: string, templates: readonly (string | undefined)[]): Promise<void> {
   if (copyTemplate(templates, dataDir)) return;
@@ -69,6 +82,7 @@ export class PgliteExecutor implements SqlExecutor {
     }
     try {
       if (options.dataDir && !isDataDir(options.dataDir)) await initialise(options.dataDir, options.templates ?? []);
+      preferBaselineWasmCompiler();
       // pg_trgm: the search read model's room index (migration 0160 creates the extension).
       const db = await PGlite.create(options.dataDir, { parsers: PARSERS, postgresqlconf: postgresqlConf(options), extensions: { pg_trgm } });
       return new PgliteExecutor(db, lock);
