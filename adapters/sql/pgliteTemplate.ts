@@ -4,6 +4,7 @@
 // node_modules/.cache/schoolbot/, where tools keep such caches: `npm ci` starts it afresh, a PGlite upgrade
 // or a new migration names a new template, and a cache that cannot be written only means initdb as before.
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
@@ -40,7 +41,7 @@ export const isDataDir = (dir: string) => existsSync(join(dir, 'PG_VERSION'));
 export async function ensureTemplate(name: string, build: (dir: string) => Promise<void>): Promise<string | undefined> {
   const path = templatePath(name);
   if (isDataDir(path)) return path;
-  const building = `${path}.building-${process.pid}`;
+  const building = `${path}.building-${process.pid}-${randomUUID().slice(0, 8)}`;
   try {
     mkdirSync(dirname(path), { recursive: true });
     accessSync(dirname(path), constants.W_OK);
