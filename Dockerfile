@@ -41,6 +41,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The embedded store's ready-made data directory (`npm run build` made it): a new DATA_DIR is copied from it
+# instead of running initdb and the migrations at the first start (docs/operations.md).
+COPY --from=build /app/node_modules/.cache/schoolbot ./node_modules/.cache/schoolbot
 COPY package.json ./
 COPY bin ./bin
 # `schoolbot <command>` inside the container (docker compose exec bot schoolbot doctor) runs dist/.

@@ -51,7 +51,7 @@ export async function openStores(
     await sql.close();
     throw error;
   }
-  const store = createEventStore(config, sql);
+  const store = await createEventStore(config, sql);
   // Node exits when nothing is left to wait for: a command whose work stalled must not look like success.
   const unfinished = () => {
     console.error('schoolbot: the command stopped before it finished (nothing left to wait for); nothing was committed after the last progress line');

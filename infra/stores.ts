@@ -4,7 +4,6 @@
 import { join } from 'node:path';
 import type { EventStore } from '../application/ports/eventStore.js';
 import type { SqlExecutor } from '../application/ports/sql.js';
-import { createEsdbEventStore } from '../adapters/eventstore/esdbEventStore.js';
 import type { EventReadValidator } from '../adapters/eventstore/readValidation.js';
 import { createSqlEventStore } from '../adapters/eventstore/sqlEventStore.js';
 import { migrations } from '../adapters/postgres/migrations/index.js';
@@ -13,6 +12,7 @@ import { createPgExecutor } from '../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../adapters/sql/pgliteExecutor.js';
 import { parseDomainEvent } from '../domain/events.js';
 import type { Config } from './config.js';
+import { migratedTemplatePath } from './embeddedTemplate.js';
 
 /** Where the embedded database keeps its files. One process at a time may open it. */
 const embeddedDataDir = (config: Pick<Config, 'DATA_DIR'>) => join(config.DATA_DIR, 'pglite');
@@ -35,7 +35,12 @@ export async function createSqlExecutor(
       maxConnections: options.maxConnections ?? 10,
     });
   }
-  return createPgliteExecutor({ dataDir: embeddedDataDir(config), sharedBuffers: config.EMBEDDED_SHARED_BUFFERS, workMem: config.EMBEDDED_WORK_MEM });
+  return createPgliteExecutor({
+    dataDir: embeddedDataDir(config),
+    sharedBuffers: config.EMBEDDED_SHARED_BUFFERS,
+    workMem: config.EMBEDDED_WORK_MEM,
+    templates: [migratedTemplatePath()],
+  });
 }
 
 /** Every event read is upcast and checked against the domain's schemas; a failure names the event. */
@@ -51,16 +56,18 @@ export interface EventStoreFactoryOptions {
 
 /**
  * The configured event store. For postgres/embedded it lives in `sql` (the schema comes from `migrate`);
- * closing the store leaves `sql` open for its owner to close.
+ * closing the store leaves `sql` open for its owner to close. EventStoreDB's client (gRPC, about a second of
+ * CPU to load) is loaded only when it is the configured store.
  */
-export function createEventStore(
+export async function createEventStore(
   config: Pick<Config, 'EVENT_STORE' | 'EVENTSTORE_URL'>,
   sql?: SqlExecutor,
   options: EventStoreFactoryOptions = {},
-): EventStore {
+): Promise<EventStore> {
   const validate = options.validate === null ? undefined : (options.validate ?? domainEventValidator);
   if (config.EVENT_STORE === 'esdb') {
     if (!config.EVENTSTORE_URL) throw new Error('EVENT_STORE=esdb needs EVENTSTORE_URL (esdb://host:2113?tls=false)');
+    const { createEsdbEventStore } = await import('../adapters/eventstore/esdbEventStore.js');
     return createEsdbEventStore({ connectionString: config.EVENTSTORE_URL, validate });
   }
   if (!sql) throw new Error(`EVENT_STORE=${config.EVENT_STORE} keeps the log in the SQL database: pass its executor`);
@@ -90,7 +97,7 @@ export async function openStores(
   const sql = await createSqlExecutor(config, options);
   try {
     await runMigrations(sql, migrations);
-    const store = createEventStore(config, sql, options);
+    const store = await createEventStore(config, sql, options);
     return {
       sql,
       store,

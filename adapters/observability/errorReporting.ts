@@ -3,15 +3,7 @@
 // no sessions (GlitchTip has none), no tracing. What leaves the process is the error's type, message and
 // stack, a few tags, and a hashed user id — every event passes through scrubEvent() first.
 import { createHmac } from 'node:crypto';
-import {
-  NodeClient,
-  Scope,
-  defaultStackParser,
-  dedupeIntegration,
-  linkedErrorsIntegration,
-  makeNodeTransport,
-  type Event,
-} from '@sentry/node';
+import type { Event, NodeClient, Scope } from '@sentry/node';
 
 export type FailureSource = 'update' | 'projector' | 'reaction' | 'scheduler' | 'worker';
 
@@ -54,16 +46,20 @@ const disabledErrorReporter: ErrorReporter = {
   close: async () => undefined,
 };
 
-export function createErrorReporter(options: ErrorReportingOptions): ErrorReporter {
-  if (!options.dsn) return disabledErrorReporter;
+/**
+ * @sentry/node is loaded only when a DSN is set: it costs over a second of CPU and about 40 MB to load, which
+ * a school without GlitchTip would pay at every start. Failures reported while it loads wait for it.
+ */
+async function startClient(options: ErrorReportingOptions & { dsn: string }): Promise<{ client: NodeClient; scope: Scope }> {
+  const sentry = await import('@sentry/node');
   const secrets = options.secrets?.filter((secret): secret is string => !!secret && secret.length >= 8) ?? [];
-  const client = new NodeClient({
+  const client = new sentry.NodeClient({
     dsn: options.dsn,
     environment: options.environment,
     release: options.release,
-    transport: makeNodeTransport,
-    stackParser: defaultStackParser,
-    integrations: [dedupeIntegration(), linkedErrorsIntegration()],
+    transport: sentry.makeNodeTransport,
+    stackParser: sentry.defaultStackParser,
+    integrations: [sentry.dedupeIntegration(), sentry.linkedErrorsIntegration()],
     sendClientReports: false,
     maxBreadcrumbs: 0,
     // v11 replaced sendDefaultPii with dataCollection: collect nothing beyond the error itself.
@@ -78,30 +74,42 @@ export function createErrorReporter(options: ErrorReportingOptions): ErrorReport
     },
     beforeSend: (event) => scrubEvent(event, secrets),
   });
-  const scope = new Scope();
+  const scope = new sentry.Scope();
   scope.setClient(client);
   scope.setTags({ role: options.role, environment: options.environment, release: options.release });
   client.init();
+  return { client, scope };
+}
+
+export function createErrorReporter(options: ErrorReportingOptions): ErrorReporter {
+  const { dsn } = options;
+  if (!dsn) return disabledErrorReporter;
+  // Error reporting must never become the error: a client that cannot start reports nothing.
+  const started = startClient({ ...options, dsn }).catch(() => undefined);
 
   return {
     enabled: true,
     report(error, context) {
-      try {
-        const eventScope = scope.clone();
-        eventScope.setTag('source', context.source);
-        if (context.name) eventScope.setTag('component', context.name);
-        if (context.updateKind) eventScope.setTag('update_kind', context.updateKind);
-        if (context.updateId !== undefined) eventScope.setTag('update_id', String(context.updateId));
-        if (context.userId !== undefined) eventScope.setUser({ id: hashUserId(context.userId, options.userIdKey) });
-        const texts = context.privateTexts?.filter((text): text is string => !!text && text.trim().length >= 3);
-        if (texts?.length) eventScope.addEventProcessor((event) => scrubEvent(event, texts, '[text]'));
-        eventScope.captureException(error);
-      } catch {
-        // Error reporting must never become the error.
-      }
+      void started.then((reporting) => {
+        if (!reporting) return;
+        try {
+          const eventScope = reporting.scope.clone();
+          eventScope.setTag('source', context.source);
+          if (context.name) eventScope.setTag('component', context.name);
+          if (context.updateKind) eventScope.setTag('update_kind', context.updateKind);
+          if (context.updateId !== undefined) eventScope.setTag('update_id', String(context.updateId));
+          if (context.userId !== undefined) eventScope.setUser({ id: hashUserId(context.userId, options.userIdKey) });
+          const texts = context.privateTexts?.filter((text): text is string => !!text && text.trim().length >= 3);
+          if (texts?.length) eventScope.addEventProcessor((event) => scrubEvent(event, texts, '[text]'));
+          eventScope.captureException(error);
+        } catch {
+          // Error reporting must never become the error.
+        }
+      });
     },
     async close(timeoutMs = 2_000) {
-      await client.close(timeoutMs);
+      const reporting = await started;
+      await reporting?.client.close(timeoutMs);
     },
   };
 }

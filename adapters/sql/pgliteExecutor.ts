@@ -2,13 +2,12 @@
 // queries and runs a transaction exclusively, so the same SQL as on the server stays correct here.
 import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { SqlExecutor, SqlQueryable, SqlResult } from '../../application/ports/sql.js';
 import { lockDataDir, type DataDirLock } from './dataDirLock.js';
+import { copyTemplate, initdbTemplate, initialiseInChild, isDataDir } from './pgliteTemplate.js';
 
 export interface PgliteExecutorOptions {
   /** A directory for the database files; omitted: in memory (tests). Locked against a second process. */
@@ -17,6 +16,8 @@ export interface PgliteExecutorOptions {
   sharedBuffers?: string;
   /** work_mem: per sort or hash before spilling to (in-memory) temp files. Default 2MB. */
   workMem?: string;
+  /** Ready-made data directories (./pgliteTemplate.ts) a new `dataDir` is copied from, the first that exists. */
+  templates?: readonly (string | undefined)[];
 }
 
 /** PGlite's own defaults (shared_buffers 160MB, maintenance_work_mem 64MB…) suit a desktop, not a small server. */
@@ -46,15 +47,22 @@ function toResult<Row>(result: PgliteResults): SqlResult<Row> {
 const PARSERS = { [types.INT8]: (value: string) => value };
 
 /**
- * A new data directory is initialised (PGlite's initdb) in a short-lived child process. initdb runs a second
- * PostgreSQL and its own WebAssembly module; in this process their memory (over 400 MB) would stay resident
- * for the process's life, since WebAssembly memory never shrinks and freed pages are rarely returned.
+ * PostgreSQL's WebAssembly (9 MB) runs on V8's baseline compiler only. By default V8 also recompiles every
+ * function that gets warm with its optimising compiler: at start that is over a second of CPU and 40–90 MB
+ * of machine code that stays resident, for queries that take a millisecond either way in a school's bot
+ * (measured in docs/operations.md). Must be set before the module is compiled; a process started with its
+ * own choice (`node --no-liftoff-only …`, `--liftoff-only`) keeps it.
  */
-async function initialiseInChild(dataDir: string): Promise<void> {
-  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const script = `const { PGlite } = require(process.argv[1]);
-PGlite.create(process.argv[2]).then((db) => db.close()).catch((error) => { console.error(error); process.exit(1); });`;
-  await promisify(execFile)(process.execPath, ['-e', script, pglite, dataDir], { timeout: 300_000 });
+function preferBaselineWasmCompiler(): void {
+  if (process.execArgv.some((flag) => /^--(no-)?(liftoff|wasm-tier)/.test(flag))) return;
+  setFlagsFromString('--liftoff-only');
+}
+
+/** A new data directory: copied from a template (a migrated one first, else initdb's), initdb as the last resort. */
+async function initialise(dataDir: string, templates: readonly (string | undefined)[]): Promise<void> {
+  if (copyTemplate(templates, dataDir)) return;
+  if (copyTemplate([await initdbTemplate()], dataDir)) return;
+  await initialiseInChild(dataDir);
 }
 
 export class PgliteExecutor implements SqlExecutor {
@@ -73,7 +81,8 @@ export class PgliteExecutor implements SqlExecutor {
       mkdirSync(options.dataDir, { recursive: true });
     }
     try {
-      if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) await initialiseInChild(options.dataDir);
+      if (options.dataDir && !isDataDir(options.dataDir)) await initialise(options.dataDir, options.templates ?? []);
+      preferBaselineWasmCompiler();
       // pg_trgm: the search read model's room index (migration 0160 creates the extension).
       const db = await PGlite.create(options.dataDir, { parsers: PARSERS, postgresqlconf: postgresqlConf(options), extensions: { pg_trgm } });
       return new PgliteExecutor(db, lock);

@@ -5,12 +5,13 @@ import type { Command } from 'commander';
 import { hostname } from 'node:os';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { CheckResult, CheckStatus } from './doctorChecks.js';
-import { checkEventStore, checkGlitchTip, checkPostgres, checkRedis, checkTelegram, fail, ok } from './doctorChecks.js';
 
 export type { CheckResult, CheckStatus } from './doctorChecks.js';
 
 /** Runs every check that the configuration calls for. Never throws. */
 export async function runDoctor(env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+  // Loaded when the doctor runs: the EventStoreDB and Redis clients would otherwise load with every command.
+  const { checkEventStore, checkGlitchTip, checkPostgres, checkRedis, checkTelegram, fail, ok } = await import('./doctorChecks.js');
   let config: Config;
   try {
     config = loadConfig(env, hostname());

@@ -6,11 +6,15 @@
 //  - footprint-<store>-restart: the same, started again on what the first start created;
 //  - footprint-<store>-<n>-tickets: a log of `tickets` (default 10,000) tickets and 1,000 tasks written
 //    beforehand; started, projections caught up (projection_lag_seconds all 0), 5 s idle, then rss_mb.
-// ops_per_s is 0 (not a throughput benchmark); p50_ms/p95_ms are the median/worst ready_ms.
+// ops_per_s is 0 (not a throughput benchmark); p50_ms/p95_ms are the median/worst ready_ms. ready_cpu_ms is the
+// CPU time (user + system, all threads) the process had used when /readyz turned 200: unlike ready_ms it hardly
+// depends on what else the machine runs, so each line also carries the load average it was measured under.
+// FOOTPRINT_DIST=<dir> measures another compiled tree (e.g. `npx tsc -p tsconfig.build.json --outDir .tmp/x`
+// and `node .tmp/x/infra/prepareEmbedded.js`) without building dist/.
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
@@ -26,6 +30,7 @@ import { appendAll } from '../projections/support/readSide.js';
 import { report } from './report.js';
 
 const root = resolve(import.meta.dirname, '../..');
+const dist = process.env.FOOTPRINT_DIST ?? 'dist';
 const IDLE_MS = 5_000;
 const TARGETS = {
   embedded: { rss_mb: 300, ready_ms: 5_000 },
@@ -53,8 +58,15 @@ function rssMb(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
+/** User + system CPU time of a process so far (clock ticks of 10 ms, Linux's USER_HZ). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 interface Measured {
   ready_ms: number;
+  ready_cpu_ms: number;
   rss_mb: number;
   caught_up_ms?: number;
 }
@@ -63,7 +75,7 @@ interface Measured {
 async function measureStart(env: Record<string, string>, waitForProjections: boolean): Promise<Measured> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/infra/main.js', 'start'], {
+  const child = spawn(process.execPath, [join(dist, 'infra/main.js'), 'start'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -84,12 +96,16 @@ async function measureStart(env: Record<string, string>, waitForProjections: boo
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   try {
     let ready_ms: number | undefined;
+    let ready_cpu_ms = 0;
     const deadline = Date.now() + 180_000;
     while (ready_ms === undefined) {
       if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}): ${stderr}`);
       if (Date.now() > deadline) throw new Error(`not ready within 180 s: ${stderr}`);
       try {
-        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) ready_ms = Math.round(performance.now() - started);
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) {
+          ready_ms = Math.round(performance.now() - started);
+          ready_cpu_ms = cpuMs(child.pid!);
+        }
       } catch {
         // not listening yet
       }
@@ -108,7 +124,7 @@ async function measureStart(env: Record<string, string>, waitForProjections: boo
       caught_up_ms = Math.round(performance.now() - started);
     }
     await sleep(IDLE_MS);
-    return { ready_ms, rss_mb: rssMb(child.pid!), ...(caught_up_ms === undefined ? {} : { caught_up_ms }) };
+    return { ready_ms, ready_cpu_ms, rss_mb: rssMb(child.pid!), ...(caught_up_ms === undefined ? {} : { caught_up_ms }) };
   } finally {
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -151,6 +167,8 @@ function emit(name: string, kind: StoreKind, runs: Measured[], extra: Record<str
       p95_ms: Math.max(...ready),
       rss_mb: rss,
       ready_ms: readyMedian,
+      ready_cpu_ms: median(runs.map((run) => run.ready_cpu_ms)),
+      load_average: loadavg().map((load) => Math.round(load * 10) / 10),
       ...(runs[0]?.caught_up_ms === undefined ? {} : { caught_up_ms: median(runs.map((run) => run.caught_up_ms!)) }),
       runs: runs.map((run) => ({ ...run })),
       target_rss_mb: TARGETS[kind].rss_mb,
@@ -166,7 +184,7 @@ export default async function footprint(args: string[]): Promise<void> {
   const tickets = Math.max(1, Number(args[1] ?? 10_000) || 10_000);
   const only = process.env.FOOTPRINT_STORES?.split(',') as StoreKind[] | undefined;
   const kinds: StoreKind[] = only ?? ['embedded', 'postgres'];
-  if (process.env.FOOTPRINT_NO_BUILD !== '1' || !existsSync(join(root, 'dist/infra/main.js'))) {
+  if (process.env.FOOTPRINT_DIST === undefined && (process.env.FOOTPRINT_NO_BUILD !== '1' || !existsSync(join(root, 'dist/infra/main.js')))) {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   }
   const work = mkdtempSync(join(tmpdir(), 'schoolbot-footprint-'));

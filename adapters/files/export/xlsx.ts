@@ -4,7 +4,8 @@
 // numbers are numbers with a format, the header row is bold and frozen, and the autofilter covers the table.
 import { once, type EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+// Loaded at the first export, not at start: exceljs and its zip stack take a second of CPU to load.
+import type ExcelJS from 'exceljs';
 import type { CellKind, CellValue, Column } from './columns.js';
 import { collectGarbage } from './heap.js';
 import { offsetsOf, wallClockDate } from './wallClock.js';
@@ -59,7 +60,8 @@ export async function writeXlsx<Row>(
   zone: string,
   onRows?: (rows: number) => void,
 ): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'SchoolBot';
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }] });
   sheet.columns = columns.map((column, i) => ({ key: `c${i}`, width: column.width }));
