@@ -56,7 +56,8 @@ export interface RepeatWatch {
   watchFor(tx: SqlQueryable): RepeatWatchWriter;
 }
 
-const WATCHED_EVENT_TYPES = ['TicketOpened', 'TicketRoomSet', 'TicketCancelled'] as const;
+// A merged duplicate (TicketMerged) is forgotten like a cancelled ticket: the same problem reported twice is one.
+const WATCHED_EVENT_TYPES = ['TicketOpened', 'TicketRoomSet', 'TicketCancelled', 'TicketMerged'] as const;
 
 export function repeatProblemsReaction(
   watch: RepeatWatch,
@@ -70,7 +71,7 @@ export function repeatProblemsReaction(
       const event = domainEventOf(recorded, WATCHED_EVENT_TYPES);
       if (!event) return;
       const writer = watch.watchFor(tx);
-      if (event.type === 'TicketCancelled') return writer.forget(event.data.number);
+      if (event.type === 'TicketCancelled' || event.type === 'TicketMerged') return writer.forget(event.data.number);
       const d = event.data;
       const room = event.type === 'TicketOpened' ? (event.data.room ?? roomOfPlace(event.data.location)) : event.data.room;
       if (room === null) return;
