@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import type { MachineServices } from './tools.js';
 import { compileSources } from './compiledCli.js';
+import { dropPostgresTemplate } from './migrated.js';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -43,7 +44,7 @@ function redisProblem(): Promise<string | undefined> {
   });
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'schoolbot-missing-'));
   const services: MachineServices = {};
   const [postgres, redis, compiled] = await Promise.all([
@@ -60,8 +61,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('schoolbotMissingDir', dir);
   project.provide('schoolbotServices', services);
   project.provide('schoolbotCompiledDir', compiled);
-  return () => {
+  // The run's migrated templates (tests/support/migrated.ts), built by the first test that needs one.
+  const pgliteDir = mkdtempSync(join(tmpdir(), 'schoolbot-templates-'));
+  const postgresTemplate = postgres === undefined ? `sbtpl_${Date.now().toString(36)}_${process.pid}` : '';
+  project.provide('schoolbotTemplates', { postgres: postgresTemplate, pgliteDir });
+  return async () => {
     if (compiled) rmSync(compiled, { recursive: true, force: true });
+    rmSync(pgliteDir, { recursive: true, force: true });
+    if (postgresTemplate) await dropPostgresTemplate(postgresTemplate).catch(() => undefined);
     // Grouped by what brings them: "promtool, prometheus (apt install prometheus)".
     const byHint = new Map<string, string[]>();
     for (const file of readdirSync(dir).sort()) {
