@@ -1,11 +1,11 @@
 // Migrated databases for tests, made once per `vitest run` instead of once per test. Creating and migrating
 // costs more than most tests do: PGlite runs initdb (several seconds of CPU) before the migrations, PostgreSQL
-// runs every migration in each new database. So the first test that needs one builds a migrated TEMPLATE
-// (a PostgreSQL database `CREATE DATABASE … TEMPLATE` clones, a PGlite data directory that is copied), and
-// every later one clones it. Workers run in separate processes, so the build is guarded across processes (an
-// advisory lock on PostgreSQL, an exclusive directory on disk for PGlite) and the templates live for the run:
-// the global setup (tests/support/globalSetup.ts) names them and removes them at its end. Outside such a run
-// (a bench) each call creates and migrates as before.
+// runs every migration in each new database. So a migrated TEMPLATE is built once (a PostgreSQL database that
+// `CREATE DATABASE … TEMPLATE` clones, by the first test that needs one; a PGlite data directory that is
+// copied, by the global setup) and every test clones it. Workers run in separate processes, so the builds are
+// guarded across processes (an advisory lock on PostgreSQL, an exclusive directory on disk for PGlite) and the
+// templates live for the run: the global setup (tests/support/globalSetup.ts) names them and removes them at
+// its end. Outside such a run (a bench) each call creates and migrates as before.
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,8 +94,11 @@ export async function dropPostgresTemplate(name: string): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The run's migrated PGlite data directory, built by the first caller in any worker. */
-async function pgliteTemplate(dir: string): Promise<string> {
+/**
+ * The run's migrated PGlite data directory, built by the first caller: the global setup, before any test
+ * starts (so no test's hook waits for it), or, should that have failed, the first worker that needs it.
+ */
+export async function pgliteTemplate(dir: string): Promise<string> {
   const template = join(dir, 'migrated');
   const ready = join(dir, 'migrated.ready');
   if (existsSync(ready)) return template;
@@ -107,21 +110,12 @@ async function pgliteTemplate(dir: string): Promise<string> {
     // another worker builds it
   }
   if (builder) {
-    // Built in memory and unpacked from PGlite's dump: a new data directory on disk would run initdb in a
-    // child process, which costs several times as much.
-    const staging = join(dir, 'migrated.staging');
-    const sql = await createPgliteExecutor();
     try {
-      await runMigrations(sql, migrations);
-      const dump = await sql.db.dumpDataDir('none');
-      mkdirSync(staging);
-      writeFileSync(join(dir, 'migrated.tar'), Buffer.from(await dump.arrayBuffer()));
-    } finally {
-      await sql.close();
+      await buildPgliteTemplate(dir, template);
+    } catch (error) {
+      rmSync(join(dir, 'migrated.building'), { recursive: true, force: true });
+      throw error;
     }
-    await promisify(execFile)('tar', ['-xf', join(dir, 'migrated.tar'), '-C', staging]);
-    rmSync(join(dir, 'migrated.tar'));
-    renameSync(staging, template);
     writeFileSync(ready, '');
     return template;
   }
@@ -131,6 +125,26 @@ async function pgliteTemplate(dir: string): Promise<string> {
     await sleep(100);
   }
   return template;
+}
+
+async function buildPgliteTemplate(dir: string, template: string): Promise<void> {
+  // Built in memory and unpacked from PGlite's dump: a new data directory on disk would run initdb in a child
+  // process, which costs several times as much.
+  const staging = join(dir, 'migrated.staging');
+  const tar = join(dir, 'migrated.tar');
+  rmSync(staging, { recursive: true, force: true });
+  const sql = await createPgliteExecutor();
+  try {
+    await runMigrations(sql, migrations);
+    const dump = await sql.db.dumpDataDir('none');
+    writeFileSync(tar, Buffer.from(await dump.arrayBuffer()));
+  } finally {
+    await sql.close();
+  }
+  mkdirSync(staging);
+  await promisify(execFile)('tar', ['-xf', tar, '-C', staging]);
+  rmSync(tar);
+  renameSync(staging, template);
 }
 
 export interface MigratedPglite {
