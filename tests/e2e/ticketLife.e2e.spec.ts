@@ -1,7 +1,7 @@
 // Through the webhook and the fake Bot API: a person registers and is approved, then a ticket lives its whole
 // life across its author, a technician and a deputy, including a reopen after the first resolution.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ADMIN, STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
+import { ADMIN, BOTH_STORE_KINDS, startHarness, type Harness } from '../support/botHarness.js';
 
 // Whole conversations of many steps on a shared, busy machine: generous limits (each step still waits at most 20 s).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
@@ -30,7 +30,8 @@ async function register(h: Harness, userId: string, fullName: string, role: stri
   await h.eventually(async () => (await h.read.staffById(userId))?.status === 'active', `${userId} in the staff directory`);
 }
 
-describe.each(STORE_KINDS)('a school day in Telegram on %s', (kind) => {
+// On both stores: the school day is the one whole flow kept end to end on PGlite (the embedded default) too.
+describe.each(BOTH_STORE_KINDS)('a school day in Telegram on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ kind });

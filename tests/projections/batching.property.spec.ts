@@ -6,10 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Position, RecordedEvent } from '../../application/ports/eventStore.js';
 import type { SqlExecutor } from '../../application/ports/sql.js';
 import { createMemoryEventStore } from '../../adapters/eventstore/memory.js';
-import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
-import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { sqlCheckpointStore } from '../../adapters/postgres/readModels/checkpointStore.js';
-import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
+import { createMigratedPglite, type MigratedPglite } from '../support/migrated.js';
 import { allProjectors } from '../../projections/index.js';
 import { applyBatch, createTableSql } from '../../projections/projector.js';
 import { isCaughtUp } from '../../projections/lag.js';
@@ -90,11 +88,12 @@ function partition<T>(list: readonly T[], sizes: readonly number[]): T[][] {
 
 describe('batched projection (PGlite)', () => {
   let sql: SqlExecutor;
+  let database: MigratedPglite | undefined;
   beforeAll(async () => {
-    sql = await createPgliteExecutor();
-    await runMigrations(sql, migrations);
+    database = await createMigratedPglite();
+    sql = database.sql;
   });
-  afterAll(async () => sql?.close());
+  afterAll(async () => database?.close());
 
   const project = async (suffix: string, batches: readonly RecordedEvent[][]) => {
     const snapshot: Record<string, unknown[]> = {};
@@ -131,10 +130,10 @@ describe('batched projection (PGlite)', () => {
         fc.integer({ min: 1, max: 50 }),
         fc.integer({ min: 1, max: 80 }),
         async (seed, batchSize, pageSize) => {
-          const db = await createPgliteExecutor();
+          const migrated = await createMigratedPglite();
+          const db = migrated.sql;
           const store = createMemoryEventStore();
           try {
-            await runMigrations(db, migrations);
             const checkpoints = sqlCheckpointStore(db);
             const appended = await appendAll(store, schoolLog({ seed, tickets: 25, tasks: 10, staff: 10 }), 3);
             const running = await startProjections({ store, sql: db, checkpoints, projectors: allProjectors, batchSize });
@@ -153,7 +152,7 @@ describe('batched projection (PGlite)', () => {
             expect(await snapshot()).toEqual(live);
           } finally {
             await store.close();
-            await db.close();
+            await migrated.close();
           }
         },
       ),

@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import type { MachineServices } from './tools.js';
 import { compileSources } from './compiledCli.js';
+import { dropPostgresTemplate, pgliteTemplate } from './migrated.js';
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -43,9 +44,11 @@ function redisProblem(): Promise<string | undefined> {
   });
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'schoolbot-missing-'));
   const services: MachineServices = {};
+  // The run's migrated templates (tests/support/migrated.ts); the PGlite one is built now, beside the compile.
+  const pgliteDir = mkdtempSync(join(tmpdir(), 'schoolbot-templates-'));
   const [postgres, redis, compiled] = await Promise.all([
     postgresProblem(),
     redisProblem(),
@@ -54,14 +57,21 @@ export default async function setup(project: TestProject): Promise<() => void> {
       console.log(`\nCould not compile the sources for the spawned processes (they run under tsx instead): ${error instanceof Error ? error.message : String(error)}`);
       return '';
     }),
+    pgliteTemplate(pgliteDir).catch((error: unknown) => {
+      console.log(`\nCould not build the migrated PGlite template (the first test that needs it tries again): ${error instanceof Error ? error.message : String(error)}`);
+    }),
   ]);
   if (postgres !== undefined) services.postgres = postgres;
   if (redis !== undefined) services.redis = redis;
   project.provide('schoolbotMissingDir', dir);
   project.provide('schoolbotServices', services);
   project.provide('schoolbotCompiledDir', compiled);
-  return () => {
+  const postgresTemplate = postgres === undefined ? `sbtpl_${Date.now().toString(36)}_${process.pid}` : '';
+  project.provide('schoolbotTemplates', { postgres: postgresTemplate, pgliteDir });
+  return async () => {
     if (compiled) rmSync(compiled, { recursive: true, force: true });
+    rmSync(pgliteDir, { recursive: true, force: true });
+    if (postgresTemplate) await dropPostgresTemplate(postgresTemplate).catch(() => undefined);
     // Grouped by what brings them: "promtool, prometheus (apt install prometheus)".
     const byHint = new Map<string, string[]>();
     for (const file of readdirSync(dir).sort()) {

@@ -5,20 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../application/ports/eventStore.js';
 import type { SqlExecutor } from '../../application/ports/sql.js';
 import { notificationsReaction } from '../../application/reactions/notifications.js';
-import { migrations } from '../../adapters/postgres/migrations/index.js';
-import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
 import { sqlReadModels } from '../../adapters/postgres/readModels/index.js';
 import { sqlOutboxQueue, sqlOutboxWriter } from '../../adapters/postgres/readModels/outbox.js';
-import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import { startNotificationSender } from '../../adapters/telegram/notificationSender.js';
 import type { OutgoingMessage } from '../../adapters/telegram/sendQueue.js';
+import { createMigratedPglite, type MigratedPglite } from '../support/migrated.js';
 
 let sql: SqlExecutor;
+let database: MigratedPglite;
 beforeAll(async () => {
-  sql = await createPgliteExecutor();
-  await runMigrations(sql, migrations);
+  database = await createMigratedPglite();
+  sql = database.sql;
 });
-afterAll(() => sql.close());
+afterAll(() => database.close());
 
 const NOW = new Date('2026-11-24T07:00:00Z');
 const event = (type: string, data: Record<string, unknown>, id: string): RecordedEvent =>

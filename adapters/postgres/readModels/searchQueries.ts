@@ -75,7 +75,8 @@ async function resolveTerms(sql: SqlQueryable, terms: readonly SearchTerm[]): Pr
        SELECT u.i, plainto_tsquery('russian', u.word) AS query, plainto_tsquery('russian', u.person) AS person_query,
               lower(u.person) AS person, u.capitalised
          FROM unnest($1::text[], $2::text[], $3::boolean[]) WITH ORDINALITY AS u(word, person, capitalised, i)),
-     names AS (SELECT telegram_id, to_tsvector('russian', full_name) AS document, lower(full_name) AS name FROM rm_staff)
+     -- MATERIALIZED: each name is stemmed once per query, not once per word.
+     names AS MATERIALIZED (SELECT telegram_id, to_tsvector('russian', full_name) AS document, lower(full_name) AS name FROM rm_staff)
      SELECT w.i, w.query::text AS query,
             CASE WHEN w.person = '' THEN '{}'::text[] ELSE ARRAY(
               SELECT n.telegram_id FROM names n
@@ -215,31 +216,62 @@ function whereOf(prepared: Prepared, tier: Tier, params: Params, wrap: Wrap = in
   return where.join(' AND ');
 }
 
-/** How many items each tier holds, counting no further than RANK_LIMIT + 1 (one round trip for both). */
-async function countTiers(sql: SqlQueryable, prepared: Prepared, tiers: readonly Tier[]): Promise<Record<Tier, number>> {
-  const params = new Params();
-  const cap = params.add(RANK_LIMIT + 1, '::int');
-  const counts = tiers.map(
-    (tier) => `(SELECT count(*) FROM (SELECT 1 FROM rm_search WHERE ${whereOf(prepared, tier, params)} LIMIT ${cap}) AS found) AS ${tier}`,
-  );
-  const result = await sql.query<Partial<Record<Tier, number | string>>>(`SELECT ${counts.join(', ')}`, params.values);
-  const row = result.rows[0] ?? {};
-  return { public: Number(row.public ?? 0), comments: Number(row.comments ?? 0) };
-}
-
-async function pageOfTier(sql: SqlQueryable, prepared: Prepared, tier: Tier, ranked: boolean, offset: number, limit: number): Promise<HitRecord[]> {
-  const params = new Params();
-  const where = whereOf(prepared, tier, params, ranked ? indexable : scanned);
+/** A page's columns, and its order within a tier (exact numbers first, then rank, then newest first). */
+function pageParts(prepared: Prepared, tier: Tier, ranked: boolean, params: Params) {
   const numbers = prepared.terms.flatMap((term) => (term.number === undefined ? [] : [term.number]));
   const exact = numbers.length > 0 ? `number = ANY (${params.add(numbers, '::int[]')}) DESC, ` : '';
   const doc = tier === 'public' ? 'doc_public' : 'doc_full';
   const rank = ranked && prepared.rankQuery !== undefined ? `ts_rank_cd(${doc}, ${params.add(prepared.rankQuery, '::tsquery')})` : '0';
   const at = params.add(prepared.now.toISOString(), '::timestamptz');
+  return {
+    columns: `kind, number, title, status, location, opened_at, due_at,
+            (due_at < ${at} AND status IN ('open', 'in_progress', 'assigned', 'accepted')) AS overdue, ${rank} AS rank`,
+    order: `${exact}${rank === '0' ? '' : 'rank DESC, '}opened_at DESC, number DESC, kind DESC`,
+  };
+}
+
+interface FirstTier {
+  counts: Record<Tier, number>;
+  /** The asked page of the first tier, ranked: valid only when that tier holds no more than RANK_LIMIT items. */
+  rows: HitRecord[];
+}
+
+/**
+ * One statement for what every search needs: the first tier's matches (no further than RANK_LIMIT + 1),
+ * ranked, with the asked page of them, and how many the comments tier holds (likewise capped). The matches are
+ * read once for both the count and the page; a tier too large to rank is paged again by `pageOfTier`.
+ */
+async function firstTierAndCounts(sql: SqlQueryable, prepared: Prepared, withComments: boolean, offset: number, limit: number): Promise<FirstTier> {
+  const params = new Params();
+  const cap = params.add(RANK_LIMIT + 1, '::int');
+  const { columns, order } = pageParts(prepared, 'public', true, params);
+  const comments = withComments
+    ? `(SELECT count(*) FROM (SELECT 1 FROM rm_search WHERE ${whereOf(prepared, 'comments', params)} LIMIT ${cap}) AS found)`
+    : '0';
+  const result = await sql.query<HitRecord & { public_found: number | string; comments_found: number | string; place: unknown }>(
+    `WITH found AS MATERIALIZED (SELECT ${columns} FROM rm_search WHERE ${whereOf(prepared, 'public', params)} LIMIT ${cap}),
+          page AS (SELECT found.*, row_number() OVER (ORDER BY ${order}) AS place FROM found
+                    ORDER BY place LIMIT ${params.add(limit, '::int')} OFFSET ${params.add(offset, '::int')})
+     SELECT (SELECT count(*) FROM found) AS public_found, ${comments} AS comments_found, page.*
+       FROM (SELECT 1) AS one LEFT JOIN page ON TRUE
+      ORDER BY page.place`,
+    params.values,
+  );
+  const first = result.rows[0];
+  return {
+    counts: { public: Number(first?.public_found ?? 0), comments: Number(first?.comments_found ?? 0) },
+    rows: result.rows.filter((row) => row.place !== null && row.place !== undefined),
+  };
+}
+
+async function pageOfTier(sql: SqlQueryable, prepared: Prepared, tier: Tier, ranked: boolean, offset: number, limit: number): Promise<HitRecord[]> {
+  const params = new Params();
+  const where = whereOf(prepared, tier, params, ranked ? indexable : scanned);
+  const { columns, order } = pageParts(prepared, tier, ranked, params);
   const result = await sql.query<HitRecord>(
-    `SELECT kind, number, title, status, location, opened_at, due_at,
-            (due_at < ${at} AND status IN ('open', 'in_progress', 'assigned', 'accepted')) AS overdue, ${rank} AS rank
+    `SELECT ${columns}
        FROM rm_search WHERE ${where}
-      ORDER BY ${exact}${rank === '0' ? '' : 'rank DESC, '}opened_at DESC, number DESC, kind DESC
+      ORDER BY ${order}
       LIMIT ${params.add(limit, '::int')} OFFSET ${params.add(offset, '::int')}`,
     params.values,
   );
@@ -266,14 +298,19 @@ export function sqlSearchQueries(sql: SqlQueryable): SearchQueries {
         anyWordQuery: rankWords.length > 0 ? rankWords.join(' | ') : undefined,
         now,
       };
-      // Without a word nothing is in comments only: one tier.
-      const counts = await countTiers(sql, prepared, prepared.rankQuery === undefined ? ['public'] : ['public', 'comments']);
-      const shown = { public: Math.min(counts.public, RANK_LIMIT), comments: Math.min(counts.comments, RANK_LIMIT) };
       const offset = request.offset ?? 0;
       const limit = request.limit ?? 10;
+      // Without a word nothing is in comments only: one tier.
+      const first = await firstTierAndCounts(sql, prepared, prepared.rankQuery !== undefined, offset, limit);
+      const counts = first.counts;
+      const shown = { public: Math.min(counts.public, RANK_LIMIT), comments: Math.min(counts.comments, RANK_LIMIT) };
       const rows: HitRecord[] = [];
       if (offset < shown.public) {
-        rows.push(...(await pageOfTier(sql, prepared, 'public', counts.public <= RANK_LIMIT, offset, Math.min(limit, shown.public - offset))));
+        rows.push(
+          ...(counts.public <= RANK_LIMIT
+            ? first.rows
+            : await pageOfTier(sql, prepared, 'public', false, offset, Math.min(limit, shown.public - offset))),
+        );
       }
       const fromComments = Math.max(0, offset - shown.public);
       const stillWanted = Math.min(limit - rows.length, shown.comments - fromComments);

@@ -101,6 +101,7 @@ export async function fill(sql: SqlExecutor, log: (line: string) => void): Promi
     username: null,
     role: i < 20 ? 'technician' : 'teacher',
     categories: [],
+    leads: [],
     status: 'active',
     reachable: true,
     registered_at: '2024-08-30T06:00:00Z',

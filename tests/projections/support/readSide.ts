@@ -9,14 +9,11 @@ import type { RunningConsumer } from '../../../application/consumers/checkpointe
 import { startReaction, type Reaction } from '../../../application/reactions/reaction.js';
 import { sqlOutboxWriter } from '../../../adapters/postgres/readModels/outbox.js';
 import { createSqlEventStore } from '../../../adapters/eventstore/sqlEventStore.js';
-import { runMigrations } from '../../../adapters/postgres/migrations/runner.js';
-import { migrations } from '../../../adapters/postgres/migrations/index.js';
 import { sqlCheckpointStore } from '../../../adapters/postgres/readModels/checkpointStore.js';
 import { sqlReadModels } from '../../../adapters/postgres/readModels/index.js';
 import { createPgExecutor } from '../../../adapters/sql/pgExecutor.js';
-import { createPgliteExecutor } from '../../../adapters/sql/pgliteExecutor.js';
 import { domainEventSchemas } from '../../../domain/events.js';
-import { createTestDatabase } from '../../support/postgres.js';
+import { createMigratedPglite, createMigratedTestDatabase } from '../../support/migrated.js';
 import { requirePostgres } from '../../support/tools.js';
 import type { StreamEvent } from './events.js';
 
@@ -40,14 +37,15 @@ export async function openReadSide(kind: ReadSideKind): Promise<ReadSide> {
   let url: string | undefined;
   let drop = async () => {};
   if (kind === 'pglite') {
-    sql = await createPgliteExecutor();
+    const database = await createMigratedPglite();
+    sql = database.sql;
+    drop = () => database.close();
   } else {
-    const database = await createTestDatabase('sbproj');
+    const database = await createMigratedTestDatabase('sbproj');
     url = database.url;
     sql = createPgExecutor({ connectionString: database.url, maxConnections: 6 });
     drop = () => database.drop();
   }
-  await runMigrations(sql, migrations);
   const store = createSqlEventStore(sql, { schemas: domainEventSchemas, pollIntervalMs: 200 });
   return {
     kind,
