@@ -14,7 +14,7 @@ const entries = (names: readonly MenuEntry[]): MenuCommand[] => names.map((comma
 
 const EVERYONE: readonly MenuEntry[] = ['new', 'my', 'tasks', 'ticket', 'find', 'room'];
 const TECHNICIAN: readonly MenuEntry[] = ['queue'];
-const MANAGER: readonly MenuEntry[] = ['task', 'kpi', 'history', 'export', 'repeat'];
+const MANAGER: readonly MenuEntry[] = ['task', 'kpi', 'history', 'export', 'repeat', 'orders'];
 const AUDITOR: readonly MenuEntry[] = ['kpi', 'history', 'export'];
 const ADMIN: readonly MenuEntry[] = ['staff', 'rooms'];
 const LAST: readonly MenuEntry[] = ['help', 'cancel'];
