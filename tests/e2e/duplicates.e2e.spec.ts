@@ -105,4 +105,21 @@ describe(`"Об этом уже сообщили" on ${STORE_KINDS.at(-1)!}`, ()
     }
     await h.expectText(REPORTER, /Заявка №1 «Проектор в 204 не включается» решена: Заменил лампу проектора/);
   });
+  it('finds the ticket of this room among many about the same thing elsewhere (a projector in 25 rooms)', async () => {
+    const first = await h.commands.openTicket(await h.as(REPORTER), { title: 'Не работает проектор в 215', description: 'Не работает проектор в 215', category: 'it', location: 'каб. 215' }, {});
+    if (!first.ok) throw new Error('not opened');
+    const survivor = first.number;
+    // The others are newer: ranked alike by their words, they come first among the candidates by date.
+    h.clock.advance(60_000);
+    const others = await Promise.all(
+      Array.from({ length: 25 }, async (_, i) =>
+        h.commands.openTicket(await h.as(TECH), { title: `Не работает проектор в ${400 + i}`, description: `Не работает проектор в ${400 + i}`, category: 'it', location: `каб. ${400 + i}` }, {}),
+      ),
+    );
+    expect(others.every((result) => result.ok)).toBe(true);
+    const last = others.at(-1)!;
+    await h.eventually(async () => last.ok && (await h.read.ticketByNumber(last.number, h.clock.now())) !== undefined, 'the 25 projected');
+    const offers = await h.read.likelyDuplicates({ text: 'не работает проектор', place: 'каб. 215', category: 'it', excludeAuthor: JOINER }, h.clock.now());
+    expect(offers.map((offer) => offer.number)).toEqual([survivor]);
+  });
 });

@@ -45,7 +45,10 @@ export function sqlDuplicateQueries(sql: SqlQueryable): DuplicateQueries {
             AND t.author_id IS DISTINCT FROM $5::text
             AND ((p.any_word IS NOT NULL AND s.doc_public @@ p.any_word)
                  OR (s.room IS NOT NULL AND s.room = ANY (p.place) AND t.category = COALESCE($4::text, t.category)))
-          ORDER BY ts_rank(s.doc_public, COALESCE(p.any_word, ''::tsquery)) DESC, t.opened_at DESC
+          -- The same room first: with many tickets sharing a word («проектор» in twenty rooms) the one in this
+          -- room must not fall outside the candidates the scoring sees.
+          ORDER BY (s.room IS NOT NULL AND s.room = ANY (p.place)) DESC, ts_rank(s.doc_public, COALESCE(p.any_word, ''::tsquery)) DESC,
+                   t.opened_at DESC
           LIMIT ${CANDIDATES}`,
         [text, new Date(now.getTime() - DUPLICATE_WINDOW_DAYS * DAY_MS).toISOString(), place ?? '', category, excludeAuthor ?? null],
       );

@@ -171,3 +171,24 @@ export const roomEvents = {
       definedAt: ctx.at,
     }, ctx),
 };
+
+export const groupEvents = {
+  defined: (ctx: EventContext, groupId: string, name: string) =>
+    make(`group-${groupId}`, 'StaffGroupDefined', { groupId, name, definedBy: ctx.actorId, definedAt: ctx.at }, ctx),
+  membersChanged: (ctx: EventContext, groupId: string, members: string[]) =>
+    make(`group-${groupId}`, 'StaffGroupMembersChanged', { groupId, added: members, removed: [], members, changedBy: ctx.actorId, changedAt: ctx.at }, ctx),
+};
+
+export const orderEvents = {
+  issued: (ctx: EventContext, orderId: string, o: { title: string; deadline: string; tasks: Array<{ number: number; assigneeId: string }> }) =>
+    make(`order-${orderId}`, 'OrderIssued', {
+      orderId,
+      issuerId: ctx.actorId,
+      title: o.title,
+      description: '',
+      deadline: o.deadline,
+      target: { kind: 'people', ref: '', label: '' },
+      tasks: o.tasks,
+      issuedAt: ctx.at,
+    }, ctx),
+};
