@@ -14,11 +14,12 @@ import { recurrenceAggregate } from '../aggregates.js';
 import { loadAssignee } from '../authorization.js';
 import type { CommandResult } from '../commandHandler.js';
 import { uuidV5 } from '../eventIds.js';
+import { findReservation } from '../numbering.js';
 import type { Person, Scheduler } from '../people.js';
 import { resolvePerson } from '../people.js';
 import { loadStream } from '../streamLoader.js';
 import type { CommandContext, RequestMeta } from './context.js';
-import { taskCommands } from './tasks.js';
+import { TASK_NUMBERS, taskCommands } from './tasks.js';
 
 export interface CreateRecurrenceInput {
   /** Who gets a task at each occurrence (one person from /repeat today; a group's members later). */
@@ -130,10 +131,9 @@ export function recurrenceCommands(ctx: CommandContext) {
             metadata,
           }));
         };
-        if (occurrence.deadline <= now) {
-          await recordMissed('deadline_passed');
-          continue;
-        }
+        // Past its deadline (the worker was down that long): issued only to those whose task an earlier attempt
+        // already created (it crashed before recording the occurrence); nobody gets a task late on arrival.
+        const late = occurrence.deadline <= now;
         // Each task is the issuer's order, as if they gave it themselves (they approve it and see it in KPI).
         const issuer = await resolvePerson(ctx.store, state.issuerId, ctx.adminIds);
         const deadline = fromEpochMs(occurrence.deadline);
@@ -141,6 +141,7 @@ export function recurrenceCommands(ctx: CommandContext) {
         // An order to many (one command for all recipients) replaces this loop when it exists; see the README.
         for (const assigneeId of state.assigneeIds) {
           const commandId = occurrenceTaskCommandId(recurrenceId, nominal, assigneeId);
+          if (late && (await findReservation(ctx.store, TASK_NUMBERS, commandId)) === undefined) continue;
           const result = await tasks.assignTask(
             issuer,
             { assigneeId, title: state.title, description: state.description, deadline },
@@ -149,7 +150,7 @@ export function recurrenceCommands(ctx: CommandContext) {
           if (result.ok) numbers.push(result.number);
         }
         if (numbers.length === 0) {
-          await recordMissed('refused');
+          await recordMissed(late ? 'deadline_passed' : 'refused');
           continue;
         }
         const commandId = uuidV5(`RecurrenceOccurred:${recurrenceId}:${nominal}`);

@@ -24,7 +24,7 @@ export interface TaskRef {
 
 type Result = Promise<NumberedResult<TaskEvent>>;
 
-const TASK_NUMBERS: NumberKind = {
+export const TASK_NUMBERS: NumberKind = {
   counterStream: TASK_NUMBERS_STREAM,
   eventType: 'TaskNumberReserved',
   streamNameFor: taskStreamName,
