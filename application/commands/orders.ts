@@ -7,16 +7,16 @@
 // idempotent by its command id). OrderIssued is appended before any task, so an order whose fan-out was cut
 // short is still on the issuer's list; `resumeOrder` (the order's card calls it) assigns what is missing.
 import type { CommandMetadata, OrderEvent, OrderState, OrderTarget, OrderTask, Refusal, TaskCommand } from '../../domain/index.js';
-import { TASK_NUMBERS_STREAM, initialOrderState, orderStreamName, taskStreamName } from '../../domain/index.js';
+import { initialOrderState, orderStreamName, taskStreamName } from '../../domain/index.js';
 import { orderAggregate, taskAggregate } from '../aggregates.js';
 import { loadAssignee } from '../authorization.js';
 import type { CommandResult } from '../commandHandler.js';
 import { uuidV5 } from '../eventIds.js';
-import type { NumberKind } from '../numbering.js';
 import { reserveNumber } from '../numbering.js';
 import type { Person } from '../people.js';
 import { loadStream } from '../streamLoader.js';
 import type { CommandContext, RequestMeta } from './context.js';
+import { TASK_NUMBERS } from './tasks.js';
 
 export interface IssueOrderInput {
   /** Telegram ids of the recipients (duplicates are ignored). */
@@ -61,12 +61,6 @@ export type OrderResult =
       readonly assigned: Promise<readonly number[]>;
     }
   | { readonly ok: false; readonly refusal: Refusal };
-
-const TASK_NUMBERS: NumberKind = {
-  counterStream: TASK_NUMBERS_STREAM,
-  eventType: 'TaskNumberReserved',
-  streamNameFor: taskStreamName,
-};
 
 /** An order's id: sixteen hex digits of a name-based uuid of the issuing command (fits a button). */
 export const orderIdFor = (commandId: string): string => uuidV5(`order:${commandId}`).replace(/-/g, '').slice(0, 16);
