@@ -83,12 +83,13 @@ export function taskColumns(labels: ExportLabels): Column<TaskExportRow>[] {
   ];
 }
 
-/** One KPI figure as a column: the field of KpiFigures it shows. */
-export interface KpiColumn {
-  field: keyof KpiFigures;
+/** One figure as a column: the field of the figures it shows (KpiFigures, SlaFigures). */
+export interface FigureColumn<Figures> {
+  field: keyof Figures;
   header: string;
   kind: Exclude<CellKind, 'text' | 'date'>;
 }
+export type KpiColumn = FigureColumn<KpiFigures>;
 
 /**
  * The KPI sheet, one column per figure of `/kpi` (KpiQueries), in this order. A new figure in KpiFigures is
@@ -112,15 +113,8 @@ export const KPI_COLUMNS: readonly KpiColumn[] = [
   { field: 'ratingsCount', header: 'Оценок', kind: 'integer' },
 ];
 
-/** One SLA figure of `/kpi`'s «Сроки заявок» block as a column (in school time, as /kpi computes it). */
-export interface SlaColumn {
-  field: keyof SlaFigures;
-  header: string;
-  kind: Exclude<CellKind, 'text' | 'date'>;
-}
-
-/** The SLA block of `/kpi`, after the KPI figures, in the order of its line. */
-export const SLA_COLUMNS: readonly SlaColumn[] = [
+/** The SLA block of `/kpi` («Сроки заявок», school time), after the KPI figures, in the order of its line. */
+export const SLA_COLUMNS: readonly FigureColumn<SlaFigures>[] = [
   { field: 'resolved', header: 'Решено заявок (сроки)', kind: 'integer' },
   { field: 'medianFirstResponseMs', header: 'Медиана до взятия в работу, ч', kind: 'hours' },
   { field: 'medianResolutionMs', header: 'Медиана до решения (рабочее время), ч', kind: 'hours' },
@@ -136,20 +130,19 @@ const figureOf = <Figures extends object>(figures: Figures | undefined, field: k
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 };
 
+/** The columns of one block of figures, read from each row by `figures`. */
+const figureColumns = <Figures extends object>(columns: readonly FigureColumn<Figures>[], figures: (row: KpiRow) => Figures | undefined) =>
+  columns.map((column): Column<KpiRow> => ({
+    header: column.header,
+    kind: column.kind,
+    width: Math.max(10, Math.min(18, column.header.length)),
+    value: (row) => figureOf(figures(row), column.field),
+  }));
+
 export function kpiColumns(): Column<KpiRow>[] {
   return [
     { header: 'Сотрудник', kind: 'text', width: 34, value: (row) => row.name },
-    ...KPI_COLUMNS.map((column): Column<KpiRow> => ({
-      header: column.header,
-      kind: column.kind,
-      width: Math.max(10, Math.min(18, column.header.length)),
-      value: (row) => figureOf(row.figures, column.field),
-    })),
-    ...SLA_COLUMNS.map((column): Column<KpiRow> => ({
-      header: column.header,
-      kind: column.kind,
-      width: Math.max(10, Math.min(18, column.header.length)),
-      value: (row) => figureOf(row.sla, column.field),
-    })),
+    ...figureColumns(KPI_COLUMNS, (row) => row.figures),
+    ...figureColumns(SLA_COLUMNS, (row) => row.sla),
   ];
 }

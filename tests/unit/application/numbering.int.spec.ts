@@ -27,6 +27,16 @@ function service(store: EventStore) {
   return createSchoolCommands({ eventStore: store, clock: createClock(), ids: sequentialIds, adminIds: [Number(ADMIN)] });
 }
 
+/** The stores a retry is checked on: memory, and the SQL store on PGlite. */
+const STORES: Array<[string, () => Promise<EventStore>]> = [
+    ['in memory', async () => createMemoryEventStore()],
+    ['on PGlite', async () => {
+      const sql = await createPgliteExecutor();
+      await runMigrations(sql, migrations);
+      return createSqlEventStore(sql);
+    }],
+  ];
+
 describe('ticket numbers under concurrency', () => {
   it('60 openings at once in one process: numbers 1..60, each once, the counter written in batches', async () => {
     const { counted, counterAppends } = countingAppends(createMemoryEventStore());
@@ -75,14 +85,7 @@ describe('ticket numbers under concurrency', () => {
     expect(second).toMatchObject({ ok: true, number: 2 });
   });
 
-  it.each([
-    ['in memory', async () => createMemoryEventStore()],
-    ['on PGlite', async () => {
-      const sql = await createPgliteExecutor();
-      await runMigrations(sql, migrations);
-      return createSqlEventStore(sql);
-    }],
-  ])('%s: a retry on another instance (after others opened tickets) gets its first number back, opens nothing new', async (_name, makeStore) => {
+  it.each(STORES)('%s: a retry on another instance (after others opened tickets) gets its first number back, opens nothing new', async (_name, makeStore) => {
     const store = await makeStore();
     const first = service(store);
     await staffUp(first);
@@ -97,14 +100,7 @@ describe('ticket numbers under concurrency', () => {
     expect(await restarted.openTicket(teacher, ticket(4), {})).toMatchObject({ ok: true, number: 4 });
   }, 120_000);
 
-  it.each([
-    ['in memory', async () => createMemoryEventStore()],
-    ['on PGlite', async () => {
-      const sql = await createPgliteExecutor();
-      await runMigrations(sql, migrations);
-      return createSqlEventStore(sql);
-    }],
-  ])('%s: an old command retried by a new process after more than RECENT_SCAN openings gets its number back, alone or among new ones', async (_name, makeStore) => {
+  it.each(STORES)('%s: an old command retried by a new process after more than RECENT_SCAN openings gets its number back, alone or among new ones', async (_name, makeStore) => {
     const store = await makeStore();
     const first = service(store);
     await staffUp(first);
