@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Backs up SchoolBot's source of truth (the event store), validates the backup by reading all of it,
-# writes a sha256 beside each file and deletes backups older than KEEP_DAYS. Non-zero exit and a Telegram
-# notice (NOTIFY_TELEGRAM) when anything fails. Run nightly from cron; see docs/operations.md.
+# writes a sha256 beside each file and deletes backups older than KEEP_DAYS; with BACKUP_OFFSITE_REMOTE set,
+# then copies them off-site with rclone and verifies the copies. Non-zero exit and a Telegram notice
+# (NOTIFY_TELEGRAM) when anything fails. Run nightly from cron; see docs/operations.md.
 set -euo pipefail
 SCRIPT_NAME=backup
 # shellcheck source=scripts/lib/common.sh
@@ -10,10 +11,12 @@ SCRIPT_NAME=backup
 . "$SCHOOLBOT_ROOT/scripts/lib/postgres.sh"
 # shellcheck source=scripts/lib/eventstore.sh
 . "$SCHOOLBOT_ROOT/scripts/lib/eventstore.sh"
+# shellcheck source=scripts/lib/offsite.sh
+. "$SCHOOLBOT_ROOT/scripts/lib/offsite.sh"
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/backup.sh [--help]
+Usage: scripts/backup.sh [--offsite-only] [--help]
 
 Backs up the event store into backups/ (BACKUP_DIR):
   EVENT_STORE=esdb      KurrentDB files copied in the documented order → schoolbot-eventstore-<UTC>.tar.gz
@@ -25,19 +28,32 @@ database (BACKUP_VALIDATE=scratch, the default) or read through pg_restore (BACK
 KurrentDB archive is decompressed and checked for its checkpoints and chunks. Then backups older than
 KEEP_DAYS days (by the time in their names) are deleted. Success is recorded for the BackupTooOld alert.
 
+Off-site copy (only when BACKUP_OFFSITE_REMOTE is set): every validated backup of the last
+BACKUP_OFFSITE_KEEP_DAYS days not yet safely on the remote is copied there with rclone (a copy that failed
+last time is retried), every off-site copy is read back and compared with its sha256, and off-site copies
+older than BACKUP_OFFSITE_KEEP_DAYS are deleted, never the newest verified copy of each kind. The result
+goes to schoolbot_backup_offsite.prom for the OffsiteBackupTooOld alert. A failed off-site copy leaves the
+local backups untouched, logs "off-site copy FAILED", sends a Telegram notice and makes the exit status 3.
+  --offsite-only  skip the backup; copy, verify and prune off-site only (after fixing the remote)
+
 Settings (from .env or the environment):
   KEEP_DAYS (14)  BACKUP_DIR (backups)  BACKUP_READ_DB (false)  BACKUP_VALIDATE (scratch|read)
   NOTIFY_TELEGRAM, TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID   failure notices
   SCHOOLBOT_DRIVER (compose|local)   local: DATABASE_URL / ESDB_DATA_DIR on this machine
   COMPOSE  the compose command (default: docker compose, else docker-compose)
+  BACKUP_OFFSITE_REMOTE  rclone destination, e.g. offsite:schoolbot (a remote named in the rclone config)
+  BACKUP_OFFSITE_KEEP_DAYS (KEEP_DAYS)  RCLONE_CONFIG  the rclone config file, mode 600 (it holds the
+                          remote's credentials; rclone's default: ~/.config/rclone/rclone.conf)
   ESDB_SKIP_SCAVENGE_CHECK=true  copy even when KurrentDB cannot say whether a scavenge runs
   BACKUP_HELPER_IMAGE (debian:bookworm-slim)  the image that reads the KurrentDB volume
 Exit status: 0 when the backup was written and validated, 1 otherwise.
 USAGE
 }
 
+offsite_only=false
 case "${1:-}" in
   -h | --help) usage; exit 0 ;;
+  --offsite-only) offsite_only=true ;;
   '') ;;
   *) usage >&2; exit 2 ;;
 esac
@@ -131,6 +147,13 @@ METRICS
   mv "$BACKUP_DIR/schoolbot_backup.prom.tmp" "$BACKUP_DIR/schoolbot_backup.prom"
 }
 
+if [ "$offsite_only" = true ]; then
+  offsite_enabled || die "BACKUP_OFFSITE_REMOTE is not set: there is no off-site copy to make"
+  trap - EXIT # offsite_step reports its own failure
+  offsite_step || exit 1
+  exit 0
+fi
+
 store="$(event_store_kind)"
 log "backing up the $store event store into $BACKUP_DIR"
 case "$store" in
@@ -151,3 +174,7 @@ step="recording success"
 record_success
 written=()
 log "backup done"
+# After the local backup is done and recorded. A failure is reported on its own (log line, Telegram notice,
+# OffsiteBackupTooOld) and changes nothing local; the exit status stays 0 so that deploy.sh is not blocked
+# by an unreachable remote.
+offsite_step || true
