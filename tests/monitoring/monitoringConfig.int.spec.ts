@@ -22,13 +22,13 @@ describe.skipIf(noPromtool !== undefined)(titled('Prometheus configuration (prom
     expect(result.code).toBe(0);
   });
 
-  it('defines the seed five alerts plus ProjectionLagging, EventStoreUnavailable, BackupTooOld and TicketsBreachingSLA, each with a runbook', async () => {
+  it('defines the seed five alerts plus ProjectionLagging, EventStoreUnavailable, BackupTooOld, OffsiteBackupTooOld and TicketsBreachingSLA, each with a runbook', async () => {
     const result = await run('promtool', ['check', 'rules', 'monitoring/prometheus/rules/schoolbot.yml']);
     expect(result.code).toBe(0);
     const rules = await readFile(join(repoRoot, 'monitoring/prometheus/rules/schoolbot.yml'), 'utf8');
     const names = [...rules.matchAll(/- alert: (\w+)/g)].map((match) => match[1]);
     expect([...names].sort()).toEqual(
-      ['BackupTooOld', 'BotDown', 'EventStoreUnavailable', 'HighErrorRate', 'HighLatency', 'ProjectionLagging', 'TicketsBreachingSLA', 'TooManyOpenTickets', 'TooManyOverdueTasks'].sort(),
+      ['BackupTooOld', 'BotDown', 'EventStoreUnavailable', 'HighErrorRate', 'HighLatency', 'OffsiteBackupTooOld', 'ProjectionLagging', 'TicketsBreachingSLA', 'TooManyOpenTickets', 'TooManyOverdueTasks'].sort(),
     );
     const runbooks = [...rules.matchAll(/runbook_url: docs\/monitoring\.md#(\w+)/g)].map((match) => match[1]);
     expect(runbooks).toEqual(names.map((name) => name!.toLowerCase()));
