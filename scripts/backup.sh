@@ -148,8 +148,8 @@ METRICS
 }
 
 if [ "$offsite_only" = true ]; then
+  trap - EXIT # no local backup is made; offsite_step reports its own failure
   offsite_enabled || die "BACKUP_OFFSITE_REMOTE is not set: there is no off-site copy to make"
-  trap - EXIT # offsite_step reports its own failure
   offsite_step || exit 1
   exit 0
 fi

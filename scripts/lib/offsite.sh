@@ -77,14 +77,16 @@ offsite_check_settings() {
 # rclone subcommand $1 on the remote's folder, rest as arguments; a folder that does not exist yet (exit 3)
 # reads as empty.
 offsite_list() {
-  local status=0 output
-  output=$(rclone_cli "$1" "${@:2}" "$BACKUP_OFFSITE_REMOTE" 2>&1) || status=$?
-  if [ "$status" -eq 3 ]; then return 0; fi
-  if [ "$status" -ne 0 ]; then
-    log "rclone $1 on $BACKUP_OFFSITE_REMOTE failed: $output"
+  local status=0 output errors
+  errors=$(mktemp)
+  output=$(rclone_cli "$1" "${@:2}" "$BACKUP_OFFSITE_REMOTE" 2>"$errors") || status=$?
+  if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
+    log "rclone $1 on $BACKUP_OFFSITE_REMOTE failed: $(cat "$errors")"
+    rm -f "$errors"
     return 1
   fi
-  printf '%s\n' "$output" | grep -v '^$' || true
+  rm -f "$errors"
+  [ "$status" -eq 3 ] || printf '%s\n' "$output" | grep -v '^$' || true
 }
 
 # "<sha256>  <name>" for each backup on the remote, read back whole (--download works on every backend,

@@ -177,6 +177,21 @@ describe.skipIf(missing !== undefined)(titled('backup.sh copies backups off-site
     expect(await readFile(join(remote, dump!))).toEqual(await readFile(join(backups, dump!)));
   });
 
+  it('restores from the off-site copy as docs/operations.md shows: rclone copy back, then restore.sh verifies it', async () => {
+    await backup();
+    const [dump] = await localDumps();
+    await rm(backups, { recursive: true });
+    const fetched = await run('rclone', ['copy', 'offsite:school/nightly', backups, '--include', `${dump}*`], { env });
+    expect(fetched.code, fetched.stderr).toBe(0);
+    expect((await readdir(backups)).sort()).toEqual([dump, `${dump}.sha256`]);
+    const restore = await run(join(repoRoot, 'scripts', 'restore.sh'), [join(backups, dump!)], {
+      env: { ...env, STOP_CMD: 'false', SCHOOLBOT_CMD: 'false', HEALTH_URL: '' },
+      input: 'no\n',
+    });
+    expect(restore.stderr).toContain(`verified ${dump}`);
+    expect(restore.code).toBe(3); // the operator said no: nothing was touched
+  });
+
   it('retention deletes off-site copies older than BACKUP_OFFSITE_KEEP_DAYS, keeps recent ones and the only copy of a kind', async () => {
     const names = {
       oldest: backupName('events', 20),
