@@ -33,8 +33,11 @@ BACKUP_OFFSITE_KEEP_DAYS days not yet safely on the remote is copied there with 
 last time is retried), every off-site copy is read back and compared with its sha256, and off-site copies
 older than BACKUP_OFFSITE_KEEP_DAYS are deleted, never the newest verified copy of each kind. The result
 goes to schoolbot_backup_offsite.prom for the OffsiteBackupTooOld alert. A failed off-site copy leaves the
-local backups untouched, logs "off-site copy FAILED", sends a Telegram notice and makes the exit status 3.
-  --offsite-only  skip the backup; copy, verify and prune off-site only (after fixing the remote)
+local backups untouched, logs "off-site copy FAILED: <file and reason>", sends a Telegram notice and
+keeps the exit status 0 (the backup itself is good); OffsiteBackupTooOld fires when no copy has been
+verified for 26 hours (or none ever was), and the next run tries again.
+  --offsite-only  skip the backup; copy, verify and prune off-site only (after fixing the remote);
+                  exit status 1 when the off-site copy fails
 
 Settings (from .env or the environment):
   KEEP_DAYS (14)  BACKUP_DIR (backups)  BACKUP_READ_DB (false)  BACKUP_VALIDATE (scratch|read)
@@ -46,7 +49,7 @@ Settings (from .env or the environment):
                           remote's credentials; rclone's default: ~/.config/rclone/rclone.conf)
   ESDB_SKIP_SCAVENGE_CHECK=true  copy even when KurrentDB cannot say whether a scavenge runs
   BACKUP_HELPER_IMAGE (debian:bookworm-slim)  the image that reads the KurrentDB volume
-Exit status: 0 when the backup was written and validated, 1 otherwise.
+Exit status: 0 when the backup was written and validated (whatever the off-site copy did), 1 otherwise.
 USAGE
 }
 
