@@ -236,3 +236,21 @@ describe('projection lag sampling', () => {
     }
   });
 });
+
+describe('off-site backup status gauges (draft)', () => {
+  it('serves the off-site file beside the backup file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'schoolbot-backup-status-'));
+    const metrics = createMetrics({ defaultMetrics: false });
+    registerBackupStatusGauge(metrics.registry, join(dir, 'schoolbot_backup.prom'));
+    try {
+      expect(await metricsText(metrics)).not.toMatch(/^schoolbot_backup_offsite_/m);
+      await writeFile(join(dir, 'schoolbot_backup_offsite.prom'), 'schoolbot_backup_offsite_last_attempt_timestamp_seconds 1764000100\nschoolbot_backup_offsite_last_success_timestamp_seconds 1764000000\n');
+      const text = await metricsText(metrics);
+      expect(text).toMatch(/^schoolbot_backup_offsite_last_attempt_timestamp_seconds 1764000100$/m);
+      expect(text).toMatch(/^schoolbot_backup_offsite_last_success_timestamp_seconds 1764000000$/m);
+      expect(text).not.toMatch(/^schoolbot_backup_last_success_timestamp_seconds /m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
