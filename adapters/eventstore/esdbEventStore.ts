@@ -236,17 +236,20 @@ export class EsdbEventStore implements EventStore {
     const after = options.after ? decodeEsdbPosition(options.after) : undefined;
     // $all reads from a position inclusively: ask for one more, check the event at `after` is the one the
     // position names, and drop it.
+    const requested = after ? maxCount + 1 : maxCount;
     const read = this.client.readAll({
       direction: FORWARDS,
       fromPosition: after ? { commit: after.commit, prepare: after.prepare } : START,
-      maxCount: BigInt(after ? maxCount + 1 : maxCount),
+      maxCount: BigInt(requested),
     });
     const events: RecordedEvent[] = [];
     let checkpoint: Position | undefined;
     let scanned = 0;
+    let received = 0;
     let first = true;
     try {
       for await (const resolved of drainRead(read)) {
+        received += 1;
         const raw = resolved.event;
         if (!raw) continue;
         if (after && first) {
@@ -268,7 +271,8 @@ export class EsdbEventStore implements EventStore {
           }
         }
         checkpoint = readPosition(raw);
-        if (scanned >= maxCount) break;
+        // A full page (an older position without the event at it): stop, unless the read ends here anyway.
+        if (scanned >= maxCount && received < requested) break;
       }
     } catch (error) {
       // Reading from a position inside a record fails: with a named event, ask whether it is in this log.

@@ -1,5 +1,6 @@
 // A position a store hands out for an event it read names that event: the store's own position, then
-// "/<the first 12 hex digits of the event id>-<when it was recorded, in ms>". Positions are opaque to callers
+// "/<12 hex digits of a hash of the event id>-<when it was recorded, in ms>" (a hash: deterministic ids may
+// share their first digits). Positions are opaque to callers
 // and compared only by the store part, so nothing outside the stores sees the difference.
 //
 // Why: a file-copy restore of EventStoreDB rewinds $all, and the read models' database (where checkpoints
@@ -12,15 +13,17 @@
 // This holds for a restore done by hand as much as for restore.sh: the check is in every read. The memory
 // store does the same, so the behaviour is tested without a server.
 
+import { createHash } from 'node:crypto';
+
 export interface PositionFingerprint {
-  /** The first 12 hex digits of the event id, lower case. */
+  /** 12 hex digits of the SHA-256 of the event id (lower case). */
   idPrefix: string;
   recordedMs: number;
 }
 
 const SUFFIX = /^(.*)\/([0-9a-f]{12})-(\d{1,16})$/;
 
-const idPrefixOf = (id: string) => id.replace(/-/g, '').slice(0, 12).toLowerCase();
+const idPrefixOf = (id: string) => createHash('sha256').update(id.toLowerCase()).digest('hex').slice(0, 12);
 
 /** The store part of a position with the event it names appended. */
 export function withFingerprint(base: string, event: { id: string; recordedAt: Date | string }): string {
