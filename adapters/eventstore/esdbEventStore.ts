@@ -277,7 +277,7 @@ export class EsdbEventStore implements EventStore {
     } catch (error) {
       // Reading from a position inside a record fails: with a named event, ask whether it is in this log.
       if (!after?.fingerprint || !first || error instanceof PositionNotInLogError || isTransient(error)) throw error;
-      throw await this.notInLog(options.after!, after);
+      throw await this.notInLog(options.after!, after, error);
     }
     // Nothing at all at a named position: the log ends before it.
     if (after?.fingerprint && first) throw await this.notInLog(options.after!, after);
@@ -353,13 +353,18 @@ export class EsdbEventStore implements EventStore {
 
   /**
    * The error for a position whose event is not in this log, with where to resume: the newest event before
-   * it that was recorded no later than its event (so already in the log it came from).
+   * it that was recorded no later than its event (so already in the log it came from). Searching from the
+   * end meets the named event first if it is there after all: then the read failed for another reason, and
+   * `cause` is thrown instead.
    */
-  private async notInLog(position: Position, decoded: LogPosition & { fingerprint?: PositionFingerprint }) {
-    const resume = await this.searchBackwards(
-      (raw) => isBefore(raw.position, decoded) && recordedBy(decoded.fingerprint, { recordedAt: raw.created }),
-    );
-    return new PositionNotInLogError(position, resume && readPosition(resume));
+  private async notInLog(position: Position, decoded: LogPosition & { fingerprint?: PositionFingerprint }, cause?: unknown) {
+    let present = false;
+    const found = await this.searchBackwards((raw) => {
+      present = samePosition(raw.position, decoded) && decoded.fingerprint !== undefined && namesEvent(decoded.fingerprint, raw);
+      return present || (isBefore(raw.position, decoded) && recordedBy(decoded.fingerprint, { recordedAt: raw.created }));
+    });
+    if (present) throw cause ?? new Error(`EventStoreDB did not return the event at ${position} although it is there`);
+    return new PositionNotInLogError(position, found && readPosition(found));
   }
 
   private async positionOf(stream: string, revision: bigint): Promise<Position> {

@@ -58,6 +58,14 @@ describe('EventStoreDB store reads (client double)', () => {
     everyReadClosed(state);
   });
 
+  it('keeps the error of a read that fails at a position whose event is there', async () => {
+    const { store, state } = storeOver([rawEvent(), rawEvent(), rawEvent()]);
+    const checkpoint = (await store.readAll({ maxCount: 2 })).checkpoint;
+    state.failNext = { after: 0, error: new Error('not leader') };
+    await expect(store.readAll({ after: checkpoint })).rejects.toThrow('not leader');
+    everyReadClosed(state);
+  });
+
   it('cancels a read that fails midway', async () => {
     const { store, state } = storeOver([rawEvent(), rawEvent(), rawEvent()]);
     state.failNext = { after: 1, error: new Error('connection reset') };
