@@ -4,6 +4,7 @@
 // holding the live checkpoint, catches the shadow up to the end of the log, drops the live table and gives
 // the shadow its name: readers see the old model or the new one, never a half-built one.
 import type { EventStore, Position, ReadAllResult, RecordedEvent } from '../application/ports/eventStore.js';
+import { PositionNotInLogError } from '../application/ports/eventStore.js';
 import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
 import type { CheckpointStore, ConsumerState } from '../application/ports/checkpoints.js';
 import type { Row, RowProjector } from './projector.js';
@@ -228,6 +229,19 @@ async function rebuiltPosition(sql: SqlQueryable, projector: RowProjector): Prom
   return (row.rows[0].position ?? undefined) as Position | undefined;
 }
 
+/** The live checkpoint when it names no event of the log (rewound under it by a restore): the swap replaces it. */
+async function rewoundCheckpoint(options: RebuildOptions, projector: RowProjector): Promise<Position | undefined> {
+  const live = (await options.checkpoints.get(projector.name))?.position;
+  if (live === undefined) return undefined;
+  try {
+    await options.store.readAll({ after: live, maxCount: 1 });
+    return undefined;
+  } catch (error) {
+    if (error instanceof PositionNotInLogError) return live;
+    throw error;
+  }
+}
+
 /** Catches the shadow up to the end of the log and, holding the live checkpoint, swaps it in. */
 async function swapIn(options: RebuildOptions, projector: RowProjector, onEvents: (n: number) => void): Promise<void> {
   const { store, sql } = options;
@@ -238,7 +252,9 @@ async function swapIn(options: RebuildOptions, projector: RowProjector, onEvents
     await buildShadows(single, shadowTableOf, positions, onEvents);
     const reached = await rebuiltPosition(sql, projector);
     const tail = await readTail(store, projector.eventTypes, reached);
-    const swapped = await options.checkpoints.withCheckpoint(projector.name, async ({ tx, position: live }) => {
+    const rewound = await rewoundCheckpoint(options, projector);
+    const swapped = await options.checkpoints.withCheckpoint(projector.name, async ({ tx, position: found }) => {
+      const live = found === rewound ? undefined : found;
       if (liveIsAhead(store, live, tail.position)) return { result: false };
       if ((await rebuiltPosition(tx, projector)) !== reached) throw new RebuildSupersededError(projector.name);
       await applyBatch(tx, projector, shadow, tail.events);

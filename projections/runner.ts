@@ -75,6 +75,11 @@ export async function startProjections(options: ProjectionRunnerOptions): Promis
           await applyBatch(tx, projector, projector.table, events);
         },
         onCommitted: (position, applied) => options.onCommitted?.(projector.name, applied, position),
+        // The log was rewound under the checkpoint (an event-store restore): the rows hold lost events.
+        onPositionNotInLog: async (error) => {
+          log.warn({ projector: projector.name, from: error.position }, `the log was rewound under ${projector.name}; rebuilding it`);
+          await rebuildProjections({ ...options, projectors: [projector], onProgress: options.onRebuildProgress });
+        },
       }),
     );
   }

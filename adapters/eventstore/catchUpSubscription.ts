@@ -10,7 +10,7 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../../application/ports/eventStore.js';
-import { CorruptEventError } from '../../application/ports/eventStore.js';
+import { CorruptEventError, PositionNotInLogError } from '../../application/ports/eventStore.js';
 
 /** A page, plus a hint that committed events wait just past the horizon (re-read soon rather than sleep). */
 export interface CatchUpReadResult extends ReadAllResult {
@@ -125,7 +125,8 @@ export function startCatchUpSubscription(
         failures = 0;
       } catch (error) {
         if (stopped) return;
-        if (error instanceof CorruptEventError || ++failures > maxReadRetries) throw error;
+        // Neither a corrupt event nor a position the log no longer has goes away by reading again.
+        if (error instanceof CorruptEventError || error instanceof PositionNotInLogError || ++failures > maxReadRetries) throw error;
         await sleep(Math.min(READ_RETRY_MAX_MS, READ_RETRY_FIRST_MS * 2 ** failures));
         continue;
       }

@@ -14,17 +14,26 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../../application/ports/eventStore.js';
-import { InvalidEventError, WrongExpectedVersionError, assertValidAppend } from '../../application/ports/eventStore.js';
+import {
+  InvalidEventError,
+  PositionNotInLogError,
+  WrongExpectedVersionError,
+  assertValidAppend,
+} from '../../application/ports/eventStore.js';
 import { appendedTypes, startCatchUpSubscription } from './catchUpSubscription.js';
 import type { ReadValidation } from './readValidation.js';
 import { validateRecorded } from './readValidation.js';
 import { DEFAULT_READ_ALL_COUNT, matchesFilter } from './filter.js';
+import { namesEvent, recordedBy, splitFingerprint, withFingerprint } from './positionFingerprint.js';
 
 const POSITION_DIGITS = 20;
-const toPosition = (sequence: number) => String(sequence).padStart(POSITION_DIGITS, '0') as Position;
+// A position is the event's sequence number, naming the event (positionFingerprint.ts) like EventStoreDB's.
+const toPosition = (sequence: number, event: { id: string; recordedAt: string }) =>
+  withFingerprint(String(sequence).padStart(POSITION_DIGITS, '0'), event) as Position;
 const sequenceOf = (position: Position) => {
-  if (!/^\d{1,20}$/.test(position)) throw new InvalidEventError(`not a position of the in-memory store: "${position}"`);
-  return Number(position);
+  const { base } = splitFingerprint(position);
+  if (!/^\d{1,20}$/.test(base)) throw new InvalidEventError(`not a position of the in-memory store: "${position}"`);
+  return Number(base);
 };
 
 export interface MemoryEventStoreOptions extends ReadValidation {
@@ -63,7 +72,7 @@ export class MemoryEventStore implements EventStore {
         metadata: structuredClone(event.metadata),
         streamName: stream,
         revision: BigInt(existing.length + index),
-        position: toPosition(this.log.length + index + 1),
+        position: toPosition(this.log.length + index + 1, { id: event.id, recordedAt }),
         recordedAt,
       }),
     );
@@ -94,7 +103,7 @@ export class MemoryEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     this.assertOpen();
     const maxCount = options.maxCount ?? DEFAULT_READ_ALL_COUNT;
-    let index = options.after === undefined ? 0 : sequenceOf(options.after);
+    let index = options.after === undefined ? 0 : this.verifiedSequence(options.after);
     const events: RecordedEvent[] = [];
     let checkpoint: Position | undefined;
     while (index < this.log.length && events.length < maxCount) {
@@ -145,11 +154,39 @@ export class MemoryEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
   }
 
+  /**
+   * Test hook: the log as a file-copy restore of an older backup leaves it, ending at `position` (undefined:
+   * empty). Later appends reuse the positions after it, as EventStoreDB reuses the byte offsets.
+   */
+  rewindForTest(position: Position | undefined): void {
+    const keep = position === undefined ? 0 : sequenceOf(position);
+    const dropped = this.log.splice(keep);
+    for (const event of dropped) {
+      this.byId.delete(event.id);
+      const stream = this.streams.get(event.streamName)!.filter((kept) => kept.id !== event.id);
+      if (stream.length === 0) this.streams.delete(event.streamName);
+      else this.streams.set(event.streamName, stream);
+    }
+  }
+
   /** Test hook: replaces a stored event's data as if the log had been damaged outside the store. */
   corruptForTest(eventId: string, data: unknown): void {
     const event = this.byId.get(eventId);
     if (!event) throw new Error(`no event ${eventId}`);
     event.data = data;
+  }
+
+  /** The sequence to read after, once the event the position names is found at it. */
+  private verifiedSequence(after: Position): number {
+    const sequence = sequenceOf(after);
+    const { fingerprint } = splitFingerprint(after);
+    const event = this.log[sequence - 1];
+    const found = event !== undefined && (fingerprint === undefined || namesEvent(fingerprint, event));
+    if (sequence === 0 || found) return sequence;
+    // The newest event before it that the position's log already had (recorded no later than its event).
+    let index = Math.min(sequence - 1, this.log.length) - 1;
+    while (index >= 0 && !recordedBy(fingerprint, this.log[index]!)) index -= 1;
+    throw new PositionNotInLogError(after, this.log[index]?.position);
   }
 
   private checked(event: RecordedEvent): RecordedEvent {

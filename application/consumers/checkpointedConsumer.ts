@@ -3,6 +3,7 @@
 // Projectors and reactions both run on it. Events at or before the locked checkpoint are skipped, so a
 // second instance, a restart or a rebuild that moved the checkpoint never makes an event apply twice.
 import type { EventStore, Position, RecordedEvent } from '../ports/eventStore.js';
+import { PositionNotInLogError } from '../ports/eventStore.js';
 import type { CheckpointStore, CheckpointTransaction } from '../ports/checkpoints.js';
 
 export interface ConsumerLog {
@@ -30,6 +31,13 @@ export interface ConsumerOptions {
   retryDelayMs?: number;
   /** Called after every committed batch (tests and metrics watch progress with it). */
   onCommitted?(position: Position, applied: number): void;
+  /**
+   * The log was rewound under the checkpoint (a file-copy restore of the event store; PositionNotInLogError).
+   * Default, for consumers whose effects are idempotent (reactions): move the checkpoint back to right after
+   * the newest event the old log already had, and go on from there. A projector rebuilds instead: its rows
+   * hold what the lost events did.
+   */
+  onPositionNotInLog?(error: PositionNotInLogError): Promise<void>;
 }
 
 export interface RunningConsumer {
@@ -70,12 +78,37 @@ async function applyDelivered(
   });
 }
 
+/**
+ * Moves the checkpoint from a position the log no longer has to where the store says to resume (unless another
+ * instance moved it meanwhile). False when the store found no such place: the consumer fails, visibly.
+ */
+async function resumeAfterRewind(
+  options: Pick<ConsumerOptions, 'name' | 'checkpoints'>,
+  error: PositionNotInLogError,
+  log: ConsumerLog,
+): Promise<boolean> {
+  const { resumeAfter } = error;
+  if (resumeAfter === undefined) return false;
+  const moved = await options.checkpoints.withCheckpoint(options.name, async ({ position }) =>
+    position === error.position ? { position: resumeAfter, result: true } : { result: false },
+  );
+  if (moved) {
+    log.warn(
+      { consumer: options.name, from: error.position, to: resumeAfter },
+      `consumer ${options.name}: the log was rewound under its checkpoint (a restore?); resuming after ${resumeAfter}`,
+    );
+  }
+  return true;
+}
+
 export function startConsumer(options: ConsumerOptions): RunningConsumer {
   const log = options.log ?? silentLog;
   const signal = { stopped: false };
   let current: { stop(): Promise<void> } | undefined;
 
   const run = async () => {
+    // The position of the last rewind handled: the same one again means handling it did not help.
+    let rewoundFrom: Position | undefined;
     while (!signal.stopped) {
       try {
         const saved = await options.checkpoints.get(options.name);
@@ -95,8 +128,21 @@ export function startConsumer(options: ConsumerOptions): RunningConsumer {
         await subscription.done;
         if (signal.stopped) break;
         throw new Error('the subscription ended by itself');
-      } catch (error) {
+      } catch (caught) {
         if (signal.stopped) break;
+        let error = caught;
+        if (error instanceof PositionNotInLogError && error.position !== rewoundFrom) {
+          rewoundFrom = error.position;
+          try {
+            if (options.onPositionNotInLog) {
+              await options.onPositionNotInLog(error);
+              continue;
+            }
+            if (await resumeAfterRewind(options, error, log)) continue;
+          } catch (failed) {
+            error = failed;
+          }
+        }
         const message = error instanceof Error ? error.message : String(error);
         log.warn({ consumer: options.name, err: error }, `consumer ${options.name} failed; retrying`);
         await options.checkpoints.setState(options.name, 'failed', message).catch(() => {});

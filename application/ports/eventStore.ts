@@ -150,6 +150,26 @@ export class CorruptEventError extends Error {
   }
 }
 
+/**
+ * A position that does not name an event of this log: the log was rewound under it (a file-copy restore of
+ * EventStoreDB) or it comes from another log. A reader must not go on from it: what sorts after it in this log
+ * may be new events it would skip. `resumeAfter` is the newest event of this log that was already in the log
+ * the position came from (recorded no later than the position's event), where a consumer may resume without
+ * skipping anything; undefined when the store found none.
+ */
+export class PositionNotInLogError extends Error {
+  constructor(
+    readonly position: Position,
+    readonly resumeAfter: Position | undefined,
+  ) {
+    super(
+      `position ${position} names no event of this log (rewound by a restore, or from another log); ` +
+        (resumeAfter === undefined ? 'no earlier event of the same history was found' : `resume after ${resumeAfter}`),
+    );
+    this.name = 'PositionNotInLogError';
+  }
+}
+
 // Any printable Unicode (emoji included), 1–200 characters, no whitespace; a leading "$" is reserved for
 // EventStoreDB's system streams.
 const STREAM_NAME = /^(?!\$)[^\s\p{Cc}\p{Cs}]{1,200}$/u;
