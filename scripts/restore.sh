@@ -169,6 +169,7 @@ restore_postgres() {
   pg_sql "DROP DATABASE IF EXISTS $staging WITH (FORCE)"
   pg_sql "CREATE DATABASE $staging"
   pg_restore_into "$file" "$staging"
+  pg_apply_roles "$staging"
   step="swapping $staging in as $live"
   live_changed=true
   if [ "$(pg_sql "SELECT count(*) FROM pg_database WHERE datname = '$live'")" = 1 ]; then
