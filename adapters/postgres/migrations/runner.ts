@@ -71,6 +71,7 @@ export async function runMigrations(
   if (migrations.every((migration) => before.has(migration.id))) return [];
   const appliedNow: string[] = [];
   for (const migration of migrations) {
+    if (before.has(migration.id)) continue; // applied stays applied
     const applied = await sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       await tx.query(CREATE_TABLE);
