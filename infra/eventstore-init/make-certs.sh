@@ -5,14 +5,21 @@
 #   /certs/ca-private/ca.{crt,key}  the CA (its key readable by root only: nothing running needs it)
 #   /certs/ca/ca.crt                what KurrentDB trusts (KURRENTDB_TRUSTED_ROOT_CERTIFICATES_PATH)
 #   /certs/node/node.{crt,key}      the node's certificate for the names eventstore and localhost
-# Existing files are kept. To renew the node certificate: delete /certs/node (docs/security.md) and run
-# `docker compose up eventstore-certs`, then restart eventstore.
+# Existing files are kept. To renew the node certificate (docs/security.md):
+#   docker compose run --rm -e RENEW_NODE_CERT=true eventstore-certs && docker compose restart eventstore
+# It runs with CHOWN as its only capability: root may then not write into what another user owns, so
+# everything is taken back first and handed to KurrentDB's user at the end.
 set -euo pipefail
-certs=/certs
-public=/ca-public
+certs="${CERTS_DIR:-/certs}"
+public="${CA_PUBLIC_DIR:-/ca-public}"
 # The kurrent user of the kurrentplatform/kurrentdb image.
 KURRENT_UID="${KURRENT_UID:-1000}"
 
+chown -R 0:0 "$certs" "$public"
+if [ "${RENEW_NODE_CERT:-false}" = true ]; then
+  rm -rf "$certs/node"
+  echo "eventstore-certs: renewing the node certificate"
+fi
 mkdir -p "$certs/ca-private" "$certs/ca" "$public"
 if [ ! -s "$certs/ca-private/ca.crt" ] || [ ! -s "$certs/ca-private/ca.key" ]; then
   es-gencert-cli create-ca -out "$certs/ca-private"
