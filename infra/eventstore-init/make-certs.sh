@@ -15,6 +15,7 @@ public="${CA_PUBLIC_DIR:-/ca-public}"
 # The kurrent user of the kurrentplatform/kurrentdb image.
 KURRENT_UID="${KURRENT_UID:-1000}"
 
+mkdir -p "$certs" "$public"
 chown -R 0:0 "$certs" "$public"
 if [ "${RENEW_NODE_CERT:-false}" = true ]; then
   rm -rf "$certs/node"

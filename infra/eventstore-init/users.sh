@@ -22,12 +22,15 @@ config_line() {
   printf '%s = "%s"\n' "$1" "$escaped"
 }
 
+answer="${TMPDIR:-/tmp}/kurrentdb-answer.$$"
+trap 'rm -f "$answer"' EXIT
+
 # POSTs (or $3: another method) JSON $2 to path $1 as the admin; prints the HTTP status.
 admin_request() {
   {
     config_line user "admin:$KURRENTDB_ADMIN_PASSWORD"
     config_line data "$2"
-  } | curl -sS --max-time 20 --cacert "$KURRENTDB_CA_FILE" -o /tmp/answer -w '%{http_code}' \
+  } | curl -sS --max-time 20 --cacert "$KURRENTDB_CA_FILE" -o "$answer" -w '%{http_code}' \
     -H 'Content-Type: application/json' -X "${3:-POST}" --config - "$KURRENTDB_URL$1"
 }
 
@@ -38,11 +41,11 @@ case "$status" in
   201) echo "eventstore-users: created $KURRENTDB_APP_USER" ;;
   409)
     status=$(admin_request "/users/$KURRENTDB_APP_USER" "{\"fullName\":\"SchoolBot\",\"groups\":$groups}" PUT)
-    [ "$status" = 200 ] || { echo "eventstore-users: updating $KURRENTDB_APP_USER got HTTP $status: $(cat /tmp/answer)" >&2; exit 1; }
+    [ "$status" = 200 ] || { echo "eventstore-users: updating $KURRENTDB_APP_USER got HTTP $status: $(cat "$answer")" >&2; exit 1; }
     status=$(admin_request "/users/$KURRENTDB_APP_USER/command/reset-password" "{\"newPassword\":\"$KURRENTDB_APP_PASSWORD\"}")
-    [ "$status" = 200 ] || { echo "eventstore-users: setting the password of $KURRENTDB_APP_USER got HTTP $status: $(cat /tmp/answer)" >&2; exit 1; }
+    [ "$status" = 200 ] || { echo "eventstore-users: setting the password of $KURRENTDB_APP_USER got HTTP $status: $(cat "$answer")" >&2; exit 1; }
     echo "eventstore-users: $KURRENTDB_APP_USER exists; its groups and password are as configured"
     ;;
   401) echo "eventstore-users: KurrentDB refused the admin password (KURRENTDB_ADMIN_PASSWORD applies only on the node's first start; after a change in the UI, put the new one in .env)" >&2; exit 1 ;;
-  *) echo "eventstore-users: creating $KURRENTDB_APP_USER got HTTP $status: $(cat /tmp/answer 2>/dev/null)" >&2; exit 1 ;;
+  *) echo "eventstore-users: creating $KURRENTDB_APP_USER got HTTP $status: $(cat "$answer" 2>/dev/null)" >&2; exit 1 ;;
 esac
