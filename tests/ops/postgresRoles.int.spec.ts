@@ -4,7 +4,7 @@
 // refused by the server itself. Role names are unique per run (roles are global to the cluster).
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { event } from '../contract/eventStore/harness.js';
 import { TEST_DATABASE_URL, createTestDatabase } from '../support/postgres.js';
 import type { TestDatabase } from '../support/postgres.js';
 import { TOOL, firstMissing, requirePostgres, requireTools, titled } from '../support/tools.js';
-import { repoRoot, run } from './support.js';
+import { repoRoot, run, scriptEnv } from './support.js';
 
 const ROLES_SQL = join(repoRoot, 'infra', 'postgres-init', '10-schoolbot-roles.sql');
 const missing = firstMissing(requirePostgres(), requireTools(TOOL.psql, TOOL.pgDump, TOOL.pgRestore));
@@ -253,6 +253,63 @@ describe.skipIf(missing !== undefined)(titled('PostgreSQL roles (owner and app) 
     const created = await ownerSql.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [`${fixture.owner}_x`]);
     expect(created.rowCount).toBe(0);
   });
+});
+
+// scripts/restore.sh (local driver) with the roles script: the restored database is the owner's again and the
+// app role has its rows, before the swap. The migrate and rebuild steps are stubbed (SCHOOLBOT_CMD=true).
+describe.skipIf(missing !== undefined)(titled('PostgreSQL roles: backup.sh and restore.sh', missing), () => {
+  let fixture: RolesFixture;
+  let dir: string;
+
+  beforeAll(async () => {
+    fixture = await rolesFixture('sbrolrs');
+    expect((await fixture.applyRoles()).code).toBe(0);
+    const owner = createPgExecutor({ connectionString: fixture.ownerUrl, maxConnections: 2 });
+    await runMigrations(owner, migrations);
+    await createSqlEventStore(owner).append('roles-restore', [event('SomethingHappened', { value: 1 })], 'no_stream');
+    await owner.close();
+    dir = await mkdtemp(join(tmpdir(), 'schoolbot-roles-restore-'));
+  }, 120_000);
+
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      const kept = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${fixture.database.name}\\_%`]);
+      for (const { datname } of kept.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+    await fixture?.teardown();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('restores a dump into a database the owner owns and the app role writes to', async () => {
+    const superuser = new URL(TEST_DATABASE_URL).username || 'postgres';
+    const env = scriptEnv({
+      SCHOOLBOT_DRIVER: 'local',
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: urlAs(superuser, fixture.database.name),
+      BACKUP_DIR: join(dir, 'backups'),
+      BACKUP_VALIDATE: 'read',
+      PG_ROLES_SQL: ROLES_SQL,
+      SCHOOLBOT_DB_OWNER: fixture.owner,
+      SCHOOLBOT_DB_USER: fixture.app,
+      SCHOOLBOT_CMD: 'true',
+      HEALTH_URL: '',
+    });
+    const backup = await run(join(repoRoot, 'scripts', 'backup.sh'), [], { env });
+    expect(backup.code, backup.stderr).toBe(0);
+    const dump = (await readdir(join(dir, 'backups'))).find((name) => name.endsWith('.dump'));
+    const restore = await run(join(repoRoot, 'scripts', 'restore.sh'), ['--yes', join(dir, 'backups', dump!)], { env });
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stderr).toMatch(/restored into/);
+    // The live name now holds the restored database: made by the superuser, owned by the owner role.
+    expect(await outcome(fixture.ownerUrl, 'ALTER TABLE es_events ADD COLUMN restored_probe int')).toBe('ok');
+    expect(await outcome(fixture.appUrl, "INSERT INTO schema_migrations (id, checksum, duration_ms) VALUES ('9998_probe', 'x', 0)")).toBe('ok');
+    expect(await outcome(fixture.appUrl, 'SELECT count(*) FROM es_events')).toBe('ok');
+    expect(await outcome(fixture.appUrl, 'CREATE TABLE intruder (id int)')).toBe('42501');
+  }, 240_000);
 });
 
 // The whole event-store contract, with the store connected as the app role the bot uses in docker compose.
