@@ -22,7 +22,8 @@ else .env. Steps:
                                and a trust-auth PostgreSQL, and belong to CI; TEST_CMD, default `npm ci && npm test`)
   2. BACKUP_BEFORE_DEPLOY=true scripts/backup.sh
   3. build the image; the running one is kept as schoolbot:previous for rollback
-  4. schoolbot migrate         (migrations must stay compatible with the previous version)
+  4. schoolbot migrate         in the migrate service, as the owner role (migrations must stay compatible
+                               with the previous version)
   5. webhook mode: start as many new bot replicas as run now, wait until healthy, reload nginx, stop the
      old ones, reload nginx; polling mode: replace the single replica (a short pause in polling)
   6. recreate the worker and wait until healthy
@@ -157,7 +158,8 @@ fi
 compose build bot
 
 step="migrating"
-if ! compose run --rm --no-deps -T bot schoolbot migrate; then
+# As the owner role: the bot's role may not change the schema (docs/security.md).
+if ! compose run --rm --no-deps -T migrate schoolbot migrate; then
   restore_previous_image
   die "migrations failed; nothing was restarted"
 fi

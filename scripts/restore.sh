@@ -29,7 +29,9 @@ is dropped and the bot and the worker are started again on the old data.
 
 Settings: BACKUP_DIR, SCHOOLBOT_DRIVER (compose|local), COMPOSE, HEALTH_TIMEOUT (180 s).
   local driver: DATABASE_URL, ESDB_DATA_DIR, and commands STOP_CMD, START_CMD (run with sh -c),
-  HEALTH_URL (default http://127.0.0.1:${HTTP_PORT:-8080}/healthz; empty skips), SCHOOLBOT_CMD.
+  HEALTH_URL (default http://127.0.0.1:${HTTP_PORT:-8080}/healthz; empty skips), SCHOOLBOT_CMD,
+  PG_ROLES_SQL (infra/postgres-init/10-schoolbot-roles.sql: give the restored database the owner and app roles;
+  compose always does).
 Exit status: 0 restored and healthy; 1 failed; 2 usage; 3 cancelled by the operator.
 USAGE
 }
@@ -169,6 +171,7 @@ restore_postgres() {
   pg_sql "DROP DATABASE IF EXISTS $staging WITH (FORCE)"
   pg_sql "CREATE DATABASE $staging"
   pg_restore_into "$file" "$staging"
+  pg_apply_roles "$staging"
   step="swapping $staging in as $live"
   live_changed=true
   if [ "$(pg_sql "SELECT count(*) FROM pg_database WHERE datname = '$live'")" = 1 ]; then

@@ -53,14 +53,15 @@ compose() {
   (cd "$SCHOOLBOT_ROOT" && "${command[@]}" "$@")
 }
 
-# Runs the schoolbot CLI: inside a one-off bot container, or $SCHOOLBOT_CMD locally.
+# Runs the schoolbot CLI: inside a one-off container of the `migrate` service (the owner role: migrations and
+# rebuilds change the schema; docs/security.md), or $SCHOOLBOT_CMD locally.
 schoolbot_cli() {
   if [ "$(driver)" = local ]; then
     local -a command
     read -r -a command <<<"${SCHOOLBOT_CMD:-node $SCHOOLBOT_ROOT/bin/schoolbot.js}"
     "${command[@]}" "$@"
   else
-    compose run --rm --no-deps -T bot schoolbot "$@"
+    compose run --rm --no-deps -T migrate schoolbot "$@"
   fi
 }
 

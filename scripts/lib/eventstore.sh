@@ -29,6 +29,15 @@ find "$1" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
 tar -xzf "$2" -C "$1"
 cp "$1/chaser.chk" "$1/truncate.chk"'
 
+# KurrentDB answers over TLS (its CA inside the container) and its admin endpoints want the admin: the
+# credentials reach curl on its standard input (--config -), never a command line.
+ESDB_CA_IN_CONTAINER=/etc/kurrentdb/certs/ca/ca.crt
+esdb_admin_get() {
+  curl_config user "admin:${KURRENTDB_ADMIN_PASSWORD:-}" |
+    compose exec -T eventstore curl -fsS --max-time 10 --cacert "$ESDB_CA_IN_CONTAINER" --config - "https://localhost:2113$1"
+}
+esdb_live() { compose exec -T eventstore curl -fsS --max-time 10 --cacert "$ESDB_CA_IN_CONTAINER" https://localhost:2113/health/live; }
+
 docker_cli() {
   local -a command
   read -r -a command <<<"${DOCKER:-docker}"
@@ -40,7 +49,7 @@ docker_cli() {
 esdb_ensure_no_scavenge() {
   [ "$(driver)" = local ] && return 0
   local answer
-  if ! answer=$(compose exec -T eventstore curl -fsS --max-time 10 http://localhost:2113/admin/scavenge/current 2>&1); then
+  if ! answer=$(esdb_admin_get /admin/scavenge/current 2>&1); then
     is_true "${ESDB_SKIP_SCAVENGE_CHECK:-false}" && return 0
     die "cannot ask EventStoreDB whether a scavenge runs ($answer); set ESDB_SKIP_SCAVENGE_CHECK=true only if you know none does"
   fi
@@ -93,7 +102,7 @@ esdb_restore_from() {
     docker_cli run --rm --volumes-from "$container" -v "$(cd "$(dirname "$archive")" && pwd):/backup:ro" \
       "$BACKUP_HELPER_IMAGE" sh -c "$ESDB_UNPACK" sh "$ESDB_CONTAINER_DATA" "/backup/$(basename "$archive")"
     compose start eventstore
-    wait_until "${HEALTH_TIMEOUT:-180}" compose exec -T eventstore curl -fsS http://localhost:2113/health/live ||
+    wait_until "${HEALTH_TIMEOUT:-180}" esdb_live ||
       die "EventStoreDB did not come back healthy after the restore"
   fi
 }

@@ -1,9 +1,15 @@
 # shellcheck shell=bash
 # PostgreSQL access for backup.sh and restore.sh, the same on both drivers:
-#   compose — the tools inside the `postgres` container (superuser schoolbot), archives through stdin/stdout;
+#   compose — the tools inside the `postgres` container over its socket, archives through stdin/stdout:
+#             pg_dump as the owner role (it owns every table), databases made and swapped by the superuser
+#             (POSTGRES_SUPERUSER; an installation from before the roles keeps `schoolbot`, docs/security.md);
 #   local   — this machine's pg_dump/pg_restore/psql against DATABASE_URL.
 
 PG_DATABASE_NAME="${PG_DATABASE_NAME:-schoolbot}"
+PG_SUPERUSER="${POSTGRES_SUPERUSER:-postgres}"
+PG_OWNER_ROLE="${SCHOOLBOT_DB_OWNER:-schoolbot_owner}"
+# The roles script (infra/postgres-init): where the postgres container mounts it; locally only when given.
+PG_ROLES_SQL_IN_CONTAINER=/docker-entrypoint-initdb.d/10-schoolbot-roles.sql
 
 # postgres://u:p@h:5432/db?x=y → same URL naming database $2.
 pg_url_with_database() {
@@ -73,7 +79,7 @@ pg_dump_to() {
   if [ "$(driver)" = local ]; then
     pg_local_tool "${PG_DUMP:-pg_dump}" "$database" -Fc -f "$file"
   else
-    compose exec -T postgres pg_dump -U schoolbot -Fc -d "$database" >"$file"
+    compose exec -T postgres pg_dump -U "$PG_OWNER_ROLE" -Fc -d "$database" >"$file"
   fi
 }
 
@@ -83,7 +89,7 @@ pg_sql() {
   if [ "$(driver)" = local ]; then
     pg_local_tool "${PSQL:-psql}" "$database" -X -q -v ON_ERROR_STOP=1 -At -c "$sql"
   else
-    compose exec -T postgres psql -X -q -v ON_ERROR_STOP=1 -At -U schoolbot -d "$database" -c "$sql"
+    compose exec -T postgres psql -X -q -v ON_ERROR_STOP=1 -At -U "$PG_SUPERUSER" -d "$database" -c "$sql"
   fi
 }
 
@@ -93,7 +99,21 @@ pg_restore_into() {
   if [ "$(driver)" = local ]; then
     pg_local_tool "${PG_RESTORE:-pg_restore}" "$database" --exit-on-error --no-owner "$file"
   else
-    compose exec -T postgres pg_restore --exit-on-error --no-owner -U schoolbot -d "$database" <"$file"
+    compose exec -T postgres pg_restore --exit-on-error --no-owner -U "$PG_SUPERUSER" -d "$database" <"$file"
+  fi
+}
+
+# Gives database $1 SchoolBot's roles (infra/postgres-init/10-schoolbot-roles.sql): the owner role owns it and
+# everything in it, the app role may read and write rows. A restored database needs this: pg_restore ran as
+# the superuser, and a dump from before the roles carries no grants. Locally only when PG_ROLES_SQL names the
+# script (the local DATABASE_URL is then a superuser's); the passwords come from SCHOOLBOT_DB_* if set.
+pg_apply_roles() {
+  local database="$1"
+  if [ "$(driver)" = local ]; then
+    [ -n "${PG_ROLES_SQL:-}" ] || return 0
+    pg_local_tool "${PSQL:-psql}" "$database" -X -q -v ON_ERROR_STOP=1 -f "$PG_ROLES_SQL"
+  else
+    compose exec -T postgres psql -X -q -v ON_ERROR_STOP=1 -U "$PG_SUPERUSER" -d "$database" -f "$PG_ROLES_SQL_IN_CONTAINER"
   fi
 }
 

@@ -142,7 +142,8 @@ describe('deploy.sh', () => {
     const order = [
       'tag schoolbot:latest schoolbot:previous',
       'compose build bot',
-      'compose run --rm --no-deps -T bot schoolbot migrate',
+      // Migrations run as the owner role, in the migrate service; the smoke test reads the schema as the bot.
+      'compose run --rm --no-deps -T migrate schoolbot migrate',
       'compose up -d --no-deps --no-recreate --scale bot=4 bot',
       'stop -t 30 bot-old-a bot-old-b',
       'rm bot-old-a bot-old-b',

@@ -65,8 +65,13 @@ export async function runMigrations(
   onApplied: (id: string, durationMs: number) => void = () => undefined,
 ): Promise<string[]> {
   assertMigrationList(migrations);
+  // A current schema is only read: the bot's role may read schema_migrations but not create in the schema
+  // (docs/security.md), and CREATE TABLE IF NOT EXISTS needs that right even when the table exists.
+  const before = await readApplied(sql);
+  if (migrations.every((migration) => before.has(migration.id))) return [];
   const appliedNow: string[] = [];
   for (const migration of migrations) {
+    if (before.has(migration.id)) continue; // applied stays applied
     const applied = await sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       await tx.query(CREATE_TABLE);
@@ -81,6 +86,13 @@ export async function runMigrations(
         durationMs,
       ]);
       return durationMs;
+    }).catch((error: unknown) => {
+      // 42501 insufficient_privilege: the bot's role met a pending migration it may not apply.
+      if ((error as { code?: unknown }).code !== '42501') throw error;
+      throw new Error(
+        `migration ${migration.id} is pending and this database role may not apply it (${(error as Error).message}): run \`schoolbot migrate\` as the owner role first (docs/security.md)`,
+        { cause: error },
+      );
     });
     if (applied !== undefined) {
       appliedNow.push(migration.id);
