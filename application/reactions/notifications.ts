@@ -370,8 +370,10 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           return;
         case 'StaffRegistered': {
           const { telegramId, fullName, username, telegram, registeredAt } = event.data;
-          // A configured admin is approved by the same command: there is nothing to ask.
-          if (settings.adminIds?.includes(telegramId)) return;
+          // Only a request made in Telegram asks the admins: it carries what Telegram said of the account (the
+          // bot's /start always records it). One registered otherwise (by a tool, a test, an admin for someone)
+          // has nobody waiting in a chat; a configured admin is approved by the same command.
+          if (!telegram || settings.adminIds?.includes(telegramId)) return;
           const admins = new Set([...(settings.adminIds ?? []), ...((await directoryFor(tx).admins?.()) ?? [])]);
           const due = accessRequestDue(registeredAt, settings.accessRequestWindowMs ?? ACCESS_REQUEST_WINDOW_MS);
           const request: Notification = { kind: 'staff_request', payload: { telegramId, fullName, username, ...(telegram ? { telegram } : {}), registeredAt } };

@@ -132,7 +132,9 @@ async function notWaiting(turn: Turn, telegramId: string): Promise<boolean> {
   const outcome = decision.outcome === 'approved' ? r.outcomeApproved(name, texts.roles[decision.role] ?? decision.role) : r.outcomeRejected(name);
   if (decision.by === turn.userId) turn.reply(r.decidedByYou(outcome));
   else {
-    const by = decision.by === CONFIG_ACTOR_ID ? (texts.roles.admin ?? decision.by) : nameOf(await turn.deps.school.person(decision.by));
+    // A configured admin may never have written their name: their role names them then.
+    const decider = decision.by === CONFIG_ACTOR_ID ? undefined : await turn.deps.school.person(decision.by);
+    const by = decider?.fullName ?? texts.roles.admin ?? decision.by;
     turn.reply(r.decidedBy(by, outcome));
   }
   return true;
