@@ -6,28 +6,23 @@ const STAFF = 'Иванова Мария Петровна';
 
 describe('namesMatch', () => {
   it.each([
-    ['the same name', 'Иванова Мария Петровна'],
-    ['another case and extra spaces', '  иванова   МАРИЯ  петровна '],
-    ['ё written as е and back', 'Иванова Мария Петровна'.replace('е', 'ё')],
-    ['initials with dots', 'Иванова М. П.'],
-    ['initials without a space', 'Иванова М.П.'],
-    ['the patronymic left out', 'Иванова Мария'],
-    ['another order', 'Мария Петровна Иванова'],
-  ])('%s matches', (_, typed) => {
-    expect(namesMatch(typed, STAFF)).toBe(true);
-    expect(namesMatch(STAFF, typed)).toBe(true);
-  });
-
-  it.each([
-    ['another patronymic', 'Иванова Мария Сергеевна'],
-    ['another surname', 'Иванов Мария Петровна'],
-    ['a misspelling', 'Иванова Мариа Петровна'],
-    ['the surname alone', 'Иванова'],
-    ['initials alone', 'И. М. П.'],
-    ['an initial that does not fit', 'Иванова К. П.'],
-    ['nothing', ''],
-  ])('%s does not match', (_, typed) => {
-    expect(namesMatch(typed, STAFF)).toBe(false);
+    ['the same name', 'Иванова Мария Петровна', true],
+    ['another case and extra spaces', '  иванова   МАРИЯ  петровна ', true],
+    ['ё written as е and back', 'Иванова Мария Петровна'.replace('е', 'ё'), true],
+    ['initials with dots', 'Иванова М. П.', true],
+    ['initials without a space', 'Иванова М.П.', true],
+    ['the patronymic left out', 'Иванова Мария', true],
+    ['another order', 'Мария Петровна Иванова', true],
+    ['another patronymic', 'Иванова Мария Сергеевна', false],
+    ['another surname', 'Иванов Мария Петровна', false],
+    ['a misspelling', 'Иванова Мариа Петровна', false],
+    ['the surname alone', 'Иванова', false],
+    ['initials alone', 'И. М. П.', false],
+    ['an initial that does not fit', 'Иванова К. П.', false],
+    ['nothing', '', false],
+  ])('%s: %s → %s (either way round)', (_, typed, matches) => {
+    expect(namesMatch(typed, STAFF)).toBe(matches);
+    expect(namesMatch(STAFF, typed)).toBe(matches);
   });
 
   it('ё and е are one letter; punctuation is no word', () => {
