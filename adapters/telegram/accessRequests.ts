@@ -94,7 +94,9 @@ function messageOf(blocks: readonly Block[], total: number, more: number, from =
     '',
     r.requestRoleLater,
   ].join('\n');
-  return { text, keyboard: blocks.map((block) => requestButtons(block.request.payload.telegramId, surnameOf(block.request.payload.fullName))) };
+  // Each row names its request by number and surname (two Ивановы may ask at once).
+  const keyboard = blocks.map((block, i) => requestButtons(block.request.payload.telegramId, `${from + i + 1}. ${surnameOf(block.request.payload.fullName)}`));
+  return { text, keyboard };
 }
 
 /**

@@ -88,6 +88,11 @@ describe('a burst of requests for one admin', () => {
     expect(first?.message.text.split('\n')[0]).toBe('🔑 12 новых заявок на доступ:');
     expect(first?.message.keyboard).toHaveLength(REQUESTS_PER_MESSAGE);
     expect(second?.message.text).toContain('\n6. Фамилия6 Имя Отчество\n');
+    expect(first?.message.keyboard?.[0]).toEqual([
+      { text: '✅ Одобрить: 1. Фамилия1', data: 'va:5001' },
+      { text: '❌ Отклонить: 1. Фамилия1', data: 'vr:5001' },
+    ]);
+    expect(second?.message.keyboard?.[0]?.map((b) => b.text)).toEqual(['✅ Одобрить: 6. Фамилия6', '❌ Отклонить: 6. Фамилия6']);
     expect(second?.message.text).toContain('…и ещё 2 заявки: все ждущие заявки — в /staff.');
     expect(second?.message.text).not.toContain('Фамилия11');
     expect(batch.send.flatMap((s) => s.ids).sort()).toEqual(messages.map((m) => m.id).sort());
