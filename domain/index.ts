@@ -23,6 +23,7 @@ export * from './staff/events.js';
 export * from './staff/commands.js';
 export * from './staff/state.js';
 export { decideStaff } from './staff/decide.js';
+export * from './staff/names.js';
 export * from './numbering/events.js';
 export * from './room/events.js';
 export * from './room/commands.js';

@@ -309,10 +309,11 @@ export async function startTelegramRole(options: TelegramRoleOptions): Promise<{
  * The notification and command-menu reactions for the worker (infra/worker.ts `reactions`): it records, the bot
  * sends. With the school calendar, notices that are not urgent wait for school time (quiet hours).
  */
-export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'>, calendar?: SchoolCalendar): Reaction[] {
+export function telegramReactions(config: Pick<Config, 'TECH_CHAT_ID'> & Partial<Pick<Config, 'ADMIN_TELEGRAM_IDS'>>, calendar?: SchoolCalendar): Reaction[] {
   return [
     notificationsReaction(directoryPerBatch((tx) => staffDirectory(sqlReadModels(tx))), {
       techChat: config.TECH_CHAT_ID !== undefined,
+      adminIds: (config.ADMIN_TELEGRAM_IDS ?? []).map(String),
       ...(calendar ? { calendar } : {}),
     }),
     commandMenuReaction(),

@@ -102,6 +102,9 @@ export const VERBS = {
   orderCancel: 'ox',
   orderCancelYes: 'oy',
   orderList: 'ol',
+  // A request for access (issue 18): approve (then the role is chosen) or reject it, from the admins' message
+  approveRequest: 'va',
+  rejectRequest: 'vr',
 } as const;
 
 export type Verb = keyof typeof VERBS;

@@ -53,6 +53,7 @@ const GROUP_OF: { readonly [K in NotificationKind]: HeldGroup | undefined } = {
   // The issuer opens /orders for the current counts; a reminder is not news afterwards.
   order_progress: undefined,
   order_reminder: undefined,
+  staff_request: 'accessRequests',
 };
 
 /** With this many tickets and tasks or fewer, each gets an Open button; with more, the summary names /my. */
@@ -63,7 +64,7 @@ type Ref = { item: 'ticket' | 'task'; number: number };
 
 function refOf(message: PendingMessage): Ref | undefined {
   if (message.kind === 'digest' || message.kind === 'reply' || message.kind === 'reachable_again' || message.kind === 'command_menu') return undefined;
-  if (message.kind === 'order_progress') return undefined;
+  if (message.kind === 'order_progress' || message.kind === 'staff_request') return undefined;
   return { item: message.kind.startsWith('task_') || message.kind === 'order_reminder' ? 'task' : 'ticket', number: message.payload.number };
 }
 

@@ -22,6 +22,7 @@ import { isFollowerNotice, renderFollowerNotice } from './followerNotices.js';
 import { isSlaNotice, renderSlaNotice } from './slaNotices.js';
 import { isRoomNotice, renderRoomNotice } from './roomNotices.js';
 import { isOrderNotice, latestProgressOnly, renderOrderNotice } from './orderNotices.js';
+import { isAccessRequest, renderAccessRequests } from './accessRequests.js';
 import type { InlineButton, OutgoingMessage } from './sendQueue.js';
 import { TEXT_LIMIT } from './splitText.js';
 import { texts } from './texts.js';
@@ -238,6 +239,10 @@ async function renderWords(message: PendingMessage, context: RenderContext): Pro
     }
     case 'command_menu':
       return drop('a command menu is set by the sender, not sent');
+    case 'staff_request': {
+      const [sent] = (await renderAccessRequests([message], context)).send;
+      return sent ? { kind: 'send', message: sent.message } : drop('the request was decided');
+    }
     default: {
       const withoutText: never = kind;
       return withoutText;
@@ -295,7 +300,7 @@ function ticketLists(opened: readonly Pending<'ticket_opened'>[], techChat: bool
 /** A ticket's or task's reference ("№7", "п3") for the buttons of a notice merged with others. */
 function refOf(message: PendingMessage): string | undefined {
   if (message.kind === 'digest' || message.kind === 'reply' || message.kind === 'reachable_again' || message.kind === 'command_menu') return undefined;
-  if (message.kind === 'order_progress') return undefined;
+  if (message.kind === 'order_progress' || message.kind === 'staff_request') return undefined;
   if (message.kind === 'order_reminder') return n.taskRef(message.payload.number);
   return message.kind.startsWith('task_') ? n.taskRef(message.payload.number) : n.ticketRef(message.payload.number);
 }
@@ -317,13 +322,22 @@ const numbered = (rows: InlineButton[][] | undefined, ref: string | undefined): 
  * one message (texts apart by a blank line, each button naming its ticket or task); a summary of held
  * notices first. New tickets someone already took, and stale reminders, are dropped.
  */
-export async function renderNoticeBatch(messages: readonly PendingMessage[], context: NoticeContext): Promise<NoticeBatch> {
+export async function renderNoticeBatch(all: readonly PendingMessage[], context: NoticeContext): Promise<NoticeBatch> {
   const batch: NoticeBatch = { send: [], drop: [] };
-  const marks = new Map(messages.map((m) => [m.id, m.quiet]));
+  const marks = new Map(all.map((m) => [m.id, m.quiet]));
   const emit = (rendered: Omit<OutgoingMessage, 'chatId'>, ids: string[]) => {
     const { threadId: _topic, ...message } = rendered;
     batch.send.push({ message: withQuietLine(message, ids.map((id) => marks.get(id))), ids });
   };
+  // Requests for access go together, in messages of their own (accessRequests.ts).
+  const requests = all.filter(isAccessRequest);
+  if (requests.length > 0) {
+    const rendered = await renderAccessRequests(requests, context);
+    for (const { message, ids } of rendered.send) emit(message, ids);
+    batch.drop.push(...rendered.drop);
+  }
+  const messages = all.filter((m) => !isAccessRequest(m));
+  if (messages.length === 0) return batch;
   const [only] = messages;
   if (messages.length === 1 && only) {
     const rendered = await renderNotification(only, context);

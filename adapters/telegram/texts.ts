@@ -51,6 +51,33 @@ export const ru = {
     askAdminName:
       'Здравствуйте! В настройках бота вы указаны как администратор.\nНапишите, пожалуйста, ваши фамилию, имя и отчество: так вас будут видеть сотрудники в истории и уведомлениях.',
     adminNamed: (name: string) => `Спасибо, ${name}! Ваша роль: администратор. Список команд: /help`,
+    /** The admins' message about requests for access (adapters/telegram/accessRequests.ts). */
+    requestOne: (name: string) => `Новый сотрудник просит доступ: ${name}.`,
+    requestsTitle: (count: number) => `🔑 ${counted(count, ['новая заявка на доступ', 'новые заявки на доступ', 'новых заявок на доступ'])}:`,
+    requestItem: (index: number, name: string) => `${index}. ${name}`,
+    requestAccount: (telegramId: string, username: string | null) =>
+      `Telegram: id ${telegramId}, ${username ? `@${username}` : 'без имени пользователя'}`,
+    requestTelegramName: (name: string) => `Имя в Telegram: ${name}`,
+    requestLanguage: (code: string) => `язык Telegram: ${code}`,
+    requestPremium: 'Telegram Premium',
+    requestRecentAccount: 'Судя по id, аккаунт, вероятно, создан недавно (Telegram не сообщает дату создания, это лишь подсказка).',
+    requestNameTaken: (name: string, role: string) => `⚠️ Такое имя уже у сотрудника: ${name} (${role}). Проверьте, тот ли это человек.`,
+    requestNameRejected: (name: string, date: string, telegramId: string) =>
+      `⚠️ Заявку с таким именем уже отклонили ${date}: ${name} (id ${telegramId}). Проверьте, тот ли это человек.`,
+    requestRoleLater: 'Роль выберете после «Одобрить».',
+    requestChooseRole: 'Выберите роль:',
+    requestsMore: (count: number) => `…и ещё ${counted(count, ['заявка', 'заявки', 'заявок'])}: все ждущие заявки — в /staff.`,
+    approveButton: (who: string) => `✅ Одобрить${who ? `: ${who}` : ''}`,
+    rejectButton: (who: string) => `❌ Отклонить${who ? `: ${who}` : ''}`,
+    chooseRole: (name: string) => `Какую роль дать: ${name}?`,
+    rejectedForAdmin: (name: string) => `Заявка отклонена: ${name}.`,
+    rejected: 'Ваша заявка на доступ отклонена. Если это ошибка, обратитесь к администратору.',
+    rejectReason: 'заявка на доступ отклонена',
+    decidedBy: (by: string, outcome: string) => `Эта заявка уже решена — её рассмотрел(а) ${by}: ${outcome}`,
+    decidedByYou: (outcome: string) => `Эта заявка уже решена — вы её рассмотрели: ${outcome}`,
+    outcomeApproved: (name: string, role: string) => `${name} — доступ открыт, роль: ${role}.`,
+    outcomeRejected: (name: string) => `${name} — заявка отклонена.`,
+    noRequest: 'Такой заявки нет: возможно, кнопка устарела.',
   },
 
   /** Words written to the bot outside any step. */
@@ -426,6 +453,7 @@ export const ru = {
       escalations: ['эскалация', 'эскалации', 'эскалаций'],
       followedTickets: ['новость по заявке, к которой вы присоединились', 'новости по заявкам, к которым вы присоединились', 'новостей по заявкам, к которым вы присоединились'],
       repeatProblems: ['повторяющаяся проблема', 'повторяющиеся проблемы', 'повторяющихся проблем'],
+      accessRequests: ['заявка на доступ', 'заявки на доступ', 'заявок на доступ'],
     } satisfies Record<string, PluralForms>,
     digestYesterday: 'Вчера',
     digestToday: 'Сейчас',

@@ -1,10 +1,11 @@
 // Staff commands: registration by the person, management by admins, delivery status by the scheduler.
-import type { CommandMetadata, Role, StaffCommand, StaffEvent } from '../../domain/index.js';
-import { staffStreamName } from '../../domain/index.js';
+import type { CommandMetadata, RequestDecision, Role, StaffCommand, StaffEvent, TelegramProfile } from '../../domain/index.js';
+import { requestDecision, staffStreamName } from '../../domain/index.js';
 import { staffAggregate } from '../aggregates.js';
 import type { CommandResult } from '../commandHandler.js';
 import type { Person, Scheduler } from '../people.js';
 import { resolvePerson } from '../people.js';
+import { loadStream } from '../streamLoader.js';
 import type { CommandContext, RequestMeta, Who } from './context.js';
 
 /** Names the person a staff command acts on (their Staff stream is read by the command, as its target). */
@@ -34,7 +35,7 @@ export function staffCommands(ctx: CommandContext) {
      */
     async register(
       who: Person,
-      input: { fullName: string; username?: string | null; telegramId?: string },
+      input: { fullName: string; username?: string | null; telegram?: TelegramProfile; telegramId?: string },
       request: RequestMeta,
     ): Result {
       const telegramId = input.telegramId ?? who.telegramId;
@@ -46,20 +47,30 @@ export function staffCommands(ctx: CommandContext) {
           telegramId,
           fullName: input.fullName,
           username: input.username ?? null,
+          ...(input.telegram ? { telegram: input.telegram } : {}),
           bootstrapAdmin: ctx.adminIds.includes(telegramId),
         },
         metadata,
       };
       return ctx.handle(staffAggregate, staffStreamName(telegramId), command);
     },
+    /**
+     * How a person's request for access was decided and by whom, read from their Staff stream (the truth, so
+     * a decision a moment ago is seen); undefined while it waits. A query: nothing is appended.
+     */
+    async requestDecision(telegramId: string): Promise<RequestDecision | undefined> {
+      const { events } = await loadStream(ctx.store, staffStreamName(telegramId), staffAggregate);
+      return requestDecision(events.map((loaded) => loaded.event));
+    },
+    /** `pendingOnly`: from a request's buttons (refused once anyone decided the request). */
     approveStaff: (
       who: Person,
-      { telegramId, role, categories }: StaffRef & { role: Role; categories?: readonly string[] },
+      { telegramId, role, categories, pendingOnly }: StaffRef & { role: Role; categories?: readonly string[]; pendingOnly?: boolean },
       request: RequestMeta,
     ): Result =>
       onStaff(who, telegramId, request, (metadata) => ({
         type: 'ApproveStaff',
-        data: { role, categories: categories ?? [] },
+        data: { role, categories: categories ?? [], ...(pendingOnly ? { pendingOnly } : {}) },
         metadata,
       })),
     changeRole: (
@@ -88,6 +99,9 @@ export function staffCommands(ctx: CommandContext) {
     },
     deactivate: (who: Person, { telegramId, reason }: StaffRef & { reason?: string }, request: RequestMeta): Result =>
       onStaff(who, telegramId, request, (metadata) => ({ type: 'DeactivateStaff', data: { reason: reason ?? '' }, metadata })),
+    /** An admin turns a request for access down; refused (invalid_transition) once anyone decided it. */
+    rejectRequest: (who: Person, { telegramId, reason }: StaffRef & { reason?: string }, request: RequestMeta): Result =>
+      onStaff(who, telegramId, request, (metadata) => ({ type: 'DeactivateStaff', data: { reason: reason ?? '', pendingOnly: true }, metadata })),
     reactivate: (who: Person, { telegramId }: StaffRef, request: RequestMeta): Result =>
       onStaff(who, telegramId, request, (metadata) => ({ type: 'ReactivateStaff', data: {}, metadata })),
     /** Telegram answered 403 for this person: reminders stop. Repeating it appends nothing. */

@@ -10,6 +10,7 @@ import {
   actorIdSchema,
   staffApprovedSchema,
   staffReachableSchema,
+  staffRegisteredSchema,
   taskAssignedSchema,
   taskCompletedSchema,
   taskDeadlineMissedSchema,
@@ -171,6 +172,12 @@ const notificationSchemas = {
   order_progress: orderIssuedSchema.pick({ orderId: true }),
   /** To a recipient whose task of an order is not done: the issuer pressed «Напомнить». */
   order_reminder: orderIssuedSchema.pick({ orderId: true }).extend({ number: orderTaskSchema.shape.number }),
+  /**
+   * To every admin: somebody asks for access. The facts Telegram gave at the request travel in the row (they
+   * are in no read model); whether it still waits, and whose name it resembles, is read when it leaves, and
+   * the requests waiting for one admin leave as one message.
+   */
+  staff_request: staffRegisteredSchema.pick({ telegramId: true, fullName: true, username: true, telegram: true, registeredAt: true }),
 } as const;
 
 export type NotificationKind = keyof typeof notificationSchemas;

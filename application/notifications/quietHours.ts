@@ -69,6 +69,8 @@ export const QUIET_CLASS: Record<NotificationKind, QuietClass> = {
   // Orders to many: the issuer's progress and a reminder of the issuer's are no reason to wake anyone.
   order_progress: 'waits',
   order_reminder: 'waits',
+  // A request for access waits for school time, as the flow's message to the admins did before.
+  staff_request: 'waits',
 };
 
 /** Why a row is sent at another moment than wanted: held for school time, or a reminder sent ahead. */

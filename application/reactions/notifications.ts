@@ -56,6 +56,8 @@ export interface NotificationDirectory {
   categoryLeads(category: string): Promise<string[]>;
   /** The active director(s): told instead of the leads when a category has none (as the escalation ladder does). */
   directors?(): Promise<string[]>;
+  /** The active admins: asked to decide a request for access (with the configured ones, `adminIds`). */
+  admins?(): Promise<string[]>;
 }
 
 export interface NotificationSettings {
@@ -63,7 +65,22 @@ export interface NotificationSettings {
   techChat: boolean;
   /** Quiet hours follow it (application/notifications/quietHours.ts); without one nothing waits. */
   calendar?: SchoolCalendar;
+  /** ADMIN_TELEGRAM_IDS: asked about requests for access too, registered or not (and never asked about themselves). */
+  adminIds?: readonly string[];
+  /** The window requests for access are gathered in (default ACCESS_REQUEST_WINDOW_MS; 0: each is due at once). */
+  accessRequestWindowMs?: number;
 }
+
+/**
+ * Requests for access are due at the end of the window they were made in (on the clock, not per request): those
+ * made close together are claimed together and reach each admin as one message, at the price of a few seconds'
+ * wait. (The sender's own merge window, NOTICE_SPACING_MS, would send the first request of a burst alone.)
+ */
+export const ACCESS_REQUEST_WINDOW_MS = 10_000;
+const accessRequestDue = (registeredAt: string, windowMs: number): Date => {
+  const at = Date.parse(registeredAt);
+  return new Date(windowMs > 0 ? (Math.floor(at / windowMs) + 1) * windowMs : at);
+};
 
 const NOTIFIED_EVENT_TYPES = [
   'TicketOpened',
@@ -90,6 +107,7 @@ const NOTIFIED_EVENT_TYPES = [
   'TicketEscalated',
   'TaskEscalated',
   'TicketMerged',
+  'StaffRegistered',
 ] as const;
 
 /**
@@ -350,6 +368,20 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         case 'TicketMerged':
           // Its author and followers were told above.
           return;
+        case 'StaffRegistered': {
+          const { telegramId, fullName, username, telegram, registeredAt } = event.data;
+          // Only a request made in Telegram asks the admins: it carries what Telegram said of the account (the
+          // bot's /start always records it). One registered otherwise (by a tool, a test, an admin for someone)
+          // has nobody waiting in a chat; a configured admin is approved by the same command.
+          if (!telegram || settings.adminIds?.includes(telegramId)) return;
+          const admins = new Set([...(settings.adminIds ?? []), ...((await directoryFor(tx).admins?.()) ?? [])]);
+          const due = accessRequestDue(registeredAt, settings.accessRequestWindowMs ?? ACCESS_REQUEST_WINDOW_MS);
+          const request: Notification = { kind: 'staff_request', payload: { telegramId, fullName, username, ...(telegram ? { telegram } : {}), registeredAt } };
+          for (const admin of admins) {
+            if (admin !== actor && admin !== telegramId) await notify(admin, request, due);
+          }
+          return;
+        }
         default: {
           const unhandled: never = event;
           return unhandled;
@@ -380,6 +412,9 @@ export function staffDirectory(read: StaffQueries & Pick<TicketQueries, 'ticketB
     },
     async directors() {
       return (await read.staffByRole(['director'])).map((director) => director.telegramId);
+    },
+    async admins() {
+      return (await read.staffByRole(['admin'])).filter((admin) => admin.status === 'active').map((admin) => admin.telegramId);
     },
   };
 }

@@ -1,6 +1,7 @@
 // Staff commands. The target person is the stream (`staff-<telegramId>`); the actor is in metadata.
 import type { Command } from '../shared/command.js';
 import type { Role } from '../shared/values.js';
+import type { TelegramProfile } from './events.js';
 
 export type RegisterStaff = Command<
   'RegisterStaff',
@@ -8,13 +9,17 @@ export type RegisterStaff = Command<
     telegramId: string;
     fullName: string;
     username: string | null;
+    /** What Telegram says of the account (names, language, premium), kept for the admins' request message. */
+    telegram?: TelegramProfile;
     /** The application sets this for ids listed in ADMIN_TELEGRAM_IDS: they are approved as admins at once. */
     bootstrapAdmin: boolean;
   }
 >;
-export type ApproveStaff = Command<'ApproveStaff', { role: Role; categories: readonly string[] }>;
+/** `pendingOnly`: from a request's buttons, refused once anyone decided it (never approves someone turned down meanwhile). */
+export type ApproveStaff = Command<'ApproveStaff', { role: Role; categories: readonly string[]; pendingOnly?: boolean }>;
 export type ChangeStaffRole = Command<'ChangeStaffRole', { role: Role; categories: readonly string[] }>;
-export type DeactivateStaff = Command<'DeactivateStaff', { reason: string }>;
+/** `pendingOnly`: a request for access turned down, refused once anyone decided it (never deactivates someone approved meanwhile). */
+export type DeactivateStaff = Command<'DeactivateStaff', { reason: string; pendingOnly?: boolean }>;
 export type ReactivateStaff = Command<'ReactivateStaff', Record<string, never>>;
 /** Telegram answered 403 (blocked): sent by the notifier under the system actor. */
 export type MarkStaffUnreachable = Command<'MarkStaffUnreachable', { reason: string }>;

@@ -19,10 +19,14 @@ import { cutToUnits } from '../shared/graphemes.js';
 import { normalizeIso } from '../shared/time.js';
 import { CONFIG_ACTOR_ID, NAME_MAX, TEXT_MAX, categorySchema, telegramIdSchema } from '../shared/values.js';
 import type * as C from './commands.js';
-import type { StaffEvent } from './events.js';
+import type { StaffEvent, TelegramProfile } from './events.js';
 import type { StaffMember, StaffState } from './state.js';
 
 type Result = Decision<StaffEvent>;
+
+/** Telegram keeps a first or last name to 64 characters and a language tag (IETF) well under 35: generous caps. */
+const PROFILE_TEXT_MAX = 256;
+const LANGUAGE_CODE_MAX = 35;
 
 const adminOnly = (actor: Actor) =>
   activeActor(actor) ?? permittedIf(isAdmin(actor), actor, 'only an admin manages staff');
@@ -41,6 +45,22 @@ const validCategories = (categories: readonly string[]) =>
 
 const missing = (gate?: Refusal): Result => notFound(gate, 'such person');
 
+/** The Telegram profile as recorded: only what Telegram told, each text cut to its limit; nothing when it told nothing. */
+function telegramOf(profile: C.RegisterStaff['data']['telegram']): { telegram?: TelegramProfile } {
+  const told = (value: string | undefined, max: number) => {
+    const trimmed = value?.trim();
+    return trimmed ? cutToUnits(trimmed, max) : undefined;
+  };
+  const fields = {
+    firstName: told(profile?.firstName, PROFILE_TEXT_MAX),
+    lastName: told(profile?.lastName, PROFILE_TEXT_MAX),
+    languageCode: told(profile?.languageCode, LANGUAGE_CODE_MAX),
+    isPremium: profile?.isPremium === true ? true : undefined,
+  };
+  const telegram = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as TelegramProfile;
+  return Object.keys(telegram).length > 0 ? { telegram } : {};
+}
+
 export function registerStaff(command: C.RegisterStaff, state: StaffState): Result {
   const { data, metadata } = command;
   const { actor, now } = metadata;
@@ -56,7 +76,7 @@ export function registerStaff(command: C.RegisterStaff, state: StaffState): Resu
   const fullName = data.fullName.trim().replace(/\s+/g, ' ');
   const registered: StaffEvent = {
     type: 'StaffRegistered',
-    data: { telegramId: data.telegramId, fullName, username: data.username, registeredAt: at },
+    data: { telegramId: data.telegramId, fullName, username: data.username, ...telegramOf(data.telegram), registeredAt: at },
   };
   if (!data.bootstrapAdmin) return accept(registered);
   return accept<StaffEvent>(registered, {
@@ -79,7 +99,7 @@ export function approveStaff(command: C.ApproveStaff, state: StaffState): Result
   const why =
     adminOfAnother(actor, state) ??
     // Only someone never approved (pending, or turned down) is approved; a former member is reactivated.
-    (state.role === null
+    (state.role === null && (data.pendingOnly !== true || state.status === 'pending')
       ? undefined
       : refusal('invalid_transition', `approve is not possible while ${state.status}`, { status: state.status })) ??
     validCategories(data.categories);
@@ -129,7 +149,7 @@ export function deactivateStaff(command: C.DeactivateStaff, state: StaffState): 
   if (state.status === 'none') return missing(adminOnly(actor));
   const why =
     adminOfAnother(actor, state) ??
-    inStatus(state.status, ['pending', 'active'], 'deactivate') ??
+    inStatus(state.status, data.pendingOnly === true ? ['pending'] : ['pending', 'active'], data.pendingOnly === true ? 'reject the request' : 'deactivate') ??
     optionalText(data.reason, 'reason', TEXT_MAX);
   if (why) return rejected(why);
   return accept({

@@ -11,11 +11,25 @@ import {
   textSchema,
 } from '../shared/values.js';
 
+/**
+ * What Telegram said about the account when it asked for access (the admins' request message shows it beside
+ * the name the person typed). Telegram gives no creation date; the user id itself hints at the account's age.
+ */
+export const telegramProfileSchema = z.object({
+  firstName: z.string().max(256).optional(),
+  lastName: z.string().max(256).optional(),
+  languageCode: z.string().max(35).optional(),
+  isPremium: z.boolean().optional(),
+});
+export type TelegramProfile = z.infer<typeof telegramProfileSchema>;
+
 export const staffRegisteredSchema = z.object({
   telegramId: telegramIdSchema,
   fullName: textSchema,
   /** The Telegram @username at registration, if any (for the admin's approval message). */
   username: z.string().max(64).nullable(),
+  /** Recorded since 2026-12-03; older events carry none (the request message then shows the id and @username only). */
+  telegram: telegramProfileSchema.optional(),
   registeredAt: isoTimeSchema,
 });
 

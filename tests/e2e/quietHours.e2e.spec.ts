@@ -113,10 +113,14 @@ describe.each(STORE_KINDS)('quiet hours (%s)', (kind) => {
     await h.expectText(NEWCOMER, /Напишите, пожалуйста, ваши фамилию, имя и отчество/);
     await h.say(NEWCOMER, 'Новикова Елена Викторовна');
     await h.expectText(NEWCOMER, /Заявка на доступ отправлена администратору/);
-    const ask = await h.sql.query<{ not_before: Date | string; quiet: string | null }>(
-      `SELECT not_before, payload->>'quietHours' AS quiet FROM notification_outbox WHERE recipient = $1 AND kind = 'reply' AND payload->>'text' LIKE 'Новый сотрудник просит доступ%'`,
-      [ADMIN],
-    );
+    // The request is recorded by the notifications reaction (the worker), a moment after the reply.
+    const ask = await h.eventually(async () => {
+      const rows = await h.sql.query<{ not_before: Date | string; quiet: string | null }>(
+        `SELECT not_before, payload->>'quietHours' AS quiet FROM notification_outbox WHERE recipient = $1 AND kind = 'staff_request' AND payload->>'fullName' = 'Новикова Елена Викторовна'`,
+        [ADMIN],
+      );
+      return rows.rows.length > 0 && rows;
+    }, 'the request recorded for the admin');
     expect(ask.rows.map((r) => [iso(r.not_before), r.quiet])).toEqual([[msk('2026-12-08T08:00'), 'held']]);
   });
 

@@ -77,6 +77,8 @@ export interface HarnessOptions {
   escalation?: boolean;
   /** Runs the recurring orders' scheduler (its reaction keeps /repeat's list too). */
   recurrences?: boolean;
+  /** Requests for access are gathered in windows this long on the test clock (default 0: each is due at once). */
+  accessRequestWindowMs?: number;
 }
 
 export interface Harness {
@@ -167,7 +169,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       : {}),
     ...(options.recurrences ? { issueRecurrence: (recurrenceId: string) => commands.issueDueOccurrences(SCHEDULER, { recurrenceId }) } : {}),
     reactions: [
-      notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined, calendar }),
+      notificationsReaction((tx) => staffDirectory(sqlReadModels(tx)), { techChat: options.techChatId !== undefined, calendar, adminIds: [ADMIN], accessRequestWindowMs: options.accessRequestWindowMs ?? 0 }),
       commandMenuReaction(),
       repeatProblemsReaction(sqlRepeatWatch, (tx) => staffDirectory(sqlReadModels(tx)), { calendar }),
       ordersReaction({ calendar }),

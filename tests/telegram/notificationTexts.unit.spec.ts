@@ -117,6 +117,7 @@ describe('every notification kind', () => {
     room_repeat_problem: { number: 7, room: '204', category: 'it', numbers: [3, 5, 7] },
     order_progress: { orderId: 'a1b2c3d4e5f60718' },
     order_reminder: { orderId: 'a1b2c3d4e5f60718', number: 3 },
+    staff_request: { telegramId: '8123456789', fullName: 'Иванова Мария Петровна', username: null, telegram: { firstName: 'Маша' }, registeredAt: RESOLVED_AT },
   };
   /** Kinds that are not messages: the sender acts on them without rendering a text. */
   const NOT_MESSAGES = new Set<string>(['command_menu']);
@@ -136,6 +137,7 @@ describe('every notification kind', () => {
     taskByNumber: () => Promise.resolve(task),
     staffNames: () => Promise.resolve(new Map([['201', 'Петров Олег Ильич']])),
     staffById: () => Promise.resolve(undefined),
+    staffDirectory: () => Promise.resolve([]),
     kpiOverall: () => Promise.resolve(figures),
     kpiByPerson: () => Promise.resolve([]),
     roomByNumber: () => Promise.resolve({ number: '204', name: 'Кабинет информатики', floor: 2, category: 'it' }),

@@ -1,14 +1,19 @@
 // /staff for admins: people waiting for approval (with role buttons), then everyone else with a count and
 // pages: each with their role, status and (technicians) categories, and Change role, Deactivate and
-// (technicians) Categories buttons; people the bot cannot reach (they blocked it) are marked. Approval itself is
-// the approveStaff button handled in start.ts; approving a technician goes through the category picker here.
+// (technicians) Categories buttons; people the bot cannot reach (they blocked it) are marked.
+//
+// Requests for access (the admins' message: adapters/telegram/accessRequests.ts): Одобрить shows the role
+// buttons, a role button approves (a technician through the category picker here), Отклонить turns the request
+// down. Every admin has the buttons, so a press on a request another admin (or the same one) already decided is
+// answered with who decided it and how, and issues nothing.
 //
 // The category picker is stateless: the button carries the chosen set as a bit mask over the configured
 // categories, and a mode (a: approve as technician, c: change a technician's categories, l: the categories a
 // person leads — the escalation ladder's first step; upper case opens a new picker, lower case redraws the one
 // pressed).
-import { ROLES, type Role } from '../../../domain/shared/values.js';
+import { CONFIG_ACTOR_ID, ROLES, telegramIdSchema, type Role } from '../../../domain/shared/values.js';
 import type { StaffView } from '../../../application/ports/readModels.js';
+import type { Refusal } from '../../../domain/shared/refusal.js';
 import { encodeCallback } from '../callbackData.js';
 import { hasRole, nameOf } from '../cards.js';
 import { categoryName, texts } from '../texts.js';
@@ -16,7 +21,8 @@ import { button, type Flow, type Turn } from '../turn.js';
 import type { InlineButton } from '../sendQueue.js';
 import { pageButtons, pagedList, pageWindow } from '../paging.js';
 import { refusalText, request, requireActive, succeeded } from './common.js';
-import { roleButtons } from './start.js';
+import { offerRememberedRoom } from './roomLink.js';
+import { rejectRow, roleButtons } from '../accessRequests.js';
 import { groupsButton } from './staffGroups.js';
 
 /** People read for /staff (a school's staff is well under this). */
@@ -108,6 +114,45 @@ function pickerKeyboard(turn: Turn, telegramId: string, mode: PickerMode, mask: 
   return keyboard;
 }
 
+const r = texts.registration;
+
+/**
+ * True (and answered) when the request of `telegramId` is not waiting: decided already (by whom and how), or no
+ * such request. Read from the person's Staff stream, so a decision a moment ago counts.
+ */
+async function notWaiting(turn: Turn, telegramId: string): Promise<boolean> {
+  const person = await turn.deps.school.person(telegramId);
+  if (person.status === 'pending') return false;
+  const decision = person.status === 'none' ? undefined : await turn.deps.school.requestDecision(telegramId);
+  if (!decision) {
+    turn.reply(r.noRequest);
+    return true;
+  }
+  const name = nameOf(person);
+  const outcome = decision.outcome === 'approved' ? r.outcomeApproved(name, texts.roles[decision.role] ?? decision.role) : r.outcomeRejected(name);
+  if (decision.by === turn.userId) turn.reply(r.decidedByYou(outcome));
+  else {
+    // A configured admin may never have written their name: their role names them then.
+    const decider = decision.by === CONFIG_ACTOR_ID ? undefined : await turn.deps.school.person(decision.by);
+    const by = decider?.fullName ?? texts.roles.admin ?? decision.by;
+    turn.reply(r.decidedBy(by, outcome));
+  }
+  return true;
+}
+
+/** A refused approval or rejection: another admin decided the request in the same moment, or the refusal's own words. */
+async function refusedOrDecided(turn: Turn, telegramId: string, refusal: Refusal): Promise<void> {
+  if (refusal.code === 'invalid_transition' && hasRole(turn.person, 'admin') && (await notWaiting(turn, telegramId))) return;
+  turn.reply(refusalText(refusal));
+}
+
+/** A request button's person: a Telegram id, else the button is garbled or forged (answered as stale). */
+function requestTarget(turn: Turn, telegramId: string | undefined): string | undefined {
+  if (telegramId && telegramIdSchema.safeParse(telegramId).success) return telegramId;
+  turn.reply(texts.common.staleButton);
+  return undefined;
+}
+
 /** Admins only; anyone else is told so at once (the command service would refuse the outcome anyway). */
 function requireAdmin(turn: Turn): boolean {
   if (!requireActive(turn)) return false;
@@ -122,7 +167,7 @@ export const staffFlow: Flow = {
       if (!requireAdmin(turn)) return;
       const pending = await turn.deps.read.staffDirectory({ limit: DIRECTORY_LIMIT, statuses: ['pending'] });
       for (const person of pending) {
-        turn.reply(texts.registration.adminAsk(person.fullName, person.username), roleButtons(person.telegramId));
+        turn.reply(texts.registration.adminAsk(person.fullName, person.username), [...roleButtons(person.telegramId), rejectRow(person.telegramId)]);
       }
       await showStaff(turn);
     },
@@ -132,6 +177,7 @@ export const staffFlow: Flow = {
       const state = pickerState(turn, arg);
       if (!telegramId || !state) return turn.reply(texts.common.staleButton);
       if (!requireAdmin(turn)) return;
+      if (state.mode === 'a' && (await notWaiting(turn, telegramId))) return;
       const name = nameOf(await turn.deps.school.person(telegramId));
       const text = state.mode === 'l' ? texts.sla.leadsChoose(name) : texts.staffCategories.choose(name);
       const keyboard = pickerKeyboard(turn, telegramId, state.mode, state.mask);
@@ -150,8 +196,9 @@ export const staffFlow: Flow = {
         return;
       }
       if (state.mode === 'a') {
-        const result = await school.approveStaff(turn.person, { telegramId, role: 'technician', categories }, request(turn));
-        if (!result.ok) return turn.reply(refusalText(result.refusal));
+        if (await notWaiting(turn, telegramId)) return;
+        const result = await school.approveStaff(turn.person, { telegramId, role: 'technician', categories, pendingOnly: true }, request(turn));
+        if (!result.ok) return refusedOrDecided(turn, telegramId, result.refusal);
         const approved = await school.person(telegramId);
         turn.reply(texts.staffCategories.approved(nameOf(approved), categoriesText(categories)));
         turn.send({ chatId: telegramId, text: texts.registration.approved(texts.roles.technician ?? 'technician') });
@@ -159,6 +206,33 @@ export const staffFlow: Flow = {
       }
       const result = await school.changeCategories(turn.person, { telegramId, categories }, request(turn));
       if (succeeded(turn, result)) turn.reply(texts.staffCategories.changed(nameOf(await school.person(telegramId)), categoriesText(categories)));
+    },
+    approveStaff: async (turn, [telegramId, role]) => {
+      if (!telegramId || !role || !(ROLES as readonly string[]).includes(role)) return turn.reply(texts.common.staleButton);
+      // Anyone else is refused by the command service, as before (nothing about the request is said).
+      if (hasRole(turn.person, 'admin') && (await notWaiting(turn, telegramId))) return;
+      const result = await turn.deps.school.approveStaff(turn.person, { telegramId, role: role as Role, pendingOnly: true }, request(turn));
+      if (!result.ok) return refusedOrDecided(turn, telegramId, result.refusal);
+      const approved = await turn.deps.school.person(telegramId);
+      const roleName = texts.roles[role] ?? role;
+      turn.reply(r.approvedForAdmin(nameOf(approved), roleName));
+      turn.send({ chatId: telegramId, text: r.approved(roleName) });
+      await offerRememberedRoom(turn, telegramId);
+    },
+    approveRequest: async (turn, [arg]) => {
+      const telegramId = requestTarget(turn, arg);
+      if (!telegramId || !requireAdmin(turn) || (await notWaiting(turn, telegramId))) return;
+      const name = nameOf(await turn.deps.school.person(telegramId));
+      turn.reply(r.chooseRole(name), [...roleButtons(telegramId), rejectRow(telegramId)]);
+    },
+    rejectRequest: async (turn, [arg]) => {
+      const telegramId = requestTarget(turn, arg);
+      if (!telegramId || !requireAdmin(turn) || (await notWaiting(turn, telegramId))) return;
+      const name = nameOf(await turn.deps.school.person(telegramId));
+      const result = await turn.deps.school.rejectRequest(turn.person, { telegramId, reason: r.rejectReason }, request(turn));
+      if (!result.ok) return refusedOrDecided(turn, telegramId, result.refusal);
+      turn.reply(r.rejectedForAdmin(name));
+      turn.send({ chatId: telegramId, text: r.rejected });
     },
     changeRole: async (turn, [telegramId, role]) => {
       if (!telegramId || !requireActive(turn)) return;

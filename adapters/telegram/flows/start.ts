@@ -1,15 +1,15 @@
-// /start registration (full name → pending; admins get role buttons; an admin from ADMIN_TELEGRAM_IDS is
-// asked their name too, so greetings and history show it), /help by role, /cancel, and what a message outside
-// any step gets: a stranger is sent to /start, staff are offered a ticket with the words they wrote.
-import { TEXT_MAX } from '../../../domain/index.js';
-import { ROLES, type Role } from '../../../domain/shared/values.js';
+// /start registration (full name → pending, with what Telegram says of the account; the admins hear of it
+// through the outbox and decide in flows/staff.ts; an admin from ADMIN_TELEGRAM_IDS is asked their name too,
+// so greetings and history show it), /help by role, /cancel, and what a message outside any step gets: a
+// stranger is sent to /start, staff are offered a ticket with the words they wrote.
+import { TEXT_MAX, type TelegramProfile } from '../../../domain/index.js';
 import { encodeCallback } from '../callbackData.js';
 import { hasRole, isActive, isManager, nameOf } from '../cards.js';
 import { texts } from '../texts.js';
 import { button, type Flow, type Turn } from '../turn.js';
 import { refusalText, request, requireActive, typedText } from './common.js';
 import { locationFromText, startFromLink, startTicketWizard } from './newTicket.js';
-import { offerRememberedRoom, startFromRoomLink } from './roomLink.js';
+import { startFromRoomLink } from './roomLink.js';
 
 const REGISTER = 'register';
 /** The offer "open a ticket with this text?": the text waits in the draft (never in a button) until the press. */
@@ -29,18 +29,15 @@ function helpFor(turn: Turn): string {
   return lines.join('\n');
 }
 
-/** A technician is approved through the category picker (flows/staff.ts): which tickets they get. */
-export const roleButtons = (telegramId: string) =>
-  ROLES.map((role) => [
-    button(texts.roles[role] ?? role, role === 'technician' ? encodeCallback('staffCategories', telegramId, 'A0') : encodeCallback('approveStaff', telegramId, role)),
-  ]);
-
-async function askAdmins(turn: Turn, fullName: string): Promise<void> {
-  const admins = await turn.deps.read.staffByRole(['admin']);
-  const ids = new Set([...turn.deps.adminIds, ...admins.filter((a) => a.status === 'active').map((a) => a.telegramId)]);
-  for (const chatId of ids) {
-    turn.send({ chatId, text: texts.registration.adminAsk(fullName, turn.username), keyboard: roleButtons(turn.userId) });
-  }
+/** What Telegram says of the speaker's account, kept with their request for the admins to judge by. */
+function telegramProfile(turn: Turn): TelegramProfile {
+  const from = turn.ctx.from;
+  return {
+    ...(from?.first_name ? { firstName: from.first_name } : {}),
+    ...(from?.last_name ? { lastName: from.last_name } : {}),
+    ...(from?.language_code ? { languageCode: from.language_code } : {}),
+    ...(from?.is_premium ? { isPremium: true } : {}),
+  };
 }
 
 /** Words written outside any step: offer to open a ticket with them (a later message replaces the earlier). */
@@ -88,13 +85,13 @@ export const startFlow: Flow = {
       const fullName = typedText(turn, input.text)?.replace(/\s+/g, ' ');
       if (!fullName) return;
       if (fullName.split(' ').length < NAME_WORDS_MIN || fullName.length < NAME_LENGTH_MIN) return turn.reply(texts.registration.nameTooShort);
-      const result = await turn.deps.school.register(turn.person, { fullName, username: turn.username }, request(turn));
+      const result = await turn.deps.school.register(turn.person, { fullName, username: turn.username, telegram: telegramProfile(turn) }, request(turn));
       await turn.clearDraft();
       if (!result.ok) return turn.reply(refusalText(result.refusal));
       // A configured admin is approved by the same command.
       if (result.events.some((event) => event.type === 'StaffApproved')) return turn.reply(texts.registration.adminNamed(fullName));
+      // The admins are asked by the notifications reaction (one message for the requests of a minute).
       turn.reply(texts.registration.pending);
-      await askAdmins(turn, fullName);
     },
     [OFFER_TICKET]: (turn, _draft, input) => offerTicket(turn, input.text),
   },
@@ -111,16 +108,6 @@ export const startFlow: Flow = {
       const draft = await turn.draft();
       if (draft?.flow === OFFER_TICKET) await turn.clearDraft();
       turn.reply(texts.freeText.declined);
-    },
-    approveStaff: async (turn, [telegramId, role]) => {
-      if (!telegramId || !role || !(ROLES as readonly string[]).includes(role)) return turn.reply(texts.common.staleButton);
-      const result = await turn.deps.school.approveStaff(turn.person, { telegramId, role: role as Role }, request(turn));
-      if (!result.ok) return turn.reply(refusalText(result.refusal));
-      const approved = await turn.deps.school.person(telegramId);
-      const roleName = texts.roles[role] ?? role;
-      turn.reply(texts.registration.approvedForAdmin(nameOf(approved), roleName));
-      turn.send({ chatId: telegramId, text: texts.registration.approved(roleName) });
-      await offerRememberedRoom(turn, telegramId);
     },
   },
   fallback: async (turn, input) => {
