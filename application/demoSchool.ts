@@ -148,6 +148,17 @@ class ScenarioClock implements Clock {
   }
 }
 
+/** The school day before `date` when it is at most four days back, else the day before. */
+function dayBefore(policy: SchoolPolicy, date: IsoDate): IsoDate {
+  const plain = plusDays(date, -1);
+  try {
+    const school = previousSchoolDay(policy.calendar, date);
+    return school >= plusDays(date, -4) ? school : plain;
+  } catch {
+    return plain; // a calendar with no school day at all
+  }
+}
+
 const minuteOf = (hhmm: string): number => {
   const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
   return hour * 60 + minute;
@@ -168,9 +179,10 @@ export async function fillDemoSchoolAs(deps: DemoSchoolDeps, adminId: string | u
   const zone = policy.calendar.zone;
   const realNow = deps.clock.now().getTime();
   const today = dateAt(realNow, zone);
-  // The last school days before today, most recent first (days[1] is the last school day before today).
+  // The last school days before today, most recent first (days[1] is the last school day before today); in a
+  // vacation, plain days, so the story still ends in the last week.
   const days: IsoDate[] = [today];
-  for (let i = 1; i <= 6; i += 1) days.push(previousSchoolDay(policy.calendar, days[i - 1]!));
+  for (let i = 1; i <= 6; i += 1) days.push(dayBefore(policy, days[i - 1]!));
   const instantOf = (when: When): number =>
     'minutesAgo' in when ? realNow - when.minutesAgo * 60_000 : instantAt(days[when.day]!, minuteOf(when.at), zone);
 
@@ -287,6 +299,8 @@ export async function fillDemoSchoolAs(deps: DemoSchoolDeps, adminId: string | u
     /** What happens to it after, in time order: each gets the ticket's number. */
     readonly then: readonly [string, When, (number: number) => Promise<{ ok: true } | { ok: false; refusal: { code: string; message: string } }>][];
   }
+  // The place as a teacher would type it: «каб. 204», or the room's name.
+  const placeOf = (room: string): string => (/^\d/.test(room) ? `каб. ${room}` : (DEMO_ROOMS.find((r) => r.number === room)?.name ?? room));
   const ticket = (story: TicketStory) => {
     let number = 0;
     step(`ticket ${story.key}: open`, story.opened, async () => {
@@ -297,7 +311,7 @@ export async function fillDemoSchoolAs(deps: DemoSchoolDeps, adminId: string | u
           description: story.description,
           category: category(story.category),
           priority: story.priority ?? 'normal',
-          ...(story.room === undefined ? {} : { room: story.room }),
+          ...(story.room === undefined ? {} : { room: story.room, location: placeOf(story.room) }),
         },
         request(`ticket:${story.key}:open`),
       );

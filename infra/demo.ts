@@ -3,6 +3,7 @@
 // the running process's). Refusals carry a Russian message for the page and one English line for the CLI.
 import { DemoSchoolRefusal, fillDemoSchoolAs } from '../application/demoSchool.js';
 import type { DemoSchoolRefusalReason } from '../application/demoSchool.js';
+import type { Clock } from '../application/ports/clock.js';
 import { systemClock } from '../application/ports/clock.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import { texts } from '../adapters/telegram/texts.js';
@@ -20,6 +21,8 @@ export interface DemoSchoolSummary {
 export interface FillDemoSchoolOptions {
   /** Whom the school is filled as (its admin); default: the first of ADMIN_TELEGRAM_IDS. */
   adminTelegramId?: string;
+  /** The moment the demo school's story ends (default: the system clock's now): tests fix it. */
+  clock?: Clock;
 }
 
 const REFUSALS: Readonly<Record<DemoSchoolRefusalReason, { ru: string; cli: string }>> = {
@@ -51,17 +54,24 @@ export const roleLabel = (role: string): string => {
   return word.charAt(0).toLocaleUpperCase('ru') + word.slice(1);
 };
 
+/** Whom the demo school is filled as, or DemoSchoolRefused ('no_admin') without anyone: asks nothing of the store. */
+export function demoAdminOf(config: Pick<Config, 'ADMIN_TELEGRAM_IDS'>, options: FillDemoSchoolOptions = {}): string {
+  const adminId = options.adminTelegramId ?? config.ADMIN_TELEGRAM_IDS.map(String)[0];
+  if (adminId === undefined) throw new DemoSchoolRefused('no_admin', REFUSALS.no_admin.cli, REFUSALS.no_admin.ru);
+  return adminId;
+}
+
 /**
  * Fills an empty school with the demo school through the school's commands. Throws DemoSchoolRefused when the
  * school has data or there is no admin. The admin given in options acts as a configured admin for the fill.
  */
 export async function fillDemoSchool(config: Config, store: EventStore, options: FillDemoSchoolOptions = {}): Promise<DemoSchoolSummary> {
   const configured = config.ADMIN_TELEGRAM_IDS.map(String);
-  const adminId = options.adminTelegramId ?? configured[0];
-  const adminIds = adminId === undefined || configured.includes(adminId) ? configured : [...configured, adminId];
+  const adminId = demoAdminOf(config, options);
+  const adminIds = configured.includes(adminId) ? configured : [...configured, adminId];
   const calendar = await loadConfiguredCalendar(config);
   try {
-    const result = await fillDemoSchoolAs({ store, policy: schoolPolicyOf(config, calendar), adminIds, clock: systemClock }, adminId);
+    const result = await fillDemoSchoolAs({ store, policy: schoolPolicyOf(config, calendar), adminIds, clock: options.clock ?? systemClock }, adminId);
     return {
       people: result.people.map((person) => ({ telegramId: person.telegramId, name: person.fullName, roleLabel: roleLabel(person.role) })),
       rooms: result.rooms,
