@@ -104,6 +104,10 @@ export const DEMO_ROOMS: readonly { number: string; name: string; floor: number 
 /** When a step happens: `day` school days before today at a wall-clock time, or `minutesAgo` today. */
 type When = { readonly day: number; readonly at: string } | { readonly minutesAgo: number };
 
+type Outcome = { ok: true } | { ok: false; refusal: { code: string; message: string } };
+/** What happens to a ticket or a task after it is numbered: a name, a moment and the command on its number. */
+type Then = readonly [string, When, (number: number) => Promise<Outcome>][];
+
 interface Step {
   readonly name: string;
   readonly when: When;
@@ -111,7 +115,7 @@ interface Step {
 }
 
 /** Fails the fill when a command was refused (the scenario only issues commands the domain accepts). */
-function expectOk(step: string, result: { ok: true } | { ok: false; refusal: { code: string; message: string } }): void {
+function expectOk(step: string, result: Outcome): void {
   if (!result.ok) throw new DemoSchoolStepFailed(step, `${result.refusal.code}: ${result.refusal.message}`);
 }
 
@@ -236,6 +240,16 @@ export async function fillDemoSchoolAs(deps: DemoSchoolDeps, adminId: string | u
   const step = (name: string, when: When, run: () => Promise<void>) => steps.push({ name, when, run });
   let ticketsOpened = 0;
   let tasksGiven = 0;
+  /** A ticket's or a task's story: the step that numbers it, then the steps that act on that number. */
+  const storyline = (name: string, first: string, when: When, then: Then, start: () => Promise<Outcome & { number?: number }>) => {
+    let number = 0;
+    step(`${name}: ${first}`, when, async () => {
+      const started = await start();
+      expectOk(`${name}: ${first}`, started);
+      number = started.number ?? 0;
+    });
+    for (const [what, at, run] of then) step(`${name}: ${what}`, at, async () => expectOk(`${name}: ${what}`, await run(number)));
+  };
 
   // ---- The people: the admin registers; everyone else registers and the admin approves them.
   step('admin registers', { day: 6, at: '07:30' }, async () => {
@@ -296,15 +310,15 @@ export async function fillDemoSchoolAs(deps: DemoSchoolDeps, adminId: string | u
     readonly room?: string;
     readonly priority?: 'low' | 'normal' | 'high' | 'urgent';
     readonly opened: When;
-    /** What happens to it after, in time order: each gets the ticket's number. */
-    readonly then: readonly [string, When, (number: number) => Promise<{ ok: true } | { ok: false; refusal: { code: string; message: string } }>][];
+    /** What happens to it after, in time order. */
+    readonly then: Then;
   }
   // The place as a teacher would type it: «каб. 204», or the room's name.
   const placeOf = (room: string): string => (/^\d/.test(room) ? `каб. ${room}` : (DEMO_ROOMS.find((r) => r.number === room)?.name ?? room));
-  const ticket = (story: TicketStory) => {
-    let number = 0;
-    step(`ticket ${story.key}: open`, story.opened, async () => {
-      const opened = await school.openTicket(
+  const ticket = (story: TicketStory) =>
+    storyline(`ticket ${story.key}`, 'open', story.opened, story.then, async () => {
+      ticketsOpened += 1;
+      return school.openTicket(
         who(story.author),
         {
           title: story.title,
@@ -315,14 +329,7 @@ export async function fillDemoSchoolAs(deps: DemoSchoolDeps, adminId: string | u
         },
         request(`ticket:${story.key}:open`),
       );
-      expectOk(`ticket ${story.key}: open`, opened);
-      if (opened.ok) number = opened.number;
-      ticketsOpened += 1;
     });
-    for (const [what, when, run] of story.then) {
-      step(`ticket ${story.key}: ${what}`, when, async () => expectOk(`ticket ${story.key}: ${what}`, await run(number)));
-    }
-  };
   const take = (tech: string, key: string) => (number: number) => school.takeTicket(who(tech), { number }, request(`ticket:${key}:take`));
   const comment = (by: string, key: string, text: string, n = 1) => (number: number) =>
     school.commentTicket(who(by), { number, text }, request(`ticket:${key}:comment:${n}`));
@@ -517,24 +524,17 @@ export async function fillDemoSchoolAs(deps: DemoSchoolDeps, adminId: string | u
     readonly description?: string;
     readonly deadline: () => string;
     readonly given: When;
-    readonly then: readonly [string, When, (number: number) => Promise<{ ok: true } | { ok: false; refusal: { code: string; message: string } }>][];
+    readonly then: Then;
   }
-  const task = (story: TaskStory) => {
-    let number = 0;
-    step(`task ${story.key}: assign`, story.given, async () => {
-      const given = await school.assignTask(
+  const task = (story: TaskStory) =>
+    storyline(`task ${story.key}`, 'assign', story.given, story.then, async () => {
+      tasksGiven += 1;
+      return school.assignTask(
         who(story.issuer),
         { assigneeId: story.assignee, title: story.title, description: story.description ?? '', deadline: story.deadline() },
         request(`task:${story.key}:assign`),
       );
-      expectOk(`task ${story.key}: assign`, given);
-      if (given.ok) number = given.number;
-      tasksGiven += 1;
     });
-    for (const [what, when, run] of story.then) {
-      step(`task ${story.key}: ${what}`, when, async () => expectOk(`task ${story.key}: ${what}`, await run(number)));
-    }
-  };
   const accept = (assignee: string, key: string) => (number: number) => school.acceptTask(who(assignee), { number }, request(`task:${key}:accept`));
   const complete = (assignee: string, key: string, report: string, n = 1) => (number: number) =>
     school.completeTask(who(assignee), { number, report }, request(`task:${key}:complete:${n}`));

@@ -1,12 +1,13 @@
 // The demo school's wiring: the configured school's policy and calendar, the real clock, and the scenario in
 // application/demoSchool.ts, over the event store the caller has open (the CLI opens its own; the sandbox passes
 // the running process's). Refusals carry a Russian message for the page and one English line for the CLI.
-import { DemoSchoolRefusal, fillDemoSchoolAs } from '../application/demoSchool.js';
+import { DEMO_STAFF, DemoSchoolRefusal, fillDemoSchoolAs } from '../application/demoSchool.js';
 import type { DemoSchoolRefusalReason } from '../application/demoSchool.js';
 import type { Clock } from '../application/ports/clock.js';
 import { systemClock } from '../application/ports/clock.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import { texts } from '../adapters/telegram/texts.js';
+import { telegramIdSchema } from '../domain/index.js';
 import type { Config } from './config.js';
 import { schoolPolicyOf } from './config.js';
 import { loadConfiguredCalendar } from './schoolCalendar.js';
@@ -25,7 +26,10 @@ export interface FillDemoSchoolOptions {
   clock?: Clock;
 }
 
-const REFUSALS: Readonly<Record<DemoSchoolRefusalReason, { ru: string; cli: string }>> = {
+/** Why the demo school was refused: the application's reasons, or an admin id that is no Telegram id. */
+export type DemoSchoolRefusedReason = DemoSchoolRefusalReason | 'bad_admin';
+
+const REFUSALS: Readonly<Record<DemoSchoolRefusedReason, { ru: string; cli: string }>> = {
   has_data: {
     ru: 'В школе уже есть данные (сотрудники, помещения, заявки или поручения). Демо-школу можно создать только в пустой школе.',
     cli: 'demo: refused, the school already has data (staff, rooms, tickets or tasks); the demo school fills only an empty one',
@@ -34,13 +38,17 @@ const REFUSALS: Readonly<Record<DemoSchoolRefusalReason, { ru: string; cli: stri
     ru: 'Не указан администратор: задайте ADMIN_TELEGRAM_IDS, от имени администратора создаётся демо-школа.',
     cli: 'demo: refused, no admin to fill the school as. Fix: set ADMIN_TELEGRAM_IDS',
   },
+  bad_admin: {
+    ru: 'Администратор указан неверно: нужен числовой Telegram ID, не из номеров демо-школы (7100000001–7100000013).',
+    cli: 'demo: refused, the admin must be a Telegram user id (digits) outside the demo school\'s own 7100000001–7100000013',
+  },
 };
 
 /** The school was not filled: `message` is Russian (for the page), `cliLine` the CLI's one line. */
 export class DemoSchoolRefused extends Error {
   override readonly name = 'DemoSchoolRefused';
   constructor(
-    readonly reason: DemoSchoolRefusalReason,
+    readonly reason: DemoSchoolRefusedReason,
     readonly cliLine: string,
     message: string,
   ) {
@@ -54,10 +62,12 @@ export const roleLabel = (role: string): string => {
   return word.charAt(0).toLocaleUpperCase('ru') + word.slice(1);
 };
 
-/** Whom the demo school is filled as, or DemoSchoolRefused ('no_admin') without anyone: asks nothing of the store. */
+/** Whom the demo school is filled as, or DemoSchoolRefused without anyone or with a bad id: asks nothing of the store. */
 export function demoAdminOf(config: Pick<Config, 'ADMIN_TELEGRAM_IDS'>, options: FillDemoSchoolOptions = {}): string {
   const adminId = options.adminTelegramId ?? config.ADMIN_TELEGRAM_IDS.map(String)[0];
-  if (adminId === undefined) throw new DemoSchoolRefused('no_admin', REFUSALS.no_admin.cli, REFUSALS.no_admin.ru);
+  const refuse = (reason: DemoSchoolRefusedReason) => new DemoSchoolRefused(reason, REFUSALS[reason].cli, REFUSALS[reason].ru);
+  if (adminId === undefined) throw refuse('no_admin');
+  if (!telegramIdSchema.safeParse(adminId).success || DEMO_STAFF.some((person) => person.telegramId === adminId)) throw refuse('bad_admin');
   return adminId;
 }
 

@@ -2,6 +2,9 @@
 // commands at a fixed moment, projected by the real projectors, it shows tickets in every state, tasks overdue,
 // due today, tomorrow and next week, KPI figures and a log the audit finds matching; a second fill is refused
 // and writes nothing. On the in-memory store: the same moment gives the same log, and what counts as data.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryEventStore } from '../../adapters/eventstore/memory.js';
 import type { Clock } from '../../application/ports/clock.js';
@@ -165,8 +168,38 @@ describe('the demo school on the in-memory store', () => {
     expect(refused).toMatchObject({ reason: 'no_admin', cliLine: expect.stringContaining('ADMIN_TELEGRAM_IDS') });
     expect(await allEvents(empty)).toHaveLength(0);
 
+    for (const bad of ['abc', String(DEMO_ID_BASE + 3)]) {
+      await expect(fillDemoSchool(config(), empty, { clock: fixedClock, adminTelegramId: bad })).rejects.toMatchObject({
+        reason: 'bad_admin',
+        message: expect.stringContaining('Telegram ID'),
+      });
+    }
+    expect(await allEvents(empty)).toHaveLength(0);
+
     const given = await fillDemoSchool(config({ ADMIN_TELEGRAM_IDS: '' }), empty, { clock: fixedClock, adminTelegramId: '222' });
     expect(given.people[0]).toMatchObject({ telegramId: '222', roleLabel: 'Администратор' });
     expect(given.tickets).toBe(12);
+  });
+
+  it('happens on the last school days, skipping the weekend, and in a vacation on the last plain days', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbdemo-calendar-'));
+    try {
+      // 2026-12-02 is a Wednesday: the six school days before it reach back over one weekend to Tuesday 24.11.
+      const term = memory();
+      await fillDemoSchool(config(), term, { clock: fixedClock });
+      const termDays = new Set((await allEvents(term)).map((e) => dateAt(Date.parse(e.metadata.occurredAt), ZONE)));
+      expect([...termDays].sort()).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-30', '2026-12-01', '2026-12-02']);
+
+      // In a vacation there are no school days in reach: the story keeps to the last week anyway.
+      const file = join(dir, 'calendar.yaml');
+      writeFileSync(file, 'vacations:\n  - name: Каникулы\n    from: 2026-11-01\n    to: 2026-12-10\n');
+      const vacation = memory();
+      await fillDemoSchool(config({ SCHOOL_CALENDAR_FILE: file }), vacation, { clock: fixedClock });
+      const times = (await allEvents(vacation)).map((e) => Date.parse(e.metadata.occurredAt));
+      expect(Math.min(...times)).toBeGreaterThanOrEqual(NOW.getTime() - 7 * 86_400_000);
+      expect(Math.max(...times)).toBeLessThanOrEqual(NOW.getTime());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

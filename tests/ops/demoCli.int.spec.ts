@@ -2,37 +2,25 @@
 // PostgreSQL: an empty school is filled (a table of its people with their Russian roles, one summary line), the
 // read models rebuilt from it match the log, and a second run is refused in one line with exit code 1, as is a
 // run without an admin.
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { schoolbotArgs } from '../support/compiledCli.js';
-import { pgliteTemplate } from '../support/migrated.js';
-import { createMigratedTestDatabase } from '../support/migrated.js';
+import { createMigratedTestDatabase, pgliteTemplate } from '../support/migrated.js';
 import type { TestDatabase } from '../support/postgres.js';
 import { requirePostgres, titled } from '../support/tools.js';
+import { repoRoot, run } from './support.js';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
-const root = resolve(import.meta.dirname, '../..');
-const exec = promisify(execFile);
-
-async function schoolbot(args: string[], env: Record<string, string>) {
-  const base = { ...process.env };
-  delete base.TELEGRAM_TOKEN;
-  try {
-    const { stdout, stderr } = await exec(process.execPath, schoolbotArgs(...args), {
-      cwd: root,
-      env: { ...base, LOG_LEVEL: 'silent', SCHOOL_TIMEZONE: 'Europe/Moscow', SCHOOL_CALENDAR_FILE: join(root, 'no-such-calendar.yaml'), ...env },
-      timeout: 200_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
+/** `schoolbot …` as its own process (compiled once per run), on Moscow time, with no Telegram token. */
+function schoolbot(args: string[], env: Record<string, string>) {
+  const { TELEGRAM_TOKEN: _token, ...base } = process.env;
+  return run(process.execPath, schoolbotArgs(...args), {
+    env: { ...base, LOG_LEVEL: 'silent', SCHOOL_TIMEZONE: 'Europe/Moscow', SCHOOL_CALENDAR_FILE: join(repoRoot, 'no-such-calendar.yaml'), ...env },
+    timeoutMs: 200_000,
+  });
 }
 
 async function fillsOnceAndRefusesAfter(env: Record<string, string>) {
