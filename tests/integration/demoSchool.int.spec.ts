@@ -11,6 +11,7 @@ import type { Clock } from '../../application/ports/clock.js';
 import type { EventStore, RecordedEvent } from '../../application/ports/eventStore.js';
 import { createSchoolCommands } from '../../application/commands/schoolCommands.js';
 import { DEMO_ID_BASE } from '../../application/demoSchool.js';
+import { SCHEDULER } from '../../application/people.js';
 import { domainEventSchemas } from '../../domain/events.js';
 import type { TicketStatus } from '../../domain/index.js';
 import { dateAt } from '../../domain/calendar/dates.js';
@@ -179,6 +180,43 @@ describe('the demo school on the in-memory store', () => {
     const given = await fillDemoSchool(config({ ADMIN_TELEGRAM_IDS: '' }), empty, { clock: fixedClock, adminTelegramId: '222' });
     expect(given.people[0]).toMatchObject({ telegramId: '222', roleLabel: 'Администратор' });
     expect(given.tickets).toBe(12);
+  });
+
+  it('ends the story of a ticket or a task the running scheduler acted on meanwhile, keeping every stream in time order', async () => {
+    // A worker running beside the fill (the sandbox's) acts at the real now: it closes ticket №1 (resolved a
+    // week before) and marks task 2's deadline (passed days ago) missed the moment they are appended.
+    const inner = memory();
+    const scheduler = createSchoolCommands({ eventStore: inner, clock: fixedClock, ids: { uuid: () => crypto.randomUUID() }, adminIds: [ADMIN] });
+    let acting = false;
+    const store: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      async append(stream: string, events: Parameters<EventStore['append']>[1], expected: Parameters<EventStore['append']>[2]) {
+        const result = await inner.append(stream, events, expected);
+        if (acting) return result;
+        acting = true;
+        try {
+          if (stream === 'ticket-1' && events.some((e) => e.type === 'TicketResolved')) {
+            expect((await scheduler.autoCloseTicket(SCHEDULER, { number: 1 }, { commandId: crypto.randomUUID() })).ok).toBe(true);
+          }
+          if (stream === 'task-2' && events.some((e) => e.type === 'TaskAssigned')) {
+            expect((await scheduler.markDeadlineMissed(SCHEDULER, { number: 2 }, { commandId: crypto.randomUUID() })).ok).toBe(true);
+          }
+        } finally {
+          acting = false;
+        }
+        return result;
+      },
+    });
+    const summary = await fillDemoSchool(config(), store, { clock: fixedClock });
+    expect(summary).toMatchObject({ tickets: 12, tasks: 15 });
+    const events = await allEvents(inner);
+    const ofStream = (name: string) => events.filter((e) => e.streamName === name);
+    // The ticket closed itself before its author confirmed: its story ends with the scheduler's close.
+    expect(ofStream('ticket-1').map((e) => e.type)).toEqual(['TicketOpened', 'TicketAssigned', 'TicketCommented', 'TicketResolved', 'TicketClosed']);
+    expect(ofStream('task-2').map((e) => e.type)).toEqual(['TaskAssigned', 'TaskDeadlineMissed']);
+    for (const stream of new Set(events.map((e) => e.streamName))) {
+      const times = ofStream(stream).map((e) => Date.parse(e.metadata.occurredAt));
+      expect(times, stream).toEqual([...times].sort((a, b) => a - b));
+    }
   });
 
   it('happens on the last school days, skipping the weekend, and in a vacation on the last plain days', async () => {
