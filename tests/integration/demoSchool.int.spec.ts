@@ -219,6 +219,24 @@ describe('the demo school on the in-memory store', () => {
     }
   });
 
+  it.each([
+    ['a Monday just after midnight', '2026-11-30T21:05:00.000Z', {}],
+    ['a Monday before school', '2026-12-07T04:30:00.000Z', {}],
+    ['a Friday late at night', '2026-12-04T20:50:00.000Z', {}],
+    ['a Saturday', '2026-12-05T09:00:00.000Z', {}],
+    ['a Sunday a minute before midnight', '2026-12-06T20:59:00.000Z', {}],
+    ['the New Year holidays', '2027-01-03T09:00:00.000Z', {}],
+    ['a six-day week in May', '2027-05-04T06:00:00.000Z', { SCHOOL_WEEK: '6' }],
+    ['Vladivostok at its midnight', '2026-12-02T14:01:00.000Z', { SCHOOL_TIMEZONE: 'Asia/Vladivostok' }],
+  ])('fills at any moment: %s', async (_, at, env: Record<string, string>) => {
+    const now = new Date(at);
+    const store = memory();
+    expect(await fillDemoSchool(config(env), store, { clock: { now: () => now } })).toMatchObject({ tickets: 12, tasks: 15 });
+    const times = (await allEvents(store)).map((e) => Date.parse(e.metadata.occurredAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(Math.max(...times)).toBeLessThanOrEqual(now.getTime());
+  });
+
   it('happens on the last school days, skipping the weekend, and in a vacation on the last plain days', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sbdemo-calendar-'));
     try {
