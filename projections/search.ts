@@ -97,6 +97,13 @@ function evolveTicket(row: SearchRow | undefined, event: RecordedEvent): SearchR
     }
     case 'TicketCancelled':
       return { ...row, status: 'cancelled', updated_at: at };
+    case 'TicketInfoRequested':
+      // Waits on its author's answer: not overdue meanwhile (the SLA clock stops), still unfinished.
+      return { ...row, status: 'waiting', updated_at: at };
+    case 'TicketInfoProvided': {
+      const d = dataOf(event, 'TicketInfoProvided');
+      return { ...row, status: d.resumedTo ?? (row.assignee_id ? 'in_progress' : 'open'), due_at: d.dueAt, updated_at: at };
+    }
     case 'TicketMerged':
       // Closed with a pointer to the survivor: no longer offered as "already reported".
       return { ...row, status: 'closed', updated_at: at };
@@ -158,7 +165,8 @@ const FULL_DOCUMENT = `${PUBLIC_DOCUMENT} || ${COMMENTS_DOCUMENT}`;
 
 export const searchProjector: RowProjector<SearchRow> = {
   name: 'search',
-  version: 1,
+  // 2: a ticket waiting on its author's answer is `waiting`, not `in_progress` (2026-12-03).
+  version: 2,
   eventTypes: [...TICKET_EVENT_TYPES, ...TASK_EVENT_TYPES],
   table: 'rm_search',
   key: { column: 'id', type: 'text' },

@@ -14,7 +14,7 @@ const NAME_SIMILARITY = 0.6;
 
 const TICKET_STATUSES: Record<Exclude<SearchStatus, 'overdue'>, readonly TicketStatus[]> = {
   new: ['open'],
-  open: ['open', 'in_progress', 'resolved'],
+  open: ['open', 'in_progress', 'waiting', 'resolved'],
   in_progress: ['in_progress'],
   resolved: ['resolved'],
   done: ['resolved', 'closed'],

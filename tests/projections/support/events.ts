@@ -71,6 +71,10 @@ export const ticketEvents = {
       reopenedAt: ctx.at,
       dueAt: addMs(ctx.at, o.dueInMs ?? 3 * 86_400_000),
     }, ctx),
+  infoRequested: (ctx: EventContext, n: number, o: { from: 'open' | 'in_progress'; question?: string }) =>
+    make(`ticket-${n}`, 'TicketInfoRequested', { number: n, question: o.question ?? 'Какой именно кабинет?', askedBy: ctx.actorId, askedAt: ctx.at, from: o.from }, ctx),
+  infoProvided: (ctx: EventContext, n: number, o: { resumedTo: 'open' | 'in_progress'; dueAt: string; answer?: string }) =>
+    make(`ticket-${n}`, 'TicketInfoProvided', { number: n, answer: o.answer ?? 'Кабинет 204', providedBy: ctx.actorId, providedAt: ctx.at, dueAt: o.dueAt, resumedTo: o.resumedTo }, ctx),
   cancelled: (ctx: EventContext, n: number, from: 'open' | 'in_progress') =>
     make(`ticket-${n}`, 'TicketCancelled', { number: n, cancelledBy: ctx.actorId, reason: 'Уже не нужно', from, cancelledAt: ctx.at }, ctx),
 };
