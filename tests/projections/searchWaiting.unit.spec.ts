@@ -10,7 +10,7 @@ const TECH = '20';
 let sequence = 0;
 const ctx = (actorId: string, at: string): EventContext => ({ id: `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`, at, actorId });
 const recorded = ({ stream, event }: StreamEvent, index: number): RecordedEvent =>
-  ({ ...event, streamName: stream, revision: BigInt(index), position: { commit: BigInt(index), prepare: BigInt(index) }, recordedAt: event.metadata.occurredAt }) as RecordedEvent;
+  ({ ...event, streamName: stream, revision: BigInt(index), position: String(index), recordedAt: event.metadata.occurredAt }) as RecordedEvent;
 
 function fold(events: StreamEvent[]): SearchRow[] {
   const rows: SearchRow[] = [];
