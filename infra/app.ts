@@ -10,6 +10,8 @@ import { registerSandbox, sandboxWanted, startSandbox } from './sandbox.js';
 
 export interface RunningApp {
   port: number;
+  /** The local Bot API's root when the sandbox runs (no token, not prod); undefined otherwise. */
+  sandboxApiRoot?: string;
   stop(): Promise<void>;
 }
 
@@ -97,5 +99,5 @@ export async function startApp(given: Config, options: { installSignalHandlers?:
       });
     }
   }
-  return { port, stop };
+  return { port, ...(sandbox ? { sandboxApiRoot: sandbox.api.apiRoot } : {}), stop };
 }

@@ -57,7 +57,7 @@ function refreshPeopleSoon() {
 
 function photoNode(fileId) {
   const img = el('img', { src: `/sandbox/files/${encodeURIComponent(fileId)}`, alt: 'Фото', loading: 'lazy' });
-  img.addEventListener('error', () => img.replaceWith(el('div', { class: 'nophoto', text: '📷 Фото' })));
+  img.addEventListener('error', () => img.replaceWith(el('div', { class: 'nophoto', text: 'Фото' })));
   return img;
 }
 
@@ -99,7 +99,7 @@ function messageNode(pane, message) {
     topic ? el('div', { class: 'topic', text: `# ${topic}` }) : null,
     message.photo ? (message.media_group_id ? el('div', { class: 'album', 'data-group': message.media_group_id }, [photoNode(message.photo)]) : photoNode(message.photo)) : null,
     message.document
-      ? el('a', { class: 'doc', href: `/sandbox/files/${encodeURIComponent(message.document)}?download`, text: `📄 ${message.document_name ?? 'Документ'}`, download: message.document_name ?? '' })
+      ? el('a', { class: 'doc', href: `/sandbox/files/${encodeURIComponent(message.document)}?download`, text: `Файл: ${message.document_name ?? 'документ'}`, download: message.document_name ?? '' })
       : null,
     words ? el('div', { class: 'words', text: words }) : null,
     keyboardNode(pane, message),
