@@ -11,6 +11,7 @@ import { registerRoomsCommand } from './cli/rooms.js';
 import { registerCalendarCommand } from './cli/calendar.js';
 import { registerExportCommand } from './cli/export.js';
 import { registerFindCommand } from './cli/find.js';
+import { registerDemoCommand } from './cli/demo.js';
 import { reportFailure } from './cli/failure.js';
 
 const program = new Command('schoolbot')
@@ -28,6 +29,7 @@ registerRoomsCommand(program);
 registerCalendarCommand(program);
 registerExportCommand(program);
 registerFindCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);
