@@ -7,9 +7,10 @@ import type { ReadModels } from '../application/ports/readModels.js';
 import type { EventStore } from '../application/ports/eventStore.js';
 import { registerSandboxPage, type Persona } from '../adapters/http/sandbox/routes.js';
 import { LocalBotApi } from '../adapters/telegram/localBotApi/localBotApi.js';
-import { texts } from '../adapters/telegram/texts.js';
+import { counted, texts } from '../adapters/telegram/texts.js';
 import { DEFAULT_CATEGORIES } from '../domain/shared/values.js';
 import type { Config } from './config.js';
+import { DemoSchoolRefused, fillDemoSchool, roleLabel } from './demo.js';
 
 /** A well-formed token the local Bot API accepts; Telegram would not. */
 export const SANDBOX_TOKEN = '1000000001:sandbox-local-bot-api-not-a-real-token';
@@ -18,6 +19,7 @@ export const SANDBOX_ADMIN_ID = 1_000_001;
 /** The technicians' group (a forum with a topic per category) when TECH_CHAT_ID is not set. */
 export const SANDBOX_TECH_CHAT_ID = -1_001_000_000_001;
 const FIRST_ADDED_ID = 900_000_001;
+const PICKER_ORDER = ['admin', 'director', 'deputy', 'technician', 'teacher', 'auditor'].map(roleLabel);
 
 /** Whether this start runs the sandbox: no token, not prod, and a bot in this process. */
 export const sandboxWanted = (config: Pick<Config, 'TELEGRAM_TOKEN' | 'ENVIRONMENT' | 'BOT_ROLE'>): boolean =>
@@ -43,6 +45,8 @@ export async function startSandbox(config: Config): Promise<RunningSandbox> {
       TELEGRAM_TOKEN: SANDBOX_TOKEN,
       TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_MODE: 'polling',
+      // A try in the evening shows every notice at once (with quiet hours on they would wait for the morning).
+      QUIET_HOURS: 'off',
       TECH_CHAT_ID: config.TECH_CHAT_ID ?? SANDBOX_TECH_CHAT_ID,
       TECH_CHAT_TOPICS: topics,
       ADMIN_TELEGRAM_IDS: [...new Set([...config.ADMIN_TELEGRAM_IDS, SANDBOX_ADMIN_ID])],
@@ -54,15 +58,30 @@ export async function startSandbox(config: Config): Promise<RunningSandbox> {
 export interface SandboxPageDeps {
   read: ReadModels;
   store: EventStore;
-  /** The demo school (infra/demo.ts): fills an empty school, refuses one with data. */
-  fillDemo?: (adminTelegramId: string) => Promise<{ ok: true; summary: string } | { ok: false; message: string }>;
+}
+
+/** The demo school (infra/demo.ts) filled as the sandbox admin; its refusal's Russian message when refused. */
+async function fillDemo(config: Config, store: EventStore): Promise<{ ok: true; summary: string } | { ok: false; message: string }> {
+  try {
+    const filled = await fillDemoSchool(config, store, { adminTelegramId: String(SANDBOX_ADMIN_ID) });
+    const parts = [
+      counted(filled.people.length, ['сотрудник', 'сотрудника', 'сотрудников']),
+      counted(filled.rooms, ['помещение', 'помещения', 'помещений']),
+      counted(filled.tickets, ['заявка', 'заявки', 'заявок']),
+      counted(filled.tasks, ['поручение', 'поручения', 'поручений']),
+    ];
+    return { ok: true, summary: `Демо-школа готова: ${parts.join(', ')}. Выберите человека в окне.` };
+  } catch (error) {
+    if (error instanceof DemoSchoolRefused) return { ok: false, message: error.message };
+    throw error;
+  }
 }
 
 /** Registers /sandbox on the HTTP server (before it listens). */
 export function registerSandbox(http: FastifyInstance, sandbox: RunningSandbox, deps: SandboxPageDeps): void {
   const config = sandbox.config;
   const added: Persona[] = [];
-  const admin: Persona = { id: SANDBOX_ADMIN_ID, name: 'Администратор', roleLabel: texts.roles.admin ?? 'администратор' };
+  const admin: Persona = { id: SANDBOX_ADMIN_ID, name: 'Администратор песочницы', roleLabel: roleLabel('admin') };
   const topics = [...(config.TECH_CHAT_TOPICS ?? new Map<string, number>())].map(([category, id]) => ({ id, name: texts.categories[category] ?? category }));
   registerSandboxPage(http, {
     chats: sandbox.api,
@@ -79,18 +98,19 @@ export function registerSandbox(http: FastifyInstance, sandbox: RunningSandbox, 
           continue;
         }
         known.add(id);
-        const role = person.status === 'active' && person.role ? (texts.roles[person.role] ?? person.role) : (texts.staffStatuses[person.status] ?? person.status);
+        const role = person.status === 'active' && person.role ? roleLabel(person.role) : (texts.staffStatuses[person.status] ?? person.status);
         people.push({ id, name: person.fullName, roleLabel: role });
       }
-      return [...people, ...added.filter((person) => !known.has(person.id))];
+      // The school's order: admin, director, deputies, technicians, teachers, auditor; then the newcomers.
+      const rank = (person: Persona) => PICKER_ORDER.indexOf(person.roleLabel) >>> 0;
+      const [first, ...rest] = people;
+      return [first!, ...rest.sort((a, b) => rank(a) - rank(b)), ...added.filter((person) => !known.has(person.id))];
     },
     addPerson(name) {
       const person = { id: FIRST_ADDED_ID + added.length, name, roleLabel: 'новый человек' };
       added.push(person);
       return person;
     },
-    fillDemo: deps.fillDemo
-      ? () => deps.fillDemo!(String(SANDBOX_ADMIN_ID))
-      : () => Promise.resolve({ ok: false, message: 'Демо-школа недоступна в этой сборке.' }),
+    fillDemo: () => fillDemo(config, deps.store),
   });
 }

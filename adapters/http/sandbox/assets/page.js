@@ -284,7 +284,7 @@ async function main() {
     if (!ok) return notice('Не удалось добавить человека.');
     input.value = '';
     await loadPeople();
-    notice(`${answer.name} добавлен(а): выберите его в окне и напишите /start.`);
+    notice(`Новый человек: ${answer.name}. Выберите этого человека в окне и напишите /start.`);
   });
   document.getElementById('demo').addEventListener('click', async (event) => {
     event.target.disabled = true;
