@@ -154,6 +154,11 @@ describe.skipIf(missing !== undefined)(titled('the sandbox in a browser', missin
     await card.locator(`button[data-data="tt:${ticket}"]`).click();
     await message(0, /Взята в работу/);
     await shot('03-ticket-taken-in-group');
+    // The README's picture (docs/sandbox.png is a copy of it): a laptop-sized window.
+    await page.setViewportSize({ width: 1120, height: 700 });
+    await pane(1).locator('.messages').evaluate((list) => ((list as unknown as { scrollTop: number; scrollHeight: number }).scrollTop = 1e6));
+    await shot('readme-sandbox');
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // Resolved by the technician in his own chat, confirmed by the teacher.
     await pane(0).locator('.view[data-view=private]').click();
