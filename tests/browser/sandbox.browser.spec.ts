@@ -2,7 +2,7 @@
 // page of a real `schoolbot start` with no token. It fills the demo school, registers a new teacher and has
 // the admin approve her, opens a ticket with a photo, takes it as a technician in the technicians' group in
 // the next pane, resolves it and confirms it as the teacher, gives a task with a deadline typed in Russian,
-// and opens the KPI chart. Every wait is for a DOM condition; screenshots land in .tmp/sandbox-screens/.
+// opens the KPI chart and downloads an export. Every wait is for a DOM condition; screenshots land in .tmp/sandbox-screens/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -206,5 +206,19 @@ describe.skipIf(missing !== undefined)(titled('the sandbox in a browser', missin
     await chart.waitFor();
     await expect.poll(() => chart.evaluate((img) => (img as unknown as LoadedImage).complete && (img as unknown as LoadedImage).naturalWidth > 200)).toBe(true);
     await shot('06-kpi-chart');
+
+    // An export: the spreadsheet arrives as a document the page offers for download.
+    await say(0, '/export');
+    await pane(0).locator('.msg button[data-data="xk:tickets"]').last().waitFor();
+    await press(0, 'xk:tickets');
+    await press(0, 'xr:tickets:month');
+    const link = pane(0).locator('.msg a.doc').last();
+    await link.waitFor();
+    expect(await link.textContent()).toMatch(/\.xlsx$/);
+    const download = await fetch(new URL((await link.getAttribute('href'))!, page.url()));
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename\*=UTF-8''.+\.xlsx$/);
+    expect(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString()).toBe('PK'); // a zip, as XLSX is
+    await shot('07-export');
   }, 420_000);
 });
