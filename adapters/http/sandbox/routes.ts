@@ -39,7 +39,15 @@ export interface SandboxPage {
 }
 
 const ASSETS = new URL('./assets/', import.meta.url);
-const asset = (name: string) => readFileSync(new URL(name, ASSETS));
+/** A build without the page's files (dist/ holds only compiled code): the page says so instead of failing the start. */
+const MISSING = Buffer.from('The sandbox page is not part of this build: run SchoolBot from its sources (npm start).');
+const asset = (name: string): { body: Buffer; found: boolean } => {
+  try {
+    return { body: readFileSync(new URL(name, ASSETS)), found: true };
+  } catch {
+    return { body: MISSING, found: false };
+  }
+};
 const PHOTO_LIMIT = 10 * 1_048_576;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -67,10 +75,13 @@ export function registerSandboxPage(http: FastifyInstance, page: SandboxPage): v
       app.addContentTypeParser(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: PHOTO_LIMIT }, (_req, body, next) =>
         next(null, body),
       );
-      const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(files.html);
+      const html = (reply: FastifyReply) =>
+        files.html.found
+          ? reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(files.html.body)
+          : reply.code(503).type('text/plain; charset=utf-8').send(files.html.body);
       app.get('/', (_request, reply) => html(reply));
-      app.get('/page.js', (_request, reply) => reply.type('text/javascript; charset=utf-8').send(files.js));
-      app.get('/page.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(files.css));
+      app.get('/page.js', (_request, reply) => reply.type('text/javascript; charset=utf-8').send(files.js.body));
+      app.get('/page.css', (_request, reply) => reply.type('text/css; charset=utf-8').send(files.css.body));
 
       app.get('/api/state', async () => ({ people: await page.people(), techChat: page.techChat }));
       app.get<{ Params: { chatId: string } }>('/api/chat/:chatId', async (request, reply) => {
