@@ -6,13 +6,19 @@ import { setupObservability } from './observability.js';
 import { startReadSide } from './worker.js';
 import { startTelegramRole } from './telegram.js';
 import { loadConfiguredCalendar } from './schoolCalendar.js';
+import { registerSandbox, sandboxWanted, startSandbox } from './sandbox.js';
 
 export interface RunningApp {
   port: number;
+  /** The local Bot API's root when the sandbox runs (no token, not prod); undefined otherwise. */
+  sandboxApiRoot?: string;
   stop(): Promise<void>;
 }
 
-export async function startApp(config: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(given: Config, options: { installSignalHandlers?: boolean } = {}): Promise<RunningApp> {
+  // No token (and not prod): the bot talks to a local Bot API in this process, and /sandbox plays it.
+  const sandbox = sandboxWanted(given) ? await startSandbox(given) : undefined;
+  const config = sandbox?.config ?? given;
   const pretty = config.LOG_FORMAT ? config.LOG_FORMAT === 'pretty' : process.stdout.isTTY === true;
   const http = createHttpServer({ logLevel: config.LOG_LEVEL, pretty });
   const log = http.log;
@@ -39,7 +45,8 @@ export async function startApp(config: Config, options: { installSignalHandlers?
   });
   observability.watchReadSide(readSide);
 
-  if (!config.TELEGRAM_TOKEN && config.BOT_ROLE !== 'worker') {
+  if (sandbox) registerSandbox(http, sandbox, { read: readSide.readModels, store: readSide.store });
+  else if (!config.TELEGRAM_TOKEN && config.BOT_ROLE !== 'worker') {
     log.warn(
       'TELEGRAM_TOKEN is not set: Telegram is off. Create a bot with @BotFather (/newbot), put its token in TELEGRAM_TOKEN and restart.',
     );
@@ -64,6 +71,12 @@ export async function startApp(config: Config, options: { installSignalHandlers?
   await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
+  if (sandbox) {
+    log.warn(
+      `TELEGRAM_TOKEN is not set: Telegram is off, and the sandbox runs at http://localhost:${port}/sandbox — play the school's staff in a browser. ` +
+        'For the real bot create one with @BotFather (/newbot), put its token in TELEGRAM_TOKEN and restart.',
+    );
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -73,6 +86,7 @@ export async function startApp(config: Config, options: { installSignalHandlers?
       await http.close();
       await readSide.stop();
       await observability.stop();
+      await sandbox?.stop();
     })();
     return stopping;
   };
@@ -85,5 +99,5 @@ export async function startApp(config: Config, options: { installSignalHandlers?
       });
     }
   }
-  return { port, stop };
+  return { port, ...(sandbox ? { sandboxApiRoot: sandbox.api.apiRoot } : {}), stop };
 }

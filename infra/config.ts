@@ -122,6 +122,11 @@ const configSchema = z
     BOT_INSTANCE_ID: optionalString,
     HTTP_PORT: integer(0, 65535, 8080),
     HTTP_HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+    // The sandbox page (/sandbox, no token and not prod) answers loopback callers only unless this is on.
+    SANDBOX_PUBLIC: z.preprocess(
+      (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
+      z.enum(['on', 'off', '1', '0']).default('off').transform((value) => value === 'on' || value === '1'),
+    ),
 
     TELEGRAM_TOKEN: z.preprocess(
       emptyAsUndefined,
