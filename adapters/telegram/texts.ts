@@ -300,7 +300,7 @@ export const ru = {
         `Поручения: всего ${f.tasksTotal}, выполнено ${f.tasksDone} (в срок ${f.tasksDoneOnTime}), просрочено ${f.tasksOverdue}`,
         `Выполнение: ${Math.round(f.completionRate * 100)}%`,
         `Заявки: открыто ${f.ticketsOpened}, решено ${f.ticketsResolved}, просрочено ${f.ticketsOverdue}`,
-        `Медианное время решения: ${f.medianResolveHours === null ? '—' : `${f.medianResolveHours.toFixed(1)} ч`}`,
+        `Медианное время решения: ${f.medianResolveHours === null ? '—' : `${f.medianResolveHours.toFixed(1).replace('.', ',')} ч`}`,
       ].join('\n'),
     chartCaption: 'Поручения по сотрудникам: выполнено в срок (зелёный), с опозданием (жёлтый), просрочено (красный).',
     notAllowed: 'Показатели видят заместители директора, директор, аудитор и администратор.',

@@ -54,3 +54,14 @@ describe('weekday names in their case', () => {
     expect(texts.newTicket.tooLong(21)).toContain('не больше 21 символа');
   });
 });
+
+describe('KPI lines', () => {
+  it('write fractions with a decimal comma, as Russian does', () => {
+    const lines = texts.kpi.lines({
+      tasksTotal: 4, tasksDone: 2, tasksDoneOnTime: 1, tasksOverdue: 1, completionRate: 0.5,
+      ticketsOpened: 3, ticketsResolved: 2, ticketsOverdue: 0, medianResolveHours: 1.75,
+    });
+    expect(lines).toContain('Медианное время решения: 1,8 ч');
+    expect(lines).not.toMatch(/\d\.\d/);
+  });
+});
