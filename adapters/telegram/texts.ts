@@ -73,7 +73,7 @@ export const ru = {
     rejectedForAdmin: (name: string) => `Заявка отклонена: ${name}.`,
     rejected: 'Ваша заявка на доступ отклонена. Если это ошибка, обратитесь к администратору.',
     rejectReason: 'заявка на доступ отклонена',
-    decidedBy: (by: string, outcome: string) => `Эта заявка уже решена — её рассмотрел(а) ${by}: ${outcome}`,
+    decidedBy: (by: string, outcome: string) => `Эта заявка уже решена. Кто решил: ${by}. ${outcome}`,
     decidedByYou: (outcome: string) => `Эта заявка уже решена — вы её рассмотрели: ${outcome}`,
     outcomeApproved: (name: string, role: string) => `${name} — доступ открыт, роль: ${role}.`,
     outcomeRejected: (name: string) => `${name} — заявка отклонена.`,

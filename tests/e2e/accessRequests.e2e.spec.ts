@@ -89,7 +89,7 @@ describe.each(STORE_KINDS)('requests for access on %s', (kind) => {
     await h.expectText(IMPOSTOR, /Ваша заявка на доступ отклонена/);
     const before = await h.eventCount();
     const answer = await press(h, ADMIN, `sa:${IMPOSTOR}:director`, /уже решена/);
-    expect(answer).toBe('Эта заявка уже решена — её рассмотрел(а) Сидоров Пётр Ильич: иванова мария петровна — заявка отклонена.');
+    expect(answer).toBe('Эта заявка уже решена. Кто решил: Сидоров Пётр Ильич. иванова мария петровна — заявка отклонена.');
     expect(await press(h, ADMIN, `vr:${IMPOSTOR}`, /уже решена/)).toBe(answer);
     expect(await press(h, ADMIN_B, `scm:${IMPOSTOR}:A0`, /уже решена/)).toBe('Эта заявка уже решена — вы её рассмотрели: иванова мария петровна — заявка отклонена.');
     expect(await h.eventCount()).toBe(before);
@@ -135,7 +135,7 @@ describe.each(STORE_KINDS)('requests for access on %s', (kind) => {
     expect(await press(h, ADMIN_B, `sa:${ORLOVA}:teacher`, /доступ открыт/)).toBe('Орлова Анна Сергеевна: доступ открыт, роль — учитель.');
     await h.expectText(ORLOVA, /Доступ открыт\. Ваша роль: учитель/);
     const before = await h.eventCount();
-    const decided = 'Эта заявка уже решена — её рассмотрел(а) Сидоров Пётр Ильич: Орлова Анна Сергеевна — доступ открыт, роль: учитель.';
+    const decided = 'Эта заявка уже решена. Кто решил: Сидоров Пётр Ильич. Орлова Анна Сергеевна — доступ открыт, роль: учитель.';
     expect(await press(h, ADMIN, `va:${ORLOVA}`, /уже решена/)).toBe(decided);
     expect(await press(h, ADMIN, `sa:${ORLOVA}:deputy`, /уже решена/)).toBe(decided);
     expect(await press(h, ADMIN, `vr:${ORLOVA}`, /уже решена/)).toBe(decided);
@@ -145,7 +145,7 @@ describe.each(STORE_KINDS)('requests for access on %s', (kind) => {
     expect((await h.read.staffById(ORLOVA))?.role).toBe('teacher');
     // Turned down by the configured admin (who never wrote their name): "администратор" decided it.
     await press(h, ADMIN, `vr:${SOKOLOV}`, /Заявка отклонена: Соколов Дмитрий Павлович/);
-    expect(await press(h, ADMIN_B, `va:${SOKOLOV}`, /уже решена/)).toBe('Эта заявка уже решена — её рассмотрел(а) администратор: Соколов Дмитрий Павлович — заявка отклонена.');
+    expect(await press(h, ADMIN_B, `va:${SOKOLOV}`, /уже решена/)).toBe('Эта заявка уже решена. Кто решил: администратор. Соколов Дмитрий Павлович — заявка отклонена.');
   });
 
   it('refuses forged and stale request buttons, and anyone but an admin, appending nothing', async () => {
