@@ -134,7 +134,7 @@ describe.each(STORE_KINDS)('assigning tickets and technicians’ categories on %
     expect((await h.read.staffById(TECH_ALL))?.categories).toEqual([]);
 
     // Pressing "Готово" again (a stale picker) approves nothing twice.
-    await refused(h, ADMIN, `scd:${TECH_IT}:a${IT}`, /Сейчас это сделать нельзя/);
+    await refused(h, ADMIN, `scd:${TECH_IT}:a${IT}`, /Эта заявка уже решена/);
     // Only an admin sets categories.
     await refused(h, DEPUTY, `scd:${TECH_IT}:c0`, /Сотрудниками управляет администратор/);
   });
