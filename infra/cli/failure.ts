@@ -9,6 +9,7 @@ interface ErrorLike {
   address?: string;
   port?: number;
   errors?: unknown[];
+  response?: { error_code?: number; description?: string };
 }
 
 /** An error whose message is already the one line for the operator (e.g. a held data-directory lock). */
@@ -36,6 +37,11 @@ function databaseWhere(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
+/** The Bot API origin of a failed Telegram request (telegraf's fetch errors name the URL, token included: keep only the origin). */
+function telegramOrigin(message: string): string | undefined {
+  return /request to (https?:\/\/[^/\s]+)\/bot/.exec(message)?.[1];
+}
+
 /** The one line a person sees (without the "(--verbose …)" hint). */
 export function describeFailure(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
   if (error instanceof OperatorError || error instanceof DataDirLockedError) return error.message;
@@ -43,6 +49,14 @@ export function describeFailure(error: unknown, env: NodeJS.ProcessEnv = process
   const message = (error instanceof Error ? error.message : String(error)) || coded?.message || String(error);
   const where = coded?.address ? `${coded.address}${coded.port ? `:${coded.port}` : ''}` : databaseWhere(env);
   const database = databaseWhere(env);
+  const telegram = telegramOrigin(message);
+  if (telegram && coded?.code) {
+    return `cannot reach the Telegram Bot API at ${telegram} (${coded.code}). Fix: let this server reach it (DNS, firewall, proxy), or correct TELEGRAM_API_ROOT`;
+  }
+  const telegramStatus = typeof error === 'object' && error !== null ? (error as ErrorLike).response?.error_code : undefined;
+  if (telegramStatus === 401 || telegramStatus === 404) {
+    return `Telegram refused TELEGRAM_TOKEN (${telegramStatus}). Fix: copy the bot's token from @BotFather again (/mybots → API Token)`;
+  }
   switch (coded?.code) {
     case 'ECONNREFUSED':
     case 'EHOSTUNREACH':
