@@ -17,16 +17,18 @@ const TECHNICIAN: readonly MenuEntry[] = ['queue'];
 const MANAGER: readonly MenuEntry[] = ['task', 'kpi', 'history', 'export', 'repeat', 'orders'];
 const AUDITOR: readonly MenuEntry[] = ['kpi', 'history', 'export'];
 const ADMIN: readonly MenuEntry[] = ['staff', 'rooms'];
+/** Technicians and managers merge duplicate tickets. */
+const MERGE: readonly MenuEntry[] = ['merge'];
 const LAST: readonly MenuEntry[] = ['help', 'cancel'];
 
-/** Per role, as /help lists them: technicians and admins see the queue; managers (deputy, director, admin) task, KPI and history. */
+/** Per role, as /help lists them: technicians and admins see the queue; managers (deputy, director, admin) task, KPI and history; both merge duplicates. */
 const BY_ROLE: Record<Role, readonly MenuEntry[]> = {
   teacher: [...EVERYONE, ...LAST],
-  technician: [...EVERYONE, ...TECHNICIAN, ...LAST],
-  deputy: [...EVERYONE, ...MANAGER, ...LAST],
-  director: [...EVERYONE, ...MANAGER, ...LAST],
+  technician: [...EVERYONE, ...TECHNICIAN, ...MERGE, ...LAST],
+  deputy: [...EVERYONE, ...MANAGER, ...MERGE, ...LAST],
+  director: [...EVERYONE, ...MANAGER, ...MERGE, ...LAST],
   auditor: [...EVERYONE, ...AUDITOR, ...LAST],
-  admin: [...EVERYONE, ...TECHNICIAN, ...MANAGER, ...ADMIN, ...LAST],
+  admin: [...EVERYONE, ...TECHNICIAN, ...MANAGER, ...MERGE, ...ADMIN, ...LAST],
 };
 
 /** What anyone sees before the bot knows them (the default scope). */

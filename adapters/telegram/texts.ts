@@ -100,6 +100,8 @@ export const ru = {
       '/room 204 — история помещения: его заявки, новые сверху',
     ],
     technician: ['/queue — очередь открытых заявок'],
+    /** Technicians and managers: a duplicate is closed into the ticket that stays. */
+    merge: ['/merge 125 124 — объединить заявку-дубль №125 с заявкой №124'],
     manager: [
       '/task — дать поручение',
       '/kpi — показатели',
@@ -617,6 +619,7 @@ export const ru = {
     repeat: 'Повторяющиеся поручения',
     room: 'История помещения: /room 204',
     orders: 'Поручения нескольким: сводки',
+    merge: 'Объединить заявку-дубль: /merge 125 124',
   },
 
   /** Weekdays from Monday (luxon's weekday 1–7) in the cases a date phrase needs. */

@@ -13,10 +13,10 @@ const DEPUTY = '3003';
 const LATER = '3004';
 
 const TEACHER_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'help', 'cancel'];
-const TECH_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'queue', 'help', 'cancel'];
-const MANAGER_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'task', 'kpi', 'history', 'export', 'repeat', 'orders', 'help', 'cancel'];
+const TECH_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'queue', 'merge', 'help', 'cancel'];
+const MANAGER_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'task', 'kpi', 'history', 'export', 'repeat', 'orders', 'merge', 'help', 'cancel'];
 const AUDITOR_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'kpi', 'history', 'export', 'help', 'cancel'];
-const ADMIN_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'queue', 'task', 'kpi', 'history', 'export', 'repeat', 'orders', 'staff', 'rooms', 'help', 'cancel'];
+const ADMIN_MENU = ['new', 'my', 'tasks', 'ticket', 'find', 'room', 'queue', 'task', 'kpi', 'history', 'export', 'repeat', 'orders', 'merge', 'staff', 'rooms', 'help', 'cancel'];
 const SWITCHED_OFF_MENU = ['start', 'help'];
 
 async function register(h: Harness, userId: string, fullName: string, role: string) {

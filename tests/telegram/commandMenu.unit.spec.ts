@@ -11,6 +11,7 @@ const helpOf = (role: Role): string => {
   const lines = [...h.common];
   if (role === 'technician' || role === 'admin') lines.push(...h.technician);
   if (role === 'deputy' || role === 'director' || role === 'admin') lines.push(...h.manager);
+  if (role !== 'teacher' && role !== 'auditor') lines.push(...h.merge);
   if (role === 'auditor') lines.push(...h.auditor);
   if (role === 'admin') lines.push(...h.admin);
   return lines.join('\n');

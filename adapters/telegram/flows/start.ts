@@ -24,6 +24,7 @@ function helpFor(turn: Turn): string {
   const lines = [...h.common];
   if (hasRole(person, 'technician', 'admin')) lines.push(...h.technician);
   if (isManager(person)) lines.push(...h.manager);
+  if (hasRole(person, 'technician') || isManager(person)) lines.push(...h.merge);
   if (hasRole(person, 'auditor')) lines.push(...h.auditor);
   if (hasRole(person, 'admin')) lines.push(...h.admin);
   return lines.join('\n');
