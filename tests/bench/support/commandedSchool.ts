@@ -1,15 +1,16 @@
 // A school's history made by the school's own commands, for the footprint benchmark: staff register and the
 // admin approves them; teachers open tickets; technicians take them (or a manager assigns and reassigns), ask
-// the author, comment and resolve; authors answer, confirm, reopen and rate; managers change priorities, cancel
-// and give tasks, which assignees accept, complete late or on time and get returned; the scheduler closes
+// the author, comment and resolve; authors answer, confirm, cancel, reopen and rate; managers change priorities
+// and give tasks, which assignees accept, complete late or on time and get returned; the admin cancels a few
+// tickets in work; the scheduler closes
 // tickets nobody confirmed and records missed deadlines. Every step is an application command (authorization,
 // numbering, the deciders, the events' schemas), issued at its moment of school time on a clock that only moves
 // forward, so the log comes out in time order. Steps planned after `end` do not happen: the newest tickets and
 // tasks are still open, as in a school that is running.
 //
 // It runs on any EventStore. The benchmark runs it on the in-memory one (the commands' reads cost nothing
-// there) and copies the log into the store under test with `copyLog`: in its order, the events of each
-// command in one append with the revision they had, many appends per transaction.
+// there) and copies the log into the store under test with `copyLog`: in its order, consecutive events of one
+// stream (a command's) in one append expecting the revision they had, many appends per transaction.
 import type { EventStore, Position } from '../../../application/ports/eventStore.js';
 import type { SqlExecutor, SqlQueryable } from '../../../application/ports/sql.js';
 import type { Clock } from '../../../application/ports/clock.js';
