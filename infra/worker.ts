@@ -100,6 +100,8 @@ export interface WorkerDeps {
   onRebuildProgress?(progress: RebuildProgress): void;
   /** Told when this instance becomes (true) or stops being (false) the active worker. */
   onLeadership?(leader: boolean): void;
+  /** The worker asks for the lock only once this settles (the process is listening); omitted: at once. */
+  startAfter?: Promise<unknown>;
 }
 
 export interface RunningWorker {
@@ -205,6 +207,8 @@ export function startWorker(deps: WorkerDeps): RunningWorker {
   const stopRequested = new Promise<void>((resolve) => (signalStop = resolve));
 
   const run = async () => {
+    // Catching up on a long log keeps an embedded database busy: the bot starts and answers /readyz first.
+    if (deps.startAfter) await Promise.race([deps.startAfter.catch(() => undefined), stopRequested]);
     while (!stopped) {
       const held = await deps.lock.acquire();
       if (!held) return;
@@ -257,6 +261,8 @@ export interface ReadSideRoleDeps {
   instrumentStore?(store: EventStore): EventStore;
   /** The school calendar as configured (infra/schoolCalendar.ts). */
   calendar: SchoolCalendar;
+  /** The worker starts once this settles (the HTTP server listens); omitted: at once. */
+  workerStartsAfter?: Promise<unknown>;
 }
 
 export interface RunningReadSide {
@@ -298,6 +304,7 @@ export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Pro
       log: deps.log,
       lock: workerLockFor(side.sql, side.databaseUrl, config.BOT_INSTANCE_ID),
       calendar: deps.calendar,
+      ...(deps.workerStartsAfter ? { startAfter: deps.workerStartsAfter } : {}),
       markDeadlineMissed: async (due, commandId) => {
         const result = await commands.markDeadlineMissed(SCHEDULER, { number: due.taskNumber }, { commandId, source: 'scheduler' });
         if (!result.ok) deps.log.info({ task: due.taskNumber, result }, 'the deadline watcher was refused (already recorded or no longer due)');

@@ -65,6 +65,14 @@ async function initialise(dataDir: string, templates: readonly (string | undefin
   await initialiseInChild(dataDir);
 }
 
+/**
+ * PGlite runs each query synchronously, and hands its connection to the next waiting query in a microtask: while
+ * the projectors catch up on a long log their queries would follow each other without the event loop ever
+ * reaching I/O, and a /readyz or a Telegram update would wait for the whole catch-up. One macrotask turn before
+ * each query and transaction lets requests in (and queue their own queries) between any two.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class PgliteExecutor implements SqlExecutor {
   readonly dialect = 'pglite' as const;
 
@@ -93,6 +101,7 @@ export class PgliteExecutor implements SqlExecutor {
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+    await turn();
     if (params === undefined || params.length === 0) {
       // Without parameters, allow several statements (migrations), as node-postgres's simple protocol does.
       const results = await this.db.exec(sql);
@@ -101,7 +110,8 @@ export class PgliteExecutor implements SqlExecutor {
     return toResult<Row>(await this.db.query(sql, params as unknown[]));
   }
 
-  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    await turn();
     return this.db.transaction(async (tx) =>
       work({
         async query<Row>(sql: string, params?: readonly unknown[]) {

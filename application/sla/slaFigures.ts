@@ -74,8 +74,14 @@ export function slaFigures(calendar: SchoolCalendar, tickets: readonly SlaTicket
     resolved: resolved.length,
     medianFirstResponseMs: median(firsts),
     medianResolutionMs: median(resolutions),
-    slaMetRate: resolved.length === 0 ? null : resolved.filter(metSla).length / resolved.length,
+    slaMetRate: slaMetRate(resolved),
   };
+}
+
+/** Resolved tickets that met both targets / resolved tickets; null when none is resolved. Needs no calendar. */
+export function slaMetRate(tickets: readonly SlaTicketFacts[]): number | null {
+  const resolved = tickets.filter(isResolved);
+  return resolved.length === 0 ? null : resolved.filter(metSla).length / resolved.length;
 }
 
 /** The same per technician (the one who resolved the ticket, else the one who has it), by telegram id. */

@@ -20,11 +20,50 @@ export function isIsoDate(text: string): boolean {
 
 const dayOf = (date: IsoDate) => DateTime.fromISO(date, { zone: 'UTC' });
 
+// Dates as day numbers (days since 1970-01-01) by plain integer arithmetic on the proleptic Gregorian calendar
+// (H. Hinnant's days_from_civil): adding days and naming the weekday are hot in school-time sums, and luxon
+// builds a DateTime for each.
+function dayNumber(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+function dateOfDayNumber(days: number): IsoDate {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The day number of a real `YYYY-MM-DD` date, or undefined (not that form, or not a real day). */
+function dayNumberOf(date: IsoDate): number | undefined {
+  const m = ISO_DATE.exec(date);
+  if (!m) return undefined;
+  const days = dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
+  return dateOfDayNumber(days) === date ? days : undefined;
+}
+
 /** The date `days` after (or before) `date`. */
-export const plusDays = (date: IsoDate, days: number): IsoDate => dayOf(date).plus({ days }).toISODate() ?? date;
+export function plusDays(date: IsoDate, days: number): IsoDate {
+  const from = dayNumberOf(date);
+  return from === undefined ? date : dateOfDayNumber(from + days);
+}
 
 /** 1 = Monday … 7 = Sunday. */
-export const weekdayOf = (date: IsoDate): number => dayOf(date).weekday;
+export function weekdayOf(date: IsoDate): number {
+  const days = dayNumberOf(date);
+  // 1970-01-01 was a Thursday.
+  return days === undefined ? Number.NaN : ((((days + 3) % 7) + 7) % 7) + 1;
+}
 
 /** The school-zone date of an instant. */
 export const dateAt = (instant: number, zone: string): IsoDate =>

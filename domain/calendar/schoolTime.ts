@@ -8,13 +8,26 @@ import { dateAt, instantAt, minuteAt, plusDays } from './dates.js';
 /** How far the search for a school day goes before it gives up (a calendar with no school day at all). */
 const SEARCH_DAYS = 3 * 366;
 
-/** The opening and closing instants of a date's school hours, or undefined on a day off. */
+/** A date's school hours, remembered per calendar (a calendar is an immutable value): at most this many dates. */
+const REMEMBERED_DATES = 20_000;
+const hoursByCalendar = new WeakMap<SchoolCalendar, Map<IsoDate, { open: number; close: number } | null>>();
+
+/**
+ * The opening and closing instants of a date's school hours, or undefined on a day off. Remembered: measuring
+ * school time walks the calendar day by day, and each day's zone arithmetic costs more than all the rest (the
+ * SLA metrics measure every ticket of the school).
+ */
 export function schoolHoursOn(calendar: SchoolCalendar, date: IsoDate): { open: number; close: number } | undefined {
-  if (!isSchoolDay(calendar, date)) return undefined;
-  return {
-    open: instantAt(date, calendar.hours.open, calendar.zone),
-    close: instantAt(date, calendar.hours.close, calendar.zone),
-  };
+  let remembered = hoursByCalendar.get(calendar);
+  if (!remembered) hoursByCalendar.set(calendar, (remembered = new Map()));
+  const known = remembered.get(date);
+  if (known !== undefined) return known ?? undefined;
+  const hours = isSchoolDay(calendar, date)
+    ? Object.freeze({ open: instantAt(date, calendar.hours.open, calendar.zone), close: instantAt(date, calendar.hours.close, calendar.zone) })
+    : undefined;
+  if (remembered.size >= REMEMBERED_DATES) remembered.clear();
+  remembered.set(date, hours ?? null);
+  return hours;
 }
 
 export function isSchoolTime(calendar: SchoolCalendar, instant: number): boolean {

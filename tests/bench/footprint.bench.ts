@@ -4,34 +4,45 @@
 //  - footprint-<store>-first-start: a new data directory / empty database; ready_ms = spawn → /readyz 200,
 //    rss_mb = resident size after 5 s idle;
 //  - footprint-<store>-restart: the same, started again on what the first start created;
-//  - footprint-<store>-<n>-tickets: a log of `tickets` (default 10,000) tickets and 1,000 tasks written
-//    beforehand; started, projections caught up (projection_lag_seconds all 0), 5 s idle, then rss_mb.
+//  - footprint-<store>-<n>-tickets: a school of `tickets` (default 10,000) tickets and a tenth as many tasks,
+//    made beforehand by the school's own commands (support/commandedSchool.ts) and copied into a new store for
+//    each run; started, projections and reactions caught up from nothing, 5 s idle, then rss_mb.
+//    caught_up_ms = spawn → the end of the catch-up (the last moment the process was busy before every
+//    projection_lag_seconds read 0); peak_rss_mb = the process's resident high-water mark (VmHWM) at the end;
+//  - footprint-<store>-<n>-tickets-restart: that store started again once caught up (a school's every restart).
 // ops_per_s is 0 (not a throughput benchmark); p50_ms/p95_ms are the median/worst ready_ms. ready_cpu_ms is the
 // CPU time (user + system, all threads) the process had used when /readyz turned 200: unlike ready_ms it hardly
 // depends on what else the machine runs, so each line also carries the load average it was measured under.
+// heap_mb/external_mb are the process's V8 heap in use and its external memory (PGlite's WebAssembly memory is
+// counted there) after the idle, from /metrics. A line `footprint-fill` says what making the school took.
 // FOOTPRINT_DIST=<dir> measures another compiled tree (e.g. `npx tsc -p tsconfig.build.json --outDir .tmp/x`
-// and `node .tmp/x/infra/prepareEmbedded.js`) without building dist/.
+// and `node .tmp/x/infra/prepareEmbedded.js`) without building dist/; FOOTPRINT_STORES=embedded|postgres one
+// store only.
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
+import { MemoryEventStore } from '../../adapters/eventstore/memory.js';
 import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
 import type { SqlExecutor } from '../../application/ports/sql.js';
-import { domainEventSchemas } from '../../domain/events.js';
-import { schoolLog } from '../projections/support/schoolLog.js';
+import { loadConfig, schoolPolicyOf } from '../../infra/config.js';
+import { loadConfiguredCalendar } from '../../infra/schoolCalendar.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../support/postgres.js';
-import { appendAll } from '../projections/support/readSide.js';
+import { copyLog, fillSchoolThroughCommands } from './support/commandedSchool.js';
 import { report } from './report.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dist = process.env.FOOTPRINT_DIST ?? 'dist';
 const IDLE_MS = 5_000;
+/** How long a catch-up may take before the run fails. */
+const CATCH_UP_LIMIT_MS = 20 * 60_000;
+/** A process using more than this share of one core is still busy catching up. */
+const BUSY_SHARE = 0.25;
 const TARGETS = {
   embedded: { rss_mb: 300, ready_ms: 5_000 },
   postgres: { rss_mb: 150, ready_ms: 2_000 },
@@ -52,11 +63,14 @@ function freePort(): Promise<number> {
   });
 }
 
-function rssMb(pid: number): number {
+/** Resident size now (VmRSS) or its high-water mark (VmHWM), in MB. */
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+  const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return Math.round((kb / 1024) * 10) / 10;
 }
+
+const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
 /** User + system CPU time of a process so far (clock ticks of 10 ms, Linux's USER_HZ). */
 function cpuMs(pid: number): number {
@@ -68,8 +82,27 @@ interface Measured {
   ready_ms: number;
   ready_cpu_ms: number;
   rss_mb: number;
+  heap_mb: number;
+  external_mb: number;
   caught_up_ms?: number;
+  caught_up_cpu_ms?: number;
+  peak_rss_mb?: number;
 }
+
+/** One gauge of a /metrics text (no labels), or NaN. */
+const gauge = (metrics: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+
+/** What the process under test runs with, besides its store and port (no token: as a first `npm start`). */
+const APP_ENV = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NODE_ENV: 'production',
+  ENVIRONMENT: 'dev',
+  LOG_LEVEL: 'warn',
+  LOG_FORMAT: 'json',
+  HTTP_HOST: '127.0.0.1',
+  BOT_ROLE: 'all',
+};
 
 /** Starts the compiled app, waits for /readyz 200 (and, if asked, caught-up projections), idles, measures. */
 async function measureStart(env: Record<string, string>, waitForProjections: boolean): Promise<Measured> {
@@ -77,18 +110,7 @@ async function measureStart(env: Record<string, string>, waitForProjections: boo
   const started = performance.now();
   const child = spawn(process.execPath, [join(dist, 'infra/main.js'), 'start'], {
     cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      ENVIRONMENT: 'dev',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
-      BOT_ROLE: 'all',
-      ...env,
-    },
+    env: { ...APP_ENV, HTTP_PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -111,20 +133,37 @@ async function measureStart(env: Record<string, string>, waitForProjections: boo
       }
       if (ready_ms === undefined) await sleep(50);
     }
-    let caught_up_ms: number | undefined;
+    let caught: Pick<Measured, 'caught_up_ms' | 'caught_up_cpu_ms' | 'peak_rss_mb'> = {};
     if (waitForProjections) {
+      // The lag gauge is sampled every 10 s, so it says *that* the catch-up is over, not when: the end is the
+      // last moment the process was busy (over a quarter of a core) before every lag read 0 twice.
       let zeroInARow = 0;
-      while (zeroInARow < 3) {
-        if (Date.now() > deadline + 600_000) throw new Error('projections did not catch up within 10 minutes');
+      let last = { at: performance.now(), cpu: cpuMs(child.pid!) };
+      let busyUntil = { at: last.at, cpu: last.cpu };
+      while (zeroInARow < 2) {
+        if (performance.now() - started > CATCH_UP_LIMIT_MS) throw new Error(`projections did not catch up within ${CATCH_UP_LIMIT_MS / 60_000} minutes`);
+        await sleep(500);
+        const now = { at: performance.now(), cpu: cpuMs(child.pid!) };
+        if (now.cpu - last.cpu > BUSY_SHARE * (now.at - last.at)) busyUntil = now;
+        last = now;
         const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
         const lags = [...metrics.matchAll(/^projection_lag_seconds\{[^}]*\} (\S+)$/gm)].map((m) => Number(m[1]));
         zeroInARow = lags.length > 0 && lags.every((lag) => lag === 0) ? zeroInARow + 1 : 0;
-        await sleep(500);
       }
-      caught_up_ms = Math.round(performance.now() - started);
+      caught = { caught_up_ms: Math.round(busyUntil.at - started), caught_up_cpu_ms: busyUntil.cpu };
     }
     await sleep(IDLE_MS);
-    return { ready_ms, ready_cpu_ms, rss_mb: rssMb(child.pid!), ...(caught_up_ms === undefined ? {} : { caught_up_ms }) };
+    const rss_mb = rssMb(child.pid!);
+    if (waitForProjections) caught.peak_rss_mb = rssMb(child.pid!, 'VmHWM');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return {
+      ready_ms,
+      ready_cpu_ms,
+      rss_mb,
+      heap_mb: mb(gauge(metrics, 'nodejs_heap_size_used_bytes')),
+      external_mb: mb(gauge(metrics, 'nodejs_external_memory_bytes')),
+      ...caught,
+    };
   } finally {
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -133,14 +172,39 @@ async function measureStart(env: Record<string, string>, waitForProjections: boo
   }
 }
 
-async function seed(sql: SqlExecutor, tickets: number): Promise<number> {
+/** The school the loaded runs start on, made once by its commands in memory (copied into each store). */
+interface School {
+  log: MemoryEventStore;
+  events: number;
+}
+
+async function makeSchool(tickets: number): Promise<School> {
+  // The policy the process under test will have: the same configuration and calendar as its start.
+  const config = loadConfig({ ...APP_ENV, DATABASE_URL: '', EVENT_STORE: 'embedded' });
+  const policy = schoolPolicyOf(config, await loadConfiguredCalendar(config));
+  const log = new MemoryEventStore();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const school = await fillSchoolThroughCommands(log, { seed: 7, tickets, tasks: Math.round(tickets / 10), staff: 40, policy, end: Date.now() });
+  const used = process.cpuUsage(cpu);
+  const events = (await log.readAll({ maxCount: Number.MAX_SAFE_INTEGER })).events.length;
+  report('footprint-fill', [], 1, {
+    ops_per_s: 0,
+    fill_ms: Math.round(performance.now() - started),
+    fill_cpu_ms: Math.round((used.user + used.system) / 1000),
+    events,
+    ...school,
+    load_average: loadavg().map((load) => Math.round(load * 10) / 10),
+  });
+  return { log, events };
+}
+
+/** Copies the school into a migrated store; the time it took goes on the store's tickets line. */
+async function seed(sql: SqlExecutor, school: School): Promise<number> {
   await runMigrations(sql, migrations);
-  const store = createSqlEventStore(sql, { schemas: domainEventSchemas });
-  try {
-    return await appendAll(store, schoolLog({ seed: 7, tickets, tasks: Math.round(tickets / 10), staff: 40 }));
-  } finally {
-    await store.close();
-  }
+  const started = performance.now();
+  await copyLog(school.log, sql);
+  return Math.round(performance.now() - started);
 }
 
 async function adminQuery(sql: string): Promise<void> {
@@ -169,7 +233,15 @@ function emit(name: string, kind: StoreKind, runs: Measured[], extra: Record<str
       ready_ms: readyMedian,
       ready_cpu_ms: median(runs.map((run) => run.ready_cpu_ms)),
       load_average: loadavg().map((load) => Math.round(load * 10) / 10),
-      ...(runs[0]?.caught_up_ms === undefined ? {} : { caught_up_ms: median(runs.map((run) => run.caught_up_ms!)) }),
+      heap_mb: median(runs.map((run) => run.heap_mb)),
+      external_mb: median(runs.map((run) => run.external_mb)),
+      ...(runs[0]?.caught_up_ms === undefined
+        ? {}
+        : {
+            caught_up_ms: median(runs.map((run) => run.caught_up_ms!)),
+            caught_up_cpu_ms: median(runs.map((run) => run.caught_up_cpu_ms!)),
+            peak_rss_mb: median(runs.map((run) => run.peak_rss_mb!)),
+          }),
       runs: runs.map((run) => ({ ...run })),
       target_rss_mb: TARGETS[kind].rss_mb,
       target_ready_ms: TARGETS[kind].ready_ms,
@@ -189,6 +261,7 @@ export default async function footprint(args: string[]): Promise<void> {
   }
   const work = mkdtempSync(join(tmpdir(), 'schoolbot-footprint-'));
   const databases: TestDatabase[] = [];
+  let school: School | undefined;
   try {
     for (const kind of kinds) {
       const first: Measured[] = [];
@@ -208,14 +281,15 @@ export default async function footprint(args: string[]): Promise<void> {
       emit(`footprint-${kind}-first-start`, kind, first);
       emit(`footprint-${kind}-restart`, kind, restart);
 
-      // The seeded log, written once and copied for each run (a directory copy, or a template database).
-      let events: number;
+      // The school, made once, copied into one store of this kind, and that copied for each run.
+      school ??= await makeSchool(tickets);
+      let copy_ms: number;
       let seededEnv: (run: number) => Promise<Record<string, string>>;
       if (kind === 'embedded') {
         const seeded = join(work, 'seeded');
         const sql = await createPgliteExecutor({ dataDir: join(seeded, 'pglite') });
         try {
-          events = await seed(sql, tickets);
+          copy_ms = await seed(sql, school);
         } finally {
           await sql.close();
         }
@@ -229,7 +303,7 @@ export default async function footprint(args: string[]): Promise<void> {
         databases.push(template);
         const sql = createPgExecutor({ connectionString: template.url, maxConnections: 2 });
         try {
-          events = await seed(sql, tickets);
+          copy_ms = await seed(sql, school);
         } finally {
           await sql.close();
         }
@@ -243,8 +317,14 @@ export default async function footprint(args: string[]): Promise<void> {
         };
       }
       const loaded: Measured[] = [];
-      for (let run = 0; run < runs; run += 1) loaded.push(await measureStart(await seededEnv(run), true));
-      emit(`footprint-${kind}-${tickets}-tickets`, kind, loaded, { tickets, events });
+      const again: Measured[] = [];
+      for (let run = 0; run < runs; run += 1) {
+        const env = await seededEnv(run);
+        loaded.push(await measureStart(env, true));
+        again.push(await measureStart(env, false));
+      }
+      emit(`footprint-${kind}-${tickets}-tickets`, kind, loaded, { tickets, events: school.events, copy_ms });
+      emit(`footprint-${kind}-${tickets}-tickets-restart`, kind, again, { tickets });
     }
   } finally {
     for (const database of databases.reverse()) await database.drop().catch(() => undefined);

@@ -76,4 +76,20 @@ describe('SLA metrics', () => {
       expect(value('tickets_sla_met_ratio')).toBe(0.5);
     }
   });
+
+  it('measure a ticket again when it changes between scrapes, and forget a ticket no longer read', async () => {
+    const registry = new Registry();
+    let now = NOW.getTime();
+    let tickets = TICKETS;
+    registerSlaMetrics(registry, { slaTickets: () => Promise.resolve(tickets) }, { now: () => new Date(now) }, calendar);
+    expect((await scrape(registry)).value('tickets_first_response_seconds_count{priority="normal"}')).toBe(1);
+    // Ticket 2 is taken on Monday 09:00 (1 h 10 min of school time after Friday 17:50); ticket 3 is cancelled.
+    tickets = [TICKETS[0]!, { ...TICKETS[1]!, status: 'in_progress', firstResponseAt: new Date('2026-12-07T06:00:00Z') }];
+    now += 10_000;
+    const { value } = await scrape(registry);
+    expect(value('tickets_first_response_seconds_count{priority="normal"}')).toBe(2);
+    expect(value('tickets_first_response_seconds_sum{priority="normal"}')).toBe(2400 + 4200);
+    expect(value('tickets_first_response_seconds_count{priority="urgent"}')).toBeUndefined();
+    expect(value('tickets_sla_met_ratio')).toBe(1);
+  });
 });

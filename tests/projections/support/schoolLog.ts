@@ -44,16 +44,16 @@ interface Item {
   next: number;
 }
 
-/** A binary min-heap of items by the time of their next step. */
-class Agenda {
-  private readonly heap: Item[] = [];
+/** A binary min-heap of items by the time of their next step (ties in no particular order). */
+export class Agenda<T extends { at: number } = Item> {
+  private readonly heap: T[] = [];
   get size() {
     return this.heap.length;
   }
-  peek(): Item | undefined {
+  peek(): T | undefined {
     return this.heap[0];
   }
-  push(item: Item) {
+  push(item: T) {
     const h = this.heap;
     h.push(item);
     let i = h.length - 1;
@@ -64,7 +64,7 @@ class Agenda {
       i = parent;
     }
   }
-  pop(): Item | undefined {
+  pop(): T | undefined {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();
