@@ -17,6 +17,7 @@ import { rebuildProjections } from '../../projections/rebuild.js';
 import { schoolLog } from './support/schoolLog.js';
 import { spawnWorker, type WorkerProcess } from './support/processes.js';
 import { appendAll, tableRows } from './support/readSide.js';
+import { copyMigratedPglite } from '../support/migrated.js';
 
 describe('worker processes on the embedded database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'schoolbot-crash-'));
@@ -47,6 +48,7 @@ describe('worker processes on the embedded database', () => {
     });
 
   beforeAll(async () => {
+    await copyMigratedPglite(dir);
     await withDatabase(async (sql, store) => {
       await runMigrations(sql, migrations);
       // About 6,400 events: at one event a batch the first worker is far from caught up when it passes 1,000
