@@ -7,6 +7,7 @@ import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js'
 import { describeEventStoreContract } from './eventStore.contract.js';
 import { event, readEverything } from './eventStore/harness.js';
 import { migratedStore } from './sqlStores.js';
+import { copyMigratedPglite } from '../support/migrated.js';
 
 // PGlite is one connection in this process: writers queue on it and commit one at a time, so out-of-order
 // commits cannot happen here and the concurrency case proves less than on the server: that queued writers lose
@@ -33,6 +34,8 @@ describe('embedded PGlite on disk', () => {
   it('keeps the log across a close and reopen of its data directory, and continues after it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'schoolbot-pglite-'));
     try {
+      // From the run's migrated template: a new data directory on disk would run initdb in a child process.
+      await copyMigratedPglite(dataDir);
       const firstSql = await createPgliteExecutor({ dataDir });
       const first = await migratedStore(firstSql);
       const written = [event('Opened', { n: 1 }), event('Closed', { n: 2 })];
