@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './tests/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -7,6 +8,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: more workers only add contention for the shared PostgreSQL.
     maxWorkers: 2,
+    // The test files share their worker's process (one per worker for the whole run) instead of a new process
+    // each: starting node and importing PGlite, fastify, telegraf and the rest again cost ~80 s of CPU per run.
+    // Modules are loaded once per worker, so a file must leave no global behind: it restores process.env in
+    // place (tests/support/env.ts), stops its timers, servers and processes in its hooks.
+    isolate: false,
+    // Longest files first (durations measured and committed), so both workers finish together.
+    sequence: { sequencer: LongestFirstSequencer },
     reporters: ['default'],
     // Checks PostgreSQL and Redis once, and ends the run with one line naming every missing tool (tests/support/tools.ts).
     globalSetup: ['tests/support/globalSetup.ts'],

@@ -40,6 +40,7 @@ import {
   type OpenedTicket,
   type Staff,
 } from './support/deliveryRig.js';
+import { copyMigratedPglite } from '../support/migrated.js';
 
 const STAFF: Staff = { teachers: ids(3000, 20), technicians: ids(4000, 3) };
 const STORM = 60;
@@ -257,6 +258,7 @@ describe('crash delivery with real processes', () => {
     const dir = await mkdtemp(join(tmpdir(), 'schoolbot-crash-delivery-'));
     s.cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const dataDir = join(dir, 'pglite'); // where infra/stores.ts keeps the embedded database under DATA_DIR
+    await copyMigratedPglite(dataDir);
     const seeding = await createPgliteExecutor({ dataDir });
     await seedStaff(seeding, STAFF);
     await seeding.close();

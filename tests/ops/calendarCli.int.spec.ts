@@ -10,6 +10,7 @@ import { registerCalendarCommand } from '../../infra/cli/calendar.js';
 import { OperatorError, reportFailure } from '../../infra/cli/failure.js';
 import { loadConfiguredCalendar } from '../../infra/schoolCalendar.js';
 import { dayOffReason, isSchoolDay } from '../../domain/calendar/index.js';
+import { restoreEnv } from '../support/env.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'schoolbot-calendar-'));
@@ -69,7 +70,7 @@ async function schoolbot(args: string[], env: Record<string, string>) {
   } finally {
     log.mockRestore();
     error.mockRestore();
-    process.env = saved;
+    restoreEnv(saved);
   }
   const code = Number(process.exitCode ?? 0);
   process.exitCode = undefined;

@@ -2,12 +2,12 @@
 // PostgreSQL: an empty school is filled (a table of its people with their Russian roles, one summary line), the
 // read models rebuilt from it match the log, and a second run is refused in one line with exit code 1, as is a
 // run without an admin.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { schoolbotArgs } from '../support/compiledCli.js';
-import { createMigratedTestDatabase, pgliteTemplate } from '../support/migrated.js';
+import { copyMigratedPglite, createMigratedTestDatabase } from '../support/migrated.js';
 import type { TestDatabase } from '../support/postgres.js';
 import { requirePostgres, titled } from '../support/tools.js';
 import { repoRoot, run } from './support.js';
@@ -52,8 +52,7 @@ describe('schoolbot demo on the embedded default', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sbdemo-'));
     // The run's migrated PGlite copied in (else the command migrates a new one itself, only slower).
-    const templates = inject('schoolbotTemplates');
-    if (templates.pgliteDir) cpSync(await pgliteTemplate(templates.pgliteDir), join(dir, 'pglite'), { recursive: true });
+    await copyMigratedPglite(join(dir, 'pglite'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

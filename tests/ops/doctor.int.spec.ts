@@ -10,6 +10,7 @@ import { FakeTelegram } from '../support/fakeTelegram.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { firstMissing, requirePostgres, requireRedis, titled } from '../support/tools.js';
 import { freePort, repoRoot, run } from './support.js';
+import { schoolbotArgs } from '../support/compiledCli.js';
 
 const TOKEN = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi';
 
@@ -160,10 +161,10 @@ describe.skipIf(missing !== undefined)(titled('schoolbot doctor', missing), () =
       ...healthy,
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     };
-    const broken = await run('node', ['bin/schoolbot.js', 'doctor'], { env, timeoutMs: 90_000 });
+    const broken = await run(process.execPath, schoolbotArgs('doctor'), { env, timeoutMs: 90_000 });
     expect(broken.stdout).toMatch(/^redis\s+FAIL/m);
     expect(broken.code).toBe(1);
-    const fine = await run('node', ['bin/schoolbot.js', 'doctor'], {
+    const fine = await run(process.execPath, schoolbotArgs('doctor'), {
       env: { ...env, REDIS_URL: healthy.REDIS_URL },
       timeoutMs: 90_000,
     });

@@ -23,6 +23,7 @@ import { appendAll, tableRows } from '../projections/support/readSide.js';
 import { schoolLog } from '../projections/support/schoolLog.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { freePort, repoRoot, run, scriptEnv, waitFor } from './support.js';
+import { schoolbotArgs } from '../support/compiledCli.js';
 
 const TICKETS = 120;
 const TASKS = 40;
@@ -74,7 +75,7 @@ describe.skipIf(missing !== undefined)(titled('restore drill: back up a school d
     port = await freePort();
     env = scriptEnv({
       SCHOOLBOT_DRIVER: 'local',
-      SCHOOLBOT_CMD: `node ${join(repoRoot, 'bin', 'schoolbot.js')}`,
+      SCHOOLBOT_CMD: [process.execPath, ...schoolbotArgs()].join(' '),
       EVENT_STORE: 'postgres',
       DATABASE_URL: database.url,
       BACKUP_DIR: join(dir, 'backups'),
@@ -88,7 +89,7 @@ describe.skipIf(missing !== undefined)(titled('restore drill: back up a school d
       ESCALATE_PRIORITIES: 'none',
       // restore.sh stops and starts SchoolBot through these, as compose would stop and start the containers.
       STOP_CMD: `kill $(cat ${join(dir, 'app.pid')}) && while kill -0 $(cat ${join(dir, 'app.pid')}) 2>/dev/null; do sleep 0.2; done`,
-      START_CMD: `nohup node ${join(repoRoot, 'bin', 'schoolbot.js')} start --role all > ${join(dir, 'app.log')} 2>&1 & echo $! > ${join(dir, 'app.pid')}`,
+      START_CMD: `nohup ${[process.execPath, ...schoolbotArgs()].join(' ')} start --role all > ${join(dir, 'app.log')} 2>&1 & echo $! > ${join(dir, 'app.pid')}`,
     });
   });
   afterAll(async () => {
@@ -105,7 +106,7 @@ describe.skipIf(missing !== undefined)(titled('restore drill: back up a school d
   });
 
   it('brings back every event, read model and history exactly', async () => {
-    const cli = (args: string[]) => run('node', ['bin/schoolbot.js', ...args], { env, timeoutMs: 180_000 });
+    const cli = (args: string[]) => run(process.execPath, schoolbotArgs(...args), { env, timeoutMs: 180_000 });
     const migrated = await cli(['migrate']);
     expect(migrated.code, migrated.stderr).toBe(0);
 

@@ -23,6 +23,7 @@ import { FakeTelegram } from '../support/fakeTelegram.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { TOOL, firstMissing, requirePostgres, requireTools, titled } from '../support/tools.js';
 import { schoolbotArgs } from '../support/compiledCli.js';
+import { restoreEnv } from '../support/env.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
@@ -82,7 +83,7 @@ async function inProcess(args: string[], env: Record<string, string>) {
     log.mockRestore();
     error.mockRestore();
     progress.mockRestore();
-    process.env = saved;
+    restoreEnv(saved);
   }
   const code = Number(process.exitCode ?? 0);
   process.exitCode = undefined;

@@ -22,6 +22,7 @@ import { FakeTelegram } from '../support/fakeTelegram.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redisServer.js';
 import { freePort, loopbackNginxConfig, repoRoot, run, waitFor } from './support.js';
+import { schoolbotArgs } from '../support/compiledCli.js';
 
 const TOKEN = '424242:drill-token-abcdefghijklmnopqrstuvw';
 const SECRET = 'drill_webhook_secret';
@@ -98,7 +99,7 @@ describe.skipIf(missing !== undefined)(titled('scale drill: nginx, two webhook b
       // On the wall clock: notices must not wait for a school morning.
       QUIET_HOURS: 'off',
     };
-    const migrated = await run('node', ['bin/schoolbot.js', 'migrate'], { env: base, timeoutMs: 120_000 });
+    const migrated = await run(process.execPath, schoolbotArgs('migrate'), { env: base, timeoutMs: 120_000 });
     expect(migrated.code, migrated.stderr).toBe(0);
 
     for (const [name, role] of [
@@ -109,7 +110,7 @@ describe.skipIf(missing !== undefined)(titled('scale drill: nginx, two webhook b
     ] as const) {
       const port = await freePort();
       const env = { ...base, HTTP_PORT: String(port), BOT_INSTANCE_ID: name };
-      processes.push(start(name, process.execPath, ['bin/schoolbot.js', 'start', '--role', role], env, port));
+      processes.push(start(name, process.execPath, schoolbotArgs('start', '--role', role), env, port));
     }
     for (const running of processes) {
       await waitFor(healthy(running.port), 90_000, `${running.name} to be healthy:\n${running.output()}`);

@@ -13,7 +13,7 @@ export interface ContractHarness {
 }
 
 export interface ContractOptions {
-  /** 50 × 200 over 20 streams unless a store documents why it runs smaller. */
+  /** 20 writers × 100 events over 20 streams (concurrency.ts) unless a store documents why it runs otherwise. */
   concurrency?: { writers: number; eventsPerWriter: number; streams: number };
   /** EventStoreDB decides id clashes across streams itself; the SQL and memory stores refuse them. */
   refusesForeignIdClash?: boolean;
