@@ -43,6 +43,23 @@ async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
   }
 }
 
+/**
+ * Waits until no committed event waits behind a transaction still running elsewhere on the shared server
+ * (`moreSoon`): the rebuild below reads to the end once, and the read models are checked without a live projector.
+ */
+async function logSettled(store: EventStore): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let after: RecordedEvent['position'] | undefined;
+  for (;;) {
+    const page = await store.readAll({ ...(after === undefined ? {} : { after }), maxCount: 500 });
+    if (page.checkpoint !== undefined) after = page.checkpoint;
+    if (!page.isEnd) continue;
+    if (!page.moreSoon) return;
+    if (Date.now() > deadline) throw new Error('the demo school\'s events stayed behind a running transaction for 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe.each(READ_SIDE_KINDS)('the demo school on %s', (kind) => {
   let side: ReadSide;
   let summary: DemoSchoolSummary;
@@ -50,6 +67,7 @@ describe.each(READ_SIDE_KINDS)('the demo school on %s', (kind) => {
   beforeAll(async () => {
     side = await openReadSide(kind);
     summary = await fillDemoSchool(config(), side.store, { clock: fixedClock });
+    await logSettled(side.store);
     await rebuildProjections({ store: side.store, sql: side.sql, checkpoints: side.checkpoints, projectors: allProjectors });
   }, 180_000);
   afterAll(async () => side?.teardown());
