@@ -9,18 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
-import { createSqlEventStore } from '../../adapters/eventstore/sqlEventStore.js';
-import { migrations } from '../../adapters/postgres/migrations/index.js';
-import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
-import { sqlCheckpointStore } from '../../adapters/postgres/readModels/checkpointStore.js';
-import { systemClock } from '../../application/ports/clock.js';
-import { randomIds } from '../../application/ports/ids.js';
-import { createSchoolCommands } from '../../application/commands/schoolCommands.js';
 import type { SqlExecutor } from '../../application/ports/sql.js';
-import { domainEventSchemas } from '../../domain/events.js';
-import { allProjectors } from '../../projections/index.js';
-import { rebuildProjections } from '../../projections/rebuild.js';
-import { ADMIN, baseEnv } from '../e2e/support/deliveryRig.js';
+import { baseEnv, seedStaff } from '../e2e/support/deliveryRig.js';
 import { FakeTelegram } from '../support/fakeTelegram.js';
 import { compileSources } from '../support/compiledCli.js';
 import { freePort } from '../ops/support.js';
@@ -72,26 +62,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-async function seedStaff(sql: SqlExecutor, staff: readonly Person[]): Promise<void> {
-  await runMigrations(sql, migrations);
-  const store = createSqlEventStore(sql, { schemas: domainEventSchemas });
-  try {
-    const commands = createSchoolCommands({ eventStore: store, clock: systemClock, ids: randomIds, adminIds: [ADMIN] });
-    const admin = await commands.person(ADMIN);
-    const ok = (what: string, result: { ok: boolean }) => {
-      if (!result.ok) throw new Error(`seeding: ${what} was refused: ${JSON.stringify(result)}`);
-    };
-    ok('admin registration', await commands.register(admin, { fullName: 'Админ Главный' }, {}));
-    for (const person of staff) {
-      ok(`registration of ${person.id}`, await commands.register(await commands.person(person.id), { fullName: `Сотрудник ${person.id} Тестович` }, {}));
-      ok(`approval of ${person.id}`, await commands.approveStaff(admin, { telegramId: person.id, role: person.role, categories: [] }, {}));
-    }
-    await rebuildProjections({ store, sql, checkpoints: sqlCheckpointStore(sql), projectors: allProjectors });
-  } finally {
-    await store.close();
-  }
-}
-
 /** Waits until no due outbox row is left unsent (three looks in a row), up to `timeoutMs`. */
 async function drained(sql: SqlExecutor, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -139,7 +109,8 @@ async function main(): Promise<boolean> {
   const sql = createPgExecutor({ connectionString: postgres.url, maxConnections: 3 });
   cleanups.push(() => sql.close());
   const staff = people();
-  await seedStaff(sql, staff);
+  const ofRole = (role: Person['role']) => staff.filter((p) => p.role === role).map((p) => p.id);
+  await seedStaff(sql, { teachers: ofRole('teacher'), technicians: ofRole('technician'), deputies: ofRole('deputy') });
 
   const storeEnv = { EVENT_STORE: 'postgres', DATABASE_URL: postgres.url, REDIS_URL: redis.url };
   const worker = new RoleProcess('worker', compiledDir, baseEnv(workerTap.apiRoot, storeEnv), await freePort(), workDir);
