@@ -11,8 +11,8 @@ export class RoleProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private readonly log: WriteStream;
-  /** Wall-clock times of each SIGKILL this process got. */
-  readonly kills: number[] = [];
+  /** Each SIGKILL this process got: when it was sent, and when the exit was seen. */
+  readonly kills: Array<{ at: number; exitedAt: number }> = [];
   /** Exits nobody asked for (a crash): logged, counted, and the process is started again. */
   readonly crashes: string[] = [];
   starts = 0;
@@ -74,9 +74,12 @@ export class RoleProcess {
   async kill(): Promise<void> {
     if (this.running) {
       this.expectingExit = true;
-      this.kills.push(Date.now());
+      const kill = { at: Date.now(), exitedAt: Number.POSITIVE_INFINITY };
+      this.kills.push(kill);
       this.log.write(`\n===== SIGKILL at ${new Date().toISOString()}\n`);
       this.child!.kill('SIGKILL');
+      await this.exited;
+      kill.exitedAt = Date.now();
     }
     await this.exited;
   }

@@ -163,7 +163,7 @@ async function main(): Promise<boolean> {
       .then((result) => result.rows, (error: unknown) => [String(error)]);
     writeFileSync(join(workDir, 'outbox.json'), JSON.stringify(outbox, null, 1));
     writeFileSync(join(workDir, 'sent.json'), JSON.stringify(sentLog.all, null, 1));
-    writeFileSync(join(workDir, 'updates.json'), JSON.stringify({ updates: day.updates, attempts: [...day.deliverer.attempts], faults }, null, 1));
+    writeFileSync(join(workDir, 'updates.json'), JSON.stringify({ updates: day.updates, attempts: [...day.deliverer.attempts], faults, kills: { bot: bot.kills, worker: worker.kills } }, null, 1));
   }
   const crashes = [...bot.crashes.map((c) => `bot ${c}`), ...worker.crashes.map((c) => `worker ${c}`)];
 
