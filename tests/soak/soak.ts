@@ -153,7 +153,8 @@ async function main(): Promise<boolean> {
 
   say('checking');
   const updates = await checkUpdates(sql, day.updates, sentLog);
-  const messages = await checkMessages(sql, sentLog, { bot: bot.kills, worker: worker.kills });
+  const outages = faults.filter((f) => f.kind === 'postgres-restart').map((f) => ({ from: f.startedAt, to: f.recoveredAt ?? Number.POSITIVE_INFINITY }));
+  const messages = await checkMessages(sql, sentLog, { bot: bot.kills, worker: worker.kills }, outages);
   const gauges = await checkGauges(sql, `http://127.0.0.1:${worker.port}/metrics`);
   await Promise.all([bot.stop(), worker.stop()]);
   const audit = runCli(compiledDir, baseEnv(botTap.apiRoot, storeEnv), ['audit', 'verify']);
