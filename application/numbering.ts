@@ -135,7 +135,17 @@ class CounterReserver {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.reserveBatch(this.queue.splice(0, MAX_BATCH));
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          await this.reserveBatch(batch);
+        } catch (error) {
+          // The store failed where no retry applies (reading the counter): the batch's commands fail with it,
+          // rather than the error escaping as an unhandled rejection and its callers waiting forever.
+          this.lastRevision = undefined;
+          for (const waiter of batch) waiter.reject(error);
+        }
+      }
     } finally {
       this.draining = false;
     }

@@ -23,6 +23,8 @@ export interface OpenStoresOptions {
   maxConnections?: number;
   /** true: apply pending migrations; false (read-only commands): refuse to run while any is pending. */
   migrate?: boolean;
+  /** Told when PostgreSQL drops a connection under a transaction (the long-running roles log it). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** Stops a read-only command on a schema that is behind this build, naming what is pending. */
@@ -41,9 +43,9 @@ export async function openStores(
   maxConnectionsArgument?: number,
 ): Promise<StoreHandles> {
   const options = typeof nameOrOptions === 'string' ? { applicationName: nameOrOptions, maxConnections: maxConnectionsArgument } : nameOrOptions;
-  const { applicationName = 'schoolbot-cli', maxConnections = 4, migrate = true } = options;
+  const { applicationName = 'schoolbot-cli', maxConnections = 4, migrate = true, onConnectionError } = options;
   // The event store as configured (EventStoreDB, PostgreSQL or embedded), read with the domain's schemas.
-  const sql: SqlExecutor = await createSqlExecutor(config, { applicationName, maxConnections });
+  const sql: SqlExecutor = await createSqlExecutor(config, { applicationName, maxConnections, ...(onConnectionError ? { onConnectionError } : {}) });
   try {
     if (migrate) await runMigrations(sql, migrations);
     else await assertSchemaCurrent(sql);

@@ -21,6 +21,8 @@ export interface SqlExecutorOptions {
   applicationName?: string;
   /** PostgreSQL pool size (default 10). */
   maxConnections?: number;
+  /** Told when PostgreSQL drops a connection under a transaction (logged by the app). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** The SQL database: PostgreSQL at DATABASE_URL, or PGlite under DATA_DIR when it is unset. */
@@ -33,6 +35,7 @@ export async function createSqlExecutor(
       connectionString: config.DATABASE_URL,
       applicationName: options.applicationName ?? 'schoolbot',
       maxConnections: options.maxConnections ?? 10,
+      ...(options.onConnectionError ? { onConnectionError: options.onConnectionError } : {}),
     });
   }
   return createPgliteExecutor({

@@ -253,7 +253,12 @@ export interface TelegramRoleOptions {
 export async function startTelegramRole(options: TelegramRoleOptions): Promise<{ stop(): Promise<void> } | undefined> {
   const { config, log } = options;
   if (!config.TELEGRAM_TOKEN || config.BOT_ROLE === 'worker') return undefined;
-  const opened = options.handles ? undefined : await openStores(config, 'schoolbot-bot');
+  const opened = options.handles
+    ? undefined
+    : await openStores(config, {
+        applicationName: 'schoolbot-bot',
+        onConnectionError: (error) => log.warn({ err: error }, 'postgresql dropped a connection under a transaction; it is discarded'),
+      });
   const { store, sql } = options.handles ?? opened!;
   const clock = systemClock;
   const commands = createSchoolCommands({

@@ -281,7 +281,11 @@ export interface RunningReadSide {
 export async function startReadSide(config: Config, deps: ReadSideRoleDeps): Promise<RunningReadSide> {
   const clock = deps.clock ?? systemClock;
   // A pool for the projectors' and reactions' transactions, the bot's queries and appends at once.
-  const side = await openStores(config, `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63), 12);
+  const side = await openStores(config, {
+    applicationName: `schoolbot ${config.BOT_ROLE} ${config.BOT_INSTANCE_ID}`.slice(0, 63),
+    maxConnections: 12,
+    onConnectionError: (error) => deps.log.warn({ err: error }, 'postgresql dropped a connection under a transaction; it is discarded'),
+  });
   const readModels = sqlReadModels(side.sql);
   deps.exportProjectionGauges?.(readModels, clock);
   deps.exportSlaMetrics?.(readModels, clock, deps.calendar);

@@ -12,6 +12,8 @@ export interface PgExecutorOptions {
   /** Connections in the pool; size it for the concurrent writers (default 10). */
   maxConnections?: number;
   applicationName?: string;
+  /** Told when a connection breaks under a transaction (e.g. PostgreSQL restarted); the pool then discards it. */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** Several statements without parameters give one result each (node-postgres returns an array): keep the last. */
@@ -59,6 +61,14 @@ export class PgExecutor implements SqlExecutor {
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // A checked-out client has no listener of the pool's: a connection lost between two statements (the
+    // server restarted while the work awaited something else) would be an unhandled 'error' and end the
+    // process. Here it only breaks this transaction (its next statement fails) and the client is discarded.
+    const lost = (error: Error) => {
+      broken = true;
+      this.options.onConnectionError?.(error);
+    };
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       const tx: SqlQueryable = {
@@ -75,6 +85,7 @@ export class PgExecutor implements SqlExecutor {
       });
       throw error;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }

@@ -15,7 +15,7 @@ import { decodeCallback } from './callbackData.js';
 import type { BotDependencies } from './dependencies.js';
 import type { OutgoingMessage } from './sendQueue.js';
 import { texts } from './texts.js';
-import { commandIdFor, createTurn } from './turnFactory.js';
+import { commandIdFor, createTurn, DraftWrites } from './turnFactory.js';
 import type { Flow, StepInput, Turn } from './turn.js';
 import { allFlows } from './flows/index.js';
 
@@ -146,9 +146,12 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
       const work = async () => {
         started = true;
         const said: OutgoingMessage[] = [];
-        await route(ctx, next, said);
+        const drafts = new DraftWrites();
+        await route(ctx, next, said, drafts);
         // Durable before the update counts as handled (and before the webhook answers 200).
         await record(ctx.update, said);
+        // Only now does the conversation move on (see DraftWrites).
+        await drafts.apply(deps.state);
       };
       try {
         await (chatId ? deps.state.withLock(`chat:${chatId}`, work) : work());
@@ -184,7 +187,7 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
     }
   }
 
-  async function route(ctx: Context, next: () => Promise<void>, said: OutgoingMessage[]): Promise<void> {
+  async function route(ctx: Context, next: () => Promise<void>, said: OutgoingMessage[], drafts: DraftWrites): Promise<void> {
     if (!ctx.from || ctx.from.is_bot) return next();
     const message = ctx.message;
     const text = message && 'text' in message ? message.text : message && 'caption' in message ? message.caption : undefined;
@@ -198,7 +201,7 @@ export function createTelegramBot(options: BotOptions, deps: BotDependencies, fl
     // The speaker, read once for the whole update: every command the flows issue is issued as this Person.
     const speaker = await deps.school.person(String(ctx.from.id));
     const person = speaker.reachable || ctx.chat?.type !== 'private' ? speaker : await markReachable(ctx, speaker);
-    const turn = createTurn(ctx, deps, person, said);
+    const turn = createTurn(ctx, deps, person, said, drafts);
     if (ctx.callbackQuery) {
       // Answer at once, before any slow work, or Telegram shows the press as still pending.
       void ctx.answerCbQuery().catch(() => {});

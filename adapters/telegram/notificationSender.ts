@@ -40,6 +40,13 @@ const CLAIM_LIMIT = 200;
 const KEEP_SENT_MS = 30 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
 const RETRY_STEP_MS = 60_000;
+/**
+ * Marking a row sent is retried this long (a PostgreSQL restart takes seconds): given up at once, the row's
+ * lease would lapse and the message Telegram already delivered would go out a second time.
+ */
+const MARK_SENT_RETRY_MS = 60_000;
+const MARK_SENT_PAUSE_FIRST_MS = 200;
+const MARK_SENT_PAUSE_MAX_MS = 1_000;
 const RETRY_MAX_MS = 30 * 60_000;
 
 export interface NotificationSenderOptions {
@@ -66,6 +73,8 @@ export interface NotificationSenderOptions {
   noticeSpacingMs?: number;
   /** Sets a person's command menu (the `command_menu` rows); without it those rows are dropped. */
   commandMenus?: CommandMenus;
+  /** How long a failing "mark sent" is retried (default MARK_SENT_RETRY_MS). */
+  markSentRetryMs?: number;
 }
 
 export interface NotificationSender extends ReplyRecorder {
@@ -113,10 +122,24 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     return { chatId: String(options.techChatId), ...(thread !== undefined ? { threadId: thread } : {}) };
   };
 
+  /** Marks rows sent, retrying while the outbox fails (see MARK_SENT_RETRY_MS); rethrows once that runs out. */
+  async function markSentSurely(ids: readonly string[], now: Date, messageIds?: readonly number[]): Promise<void> {
+    const giveUpAt = Date.now() + (options.markSentRetryMs ?? MARK_SENT_RETRY_MS);
+    for (let pauseMs = MARK_SENT_PAUSE_FIRST_MS; ; pauseMs = Math.min(pauseMs * 2, MARK_SENT_PAUSE_MAX_MS)) {
+      try {
+        return await outbox.markSent(ids, now, messageIds);
+      } catch (error) {
+        if (Date.now() + pauseMs > giveUpAt) throw error;
+        log.warn({ err: error, notifications: ids.length }, 'a sent message could not be marked sent yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    }
+  }
+
   /** Marks rows by how their message went: sent, held (the person blocked the bot), or due again later. */
   async function settle(ids: readonly string[], delivery: Delivery, attempts: number): Promise<void> {
     const now = clock.now();
-    if (delivery.status === 'sent') return outbox.markSent(ids, now, delivery.messageIds);
+    if (delivery.status === 'sent') return markSentSurely(ids, now, delivery.messageIds);
     if (delivery.status === 'unreachable') return outbox.hold(ids, now);
     return outbox.markFailed(ids, delivery.error, retryAt(now, attempts));
   }
@@ -247,7 +270,7 @@ export function startNotificationSender(options: NotificationSenderOptions): Not
     if (!options.commandMenus) return outbox.markDropped([message.id], 'no command menus configured', clock.now());
     try {
       await options.commandMenus.set(message.payload.telegramId, message.payload.role);
-      await outbox.markSent([message.id], clock.now());
+      await markSentSurely([message.id], clock.now());
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       log.warn({ err: error, chatId: message.payload.telegramId }, 'command menu not set');

@@ -113,10 +113,12 @@ export function baseEnv(apiRoot: string, extra: Record<string, string>): NodeJS.
 export interface Staff {
   teachers: string[];
   technicians: string[];
+  /** Managers (who may give tasks); none unless given. */
+  deputies?: string[];
 }
 
 /**
- * Migrates `sql`, registers and approves the teachers and technicians (technicians with no categories hear
+ * Migrates `sql`, registers and approves the teachers, technicians and deputies (technicians with no categories hear
  * about every ticket), and builds the read models, so the staff read model already knows the technicians
  * when the first ticket's notice is decided.
  */
@@ -133,6 +135,7 @@ export async function seedStaff(sql: SqlExecutor, staff: Staff): Promise<void> {
     for (const [ids, role] of [
       [staff.teachers, 'teacher'],
       [staff.technicians, 'technician'],
+      [staff.deputies ?? [], 'deputy'],
     ] as const) {
       for (const id of ids) {
         ok(`registration of ${id}`, await commands.register(await commands.person(id), { fullName: `Сотрудник ${id} Тестович` }, {}));
