@@ -385,6 +385,8 @@ function expected(s: Step, before: Tickets, now: string): TicketEvent[] | undefi
             assigneeId: t.assigneeId,
             reopenedAt: now,
             dueAt: later(now, DUE_HOURS[t.priority]),
+            // Nobody on it (closed unanswered before anyone took it): the first response is due again.
+            ...(t.assigneeId === null ? { respondBy: later(now, RESPOND_HOURS[t.priority]) } : {}),
             authorId: t.authorId,
           },
         },
