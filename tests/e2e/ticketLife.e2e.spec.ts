@@ -65,6 +65,8 @@ describe.each(BOTH_STORE_KINDS)('a school day in Telegram on %s', (kind) => {
     expect(h.fake.lastButtons(TECH)).toContain('tt:1');
     await h.press(TECH, 'tt:1');
     await h.expectText(TECH, /Вы взяли заявку №1/);
+    // The author hears of it before anything else happens (else the next notice may be merged with this one).
+    await h.expectText(TEACHER, /Заявка №1 «Не включается проектор» взята в работу/);
 
     // The deputy raises its priority from the card.
     await h.eventually(async () => (await h.read.ticketByNumber(1, h.clock.now()))?.status === 'in_progress', 'ticket in progress');
@@ -82,7 +84,8 @@ describe.each(BOTH_STORE_KINDS)('a school day in Telegram on %s', (kind) => {
     await h.say(TECH, 'Заменил кабель HDMI');
     await h.expectText(TECH, /отмечена решённой/);
     await h.expectText(TEACHER, /Заявка №1 «Не включается проектор» решена: Заменил кабель HDMI/);
-    expect(h.fake.lastButtons(TEACHER)).toEqual(['tf:1', 'to:1']);
+    // Confirm and reopen (a priority notice sent within the same merge window may add its «Открыть» button).
+    expect(h.fake.lastButtons(TEACHER).filter((data) => data !== 'ts:1')).toEqual(['tf:1', 'to:1']);
     await h.press(TEACHER, 'to:1');
     await h.expectText(TEACHER, /что не так\?/);
     await h.say(TEACHER, 'Изображение всё ещё мигает');
