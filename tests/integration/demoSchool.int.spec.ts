@@ -21,7 +21,7 @@ import type { DemoSchoolSummary } from '../../infra/demo.js';
 import { auditReadModels } from '../../projections/audit.js';
 import { allProjectors } from '../../projections/index.js';
 import { rebuildProjections } from '../../projections/rebuild.js';
-import { READ_SIDE_KINDS, openReadSide, type ReadSide } from '../projections/support/readSide.js';
+import { READ_SIDE_KINDS, logSettled, openReadSide, type ReadSide } from '../projections/support/readSide.js';
 
 const ADMIN = '111';
 const ZONE = 'Europe/Moscow';
@@ -40,23 +40,6 @@ async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
     events.push(...page.events);
     if (page.isEnd || page.checkpoint === undefined || page.events.length === 0) return events;
     after = page.checkpoint;
-  }
-}
-
-/**
- * Waits until no committed event waits behind a transaction still running elsewhere on the shared server
- * (`moreSoon`): the rebuild below reads to the end once, and the read models are checked without a live projector.
- */
-async function logSettled(store: EventStore): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let after: RecordedEvent['position'] | undefined;
-  for (;;) {
-    const page = await store.readAll({ ...(after === undefined ? {} : { after }), maxCount: 500 });
-    if (page.checkpoint !== undefined) after = page.checkpoint;
-    if (!page.isEnd) continue;
-    if (!page.moreSoon) return;
-    if (Date.now() > deadline) throw new Error('the demo school\'s events stayed behind a running transaction for 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
