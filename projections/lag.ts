@@ -37,3 +37,22 @@ export async function isCaughtUp(store: EventStore, checkpoint: Position | undef
   return page.events.length === 0 && page.moreSoon !== true;
 }
 
+
+/**
+ * Waits, at most `timeoutMs`, until no committed event waits behind a transaction still running (`moreSoon`),
+ * so that a one-shot reader to the end of the log (a rebuild, a command-line query) sees everything committed
+ * before it started. On PostgreSQL the oldest running transaction of the whole server holds readers back, the
+ * other databases' included. False when the time ran out first.
+ */
+export async function logSettled(store: EventStore, timeoutMs: number, pollMs = 50): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let after = await store.headPosition();
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: 500 });
+    if (page.checkpoint !== undefined) after = page.checkpoint;
+    if (!page.isEnd) continue;
+    if (page.moreSoon !== true) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

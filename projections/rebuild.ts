@@ -7,6 +7,7 @@ import type { EventStore, Position, ReadAllResult, RecordedEvent } from '../appl
 import { PositionNotInLogError } from '../application/ports/eventStore.js';
 import type { SqlExecutor, SqlQueryable } from '../application/ports/sql.js';
 import type { CheckpointStore, ConsumerState } from '../application/ports/checkpoints.js';
+import { logSettled } from './lag.js';
 import type { Row, RowProjector } from './projector.js';
 import { applyBatch, createBareTableSql, createIndexesSql, FoldBuffer, quoteIdent, renameTableSql, saveRows } from './projector.js';
 
@@ -28,6 +29,11 @@ export interface RebuildOptions {
   pageSize?: number;
   /** Events folded in memory between two writes of the shadow tables (and of the resume position). */
   flushEvery?: number;
+  /**
+   * How long to wait first for events committed behind a transaction still running to become readable (default
+   * REBUILD_SETTLE_MS); past it the rebuild goes on, and the live projectors add what it could not see.
+   */
+  settleMs?: number;
   /** Continue an interrupted rebuild of the same version (default true). */
   resume?: boolean;
   total?: number;
@@ -36,6 +42,8 @@ export interface RebuildOptions {
 
 /** Events per page read from the log (the CLI's --page-size default). */
 export const REBUILD_PAGE_SIZE = 2_000;
+/** The longest a rebuild waits for the log to settle before it starts (RebuildOptions.settleMs). */
+export const REBUILD_SETTLE_MS = 30_000;
 /** Events folded in memory between two writes of the shadow tables. */
 const REBUILD_FLUSH_EVERY = 50_000;
 /** Events per page when reading the tail that arrived during a rebuild. */
@@ -280,6 +288,8 @@ export async function rebuildProjections(options: RebuildOptions): Promise<{ eve
     report();
   };
   const { checkpoints } = options;
+  // Everything committed before the rebuild started is in it, even when another transaction holds it back a moment.
+  await logSettled(options.store, options.settleMs ?? REBUILD_SETTLE_MS);
 
   // The live consumer keeps running meanwhile: its state is shown as 'rebuilding', then given back.
   const before = new Map<string, ConsumerState>();

@@ -12,6 +12,7 @@ import { randomIds } from '../../application/ports/ids.js';
 import type { RoomView } from '../../application/ports/readModels.js';
 import { ROOM_EVENT_TYPES, compareRooms } from '../../domain/index.js';
 import { categoryName, texts } from '../../adapters/telegram/texts.js';
+import { logSettled } from '../../projections/lag.js';
 import { readTail } from '../../projections/rebuild.js';
 import type { RoomRow } from '../../projections/rooms.js';
 import { roomsProjector } from '../../projections/rooms.js';
@@ -23,8 +24,15 @@ import { OperatorError } from './failure.js';
 import { formatTable } from './projections.js';
 import { BOT_USERNAME, shortRoomLink } from './roomLinks.js';
 
-/** Every room as the log has it now: the rooms projector's own fold, run in memory. */
+/** How long a command reading the log waits for events held back by a running transaction (logSettled). */
+const SETTLE_MS = 15_000;
+
+/**
+ * Every room as the log has it now: the rooms projector's own fold, run in memory. What was committed before the
+ * command started is in it, even while a transaction elsewhere on the server holds readers back a moment.
+ */
 export async function roomsFromLog(store: EventStore): Promise<RoomView[]> {
+  await logSettled(store, SETTLE_MS);
   const { events } = await readTail(store, ROOM_EVENT_TYPES, undefined);
   const rows = new Map<string, RoomRow>();
   for (const event of events) {

@@ -21,7 +21,7 @@ import type { DemoSchoolSummary } from '../../infra/demo.js';
 import { auditReadModels } from '../../projections/audit.js';
 import { allProjectors } from '../../projections/index.js';
 import { rebuildProjections } from '../../projections/rebuild.js';
-import { READ_SIDE_KINDS, logSettled, openReadSide, type ReadSide } from '../projections/support/readSide.js';
+import { READ_SIDE_KINDS, openReadSide, type ReadSide } from '../projections/support/readSide.js';
 
 const ADMIN = '111';
 const ZONE = 'Europe/Moscow';
@@ -50,7 +50,6 @@ describe.each(READ_SIDE_KINDS)('the demo school on %s', (kind) => {
   beforeAll(async () => {
     side = await openReadSide(kind);
     summary = await fillDemoSchool(config(), side.store, { clock: fixedClock });
-    await logSettled(side.store);
     await rebuildProjections({ store: side.store, sql: side.sql, checkpoints: side.checkpoints, projectors: allProjectors });
   }, 180_000);
   afterAll(async () => side?.teardown());

@@ -1,6 +1,7 @@
 // A read side to test against: an event store and the read-model database on PGlite (in memory) or on a
 // fresh database of the local PostgreSQL, migrated, with the checkpoint store and the queries.
-import type { EventStore, Position } from '../../../application/ports/eventStore.js';
+import type { EventStore } from '../../../application/ports/eventStore.js';
+import { logSettled } from '../../../projections/lag.js';
 import type { ReadModels } from '../../../application/ports/readModels.js';
 import type { SqlExecutor } from '../../../application/ports/sql.js';
 import type { CheckpointStore } from '../../../application/ports/checkpoints.js';
@@ -68,30 +69,11 @@ export function startSideReaction(side: ReadSide, reaction: Reaction, clock: Clo
 }
 
 /**
- * Waits until no committed event after `after` waits behind a transaction still running elsewhere on the shared
- * test server (`moreSoon`: the SQL store reads only below the oldest running transaction, cluster-wide). A test
- * that then reads to the end once (a one-shot rebuild, a CLI) sees every event it appended, however loaded the
- * machine; a live projector would see them a moment later anyway.
- */
-export async function logSettled(store: EventStore, after?: Position): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let from = after;
-  for (;;) {
-    const page = await store.readAll({ ...(from === undefined ? {} : { after: from }), maxCount: 500 });
-    if (page.checkpoint !== undefined) from = page.checkpoint;
-    if (!page.isEnd) continue;
-    if (!page.moreSoon) return;
-    if (Date.now() > deadline) throw new Error('appended events stayed behind a running transaction for 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/**
  * Appends events in order, consecutive events of one stream together, and returns once every one of them is
- * visible to a reader of the whole log (logSettled).
+ * visible to a reader of the whole log (logSettled: another test's transaction on the shared server may hold
+ * them back a moment, and a test that reads to the end once must see them).
  */
 export async function appendAll(store: EventStore, events: Iterable<StreamEvent>, chunk = 50): Promise<number> {
-  const head = await store.headPosition();
   let count = 0;
   let stream: string | undefined;
   let pending: StreamEvent['event'][] = [];
@@ -108,7 +90,7 @@ export async function appendAll(store: EventStore, events: Iterable<StreamEvent>
     pending.push(item.event);
   }
   await flush();
-  await logSettled(store, head);
+  if (!(await logSettled(store, 60_000))) throw new Error('appended events stayed behind a running transaction for 60 s');
   return count;
 }
 
