@@ -18,5 +18,7 @@ export default defineConfig({
     reporters: ['default'],
     // Checks PostgreSQL and Redis once, and ends the run with one line naming every missing tool (tests/support/tools.ts).
     globalSetup: ['tests/support/globalSetup.ts'],
+    // fast-check's seed, fixed unless FC_SEED=random (tests/support/propertySeed.ts).
+    setupFiles: ['tests/support/propertySeed.ts'],
   },
 });
