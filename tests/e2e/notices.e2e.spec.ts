@@ -106,7 +106,13 @@ describe('notices', () => {
     h = await startHarness({ kind: 'pglite' });
     await approved(h, TEACHER, 'Смирнова Ольга Николаевна', 'teacher');
     await approved(h, TECH, 'Алексеев Иван Петрович', 'technician');
-    for (let i = 1; i <= 30; i += 1) await openTicket(h, `Проектор ${i}`);
+    // The first notice is held at the Bot API until the other 29 tickets are open, so the storm is over while the
+    // chat is busy however slowly a loaded machine opens them (the merge then depends on no timing).
+    const first = h.fake.holdNext('sendMessage', (payload) => String(payload.chat_id) === TECH);
+    await openTicket(h, 'Проектор 1');
+    await first.arrived;
+    for (let i = 2; i <= 30; i += 1) await openTicket(h, `Проектор ${i}`);
+    first.release();
     const mentioned = () => new Set(h!.fake.textsTo(TECH).flatMap((t) => [...t.matchAll(/№(\d+)/g)].map((m) => Number(m[1]))));
     await h.eventually(async () => mentioned().size === 30 || undefined, 'every ticket told');
     expect(h.fake.textsTo(TECH).length).toBeLessThanOrEqual(10);
