@@ -51,6 +51,10 @@ RUN ln -s /app/bin/schoolbot.js /usr/local/bin/schoolbot \
   && mkdir -p /app/data \
   && chown node:node /app/data
 USER node
+# V8's young generation at most 2 × 4 MB instead of 2 × 16 MB: the bot's garbage is short-lived, and the old
+# generation grows in smaller steps too (infra/heapPolicy.ts). Measured with `npm run bench -- footprint`, which
+# runs the app with this line's NODE_OPTIONS (docs/operations.md, "Memory and start-up").
+ENV NODE_OPTIONS=--max-semi-space-size=4
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -34,7 +34,8 @@ export interface RunningSandbox {
 
 /** Starts the local Bot API on loopback (Telegram's limits enforced) and returns the configuration pointing at it. */
 export async function startSandbox(config: Config): Promise<RunningSandbox> {
-  const api = new LocalBotApi();
+  // Bounded: a sandbox left running keeps what a person can scroll back to, not every message since its start.
+  const api = new LocalBotApi({ keep: { messagesPerChat: 200, calls: 1_000, files: 100 } });
   api.enforceRateLimits();
   const apiRoot = await api.start();
   const topics = config.TECH_CHAT_TOPICS ?? new Map(DEFAULT_CATEGORIES.map((category, index) => [category, index + 2] as const));

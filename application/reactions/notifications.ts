@@ -33,6 +33,14 @@ export const TECH_CHAT_RECIPIENT = 'tech-chat';
 /** Reminders before a task's deadline, in hours. */
 export const REMINDER_HOURS = [24, 2] as const;
 /**
+ * An event the reaction meets this long after it happened tells nobody: the reaction's first start on a school's
+ * existing log (a restore into an empty read database, a rebuilt outbox) must not send months of history — on
+ * 10,000 tickets that was about 88,000 notices, which the sender then worked through for hours. Long enough for a
+ * worker that was down over a long weekend to tell what happened meanwhile. Two things are still recorded for an
+ * old event: a request for access (a person still waits for the admins) and a deadline reminder still ahead.
+ */
+export const NOTICE_STALE_MS = 3 * 24 * HOUR_MS;
+/**
  * The outbox id of a ticket's card in the technicians' group: by number, so that the notice of its taking
  * can find the Telegram message to edit (OutboxQueue.sentMessageIds).
  */
@@ -121,6 +129,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
     async handle(recorded, { outbox, now, tx }) {
       const event = domainEventOf(recorded, NOTIFIED_EVENT_TYPES);
       if (!event) return;
+      const stale = now.getTime() - Date.parse(recorded.metadata.occurredAt) > NOTICE_STALE_MS;
       /** Records a row at the moment quiet hours planned for it. */
       const record = (recipient: string, notification: Notification, planned: PlannedMoment, id?: string) =>
         outbox.enqueue({
@@ -141,6 +150,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
         return priority === 'urgent';
       };
       const notify = async (recipient: string, notification: Notification, notBefore?: Date, id?: string) => {
+        if (stale && notification.kind !== 'staff_request') return;
         const wanted = notBefore ?? now;
         // The read model is asked for urgency only when the notice could wait at all.
         const planned =
@@ -158,6 +168,7 @@ export function notificationsReaction(directoryFor: (tx: SqlQueryable) => Notifi
           ? plannedReminders(settings.calendar, at, decidedAt, REMINDER_HOURS)
           : REMINDER_HOURS.filter((hours) => at - hours * HOUR_MS > decidedAt).map((hours) => ({ hours, at: new Date(at - hours * HOUR_MS) }));
         for (const { hours, ...moment } of planned) {
+          if (stale && moment.at.getTime() <= now.getTime()) continue;
           const id = `task_due_soon:${number}:${deadline}:${hours}`;
           await record(assigneeId, { kind: 'task_due_soon', payload: { number, deadline, hours, ...(title ? { title } : {}) } }, moment, id);
         }

@@ -1,5 +1,5 @@
 // `npm run bench -- footprint [runs] [tickets]`: how heavy the process is, as the Docker image runs it
-// (`node dist/infra/main.js start`, compiled by `npm run build` first). For the embedded store and for
+// (`node dist/infra/main.js start`, compiled by `npm run build` first, with the Dockerfile's NODE_OPTIONS). For the embedded store and for
 // PostgreSQL, each `runs` times (default 3), medians reported:
 //  - footprint-<store>-first-start: a new data directory / empty database; ready_ms = spawn → /readyz 200,
 //    rss_mb = resident size after 5 s idle;
@@ -9,12 +9,18 @@
 //    each run; started, projections and reactions caught up from nothing, 5 s idle, then rss_mb.
 //    caught_up_ms = spawn → the end of the catch-up (the last moment the process was busy before every
 //    projection_lag_seconds read 0); peak_rss_mb = the process's resident high-water mark (VmHWM) at the end;
-//  - footprint-<store>-<n>-tickets-restart: that store started again once caught up (a school's every restart).
+//  - footprint-<store>-<n>-tickets-restart: that store started again once caught up (a school's every restart);
+//  - footprint-<store>-<n>-tickets-restart-sandbox: the same without a token, i.e. with the sandbox's local Bot
+//    API inside the process (a first `npm start`), for comparison.
+// Every other row runs as a school runs in production: with a token, in webhook mode (docker-compose's default),
+// talking to a fake Bot API that runs in this benchmark's process (the local Bot API, Telegram's limits enforced,
+// bounded) through TELEGRAM_API_ROOT, so the process under test holds no Telegram of its own.
 // ops_per_s is 0 (not a throughput benchmark); p50_ms/p95_ms are the median/worst ready_ms. ready_cpu_ms is the
 // CPU time (user + system, all threads) the process had used when /readyz turned 200: unlike ready_ms it hardly
 // depends on what else the machine runs, so each line also carries the load average it was measured under.
 // heap_mb/external_mb are the process's V8 heap in use and its external memory (PGlite's WebAssembly memory is
 // counted there) after the idle, from /metrics. A line `footprint-fill` says what making the school took.
+// FOOTPRINT_NODE_OPTIONS replaces the image's NODE_OPTIONS (`FOOTPRINT_NODE_OPTIONS=` measures without).
 // FOOTPRINT_DIST=<dir> measures another compiled tree (e.g. `npx tsc -p tsconfig.build.json --outDir .tmp/x`
 // and `node .tmp/x/infra/prepareEmbedded.js`) without building dist/; FOOTPRINT_STORES=embedded|postgres one
 // store only.
@@ -29,6 +35,7 @@ import { migrations } from '../../adapters/postgres/migrations/index.js';
 import { runMigrations } from '../../adapters/postgres/migrations/runner.js';
 import { createPgExecutor } from '../../adapters/sql/pgExecutor.js';
 import { createPgliteExecutor } from '../../adapters/sql/pgliteExecutor.js';
+import { LocalBotApi } from '../../adapters/telegram/localBotApi/localBotApi.js';
 import type { SqlExecutor } from '../../application/ports/sql.js';
 import { loadConfig, schoolPolicyOf } from '../../infra/config.js';
 import { loadConfiguredCalendar } from '../../infra/schoolCalendar.js';
@@ -92,7 +99,10 @@ interface Measured {
 /** One gauge of a /metrics text (no labels), or NaN. */
 const gauge = (metrics: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
 
-/** What the process under test runs with, besides its store and port (no token: as a first `npm start`). */
+/** The image's `ENV NODE_OPTIONS=…` (V8's heap settings), read from the Dockerfile so the two cannot drift. */
+const IMAGE_NODE_OPTIONS = /^ENV NODE_OPTIONS=(.*)$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1]?.trim() ?? '';
+
+/** What the process under test runs with, besides its store, port and Telegram (see `telegramEnv`). */
 const APP_ENV = {
   PATH: process.env.PATH,
   HOME: process.env.HOME,
@@ -102,7 +112,18 @@ const APP_ENV = {
   LOG_FORMAT: 'json',
   HTTP_HOST: '127.0.0.1',
   BOT_ROLE: 'all',
+  NODE_OPTIONS: process.env.FOOTPRINT_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS,
 };
+
+/** A production school's Telegram settings, pointed at the fake Bot API at `apiRoot`. */
+const productionTelegram = (apiRoot: string): Record<string, string> => ({
+  TELEGRAM_TOKEN: '1000000001:footprint-fake-bot-api-not-a-real-token',
+  TELEGRAM_API_ROOT: apiRoot,
+  TELEGRAM_MODE: 'webhook',
+  TELEGRAM_WEBHOOK_SECRET: 'footprint-webhook-secret',
+});
+/** Set once the fake Bot API listens: the production rows' Telegram; `{}` runs the sandbox instead. */
+let telegramEnv: Record<string, string> = {};
 
 /** Starts the compiled app, waits for /readyz 200 (and, if asked, caught-up projections), idles, measures. */
 async function measureStart(env: Record<string, string>, waitForProjections: boolean): Promise<Measured> {
@@ -110,7 +131,7 @@ async function measureStart(env: Record<string, string>, waitForProjections: boo
   const started = performance.now();
   const child = spawn(process.execPath, [join(dist, 'infra/main.js'), 'start'], {
     cwd: root,
-    env: { ...APP_ENV, HTTP_PORT: String(port), ...env },
+    env: { ...APP_ENV, ...telegramEnv, HTTP_PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -262,6 +283,9 @@ export default async function footprint(args: string[]): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'schoolbot-footprint-'));
   const databases: TestDatabase[] = [];
   let school: School | undefined;
+  const botApi = new LocalBotApi({ keep: { messagesPerChat: 50, calls: 1_000, files: 20 } });
+  botApi.enforceRateLimits();
+  telegramEnv = productionTelegram(await botApi.start());
   try {
     for (const kind of kinds) {
       const first: Measured[] = [];
@@ -318,15 +342,20 @@ export default async function footprint(args: string[]): Promise<void> {
       }
       const loaded: Measured[] = [];
       const again: Measured[] = [];
+      const sandbox: Measured[] = [];
       for (let run = 0; run < runs; run += 1) {
         const env = await seededEnv(run);
         loaded.push(await measureStart(env, true));
         again.push(await measureStart(env, false));
+        // The sandbox: no token, so the process runs its own local Bot API (TELEGRAM_TOKEN '' overrides).
+        sandbox.push(await measureStart({ ...env, TELEGRAM_TOKEN: '', TELEGRAM_API_ROOT: '', TELEGRAM_MODE: '', TELEGRAM_WEBHOOK_SECRET: '' }, false));
       }
       emit(`footprint-${kind}-${tickets}-tickets`, kind, loaded, { tickets, events: school.events, copy_ms });
       emit(`footprint-${kind}-${tickets}-tickets-restart`, kind, again, { tickets });
+      emit(`footprint-${kind}-${tickets}-tickets-restart-sandbox`, kind, sandbox, { tickets });
     }
   } finally {
+    await botApi.stop();
     for (const database of databases.reverse()) await database.drop().catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
   }

@@ -86,4 +86,19 @@ describe('the local Bot API', () => {
     expect((await call('sendMessage', { chat_id: PERSON.id, text: 'раз' })).ok).toBe(true);
     expect(await call('sendMessage', { chat_id: PERSON.id, text: 'два' })).toMatchObject({ ok: false, error_code: 429, parameters: { retry_after: 1 } });
   });
+
+  it('with `keep`, holds the newest messages of each chat, calls and files, and forgets the older ones', async () => {
+    await api.stop();
+    api = new LocalBotApi({ keep: { messagesPerChat: 3, calls: 4, files: 2 } });
+    root = await api.start();
+    for (let n = 1; n <= 5; n += 1) await call('sendMessage', { chat_id: PERSON.id, text: `№${n}` });
+    await call('sendMessage', { chat_id: 502, text: 'другому' });
+    expect(api.messagesIn(PERSON.id).map((m) => m.text)).toEqual(['№3', '№4', '№5']);
+    expect(api.messagesIn(502).map((m) => m.text)).toEqual(['другому']);
+    // Forgotten in bulk (a quarter over the bound at most), the newest always kept.
+    expect(api.calls.length).toBeLessThanOrEqual(5);
+    expect(api.calls.at(-1)?.payload).toMatchObject({ text: 'другому' });
+    const ids = ['a', 'b', 'c'].map((name) => api.putFile(Buffer.from(name), `${name}.txt`));
+    expect(ids.map((id) => api.file(id)?.name)).toEqual([undefined, 'b.txt', 'c.txt']);
+  });
 });

@@ -56,6 +56,18 @@ const chatOf = (id: number) => ({ id, type: id < 0 ? 'supergroup' : 'private' })
 export interface LocalBotApiOptions {
   /** The host to listen on (loopback unless told). */
   host?: string;
+  /**
+   * What it keeps, at most (unset: everything, as the tests read it). The sandbox runs for as long as the
+   * process does and a school's bot sends thousands of messages a week: without bounds it would keep every one.
+   */
+  keep?: {
+    /** Messages per chat, the newest (older ones can no longer be edited or pressed, as after a chat is cleared). */
+    messagesPerChat: number;
+    /** Recorded calls, the newest. */
+    calls: number;
+    /** Uploaded files with their bytes, the newest. */
+    files: number;
+  };
 }
 
 /** A message a person writes (through the sandbox page or a test). */
@@ -76,6 +88,8 @@ export class LocalBotApi {
   private server: Server | undefined;
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly messages = new Map<string, StoredMessage>();
+  /** With `keep`: each chat's message keys, oldest first. */
+  private readonly chatMessages = new Map<number, string[]>();
   /** The message ids each successful send was answered with (an album has several). */
   private readonly answered = new Map<RecordedCall, number[]>();
   private nextMessageId = 1;
@@ -104,6 +118,37 @@ export class LocalBotApi {
   readonly rateLimitedBy = { perChat: 0, global: 0 };
 
   constructor(private readonly options: LocalBotApiOptions = {}) {}
+
+  /** Keeps a message in its chat (the oldest of the chat forgotten beyond `keep.messagesPerChat`). */
+  private keepMessage(stored: StoredMessage): void {
+    const key = `${stored.chat.id}:${stored.message_id}`;
+    this.messages.set(key, stored);
+    const limit = this.options.keep?.messagesPerChat;
+    if (limit === undefined) return;
+    const keys = this.chatMessages.get(stored.chat.id) ?? [];
+    keys.push(key);
+    this.chatMessages.set(stored.chat.id, keys);
+    if (keys.length > limit) for (const old of keys.splice(0, keys.length - limit)) this.messages.delete(old);
+  }
+
+  /** Records a call (the oldest forgotten beyond `keep.calls`, in bulk so that recording stays cheap). */
+  private keepCall(call: RecordedCall): void {
+    this.calls.push(call);
+    const limit = this.options.keep?.calls;
+    if (limit === undefined || this.calls.length <= limit + Math.ceil(limit / 4)) return;
+    for (const old of this.calls.splice(0, this.calls.length - limit)) this.answered.delete(old);
+  }
+
+  /** Keeps an uploaded file (the oldest forgotten beyond `keep.files`). */
+  private keepFile(fileId: string, file: StoredFile): void {
+    this.files.set(fileId, file);
+    const limit = this.options.keep?.files;
+    if (limit === undefined) return;
+    for (const old of this.files.keys()) {
+      if (this.files.size <= limit) break;
+      this.files.delete(old);
+    }
+  }
 
   /**
    * Answers 429 (retry_after 1) to a send that breaks Telegram's limits, as Telegram does: a second message to
@@ -217,7 +262,7 @@ export class LocalBotApi {
   /** Keeps a file a person sends (a photo from disk) and returns its file_id. */
   putFile(bytes: Buffer, name: string): string {
     const fileId = `file-${this.nextFileId++}-${name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}`;
-    this.files.set(fileId, { bytes, name });
+    this.keepFile(fileId, { bytes, name });
     return fileId;
   }
 
@@ -239,7 +284,7 @@ export class LocalBotApi {
       ...(message.photo !== undefined ? { photo: message.photo } : {}),
       ...(message.caption !== undefined ? { caption: message.caption } : {}),
     };
-    this.messages.set(`${chat.id}:${stored.message_id}`, stored);
+    this.keepMessage(stored);
     this.emit({ kind: 'message', message: { ...stored } });
     const file = message.photo === undefined ? undefined : this.files.get(message.photo);
     this.queueUpdate({
@@ -422,7 +467,7 @@ export class LocalBotApi {
     const [, token = '', method = ''] = match;
     const { payload, files } = await this.parse(req, body);
     const call: RecordedCall = { method, token, payload, files, status: 'ok', at: Date.now() };
-    this.calls.push(call);
+    this.keepCall(call);
     const hold = this.takeHold(method, payload);
     const answer = this.breaksLimits(method, payload, arrivedAt)
       ? error(429, 'Too Many Requests: retry after 1', { retry_after: 1 })
@@ -483,7 +528,7 @@ export class LocalBotApi {
   private fileIdFor(value: unknown, upload: { name: string; bytes?: Buffer } | undefined, kind: string): string {
     if (typeof value === 'string' && !value.startsWith('attach://')) return value;
     const fileId = `${kind}-${this.nextMessageId}`;
-    if (upload?.bytes) this.files.set(fileId, { bytes: upload.bytes, name: upload.name });
+    if (upload?.bytes) this.keepFile(fileId, { bytes: upload.bytes, name: upload.name });
     return fileId;
   }
 
@@ -495,7 +540,7 @@ export class LocalBotApi {
       ...message,
       date: nowSeconds(),
     };
-    this.messages.set(`${chat.id}:${stored.message_id}`, stored);
+    this.keepMessage(stored);
     this.answered.set(call, [...(this.answered.get(call) ?? []), stored.message_id]);
     this.emit({ kind: 'message', message: { ...stored } });
     return { ...stored, from: this.bot };

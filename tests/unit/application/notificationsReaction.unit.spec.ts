@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../application/ports/eventStore.js';
 import type { OutboxMessage } from '../../../application/ports/outbox.js';
 import type { SqlQueryable } from '../../../application/ports/sql.js';
-import { notificationsReaction, TECH_CHAT_RECIPIENT, techCardId } from '../../../application/reactions/notifications.js';
+import { NOTICE_STALE_MS, notificationsReaction, TECH_CHAT_RECIPIENT, techCardId } from '../../../application/reactions/notifications.js';
 
 const NOW = new Date('2026-11-24T07:00:00Z');
 const event = (type: string, data: Record<string, unknown>, id: string, actorId = '900'): RecordedEvent =>
@@ -141,5 +141,43 @@ describe('notification reaction: the matrix (docs/notifications.md)', () => {
     const cancelled = { number: 3, assigneeId: '201', reason: 'Не нужно', from: 'assigned', cancelledAt: NOW.toISOString(), issuerId: '300' };
     expect(await told(event('TaskCancelled', { ...cancelled, cancelledBy: '1000' }, uuid(25), '1000'))).toEqual(['task_cancelled→201', 'task_cancelled→300']);
     expect(await told(event('TaskCancelled', { ...cancelled, cancelledBy: '300' }, uuid(26), '300'))).toEqual(['task_cancelled→201']);
+  });
+});
+
+describe('notification reaction: an event met long after it happened (a catch-up from nothing)', () => {
+  const at = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
+  const old = (type: string, data: Record<string, unknown>, id: string, occurredAt: string, actorId = '900'): RecordedEvent => {
+    const recordedEvent = event(type, data, id, actorId);
+    return { ...recordedEvent, metadata: { ...recordedEvent.metadata, occurredAt }, recordedAt: occurredAt } as RecordedEvent;
+  };
+  async function rows(...events: RecordedEvent[]): Promise<OutboxMessage[]> {
+    const directory = { techniciansFor: () => Promise.resolve(['901']), categoryLeads: () => Promise.resolve([]), admins: () => Promise.resolve(['1000']) };
+    const reaction = notificationsReaction(() => directory, { techChat: false, accessRequestWindowMs: 0 });
+    const recordedRows: OutboxMessage[] = [];
+    const outbox = { enqueue: (message: OutboxMessage) => (recordedRows.push(message), Promise.resolve(true)) };
+    for (const e of events) await reaction.handle(e, { tx: {} as SqlQueryable, outbox, now: NOW });
+    return recordedRows;
+  }
+  const opened = { number: 31, title: 'Проектор', category: 'it', location: 'каб. 204', authorId: '101' };
+
+  it('tells nobody of what happened more than NOTICE_STALE_MS ago, and still tells of what happened just within it', async () => {
+    expect(await rows(old('TicketOpened', opened, '00000000-0000-4000-8000-000000000101', at(-NOTICE_STALE_MS - 1)))).toEqual([]);
+    const recent = await rows(old('TicketOpened', opened, '00000000-0000-4000-8000-000000000102', at(-NOTICE_STALE_MS)));
+    expect(recent.map((r) => `${r.kind}→${r.recipient}`)).toEqual(['ticket_opened→901']);
+  });
+
+  it('an old task assignment still plans the reminders ahead of now, and none already past', async () => {
+    const deadline = at(10 * 3_600_000);
+    const assigned = { number: 3, title: 'Отчёт', assigneeId: '201', issuerId: '300', deadline, assignedAt: at(-10 * 24 * 3_600_000) };
+    const recorded = await rows(old('TaskAssigned', assigned, '00000000-0000-4000-8000-000000000103', assigned.assignedAt, '300'));
+    // 24 h before the deadline is past; 2 h before is ahead.
+    expect(recorded.map((r) => `${r.kind}:${r.id.split(':').at(-1)}→${r.recipient}`)).toEqual(['task_due_soon:2→201']);
+  });
+
+  it('an old request for access still asks the admins (a person waits for their decision)', async () => {
+    const registeredAt = at(-30 * 24 * 3_600_000);
+    const request = { telegramId: '555', fullName: 'Орлова Анна Сергеевна', username: null, registeredAt, telegram: { firstName: 'Анна' } };
+    const recorded = await rows(old('StaffRegistered', request, '00000000-0000-4000-8000-000000000104', registeredAt, '555'));
+    expect(recorded.map((r) => `${r.kind}→${r.recipient}`)).toEqual(['staff_request→1000']);
   });
 });

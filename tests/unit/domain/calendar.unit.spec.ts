@@ -1,8 +1,10 @@
 // The school calendar on concrete Russian dates: the holidays, the official transfers of 2026 (and what is known
 // of 2027), the school's vacations, and school time across them. Instants are given, never read from a clock.
 import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
 import {
   addSchoolDays,
+  dateAt,
   addSchoolTime,
   dayOffReason,
   isSchoolDay,
@@ -214,5 +216,21 @@ describe('the round-the-clock calendar (a policy that ignores the calendar)', ()
     expect(isSchoolTime(always, sundayNight)).toBe(true);
     expect(schoolTimeBetween(always, sundayNight, sundayNight + 36 * HOUR)).toBe(36 * HOUR);
     expect(addSchoolTime(always, sundayNight, 5 * HOUR)).toBe(sundayNight + 5 * HOUR);
+  });
+});
+
+describe('dateAt, remembered by quarter hour', () => {
+  // Quarter-hour offsets, half-hour DST, DST at midnight, and the school's own zones: every 29 minutes of a year,
+  // asked twice (the second time from what it remembered), against luxon directly.
+  const zones = ['Europe/Moscow', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/Santiago', 'America/St_Johns', 'Europe/Berlin'];
+  it.each(zones)('agrees with luxon in %s', (zone) => {
+    const from = Date.parse('2025-12-31T00:00:00Z');
+    const to = Date.parse('2027-01-02T00:00:00Z');
+    for (let pass = 0; pass < 2; pass += 1) {
+      for (let at = from + pass * 60_001; at < to; at += 29 * 60_000) {
+        const expected = DateTime.fromMillis(at, { zone }).toISODate();
+        if (dateAt(at, zone) !== expected) expect(`${new Date(at).toISOString()} ${dateAt(at, zone)}`).toBe(`${new Date(at).toISOString()} ${expected}`);
+      }
+    }
   });
 });
