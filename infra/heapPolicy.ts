@@ -7,8 +7,8 @@
 // `--heap-growing-percent=30` lets it grow by 30% between full collections instead: more, smaller collections
 // (the catch-up took the same wall time). It is not a cap: a process whose live data grows (an /export of a
 // large school builds its file in memory) still gets all the heap it needs, in smaller steps. It is read at
-// every collection, so it can be set here, after start; the young generation's size cannot (Dockerfile's CMD
-// sets `--max-semi-space-size`). A process started with its own choice keeps it.
+// every collection, so it can be set here, after start; the young generation's size cannot (the Dockerfile's
+// NODE_OPTIONS sets `--max-semi-space-size`). A process started with its own choice keeps it.
 import { setFlagsFromString } from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 30;
