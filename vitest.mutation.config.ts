@@ -10,7 +10,7 @@ export default defineConfig({
     ],
     // A fixed fast-check seed: a mutant is killed or survives the same way on every run. Fewer runs per
     // property than CI's 1,000, since they run again for every mutant (fewer can only let more survive).
-    setupFiles: ['tests/property/fixedSeed.ts'],
+    setupFiles: ['tests/support/propertySeed.ts'],
     env: { PROPERTY_RUNS: '200' },
     reporters: ['default'],
   },

@@ -17,7 +17,8 @@ export interface RebuildProgress {
   elapsedMs: number;
   /** When known (the caller counted the log), for an ETA. */
   total?: number;
-  phase: 'building' | 'indexing' | 'swapping' | 'done';
+  /** `settling`: waiting (at most settleMs) for events committed behind a transaction still running elsewhere. */
+  phase: 'settling' | 'building' | 'indexing' | 'swapping' | 'done';
 }
 
 export interface RebuildOptions {
@@ -288,8 +289,14 @@ export async function rebuildProjections(options: RebuildOptions): Promise<{ eve
     report();
   };
   const { checkpoints } = options;
-  // Everything committed before the rebuild started is in it, even when another transaction holds it back a moment.
-  await logSettled(options.store, options.settleMs ?? REBUILD_SETTLE_MS);
+  // Everything committed before the rebuild started is in it, even when another transaction holds it back a
+  // moment; the operator sees the wait only when there is one.
+  if (!(await logSettled(options.store, 0))) {
+    phase = 'settling';
+    report();
+    await logSettled(options.store, options.settleMs ?? REBUILD_SETTLE_MS);
+    phase = 'building';
+  }
 
   // The live consumer keeps running meanwhile: its state is shown as 'rebuilding', then given back.
   const before = new Map<string, ConsumerState>();

@@ -47,12 +47,28 @@ describe.skipIf(noPostgres !== undefined)(titled('a rebuild behind a transaction
     expect(await logSettled(side.store, 0)).toBe(false);
     const held = holder;
     const release = setTimeout(() => void held.query('COMMIT'), 700);
+    const phases = new Set<string>();
     try {
-      await rebuildProjections({ store: side.store, sql: side.sql, checkpoints: side.checkpoints, projectors: allProjectors, settleMs: 20_000 });
+      await rebuildProjections({
+        store: side.store, sql: side.sql, checkpoints: side.checkpoints, projectors: allProjectors, settleMs: 20_000,
+        onProgress: (progress) => phases.add(progress.phase),
+      });
     } finally {
       clearTimeout(release);
     }
     expect(await staffCount()).toBe(1);
+    // The operator's progress says why nothing moves meanwhile.
+    expect([...phases][0]).toBe('settling');
+  });
+
+  it('says nothing of a wait when the log is settled', async () => {
+    const phases = new Set<string>();
+    await rebuildProjections({
+      store: side.store, sql: side.sql, checkpoints: side.checkpoints, projectors: allProjectors,
+      onProgress: (progress) => phases.add(progress.phase),
+    });
+    expect(phases.has('settling')).toBe(false);
+    expect(phases.has('done')).toBe(true);
   });
 
   it('goes on without what it cannot see once its time is up', async () => {
