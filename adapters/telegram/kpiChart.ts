@@ -4,6 +4,7 @@
 // with Cyrillic). Pages of CHART_PAGE_SIZE people, all on one scale so the pages compare.
 import { createRequire } from 'node:module';
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { renderChartPages } from './chartProcess.js';
 import { texts } from './texts.js';
 
 export interface ChartBar {
@@ -184,17 +185,14 @@ export async function drawKpiCharts(
   const pages: ChartBar[][] = [];
   for (let start = 0; start < bars.length; start += pageSize) pages.push(bars.slice(start, start + pageSize));
   const scaleMax = Math.max(1, ...bars.map((b) => b.onTime + b.late + b.overdue + b.open));
-  const images = await Promise.all(
-    pages.map((page, i) =>
-      rasterise(
-        kpiChartSvg({
-          title: labels.title,
-          subtitle: labels.subtitle(i + 1, pages.length, i * pageSize + 1, i * pageSize + page.length, bars.length),
-          bars: page,
-          scaleMax,
-        }),
-      ),
-    ),
+  // Drawn in the chart process (chartProcess.ts), so resvg's memory goes when it does.
+  const images = await renderChartPages(
+    pages.map((page, i) => ({
+      title: labels.title,
+      subtitle: labels.subtitle(i + 1, pages.length, i * pageSize + 1, i * pageSize + page.length, bars.length),
+      bars: page,
+      scaleMax,
+    })),
   );
   return { images, pages };
 }

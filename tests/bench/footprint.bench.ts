@@ -94,6 +94,8 @@ interface Measured {
   caught_up_ms?: number;
   caught_up_cpu_ms?: number;
   peak_rss_mb?: number;
+  /** Photos the process sent to the fake Bot API (the digest's charts on a school's restart); not on the sandbox rows. */
+  photos_sent?: number;
 }
 
 /** One gauge of a /metrics text (no labels), or NaN. */
@@ -124,10 +126,13 @@ const productionTelegram = (apiRoot: string): Record<string, string> => ({
 });
 /** Set once the fake Bot API listens: the production rows' Telegram; `{}` runs the sandbox instead. */
 let telegramEnv: Record<string, string> = {};
+/** Photos the fake Bot API has taken so far (counted as they arrive: its call list is bounded). */
+let photosTaken = 0;
 
 /** Starts the compiled app, waits for /readyz 200 (and, if asked, caught-up projections), idles, measures. */
 async function measureStart(env: Record<string, string>, waitForProjections: boolean): Promise<Measured> {
   const port = await freePort();
+  const photosBefore = photosTaken;
   const started = performance.now();
   const child = spawn(process.execPath, [join(dist, 'infra/main.js'), 'start'], {
     cwd: root,
@@ -184,6 +189,7 @@ async function measureStart(env: Record<string, string>, waitForProjections: boo
       heap_mb: mb(gauge(metrics, 'nodejs_heap_size_used_bytes')),
       external_mb: mb(gauge(metrics, 'nodejs_external_memory_bytes')),
       ...caught,
+      ...({ ...telegramEnv, ...env }.TELEGRAM_TOKEN ? { photos_sent: photosTaken - photosBefore } : {}),
     };
   } finally {
     child.kill('SIGTERM');
@@ -285,6 +291,9 @@ export default async function footprint(args: string[]): Promise<void> {
   let school: School | undefined;
   const botApi = new LocalBotApi({ keep: { messagesPerChat: 50, calls: 1_000, files: 20 } });
   botApi.enforceRateLimits();
+  botApi.subscribe((event) => {
+    if (event.kind === 'message' && event.message.photo) photosTaken += 1;
+  });
   telegramEnv = productionTelegram(await botApi.start());
   try {
     for (const kind of kinds) {
