@@ -19,7 +19,8 @@
 // CPU time (user + system, all threads) the process had used when /readyz turned 200: unlike ready_ms it hardly
 // depends on what else the machine runs, so each line also carries the load average it was measured under.
 // heap_mb/external_mb are the process's V8 heap in use and its external memory (PGlite's WebAssembly memory is
-// counted there) after the idle, from /metrics. A line `footprint-fill` says what making the school took.
+// counted there) after the idle, from /metrics; photos_sent (production rows) how many photos the run sent, i.e.
+// whether that start drew the day's digest charts. A line `footprint-fill` says what making the school took.
 // FOOTPRINT_NODE_OPTIONS replaces the image's NODE_OPTIONS (`FOOTPRINT_NODE_OPTIONS=` measures without).
 // FOOTPRINT_DIST=<dir> measures another compiled tree (e.g. `npx tsc -p tsconfig.build.json --outDir .tmp/x`
 // and `node .tmp/x/infra/prepareEmbedded.js`) without building dist/; FOOTPRINT_STORES=embedded|postgres one
