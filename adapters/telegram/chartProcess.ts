@@ -47,75 +47,79 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-let child: ChildProcess | undefined;
-let nextId = 1;
-const waiting = new Map<number, Waiting>();
-let idleTimer: NodeJS.Timeout | undefined;
-
-function failAll(error: Error): void {
-  for (const entry of waiting.values()) entry.reject(error);
-  waiting.clear();
+/** A chart process and the requests it has not answered yet (its own: an old child's end fails only those). */
+interface ChartChild {
+  process: ChildProcess;
+  waiting: Map<number, Waiting>;
 }
 
-function startChild(): ChildProcess {
-  const started = fork(childScript, [], {
-    execArgv: childExecArgv(),
-    // Marks the child, so that nothing it runs can start a chart process of its own.
-    env: { ...process.env, [IN_CHART_CHILD]: '1' },
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  started.on('message', (response: ChartResponse) => {
+let child: ChartChild | undefined;
+let nextId = 1;
+let idleTimer: NodeJS.Timeout | undefined;
+
+function startChild(): ChartChild {
+  const started: ChartChild = {
+    process: fork(childScript, [], {
+      execArgv: childExecArgv(),
+      // Marks the child, so that nothing it runs can start a chart process of its own.
+      env: { ...process.env, [IN_CHART_CHILD]: '1' },
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+    waiting: new Map(),
+  };
+  const { process: running, waiting } = started;
+  running.on('message', (response: ChartResponse) => {
     const entry = waiting.get(response.id);
     if (!entry) return;
     waiting.delete(response.id);
     if ('error' in response) entry.reject(new Error(`chart rendering failed: ${response.error}`));
     else entry.resolve(response.images.map((image) => Buffer.from(image.buffer, image.byteOffset, image.byteLength)));
     if (waiting.size === 0) {
-      started.channel?.unref();
-      letGoLater();
+      running.channel?.unref();
+      if (child === started) letGoLater();
     }
   });
   const lost = (reason: string) => {
     if (child === started) child = undefined;
-    failAll(new Error(`chart process ${reason}`));
+    for (const entry of waiting.values()) entry.reject(new Error(`chart process ${reason}`));
+    waiting.clear();
   };
-  started.on('error', (error) => lost(`could not run: ${error.message}`));
-  started.on('exit', (code, signal) => lost(`ended (${signal ?? `exit code ${code}`})`));
+  running.on('error', (error) => lost(`could not run: ${error.message}`));
+  running.on('exit', (code, signal) => lost(`ended (${signal ?? `exit code ${code}`})`));
   // An idle child must never keep the bot (or a test) alive; a busy one holds the loop until it answers.
-  started.unref();
-  started.channel?.unref();
+  running.unref();
+  running.channel?.unref();
   return started;
 }
 
 function letGoLater(): void {
   clearTimeout(idleTimer);
   idleTimer = setTimeout(() => {
-    if (waiting.size > 0 || !child) return;
+    if (!child || child.waiting.size > 0) return;
     const idle = child;
     child = undefined;
-    idle.disconnect();
+    idle.process.disconnect();
   }, CHART_CHILD_IDLE_MS);
   idleTimer.unref();
 }
 
 /** The chart process's pid while it lives (for the tests and the logs). */
-export const chartChildPid = (): number | undefined => child?.pid;
+export const chartChildPid = (): number | undefined => child?.process.pid;
 
 /** The PNG of each page, in order, drawn in the chart process. */
 export function renderChartPages(pages: readonly ChartPage[]): Promise<Buffer[]> {
   if (pages.length === 0) return Promise.resolve([]);
   if (process.env[IN_CHART_CHILD] === '1') return Promise.reject(new Error('a chart process may not start another'));
   clearTimeout(idleTimer);
-  child ??= startChild();
-  child.channel?.ref();
+  const serving = (child ??= startChild());
+  serving.process.channel?.ref();
   const id = nextId++;
   const request: ChartRequest = { id, pages: [...pages] };
   return new Promise<Buffer[]>((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
-    child!.send(request, (error) => {
-      if (!error) return;
-      waiting.delete(id);
+    serving.waiting.set(id, { resolve, reject });
+    serving.process.send(request, (error) => {
+      if (!error || !serving.waiting.delete(id)) return;
       reject(new Error(`chart process unreachable: ${error.message}`));
     });
   });

@@ -58,6 +58,20 @@ describe('the chart process', () => {
     expect(chartChildPid()).not.toBe(pid);
   });
 
+  it('serves a request that comes while the idle child is ending with a new child, unharmed by the old one', async () => {
+    await renderChartPages([page('А')]);
+    const old = chartChildPid()!;
+    // Caught within a millisecond of the idle let-go, before the old child has exited.
+    const end = Date.now() + CHART_CHILD_IDLE_MS + 5_000;
+    while (chartChildPid() !== undefined && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(chartChildPid()).toBeUndefined();
+    const next = renderChartPages([page('Б')]);
+    expect(chartChildPid()).not.toBe(old);
+    const [png] = await next;
+    expect(png!.subarray(0, 4)).toEqual(PNG);
+    expect(await until(() => !alive(old), 5_000)).toBe(true);
+  });
+
   it('answers nothing with nothing, starting no child', async () => {
     expect(await renderChartPages([])).toEqual([]);
     expect(chartChildPid()).toBeUndefined();
