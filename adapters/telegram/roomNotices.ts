@@ -23,7 +23,9 @@ export async function renderRoomNotice(message: RoomNotice, context: RenderConte
   const p = message.payload;
   const [label, ticket] = await Promise.all([roomLabelOf(read, p.room), read.ticketByNumber(p.number, now)]);
   const numbers = p.numbers.map((n) => texts.notifications.ticketRef(n)).join(', ');
-  const last = `${texts.notifications.ticketRef(p.number)}${ticket ? ` «${ticket.title}»` : ''}`;
+  // The opening's own title first: a notice made by the opening may be rendered before the read model has it.
+  const title = p.title ?? ticket?.title;
+  const last = `${texts.notifications.ticketRef(p.number)}${title ? ` «${title}»` : ''}`;
   const text = r.repeatNotice(label, categoryName(p.category), ordinalOf(p.numbers.length), numbers, last);
   const keyboard = [
     [button(r.historyButton, encodeCallback('roomHistory', p.room))],

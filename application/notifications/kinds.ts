@@ -164,7 +164,11 @@ const notificationSchemas = {
    * To the category's leads (the director without one): a room's third ticket of one category within 30 days
    * (application/reactions/repeatProblems.ts). `number` is the ticket that made it; `numbers` all of them, oldest first.
    */
-  room_repeat_problem: ticketRoomSetSchema.pick({ number: true, room: true, category: true }).extend({ numbers: z.array(humanNumberSchema) }),
+  room_repeat_problem: ticketRoomSetSchema
+    .pick({ number: true, room: true, category: true })
+    // The title as the ticket was opened, when the notice comes from its opening: the tickets read model may not
+    // have it yet when the notice is rendered. Absent in notices recorded before it was carried.
+    .extend({ numbers: z.array(humanNumberSchema), title: ticketOpenedSchema.shape.title.optional() }),
   /**
    * To the issuer of an order to many: one of its tasks was completed or missed its deadline. Rendered from the
    * read model when it leaves ("Выполнили 12 из 30, просрочили 3"), one line per order whatever merged.

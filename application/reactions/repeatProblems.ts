@@ -88,7 +88,8 @@ export function repeatProblemsReaction(
       const directory = directoryFor(tx);
       const leads = await directory.categoryLeads(ticket.category);
       const told = leads.length > 0 ? leads : ((await directory.directors?.()) ?? []);
-      const notification: Notification = { kind: 'room_repeat_problem', payload: { number: ticket.number, room, category: ticket.category, numbers } };
+      const title = event.type === 'TicketOpened' ? { title: event.data.title } : {};
+      const notification: Notification = { kind: 'room_repeat_problem', payload: { number: ticket.number, room, category: ticket.category, numbers, ...title } };
       const planned = settings.calendar ? plannedNotice(settings.calendar, notification.kind, now, false) : { at: now };
       for (const recipient of new Set(told)) {
         await outbox.enqueue({

@@ -167,3 +167,28 @@ describe('every notification kind', () => {
     expect((await renderNotification(message, { read, zone: 'Europe/Moscow', now: NOW })).kind).toBe('drop');
   });
 });
+
+describe('room repeat-problem notice', () => {
+  const NOW = new Date('2026-11-24T07:00:00Z');
+  const repeat = (payload: Record<string, unknown>): PendingMessage =>
+    ({ id: 'room_repeat_problem:7:101', source: 'repeat-problems', kind: 'room_repeat_problem', recipient: '101', payload, notBefore: NOW, attempts: 1, createdAt: NOW }) as PendingMessage;
+  const withTickets = (byNumber: Map<number, TicketView>) =>
+    ({
+      ticketByNumber: (number: number) => Promise.resolve(byNumber.get(number)),
+      roomByNumber: () => Promise.resolve({ number: '204', name: 'Кабинет информатики', floor: 2, category: 'it' }),
+    }) as unknown as ReadModels;
+  const textOf = async (payload: Record<string, unknown>, read: ReadModels) => {
+    const rendered = await renderNotification(repeat(payload), { read, zone: 'Europe/Moscow', now: NOW });
+    return rendered.kind === 'send' ? rendered.message.text : rendered.reason;
+  };
+
+  it('names the latest ticket by the title it was opened with, even before the read model has the ticket', async () => {
+    const text = await textOf({ number: 7, room: '204', category: 'it', numbers: [3, 5, 7], title: 'Проектор снова сломан' }, withTickets(new Map()));
+    expect(text).toContain('Последняя: №7 «Проектор снова сломан»');
+  });
+
+  it('reads the title from the read model when the notice carries none (a room given later, an older row)', async () => {
+    const text = await textOf({ number: 7, room: '204', category: 'it', numbers: [3, 5, 7] }, withTickets(new Map([[7, ticket({ title: 'Нет звука' })]])));
+    expect(text).toContain('Последняя: №7 «Нет звука»');
+  });
+});
