@@ -41,6 +41,11 @@ import {
   type Staff,
 } from './support/deliveryRig.js';
 import { copyMigratedPglite } from '../support/migrated.js';
+import { TOOL, requireTools, titled } from '../support/tools.js';
+
+/** The PostgreSQL scenarios run the bot and the worker apart, sharing a private Redis (redis-server). */
+const noRedis = requireTools(TOOL.redisServer);
+const withRedis = it.skipIf(noRedis !== undefined);
 
 const STAFF: Staff = { teachers: ids(3000, 20), technicians: ids(4000, 3) };
 const STORM = 60;
@@ -188,7 +193,7 @@ async function stormWithKill(deliverer: WebhookDeliverer, planned: ReadonlyArray
 }
 
 describe('crash delivery with real processes', () => {
-  it('PostgreSQL, bot and worker apart: a bot killed in the middle of a storm loses and doubles nothing', async () => {
+  withRedis(titled('PostgreSQL, bot and worker apart: a bot killed in the middle of a storm loses and doubles nothing', noRedis), async () => {
     const s = await scenario();
     const setup = await postgresSetup(s, 'storm');
     const deliverer = new WebhookDeliverer(setup.webhook);
@@ -209,7 +214,7 @@ describe('crash delivery with real processes', () => {
     expect.soft(waited, 'replies and notices arrived within their deadlines').toEqual({ replies: true, notices: true });
   }, 240_000);
 
-  it('PostgreSQL: an update blocked in its append when the bot dies is handled after the restart, once', async () => {
+  withRedis(titled('PostgreSQL: an update blocked in its append when the bot dies is handled after the restart, once', noRedis), async () => {
     const s = await scenario();
     const setup = await postgresSetup(s, 'blocked');
     const deliverer = new WebhookDeliverer(setup.webhook);
@@ -303,7 +308,7 @@ describe('crash delivery with real processes', () => {
     expect.soft({ replies: waited, notices: noticed }, 'replies and notices arrived within their deadlines').toEqual({ replies: true, notices: true });
   }, 240_000);
 
-  it('the at-least-once window: only the message held at the Bot API when the bot dies may arrive twice', async () => {
+  withRedis(titled('the at-least-once window: only the message held at the Bot API when the bot dies may arrive twice', noRedis), async () => {
     const s = await scenario();
     const setup = await postgresSetup(s, 'window');
     const deliverer = new WebhookDeliverer(setup.webhook);
