@@ -1,5 +1,5 @@
-// Runs the longest test files first, so the two workers finish at about the same time instead of one of them
-// starting a minute-long file (the browser test, the drills) when the other has nothing left. The durations
+// Runs the longest test files first, so the workers finish at about the same time instead of one of them
+// starting a minute-long file (the browser test, the drills) when the others have nothing left. The durations
 // come from tests/support/durations.json, measured on a whole run and committed, so the order is the same on
 // a fresh clone (vitest's own cache of durations lives in node_modules, which CI installs anew). A file not
 // listed yet runs first (it may be long; if it is short it costs nothing there). Refresh the list with
