@@ -12,9 +12,12 @@ export type ChartResponse = { id: number; images: Uint8Array[] } | { id: number;
 const reply = (response: ChartResponse) => process.send?.(response);
 
 process.on('message', (request: ChartRequest) => {
-  Promise.all(request.pages.map((page) => rasterise(kpiChartSvg(page)))).then(
-    (images) => reply({ id: request.id, images }),
-    (error: unknown) => reply({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
-  );
+  // Inside a promise, so that a page that cannot be drawn answers its request instead of ending the process.
+  Promise.resolve(request.pages)
+    .then((pages) => Promise.all(pages.map((page) => rasterise(kpiChartSvg(page)))))
+    .then(
+      (images) => reply({ id: request.id, images }),
+      (error: unknown) => reply({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
+    );
 });
 process.on('disconnect', () => process.exit(0));

@@ -188,6 +188,8 @@ describe(`a room's history (${kind})`, () => {
     const created = await ask(h, TEACHER, '/new течёт кран у входа', /Заявка №\d+ принята/);
     const number = Number(/№(\d+)/.exec(created)![1]);
     await h.eventually(async () => (await h.read.ticketRoom(number)) === null || undefined, 'the ticket projected without a room');
+    // The card is read from the tickets read model, projected apart from the rooms one.
+    await h.eventually(async () => (await h.read.ticketByNumber(number, h.clock.now())) ?? undefined, 'the ticket projected');
     // Only technicians and managers are offered the button; a forged press from the author is refused.
     await ask(h, TEACHER, `/ticket ${number}`, new RegExp(`Заявка №${number}`));
     expect(h.fake.lastButtons(TEACHER)).not.toContain(`ms:${number}`);

@@ -72,6 +72,14 @@ describe('the chart process', () => {
     expect(await until(() => !alive(old), 5_000)).toBe(true);
   });
 
+  it('answers a page it cannot draw with an error, and goes on serving', async () => {
+    await expect(renderChartPages([{ ...page('А'), bars: undefined as unknown as ChartPage['bars'] }])).rejects.toThrow(/chart rendering failed/);
+    const pid = chartChildPid();
+    const [png] = await renderChartPages([page('Б')]);
+    expect(png!.subarray(0, 4)).toEqual(PNG);
+    expect(chartChildPid()).toBe(pid);
+  });
+
   it('answers nothing with nothing, starting no child', async () => {
     expect(await renderChartPages([])).toEqual([]);
     expect(chartChildPid()).toBeUndefined();
