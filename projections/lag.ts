@@ -37,7 +37,6 @@ export async function isCaughtUp(store: EventStore, checkpoint: Position | undef
   return page.events.length === 0 && page.moreSoon !== true;
 }
 
-
 /**
  * Waits, at most `timeoutMs`, until no committed event waits behind a transaction still running (`moreSoon`),
  * so that a one-shot reader to the end of the log (a rebuild, a command-line query) sees everything committed

@@ -104,7 +104,7 @@ function letGoLater(): void {
   idleTimer.unref();
 }
 
-/** The chart process's pid while it lives (for the tests and the logs). */
+/** The chart process's pid while it lives (the tests watch it come and go). */
 export const chartChildPid = (): number | undefined => child?.process.pid;
 
 /** The PNG of each page, in order, drawn in the chart process. */
